@@ -1,0 +1,2 @@
+// echo-server (see issue 5).
+export {};

@@ -1,0 +1,2 @@
+/** Jest project for the pb_echo example. */
+module.exports = require('../../jest.preset.js')(__dirname);

@@ -1,0 +1,2 @@
+// pb_echo entry point (see issue 5).
+export {};

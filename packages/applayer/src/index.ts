@@ -1,0 +1,2 @@
+// Public API of @wirebeat/applayer.
+export type * from './plugin';

@@ -1,0 +1,2 @@
+/** Jest project for @wirebeat/create-protocol. */
+module.exports = require('../../jest.preset.js')(__dirname);

@@ -1,0 +1,2 @@
+// Public API of @wirebeat/create-protocol.
+export {};

@@ -1,0 +1,2 @@
+/** Jest project for @wirebeat/publisher. */
+module.exports = require('../../jest.preset.js')(__dirname);

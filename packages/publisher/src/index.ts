@@ -1,0 +1,2 @@
+// Public API of @wirebeat/publisher.
+export type * from './types';

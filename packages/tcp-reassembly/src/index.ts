@@ -1,0 +1,2 @@
+// Public API of @wirebeat/tcp-reassembly.
+export type * from './types';

@@ -1,0 +1,49 @@
+// Contract between tcp-reassembly and its consumers (beat-runner, @wirebeat/testing).
+// Direction and connection shapes are mirrored structurally by @wirebeat/applayer,
+// which must not depend on this package.
+
+/** A captured frame as read from a file or a live interface. */
+export interface Frame {
+  /** Capture time in milliseconds since the Unix epoch; the fraction carries µs/ns (about 0.25 µs precision). */
+  ts: number;
+  /** Link-layer type, a LINKTYPE_* value (1 Ethernet, 0 NULL, 101 raw IP, 113 SLL, 276 SLL2, ...). */
+  linktype: number;
+  /** Captured bytes. May be a view into a buffer that is reused for the next frame. */
+  data: Uint8Array;
+  /** Length of the packet on the wire; larger than data.length when the snaplen cut it. */
+  origLen: number;
+}
+
+/** 0: client to server (original direction), 1: server to client (reverse direction). */
+export type Direction = 0 | 1;
+
+/** Why a connection left the table. */
+export type CloseReason = 'fin' | 'rst' | 'timeout' | 'eof' | 'evicted';
+
+/** One TCP connection as seen by a consumer. Both directions belong to it. */
+export interface TcpConnection {
+  /** Unique for the lifetime of the reassembler (increasing). */
+  readonly id: number;
+  readonly ipVersion: 4 | 6;
+  readonly clientIp: string;
+  readonly clientPort: number;
+  readonly serverIp: string;
+  readonly serverPort: number;
+  /** Timestamp (ms) of the first packet of the connection. */
+  readonly openedAt: number;
+  /** Idle timeout for this connection in ms; a consumer may set it in onConnectionOpen (per protocol). */
+  idleTimeoutMs: number;
+  /** Slot for the consumer's per-connection state. */
+  userData: unknown;
+}
+
+/** Receives ordered byte streams. Payload views are only valid during the call. */
+export interface StreamConsumer {
+  onConnectionOpen(conn: TcpConnection, ts: number): void;
+  onData(conn: TcpConnection, dir: Direction, data: Uint8Array, ts: number): void;
+  /** nbytes of the stream in that direction are missing and will never be delivered. */
+  onGap(conn: TcpConnection, dir: Direction, nbytes: number, ts: number): void;
+  /** The sender of `dir` finished (FIN reached in order, or RST). */
+  onFin(conn: TcpConnection, dir: Direction, ts: number): void;
+  onConnectionClose(conn: TcpConnection, reason: CloseReason, ts: number): void;
+}
