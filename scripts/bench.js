@@ -6,7 +6,15 @@ const fs = require('fs');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..');
-const order = ['streambuf', 'applayer', 'tcp-reassembly', 'protocol-echo', 'publisher', 'beat-runner'];
+const order = [
+  'streambuf',
+  'applayer',
+  'tcp-reassembly',
+  'protocol-echo',
+  'protocol-template',
+  'publisher',
+  'beat-runner',
+];
 const dirs = [
   ...order.map((p) => path.join(root, 'packages', p)),
   ...fs.readdirSync(path.join(root, 'examples')).map((e) => path.join(root, 'examples', e)),
@@ -21,7 +29,10 @@ for (const dir of dirs) {
     const rel = path.relative(root, path.join(bench, file));
     if (only.length && !only.some((o) => rel.includes(o))) continue;
     console.log(`\n== ${rel}`);
-    const r = spawnSync(process.execPath, ['--expose-gc', path.join(bench, file)], { stdio: 'inherit', cwd: root });
+    const r = spawnSync(process.execPath, ['--expose-gc', path.join(bench, file)], {
+      stdio: 'inherit',
+      cwd: root,
+    });
     if (r.status !== 0) {
       console.log(`!! ${rel} exited with ${r.status}`);
       failed++;

@@ -1,2 +1,46 @@
 // Public API of @wirebeat/applayer.
-export type * from './plugin';
+export type {
+  Direction,
+  TcpTuple,
+  Packet,
+  TransactionEvent,
+  FieldType,
+  FieldDefinition,
+  ProtocolCounters,
+  Logger,
+  ProtocolContext,
+  SharedProtocolConfig,
+  TcpPlugin,
+  ProtocolModule,
+} from './plugin';
+export type { Message, ProcessTuple } from './message';
+export { addNote } from './message';
+export { Notes, connectionClosedNote } from './notes';
+export {
+  durationSchema,
+  parseDuration,
+  sharedProtocolOptions,
+  protocolConfigSchema,
+  describeConfigIssues,
+  parseProtocolConfig,
+} from './config';
+export { TransactionCorrelator } from './correlator';
+export type { Transaction, CorrelatorOptions } from './correlator';
+export { TransactionTimeouts } from './timeouts';
+export type { DeadlineTarget } from './timeouts';
+export { GapResync } from './gap';
+export { communityId, ipToBytes, IpProto } from './community-id';
+export {
+  TransactionEventBuilder,
+  ConnectionEvents,
+  SerialisedEvent,
+  connectionIdOf,
+  makeTcpTuple,
+} from './event';
+export type { TransactionStatus, TransactionDetails, EventBuilderOptions } from './event';
+export { formatTimestamp } from './time';
+export { commonFields } from './fields';
+export { createCounters } from './counters';
+export { ProtocolDispatcher } from './dispatcher';
+export type { DispatchConnection, DispatchedProtocol } from './dispatcher';
+export { ApplayerError, PortConflictError, ProtocolConfigError } from './errors';

@@ -1,5 +1,6 @@
 // The protocol plugin contract. Shapes here mirror @wirebeat/tcp-reassembly's Direction and
 // @wirebeat/publisher's BeatEvent structurally; applayer depends on neither.
+import type { ZodType } from 'zod';
 
 /** 0: original direction (client to server), 1: reverse direction (server to client). */
 export type Direction = 0 | 1;
@@ -28,10 +29,16 @@ export interface TransactionEvent {
   /** Event time (request time) in ms since the epoch; the output derives the daily index from it. */
   timestamp: number;
   fields: Record<string, unknown>;
+  /**
+   * `JSON.stringify(fields)`, precomputed by the event builder (much faster than generic
+   * serialisation); the publisher uses it as is. Whoever changes `fields` must delete it.
+   */
+  json?: string;
 }
 
 /** Elasticsearch field types a protocol may declare for its own fields. */
-export type FieldType = 'keyword' | 'text' | 'long' | 'integer' | 'double' | 'boolean' | 'date' | 'ip' | 'object';
+export type FieldType =
+  'keyword' | 'text' | 'long' | 'integer' | 'double' | 'boolean' | 'date' | 'ip' | 'object';
 
 /** A protocol-specific event field, used to build the index template. */
 export interface FieldDefinition {
@@ -39,4 +46,83 @@ export interface FieldDefinition {
   name: string;
   type: FieldType;
   description: string;
+}
+
+/** Counters every protocol keeps; the runner logs them with the metrics. */
+export interface ProtocolCounters {
+  /** Messages parsed (requests and responses). */
+  messages: number;
+  /** Transactions published (complete or not). */
+  transactions: number;
+  /** Transactions published with status Error. */
+  errors: number;
+  /** Responses without a request (published with a note). */
+  unmatched_responses: number;
+  /** Requests whose response never came (published with status Error and a note). */
+  missing_responses: number;
+  /** Gaps in a stream that hit this protocol's connections. */
+  gaps: number;
+  /** Connections dropped because the plugin threw (set by the dispatcher when non-zero). */
+  plugin_failures?: number;
+}
+
+/** A pino-compatible logger subset, so that any pino logger (or console-like object) fits. */
+export interface Logger {
+  debug(msg: string | object, ...args: unknown[]): void;
+  info(msg: string | object, ...args: unknown[]): void;
+  warn(msg: string | object, ...args: unknown[]): void;
+  error(msg: string | object, ...args: unknown[]): void;
+}
+
+/** What a protocol plugin may call back into. */
+export interface ProtocolContext {
+  /** Hands one transaction event to the publisher pipeline. */
+  publish(event: TransactionEvent): void;
+  logger: Logger;
+}
+
+/** Options every protocol has (see sharedProtocolOptions in config.ts for defaults). */
+export interface SharedProtocolConfig {
+  enabled: boolean;
+  ports: number[];
+  send_request: boolean;
+  send_response: boolean;
+  /** Transaction timeout in milliseconds (configured as a duration such as '10s'). */
+  transaction_timeout: number;
+}
+
+/** The per-protocol TCP analyzer the dispatcher drives; S is its per-connection state. */
+export interface TcpPlugin<S = unknown> {
+  /** Parses a piece of one direction's stream; returns the (new) connection state. */
+  parse(pkt: Packet, tuple: TcpTuple, dir: Direction, state: S | undefined): S | undefined;
+  /** The sender of `dir` finished (FIN or RST). */
+  receivedFin(tuple: TcpTuple, dir: Direction, state: S | undefined): S | undefined;
+  /** nbytes of `dir` are lost; drop=true tells the dispatcher to stop feeding this connection. */
+  gapInStream(
+    tuple: TcpTuple,
+    dir: Direction,
+    nbytes: number,
+    state: S | undefined,
+  ): { state: S | undefined; drop: boolean };
+  /** The connection is gone: publish every pending request as an Error transaction with a note. */
+  connectionClosed(tuple: TcpTuple, reason: string, state: S | undefined, ts: number): void;
+  /** Idle timeout in ms for this protocol's connections. */
+  connectionTimeout?(): number;
+  /** Packet-time clock, used for transaction timeouts. */
+  tick?(now: number): void;
+  /** This plugin's counters (a live object or a copy). */
+  counters(): ProtocolCounters;
+}
+
+/** What a protocol package exports: metadata, configuration schema and the plugin factory. */
+export interface ProtocolModule<C extends SharedProtocolConfig = SharedProtocolConfig> {
+  name: string;
+  defaultPorts: number[];
+  description: string;
+  /** Strict object schema (unknown keys rejected), shared options included, defaults applied. */
+  configSchema: ZodType<C>;
+  /** The protocol's own fields, for the index template. */
+  fields: FieldDefinition[];
+  /** Creates the plugin (once per run) from validated options. */
+  create(config: C, ctx: ProtocolContext): TcpPlugin;
 }

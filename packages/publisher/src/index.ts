@@ -1,2 +1,52 @@
 // Public API of @wirebeat/publisher.
-export type * from './types';
+export type {
+  BeatEvent,
+  BatchResult,
+  FieldDefinition,
+  FieldType,
+  Logger,
+  Output,
+  OutputBatching,
+  OutputContext,
+} from './types';
+export {
+  PublisherError,
+  OutputConfigError,
+  OutputConnectionError,
+  TemplateSetupError,
+  FieldMappingError,
+  PipelineClosedError,
+} from './errors';
+export {
+  durationSchema,
+  consoleOutputSchema,
+  fileOutputSchema,
+  elasticsearchOutputSchema,
+  outputsConfigSchema,
+  queueConfigSchema,
+  templateConfigSchema,
+  setupConfigSchema,
+} from './config';
+export type {
+  ConsoleOutputConfig,
+  FileOutputConfig,
+  ElasticsearchOutputConfig,
+  OutputsConfig,
+  OutputsConfigInput,
+  QueueConfig,
+  TemplateConfig,
+  TemplateConfigInput,
+  SetupConfig,
+} from './config';
+export { Pipeline, pipelineOptionsFromConfig } from './pipeline';
+export type { PipelineOptions, PipelineCounters } from './pipeline';
+export { createOutput, activeOutputName } from './create-output';
+export { setupTemplate, testOutput } from './setup';
+export { ConsoleOutput } from './outputs/console';
+export type { ConsoleOutputOptions } from './outputs/console';
+export { FileOutput } from './outputs/file';
+export type { FileOutputOptions } from './outputs/file';
+export { ElasticsearchOutput, installTemplate, templateNames } from './elasticsearch/output';
+export { buildIndexTemplate, buildProperties } from './elasticsearch/template';
+export { baseFields } from './elasticsearch/common-fields';
+export { IndexNamer } from './elasticsearch/index-name';

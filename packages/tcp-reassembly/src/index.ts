@@ -1,2 +1,33 @@
 // Public API of @wirebeat/tcp-reassembly.
 export type * from './types';
+export {
+  TcpReassemblyError,
+  NotACaptureError,
+  CaptureFileError,
+  InvalidOptionError,
+  CaptureWarning,
+  TruncatedCaptureWarning,
+  CorruptCaptureWarning,
+} from './errors';
+export { LinkType } from './linktype';
+export type { LinkTypeValue } from './linktype';
+export { TcpFlags } from './tcp-flags';
+export { ipv4ToString, parseIpv4, ipv6ToString, parseIpv6 } from './ip-address';
+export { PcapWriter } from './pcap-writer';
+export { buildTcpFrame } from './frame-builder';
+export type { TcpFrameSpec } from './frame-builder';
+export { PcapReader, readAllFrames } from './pcap-reader';
+export type { PcapReaderOptions } from './pcap-reader';
+export {
+  decodeFrame,
+  decodeIpv4,
+  decodeIpv6,
+  decodeTcp,
+  DecodedPacket,
+  DecodeStatus,
+  UNDECODABLE_REASONS,
+} from './decoder';
+export type { DecodeStatusValue } from './decoder';
+export { TcpReassembler } from './reassembler';
+export type { ReassemblerOptions, ReassemblyCounters } from './reassembler';
+export { Ipv4ConnectionTable } from './connection-table';

@@ -1,0 +1,5 @@
+#!/usr/bin/env -S node --max-semi-space-size=32
+// Launcher kept in git with its executable bit: `npm ci` links bins before `npm run build` creates
+// dist/, so a bin pointing into dist/ would not be executable. A larger young generation suits a
+// beat's many short-lived per-event objects (about 10% less CPU on the synthetic benchmark).
+require('../dist/main.js');

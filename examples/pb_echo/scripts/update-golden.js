@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// Regenerates pcaps/<name>.expected.ndjson from the BUILT pb_echo for every capture in pcaps/ (or
+// the ones named). The output is a proposal: review every changed event against tshark's view of the
+// capture (`tshark -r pcaps/X -q -z follow,tcp,ascii,N`) before committing it (see pcaps/README.md).
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const root = path.resolve(__dirname, '../../..');
+const pcaps = path.join(root, 'pcaps');
+const main = path.join(root, 'examples/pb_echo/dist/main.js');
+// Keep in sync with GOLDEN_ARGS in test/pb-echo-cli.ts.
+const args = ['-t', '-E', 'pb_echo.protocols=[{type: echo, send_request: true, send_response: true}]'];
+
+const wanted = process.argv.slice(2);
+const captures = fs
+  .readdirSync(pcaps)
+  .filter(
+    (f) => (f.endsWith('.pcap') || f.endsWith('.pcapng')) && (wanted.length === 0 || wanted.includes(f)),
+  )
+  .sort();
+for (const f of captures) {
+  const r = spawnSync(process.execPath, [main, '-I', path.join('pcaps', f), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
+  const golden = path.join(pcaps, f.replace(/\.pcap(ng)?$/, '') + '.expected.ndjson');
+  const before = fs.existsSync(golden) ? fs.readFileSync(golden, 'utf8') : '';
+  fs.writeFileSync(golden, r.stdout);
+  const n = r.stdout.split('\n').filter(Boolean).length;
+  const note = r.stderr
+    .split('\n')
+    .filter((l) => l && !l.startsWith('{'))
+    .join(' | ');
+  console.log(
+    `${f}: exit ${r.status}, ${n} events${before === r.stdout ? ' (unchanged)' : ' (CHANGED: review it)'}${note ? ` — ${note}` : ''}`,
+  );
+}

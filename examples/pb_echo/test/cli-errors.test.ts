@@ -1,0 +1,241 @@
+// Bad input on the command line: each case gives ONE plain line on stderr naming the problem, a
+// non-zero exit code, nothing on stdout, and never a stack trace.
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { events, PCAPS, plainStderrLines, ROOT, runPbEcho } from './pb-echo-cli';
+
+jest.setTimeout(30_000);
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-echo-cli-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** Runs pb_echo and checks the one-line failure contract; returns that line. */
+async function failsWith(args: string[], code: number, line: RegExp): Promise<string> {
+  const r = await runPbEcho(args);
+  const plain = plainStderrLines(r.stderr);
+  expect({ code: r.code, plain }).toEqual({ code, plain: [expect.stringMatching(line)] });
+  expect(r.stderr).not.toMatch(/\n\s+at /); // no stack frame anywhere
+  return plain[0];
+}
+
+describe('pb_echo command line errors', () => {
+  it('missing capture file', async () => {
+    await failsWith(
+      ['-I', path.join(tmp, 'nope.pcap'), '-t'],
+      1,
+      /^pb_echo: .*nope\.pcap: cannot read capture: ENOENT/,
+    );
+  });
+
+  it('a file that is not a capture', async () => {
+    await failsWith(
+      ['-I', path.join(ROOT, 'package.json'), '-t'],
+      1,
+      /^pb_echo: .*package\.json: not a pcap or pcapng capture \(first bytes: 7b /,
+    );
+  });
+
+  it('an empty file', async () => {
+    const empty = path.join(tmp, 'empty.pcap');
+    fs.writeFileSync(empty, '');
+    await failsWith(['-I', empty, '-t'], 1, /^pb_echo: .*empty\.pcap: not a pcap or pcapng capture/);
+  });
+
+  it('a truncated capture: its complete part is published, the truncation reported, exit 3', async () => {
+    const r = await runPbEcho(['-I', path.join(PCAPS, 'echo-truncated.pcap'), '-t']);
+    expect(r.code).toBe(3);
+    expect(plainStderrLines(r.stderr)).toEqual([
+      expect.stringMatching(
+        /^pb_echo: .*echo-truncated\.pcap: capture truncated at byte \d+ after \d+ records/,
+      ),
+    ]);
+    const full = await runPbEcho(['-I', path.join(PCAPS, 'echo.pcap'), '-t']);
+    const partial = events(r.stdout);
+    expect(partial.length).toBeGreaterThan(0);
+    expect(partial.length).toBeLessThan(events(full.stdout).length);
+  });
+
+  it('invalid YAML', async () => {
+    const f = path.join(tmp, 'bad.yml');
+    fs.writeFileSync(f, 'pb_echo:\n  interfaces: [oops\n');
+    await failsWith(
+      ['-c', f, '-I', path.join(PCAPS, 'echo.pcap'), '-t'],
+      1,
+      /^pb_echo: invalid YAML in .*bad\.yml \(line \d+, column \d+\): /,
+    );
+  });
+
+  it('a missing config file', async () => {
+    await failsWith(
+      ['-c', path.join(tmp, 'none.yml'), '-t'],
+      1,
+      /^pb_echo: cannot read config file .*none\.yml: no such file$/,
+    );
+  });
+
+  it('an unknown key, named with its path', async () => {
+    const f = path.join(tmp, 'unknown.yml');
+    fs.writeFileSync(f, 'pb_echo:\n  interfaces:\n    device: lo\n    snapln: 100\n');
+    await failsWith(
+      ['-c', f, '-I', path.join(PCAPS, 'echo.pcap'), '-t'],
+      1,
+      /^pb_echo: invalid config: unknown key pb_echo\.interfaces\.snapln$/,
+    );
+  });
+
+  it('an unknown protocol option, named with its path', async () => {
+    await failsWith(
+      ['-E', 'pb_echo.protocols=[{type: echo, colour: red}]', '-I', path.join(PCAPS, 'echo.pcap')],
+      1,
+      /^pb_echo: invalid config: unknown key pb_echo\.protocols\.0\.colour$/,
+    );
+  });
+
+  it('a protocol option of the wrong type', async () => {
+    await failsWith(
+      ['-E', 'pb_echo.protocols.0={type: echo, ports: [70000]}', 'test', 'config'],
+      1,
+      /^pb_echo: invalid config: pb_echo\.protocols\.0\.ports\.0: /,
+    );
+  });
+
+  it('two protocols on one port', async () => {
+    const pkg = path.join(
+      ROOT,
+      'packages/beat-runner/test/fixtures/protocol-packages/wirebeat-protocol-linecount',
+    );
+    await failsWith(
+      [
+        '-E',
+        `pb_echo.protocols=[{type: echo}, {package: '${pkg}'}]`,
+        '-I',
+        path.join(PCAPS, 'echo.pcap'),
+        '-t',
+      ],
+      1,
+      /^pb_echo: port 3030 is configured for both protocol echo and protocol linecount$/,
+    );
+  });
+
+  it('an unknown protocol type', async () => {
+    await failsWith(
+      ['-E', 'pb_echo.protocols=[{type: http}]', 'test', 'config'],
+      1,
+      /^pb_echo: pb_echo\.protocols\.0: unknown protocol type "http" \(built in: echo;/,
+    );
+  });
+
+  it('a malformed -E', async () => {
+    await failsWith(
+      ['-E', 'pb_echo.interfaces.device', 'test', 'config'],
+      1,
+      /^pb_echo: -E expects key=value, got "pb_echo\.interfaces\.device"$/,
+    );
+  });
+
+  it('an unknown option and a bad loop count are usage errors (exit 2)', async () => {
+    await failsWith(['--frobnicate'], 2, /^pb_echo: unknown option '--frobnicate' \(see pb_echo --help\)$/);
+    await failsWith(
+      ['-I', path.join(PCAPS, 'echo.pcap'), '-l', '0'],
+      2,
+      /^pb_echo: .*-l expects a positive number of loops, got "0"/,
+    );
+  });
+
+  it('file replay options with live capture, and -I with -i, are usage errors', async () => {
+    await failsWith(['-i', 'lo', '-t'], 2, /^pb_echo: -t and -l apply to file replay \(-I FILE\)$/);
+    await failsWith(
+      ['-i', 'lo', '-I', path.join(PCAPS, 'echo.pcap')],
+      2,
+      /^pb_echo: -I and -i exclude each other/,
+    );
+  });
+
+  it('an unknown capture device', async () => {
+    await failsWith(
+      ['-i', 'nosuchdev0'],
+      1,
+      /^pb_echo: no capture device named nosuchdev0 \(available: .*\blo\b/,
+    );
+  });
+
+  it('an invalid BPF filter', async () => {
+    await failsWith(
+      ['-i', 'lo', '-E', 'pb_echo.interfaces.bpf_filter=tcp port ((('],
+      1,
+      /^pb_echo: cannot capture on lo with filter "tcp port \(\(\(": can't parse filter expression: syntax error$/,
+    );
+  });
+
+  it('live capture when cap cannot be loaded, while file replay still works', async () => {
+    const noCap = path.join(tmp, 'no-cap.js');
+    // Makes require('cap') fail the way it does when the optional native build failed.
+    fs.writeFileSync(
+      noCap,
+      "const M = require('module'); const load = M._load; M._load = function (r, ...a) { if (r === 'cap') throw new Error(\"Cannot find module 'cap'\"); return load.call(this, r, ...a); };\n",
+    );
+    const r = await runPbEcho(['-i', 'lo'], { nodeArgs: ['-r', noCap] });
+    expect(r.code).toBe(1);
+    expect(plainStderrLines(r.stderr)).toEqual([
+      "pb_echo: live capture needs the optional package 'cap' (libpcap binding), which could not be loaded: Cannot find module 'cap'; reading files with -I still works",
+    ]);
+    const replay = await runPbEcho(['-I', path.join(PCAPS, 'echo.pcap'), '-t'], { nodeArgs: ['-r', noCap] });
+    expect(replay.code).toBe(0);
+    expect(events(replay.stdout).length).toBeGreaterThan(0);
+  });
+});
+
+describe('pb_echo subcommands', () => {
+  it('the bin launcher is executable and runs the built beat (what `npx pb_echo` starts)', async () => {
+    const bin = path.join(ROOT, 'examples/pb_echo/bin/pb_echo.js');
+    expect(fs.statSync(bin).mode & 0o111).toBe(0o111);
+    const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      execFile(bin, ['version'], (err, stdout) =>
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout }),
+      );
+    });
+    expect(r).toEqual({ code: 0, out: expect.stringMatching(/^pb_echo version /) });
+  });
+
+  it('version', async () => {
+    const r = await runPbEcho(['version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^pb_echo version \d+\.\d+\.\d+ \(beat-runner \d+\.\d+\.\d+, node v\d+/);
+  });
+
+  it('test config reports the protocols', async () => {
+    const r = await runPbEcho(['test', 'config', '-c', path.join(ROOT, 'examples/pb_echo/pb_echo.yml')]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('Config OK (protocols: echo on 3030)\n');
+  });
+
+  it('devices lists the loopback device', async () => {
+    const r = await runPbEcho(['devices']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').map((l) => l.split(/\s+/)[0])).toEqual(expect.arrayContaining(['lo', 'any']));
+  });
+
+  it('--help goes to stdout and exits 0', async () => {
+    const r = await runPbEcho(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Usage: pb_echo/);
+    expect(r.stdout).toMatch(/test/);
+  });
+
+  it('test output with the default console output', async () => {
+    const r = await runPbEcho(['test', 'output']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^console: OK/);
+  });
+
+  it('setup without Elasticsearch explains what it needs', async () => {
+    const r = await runPbEcho(['setup']);
+    expect(r.code).toBe(1);
+    expect(plainStderrLines(r.stderr)).toEqual([
+      'pb_echo: setup needs output.elasticsearch to be configured and enabled',
+    ]);
+  });
+});

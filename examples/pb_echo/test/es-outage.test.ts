@@ -1,0 +1,122 @@
+// Outage while replaying a large capture: Elasticsearch is stopped (for real, via scripts/es.js, on
+// an instance of this test's own) in the middle of `pb_echo -I synthetic.pcap -t` and started again;
+// pb_echo waits with a full queue, then finishes, and the document count equals the transaction
+// count exactly. With an external ELASTICSEARCH_URL (which we cannot stop) a TCP proxy is cut instead.
+import * as path from 'path';
+import { CuttableProxy } from '../../../packages/publisher/test/helpers/tcp-proxy';
+import { finished, ROOT, startPbEcho } from './pb-echo-cli';
+
+jest.setTimeout(900_000);
+
+interface EsScript {
+  start(o: { port: number; keepData?: boolean }): Promise<{ url: string; started: boolean }>;
+  stop(o: { port: number }): Promise<unknown>;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const es: EsScript = require(path.join(ROOT, 'scripts/es.js'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const synthetic: {
+  ensureSyntheticCapture(o: { connections: number; pairs: number }): Promise<string>;
+} = require(path.join(ROOT, 'packages/tcp-reassembly/bench/synthetic.js'));
+
+const useProxy = process.env.WIREBEAT_ES_MANAGED !== '1' || process.env.WIREBEAT_OUTAGE_PROXY === '1';
+const port = Number(process.env.ES_PORT || 9200) + 3;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function count(url: string, index: string): Promise<number> {
+  await fetch(`${url}/${index}/_refresh?allow_no_indices=true`, { method: 'POST' });
+  const res = await fetch(`${url}/${index}/_count?allow_no_indices=true`);
+  if (!res.ok) throw new Error(`_count: HTTP ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { count: number }).count;
+}
+
+describe(`pb_echo through an Elasticsearch outage (${useProxy ? 'proxy cut' : 'real stop and start'})`, () => {
+  const prefix = `pbecho_outage_${process.pid}_${Date.now().toString(36)}`;
+  let url: string;
+  let startedHere = false;
+  let proxy: CuttableProxy | undefined;
+
+  beforeAll(async () => {
+    if (process.env.WIREBEAT_ES_ERROR) throw new Error(process.env.WIREBEAT_ES_ERROR);
+    const shared = process.env.ELASTICSEARCH_URL;
+    if (!shared)
+      throw new Error('ELASTICSEARCH_URL is not set: run through jest with scripts/jest-es-setup.js');
+    if (useProxy) {
+      url = shared.replace(/\/$/, '');
+      const t = new URL(url);
+      proxy = new CuttableProxy(t.hostname, Number(t.port || 9200));
+      await proxy.listen();
+    } else {
+      const r = await es.start({ port });
+      startedHere = r.started;
+      url = r.url;
+    }
+  });
+  afterAll(async () => {
+    await proxy?.cut();
+    if (url) {
+      const r = await fetch(`${url}/_resolve/index/${prefix}-*`).then(
+        (x) => x.json() as Promise<{ indices?: Array<{ name: string }> }>,
+      );
+      const names = (r.indices ?? []).map((i) => i.name);
+      if (names.length) await fetch(`${url}/${names.join(',')}`, { method: 'DELETE' });
+      await fetch(`${url}/_index_template/${prefix}`, { method: 'DELETE' });
+    }
+    if (startedHere) await es.stop({ port });
+  });
+
+  it('indexes exactly one document per transaction of a 200,000-transaction capture', async () => {
+    const capture = await synthetic.ensureSyntheticCapture({ connections: 20_000, pairs: 10 });
+    const target = proxy ? `http://127.0.0.1:${proxy.port}` : url;
+    const child = startPbEcho([
+      '-I',
+      capture,
+      '-t',
+      '-E',
+      `output.elasticsearch.hosts=["${target}"]`,
+      '-E',
+      `output.elasticsearch.index=${prefix}-%{+yyyy.MM.dd}`,
+      '-E',
+      'output.elasticsearch.backoff.max=2s',
+      '-E',
+      `setup.template.name=${prefix}`,
+      '-E',
+      `setup.template.pattern=${prefix}-*`,
+    ]);
+    const done = finished(child);
+    let exited = false;
+    void done.then(() => (exited = true));
+
+    // Cut in the middle: once some documents are in, well before the end.
+    for (let n = 0; n < 20_000; n = await count(url, `${prefix}-*`)) {
+      if (exited) throw new Error(`pb_echo ended before the outage:\n${(await done).stderr}`);
+      await sleep(200);
+    }
+    if (proxy) await proxy.cut();
+    else await es.stop({ port });
+    await sleep(5000);
+    expect(exited).toBe(false); // waiting on its full queue, not finished, not crashed
+    if (proxy) await proxy.restore();
+    else await es.start({ port, keepData: true });
+
+    const r = await done;
+    expect(r.code).toBe(0);
+    const line = r.stderr.split('\n').find((l) => l.includes('"metrics at exit"'));
+    if (!line) throw new Error(`no metrics line:\n${r.stderr}`);
+    const m = (
+      JSON.parse(line) as {
+        metrics: { protocols: { echo: { transactions: number } }; publisher: Record<string, number> };
+      }
+    ).metrics;
+    const transactions = m.protocols.echo.transactions;
+    expect(transactions).toBe(200_000);
+    expect(m.publisher).toMatchObject({
+      published: transactions,
+      acked: transactions,
+      failed: 0,
+      dropped: 0,
+    });
+    expect(m.publisher.retried).toBeGreaterThan(0);
+    expect(await count(url, `${prefix}-*`)).toBe(transactions);
+  });
+});

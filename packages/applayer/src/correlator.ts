@@ -1,0 +1,250 @@
+// Pairs requests with responses on one connection. FIFO with pipelining is the rule; after anything
+// that can desynchronise the two directions (a gap, a timeout, an eviction) the correlator prefers
+// publishing an incomplete transaction with a note over pairing a response with the wrong request.
+import type { Message } from './message';
+import { Notes, connectionClosedNote } from './notes';
+import type { ProtocolCounters } from './plugin';
+import type { TransactionTimeouts } from './timeouts';
+
+/** A request paired with its response, or one of them alone with notes saying why. */
+export interface Transaction<Req extends Message = Message, Resp extends Message = Message> {
+  /** Index of the transaction in its connection (0, 1, ...), for deterministic event ids. */
+  index: number;
+  request: Req | undefined;
+  response: Resp | undefined;
+  /** Transaction-level notes (response missing, orphan response ...); undefined when complete. */
+  notes: string[] | undefined;
+}
+
+/** Options of a TransactionCorrelator; every field but onTransaction is optional. */
+export interface CorrelatorOptions<Req extends Message, Resp extends Message> {
+  /** Receives every transaction, complete or not. */
+  onTransaction(tx: Transaction<Req, Resp>): void;
+  /** Counters to update (messages, transactions, missing_responses, unmatched_responses; not gaps). */
+  counters?: ProtocolCounters;
+  /** Most requests waiting for a response; the oldest is published as missing beyond it. Default 1000. */
+  maxPending?: number;
+  /** Requests older than this (packet time, ms) are published as timed out. Default 10 000. */
+  transactionTimeoutMs?: number;
+  /** Shared timeout queue (one per plugin) that calls expire() on packet time. */
+  timeouts?: TransactionTimeouts;
+  /**
+   * Optional proof that a response answers a request. After a gap or timeout, responses are only
+   * paired with a request they match; without it the correlator counts lost messages instead.
+   */
+  matches?(request: Req, response: Resp): boolean;
+}
+
+/** Stands in the request queue for a request lost in a gap: its response must not pair with another. */
+class LostRequest {
+  constructor(
+    readonly ts: number,
+    readonly note: string,
+  ) {}
+}
+
+/** FIFO request/response correlation for one connection (create one per connection). */
+export class TransactionCorrelator<Req extends Message = Message, Resp extends Message = Message> {
+  private readonly onTx: (tx: Transaction<Req, Resp>) => void;
+  private readonly counters: ProtocolCounters | undefined;
+  private readonly maxPending: number;
+  private readonly timeoutMs: number;
+  private readonly timeouts: TransactionTimeouts | undefined;
+  private readonly matches: ((request: Req, response: Resp) => boolean) | undefined;
+  private queue: Array<Req | LostRequest> = [];
+  private qHead = 0;
+  /** Responses still expected for requests already published as missing. */
+  private late = 0;
+  /** False after a gap or timeout until a response provably answers a request again. */
+  private synced = true;
+  private nextIndex = 0;
+  private closed = false;
+  /** Deadline of this correlator's entry in the timeout queue, Infinity when it has none. */
+  private watchAt = Infinity;
+  /** Note for requests skipped over when a later one is answered while unsynchronised. */
+  private skipNote: string = Notes.responseSkipped;
+
+  /** Creates the correlator of one connection. */
+  constructor(opts: CorrelatorOptions<Req, Resp>) {
+    this.onTx = opts.onTransaction;
+    this.counters = opts.counters;
+    this.maxPending = opts.maxPending ?? 1000;
+    this.timeoutMs = opts.transactionTimeoutMs ?? 10_000;
+    this.timeouts = opts.timeouts;
+    this.matches = opts.matches;
+  }
+
+  /** Requests (and lost-request placeholders) waiting for a response. */
+  get pending(): number {
+    return this.queue.length - this.qHead;
+  }
+
+  /** Transactions emitted so far (the next transaction's index). */
+  get transactionCount(): number {
+    return this.nextIndex;
+  }
+
+  /** Queues a request; publishes the oldest as missing when more than maxPending wait. */
+  onRequest(req: Req): void {
+    if (this.counters) this.counters.messages++;
+    if (this.closed) return this.missing(req, connectionClosedNote('closed'));
+    if (this.pending >= this.maxPending) {
+      const oldest = this.shift();
+      if (!(oldest instanceof LostRequest)) {
+        this.late++;
+        this.missing(oldest, Notes.responseTooManyPending);
+      }
+      this.desync();
+    }
+    this.queue.push(req);
+    if (this.pending === 1) this.watchHead();
+  }
+
+  /** Pairs a response with its request, or publishes it alone with a note when none fits. */
+  onResponse(resp: Resp): void {
+    if (this.counters) this.counters.messages++;
+    if (this.matches !== undefined && !this.synced) return this.onResponseUnsynced(resp, this.matches);
+    if (this.late > 0) {
+      this.late--;
+      return this.orphan(resp, Notes.lateResponse);
+    }
+    if (this.pending === 0) return this.orphan(resp, Notes.responseWithoutRequest);
+    const head = this.shift();
+    if (head instanceof LostRequest) return this.orphan(resp, head.note);
+    this.emit(head, resp, undefined);
+    this.watchHead();
+  }
+
+  /**
+   * A request was lost (a gap hit it, or the parser dropped it): its response must stay unpaired.
+   * `note` goes on the response's transaction. The caller counts gaps.
+   */
+  requestGap(ts: number, note: string = Notes.requestLostInGap): void {
+    this.queue.push(new LostRequest(ts, note));
+    this.desync();
+    if (this.pending === 1) this.watchHead();
+  }
+
+  /** The oldest pending request's response was lost (a gap hit it, or the parser dropped it). */
+  responseGap(note: string = Notes.responseLostInGap): void {
+    this.desync();
+    this.skipNote = note;
+    if (this.pending === 0) {
+      if (this.late > 0) this.late--;
+      return;
+    }
+    const head = this.shift();
+    if (!(head instanceof LostRequest)) this.missing(head, note);
+    this.watchHead();
+  }
+
+  /** Publishes requests older than the transaction timeout at packet time `now`. */
+  expire(now: number): void {
+    while (this.pending > 0) {
+      const head = this.queue[this.qHead];
+      if (head.ts + this.timeoutMs > now) break;
+      this.shift();
+      if (!(head instanceof LostRequest)) {
+        this.late++;
+        this.missing(head, Notes.responseTimeout);
+      }
+      this.desync();
+    }
+    this.watchHead();
+  }
+
+  /** Called by the timeout queue when a deadline this correlator asked for has passed. */
+  onDeadline(now: number): void {
+    this.watchAt = Infinity;
+    this.expire(now);
+  }
+
+  /** The connection is gone: every pending request is published with status Error and a note. */
+  close(reason: string): void {
+    const note = connectionClosedNote(reason);
+    while (this.pending > 0) {
+      const head = this.shift();
+      if (!(head instanceof LostRequest)) this.missing(head, note);
+    }
+    this.closed = true;
+  }
+
+  private onResponseUnsynced(resp: Resp, matches: (request: Req, response: Resp) => boolean): void {
+    let k = this.qHead;
+    for (; k < this.queue.length; k++) {
+      const entry = this.queue[k];
+      if (!(entry instanceof LostRequest) && matches(entry, resp)) break;
+    }
+    if (k === this.queue.length) {
+      // No request fits: a lost request's response (only the oldest entry can be answered next,
+      // the server answers in order), a late one, or unsolicited.
+      const head = this.queue[this.qHead];
+      if (head instanceof LostRequest) {
+        this.shift();
+        return this.orphan(resp, head.note);
+      }
+      if (this.late > 0) {
+        this.late--;
+        return this.orphan(resp, Notes.lateResponse);
+      }
+      return this.orphan(resp, Notes.responseWithoutMatchingRequest);
+    }
+    // Everything queued before the match was answered (or lost) earlier: its responses are gone.
+    while (this.qHead < k) {
+      const skipped = this.shift();
+      if (!(skipped instanceof LostRequest)) this.missing(skipped, this.skipNote);
+    }
+    const req = this.shift() as Req;
+    this.late = 0;
+    // Back to plain FIFO only when no lost request is still queued: its response is yet to come.
+    this.synced = true;
+    for (let j = this.qHead; j < this.queue.length; j++) {
+      if (this.queue[j] instanceof LostRequest) this.synced = false;
+    }
+    if (this.synced) this.skipNote = Notes.responseSkipped;
+    this.emit(req, resp, undefined);
+    this.watchHead();
+  }
+
+  private desync(): void {
+    if (this.matches !== undefined) this.synced = false;
+  }
+
+  private shift(): Req | LostRequest {
+    const entry = this.queue[this.qHead];
+    this.queue[this.qHead++] = undefined as unknown as Req;
+    if (this.qHead === this.queue.length) {
+      this.queue.length = 0;
+      this.qHead = 0;
+    } else if (this.qHead > 64 && this.qHead * 2 > this.queue.length) {
+      this.queue.splice(0, this.qHead);
+      this.qHead = 0;
+    }
+    return entry;
+  }
+
+  /** Keeps at most one entry per connection in the timeout queue: the earliest deadline that matters. */
+  private watchHead(): void {
+    if (this.timeouts === undefined || this.pending === 0) return;
+    const deadline = this.queue[this.qHead].ts + this.timeoutMs;
+    if (deadline < this.watchAt) {
+      this.watchAt = deadline;
+      this.timeouts.watch(this, deadline);
+    }
+  }
+
+  private missing(req: Req, note: string): void {
+    if (this.counters) this.counters.missing_responses++;
+    this.emit(req, undefined, note);
+  }
+
+  private orphan(resp: Resp, note: string): void {
+    if (this.counters) this.counters.unmatched_responses++;
+    this.emit(undefined, resp, note);
+  }
+
+  private emit(request: Req | undefined, response: Resp | undefined, note: string | undefined): void {
+    if (this.counters) this.counters.transactions++;
+    this.onTx({ index: this.nextIndex++, request, response, notes: note === undefined ? undefined : [note] });
+  }
+}

@@ -1,0 +1,190 @@
+// Routes reassembled TCP streams to protocol plugins by server port. It implements
+// @wirebeat/tcp-reassembly's StreamConsumer structurally (applayer does not depend on it).
+import { createCounters } from './counters';
+import { makeTcpTuple } from './event';
+import { PortConflictError } from './errors';
+import type {
+  Direction,
+  Logger,
+  Packet,
+  ProtocolCounters,
+  ProtocolModule,
+  SharedProtocolConfig,
+  TcpPlugin,
+  TcpTuple,
+  TransactionEvent,
+} from './plugin';
+
+/** The connection as tcp-reassembly hands it over (structurally its TcpConnection). */
+export interface DispatchConnection {
+  readonly ipVersion: 4 | 6;
+  readonly clientIp: string;
+  readonly clientPort: number;
+  readonly serverIp: string;
+  readonly serverPort: number;
+  readonly openedAt: number;
+  idleTimeoutMs: number;
+  userData: unknown;
+}
+
+/** A configured protocol for the dispatcher. */
+export interface DispatchedProtocol {
+  module: ProtocolModule;
+  config: SharedProtocolConfig;
+}
+
+interface ActiveProtocol {
+  name: string;
+  plugin: TcpPlugin;
+}
+
+/** Per-connection slot stored in conn.userData. */
+interface ConnectionSlot {
+  protocol: ActiveProtocol;
+  tuple: TcpTuple;
+  state: unknown;
+  /** The plugin gave up on this connection (gap with drop, or it threw). */
+  dropped: boolean;
+}
+
+/** Sends each connection's bytes to the protocol configured for its server port. */
+export class ProtocolDispatcher {
+  private readonly byPort = new Map<number, ActiveProtocol>();
+  private readonly active: ActiveProtocol[] = [];
+  private readonly tickers: TcpPlugin[] = [];
+  private readonly logger: Logger;
+  /** One Packet object reused for every call: plugins must not keep it (its payload dies anyway). */
+  private readonly packet: Packet = { ts: 0, payload: new Uint8Array(0) };
+  /** Plugin failures (exceptions), counted per protocol. */
+  private readonly failures = new Map<string, number>();
+
+  /** Instantiates every enabled protocol; throws PortConflictError when two share a port. */
+  constructor(protocols: DispatchedProtocol[], ctx: { publish(e: TransactionEvent): void; logger: Logger }) {
+    this.logger = ctx.logger;
+    const owner = new Map<number, string>();
+    for (const { module, config } of protocols) {
+      if (!config.enabled) continue;
+      for (const port of config.ports) {
+        const other = owner.get(port);
+        if (other !== undefined) throw new PortConflictError(port, [other, module.name]);
+        owner.set(port, module.name);
+      }
+    }
+    for (const { module, config } of protocols) {
+      if (!config.enabled) continue;
+      const plugin = module.create(config, { publish: ctx.publish, logger: ctx.logger });
+      const entry: ActiveProtocol = { name: module.name, plugin };
+      this.active.push(entry);
+      if (plugin.tick) this.tickers.push(plugin);
+      for (const port of config.ports) this.byPort.set(port, entry);
+    }
+  }
+
+  /** True for ports some enabled protocol listens on (pass to TcpReassembler's options). */
+  isServerPort = (port: number): boolean => this.byPort.has(port);
+
+  /** Ports of every enabled protocol (for a generated BPF filter). */
+  ports(): number[] {
+    return [...this.byPort.keys()].sort((a, b) => a - b);
+  }
+
+  /** Binds a new connection to the protocol of its server port and applies its idle timeout. */
+  onConnectionOpen(conn: DispatchConnection, _ts: number): void {
+    const protocol = this.byPort.get(conn.serverPort);
+    if (protocol === undefined) return;
+    const slot: ConnectionSlot = { protocol, tuple: makeTcpTuple(conn), state: undefined, dropped: false };
+    conn.userData = slot;
+    const timeout = protocol.plugin.connectionTimeout?.();
+    if (timeout !== undefined) conn.idleTimeoutMs = timeout;
+  }
+
+  /** Hands in-order bytes of one direction to the connection's plugin. */
+  onData(conn: DispatchConnection, dir: Direction, data: Uint8Array, ts: number): void {
+    const slot = conn.userData as ConnectionSlot | undefined;
+    if (slot === undefined || slot.dropped) return;
+    const packet = this.packet;
+    packet.ts = ts;
+    packet.payload = data;
+    try {
+      slot.state = slot.protocol.plugin.parse(packet, slot.tuple, dir, slot.state);
+    } catch (err) {
+      this.fail(slot, 'parse', err, ts);
+    }
+    packet.payload = EMPTY;
+  }
+
+  /** Tells the plugin bytes are missing; it may ask to drop the connection. */
+  onGap(conn: DispatchConnection, dir: Direction, nbytes: number, ts: number): void {
+    const slot = conn.userData as ConnectionSlot | undefined;
+    if (slot === undefined || slot.dropped) return;
+    try {
+      const r = slot.protocol.plugin.gapInStream(slot.tuple, dir, nbytes, slot.state);
+      slot.state = r.state;
+      if (r.drop) this.drop(slot, 'gap', ts);
+    } catch (err) {
+      this.fail(slot, 'gapInStream', err, ts);
+    }
+  }
+
+  /** Tells the plugin one side finished sending. */
+  onFin(conn: DispatchConnection, dir: Direction, ts: number): void {
+    const slot = conn.userData as ConnectionSlot | undefined;
+    if (slot === undefined || slot.dropped) return;
+    try {
+      slot.state = slot.protocol.plugin.receivedFin(slot.tuple, dir, slot.state);
+    } catch (err) {
+      this.fail(slot, 'receivedFin', err, ts);
+    }
+  }
+
+  /** Flushes the connection's pending transactions (published as Error with a note). */
+  onConnectionClose(conn: DispatchConnection, reason: string, ts: number): void {
+    const slot = conn.userData as ConnectionSlot | undefined;
+    if (slot === undefined) return;
+    conn.userData = undefined;
+    if (slot.dropped) return;
+    this.drop(slot, reason, ts);
+  }
+
+  /** Forwards packet time to the plugins (transaction timeouts). */
+  tick(now: number): void {
+    for (let i = 0; i < this.tickers.length; i++) this.tickers[i].tick!(now);
+  }
+
+  /** Counters by protocol name (plus `plugin_failures` when a plugin threw). */
+  counters(): Record<string, ProtocolCounters> {
+    const out: Record<string, ProtocolCounters> = {};
+    for (const p of this.active) {
+      const c = { ...createCounters(), ...p.plugin.counters() };
+      const failures = this.failures.get(p.name);
+      out[p.name] = failures ? { ...c, plugin_failures: failures } : c;
+    }
+    return out;
+  }
+
+  private drop(slot: ConnectionSlot, reason: string, ts: number): void {
+    slot.dropped = true;
+    try {
+      slot.protocol.plugin.connectionClosed(slot.tuple, reason, slot.state, ts);
+    } catch (err) {
+      this.logger.error(
+        { protocol: slot.protocol.name, err: String(err) },
+        'protocol plugin failed on close',
+      );
+    }
+    slot.state = undefined;
+  }
+
+  /** A throwing plugin loses the connection, not the process. */
+  private fail(slot: ConnectionSlot, where: string, err: unknown, ts: number): void {
+    const name = slot.protocol.name;
+    this.failures.set(name, (this.failures.get(name) ?? 0) + 1);
+    this.logger.warn(
+      { protocol: name, err: err instanceof Error ? err.message : String(err) },
+      `protocol plugin threw in ${where}; dropping the connection`,
+    );
+    this.drop(slot, 'plugin error', ts);
+  }
+}
+
+const EMPTY = new Uint8Array(0);

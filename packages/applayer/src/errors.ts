@@ -1,0 +1,30 @@
+// Errors of @wirebeat/applayer: each subclass is a failure a caller can act on.
+
+/** Base class of every applayer error. */
+export class ApplayerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Two enabled protocols claim the same server port. */
+export class PortConflictError extends ApplayerError {
+  constructor(
+    readonly port: number,
+    readonly protocols: [string, string],
+  ) {
+    super(`port ${port} is configured for both protocol '${protocols[0]}' and protocol '${protocols[1]}'`);
+  }
+}
+
+/** A protocol's configuration is invalid; the message names the option and what was expected. */
+export class ProtocolConfigError extends ApplayerError {
+  constructor(
+    readonly protocol: string,
+    /** One line per problem, each starting with the option's path. */
+    readonly problems: string[],
+  ) {
+    super(`invalid configuration for protocol '${protocol}': ${problems.join('; ')}`);
+  }
+}

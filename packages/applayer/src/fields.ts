@@ -1,0 +1,46 @@
+// Definitions of the common event fields, for the index template.
+import type { FieldDefinition, FieldType } from './plugin';
+
+const f = (name: string, type: FieldType, description: string): FieldDefinition => ({
+  name,
+  type,
+  description,
+});
+
+function endpoint(prefix: string, who: string): FieldDefinition[] {
+  return [
+    f(`${prefix}.ip`, 'ip', `IP address of the ${who}.`),
+    f(`${prefix}.port`, 'long', `Port of the ${who}.`),
+    f(`${prefix}.bytes`, 'long', `Bytes sent by the ${who} in this transaction.`),
+  ];
+}
+
+/** Every common field of a transaction event (protocols add their own namespace). */
+export const commonFields: FieldDefinition[] = [
+  f('@timestamp', 'date', 'Time of the request (of the response when the request is missing).'),
+  f('type', 'keyword', 'Protocol of the transaction.'),
+  f('status', 'keyword', 'OK or Error.'),
+  f('responsetime', 'long', 'Time from request to response in milliseconds.'),
+  f('bytes_in', 'long', 'Request bytes on the wire.'),
+  f('bytes_out', 'long', 'Response bytes on the wire.'),
+  ...endpoint('source', 'client (the side that sent the request)'),
+  ...endpoint('destination', 'server'),
+  ...endpoint('client', 'client'),
+  ...endpoint('server', 'server'),
+  f('network.transport', 'keyword', 'Transport protocol (tcp).'),
+  f('network.protocol', 'keyword', 'Application protocol.'),
+  f('network.type', 'keyword', 'ipv4 or ipv6.'),
+  f('network.bytes', 'long', 'Bytes in both directions.'),
+  f('network.community_id', 'keyword', 'Community ID v1 flow hash.'),
+  f('event.kind', 'keyword', 'Always event.'),
+  f('event.category', 'keyword', 'Always [network].'),
+  f('event.type', 'keyword', 'Always [connection, protocol].'),
+  f('event.dataset', 'keyword', 'Protocol of the transaction.'),
+  f('event.start', 'date', 'Time of the request.'),
+  f('event.end', 'date', 'Time of the response.'),
+  f('event.duration', 'long', 'Time from request to response in nanoseconds.'),
+  f('event.outcome', 'keyword', 'success or failure.'),
+  f('request', 'text', 'Raw request (when send_request is on).'),
+  f('response', 'text', 'Raw response (when send_response is on).'),
+  f('notes', 'keyword', 'Why the transaction is incomplete or unusual.'),
+];

@@ -1,0 +1,29 @@
+// The fields every parsed message carries, whatever its protocol.
+import type { Direction, TcpTuple } from './plugin';
+
+/** Process names at each end of the connection, when the platform can tell. */
+export interface ProcessTuple {
+  src?: string;
+  dst?: string;
+}
+
+/** A parsed request or response. Protocol messages extend this with their own fields. */
+export interface Message {
+  /** Time of the message's first segment, ms since the epoch. */
+  ts: number;
+  tuple: TcpTuple;
+  transport: 'tcp' | 'udp';
+  processTuple?: ProcessTuple;
+  direction: Direction;
+  isRequest: boolean;
+  /** Bytes on the wire, delimiters included. */
+  size: number;
+  /** Why this message is unusual (truncated, hit by a gap ...). */
+  notes?: string[];
+}
+
+/** Adds a note to a message, creating the list on first use (most messages have none). */
+export function addNote(msg: { notes?: string[] }, note: string): void {
+  if (msg.notes === undefined) msg.notes = [note];
+  else if (!msg.notes.includes(note)) msg.notes.push(note);
+}

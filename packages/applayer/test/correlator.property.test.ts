@@ -1,0 +1,129 @@
+import fc from 'fast-check';
+import { TransactionCorrelator, type Message, type TcpTuple, type Transaction } from '@wirebeat/applayer';
+
+const tuple: TcpTuple = {
+  ipVersion: 4,
+  srcIp: '10.0.0.2',
+  srcPort: 1,
+  dstIp: '10.0.0.1',
+  dstPort: 2,
+  connectionId: 'c',
+};
+interface Msg extends Message {
+  body: string;
+}
+const msg = (body: string, isRequest: boolean): Msg => ({
+  ts: 0,
+  tuple,
+  transport: 'tcp',
+  direction: isRequest ? 0 : 1,
+  isRequest,
+  size: 1,
+  body,
+});
+
+type Step = { dir: 0 | 1; i: number; lost: boolean };
+
+/**
+ * A capture of an in-order server: request i always precedes response i, requests and responses
+ * interleave arbitrarily (pipelining), and the capture may lose any of them.
+ */
+const capture = fc
+  .record({
+    n: fc.integer({ min: 1, max: 25 }),
+    coins: fc.array(fc.boolean(), { minLength: 50, maxLength: 50 }),
+    lostReq: fc.array(fc.boolean(), { minLength: 25, maxLength: 25 }),
+    lostResp: fc.array(fc.boolean(), { minLength: 25, maxLength: 25 }),
+  })
+  .map(({ n, coins, lostReq, lostResp }) => {
+    const steps: Step[] = [];
+    let q = 0;
+    let r = 0;
+    let k = 0;
+    while (r < n) {
+      if (q < n && (r === q || coins[k++ % coins.length])) steps.push({ dir: 0, i: q, lost: lostReq[q++] });
+      else steps.push({ dir: 1, i: r, lost: lostResp[r++] });
+    }
+    return { n, steps };
+  });
+
+/** Feeds a capture; consecutive losses in one direction are one gap, as reassembly reports them. */
+function replay(steps: Step[], withMatcher: boolean): Array<Transaction<Msg, Msg>> {
+  const txs: Array<Transaction<Msg, Msg>> = [];
+  const c = new TransactionCorrelator<Msg, Msg>({
+    onTransaction: (tx) => txs.push(tx),
+    matches: withMatcher ? (a, b) => a.body === b.body : undefined,
+  });
+  const inGap: [boolean, boolean] = [false, false];
+  for (const s of steps) {
+    if (s.lost) {
+      if (!inGap[s.dir]) {
+        if (s.dir === 0) c.requestGap(0);
+        else c.responseGap();
+      }
+      inGap[s.dir] = true;
+      continue;
+    }
+    inGap[s.dir] = false;
+    if (s.dir === 0) c.onRequest(msg(`m${s.i}`, true));
+    else c.onResponse(msg(`m${s.i}`, false));
+  }
+  c.close('eof');
+  return txs;
+}
+
+function checkInvariants(steps: Step[], txs: Array<Transaction<Msg, Msg>>): void {
+  for (const tx of txs) {
+    if (tx.request && tx.response) expect(tx.response.body).toBe(tx.request.body);
+    else expect(tx.notes?.length).toBe(1);
+  }
+  // Every captured request and response is published exactly once: nothing is dropped silently.
+  const seenReq = steps.filter((s) => s.dir === 0 && !s.lost).map((s) => `m${s.i}`);
+  const seenResp = steps.filter((s) => s.dir === 1 && !s.lost).map((s) => `m${s.i}`);
+  expect(txs.filter((t) => t.request).map((t) => t.request!.body)).toEqual(seenReq);
+  expect(
+    txs
+      .filter((t) => t.response)
+      .map((t) => t.response!.body)
+      .sort(),
+  ).toEqual(seenResp.sort());
+}
+
+describe('TransactionCorrelator properties', () => {
+  it('with a matcher, never pairs a response with the wrong request, whatever the capture lost', () => {
+    fc.assert(
+      fc.property(capture, ({ steps }) => {
+        checkInvariants(steps, replay(steps, true));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('without a matcher, pairs correctly when each gap loses one message', () => {
+    const isolated = capture.filter(({ steps }) => {
+      const lastLost: [boolean, boolean] = [false, false];
+      for (const s of steps) {
+        if (s.lost && lastLost[s.dir]) return false;
+        lastLost[s.dir] = s.lost;
+      }
+      return true;
+    });
+    fc.assert(
+      fc.property(isolated, ({ steps }) => {
+        checkInvariants(steps, replay(steps, false));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('with nothing lost, every request is paired with its own response', () => {
+    fc.assert(
+      fc.property(capture, ({ n, steps }) => {
+        const clean = steps.map((s) => ({ ...s, lost: false }));
+        const txs = replay(clean, false);
+        expect(txs).toHaveLength(n);
+        expect(txs.every((t) => t.request?.body === t.response?.body && t.notes === undefined)).toBe(true);
+      }),
+    );
+  });
+});

@@ -1,0 +1,262 @@
+import fc from 'fast-check';
+import {
+  TransactionEventBuilder,
+  communityId,
+  connectionIdOf,
+  formatTimestamp,
+  makeTcpTuple,
+  type Message,
+  type Transaction,
+} from '@wirebeat/applayer';
+
+const T0 = Date.UTC(2026, 10, 29, 12, 0, 0, 0);
+const tuple = makeTcpTuple({
+  ipVersion: 4,
+  clientIp: '192.168.1.10',
+  clientPort: 51000,
+  serverIp: '192.168.1.1',
+  serverPort: 3030,
+  openedAt: T0,
+});
+
+const message = (isRequest: boolean, ts: number, size: number, notes?: string[]): Message => ({
+  ts,
+  tuple,
+  transport: 'tcp',
+  direction: isRequest ? 0 : 1,
+  isRequest,
+  size,
+  notes,
+});
+
+const tx = (index: number, request?: Message, response?: Message, notes?: string[]): Transaction => ({
+  index,
+  request,
+  response,
+  notes,
+});
+
+describe('common event fields', () => {
+  const builder = new TransactionEventBuilder('echo', { sendRequest: true, sendResponse: true });
+  const events = builder.forConnection(tuple);
+
+  it('fills every field of a complete transaction (ECS names, duration in ns, responsetime in ms)', () => {
+    const e = events.build(tx(3, message(true, T0 + 1.25, 7), message(false, T0 + 4.75, 9)), {
+      status: 'OK',
+      request: 'hello',
+      response: 'hello!',
+      fields: { echoed: false },
+    });
+    expect(e.id).toBe(`${tuple.connectionId}-3`);
+    expect(e.timestamp).toBe(T0 + 1.25);
+    const client = { ip: '192.168.1.10', port: 51000, bytes: 7 };
+    const server = { ip: '192.168.1.1', port: 3030, bytes: 9 };
+    expect(JSON.parse(e.json!)).toEqual({
+      '@timestamp': '2026-11-29T12:00:00.001Z',
+      type: 'echo',
+      status: 'OK',
+      responsetime: 3,
+      bytes_in: 7,
+      bytes_out: 9,
+      source: client,
+      destination: server,
+      client,
+      server,
+      network: {
+        transport: 'tcp',
+        protocol: 'echo',
+        type: 'ipv4',
+        bytes: 16,
+        community_id: communityId('192.168.1.10', 51000, '192.168.1.1', 3030),
+      },
+      event: {
+        kind: 'event',
+        category: ['network'],
+        type: ['connection', 'protocol'],
+        dataset: 'echo',
+        start: '2026-11-29T12:00:00.001Z',
+        end: '2026-11-29T12:00:00.004Z',
+        duration: 3_500_000,
+        outcome: 'success',
+      },
+      request: 'hello',
+      response: 'hello!',
+      echo: { echoed: false },
+    });
+  });
+
+  it('a request without response: status Error, outcome failure, no end/duration, notes merged', () => {
+    const e = events.build(
+      tx(0, message(true, T0, 5, ['message incomplete at end of stream']), undefined, [
+        'response missing: end of input',
+      ]),
+      {
+        status: 'Error',
+        request: 'abc',
+      },
+    );
+    const f = JSON.parse(e.json!);
+    expect(f).toMatchObject({ status: 'Error', bytes_in: 5, bytes_out: 0, event: { outcome: 'failure' } });
+    expect(f.notes).toEqual(['message incomplete at end of stream', 'response missing: end of input']);
+    expect(f).not.toHaveProperty('responsetime');
+    expect(f.event).not.toHaveProperty('end');
+    expect(f.event).not.toHaveProperty('duration');
+    expect(f).not.toHaveProperty('response');
+    expect(f).not.toHaveProperty('echo');
+  });
+
+  it('a response without request is timed by the response', () => {
+    const e = events.build(tx(1, undefined, message(false, T0 + 60_000, 4), ['response without a request']), {
+      status: 'Error',
+      response: 'xyz',
+    });
+    expect(e.timestamp).toBe(T0 + 60_000);
+    expect(e.fields['@timestamp']).toBe('2026-11-29T12:01:00.000Z');
+    expect(e.fields).toMatchObject({
+      bytes_in: 0,
+      bytes_out: 4,
+      response: 'xyz',
+      notes: ['response without a request'],
+    });
+  });
+
+  it('omits request/response unless send_request/send_response are on', () => {
+    const quiet = new TransactionEventBuilder('echo').forConnection(tuple);
+    const e = quiet.build(tx(0, message(true, T0, 2), message(false, T0, 2)), {
+      status: 'OK',
+      request: 'a',
+      response: 'a',
+    });
+    expect(JSON.parse(e.json!)).not.toHaveProperty('request');
+    expect(JSON.parse(e.json!)).not.toHaveProperty('response');
+  });
+
+  it('IPv6 connections are network.type ipv6', () => {
+    const t6 = makeTcpTuple({
+      ipVersion: 6,
+      clientIp: '::1',
+      clientPort: 5,
+      serverIp: '::1',
+      serverPort: 3030,
+      openedAt: T0,
+    });
+    const e = new TransactionEventBuilder('echo')
+      .forConnection(t6)
+      .build(tx(0, message(true, T0, 1), message(false, T0, 1)), {
+        status: 'OK',
+      });
+    expect(e.fields.network).toMatchObject({
+      type: 'ipv6',
+      community_id: communityId('::1', 5, '::1', 3030),
+    });
+  });
+
+  it('ids are deterministic: same connection identity and index, same id; another start time, another id', () => {
+    expect(connectionIdOf('192.168.1.10', 51000, '192.168.1.1', 3030, T0)).toBe(tuple.connectionId);
+    expect(connectionIdOf('192.168.1.10', 51000, '192.168.1.1', 3030, T0 + 1)).not.toBe(tuple.connectionId);
+  });
+
+  it('the serialised document equals an independently built one, key order included, for any transaction', () => {
+    const text = fc.option(fc.string({ unit: 'binary' }), { nil: undefined });
+    fc.assert(
+      fc.property(
+        fc.record({
+          hasReq: fc.boolean(),
+          hasResp: fc.boolean(),
+          t1: fc.double({ min: 0, max: 1e11, noNaN: true }),
+          dt: fc.double({ min: 0, max: 1e6, noNaN: true }),
+          inSize: fc.nat(),
+          outSize: fc.nat(),
+          request: text,
+          response: text,
+          reqNotes: fc.option(fc.uniqueArray(fc.string(), { minLength: 1 }), { nil: undefined }),
+          notes: fc.option(fc.uniqueArray(fc.string(), { minLength: 1 }), { nil: undefined }),
+          ok: fc.boolean(),
+          index: fc.nat(),
+          fields: fc.option(fc.record({ echoed: fc.boolean() }), { nil: undefined }),
+          preserialised: fc.boolean(),
+        }),
+        (r) => {
+          const req = r.hasReq || !r.hasResp ? message(true, T0 + r.t1, r.inSize, r.reqNotes) : undefined;
+          const resp = r.hasResp ? message(false, T0 + r.t1 + r.dt, r.outSize) : undefined;
+          const e = events.build(tx(r.index, req, resp, r.notes), {
+            status: r.ok ? 'OK' : 'Error',
+            request: r.request,
+            response: r.response,
+            fields: r.preserialised ? undefined : r.fields,
+            fieldsJson: r.preserialised && r.fields ? JSON.stringify(r.fields) : undefined,
+          });
+          // Reference: the documented fields in the documented order, undefined ones left out.
+          const inB = req?.size ?? 0;
+          const outB = resp?.size ?? 0;
+          const iso = (ms: number): string => new Date(Math.floor(ms)).toISOString();
+          const complete = req !== undefined && resp !== undefined;
+          const notes = [...new Set([...(req?.notes ?? []), ...(r.notes ?? [])])];
+          const client = { ip: tuple.srcIp, port: tuple.srcPort, bytes: inB };
+          const server = { ip: tuple.dstIp, port: tuple.dstPort, bytes: outB };
+          const expected = {
+            '@timestamp': iso((req ?? resp)!.ts),
+            type: 'echo',
+            status: r.ok ? 'OK' : 'Error',
+            responsetime: complete ? Math.floor(resp.ts - req.ts) : undefined,
+            bytes_in: inB,
+            bytes_out: outB,
+            source: client,
+            destination: server,
+            client,
+            server,
+            network: {
+              transport: 'tcp',
+              protocol: 'echo',
+              type: 'ipv4',
+              bytes: inB + outB,
+              community_id: events.communityId,
+            },
+            event: {
+              kind: 'event',
+              category: ['network'],
+              type: ['connection', 'protocol'],
+              dataset: 'echo',
+              start: iso((req ?? resp)!.ts),
+              end: complete ? iso(resp.ts) : undefined,
+              duration: complete ? Math.round((resp.ts - req.ts) * 1e6) : undefined,
+              outcome: r.ok ? 'success' : 'failure',
+            },
+            request: r.request,
+            response: r.response,
+            notes: notes.length ? notes : undefined,
+            echo: r.fields,
+          };
+          expect(e.json).toBe(JSON.stringify(expected));
+          expect(e.id).toBe(`${tuple.connectionId}-${r.index}`);
+        },
+      ),
+    );
+  });
+
+  it('fields is parsed from the serialised document on demand; reading it hands serialisation back', () => {
+    const e = events.build(tx(0, message(true, T0, 2), message(false, T0 + 1, 3)), { status: 'OK' });
+    const json = e.json!;
+    expect(e.fields).toEqual(JSON.parse(json));
+    expect(e.json).toBeUndefined();
+    (e.fields as Record<string, unknown>).extra = 1;
+    expect(JSON.stringify(e.fields)).toBe(json.slice(0, -1) + ',"extra":1}');
+    expect(JSON.parse(JSON.stringify(e))).toEqual({
+      id: e.id,
+      timestamp: T0,
+      fields: { ...JSON.parse(json), extra: 1 },
+    });
+  });
+});
+
+describe('formatTimestamp', () => {
+  it('equals Date#toISOString, including sub-millisecond inputs and minute changes', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 4e12, noNaN: true }), (ms) => {
+        expect(formatTimestamp(ms)).toBe(new Date(Math.floor(ms)).toISOString());
+      }),
+    );
+    expect(formatTimestamp(T0 + 59_999.9)).toBe('2026-11-29T12:00:59.999Z');
+    expect(formatTimestamp(T0 + 60_000)).toBe('2026-11-29T12:01:00.000Z');
+  });
+});

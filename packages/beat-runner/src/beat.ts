@@ -1,0 +1,196 @@
+// Wires one run: source -> TcpReassembler -> ProtocolDispatcher -> Pipeline -> output.
+import { commonFields, ProtocolDispatcher, type FieldDefinition } from '@wirebeat/applayer';
+import { createOutput, Pipeline, pipelineOptionsFromConfig } from '@wirebeat/publisher';
+import { PcapWriter, TcpReassembler, type Frame } from '@wirebeat/tcp-reassembly';
+import type { BeatConfig } from './config/schema';
+import type { BeatLogger } from './logger';
+import type { ResolvedProtocol } from './protocols/registry';
+import type { FrameSink, PacketSource, SourceSummary } from './sources/types';
+
+/** Options of {@link Beat}. */
+export interface BeatOptions {
+  beatName: string;
+  beatVersion: string;
+  config: BeatConfig;
+  protocols: ResolvedProtocol[];
+  source: PacketSource;
+  /** true for files: the reader waits for the queue ('block'); live capture drops instead. */
+  replay: boolean;
+  logger: BeatLogger;
+  /** Receives the metrics object every period and at the end. */
+  onMetrics?: (metrics: BeatMetrics) => void;
+  /** Write every frame to this pcap file (`--dump`). */
+  dumpPath?: string;
+}
+
+/** The counters logged periodically and at exit. */
+export interface BeatMetrics {
+  uptime_ms: number;
+  source: { frames: number };
+  reassembly: Record<string, unknown>;
+  protocols: Record<string, unknown>;
+  publisher: Record<string, unknown>;
+}
+
+/** What a finished run reports. */
+export interface BeatResult {
+  source: SourceSummary;
+  /** Events the output had not taken when the drain timeout passed. */
+  undelivered: number;
+  metrics: BeatMetrics;
+}
+
+/** Packet time granularity at which the clock is forwarded to the protocols. */
+const TICK_MS = 100;
+
+/** Every field the index template maps: the common ones and each protocol's own. */
+export function templateFields(protocols: readonly ResolvedProtocol[]): FieldDefinition[] {
+  return [...commonFields, ...protocols.flatMap((p) => p.module.fields)];
+}
+
+/** One run of the beat over one source. */
+export class Beat {
+  private readonly started = Date.now();
+  private frames = 0;
+  private stopping = false;
+  private pipeline: Pipeline | undefined;
+  private dispatcher: ProtocolDispatcher | undefined;
+  private reassembler: TcpReassembler | undefined;
+
+  constructor(private readonly opts: BeatOptions) {}
+
+  /** Runs until the source ends or stop() is called, then flushes, drains and reports. */
+  async run(): Promise<BeatResult> {
+    const { config, logger } = this.opts;
+    // Everything that can fail on configuration is built before the output is connected.
+    const dispatcher = new ProtocolDispatcher(
+      this.opts.protocols.map((p) => ({ module: p.module, config: p.config })),
+      { publish: (e) => this.pipeline!.publish(e), logger },
+    );
+    this.dispatcher = dispatcher;
+    const reassembler = new TcpReassembler(dispatcher, {
+      isServerPort: (port: number) => dispatcher.isServerPort(port),
+      idleTimeoutMs: config.beat.idle_timeout,
+    });
+    this.reassembler = reassembler;
+    const output = createOutput(config.output, {
+      beatName: this.opts.beatName,
+      beatVersion: this.opts.beatVersion,
+      logger,
+      fields: templateFields(this.opts.protocols),
+      template: config.setup.template,
+    });
+    await output.connect();
+    const pipeline = new Pipeline(
+      output,
+      pipelineOptionsFromConfig(config.queue, this.opts.replay ? 'block' : 'drop', logger),
+    );
+    this.pipeline = pipeline;
+
+    const sink = this.createSink(reassembler, dispatcher, pipeline);
+    const periodic = this.startPeriodicWork(reassembler, dispatcher);
+    let summary: SourceSummary | undefined;
+    let failure: unknown;
+    try {
+      summary = await this.opts.source.run(sink);
+    } catch (err) {
+      // A source failing half way (I/O error): what it delivered is still flushed and drained.
+      failure = err;
+    } finally {
+      clearInterval(periodic);
+      sink.close();
+    }
+    // End of input: every connection is closed, which makes the plugins publish what is pending.
+    reassembler.closeAll('eof');
+    const { undelivered } = await pipeline.close(config.beat.shutdown_timeout);
+    await output.close();
+    if (failure !== undefined) throw failure;
+    const metrics = this.metrics();
+    logger.info({ frames: this.frames, undelivered }, 'stopped');
+    return { source: summary!, undelivered, metrics };
+  }
+
+  /** Asks the source to stop; run() then flushes and drains. */
+  stop(): void {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.opts.source.stop();
+  }
+
+  /** Snapshot of every counter. */
+  metrics(): BeatMetrics {
+    return {
+      uptime_ms: Date.now() - this.started,
+      source: { frames: this.frames },
+      reassembly: (this.reassembler?.counters() ?? {}) as unknown as Record<string, unknown>,
+      protocols: (this.dispatcher?.counters() ?? {}) as unknown as Record<string, unknown>,
+      publisher: (this.pipeline?.counters() ?? {}) as unknown as Record<string, unknown>,
+    };
+  }
+
+  private createSink(
+    reassembler: TcpReassembler,
+    dispatcher: ProtocolDispatcher,
+    pipeline: Pipeline,
+  ): FrameSink & { close(): void } {
+    let nextTick = -Infinity;
+    let dump: PcapWriter | undefined;
+    let dumpLinktype = -1;
+    const dumpPath = this.opts.dumpPath;
+    const logger = this.opts.logger;
+    const sink = {
+      frame: (frame: Frame) => {
+        this.frames++;
+        if (dumpPath !== undefined) {
+          if (dump === undefined) {
+            dump = PcapWriter.create(dumpPath, frame.linktype);
+            dumpLinktype = frame.linktype;
+          }
+          if (frame.linktype === dumpLinktype) dump.write(frame);
+          else logger.debug({ linktype: frame.linktype }, 'frame with another link type not dumped');
+        }
+        reassembler.processFrame(frame);
+        // processFrame keeps the reassembler's clock; the protocols' transaction timeouts need it too.
+        if (frame.ts >= nextTick) {
+          nextTick = frame.ts + TICK_MS;
+          dispatcher.tick(frame.ts);
+        }
+      },
+      get mustWait() {
+        return pipeline.full;
+      },
+      waitForSpace: () => pipeline.waitForSpace(),
+      ready: () =>
+        logger.info(
+          { source: this.opts.source.description, protocols: this.opts.protocols.map((p) => p.module.name) },
+          'started',
+        ),
+      close: () => dump?.close(),
+    };
+    return sink;
+  }
+
+  /** Metrics every period; on live capture also the wall clock for timeouts when no packet arrives. */
+  private startPeriodicWork(reassembler: TcpReassembler, dispatcher: ProtocolDispatcher): NodeJS.Timeout {
+    const { metrics } = this.opts.config.logging;
+    let lastMetrics = Date.now();
+    const timer = setInterval(
+      () => {
+        const now = Date.now();
+        if (!this.opts.replay) {
+          // The same clock as LiveSource's packet timestamps, so that time never goes backwards.
+          const packetNow = performance.timeOrigin + performance.now();
+          reassembler.advanceTime(packetNow);
+          dispatcher.tick(packetNow);
+        }
+        if (metrics.enabled && now - lastMetrics >= metrics.period) {
+          lastMetrics = now;
+          this.opts.onMetrics?.(this.metrics());
+        }
+      },
+      Math.min(1000, metrics.period),
+    );
+    timer.unref();
+    return timer;
+  }
+}

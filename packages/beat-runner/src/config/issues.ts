@@ -1,0 +1,28 @@
+import type { z } from 'zod';
+
+/** Turns zod issues into `path: message` lines; unknown keys are named with their full path. */
+export function formatIssues(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: (string | number)[] = [],
+): string[] {
+  const out: string[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+    if (issue.code === 'unrecognized_keys') {
+      for (const k of issue.keys) out.push(`unknown key ${dotted([...path, k])}`);
+    } else if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      // The first branch's complaint is the one users can act on (e.g. the duration format).
+      const branch =
+        issue.errors.find((e) => e.length > 0 && e[0].code !== 'invalid_type') ?? issue.errors[0];
+      out.push(...formatIssues(branch, path));
+    } else {
+      out.push(`${dotted(path) || '(top level)'}: ${issue.message}`);
+    }
+  }
+  return out;
+}
+
+/** `a.b.0.c` for a path. */
+export function dotted(path: readonly (string | number)[]): string {
+  return path.join('.');
+}

@@ -1,0 +1,92 @@
+// The beat's config file schema. Each section is strict so that a misspelt key is an error that
+// names its path instead of a silently ignored setting.
+import {
+  durationSchema,
+  outputsConfigSchema,
+  queueConfigSchema,
+  setupConfigSchema,
+} from '@wirebeat/publisher';
+import { z } from 'zod';
+
+/** `<beat>.interfaces`: where packets come from. */
+export const interfacesSchema = z
+  .strictObject({
+    /** Device for live capture: a name (`eth0`), `lo`, or `any` for every interface (default any). */
+    device: z.string().min(1).default('any'),
+    /** Bytes kept of each packet (default 65535, the most the capture library takes). */
+    snaplen: z.number().int().min(64).max(65535).default(65535),
+    /** BPF filter; empty means one generated from the configured protocol ports. */
+    bpf_filter: z.string().default(''),
+    /** Kernel capture buffer in MiB (default 10). */
+    buffer_size_mb: z.number().int().min(1).max(4096).default(10),
+    /** Capture file to read instead of a device (the `-I` flag overrides it). */
+    file: z.string().min(1).optional(),
+    /** Times to read the file (default 1; `-l` overrides it). */
+    loop: z.number().int().min(1).default(1),
+    /** Read the file as fast as possible instead of at its recorded pace (`-t` sets it). */
+    top_speed: z.boolean().default(false),
+    /** Write every captured packet to this pcap file (`--dump` overrides it). */
+    dump: z.string().min(1).optional(),
+  })
+  .prefault({});
+
+/** One protocol entry; its own options are checked by the protocol's schema (see ProtocolRegistry). */
+export const protocolEntrySchema = z.looseObject({
+  /** Name of a protocol module (built in, or the name of the module the package exports). */
+  type: z.string().min(1).optional(),
+  /** npm package to load the protocol module from at start-up. */
+  package: z.string().min(1).optional(),
+});
+
+/** `<beat>`: the beat's own section. */
+export const beatSectionSchema = z
+  .strictObject({
+    interfaces: interfacesSchema,
+    /** Protocols to analyse; default: every protocol the beat was built with, with its defaults. */
+    protocols: z.array(protocolEntrySchema).optional(),
+    /** Connections without packets for this long are closed, unless the protocol sets its own (default 60s). */
+    idle_timeout: durationSchema.default(60_000),
+    /** How long to wait at exit for the output to take queued events (default 30s). */
+    shutdown_timeout: durationSchema.default(30_000),
+  })
+  .prefault({});
+
+/** `logging`: pino logs on stderr and the periodic metrics line. */
+export const loggingSchema = z
+  .strictObject({
+    /** Log level when `-e` is given (without `-e` only warnings and errors are logged) (default info). */
+    level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+    metrics: z
+      .strictObject({
+        /** Log the counters as one JSON line every `period` and at exit (default true). */
+        enabled: z.boolean().default(true),
+        period: durationSchema.default(30_000),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+/** Builds the whole file's schema for a beat named `beatName` (its section is keyed by the name). */
+export function buildConfigSchema(beatName: string) {
+  return z.strictObject({
+    [beatName]: beatSectionSchema,
+    output: outputsConfigSchema.prefault({}),
+    queue: queueConfigSchema,
+    setup: setupConfigSchema,
+    logging: loggingSchema,
+  });
+}
+
+/** The beat's own section after validation (defaults applied, durations in ms). */
+export type BeatSection = z.output<typeof beatSectionSchema>;
+/** One protocol entry as written in the config. */
+export type ProtocolEntry = z.output<typeof protocolEntrySchema>;
+/** The validated config, with the beat section under the fixed name `beat`. */
+export interface BeatConfig {
+  beatName: string;
+  beat: BeatSection;
+  output: z.output<typeof outputsConfigSchema>;
+  queue: z.output<typeof queueConfigSchema>;
+  setup: z.output<typeof setupConfigSchema>;
+  logging: z.output<typeof loggingSchema>;
+}

@@ -1,0 +1,61 @@
+// Errors of @wirebeat/beat-runner. The CLI prints `<beat>: <message>` for any BeatRunnerError (and
+// for the typed errors of the other packages) and exits with `exitCode`; nothing else is printed.
+
+/** Base class of every error the runner raises on purpose; `exitCode` is what the process exits with. */
+export class BeatRunnerError extends Error {
+  readonly exitCode: number = 1;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The command line is wrong (unknown option, missing value, conflicting options). */
+export class UsageError extends BeatRunnerError {
+  override readonly exitCode: number = 2;
+}
+
+/** The config file cannot be read or is not valid YAML. */
+export class ConfigFileError extends BeatRunnerError {}
+
+/** The config does not match the schema: unknown key, wrong type, invalid value (the path is named). */
+export class ConfigValidationError extends BeatRunnerError {
+  constructor(
+    /** One entry per problem: `path: message`. */
+    readonly problems: string[],
+  ) {
+    super(`invalid config: ${problems.join('; ')}`);
+  }
+}
+
+/** An `-E key=value` override is malformed or cannot be applied. */
+export class InvalidOverrideError extends BeatRunnerError {}
+
+/** A protocol named in the config is unknown, cannot be loaded, or collides with another. */
+export class ProtocolConfigError extends BeatRunnerError {}
+
+/** Two enabled protocols claim the same port. */
+export class PortCollisionError extends ProtocolConfigError {
+  constructor(
+    readonly port: number,
+    readonly protocols: [string, string],
+  ) {
+    super(`port ${port} is configured for both protocol ${protocols[0]} and protocol ${protocols[1]}`);
+  }
+}
+
+/** Live capture is impossible: cap is not installed/built, the device is unknown, or permissions are missing. */
+export class CaptureUnavailableError extends BeatRunnerError {}
+
+/** The input capture was damaged (e.g. truncated); what could be read was processed. */
+export class DamagedInputError extends BeatRunnerError {
+  override readonly exitCode: number = 3;
+}
+
+/** Events could not be delivered to the output before the drain timeout. */
+export class UndeliveredEventsError extends BeatRunnerError {
+  override readonly exitCode: number = 4;
+  constructor(readonly undelivered: number) {
+    super(`${undelivered} events could not be delivered to the output before the drain timeout`);
+  }
+}

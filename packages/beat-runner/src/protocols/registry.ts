@@ -1,0 +1,137 @@
+// Resolves the config's protocol list into modules and validated options. Modules come from the
+// beat's code (as the tutorial's main imports them) or from npm packages named in the config.
+import * as path from 'path';
+import type { ProtocolModule, SharedProtocolConfig } from '@wirebeat/applayer';
+import { formatIssues } from '../config/issues';
+import type { ProtocolEntry } from '../config/schema';
+import { ConfigValidationError, PortCollisionError, ProtocolConfigError } from '../errors';
+
+/** A protocol ready to run: its module and its validated options. */
+export interface ResolvedProtocol {
+  module: ProtocolModule;
+  config: SharedProtocolConfig;
+}
+
+/** How `package:` entries are loaded; injectable for tests. */
+export type ModuleLoader = (pkg: string) => unknown;
+
+/** Loads a package with require, resolved from the working directory first, then from the beat itself. */
+export function requirePackage(pkg: string): unknown {
+  let resolved: string;
+  try {
+    resolved = require.resolve(pkg, {
+      paths: [process.cwd(), path.join(process.cwd(), 'node_modules'), __dirname],
+    });
+  } catch {
+    throw new ProtocolConfigError(
+      `cannot find protocol package ${pkg} (install it next to the beat or give a path)`,
+    );
+  }
+  try {
+    // Loaded by name at start-up, as the config says: a static import cannot do that.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(resolved);
+  } catch (err) {
+    const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new ProtocolConfigError(`cannot load protocol package ${pkg}: ${msg}`);
+  }
+}
+
+/** True when the value has the shape of a ProtocolModule. */
+export function isProtocolModule(v: unknown): v is ProtocolModule {
+  if (typeof v !== 'object' || v === null) return false;
+  const m = v as Partial<ProtocolModule>;
+  return (
+    typeof m.name === 'string' &&
+    typeof m.create === 'function' &&
+    Array.isArray(m.defaultPorts) &&
+    typeof (m.configSchema as { safeParse?: unknown } | undefined)?.safeParse === 'function'
+  );
+}
+
+/** Finds the protocol module a package exports: `default`, `protocol`, the module itself, or its only module export. */
+export function protocolModuleOf(pkg: string, exported: unknown): ProtocolModule {
+  const e = exported as Record<string, unknown> | null;
+  for (const c of [e?.default, e?.protocol, e]) if (isProtocolModule(c)) return c;
+  const found = e && typeof e === 'object' ? Object.values(e).filter(isProtocolModule) : [];
+  if (found.length === 1) return found[0];
+  if (found.length > 1) {
+    throw new ProtocolConfigError(
+      `protocol package ${pkg} exports several protocol modules (${found.map((m) => m.name).join(', ')}); export one as default`,
+    );
+  }
+  throw new ProtocolConfigError(
+    `package ${pkg} does not export a protocol module (name, defaultPorts, configSchema, create)`,
+  );
+}
+
+/**
+ * Turns the config's protocol entries into validated protocols. Without entries every built-in
+ * protocol runs with its defaults. Checks duplicate types and port collisions between enabled protocols.
+ */
+export function resolveProtocols(
+  beatName: string,
+  entries: ProtocolEntry[] | undefined,
+  builtins: readonly ProtocolModule[],
+  load: ModuleLoader = requirePackage,
+): ResolvedProtocol[] {
+  const list: ProtocolEntry[] = entries ?? builtins.map((m) => ({ type: m.name }));
+  const resolved: ResolvedProtocol[] = [];
+  const problems: string[] = [];
+  list.forEach((entry, i) => {
+    const at = `${beatName}.protocols.${i}`;
+    const { type, package: pkg, ...options } = entry;
+    let module: ProtocolModule | undefined;
+    if (pkg !== undefined) {
+      module = protocolModuleOf(pkg, load(pkg));
+      if (type !== undefined && type !== module.name) {
+        throw new ProtocolConfigError(`${at}: package ${pkg} provides protocol ${module.name}, not ${type}`);
+      }
+    } else if (type !== undefined) {
+      module = builtins.find((m) => m.name === type);
+      if (!module) {
+        const known = builtins.map((m) => m.name).join(', ') || 'none';
+        throw new ProtocolConfigError(
+          `${at}: unknown protocol type ${JSON.stringify(type)} (built in: ${known}; use package: to load one)`,
+        );
+      }
+    } else {
+      const keys = Object.keys(entry);
+      const got = keys.length > 0 ? ` (got ${keys.map((k) => JSON.stringify(k)).join(', ')})` : '';
+      throw new ProtocolConfigError(`${at}: a protocol entry needs type: or package:${got}`);
+    }
+    const res = module.configSchema.safeParse(options);
+    if (!res.success) {
+      problems.push(...formatIssues(res.error.issues, [beatName, 'protocols', i]));
+      return;
+    }
+    if (resolved.some((r) => r.module.name === module.name)) {
+      throw new ProtocolConfigError(`${at}: protocol ${module.name} is configured twice`);
+    }
+    resolved.push({ module, config: res.data });
+  });
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+  checkPortCollisions(resolved);
+  return resolved;
+}
+
+/** Two enabled protocols on one port cannot both own the connection: refuse to start. */
+export function checkPortCollisions(protocols: readonly ResolvedProtocol[]): void {
+  const owner = new Map<number, string>();
+  for (const p of protocols) {
+    if (!p.config.enabled) continue;
+    for (const port of p.config.ports) {
+      const other = owner.get(port);
+      if (other !== undefined && other !== p.module.name)
+        throw new PortCollisionError(port, [other, p.module.name]);
+      owner.set(port, p.module.name);
+    }
+  }
+}
+
+/** Ports of every enabled protocol, sorted, without duplicates. */
+export function enabledPorts(protocols: readonly ResolvedProtocol[]): number[] {
+  const set = new Set<number>();
+  for (const p of protocols) if (p.config.enabled) for (const port of p.config.ports) set.add(port);
+  return [...set].sort((a, b) => a - b);
+}

@@ -1,0 +1,220 @@
+// runBeat: the whole command line of a beat. Every failure ends as one line on stderr and an exit
+// code; events go to stdout (console output) and logs to stderr, never the other way round.
+import * as fs from 'fs';
+import * as path from 'path';
+import type { ProtocolModule } from '@wirebeat/applayer';
+import { setupTemplate, testOutput } from '@wirebeat/publisher';
+import { Beat, templateFields } from './beat';
+import { CliCommand, CliOptions, parseCommandLine } from './cli';
+import { loadConfig } from './config/load';
+import type { BeatConfig } from './config/schema';
+import { BeatRunnerError, DamagedInputError, UndeliveredEventsError, UsageError } from './errors';
+import { createLogger, createMetricsLogger, type BeatLogger } from './logger';
+import { ProgressBar } from './progress';
+import { enabledPorts, resolveProtocols, type ResolvedProtocol } from './protocols/registry';
+import { buildBpfFilter } from './sources/bpf';
+import { loadCap } from './sources/cap-loader';
+import { FileSource } from './sources/file-source';
+import { LiveSource } from './sources/live-source';
+import type { PacketSource } from './sources/types';
+
+/** Options of {@link runBeat}. */
+export interface RunBeatOptions {
+  /** The beat's name: its config section, its index prefix, its messages' prefix (e.g. `pb_echo`). */
+  name: string;
+  version: string;
+  /** Protocol modules built into the beat; the config may add more with `package:` entries. */
+  protocols: ProtocolModule[];
+  /** Arguments without node and the script (default process.argv.slice(2)). */
+  argv?: string[];
+}
+
+/** Version of beat-runner itself, for `version`. */
+function runnerVersion(): string {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).version as string;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Everything a subcommand needs once the config is valid. */
+interface Prepared {
+  config: BeatConfig;
+  protocols: ResolvedProtocol[];
+  logger: BeatLogger;
+}
+
+function prepare(opts: RunBeatOptions, cli: CliOptions): Prepared {
+  const config = loadConfig({ beatName: opts.name, file: cli.config, overrides: cli.E });
+  const protocols = resolveProtocols(opts.name, config.beat.protocols, opts.protocols);
+  const logger = createLogger({ beatName: opts.name, level: config.logging.level, toStderr: cli.e === true });
+  return { config, protocols, logger };
+}
+
+/** Picks the packet source: `-I` (or interfaces.file) for replay, otherwise live capture on the device. */
+function createSource(
+  p: Prepared,
+  cli: CliOptions,
+  progress: ProgressBar,
+): { source: PacketSource; replay: boolean } {
+  const ifc = p.config.beat.interfaces;
+  const file = cli.I ?? (cli.i === undefined ? ifc.file : undefined);
+  if (cli.I !== undefined && cli.i !== undefined)
+    throw new UsageError('-I and -i exclude each other: read a file or capture on a device');
+  if (file !== undefined) {
+    const source = new FileSource({
+      path: file,
+      topSpeed: cli.t === true || ifc.top_speed,
+      loop: cli.l ?? ifc.loop,
+      onProgress: progress.enabled ? (f, n) => progress.update(f, n) : undefined,
+    });
+    return { source, replay: true };
+  }
+  if (cli.t || cli.l !== undefined) throw new UsageError('-t and -l apply to file replay (-I FILE)');
+  const filter = ifc.bpf_filter !== '' ? ifc.bpf_filter : buildBpfFilter(enabledPorts(p.protocols));
+  const live = new LiveSource({
+    device: cli.i ?? ifc.device,
+    filter,
+    snaplen: ifc.snaplen,
+    bufferSizeMb: ifc.buffer_size_mb,
+  });
+  live.checkDevice();
+  return { source: live, replay: false };
+}
+
+async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number> {
+  const p = prepare(opts, cli);
+  const progress = new ProgressBar();
+  const { source, replay } = createSource(p, cli, progress);
+  const metricsLog = createMetricsLogger(opts.name);
+  const beat = new Beat({
+    beatName: opts.name,
+    beatVersion: opts.version,
+    config: p.config,
+    protocols: p.protocols,
+    source,
+    replay,
+    logger: p.logger,
+    dumpPath: cli.dump ?? p.config.beat.interfaces.dump,
+    onMetrics: (m) => metricsLog.info({ metrics: m }, 'metrics'),
+  });
+  let signals = 0;
+  const onSignal = (sig: string) => {
+    if (++signals > 1) {
+      // A second signal means "now": the user gave up waiting for the drain.
+      process.stderr.write(`${opts.name}: ${sig} again, exiting without waiting for the output\n`);
+      process.exit(130);
+    }
+    p.logger.info({ signal: sig }, 'stopping');
+    beat.stop();
+  };
+  const onInt = () => onSignal('SIGINT');
+  const onTerm = () => onSignal('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  try {
+    const result = await beat.run();
+    progress.clear();
+    if (p.config.logging.metrics.enabled) metricsLog.info({ metrics: result.metrics }, 'metrics at exit');
+    if (result.source.damage.length > 0) throw new DamagedInputError(result.source.damage.join('; '));
+    if (result.undelivered > 0) throw new UndeliveredEventsError(result.undelivered);
+    return 0;
+  } finally {
+    progress.clear();
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  }
+}
+
+function listDevices(): string {
+  const { Cap } = loadCap();
+  return Cap.deviceList()
+    .map((d) => {
+      const addrs = (d.addresses ?? []).map((a) => a.addr).join(', ');
+      return [d.name, d.description ? `(${d.description})` : '', addrs].filter(Boolean).join('  ');
+    })
+    .join('\n');
+}
+
+async function execute(opts: RunBeatOptions, cmd: CliCommand, out: (s: string) => void): Promise<number> {
+  switch (cmd.kind) {
+    case 'help':
+      out(cmd.text);
+      return 0;
+    case 'version':
+      out(`${opts.name} version ${opts.version} (beat-runner ${runnerVersion()}, node ${process.version})\n`);
+      return 0;
+    case 'devices':
+      out(listDevices() + '\n');
+      return 0;
+    case 'test-config': {
+      const p = prepare(opts, cmd.options);
+      const names = p.protocols.map(
+        (x) => `${x.module.name} on ${x.config.ports.join(',')}${x.config.enabled ? '' : ' (disabled)'}`,
+      );
+      out(`Config OK (protocols: ${names.join('; ') || 'none'})\n`);
+      return 0;
+    }
+    case 'test-output': {
+      const p = prepare(opts, cmd.options);
+      out((await testOutput(p.config.output, outputContext(opts, p))) + '\n');
+      return 0;
+    }
+    case 'setup': {
+      const p = prepare(opts, cmd.options);
+      await setupTemplate(p.config.output, outputContext(opts, p));
+      out('Index setup finished.\n');
+      return 0;
+    }
+    case 'run':
+      return runCapture(opts, cmd.options);
+  }
+}
+
+function outputContext(opts: RunBeatOptions, p: Prepared) {
+  return {
+    beatName: opts.name,
+    beatVersion: opts.version,
+    logger: p.logger,
+    fields: templateFields(p.protocols),
+    template: p.config.setup.template,
+  };
+}
+
+/** The one line printed for an error; the stack stays out of the user's way (it is a bug report, not a message). */
+export function errorLine(beatName: string, err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return `${beatName}: ${msg.split('\n')[0]}`;
+}
+
+/** Exit code for an error: the runner's own codes, 1 for everything else. */
+export function exitCodeOf(err: unknown): number {
+  return err instanceof BeatRunnerError ? err.exitCode : 1;
+}
+
+/** Waits until what was written to a stream has been handed to the OS. */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || !stream.writable || stream.writableLength === 0) return resolve();
+    stream.once('drain', () => resolve());
+    stream.once('close', () => resolve());
+  });
+}
+
+/**
+ * Runs a beat's command line and resolves with the exit code; never throws and never prints a
+ * stack trace. The caller exits with the code (`runBeat(...).then((c) => process.exit(c))`).
+ */
+export async function runBeat(opts: RunBeatOptions): Promise<number> {
+  let code: number;
+  try {
+    const cmd = parseCommandLine(opts.name, opts.argv ?? process.argv.slice(2));
+    code = await execute(opts, cmd, (s) => process.stdout.write(s));
+  } catch (err) {
+    process.stderr.write(errorLine(opts.name, err) + '\n');
+    code = exitCodeOf(err);
+  }
+  await drained(process.stdout);
+  return code;
+}

@@ -1,0 +1,141 @@
+// One run of the wiring (FileSource -> TcpReassembler -> ProtocolDispatcher -> Pipeline -> file
+// output) with a protocol loaded from a package, as a beat would at start-up.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import {
+  Beat,
+  createLogger,
+  FileSource,
+  resolveProtocols,
+  runBeat,
+  validateConfig,
+  type BeatMetrics,
+} from '../src';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'beat-runner-beat-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const pcaps = path.resolve(__dirname, '../../../pcaps');
+const linecountPkg = path.join(__dirname, 'fixtures/protocol-packages/wirebeat-protocol-linecount');
+
+function setup(name: string) {
+  const dir = path.join(tmp, name);
+  const config = validateConfig('pb_test', {
+    pb_test: { protocols: [{ package: linecountPkg }] },
+    output: { file: { path: dir } },
+  });
+  const protocols = resolveProtocols('pb_test', config.beat.protocols, []);
+  const logger = createLogger({ beatName: 'pb_test', level: 'info', toStderr: false });
+  return { dir, config, protocols, logger };
+}
+
+function lines(file: string): Array<Record<string, unknown>> {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+}
+
+describe('Beat', () => {
+  it('replays a capture through the protocol into the output and reports every counter', async () => {
+    const { dir, config, protocols, logger } = setup('replay');
+    const beat = new Beat({
+      beatName: 'pb_test',
+      beatVersion: '1.2.3',
+      config,
+      protocols,
+      source: new FileSource({ path: path.join(pcaps, 'echo.pcap'), topSpeed: true }),
+      replay: true,
+      logger,
+    });
+    const result = await beat.run();
+    // linecount publishes one event per client line: 46 requests in echo.pcap.
+    expect(lines(path.join(dir, 'pb_test'))).toHaveLength(46);
+    expect(result.undelivered).toBe(0);
+    expect(result.source).toMatchObject({ frames: 107, damage: [] });
+    const m: BeatMetrics = result.metrics;
+    expect(m.source.frames).toBe(107);
+    expect(m.reassembly).toMatchObject({ packets: 107, connectionsOpened: 3, connectionsClosed: 3 });
+    expect(m.protocols).toEqual({ linecount: expect.objectContaining({ transactions: 46 }) });
+    expect(m.publisher).toMatchObject({ published: 46, acked: 46, dropped: 0 });
+  });
+
+  it('writes every frame to --dump and the dump replays to the same events', async () => {
+    const { dir, config, protocols, logger } = setup('dump');
+    const dump = path.join(tmp, 'dump.pcap');
+    await new Beat({
+      beatName: 'pb_test',
+      beatVersion: '1',
+      config,
+      protocols,
+      source: new FileSource({ path: path.join(pcaps, 'echo-any-sll2.pcap'), topSpeed: true }),
+      replay: true,
+      logger,
+      dumpPath: dump,
+    }).run();
+    const again = setup('dump-again');
+    await new Beat({
+      beatName: 'pb_test',
+      beatVersion: '1',
+      config: again.config,
+      protocols: again.protocols,
+      source: new FileSource({ path: dump, topSpeed: true }),
+      replay: true,
+      logger,
+    }).run();
+    expect(lines(path.join(again.dir, 'pb_test'))).toEqual(lines(path.join(dir, 'pb_test')));
+    expect(lines(path.join(dir, 'pb_test'))).toHaveLength(18);
+  });
+
+  it('stop() ends a paced replay, and what was read is still published', async () => {
+    const { dir, config, protocols, logger } = setup('stop');
+    const beat = new Beat({
+      beatName: 'pb_test',
+      beatVersion: '1',
+      config,
+      protocols,
+      source: new FileSource({ path: path.join(pcaps, 'echo-midstream.pcap') }),
+      replay: true,
+      logger,
+    });
+    const run = beat.run();
+    await new Promise((r) => setTimeout(r, 120));
+    beat.stop();
+    const result = await run;
+    const n = lines(path.join(dir, 'pb_test')).length;
+    expect(result.source.frames).toBeGreaterThan(0);
+    expect(result.source.frames).toBeLessThan(38);
+    expect(result.metrics.publisher.acked).toBe(n);
+  });
+});
+
+describe('runBeat', () => {
+  let written: string[];
+  let spy: jest.SpyInstance;
+  beforeEach(() => {
+    written = [];
+    spy = jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
+      written.push(String(s));
+      return true;
+    });
+  });
+  afterEach(() => spy.mockRestore());
+
+  it('resolves with the exit code and prints one line for a failure', async () => {
+    const code = await runBeat({
+      name: 'pb_test',
+      version: '1',
+      protocols: [],
+      argv: ['-E', 'pb_test.nope=1', 'test', 'config'],
+    });
+    expect(code).toBe(1);
+    expect(written).toEqual(['pb_test: invalid config: unknown key pb_test.nope\n']);
+  });
+
+  it('returns 2 for usage errors', async () => {
+    const code = await runBeat({ name: 'pb_test', version: '1', protocols: [], argv: ['--nope'] });
+    expect(code).toBe(2);
+    expect(written).toEqual(["pb_test: unknown option '--nope' (see pb_test --help)\n"]);
+  });
+});

@@ -1,0 +1,76 @@
+// Command-line flags and the answers they give.
+import {
+  InvalidNameError,
+  InvalidOptionError,
+  UsageError,
+  parseCliOptions,
+  parseFraming,
+  parsePort,
+} from '../src';
+
+describe('parseCliOptions', () => {
+  it('takes the name as a positional argument or --name', () => {
+    expect(parseCliOptions(['ping']).name).toBe('ping');
+    expect(parseCliOptions(['--name', 'ping']).name).toBe('ping');
+    expect(parseCliOptions(['ping', '--name', 'ping']).name).toBe('ping');
+  });
+
+  it('reads every flag', () => {
+    expect(
+      parseCliOptions([
+        'ping',
+        '--port',
+        '4040',
+        '--description',
+        'Ping it.',
+        '--framing',
+        'length',
+        '--dir',
+        '/x',
+        '--scope',
+        '@acme',
+        '--yes',
+      ]),
+    ).toEqual({
+      name: 'ping',
+      port: 4040,
+      description: 'Ping it.',
+      framing: 'length',
+      dir: '/x',
+      scope: 'acme',
+      yes: true,
+      help: false,
+    });
+  });
+
+  it('refuses unknown flags, extra arguments and two different names', () => {
+    expect(() => parseCliOptions(['ping', '--colour'])).toThrow(UsageError);
+    expect(() => parseCliOptions(['ping', 'pong'])).toThrow(/unexpected arguments: pong/);
+    expect(() => parseCliOptions(['ping', '--name', 'pong'])).toThrow(/two different names/);
+  });
+
+  it('validates the name, port, framing and description as it reads them', () => {
+    expect(() => parseCliOptions(['Bad-Name'])).toThrow(InvalidNameError);
+    expect(() => parseCliOptions(['ping', '--port', '70000'])).toThrow(/invalid port "70000"/);
+    expect(() => parseCliOptions(['ping', '--framing', 'xml'])).toThrow(
+      /expected one of newline, length, fixed/,
+    );
+    expect(() => parseCliOptions(['ping', '--description', ' '])).toThrow(InvalidOptionError);
+    expect(() => parseCliOptions(['ping', '--scope', '@Bad Scope'])).toThrow(/not a valid npm scope/);
+  });
+});
+
+describe('parsePort / parseFraming', () => {
+  it('accepts 1..65535 only', () => {
+    expect(parsePort('1')).toBe(1);
+    expect(parsePort(' 65535 ')).toBe(65535);
+    for (const bad of ['0', '65536', '-1', '3.5', 'http', ''])
+      expect(() => parsePort(bad)).toThrow(InvalidOptionError);
+  });
+
+  it('accepts the framings and their long names', () => {
+    expect(parseFraming('newline-delimited')).toBe('newline');
+    expect(parseFraming('Length-Prefixed')).toBe('length');
+    expect(parseFraming('fixed-header')).toBe('fixed');
+  });
+});

@@ -1,0 +1,60 @@
+// Interactive answers: asked only for what flags did not give, bad answers asked again.
+import { PassThrough } from 'node:stream';
+import { UsageError, completeAnswers, parseCliOptions } from '../src';
+
+/** Runs completeAnswers on a fake terminal that answers each question in turn. */
+async function answer(argv: string[], replies: string[]) {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let shown = '';
+  output.on('data', (chunk: Buffer) => {
+    shown += chunk.toString();
+    // Answer each new question (a prompt ends with ': ') once it is displayed.
+    const questions = shown.split('): ').length - 1;
+    while (replies.length > 0 && questions > asked) {
+      asked++;
+      input.write(`${replies.shift()}\n`);
+    }
+  });
+  let asked = 0;
+  const answers = await completeAnswers(parseCliOptions(argv), { input, output, interactive: true });
+  return { answers, shown };
+}
+
+describe('completeAnswers', () => {
+  it('asks for every missing answer and takes defaults on empty input', async () => {
+    const { answers, shown } = await answer([], ['ping', '4040', '', 'fixed']);
+    expect(answers).toEqual({
+      name: 'ping',
+      port: 4040,
+      description: 'Ping protocol analyzer for wirebeat.',
+      framing: 'fixed',
+      scope: undefined,
+    });
+    expect(shown).toContain('Protocol name');
+    expect(shown).toContain('Message framing [newline, length, fixed]');
+  });
+
+  it('asks again after a bad answer, saying what is wrong', async () => {
+    const { answers, shown } = await answer(
+      ['--port', '1234', '--description', 'D.', '--framing', 'newline'],
+      ['Bad Name', 'ok_name'],
+    );
+    expect(answers.name).toBe('ok_name');
+    expect(shown).toContain('invalid protocol name "Bad Name"');
+  });
+
+  it('never asks with --yes or without a terminal; the name is then required', async () => {
+    const io = { input: new PassThrough(), output: new PassThrough(), interactive: false };
+    expect(await completeAnswers(parseCliOptions(['ping']), io)).toEqual({
+      name: 'ping',
+      port: 7357,
+      description: 'Ping protocol analyzer for wirebeat.',
+      framing: 'newline',
+      scope: undefined,
+    });
+    await expect(completeAnswers(parseCliOptions(['--yes']), { ...io, interactive: true })).rejects.toThrow(
+      UsageError,
+    );
+  });
+});

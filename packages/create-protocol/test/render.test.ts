@@ -1,0 +1,98 @@
+// Rendering the real template: the chosen framing kept, every name, the port and the description replaced.
+import { TEMPLATE_PORT, loadTemplate, renderTemplate, renderText, variantPath } from '../src';
+import type { GeneratorAnswers } from '../src';
+
+const template = loadTemplate();
+const answers: GeneratorAnswers = {
+  name: 'my_proto',
+  port: 4040,
+  description: "It's a proto.",
+  framing: 'length',
+};
+const rendered = renderTemplate(template.files, answers, template.pkg.description);
+const text = (file: string) => rendered.get(file)!.toString('utf8');
+
+describe('variantPath', () => {
+  it('keeps the chosen variant without its suffix and drops the others', () => {
+    expect(variantPath('src/parser-length.ts', 'length')).toBe('src/parser.ts');
+    expect(variantPath('test/captures/sample-length.expected.ndjson', 'length')).toBe(
+      'test/captures/sample.expected.ndjson',
+    );
+    expect(variantPath('src/parser-newline.ts', 'length')).toBeNull();
+    expect(variantPath('src/pub.ts', 'length')).toBe('src/pub.ts');
+  });
+});
+
+describe('renderTemplate on the protocol template', () => {
+  it('produces the module split with the protocol name in file names', () => {
+    const files = [...rendered.keys()].sort();
+    for (const file of [
+      'src/config.ts',
+      'src/my_proto.ts',
+      'src/parser.ts',
+      'src/trans.ts',
+      'src/pub.ts',
+      'src/fields.ts',
+      'src/index.ts',
+    ]) {
+      expect(files).toContain(file);
+    }
+    for (const file of [
+      'test/parser.test.ts',
+      'test/replay.test.ts',
+      'test/split.test.ts',
+      'test/gap.test.ts',
+      'test/wire.ts',
+    ]) {
+      expect(files).toContain(file);
+    }
+    expect(files).toContain('test/captures/sample.pcap');
+    expect(files).toContain('test/captures/sample.expected.ndjson');
+    expect(files.filter((f) => /-(newline|length|fixed)\b/.test(f))).toEqual([]);
+    expect(files).not.toContain('test/variants.test.ts');
+    expect(files).not.toContain('test/replay-script.test.ts');
+  });
+
+  it('keeps the chosen framing as parser.ts and wire.ts', () => {
+    expect(text('src/parser.ts')).toContain('4-byte big-endian body length');
+    expect(text('test/wire.ts')).toContain("SAMPLE_NAME = 'sample'");
+    expect(text('test/parser.test.ts')).toContain("from '../src/parser'");
+  });
+
+  it('leaves no trace of the template name in text files', () => {
+    for (const [file, content] of rendered) {
+      if (/\.(pcap)$/.test(file)) continue;
+      expect({ file, hasTemplate: /template/i.test(content.toString('utf8')) }).toEqual({
+        file,
+        hasTemplate: false,
+      });
+    }
+  });
+
+  it('renames identifiers, constants and event fields', () => {
+    expect(text('src/index.ts')).toContain('export const my_protoProtocol: ProtocolModule<MyProtoConfig>');
+    expect(text('src/template.ts'.replace('template', 'my_proto'))).toContain('export class MyProtoPlugin');
+    expect(text('test/captures/sample.expected.ndjson')).toContain('"type":"my_proto"');
+    expect(text('src/fields.ts')).toContain("'my_proto.request.body_bytes'");
+  });
+
+  it('sets the port in config.ts and the README only, and the description as a safe literal', () => {
+    expect(text('src/config.ts')).toContain('DEFAULT_PORTS = [4040]');
+    expect(text('test/sample-capture.ts')).toContain(`SAMPLE_PORT = ${TEMPLATE_PORT}`);
+    expect(text('src/index.ts')).toContain("description: 'It\\'s a proto.'");
+    expect(text('README.md')).toContain("It's a proto.");
+    expect(text('README.md')).toContain('ports: [4040]');
+  });
+});
+
+describe('renderText', () => {
+  it('does not rewrite what a replacement inserted', () => {
+    const out = renderText(
+      "name: 'template', d: 'Desc'",
+      'src/x.ts',
+      { ...answers, name: 'tmpl', description: 'template Template' },
+      'Desc',
+    );
+    expect(out).toBe("name: 'tmpl', d: 'template Template'");
+  });
+});

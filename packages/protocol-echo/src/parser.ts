@@ -1,0 +1,157 @@
+// Splits one direction of an echo connection into newline-terminated messages.
+import { GapResync, Notes, addNote, type Direction, type Message, type TcpTuple } from '@wirebeat/applayer';
+import { StreamBuf, decodeUtf8 } from '@wirebeat/streambuf';
+
+const NEWLINE = 0x0a;
+const TOO_LONG_NOTE = 'message longer than max_message_size: text not kept';
+
+/** First byte of an echo message: '>' request, '<' response, '!' error response, '' none of these. */
+export type EchoMarker = '>' | '<' | '!' | '';
+
+/** One echo message. */
+export interface EchoMessage extends Message {
+  marker: EchoMarker;
+  /** The message without its marker and newline (what `request` / `response` publish). */
+  text: string;
+  /** The whole line without the newline. */
+  line: string;
+}
+
+const isRequestStart = (byte: number): boolean => byte === 0x3e;
+const isResponseStart = (byte: number): boolean => byte === 0x3c || byte === 0x21;
+
+function markerOf(byte: number): EchoMarker {
+  return byte === 0x3e ? '>' : byte === 0x3c ? '<' : byte === 0x21 ? '!' : '';
+}
+
+/** Message parser of one direction; feed it segments and receive complete messages. */
+export class EchoParser {
+  private readonly buf: StreamBuf;
+  private readonly resync: GapResync;
+  /** Time of the first segment of the message being assembled. */
+  private startTs = 0;
+  /** Bytes so far of an over-long line being skipped, or -1. */
+  private longBytes = -1;
+  private longMarker: EchoMarker = '';
+
+  /** Creates the parser of one direction of a connection. */
+  constructor(
+    private readonly tuple: TcpTuple,
+    private readonly direction: Direction,
+    maxMessageSize: number,
+  ) {
+    this.buf = new StreamBuf({ maxSize: maxMessageSize });
+    // After a gap between messages, a line starting with this direction's marker is taken whole.
+    this.resync = new GapResync(NEWLINE, {
+      isMessageStart: direction === 0 ? isRequestStart : isResponseStart,
+    });
+  }
+
+  /**
+   * Parses a segment, calling onMessage for every complete message. The segment is borrowed:
+   * whole messages are decoded in place, only an unfinished tail is copied. An unfinished line
+   * that outgrows max_message_size is not kept: it is counted until its newline and becomes a
+   * message without text, with a note.
+   */
+  parse(payload: Uint8Array, ts: number, onMessage: (msg: EchoMessage) => void): void {
+    const buf = this.buf;
+    if (buf.length === 0 && this.longBytes < 0) this.startTs = ts;
+    buf.borrow(payload);
+    for (;;) {
+      if (this.longBytes >= 0) {
+        const tail = buf.collectUntil(NEWLINE);
+        if (tail === undefined) {
+          this.longBytes += buf.available;
+          buf.clear();
+          break;
+        }
+        onMessage(this.oversized(this.longBytes + tail.length));
+        buf.reset();
+        this.startTs = ts;
+        continue;
+      }
+      if (!this.resync.resync(buf)) break;
+      const line = buf.collectUntil(NEWLINE);
+      if (line === undefined) break;
+      onMessage(this.message(line, this.startTs));
+      buf.reset();
+      this.startTs = ts;
+    }
+    buf.settle();
+    if (buf.failed) {
+      // reset() only clears the error here: nothing was consumed, the line starts at the mark.
+      buf.reset();
+      this.longMarker = markerOf(buf.peekByte(0) ?? 0);
+      this.longBytes = buf.length;
+      buf.clear();
+    }
+  }
+
+  /** Drops the partial message a gap hit; parsing resumes after the next newline. */
+  gap(): void {
+    const inMessage = this.longBytes >= 0 || this.buf.length > 0;
+    this.longBytes = -1;
+    this.resync.onGap(this.buf, inMessage);
+  }
+
+  /** At the end of the stream, an unterminated line still becomes a message (with a note). */
+  flush(onMessage: (msg: EchoMessage) => void): void {
+    const buf = this.buf;
+    if (this.longBytes >= 0) {
+      const msg = this.oversized(this.longBytes);
+      addNote(msg, Notes.incompleteMessage);
+      onMessage(msg);
+    }
+    if (this.resync.active || buf.available === 0) {
+      buf.clear();
+      return;
+    }
+    const rest = buf.collect(buf.available)!;
+    const msg = this.message(rest, this.startTs);
+    addNote(msg, Notes.incompleteMessage);
+    buf.clear();
+    onMessage(msg);
+  }
+
+  /** The message of a line that was too long to keep: its size and marker, no text. */
+  private oversized(size: number): EchoMessage {
+    const marker = this.longMarker;
+    this.longBytes = -1;
+    return {
+      ts: this.startTs,
+      tuple: this.tuple,
+      transport: 'tcp',
+      direction: this.direction,
+      isRequest: this.direction === 0,
+      size,
+      notes: [TOO_LONG_NOTE],
+      marker,
+      text: '',
+      line: marker,
+    };
+  }
+
+  private message(bytes: Uint8Array, ts: number): EchoMessage {
+    const size = bytes.length;
+    const end = size > 0 && bytes[size - 1] === NEWLINE ? size - 1 : size;
+    const marker = size > 0 ? markerOf(bytes[0]) : '';
+    const line = decodeUtf8(bytes.subarray(0, end));
+    const msg: EchoMessage = {
+      ts,
+      tuple: this.tuple,
+      transport: 'tcp',
+      direction: this.direction,
+      isRequest: this.direction === 0,
+      size,
+      notes: undefined,
+      marker,
+      text: marker === '' ? line : line.slice(1),
+      line,
+    };
+    if (this.resync.resumedAfterGap) {
+      this.resync.resumedAfterGap = false;
+      addNote(msg, Notes.messageAfterGap);
+    }
+    return msg;
+  }
+}

@@ -1,0 +1,36 @@
+// Correlation of echo requests and responses. Echo answers in order, so FIFO pairing is right;
+// the echoed text also proves which request a response belongs to, which the correlator uses to
+// stay correct after gaps and timeouts.
+import {
+  TransactionCorrelator,
+  type ProtocolCounters,
+  type Transaction,
+  type TransactionTimeouts,
+} from '@wirebeat/applayer';
+import type { EchoMessage } from './parser';
+
+/** True when the response repeats the request, as the echo server does ('<' + text, or '!' + line). */
+export function echoes(request: EchoMessage, response: EchoMessage): boolean {
+  if (response.marker === '<') return response.text === request.text;
+  if (response.marker === '!') return response.text === request.line || response.text === request.text;
+  return response.line === request.line;
+}
+
+/** Creates the correlator of one echo connection. */
+export function createEchoCorrelator(opts: {
+  counters: ProtocolCounters;
+  timeouts: TransactionTimeouts;
+  transactionTimeoutMs: number;
+  maxPending: number;
+  /** Receives every transaction, complete or not. */
+  onTransaction(tx: Transaction<EchoMessage, EchoMessage>): void;
+}): TransactionCorrelator<EchoMessage, EchoMessage> {
+  return new TransactionCorrelator<EchoMessage, EchoMessage>({
+    onTransaction: opts.onTransaction,
+    counters: opts.counters,
+    timeouts: opts.timeouts,
+    transactionTimeoutMs: opts.transactionTimeoutMs,
+    maxPending: opts.maxPending,
+    matches: echoes,
+  });
+}

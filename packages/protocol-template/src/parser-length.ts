@@ -1,0 +1,87 @@
+// Parser for length-prefixed messages: a 4-byte big-endian body length, then the body. Bytes
+// from the client are requests, bytes from the server responses.
+import { StreamBuf, decodeUtf8 } from '@wirebeat/streambuf';
+import type { Direction, Packet, TcpTuple } from '@wirebeat/applayer';
+import type { TemplateMessage } from './message';
+
+/** Bytes of the length prefix. */
+export const LENGTH_PREFIX_BYTES = 4;
+const SEGMENT_ALLOWANCE = 65536;
+
+/** Options of the TemplateParser. */
+export interface ParserOptions {
+  /** Longest message buffered; a longer announced length drops the stream. */
+  maxMessageBytes: number;
+  /** Decode message bodies to text (only when events carry request/response text). */
+  keepContent: boolean;
+}
+
+/** Splits one direction of a connection into messages. */
+export class TemplateParser {
+  private readonly buf: StreamBuf;
+  /** Time of the first segment of the message being assembled. */
+  private messageTs: number | undefined;
+  /** Body length announced by the prefix already read, while waiting for the body. */
+  private bodyLength = -1;
+  private broken = false;
+
+  constructor(private readonly opts: ParserOptions) {
+    // Room for one whole segment on top of the longest message: segments are fed whole.
+    this.buf = new StreamBuf({ maxSize: opts.maxMessageBytes + SEGMENT_ALLOWANCE });
+  }
+
+  /** Bytes of an incomplete message waiting for more data. */
+  get pendingBytes(): number {
+    return this.buf.length;
+  }
+
+  /**
+   * Feeds one segment and reports each complete message. Returns false when the stream can no
+   * longer be parsed (a length beyond maxMessageBytes): the caller drops the connection.
+   */
+  feed(pkt: Packet, tuple: TcpTuple, dir: Direction, onMessage: (msg: TemplateMessage) => void): boolean {
+    if (this.broken) return false;
+    if (this.buf.available === 0 && this.bodyLength < 0) this.messageTs = pkt.ts;
+    // borrow + settle: no copy unless a message continues in the next segment.
+    if (!this.buf.borrow(pkt.payload)) return false;
+    for (;;) {
+      if (this.bodyLength < 0) {
+        const length = this.buf.readUint32BE();
+        if (length === undefined) break;
+        if (length > this.opts.maxMessageBytes) {
+          this.broken = true;
+          return false;
+        }
+        this.bodyLength = length;
+      }
+      const body = this.buf.collect(this.bodyLength);
+      if (body === undefined) break;
+      // TODO(protocol): decode the body (a command, a status, fields) and decide request or response.
+      const msg: TemplateMessage = {
+        ts: this.messageTs ?? pkt.ts,
+        tuple,
+        transport: 'tcp',
+        direction: dir,
+        isRequest: dir === 0,
+        size: this.buf.bufferConsumed,
+        bodyLength: body.length,
+        failed: false,
+      };
+      if (this.opts.keepContent) msg.content = decodeUtf8(body);
+      this.buf.reset();
+      this.bodyLength = -1;
+      this.messageTs = pkt.ts;
+      onMessage(msg);
+    }
+    this.buf.settle();
+    return !this.buf.failed;
+  }
+
+  /** Bytes were lost: message boundaries are unknown from here on, so this direction stops. */
+  gap(): boolean {
+    this.buf.clear();
+    this.bodyLength = -1;
+    this.broken = true;
+    return false;
+  }
+}

@@ -1,0 +1,30 @@
+// Options: defaults, validation, and one clear line per bad option.
+import { DEFAULT_PORTS, TemplateConfigError, parseTemplateConfig, templateProtocol } from '../src';
+
+describe('template options', () => {
+  it('applies the defaults', () => {
+    expect(parseTemplateConfig({})).toEqual({
+      enabled: true,
+      ports: DEFAULT_PORTS,
+      send_request: false,
+      send_response: false,
+      transaction_timeout: 10_000,
+      max_message_bytes: 1024 * 1024,
+    });
+    expect(templateProtocol.defaultPorts).toEqual(DEFAULT_PORTS);
+  });
+
+  it('parses durations and keeps given values', () => {
+    const config = parseTemplateConfig({ ports: [1, 2], transaction_timeout: '1m', max_message_bytes: 4096 });
+    expect(config).toMatchObject({ ports: [1, 2], transaction_timeout: 60_000, max_message_bytes: 4096 });
+  });
+
+  it('names each bad option and unknown keys', () => {
+    expect(() => parseTemplateConfig({ ports: [0] })).toThrow(TemplateConfigError);
+    expect(() => parseTemplateConfig({ ports: [0] })).toThrow(/ports\[0\]: expected a port number/);
+    expect(() => parseTemplateConfig({ max_message_bytes: 1 })).toThrow(
+      /max_message_bytes: expected at least 16 bytes/,
+    );
+    expect(() => parseTemplateConfig({ colour: 'red' })).toThrow(/unknown option 'colour'/);
+  });
+});

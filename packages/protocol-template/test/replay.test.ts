@@ -1,0 +1,54 @@
+// The sample capture replayed through the whole pipeline (pcap reader, TCP reassembly, dispatcher,
+// this protocol) gives the expected events. UPDATE_GOLDEN=1 rewrites capture and expectations.
+import * as fs from 'node:fs';
+import { compareWithGolden, replayCaptureDetailed, updatingGolden } from '@wirebeat/testing';
+import { templateProtocol } from '../src';
+import { SAMPLE_CAPTURE, SAMPLE_EXPECTED, SAMPLE_PORT, writeSampleCapture } from './sample-capture';
+
+const config = { ports: [SAMPLE_PORT], send_request: true, send_response: true };
+
+describe('sample capture', () => {
+  it('is the capture sample-capture.ts writes (regenerate with UPDATE_GOLDEN=1)', () => {
+    const written = writeSampleCapture(updatingGolden() ? SAMPLE_CAPTURE : undefined);
+    expect(fs.readFileSync(SAMPLE_CAPTURE).equals(written)).toBe(true);
+  });
+
+  it('replays to the expected events', async () => {
+    const result = await replayCaptureDetailed(SAMPLE_CAPTURE, [{ module: templateProtocol, config }]);
+    const { expected, actual } = compareWithGolden(SAMPLE_EXPECTED, result.events);
+    expect(actual).toEqual(expected);
+  });
+
+  it('publishes one event per request, the unanswered one as an error with a note', async () => {
+    const result = await replayCaptureDetailed(SAMPLE_CAPTURE, [{ module: templateProtocol, config }]);
+    const fields = result.events.map((event) => event.fields);
+    expect(fields.map((f) => f.request)).toEqual([
+      'hello',
+      expect.stringContaining('three segments'),
+      'one',
+      'two',
+      'ping',
+      'no answer',
+    ]);
+    const ok = fields.filter((f) => f.status === 'OK');
+    expect(ok).toHaveLength(5);
+    for (const f of ok) expect(f.response).toBe(f.request);
+    const unanswered = fields.find((f) => f.request === 'no answer')!;
+    expect(unanswered.status).toBe('Error');
+    expect(unanswered.notes).toEqual([expect.stringMatching(/^response missing/)]);
+    expect(result.counters.template).toMatchObject({ transactions: 6, missing_responses: 1, errors: 1 });
+  });
+
+  it('does not publish request and response text unless asked to', async () => {
+    const events = (
+      await replayCaptureDetailed(SAMPLE_CAPTURE, [
+        { module: templateProtocol, config: { ports: [SAMPLE_PORT] } },
+      ])
+    ).events;
+    expect(events).toHaveLength(6);
+    for (const event of events) {
+      expect(event.fields.request).toBeUndefined();
+      expect(event.fields.response).toBeUndefined();
+    }
+  });
+});

@@ -1,0 +1,65 @@
+// Builds the @elastic/elasticsearch client from `output.elasticsearch`: hosts, auth, TLS.
+import * as fs from 'fs';
+import { Client, type ClientOptions } from '@elastic/elasticsearch';
+import type { ConnectionOptions } from 'tls';
+import { OutputConfigError } from '../errors';
+import type { ElasticsearchOutputConfig } from '../config';
+
+/** `localhost:9200` -> `http://localhost:9200` (Beats accepts hosts without a scheme). */
+export function normaliseHost(host: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(host) ? host : `http://${host}`;
+}
+
+/** A host URL fit for logs: credentials embedded in it are masked. */
+export function redactHost(host: string): string {
+  try {
+    const u = new URL(normaliseHost(host));
+    if (u.username || u.password) {
+      u.username = '***';
+      u.password = '';
+    }
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return '<invalid host>';
+  }
+}
+
+/** `id:key` is encoded as Elasticsearch expects; an already encoded key is used as is. */
+function encodeApiKey(key: string): string {
+  return key.includes(':') ? Buffer.from(key).toString('base64') : key;
+}
+
+function tlsOptions(cfg: ElasticsearchOutputConfig): ConnectionOptions | undefined {
+  if (!cfg.ssl) return undefined;
+  const tls: ConnectionOptions = {};
+  const cas = cfg.ssl.certificate_authorities ?? [];
+  if (cas.length) {
+    tls.ca = cas.map((file) => {
+      try {
+        return fs.readFileSync(file);
+      } catch (e) {
+        throw new OutputConfigError(
+          `output.elasticsearch.ssl.certificate_authorities: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        );
+      }
+    });
+  }
+  if (cfg.ssl.verification_mode === 'none') tls.rejectUnauthorized = false;
+  // 'certificate': the chain must be trusted but the host name need not match.
+  if (cfg.ssl.verification_mode === 'certificate') tls.checkServerIdentity = () => undefined;
+  return tls;
+}
+
+/** A client for the given hosts (all of them by default), without the client's own retries. */
+export function createClient(cfg: ElasticsearchOutputConfig, hosts: string[] = cfg.hosts): Client {
+  const opts: ClientOptions = {
+    nodes: hosts.map(normaliseHost),
+    maxRetries: 0,
+    requestTimeout: cfg.timeout,
+    compression: false,
+    tls: tlsOptions(cfg),
+  };
+  if (cfg.api_key) opts.auth = { apiKey: encodeApiKey(cfg.api_key) };
+  else if (cfg.username !== undefined) opts.auth = { username: cfg.username, password: cfg.password ?? '' };
+  return new Client(opts);
+}

@@ -1,0 +1,61 @@
+// NDJSON on a stream (stdout by default): one write per batch, waiting for 'drain' when the
+// stream's buffer is full so that a slow reader slows the pipeline instead of growing memory.
+import type { Writable } from 'stream';
+import type { BatchResult, BeatEvent, Output } from '../types';
+
+/** Options of ConsoleOutput. */
+export interface ConsoleOutputOptions {
+  /** Indented JSON (default false: one compact line per event). */
+  pretty?: boolean;
+  /** Where to write (default process.stdout). */
+  stream?: Writable;
+}
+
+/** Writes each event's fields as one JSON line. */
+export class ConsoleOutput implements Output {
+  readonly name = 'console';
+  private readonly stream: Writable;
+  private readonly pretty: boolean;
+  private broken: Error | undefined;
+
+  constructor(opts: ConsoleOutputOptions = {}) {
+    this.stream = opts.stream ?? process.stdout;
+    this.pretty = opts.pretty ?? false;
+    // A closed pipe (`| head`) must not crash the beat: remember it and fail later batches.
+    this.stream.on('error', (e: Error) => (this.broken = e));
+  }
+
+  /** Nothing to prepare. */
+  async connect(): Promise<void> {}
+
+  /** Writes the batch as one chunk; resolves once the stream accepted it. */
+  async publishBatch(batch: BeatEvent[]): Promise<BatchResult> {
+    if (this.broken) return { acked: 0, failed: batch.length, retry: [] };
+    let chunk = '';
+    for (const e of batch) {
+      chunk += this.pretty ? JSON.stringify(e.fields, null, 2) : (e.json ?? JSON.stringify(e.fields));
+      chunk += '\n';
+    }
+    const ok = this.stream.write(chunk);
+    if (!ok) await this.drained();
+    if (this.broken) return { acked: 0, failed: batch.length, retry: [] };
+    return { acked: batch.length, failed: 0, retry: [] };
+  }
+
+  /** Leaves stdout open (it is not ours to close). */
+  async close(): Promise<void> {}
+
+  private drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.stream.off('drain', done);
+        this.stream.off('error', done);
+        this.stream.off('close', done);
+        resolve();
+      };
+      this.stream.on('drain', done);
+      this.stream.on('error', done);
+      this.stream.on('close', done);
+    });
+  }
+}

@@ -1,0 +1,90 @@
+// Access to the real Elasticsearch the Jest global setup provides (scripts/jest-es-setup.js).
+import * as path from 'path';
+
+/** scripts/es.js, the script that runs our local instances. */
+export interface EsScript {
+  start(opts?: { port?: number; queueSize?: number; processors?: number; keepData?: boolean }): Promise<{
+    url: string;
+    pid: number;
+    started: boolean;
+  }>;
+  stop(opts?: { port?: number }): Promise<{ stopped: boolean }>;
+  ES_VERSION: string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const esScript: EsScript = require(path.join(__dirname, '../../../../scripts/es.js'));
+
+/** Generous timeout for tests that talk to (or start) Elasticsearch. */
+export const ES_TEST_TIMEOUT_MS = 600_000;
+
+/** The cluster URL; throws (failing the test) when the global setup could not provide one. */
+export function requireElasticsearch(): string {
+  if (process.env.WIREBEAT_ES_ERROR) throw new Error(process.env.WIREBEAT_ES_ERROR);
+  const url = process.env.ELASTICSEARCH_URL;
+  if (!url) {
+    throw new Error(
+      'ELASTICSEARCH_URL is not set: run through jest with scripts/jest-es-setup.js as globalSetup',
+    );
+  }
+  return url.replace(/\/$/, '');
+}
+
+/** True when our script started the cluster (so a test may stop and start it). */
+export function esIsManaged(): boolean {
+  return process.env.WIREBEAT_ES_MANAGED === '1';
+}
+
+/** Port of our managed instance. */
+export function managedPort(): number {
+  return Number(new URL(requireElasticsearch()).port || 9200);
+}
+
+/** One JSON request to the cluster; throws with the response body when the status is not 2xx. */
+export async function esJson<T = Record<string, unknown>>(
+  url: string,
+  method: string,
+  p: string,
+  body?: unknown,
+): Promise<T> {
+  const res = await fetch(`${url}${p}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${p}: HTTP ${res.status}: ${text.slice(0, 500)}`);
+  return JSON.parse(text) as T;
+}
+
+/** Document count of an index pattern after a refresh. */
+export async function countDocs(url: string, index: string, query?: object): Promise<number> {
+  await esJson(url, 'POST', `/${index}/_refresh?ignore_unavailable=true&allow_no_indices=true`);
+  const r = await esJson<{ count: number }>(
+    url,
+    'POST',
+    `/${index}/_count?ignore_unavailable=true&allow_no_indices=true`,
+    query ? { query } : undefined,
+  );
+  return r.count;
+}
+
+/** Deletes indices and the template a test created (best effort). */
+export async function cleanup(url: string, indexPattern: string, template?: string): Promise<void> {
+  // Wildcard deletes are refused by default (action.destructive_requires_name): resolve names first.
+  const resolved = await esJson<{ indices: Array<{ name: string }> }>(
+    url,
+    'GET',
+    `/_resolve/index/${indexPattern}`,
+  ).catch(() => ({ indices: [] }));
+  const names = resolved.indices.map((i) => i.name);
+  if (names.length) await fetch(`${url}/${names.join(',')}`, { method: 'DELETE' }).catch(() => undefined);
+  if (template)
+    await fetch(`${url}/_index_template/${template}`, { method: 'DELETE' }).catch(() => undefined);
+}
+
+let counter = 0;
+/** A lowercase name unique to this run, usable as a beat name. */
+export function uniqueBeat(prefix: string): string {
+  return `${prefix}_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+}

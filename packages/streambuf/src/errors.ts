@@ -1,0 +1,36 @@
+// Errors of @wirebeat/streambuf. Reads never throw for missing bytes (they return undefined);
+// these errors are stored on the buffer (sticky) or thrown for programming mistakes.
+
+/** Base class of every streambuf error. */
+export class StreamBufError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The buffer would hold more than its configured maximum; the parser should drop the stream. */
+export class StreamTooLargeError extends StreamBufError {
+  constructor(
+    /** Configured maximum in bytes. */
+    readonly limit: number,
+    /** Size the buffer would have reached. */
+    readonly size: number,
+  ) {
+    super(`stream buffer too large: ${size} bytes exceeds the limit of ${limit} bytes`);
+  }
+}
+
+/** The bytes do not have the expected syntax (e.g. a decimal number without digits). */
+export class StreamParseError extends StreamBufError {
+  constructor(
+    message: string,
+    /** Offset from the start of the current message where the problem was found. */
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A snapshot can no longer be restored because `reset()` dropped the bytes it points to. */
+export class InvalidSnapshotError extends StreamBufError {}

@@ -1,0 +1,602 @@
+// An incremental byte buffer for protocol parsers. Segments are kept as a list of chunks so a
+// message spread over many segments is copied at most once (when it is collected), never on
+// every append. Positions are absolute stream offsets, which makes snapshots plain numbers.
+import { InvalidSnapshotError, StreamBufError, StreamParseError, StreamTooLargeError } from './errors';
+
+/** Options of a StreamBuf; every field is optional. */
+export interface StreamBufOptions {
+  /** Most bytes the buffer retains (unconsumed bytes plus the current message); default 10 MiB. */
+  maxSize?: number;
+}
+
+/** Something collectUntil / indexOf can search for: one byte value, a byte sequence or an ASCII string. */
+export type Delimiter = number | Uint8Array | string;
+
+/** A byte predicate for collectWhile. */
+export type BytePredicate = (byte: number) => boolean;
+
+const DEFAULT_MAX_SIZE = 10 * 1024 * 1024;
+const CR = 13;
+const LF = 10;
+const CRLF = new Uint8Array([CR, LF]);
+const EMPTY = new Uint8Array(0);
+
+type BufferSlicer = (this: Uint8Array, start: number, end: number) => string;
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice: BufferSlicer }).latin1Slice;
+const utf8Slice = (Buffer.prototype as unknown as { utf8Slice: BufferSlicer }).utf8Slice;
+
+/** Decodes bytes as Latin-1 (every byte one character), without copying them into a Buffer first. */
+export function decodeLatin1(bytes: Uint8Array): string {
+  return latin1Slice.call(bytes, 0, bytes.length);
+}
+
+/** Decodes bytes as UTF-8 (invalid sequences become U+FFFD), without copying them into a Buffer first. */
+export function decodeUtf8(bytes: Uint8Array): string {
+  return utf8Slice.call(bytes, 0, bytes.length);
+}
+
+function ownedCopy(src: Uint8Array, from: number, to: number): Uint8Array {
+  // allocUnsafe takes small sizes from Node's shared pool: much cheaper than a fresh ArrayBuffer.
+  const out = Buffer.allocUnsafe(to - from);
+  out.set(from === 0 && to === src.length ? src : src.subarray(from, to));
+  return out;
+}
+
+function toDelimiterBytes(delim: Delimiter): number | Uint8Array {
+  if (typeof delim === 'number') return delim;
+  if (typeof delim === 'string') {
+    if (delim.length === 1) return delim.charCodeAt(0) & 0xff;
+    return Buffer.from(delim, 'latin1');
+  }
+  if (delim.length === 1) return delim[0];
+  return delim;
+}
+
+/**
+ * Incremental buffer a parser feeds with TCP payloads and reads messages from.
+ *
+ * Reads return `undefined` when more bytes are needed (a cheap sentinel, never an exception);
+ * parse errors set a sticky `error` that makes every read return `undefined` until reset().
+ * Returned byte arrays are views where possible: views of appended or owned data stay valid,
+ * views of borrowed data only until settle().
+ */
+export class StreamBuf {
+  /** Most bytes retained before writes fail with StreamTooLargeError. */
+  readonly maxSize: number;
+
+  private chunks: Uint8Array[] = [];
+  /** Number of chunks in use (the arrays are reused, not truncated). */
+  private n = 0;
+  /** Absolute stream offset of each chunk's first byte. */
+  private starts: number[] = [];
+  /** Index of the first retained chunk. */
+  private head = 0;
+  /** Index of the first chunk whose bytes are borrowed (see borrow()), or -1. */
+  private borrowedFrom = -1;
+  /** Read position as chunk index and offset in that chunk. */
+  private ci = 0;
+  private co = 0;
+  private readAbs = 0;
+  private markAbs = 0;
+  private endAbs = 0;
+  private err: StreamBufError | undefined = undefined;
+  /** Resumable search: the last unsuccessful search's key, read position and how far it looked. */
+  private scanKey: unknown = undefined;
+  private scanReadAbs = -1;
+  private scanResumeAbs = 0;
+  /** Integer reads spanning chunks are assembled here. */
+  private readonly scratch = new Uint8Array(8);
+  private tmp: Uint8Array = this.scratch;
+
+  /** Creates an empty buffer. */
+  constructor(opts: StreamBufOptions = {}) {
+    this.maxSize = opts.maxSize ?? DEFAULT_MAX_SIZE;
+  }
+
+  /** Unread bytes. */
+  get available(): number {
+    return this.endAbs - this.readAbs;
+  }
+
+  /** Bytes retained: the current message's consumed bytes plus the unread ones. */
+  get length(): number {
+    return this.endAbs - this.markAbs;
+  }
+
+  /** Bytes consumed by the current message since the last reset() (the size of a message on the wire). */
+  get bufferConsumed(): number {
+    return this.readAbs - this.markAbs;
+  }
+
+  /** Total bytes ever fed into this buffer; also the absolute offset of its end. */
+  get totalWritten(): number {
+    return this.endAbs;
+  }
+
+  /** The sticky error, if a parse error or the size limit stopped this buffer. */
+  get error(): StreamBufError | undefined {
+    return this.err;
+  }
+
+  /** True when a sticky error is set: reads return undefined until reset() or clear(). */
+  get failed(): boolean {
+    return this.err !== undefined;
+  }
+
+  /** Sets the sticky error (parsers use it for their own syntax errors). */
+  fail(error: StreamBufError): void {
+    if (this.err === undefined) this.err = error;
+  }
+
+  /** Adds bytes without copying: the caller promises they stay valid and unchanged while retained. */
+  append(bytes: Uint8Array): boolean {
+    return this.push(bytes, false);
+  }
+
+  /** Adds a copy of the bytes: for input that is reused after the call. */
+  write(bytes: Uint8Array): boolean {
+    if (bytes.length === 0) return !this.err;
+    return this.push(ownedCopy(bytes, 0, bytes.length), false);
+  }
+
+  /**
+   * Adds bytes without copying until settle() is called, which copies only what is still retained.
+   * Feeding a segment with borrow(), collecting its complete messages and then calling settle()
+   * copies nothing when the segment held whole messages: the common case.
+   */
+  borrow(bytes: Uint8Array): boolean {
+    return this.push(bytes, true);
+  }
+
+  // maxSize and borrow(): a borrowed segment usually holds whole messages that are consumed before
+  // settle(), so the limit applies to what settle() would retain, not to the segment.
+
+  /** Copies the still retained part of borrowed bytes, so the caller may reuse its input. */
+  settle(): void {
+    if (this.borrowedFrom < 0) return;
+    if (this.err === undefined && this.endAbs - this.markAbs > this.maxSize) {
+      this.err = new StreamTooLargeError(this.maxSize, this.endAbs - this.markAbs);
+    }
+    const from = Math.max(this.borrowedFrom, this.head);
+    // Dropped chunks must not keep the caller's (reused) memory alive.
+    for (let i = this.borrowedFrom; i < from; i++) this.chunks[i] = EMPTY;
+    this.borrowedFrom = -1;
+    for (let i = from; i < this.n; i++) {
+      const chunk = this.chunks[i];
+      let keepFrom = 0;
+      if (i === this.head) keepFrom = this.markAbs - this.starts[i];
+      if (keepFrom >= chunk.length) {
+        this.chunks[i] = EMPTY;
+        this.starts[i] += chunk.length;
+        if (this.ci === i) this.co = 0;
+        continue;
+      }
+      this.chunks[i] = ownedCopy(chunk, keepFrom, chunk.length);
+      this.starts[i] += keepFrom;
+      if (this.ci === i) this.co -= keepFrom;
+    }
+  }
+
+  /** Drops the consumed bytes and starts a new message: bufferConsumed becomes 0, the error is cleared. */
+  reset(): void {
+    this.err = undefined;
+    this.markAbs = this.readAbs;
+    if (this.readAbs === this.endAbs) {
+      this.dropAll();
+      return;
+    }
+    this.head = this.ci;
+    if (this.head > 32 && this.head * 2 > this.n) {
+      // Compact: move the retained chunks to the front (keeps the arrays, drops references).
+      const keep = this.n - this.head;
+      for (let i = 0; i < keep; i++) {
+        this.chunks[i] = this.chunks[i + this.head];
+        this.starts[i] = this.starts[i + this.head];
+      }
+      for (let i = keep; i < this.n; i++) this.chunks[i] = EMPTY;
+      this.n = keep;
+      this.ci -= this.head;
+      if (this.borrowedFrom >= 0) this.borrowedFrom = Math.max(0, this.borrowedFrom - this.head);
+      this.head = 0;
+    }
+  }
+
+  /** Drops every byte, consumed or not, and the sticky error (used after a gap in the stream). */
+  clear(): void {
+    this.err = undefined;
+    this.readAbs = this.endAbs;
+    this.markAbs = this.endAbs;
+    this.dropAll();
+  }
+
+  /** An opaque position to restore() for backtracking within the current message. */
+  snapshot(): number {
+    return this.readAbs;
+  }
+
+  /** Moves the read position back (or forward) to a snapshot taken since the last reset(). */
+  restore(snapshot: number): void {
+    if (snapshot < this.markAbs || snapshot > this.endAbs) {
+      throw new InvalidSnapshotError(
+        `snapshot ${snapshot} is outside the retained bytes ${this.markAbs}..${this.endAbs}`,
+      );
+    }
+    let i = this.head;
+    while (i < this.n - 1 && this.starts[i] + this.chunks[i].length <= snapshot) i++;
+    this.ci = i;
+    this.co = this.n === 0 ? 0 : snapshot - this.starts[i];
+    this.readAbs = snapshot;
+  }
+
+  /** Consumes n bytes; undefined when fewer are available. A view when they lie in one chunk, else a copy. */
+  collect(n: number): Uint8Array | undefined {
+    if (this.err !== undefined || this.endAbs - this.readAbs < n) return undefined;
+    return this.take(n);
+  }
+
+  /** Consumes bytes up to and including the delimiter; undefined until the delimiter has arrived. */
+  collectUntil(delim: Delimiter): Uint8Array | undefined {
+    if (this.err !== undefined) return undefined;
+    const d = typeof delim === 'number' ? delim : toDelimiterBytes(delim);
+    if (typeof d === 'number' && this.ci < this.n) {
+      // Fast path: the delimiter is in the current chunk.
+      const chunk = this.chunks[this.ci];
+      const at = chunk.indexOf(d, this.co);
+      if (at >= 0) return this.take(at + 1 - this.co);
+    }
+    const at = this.search(d, 0, delim);
+    if (at < 0) return undefined;
+    return this.take(at + (typeof d === 'number' ? 1 : d.length));
+  }
+
+  /** Consumes bytes while pred holds; undefined until a byte that fails pred has arrived (not consumed). */
+  collectWhile(pred: BytePredicate): Uint8Array | undefined {
+    if (this.err !== undefined) return undefined;
+    let from = 0;
+    if (this.scanKey === pred && this.scanReadAbs === this.readAbs) from = this.scanResumeAbs - this.readAbs;
+    let i = this.ci;
+    let o = this.co;
+    let rel = 0; // offset of chunks[i][o] from the read position
+    while (i < this.n) {
+      const chunk = this.chunks[i];
+      const rest = chunk.length - o;
+      if (from < rel + rest) {
+        for (let k = o + Math.max(0, from - rel); k < chunk.length; k++) {
+          if (!pred(chunk[k])) return this.take(rel + k - o);
+        }
+      }
+      rel += rest;
+      i++;
+      o = 0;
+    }
+    this.remember(pred, this.endAbs);
+    return undefined;
+  }
+
+  /** Offset (from the read position) of the next delimiter at or after `from`, or -1 if not yet seen. */
+  indexOf(delim: Delimiter, from = 0): number {
+    if (this.err !== undefined) return -1;
+    return this.search(toDelimiterBytes(delim), from, undefined);
+  }
+
+  /** The next n bytes without consuming them; undefined when fewer are available. */
+  peek(n: number): Uint8Array | undefined {
+    if (this.err !== undefined || this.endAbs - this.readAbs < n) return undefined;
+    const saveCi = this.ci;
+    const saveCo = this.co;
+    const saveAbs = this.readAbs;
+    const out = this.take(n);
+    this.ci = saveCi;
+    this.co = saveCo;
+    this.readAbs = saveAbs;
+    return out;
+  }
+
+  /** The byte at offset i from the read position without consuming it; undefined if not yet available. */
+  peekByte(i = 0): number | undefined {
+    if (this.err !== undefined || i < 0 || this.endAbs - this.readAbs <= i) return undefined;
+    let c = this.ci;
+    let o = this.co + i;
+    while (o >= this.chunks[c].length) {
+      o -= this.chunks[c].length;
+      c++;
+    }
+    return this.chunks[c][o];
+  }
+
+  /** Consumes n bytes without returning them; false when fewer are available. */
+  skip(n: number): boolean {
+    if (this.err !== undefined || this.endAbs - this.readAbs < n) return false;
+    this.advance(n);
+    return true;
+  }
+
+  /** Consumes a line ending in CRLF and returns it without the CRLF. */
+  collectLineCrlf(): Uint8Array | undefined {
+    const line = this.collectUntil(CRLF);
+    return line === undefined ? undefined : line.subarray(0, line.length - 2);
+  }
+
+  /** Consumes a CRLF-terminated line and decodes it as Latin-1, without the CRLF. */
+  readLineCrlf(): string | undefined {
+    const line = this.collectLineCrlf();
+    return line === undefined ? undefined : decodeLatin1(line);
+  }
+
+  /** Consumes n bytes decoded as Latin-1 (ASCII-safe). */
+  readAscii(n: number): string | undefined {
+    const bytes = this.collect(n);
+    return bytes === undefined ? undefined : decodeLatin1(bytes);
+  }
+
+  /**
+   * Consumes an ASCII decimal integer (optional leading '-'), stopping before the first non-digit.
+   * undefined while the digits may continue; a missing number or one beyond 2^53 sets a StreamParseError.
+   */
+  readDecimal(): number | undefined {
+    if (this.err !== undefined) return undefined;
+    const avail = this.endAbs - this.readAbs;
+    let i = 0;
+    let negative = false;
+    if (avail > 0 && this.peekByte(0) === 0x2d) {
+      negative = true;
+      i = 1;
+    }
+    let value = 0;
+    const firstDigit = i;
+    for (; i < avail; i++) {
+      const b = this.peekByte(i)!;
+      if (b < 0x30 || b > 0x39) break;
+      value = value * 10 + (b - 0x30);
+    }
+    if (i === avail) return undefined;
+    if (i === firstDigit) {
+      this.fail(new StreamParseError('expected a decimal number', this.bufferConsumed + i));
+      return undefined;
+    }
+    if (!Number.isSafeInteger(value)) {
+      this.fail(new StreamParseError('decimal number too large', this.bufferConsumed));
+      return undefined;
+    }
+    this.advance(i);
+    return negative ? -value : value;
+  }
+
+  /** Reads an unsigned 8-bit integer. */
+  readUint8(): number | undefined {
+    const o = this.prep(1);
+    return o < 0 ? undefined : this.tmp[o];
+  }
+
+  /** Reads a signed 8-bit integer. */
+  readInt8(): number | undefined {
+    const o = this.prep(1);
+    return o < 0 ? undefined : (this.tmp[o] << 24) >> 24;
+  }
+
+  /** Reads an unsigned 16-bit big-endian integer. */
+  readUint16BE(): number | undefined {
+    const o = this.prep(2);
+    return o < 0 ? undefined : (this.tmp[o] << 8) | this.tmp[o + 1];
+  }
+
+  /** Reads an unsigned 16-bit little-endian integer. */
+  readUint16LE(): number | undefined {
+    const o = this.prep(2);
+    return o < 0 ? undefined : this.tmp[o] | (this.tmp[o + 1] << 8);
+  }
+
+  /** Reads a signed 16-bit big-endian integer. */
+  readInt16BE(): number | undefined {
+    const o = this.prep(2);
+    return o < 0 ? undefined : (((this.tmp[o] << 8) | this.tmp[o + 1]) << 16) >> 16;
+  }
+
+  /** Reads a signed 16-bit little-endian integer. */
+  readInt16LE(): number | undefined {
+    const o = this.prep(2);
+    return o < 0 ? undefined : ((this.tmp[o] | (this.tmp[o + 1] << 8)) << 16) >> 16;
+  }
+
+  /** Reads an unsigned 32-bit big-endian integer. */
+  readUint32BE(): number | undefined {
+    const o = this.prep(4);
+    return o < 0 ? undefined : this.u32be(o);
+  }
+
+  /** Reads an unsigned 32-bit little-endian integer. */
+  readUint32LE(): number | undefined {
+    const o = this.prep(4);
+    return o < 0 ? undefined : this.u32le(o);
+  }
+
+  /** Reads a signed 32-bit big-endian integer. */
+  readInt32BE(): number | undefined {
+    const o = this.prep(4);
+    return o < 0 ? undefined : this.u32be(o) | 0;
+  }
+
+  /** Reads a signed 32-bit little-endian integer. */
+  readInt32LE(): number | undefined {
+    const o = this.prep(4);
+    return o < 0 ? undefined : this.u32le(o) | 0;
+  }
+
+  /** Reads an unsigned 64-bit big-endian integer as a bigint. */
+  readBigUint64BE(): bigint | undefined {
+    const o = this.prep(8);
+    return o < 0 ? undefined : (BigInt(this.u32be(o)) << 32n) | BigInt(this.u32be(o + 4));
+  }
+
+  /** Reads an unsigned 64-bit little-endian integer as a bigint. */
+  readBigUint64LE(): bigint | undefined {
+    const o = this.prep(8);
+    return o < 0 ? undefined : (BigInt(this.u32le(o + 4)) << 32n) | BigInt(this.u32le(o));
+  }
+
+  /** Reads a signed 64-bit big-endian integer as a bigint. */
+  readBigInt64BE(): bigint | undefined {
+    const o = this.prep(8);
+    return o < 0 ? undefined : BigInt.asIntN(64, (BigInt(this.u32be(o)) << 32n) | BigInt(this.u32be(o + 4)));
+  }
+
+  /** Reads a signed 64-bit little-endian integer as a bigint. */
+  readBigInt64LE(): bigint | undefined {
+    const o = this.prep(8);
+    return o < 0 ? undefined : BigInt.asIntN(64, (BigInt(this.u32le(o + 4)) << 32n) | BigInt(this.u32le(o)));
+  }
+
+  private u32be(o: number): number {
+    const t = this.tmp;
+    return t[o] * 0x1000000 + ((t[o + 1] << 16) | (t[o + 2] << 8) | t[o + 3]);
+  }
+
+  private u32le(o: number): number {
+    const t = this.tmp;
+    return t[o + 3] * 0x1000000 + ((t[o + 2] << 16) | (t[o + 1] << 8) | t[o]);
+  }
+
+  /** Makes n bytes readable at this.tmp[offset] and consumes them; -1 when fewer are available. */
+  private prep(n: number): number {
+    if (this.err !== undefined || this.endAbs - this.readAbs < n) return -1;
+    const chunk = this.chunks[this.ci];
+    if (this.co + n <= chunk.length) {
+      const o = this.co;
+      this.tmp = chunk;
+      this.advance(n);
+      return o;
+    }
+    this.copyOut(this.scratch, n);
+    this.tmp = this.scratch;
+    return 0;
+  }
+
+  private push(bytes: Uint8Array, borrowed: boolean): boolean {
+    if (this.err !== undefined) return false;
+    const n = bytes.length;
+    if (n === 0) return true;
+    if (!borrowed && this.endAbs + n - this.markAbs > this.maxSize) {
+      this.err = new StreamTooLargeError(this.maxSize, this.endAbs + n - this.markAbs);
+      return false;
+    }
+    if (borrowed && this.borrowedFrom < 0) this.borrowedFrom = this.n;
+    this.chunks[this.n] = bytes;
+    this.starts[this.n] = this.endAbs;
+    this.n++;
+    // The read position sits at the end of the last chunk when everything was read: move it on.
+    if (this.readAbs === this.endAbs) {
+      this.ci = this.n - 1;
+      this.co = 0;
+    }
+    this.endAbs += n;
+    return true;
+  }
+
+  private dropAll(): void {
+    // Keep the arrays (truncating them would free their storage, re-allocated on the next
+    // segment); only drop the references so borrowed or consumed bytes can be collected.
+    for (let i = 0; i < this.n; i++) this.chunks[i] = EMPTY;
+    this.n = 0;
+    this.head = 0;
+    this.ci = 0;
+    this.co = 0;
+    this.borrowedFrom = -1;
+  }
+
+  /** Moves the read position n bytes on (n must be available). */
+  private advance(n: number): void {
+    this.readAbs += n;
+    let co = this.co + n;
+    let ci = this.ci;
+    const last = this.n - 1;
+    while (ci < last && co >= this.chunks[ci].length) {
+      co -= this.chunks[ci].length;
+      ci++;
+    }
+    this.ci = ci;
+    this.co = co;
+  }
+
+  /** Consumes n available bytes, as a view if they lie in one chunk, else as a copy. */
+  private take(n: number): Uint8Array {
+    if (n === 0) return EMPTY;
+    const chunk = this.chunks[this.ci];
+    if (this.co + n <= chunk.length) {
+      const start = this.co;
+      this.advance(n);
+      return chunk.subarray(start, start + n);
+    }
+    const out = Buffer.allocUnsafe(n);
+    this.copyOut(out, n);
+    return out;
+  }
+
+  /** Copies the next n available bytes into out and consumes them. */
+  private copyOut(out: Uint8Array, n: number): void {
+    let done = 0;
+    while (done < n) {
+      const chunk = this.chunks[this.ci];
+      const part = Math.min(n - done, chunk.length - this.co);
+      out.set(chunk.subarray(this.co, this.co + part), done);
+      done += part;
+      this.co += part;
+      if (this.co >= chunk.length && this.ci < this.n - 1) {
+        this.ci++;
+        this.co = 0;
+      }
+    }
+    this.readAbs += n;
+  }
+
+  private remember(key: unknown, resumeAbs: number): void {
+    this.scanKey = key;
+    this.scanReadAbs = this.readAbs;
+    this.scanResumeAbs = Math.max(this.readAbs, resumeAbs);
+  }
+
+  /**
+   * Offset from the read position of the first occurrence of d at or after `from`, or -1.
+   * With a cache key, an unsuccessful search remembers how far it looked so that a parser
+   * re-polling after every segment scans each byte once, not once per segment (no quadratic cost).
+   */
+  private search(d: number | Uint8Array, from: number, key: unknown): number {
+    const dlen = typeof d === 'number' ? 1 : d.length;
+    if (key !== undefined && this.scanKey === key && this.scanReadAbs === this.readAbs) {
+      from = Math.max(from, this.scanResumeAbs - this.readAbs);
+    }
+    const first = typeof d === 'number' ? d : d[0];
+    let i = this.ci;
+    let o = this.co;
+    let rel = 0; // offset of chunks[i][o] from the read position
+    while (i < this.n) {
+      const chunk = this.chunks[i];
+      const chunkRest = chunk.length - o;
+      if (from < rel + chunkRest) {
+        let at = chunk.indexOf(first, o + Math.max(0, from - rel));
+        while (at >= 0) {
+          const pos = rel + at - o;
+          if (dlen === 1 || this.matchesAt(d as Uint8Array, i, at)) return pos;
+          at = chunk.indexOf(first, at + 1);
+        }
+      }
+      rel += chunkRest;
+      i++;
+      o = 0;
+    }
+    if (key !== undefined) this.remember(key, this.endAbs - (dlen - 1));
+    return -1;
+  }
+
+  /** True when the delimiter's bytes start at chunks[i][o]; false when they differ or are not all here. */
+  private matchesAt(d: Uint8Array, i: number, o: number): boolean {
+    for (let k = 1; k < d.length; k++) {
+      o++;
+      while (i < this.n && o >= this.chunks[i].length) {
+        o -= this.chunks[i].length;
+        i++;
+      }
+      if (i >= this.n || this.chunks[i][o] !== d[k]) return false;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,240 @@
+// Link, IP and TCP header decoding. Decoding writes into a caller-owned DecodedPacket so that the
+// per-packet path allocates nothing; malformed input yields a status code, never an exception.
+// IP fragments are counted (status IP_FRAGMENT) and skipped, not reassembled: TCP stacks avoid
+// fragmentation (DF + path MTU discovery), so fragmented TCP is rare and usually hostile.
+import { LinkType } from './linktype';
+
+/** Result of decodeFrame: OK or why the frame carries no decodable TCP segment. */
+export const DecodeStatus = {
+  OK: 0,
+  UNSUPPORTED_LINKTYPE: 1,
+  TRUNCATED_LINK: 2,
+  NOT_IP: 3,
+  TRUNCATED_IP: 4,
+  BAD_IP_VERSION: 5,
+  BAD_IP_HEADER_LENGTH: 6,
+  BAD_IP_TOTAL_LENGTH: 7,
+  IP_FRAGMENT: 8,
+  NOT_TCP: 9,
+  TRUNCATED_IPV6_EXTENSION: 10,
+  TRUNCATED_TCP: 11,
+  BAD_TCP_OFFSET: 12,
+} as const;
+
+/** A DecodeStatus value. */
+export type DecodeStatusValue = (typeof DecodeStatus)[keyof typeof DecodeStatus];
+
+/** Counter names of the non-OK statuses, indexed by status (index 0 unused). */
+export const UNDECODABLE_REASONS: readonly string[] = [
+  'ok',
+  'unsupported_linktype',
+  'truncated_link',
+  'not_ip',
+  'truncated_ip',
+  'bad_ip_version',
+  'bad_ip_header_length',
+  'bad_ip_total_length',
+  'ip_fragment',
+  'not_tcp',
+  'truncated_ipv6_extension',
+  'truncated_tcp',
+  'bad_tcp_offset',
+];
+
+/** Header fields of one decoded TCP segment; offsets index the frame's data. Reused between frames. */
+export class DecodedPacket {
+  /** 4 or 6. */
+  ipVersion = 4;
+  /** Offset of the IP header (IPv6 addresses are read from data[ipOffset + 8 .. + 40]). */
+  ipOffset = 0;
+  /** IPv4 source address as a signed 32-bit integer (`>>> 0` for the unsigned value); 0 for IPv6. */
+  src4 = 0;
+  dst4 = 0;
+  srcPort = 0;
+  dstPort = 0;
+  /** Sequence and acknowledgment numbers as signed 32-bit integers (compare with `(a - b) | 0`). */
+  seq = 0;
+  ack = 0;
+  /** TcpFlags bits. */
+  flags = 0;
+  window = 0;
+  /** Offset of the TCP header. */
+  tcpOffset = 0;
+  /** Offset and captured length of the TCP payload. */
+  payloadOffset = 0;
+  payloadLength = 0;
+  /** Payload bytes the IP header announces but the capture cut (snaplen). */
+  missingBytes = 0;
+  /** Whether the frame being decoded was cut by the snaplen (origLen > captured length). */
+  frameCut = false;
+}
+
+const ETHERTYPE_IPV4 = 0x0800;
+const ETHERTYPE_IPV6 = 0x86dd;
+
+/**
+ * Decodes the link, IP and TCP headers of `data` into `out`; returns a DecodeStatus. `origLen` (the
+ * wire length) tells a snaplen cut, whose missing payload is reported in `missingBytes`, from an
+ * impossible IP length.
+ */
+export function decodeFrame(
+  data: Uint8Array,
+  linktype: number,
+  out: DecodedPacket,
+  origLen: number = data.length,
+): number {
+  const len = data.length;
+  out.frameCut = origLen > len;
+  let off: number;
+  let ethertype: number;
+  switch (linktype) {
+    case LinkType.ETHERNET: {
+      if (len < 14) return DecodeStatus.TRUNCATED_LINK;
+      ethertype = (data[12] << 8) | data[13];
+      off = 14;
+      // 802.1Q, 802.1ad and the pre-standard 0x9100 QinQ tag.
+      while (ethertype === 0x8100 || ethertype === 0x88a8 || ethertype === 0x9100) {
+        if (len < off + 4) return DecodeStatus.TRUNCATED_LINK;
+        ethertype = (data[off + 2] << 8) | data[off + 3];
+        off += 4;
+      }
+      break;
+    }
+    case LinkType.LINUX_SLL:
+      if (len < 16) return DecodeStatus.TRUNCATED_LINK;
+      ethertype = (data[14] << 8) | data[15];
+      off = 16;
+      break;
+    case LinkType.LINUX_SLL2:
+      if (len < 20) return DecodeStatus.TRUNCATED_LINK;
+      ethertype = (data[0] << 8) | data[1];
+      off = 20;
+      break;
+    case LinkType.NULL:
+    case LinkType.LOOP: {
+      if (len < 4) return DecodeStatus.TRUNCATED_LINK;
+      // NULL is in the capturing host's byte order, LOOP in network order; accept both for either.
+      let af = data[0] | (data[1] << 8) | (data[2] << 16) | (data[3] << 24);
+      if (af > 0xffff || af < 0) af = (data[0] << 24) | (data[1] << 16) | (data[2] << 8) | data[3];
+      // AF_INET is 2 everywhere; AF_INET6 is 10 (Linux), 24 (NetBSD/OpenBSD), 28 (FreeBSD), 30 (macOS).
+      ethertype =
+        af === 2 ? ETHERTYPE_IPV4 : af === 24 || af === 28 || af === 30 || af === 10 ? ETHERTYPE_IPV6 : 0;
+      off = 4;
+      break;
+    }
+    case LinkType.RAW:
+    case 12: // DLT_RAW on OpenBSD
+    case 14: // DLT_RAW on some BSDs
+      if (len < 1) return DecodeStatus.TRUNCATED_LINK;
+      ethertype = data[0] >> 4 === 6 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4;
+      off = 0;
+      break;
+    case LinkType.IPV4:
+      ethertype = ETHERTYPE_IPV4;
+      off = 0;
+      break;
+    case LinkType.IPV6:
+      ethertype = ETHERTYPE_IPV6;
+      off = 0;
+      break;
+    default:
+      return DecodeStatus.UNSUPPORTED_LINKTYPE;
+  }
+  if (ethertype === ETHERTYPE_IPV4) return decodeIpv4(data, off, out);
+  if (ethertype === ETHERTYPE_IPV6) return decodeIpv6(data, off, out);
+  return DecodeStatus.NOT_IP;
+}
+
+/** Decodes an IPv4 header (with options) at `off`, then TCP. */
+export function decodeIpv4(data: Uint8Array, off: number, out: DecodedPacket): number {
+  const len = data.length;
+  if (len < off + 20) return DecodeStatus.TRUNCATED_IP;
+  const vihl = data[off];
+  if (vihl >> 4 !== 4) return DecodeStatus.BAD_IP_VERSION;
+  const ihl = (vihl & 15) << 2;
+  if (ihl < 20 || len < off + ihl) return DecodeStatus.BAD_IP_HEADER_LENGTH;
+  let total = (data[off + 2] << 8) | data[off + 3];
+  // A zero total length appears on captures of TSO/GSO output: trust the captured length then.
+  if (total === 0) total = len - off;
+  if (total < ihl) return DecodeStatus.BAD_IP_TOTAL_LENGTH;
+  const frag = (data[off + 6] << 8) | data[off + 7];
+  if ((frag & 0x3fff) !== 0) return DecodeStatus.IP_FRAGMENT;
+  if (data[off + 9] !== 6) return DecodeStatus.NOT_TCP;
+  out.ipVersion = 4;
+  out.ipOffset = off;
+  out.src4 = (data[off + 12] << 24) | (data[off + 13] << 16) | (data[off + 14] << 8) | data[off + 15];
+  out.dst4 = (data[off + 16] << 24) | (data[off + 17] << 16) | (data[off + 18] << 8) | data[off + 19];
+  return decodeTcp(data, off + ihl, off + total, out);
+}
+
+/** Decodes an IPv6 header and its extension headers at `off`, then TCP. */
+export function decodeIpv6(data: Uint8Array, off: number, out: DecodedPacket): number {
+  const len = data.length;
+  if (len < off + 40) return DecodeStatus.TRUNCATED_IP;
+  if (data[off] >> 4 !== 6) return DecodeStatus.BAD_IP_VERSION;
+  const payloadLen = (data[off + 4] << 8) | data[off + 5];
+  // Payload length 0 means a jumbogram (or TSO output): use what was captured.
+  const end = payloadLen === 0 ? len : off + 40 + payloadLen;
+  let next = data[off + 6];
+  let p = off + 40;
+  for (;;) {
+    if (next === 6) break;
+    if (next === 0 || next === 43 || next === 60 || next === 135 || next === 139 || next === 140) {
+      // Hop-by-hop, routing, destination options, mobility, HIP, shim6: length in 8-byte units.
+      if (len < p + 2) return DecodeStatus.TRUNCATED_IPV6_EXTENSION;
+      const hlen = (data[p + 1] + 1) << 3;
+      if (p + hlen > end || p + hlen > len) return DecodeStatus.TRUNCATED_IPV6_EXTENSION;
+      next = data[p];
+      p += hlen;
+    } else if (next === 44) {
+      if (len < p + 8 || p + 8 > end) return DecodeStatus.TRUNCATED_IPV6_EXTENSION;
+      const fragField = (data[p + 2] << 8) | data[p + 3];
+      // An atomic fragment (offset 0, no more fragments) is a whole packet.
+      if ((fragField & 0xfff9) !== 0) return DecodeStatus.IP_FRAGMENT;
+      next = data[p];
+      p += 8;
+    } else if (next === 51) {
+      // Authentication header: length in 4-byte units, minus 2.
+      if (len < p + 2) return DecodeStatus.TRUNCATED_IPV6_EXTENSION;
+      const hlen = (data[p + 1] + 2) << 2;
+      if (p + hlen > end || p + hlen > len) return DecodeStatus.TRUNCATED_IPV6_EXTENSION;
+      next = data[p];
+      p += hlen;
+    } else {
+      return DecodeStatus.NOT_TCP;
+    }
+  }
+  out.ipVersion = 6;
+  out.ipOffset = off;
+  out.src4 = 0;
+  out.dst4 = 0;
+  return decodeTcp(data, p, end, out);
+}
+
+/** Decodes a TCP header at `off`; `end` is where the IP packet says the segment ends. */
+export function decodeTcp(data: Uint8Array, off: number, end: number, out: DecodedPacket): number {
+  const len = data.length;
+  if (end < off + 20) return DecodeStatus.BAD_IP_TOTAL_LENGTH;
+  if (len < off + 20) return DecodeStatus.TRUNCATED_TCP;
+  const doff = (data[off + 12] >> 4) << 2;
+  if (doff < 20 || off + doff > end) return DecodeStatus.BAD_TCP_OFFSET;
+  if (len < off + doff) return DecodeStatus.TRUNCATED_TCP;
+  out.srcPort = (data[off] << 8) | data[off + 1];
+  out.dstPort = (data[off + 2] << 8) | data[off + 3];
+  out.seq = (data[off + 4] << 24) | (data[off + 5] << 16) | (data[off + 6] << 8) | data[off + 7];
+  out.ack = (data[off + 8] << 24) | (data[off + 9] << 16) | (data[off + 10] << 8) | data[off + 11];
+  out.flags = data[off + 13];
+  out.window = (data[off + 14] << 8) | data[off + 15];
+  out.tcpOffset = off;
+  const pstart = off + doff;
+  out.payloadOffset = pstart;
+  if (end <= len) {
+    out.payloadLength = end - pstart;
+    out.missingBytes = 0;
+  } else {
+    if (!out.frameCut) return DecodeStatus.BAD_IP_TOTAL_LENGTH;
+    out.payloadLength = len - pstart;
+    out.missingBytes = end - len;
+  }
+  return DecodeStatus.OK;
+}

@@ -1,0 +1,87 @@
+// Errors and warnings of @wirebeat/tcp-reassembly. Errors stop reading; warnings are collected on
+// the reader so that everything read before the problem is still processed.
+
+/** Base class of every error thrown by this package. */
+export class TcpReassemblyError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The input is not a pcap or pcapng capture (wrong magic number). */
+export class NotACaptureError extends TcpReassemblyError {
+  /** Hex dump of the first bytes of the input, to tell the user what the file actually is. */
+  readonly firstBytes: string;
+  constructor(
+    readonly source: string,
+    head: Uint8Array,
+  ) {
+    const firstBytes = hexBytes(head, 16);
+    super(`${source}: not a pcap or pcapng capture (first bytes: ${firstBytes || 'none, empty input'})`);
+    this.firstBytes = firstBytes;
+  }
+}
+
+/** The capture could not be opened or read (missing file, permission, I/O error, stream error). */
+export class CaptureFileError extends TcpReassemblyError {
+  constructor(
+    readonly source: string,
+    cause: unknown,
+  ) {
+    super(`${source}: cannot read capture: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
+  }
+}
+
+/** The reassembler or writer was used in a way its options forbid (e.g. an invalid limit). */
+export class InvalidOptionError extends TcpReassemblyError {}
+
+/** Base class of the non-fatal problems a PcapReader reports in `warnings`. */
+export class CaptureWarning {
+  constructor(
+    /** One-line description naming the source. */
+    readonly message: string,
+    /** Byte offset in the input where the problem starts. */
+    readonly offset: number,
+    /** Records (frames) delivered before the problem. */
+    readonly recordsRead: number,
+  ) {}
+  /** The message, so warnings print well in logs. */
+  toString(): string {
+    return this.message;
+  }
+}
+
+/** The input ended in the middle of a record (or header); the records before it were delivered. */
+export class TruncatedCaptureWarning extends CaptureWarning {
+  readonly name = 'TruncatedCaptureWarning';
+  constructor(source: string, offset: number, recordsRead: number, missing: string) {
+    super(
+      `${source}: capture truncated at byte ${offset} after ${recordsRead} records (${missing})`,
+      offset,
+      recordsRead,
+    );
+  }
+}
+
+/** A record header is impossible (length beyond any sane limit); reading stops there. */
+export class CorruptCaptureWarning extends CaptureWarning {
+  readonly name = 'CorruptCaptureWarning';
+  constructor(source: string, offset: number, recordsRead: number, what: string) {
+    super(
+      `${source}: corrupt record at byte ${offset} after ${recordsRead} records (${what})`,
+      offset,
+      recordsRead,
+    );
+  }
+}
+
+/** Formats up to `max` bytes as space-separated hex, e.g. "48 65 6c 6c". */
+export function hexBytes(bytes: Uint8Array, max: number): string {
+  const parts: string[] = [];
+  const n = Math.min(max, bytes.length);
+  for (let i = 0; i < n; i++) parts.push(bytes[i].toString(16).padStart(2, '0'));
+  return parts.join(' ');
+}

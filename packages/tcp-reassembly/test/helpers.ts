@@ -1,0 +1,110 @@
+// Test helpers: a consumer that records what it receives, and a frame shorthand.
+import { buildTcpFrame, LinkType, TcpFlags, type TcpFrameSpec } from '../src/index';
+import type { CloseReason, Direction, Frame, StreamConsumer, TcpConnection } from '../src/index';
+
+/** Everything a consumer saw of one connection. */
+export interface RecordedConnection {
+  conn: TcpConnection;
+  streams: [Buffer[], Buffer[]];
+  events: string[];
+  closed?: CloseReason;
+}
+
+/** A StreamConsumer that copies every delivery, for assertions. */
+export class RecordingConsumer implements StreamConsumer {
+  readonly conns: RecordedConnection[] = [];
+  private readonly byId = new Map<number, RecordedConnection>();
+  constructor(private readonly onOpen?: (conn: TcpConnection) => void) {}
+
+  onConnectionOpen(conn: TcpConnection): void {
+    const r: RecordedConnection = { conn, streams: [[], []], events: ['open'] };
+    this.conns.push(r);
+    this.byId.set(conn.id, r);
+    this.onOpen?.(conn);
+  }
+  onData(conn: TcpConnection, dir: Direction, data: Uint8Array): void {
+    const r = this.get(conn);
+    r.streams[dir].push(Buffer.from(data));
+    r.events.push(`data${dir}:${Buffer.from(data).toString('latin1')}`);
+  }
+  onGap(conn: TcpConnection, dir: Direction, n: number): void {
+    const r = this.get(conn);
+    r.events.push(`gap${dir}:${n}`);
+  }
+  onFin(conn: TcpConnection, dir: Direction): void {
+    this.get(conn).events.push(`fin${dir}`);
+  }
+  onConnectionClose(conn: TcpConnection, reason: CloseReason): void {
+    const r = this.get(conn);
+    r.events.push(`close:${reason}`);
+    r.closed = reason;
+  }
+  /** The bytes delivered in one direction, concatenated. */
+  stream(i: number, dir: Direction): string {
+    return Buffer.concat(this.conns[i].streams[dir]).toString('latin1');
+  }
+  private get(conn: TcpConnection): RecordedConnection {
+    const r = this.byId.get(conn.id);
+    if (!r) throw new Error(`callback for unknown connection ${conn.id}`);
+    return r;
+  }
+}
+
+export const { SYN, ACK, FIN, RST, PSH } = TcpFlags;
+
+/** A frame at time `ts` built from `spec` (Ethernet unless spec.linktype says otherwise). */
+export function frame(ts: number, spec: TcpFrameSpec): Frame {
+  const data = buildTcpFrame(spec);
+  return { ts, linktype: spec.linktype ?? LinkType.ETHERNET, data, origLen: data.length };
+}
+
+/** Builds client/server frames of one IPv4 connection with relative sequence numbers. */
+export class Conversation {
+  constructor(
+    readonly client = '10.0.0.2',
+    readonly server = '10.0.0.1',
+    readonly cport = 40000,
+    readonly sport = 3030,
+    readonly cisn = 1000,
+    readonly sisn = 5000,
+  ) {}
+  /** Client-to-server frame: `rel` is the offset in the client stream (0 = first data byte). */
+  c(
+    ts: number,
+    rel: number,
+    payload: string | Uint8Array = '',
+    flags = payload.length ? PSH | ACK : ACK,
+  ): Frame {
+    const isn = flags & SYN ? this.cisn - 1 : this.cisn;
+    return frame(ts, {
+      src: this.client,
+      dst: this.server,
+      srcPort: this.cport,
+      dstPort: this.sport,
+      seq: (isn + rel) >>> 0,
+      ack: flags & ACK ? this.sisn : 0,
+      flags,
+      payload,
+    });
+  }
+  /** Server-to-client frame; `ack` is a client stream offset. */
+  s(
+    ts: number,
+    rel: number,
+    payload: string | Uint8Array = '',
+    flags = payload.length ? PSH | ACK : ACK,
+    ack = 0,
+  ): Frame {
+    const isn = flags & SYN ? this.sisn - 1 : this.sisn;
+    return frame(ts, {
+      src: this.server,
+      dst: this.client,
+      srcPort: this.sport,
+      dstPort: this.cport,
+      seq: (isn + rel) >>> 0,
+      ack: (this.cisn + ack) >>> 0,
+      flags,
+      payload,
+    });
+  }
+}

@@ -1,0 +1,297 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Readable } from 'stream';
+import {
+  CaptureFileError,
+  CorruptCaptureWarning,
+  LinkType,
+  NotACaptureError,
+  PcapReader,
+  PcapWriter,
+  readAllFrames,
+  TruncatedCaptureWarning,
+  type Frame,
+} from '../src/index';
+import { frame } from './helpers';
+import { PcapngBuilder } from './pcapng-builder';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wirebeat-pcap-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+interface Rec {
+  sec: number;
+  frac: number;
+  data: Buffer;
+  origLen?: number;
+}
+
+/** A classic pcap written by hand in the requested byte order and time resolution. */
+function classicPcap(le: boolean, nanos: boolean, linktype: number, recs: Rec[]): Buffer {
+  const u32 = (v: number): Buffer => {
+    const b = Buffer.alloc(4);
+    if (le) b.writeUInt32LE(v >>> 0);
+    else b.writeUInt32BE(v >>> 0);
+    return b;
+  };
+  const u16 = (v: number): Buffer => {
+    const b = Buffer.alloc(2);
+    if (le) b.writeUInt16LE(v);
+    else b.writeUInt16BE(v);
+    return b;
+  };
+  const parts = [
+    u32(nanos ? 0xa1b23c4d : 0xa1b2c3d4),
+    u16(2),
+    u16(4),
+    u32(0),
+    u32(0),
+    u32(65535),
+    u32(linktype),
+  ];
+  for (const r of recs)
+    parts.push(u32(r.sec), u32(r.frac), u32(r.data.length), u32(r.origLen ?? r.data.length), r.data);
+  return Buffer.concat(parts);
+}
+
+const pkt = (n: number): Buffer =>
+  Buffer.from(
+    frame(0, { src: '10.0.0.2', dst: '10.0.0.1', srcPort: 4000 + n, dstPort: 80, seq: n, payload: `p${n}` })
+      .data,
+  );
+
+type CopiedFrame = Omit<Frame, 'data'> & { data: Buffer };
+
+async function collect(reader: PcapReader): Promise<CopiedFrame[]> {
+  const out: CopiedFrame[] = [];
+  for await (const f of reader) out.push({ ...f, data: Buffer.from(f.data) });
+  return out;
+}
+
+describe('classic pcap', () => {
+  it.each([
+    ['little-endian µs', true, false],
+    ['big-endian µs', false, false],
+    ['little-endian ns', true, true],
+    ['big-endian ns', false, true],
+  ])('reads %s', async (_n, le, nanos) => {
+    const recs: Rec[] = [
+      { sec: 1700000000, frac: nanos ? 123456789 : 123456, data: pkt(1) },
+      {
+        sec: 1700000001,
+        frac: nanos ? 999999999 : 999999,
+        data: pkt(2).subarray(0, 40),
+        origLen: pkt(2).length,
+      },
+    ];
+    const reader = PcapReader.open(classicPcap(le, nanos, LinkType.ETHERNET, recs));
+    const frames = await collect(reader);
+    expect(reader.format).toBe('pcap');
+    expect(frames).toHaveLength(2);
+    expect(frames[0].ts).toBeCloseTo(nanos ? 1700000000123 + 0.456789 : 1700000000123.456, 3);
+    expect(frames[1].ts).toBeCloseTo(nanos ? 1700000001999 + 0.999999 : 1700000001999.999, 3);
+    expect(frames[0].data.equals(pkt(1))).toBe(true);
+    expect(frames[0].linktype).toBe(LinkType.ETHERNET);
+    // The snaplen-cut frame is flagged by origLen > data.length, and counted.
+    expect(frames[1].data.length).toBe(40);
+    expect(frames[1].origLen).toBe(pkt(2).length);
+    expect(reader.framesTruncated).toBe(1);
+    expect(reader.framesRead).toBe(2);
+    expect(reader.warnings).toEqual([]);
+  });
+
+  it('round-trips through PcapWriter, from a path, a Buffer and a Readable in tiny chunks', async () => {
+    const file = path.join(tmp, 'rt.pcap');
+    const w = PcapWriter.create(file, LinkType.ETHERNET, 60);
+    const mem = PcapWriter.memory(LinkType.ETHERNET, 60);
+    const written: Frame[] = [];
+    for (let i = 0; i < 50; i++) {
+      const data = Buffer.concat([pkt(i), Buffer.alloc(i)]);
+      const f: Frame = {
+        ts: 1700000000000 + i * 1.5,
+        linktype: LinkType.ETHERNET,
+        data,
+        origLen: data.length,
+      };
+      written.push(f);
+      w.write(f);
+      mem.write(f);
+    }
+    w.close();
+    const bytes = fs.readFileSync(file);
+    expect(mem.toBuffer().equals(bytes)).toBe(true);
+    const fromPath = await readAllFrames(file, { chunkSize: 97 });
+    const fromBuffer = await readAllFrames(bytes);
+    const fromStream = await collect(PcapReader.open(Readable.from(chunks(bytes, 7))));
+    const iterated = await collect(PcapReader.open(file, { chunkSize: 50 }));
+    for (const got of [fromPath.frames, fromBuffer.frames, fromStream, iterated]) {
+      expect(got).toHaveLength(50);
+      got.forEach((f, i) => {
+        expect(f.ts).toBeCloseTo(written[i].ts, 6);
+        expect(Buffer.from(f.data).equals(Buffer.from(written[i].data.subarray(0, 60)))).toBe(true);
+        expect(f.origLen).toBe(written[i].data.length);
+      });
+    }
+    // tcpdump reads what PcapWriter wrote.
+    const out = execFileSync('tcpdump', ['-nn', '-r', file], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).toString();
+    expect(out.trim().split('\n')).toHaveLength(50);
+  });
+
+  it('stops when the frame callback closes the reader', async () => {
+    const reader = PcapReader.open(
+      classicPcap(
+        true,
+        false,
+        1,
+        [1, 2, 3].map((n) => ({ sec: n, frac: 0, data: pkt(n) })),
+      ),
+    );
+    let seen = 0;
+    await reader.forEach(() => {
+      if (++seen === 2) reader.close();
+    });
+    expect(seen).toBe(2);
+  });
+
+  it('delivers the records before a truncated last record, then warns with offset and count', async () => {
+    const whole = classicPcap(
+      true,
+      false,
+      1,
+      [1, 2, 3].map((n) => ({ sec: n, frac: 0, data: pkt(n) })),
+    );
+    const cut = whole.subarray(0, whole.length - 10);
+    for (const source of [cut, Readable.from(chunks(cut, 13))]) {
+      const reader = PcapReader.open(source);
+      const frames = await collect(reader);
+      expect(frames).toHaveLength(2);
+      expect(reader.warnings).toHaveLength(1);
+      const w = reader.warnings[0];
+      expect(w).toBeInstanceOf(TruncatedCaptureWarning);
+      expect(w.offset).toBe(24 + 2 * (16 + pkt(1).length));
+      expect(w.recordsRead).toBe(2);
+      expect(w.message).toMatch(/truncated at byte \d+ after 2 records/);
+    }
+  });
+
+  it('stops at an impossible record length with a CorruptCaptureWarning', async () => {
+    const bad = Buffer.from(
+      classicPcap(true, false, 1, [
+        { sec: 1, frac: 0, data: pkt(1) },
+        { sec: 2, frac: 0, data: pkt(2) },
+      ]),
+    );
+    bad.writeUInt32LE(0x7fffffff, 24 + 16 + pkt(1).length + 8);
+    const reader = PcapReader.open(bad);
+    expect(await collect(reader)).toHaveLength(1);
+    expect(reader.warnings[0]).toBeInstanceOf(CorruptCaptureWarning);
+  });
+});
+
+describe('pcapng', () => {
+  it.each([
+    ['little-endian', true],
+    ['big-endian', false],
+  ])('reads %s sections with several interfaces, resolutions and block kinds', async (_n, le) => {
+    const raw = frame(0, {
+      src: '10.0.0.3',
+      dst: '10.0.0.4',
+      srcPort: 1,
+      dstPort: 2,
+      seq: 0,
+      payload: 'raw',
+      linktype: LinkType.RAW,
+    }).data;
+    const b = new PcapngBuilder(le)
+      .shb()
+      .idb(LinkType.ETHERNET) // default resolution: µs
+      .idb(LinkType.RAW, 9) // ns
+      .idb(LinkType.LINUX_SLL2, 0x80 | 10) // 2^-10 s
+      .block(4, Buffer.alloc(8)) // name resolution block: skipped
+      .epb(0, 1700000000123456n, pkt(1))
+      .block(0x0bad, Buffer.from('unknown block')) // unknown: skipped
+      .epb(1, 1700000000123456789n, Buffer.from(raw))
+      .epb(0, 1700000000200000n, pkt(2).subarray(0, 30), pkt(2).length)
+      .epb(2, 1024n * 5n + 512n, pkt(3))
+      .spb(pkt(4))
+      .build();
+    const reader = PcapReader.open(b);
+    const frames = await collect(reader);
+    expect(reader.format).toBe('pcapng');
+    expect(frames.map((f) => f.linktype)).toEqual([1, 101, 1, 276, 1]);
+    expect(frames[0].ts).toBe(1700000000123.456);
+    expect(frames[1].ts).toBeCloseTo(1700000000123 + 0.456789, 3);
+    expect(frames[1].data.equals(Buffer.from(raw))).toBe(true);
+    expect(frames[2].data.length).toBe(30);
+    expect(frames[2].origLen).toBe(pkt(2).length);
+    expect(frames[3].ts).toBe(5500);
+    // A simple packet block has no timestamp: it gets the previous packet's.
+    expect(frames[4].ts).toBe(5500);
+    expect(frames[4].data.equals(pkt(4))).toBe(true);
+    expect(reader.blocksSkipped).toBe(2);
+    expect(reader.framesTruncated).toBe(1);
+  });
+
+  it('resets interfaces at a new section, which may change byte order', async () => {
+    const a = new PcapngBuilder(true).shb().idb(LinkType.ETHERNET).epb(0, 1000n, pkt(1)).build();
+    const b = new PcapngBuilder(false).shb().idb(LinkType.RAW).epb(0, 2000n, pkt(2)).build();
+    const { frames } = await readAllFrames(Readable.from(chunks(Buffer.concat([a, b]), 5)));
+    expect(frames.map((f) => [f.ts, f.linktype])).toEqual([
+      [1, LinkType.ETHERNET],
+      [2, LinkType.RAW],
+    ]);
+  });
+
+  it('warns about a truncated last block after delivering the others', async () => {
+    const whole = new PcapngBuilder(true).shb().idb(1).epb(0, 1n, pkt(1)).epb(0, 2n, pkt(2)).build();
+    const reader = PcapReader.open(whole.subarray(0, whole.length - 6));
+    expect(await collect(reader)).toHaveLength(1);
+    expect(reader.warnings).toHaveLength(1);
+    expect(reader.warnings[0]).toBeInstanceOf(TruncatedCaptureWarning);
+    expect(reader.warnings[0].recordsRead).toBe(1);
+  });
+});
+
+describe('inputs that are not captures', () => {
+  it('names the file and its first bytes', async () => {
+    const file = path.join(tmp, 'notes.txt');
+    fs.writeFileSync(file, 'hello, this is text\n');
+    const err = await PcapReader.open(file)
+      .forEach(() => undefined)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NotACaptureError);
+    expect((err as Error).message).toBe(
+      `${file}: not a pcap or pcapng capture (first bytes: 68 65 6c 6c 6f 2c 20 74 68 69 73 20 69 73 20 74)`,
+    );
+  });
+
+  it('rejects an empty input and a 3-byte input through the iterator too', async () => {
+    await expect(collect(PcapReader.open(Buffer.alloc(0)))).rejects.toThrow(
+      '<buffer>: not a pcap or pcapng capture (first bytes: none, empty input)',
+    );
+    await expect(collect(PcapReader.open(Buffer.from([0xd4, 0xc3, 0xb2])))).rejects.toThrow(NotACaptureError);
+  });
+
+  it('throws CaptureFileError for a missing file and a directory', () => {
+    expect(() => PcapReader.open(path.join(tmp, 'missing.pcap'))).toThrow(CaptureFileError);
+    expect(() => PcapReader.open(tmp)).toThrow(/cannot read capture/);
+  });
+
+  it('wraps stream errors in CaptureFileError', async () => {
+    const s = new Readable({
+      read() {
+        this.destroy(new Error('disk on fire'));
+      },
+    });
+    await expect(collect(PcapReader.open(s, { name: 'live.pcap' }))).rejects.toThrow(
+      'live.pcap: cannot read capture: disk on fire',
+    );
+  });
+});
+
+function* chunks(b: Buffer, n: number): Generator<Buffer> {
+  for (let i = 0; i < b.length; i += n) yield b.subarray(i, i + n);
+}

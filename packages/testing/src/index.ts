@@ -1,0 +1,25 @@
+// Public API of @wirebeat/testing: the replay / golden-event harness every protocol package uses.
+export { replayCapture, replayCaptureDetailed, replayFrames } from './replay';
+export type { ReplayProtocol, ReplayOptions, ReplayResult } from './replay';
+export {
+  goldenPathFor,
+  normaliseEvent,
+  toNdjson,
+  readGolden,
+  writeGolden,
+  compareWithGolden,
+  updatingGolden,
+} from './golden';
+export type { JsonRecord, NormaliseOptions } from './golden';
+export { splitAt, everySplit, bytewise, seededRandom, randomCuts, concatBytes } from './split';
+export { PluginDriver } from './plugin-driver';
+export type { PluginDriverOptions } from './plugin-driver';
+export {
+  buildConversation,
+  mergeConversations,
+  disorderFrames,
+  writeCapture,
+  DEFAULT_CONVERSATION_START,
+} from './conversation';
+export type { ConversationSpec, ConversationMessage, Endpoint, DisorderOptions } from './conversation';
+export { TestingError, GoldenFileError, ConversationSpecError } from './errors';
