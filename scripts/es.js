@@ -221,14 +221,60 @@ function setUpSecurity(home, dir, prefix) {
   const certs = path.join(dir, 'config', 'certs');
   fs.mkdirSync(certs, { recursive: true });
   const ssl = (args) => run('openssl', args, { cwd: certs });
-  ssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=wirebeat test CA', '-keyout', 'ca.key', '-out', 'ca.crt']);
-  ssl(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', 'node.key', '-out', 'node.csr']);
+  ssl([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=wirebeat test CA',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+  ]);
+  ssl([
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-subj',
+    '/CN=localhost',
+    '-keyout',
+    'node.key',
+    '-out',
+    'node.csr',
+  ]);
   fs.writeFileSync(path.join(certs, 'san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-  ssl(['x509', '-req', '-in', 'node.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', 'san.ext', '-out', 'node.crt']);
+  ssl([
+    'x509',
+    '-req',
+    '-in',
+    'node.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-extfile',
+    'san.ext',
+    '-out',
+    'node.crt',
+  ]);
   if (prefix.length) run('chown', ['-R', `${ES_USER}:${ES_USER}`, dir]);
   const [cmd, ...args] = [...prefix, path.join(home, 'bin', 'elasticsearch-users')];
   run(cmd, [...args, 'useradd', SECURE_USER, '-p', SECURE_PASSWORD, '-r', 'superuser'], {
-    env: { PATH: process.env.PATH, ES_JAVA_HOME: findJavaHome(), ES_PATH_CONF: path.join(dir, 'config'), HOME: dir },
+    env: {
+      PATH: process.env.PATH,
+      ES_JAVA_HOME: findJavaHome(),
+      ES_PATH_CONF: path.join(dir, 'config'),
+      HOME: dir,
+    },
   });
   fs.writeFileSync(path.join(dir, 'secure'), '');
 }
@@ -349,10 +395,7 @@ async function waitHealthy(port, pid) {
     if (!alive(pid))
       throw new EsScriptError(`Elasticsearch exited while starting; log tail:\n${logTails(port)}`);
     try {
-      const r = await getJson(
-        `http://127.0.0.1:${port}/_cluster/health?wait_for_status=yellow&timeout=5s`,
-        10_000,
-      );
+      const r = await getJson(`${baseUrl(port)}/_cluster/health?wait_for_status=yellow&timeout=5s`, 10_000);
       if (r.status === 200) return;
       last = `HTTP ${r.status}`;
     } catch (e) {
@@ -431,7 +474,11 @@ async function main() {
 
 /** Credentials and CA of a --secure instance (test fixtures, not secrets). */
 function secureAccess(port = DEFAULT_PORT) {
-  return { username: SECURE_USER, password: SECURE_PASSWORD, ca: path.join(stateDir(port), 'config', 'certs', 'ca.crt') };
+  return {
+    username: SECURE_USER,
+    password: SECURE_PASSWORD,
+    ca: path.join(stateDir(port), 'config', 'certs', 'ca.crt'),
+  };
 }
 
 module.exports = { start, stop, status, secureAccess, ES_VERSION, EsScriptError, stateDir };

@@ -14,10 +14,11 @@ interface EsScript {
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const es: EsScript = require(path.join(ROOT, 'scripts/es.js'));
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const synthetic: {
+interface SyntheticCaptures {
   ensureSyntheticCapture(o: { connections: number; pairs: number }): Promise<string>;
-} = require(path.join(ROOT, 'packages/tcp-reassembly/bench/synthetic.js'));
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const synthetic: SyntheticCaptures = require(path.join(ROOT, 'packages/tcp-reassembly/bench/synthetic.js'));
 
 const useProxy = process.env.WIREBEAT_ES_MANAGED !== '1' || process.env.WIREBEAT_OUTAGE_PROXY === '1';
 const port = Number(process.env.ES_PORT || 9200) + 3;

@@ -106,15 +106,21 @@ describe('pb_echo options', () => {
   });
 
   it('without -t replays at the recorded pace', async () => {
-    // echo-midstream.pcap spans 0.30 s (its packets are 100 ms apart); -t reads it at once.
+    // echo-midstream.pcap spans 0.30 s (its packets are 100 ms apart). Timed from the `started` to
+    // the `stopped` log line, so that process start-up does not count.
     const file = path.join(PCAPS, 'echo-midstream.pcap');
-    const t0 = Date.now();
-    const fast = await runPbEcho(['-I', file, '-t']);
-    const t1 = Date.now();
-    const paced = await runPbEcho(['-I', file]);
-    const t2 = Date.now();
+    const runTime = (stderr: string) => {
+      const logs = stderr
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { msg: string; time: number });
+      return logs.find((l) => l.msg === 'stopped')!.time - logs.find((l) => l.msg === 'started')!.time;
+    };
+    const fast = await runPbEcho(['-I', file, '-t', '-e']);
+    const paced = await runPbEcho(['-I', file, '-e']);
     expect(paced.code).toBe(0);
-    expect(t2 - t1 - (t1 - t0)).toBeGreaterThanOrEqual(250);
+    expect(runTime(paced.stderr)).toBeGreaterThanOrEqual(290);
+    expect(runTime(fast.stderr)).toBeLessThan(runTime(paced.stderr));
     expect(events(paced.stdout)).toEqual(events(fast.stdout));
   });
 

@@ -131,7 +131,7 @@ describe('FileSource', () => {
     src.stop();
     const summary = await run;
     expect(summary.frames).toBeGreaterThan(0);
-    expect(summary.frames).toBeLessThan(10);
+    expect(summary.frames).toBeLessThan(40);
   });
 
   it('reports progress as a growing fraction up to 1', async () => {

@@ -62,6 +62,9 @@ export function pipelineOptionsFromConfig(
   };
 }
 
+/** How long close() waits for aborted requests to settle. */
+const ABORT_GRACE_MS = 1000;
+
 const noopLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** Moves events from producers to an output in batches, within fixed memory limits. */
@@ -174,7 +177,13 @@ export class Pipeline {
     this.clearFlushTimer();
     if (this.backoffTimer) clearTimeout(this.backoffTimer);
     this.abort.abort();
-    await Promise.allSettled([...this.inflight]);
+    // An output that ignores the abort (a stuck stdout) must not hang the exit: short grace, then go.
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.inflight]),
+      new Promise<void>((resolve) => (grace = setTimeout(resolve, ABORT_GRACE_MS))),
+    ]);
+    clearTimeout(grace);
     const undelivered = this.queue.length + this.inflightEvents;
     if (undelivered > 0) {
       this.logger.warn(

@@ -182,4 +182,16 @@ describe('Pipeline', () => {
     expect(p.publish(echoEvents(1, 'j')[0])).toBe(false);
     expect(p.counters()).toMatchObject({ published: 10, acked: 0, dropped: 1, queued: 10 });
   });
+
+  it('does not hang at close when the output ignores the abort', async () => {
+    const stuck: Output = {
+      name: 'stuck',
+      connect: async () => undefined,
+      publishBatch: () => new Promise<BatchResult>(() => undefined),
+      close: async () => undefined,
+    };
+    const p = new Pipeline(stuck, { batchSize: 5 });
+    for (const e of echoEvents(12, 'k')) p.publish(e);
+    expect(await p.close(20)).toEqual({ undelivered: 12 });
+  });
 });

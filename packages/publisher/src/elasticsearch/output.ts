@@ -24,9 +24,15 @@ interface BulkResponse {
 /** One line describing a client error, without request headers (they may hold credentials). */
 export function describeEsError(e: unknown): string {
   if (e instanceof errors.ResponseError) {
-    const body = e.body as { error?: { type?: string; reason?: string } | string } | undefined;
+    const body = e.body as
+      | { error?: { type?: string; reason?: string; additional_unsuccessful_credentials?: string } | string }
+      | undefined;
     const err = body?.error;
-    const detail = typeof err === 'string' ? err : err ? `${err.type}: ${err.reason}` : e.message;
+    let detail = typeof err === 'string' ? err : err ? `${err.type}: ${err.reason}` : e.message;
+    // Says which credential failed (e.g. "API key: ... for id X"); Elasticsearch never puts secrets there.
+    if (typeof err === 'object' && err.additional_unsuccessful_credentials) {
+      detail += ` (${err.additional_unsuccessful_credentials})`;
+    }
     return `HTTP ${e.statusCode}: ${detail}`;
   }
   if (e instanceof Error) return `${e.name}: ${e.message}`;

@@ -3,12 +3,19 @@ import * as path from 'path';
 
 /** scripts/es.js, the script that runs our local instances. */
 export interface EsScript {
-  start(opts?: { port?: number; queueSize?: number; processors?: number; keepData?: boolean }): Promise<{
+  start(opts?: {
+    port?: number;
+    queueSize?: number;
+    processors?: number;
+    keepData?: boolean;
+    secure?: boolean;
+  }): Promise<{
     url: string;
     pid: number;
     started: boolean;
   }>;
   stop(opts?: { port?: number }): Promise<{ stopped: boolean }>;
+  secureAccess(port: number): { username: string; password: string; ca: string };
   ES_VERSION: string;
 }
 
