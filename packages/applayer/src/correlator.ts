@@ -35,11 +35,16 @@ export interface CorrelatorOptions<Req extends Message, Resp extends Message> {
   matches?(request: Req, response: Resp): boolean;
 }
 
-/** Stands in the request queue for a request lost in a gap: its response must not pair with another. */
+/**
+ * Stands in the request queue for a request lost in a gap: its response must not pair with another.
+ * An uncertain one marks where requests may have been lost (a gap right after a truncated request):
+ * FIFO stays right for the requests before it, and pairing needs proof from there on.
+ */
 class LostRequest {
   constructor(
     readonly ts: number,
     readonly note: string,
+    readonly certain = true,
   ) {}
 }
 
@@ -110,7 +115,14 @@ export class TransactionCorrelator<Req extends Message = Message, Resp extends M
     }
     if (this.pending === 0) return this.orphan(resp, Notes.responseWithoutRequest);
     const head = this.shift();
-    if (head instanceof LostRequest) return this.orphan(resp, head.note);
+    if (head instanceof LostRequest) {
+      if (!head.certain && this.matches !== undefined) {
+        // Every request before the mark is answered: from here on only proof pairs.
+        this.desync();
+        return this.onResponseUnsynced(resp, this.matches);
+      }
+      return this.orphan(resp, head.note);
+    }
     this.emit(head, resp, undefined);
     this.watchHead();
   }
@@ -123,6 +135,30 @@ export class TransactionCorrelator<Req extends Message = Message, Resp extends M
     this.queue.push(new LostRequest(ts, note));
     this.desync();
     if (this.pending === 1) this.watchHead();
+  }
+
+  /**
+   * A gap cut a request short (the parser still published what it saw) and may have swallowed
+   * whole requests after it, or none. Responses to the requests already queued still pair in order;
+   * after them, only a response that `matches` a request pairs. Without `matches` nothing can tell,
+   * so this acts like requestGap.
+   */
+  requestsMaybeLost(ts: number, note: string = Notes.requestLostInGap): void {
+    if (this.matches === undefined) return this.requestGap(ts, note);
+    this.queue.push(new LostRequest(ts, note, false));
+    if (this.pending === 1) this.watchHead();
+  }
+
+  /**
+   * A gap cut a response short (the parser still published it, so it paired as usual) and may have
+   * swallowed whole responses after it, or none: from now on only a response that `matches` a
+   * request pairs, and requests skipped over are published with `note`. Without `matches` this
+   * acts like responseGap.
+   */
+  responsesMaybeLost(note: string = Notes.responseLostInGap): void {
+    if (this.matches === undefined) return this.responseGap(note);
+    this.desync();
+    this.skipNote = note;
   }
 
   /** The oldest pending request's response was lost (a gap hit it, or the parser dropped it). */
@@ -177,7 +213,13 @@ export class TransactionCorrelator<Req extends Message = Message, Resp extends M
     }
     if (k === this.queue.length) {
       // No request fits: a lost request's response (only the oldest entry can be answered next,
-      // the server answers in order), a late one, or unsolicited.
+      // the server answers in order), a late one, or unsolicited. Marks of possible losses say
+      // nothing about this response: pass them.
+      while (this.pending > 0) {
+        const mark = this.queue[this.qHead];
+        if (!(mark instanceof LostRequest) || mark.certain) break;
+        this.shift();
+      }
       const head = this.queue[this.qHead];
       if (head instanceof LostRequest) {
         this.shift();

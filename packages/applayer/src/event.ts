@@ -174,7 +174,10 @@ export class ConnectionEvents {
   ) {
     this.communityId = communityId(tuple.srcIp, tuple.srcPort, tuple.dstIp, tuple.dstPort, IpProto.TCP);
     this.networkType = tuple.ipVersion === 6 ? 'ipv6' : 'ipv4';
-    this.idPrefix = tuple.connectionId + '-';
+    // The protocol is part of the id: two protocols analysing one connection (say `echo` and a
+    // generated `echo2`) number their transactions from 0 alike, and outputs that index with
+    // `create` would otherwise take the second protocol's events for duplicates and drop them.
+    this.idPrefix = builder.protocol + '-' + tuple.connectionId + '-';
     const q = JSON.stringify;
     const proto = q(builder.protocol);
     const endpoint = (ip: string, port: number): string => `{"ip":${q(ip)},"port":${port},"bytes":`;
@@ -209,7 +212,10 @@ export class ConnectionEvents {
     if (req !== undefined && resp !== undefined) {
       const elapsed = resp.ts - req.ts;
       end = formatTimestamp(resp.ts);
-      duration = Math.round(elapsed * 1e6);
+      // Timestamps are ms-since-epoch doubles whose ulp is ~0.24 µs, so the raw difference carries
+      // noise below the capture's microsecond resolution (738770 ns where tshark says 739000 ns).
+      // Rounding to whole microseconds gives back the duration the capture actually recorded.
+      duration = Math.round(elapsed * 1000) * 1000;
       responsetime = Math.floor(elapsed);
     }
     const request = b.sendRequest ? details.request : undefined;

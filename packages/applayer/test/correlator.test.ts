@@ -228,6 +228,62 @@ describe('TransactionCorrelator', () => {
     });
   });
 
+  describe('a message cut short by a gap, published truncated', () => {
+    // 'b' stands for a request the parser published truncated: its response does not match it.
+    const cutMatches = (q: Msg, r: Msg): boolean => q.body === r.body && !q.body.endsWith('~');
+
+    it('requests possibly lost after a cut request: the requests before pair in order, proof after', () => {
+      const txs: string[] = [];
+      const c = new TransactionCorrelator<Msg, Msg>({
+        onTransaction: (t) => txs.push(`${t.request?.body ?? '-'}>${t.response?.body ?? '-'}`),
+        matches: cutMatches,
+      });
+      c.onRequest(req('a'));
+      c.onRequest(req('b~')); // cut: 'b' seen as 'b~'
+      c.requestsMaybeLost(0); // c and d lost with it
+      c.onRequest(req('e'));
+      for (const b of ['a', 'b', 'c', 'd', 'e']) c.onResponse(resp(b));
+      expect(txs).toEqual(['a>a', 'b~>b', '->c', '->d', 'e>e']);
+    });
+
+    it('when nothing was lost after the cut request, the pairing goes on unchanged', () => {
+      const { c, log } = setup({ matches: true });
+      c.onRequest(req('a'));
+      c.requestsMaybeLost(0);
+      c.onRequest(req('b'));
+      c.onResponse(resp('a'));
+      c.onResponse(resp('b'));
+      expect(log()).toEqual(['a>a', 'b>b']);
+    });
+
+    it('responses possibly lost after a cut response: requests skipped over get the note', () => {
+      const { c, log } = setup({ matches: true });
+      for (const b of ['a', 'b', 'c']) c.onRequest(req(b));
+      c.onResponse(resp('a~')); // cut, still paired in order
+      c.responsesMaybeLost();
+      c.onResponse(resp('c'));
+      expect(log()).toEqual(['a>a~', `b>- [${Notes.responseLostInGap}]`, 'c>c']);
+    });
+
+    it('without a matcher they act like requestGap / responseGap', () => {
+      const { c, log } = setup();
+      c.onRequest(req('a'));
+      c.requestsMaybeLost(0);
+      c.onResponse(resp('a'));
+      c.onResponse(resp('b'));
+      c.onRequest(req('c'));
+      c.onRequest(req('d'));
+      c.responsesMaybeLost();
+      c.onResponse(resp('d'));
+      expect(log()).toEqual([
+        'a>a',
+        `->b [${Notes.requestLostInGap}]`,
+        `c>- [${Notes.responseLostInGap}]`,
+        'd>d',
+      ]);
+    });
+  });
+
   it('out-of-order completion (after a desync): an answered later request settles the earlier ones', () => {
     const { c, log } = setup({ matches: true });
     c.onRequest(req('a'));

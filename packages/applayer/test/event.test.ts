@@ -47,7 +47,7 @@ describe('common event fields', () => {
       response: 'hello!',
       fields: { echoed: false },
     });
-    expect(e.id).toBe(`${tuple.connectionId}-3`);
+    expect(e.id).toBe(`echo-${tuple.connectionId}-3`);
     expect(e.timestamp).toBe(T0 + 1.25);
     const client = { ip: '192.168.1.10', port: 51000, bytes: 7 };
     const server = { ip: '192.168.1.1', port: 3030, bytes: 9 };
@@ -156,6 +156,41 @@ describe('common event fields', () => {
     expect(connectionIdOf('192.168.1.10', 51000, '192.168.1.1', 3030, T0 + 1)).not.toBe(tuple.connectionId);
   });
 
+  it('ids name the protocol: two protocols on one connection never share an id; same input, same ids', () => {
+    const txs = [0, 1, 2].map((i) => tx(i, message(true, T0 + i, 3), message(false, T0 + i + 0.5, 3)));
+    const ids = (protocol: string): string[] => {
+      const conn = new TransactionEventBuilder(protocol).forConnection(tuple);
+      return txs.map((t) => conn.build(t, { status: 'OK' }).id);
+    };
+    const echo = ids('echo');
+    const echo2 = ids('echo2');
+    expect(new Set([...echo, ...echo2]).size).toBe(6);
+    expect(ids('echo')).toEqual(echo);
+    expect(ids('echo2')).toEqual(echo2);
+    expect(echo[1]).toBe(`echo-${tuple.connectionId}-1`);
+    expect(echo2[1]).toBe(`echo2-${tuple.connectionId}-1`);
+  });
+
+  it('duration is whole microseconds: the floating-point noise of ms timestamps is rounded away', () => {
+    // Real capture times: 0.739 ms apart, but as ms-since-epoch doubles the difference is off by ~0.2 µs.
+    const t1 = 1764410400123.456;
+    const t2 = 1764410400124.195;
+    expect(Math.round((t2 - t1) * 1e6)).not.toBe(739_000);
+    const e = events.build(tx(0, message(true, t1, 2), message(false, t2, 2)), { status: 'OK' });
+    expect((e.fields.event as Record<string, unknown>).duration).toBe(739_000);
+    fc.assert(
+      fc.property(fc.nat({ max: 2e12 }), fc.nat({ max: 1e9 }), (startUs, elapsedUs) => {
+        const r = events.build(
+          tx(0, message(true, startUs / 1000, 1), message(false, (startUs + elapsedUs) / 1000, 1)),
+          {
+            status: 'OK',
+          },
+        );
+        expect(JSON.parse(r.json!).event.duration).toBe(elapsedUs * 1000);
+      }),
+    );
+  });
+
   it('the serialised document equals an independently built one, key order included, for any transaction', () => {
     const text = fc.option(fc.string({ unit: 'binary' }), { nil: undefined });
     fc.assert(
@@ -219,7 +254,7 @@ describe('common event fields', () => {
               dataset: 'echo',
               start: iso((req ?? resp)!.ts),
               end: complete ? iso(resp.ts) : undefined,
-              duration: complete ? Math.round((resp.ts - req.ts) * 1e6) : undefined,
+              duration: complete ? Math.round((resp.ts - req.ts) * 1000) * 1000 : undefined,
               outcome: r.ok ? 'success' : 'failure',
             },
             request: r.request,
@@ -228,7 +263,7 @@ describe('common event fields', () => {
             echo: r.fields,
           };
           expect(e.json).toBe(JSON.stringify(expected));
-          expect(e.id).toBe(`${tuple.connectionId}-${r.index}`);
+          expect(e.id).toBe(`echo-${tuple.connectionId}-${r.index}`);
         },
       ),
     );

@@ -49,6 +49,15 @@ export class EchoConnection {
     if (dir === 0) this.correlator.requestGap(this.lastTs);
     else this.correlator.responseGap();
   }
+
+  /**
+   * A gap cut a message of `dir` short (it was published truncated) and may have swallowed whole
+   * messages after it, or none: pairing after it needs the echo as proof.
+   */
+  maybeLost(dir: Direction): void {
+    if (dir === 0) this.correlator.requestsMaybeLost(this.lastTs);
+    else this.correlator.responsesMaybeLost();
+  }
 }
 
 /** The echo analyzer: newline-terminated messages, client lines are requests, server lines responses. */
@@ -86,7 +95,10 @@ export class EchoPlugin implements TcpPlugin<EchoConnection> {
     return state;
   }
 
-  /** Drops the message the gap hit and resynchronises at the next newline; never drops the connection. */
+  /**
+   * Publishes the message the gap cut short (truncated, with a note) and resynchronises at the next
+   * newline; never drops the connection.
+   */
   gapInStream(
     tuple: TcpTuple,
     dir: Direction,
@@ -95,8 +107,8 @@ export class EchoPlugin implements TcpPlugin<EchoConnection> {
   ): { state: EchoConnection | undefined; drop: boolean } {
     this.stats.gaps++;
     const conn = state ?? new EchoConnection(tuple, this);
-    conn.parsers[dir].gap();
-    conn.lost(dir);
+    if (conn.parsers[dir].gap(conn.onMessage[dir])) conn.maybeLost(dir);
+    else conn.lost(dir);
     return { state: conn, drop: false };
   }
 

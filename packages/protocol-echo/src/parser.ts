@@ -15,6 +15,8 @@ export interface EchoMessage extends Message {
   text: string;
   /** The whole line without the newline. */
   line: string;
+  /** A gap cut the message short: `text` and `size` are what was seen, the rest is unknown. */
+  truncated: boolean;
 }
 
 const isRequestStart = (byte: number): boolean => byte === 0x3e;
@@ -87,11 +89,27 @@ export class EchoParser {
     }
   }
 
-  /** Drops the partial message a gap hit; parsing resumes after the next newline. */
-  gap(): void {
-    const inMessage = this.longBytes >= 0 || this.buf.length > 0;
-    this.longBytes = -1;
-    this.resync.onGap(this.buf, inMessage);
+  /**
+   * A gap hit this direction. A message it cut short is still published, truncated and with a note,
+   * so that its transaction is not lost; true when there was one. Parsing resumes after the next
+   * newline, or right after the gap when the bytes there start like a message of this direction.
+   */
+  gap(onMessage: (msg: EchoMessage) => void): boolean {
+    const buf = this.buf;
+    let cut: EchoMessage | undefined;
+    if (this.longBytes >= 0) cut = this.oversized(this.longBytes);
+    else if (!this.resync.active && buf.available > 0)
+      cut = this.message(buf.collect(buf.available)!, this.startTs);
+    if (cut === undefined) {
+      this.resync.onGap(buf, buf.length > 0);
+      return false;
+    }
+    cut.truncated = true;
+    addNote(cut, Notes.messageHitByGap);
+    // The cut message is published, so the parser stands between messages as far as it knows.
+    this.resync.onGap(buf, false);
+    onMessage(cut);
+    return true;
   }
 
   /** At the end of the stream, an unterminated line still becomes a message (with a note). */
@@ -128,6 +146,7 @@ export class EchoParser {
       marker,
       text: '',
       line: marker,
+      truncated: false,
     };
   }
 
@@ -147,6 +166,7 @@ export class EchoParser {
       marker,
       text: marker === '' ? line : line.slice(1),
       line,
+      truncated: false,
     };
     if (this.resync.resumedAfterGap) {
       this.resync.resumedAfterGap = false;

@@ -23,14 +23,17 @@ export function publishEchoTransaction(
   const req = tx.request;
   const resp = tx.response;
   const complete = req !== undefined && resp !== undefined;
-  const ok = complete && resp.marker !== '!' && tx.notes === undefined;
+  // A transaction with a message cut short by a gap cannot be checked: it is an Error, and
+  // whether the response echoed the request is unknown (no `echo` object).
+  const whole = complete && !req.truncated && !resp.truncated;
+  const ok = whole && resp.marker !== '!' && tx.notes === undefined;
   if (!ok) counters.errors++;
   ctx.publish(
     events.build(tx, {
       status: ok ? 'OK' : 'Error',
       request: req?.text,
       response: resp?.text,
-      fieldsJson: complete ? (echoes(req, resp) ? ECHOED : NOT_ECHOED) : undefined,
+      fieldsJson: whole ? (echoes(req, resp) ? ECHOED : NOT_ECHOED) : undefined,
     }),
   );
 }

@@ -9,8 +9,12 @@ import {
 } from '@wirebeat/applayer';
 import type { EchoMessage } from './parser';
 
-/** True when the response repeats the request, as the echo server does ('<' + text, or '!' + line). */
+/**
+ * True when the response repeats the request, as the echo server does ('<' + text, or '!' + line).
+ * A message cut short by a gap proves nothing: many messages can share what was seen of it.
+ */
 export function echoes(request: EchoMessage, response: EchoMessage): boolean {
+  if (request.truncated || response.truncated) return false;
   if (response.marker === '<') return response.text === request.text;
   if (response.marker === '!') return response.text === request.line || response.text === request.text;
   return response.line === request.line;

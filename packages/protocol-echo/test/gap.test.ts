@@ -3,7 +3,7 @@ import { Notes } from '@wirebeat/applayer';
 import { EchoHarness, T0 } from './harness';
 
 describe('echo after a gap in the stream', () => {
-  it('a gap inside a request: the request is dropped, its response published alone with a note', () => {
+  it('a gap inside a request: what was seen of it pairs with its response, as an Error with a note', () => {
     const h = new EchoHarness()
       .send(0, '>one\n>tw', T0)
       .gap(0, 3, T0 + 1)
@@ -11,19 +11,71 @@ describe('echo after a gap in the stream', () => {
       .send(1, '<one\n<two-tail\n<three\n', T0 + 3);
     expect(h.summary()).toEqual([
       'one>one OK',
-      `->two-tail Error [${Notes.requestLostInGap}]`,
+      `tw>two-tail Error [${Notes.messageHitByGap}]`,
       'three>three OK',
     ]);
+    expect(h.docs()[1]).not.toHaveProperty('echo');
+    expect(h.docs()[1]).toMatchObject({ bytes_in: 3, bytes_out: 10 });
     expect(h.counters().gaps).toBe(1);
   });
 
-  it('a gap inside a response: its request is published as Error with a note; later pairs are right', () => {
+  it('a gap inside a response: what was seen of it pairs with its request; later pairs are right', () => {
     const h = new EchoHarness()
       .send(0, '>one\n>two\n>three\n', T0)
       .send(1, '<one\n<t', T0 + 1)
       .gap(1, 2, T0 + 2)
       .send(1, 'o\n<three\n', T0 + 3);
-    expect(h.summary()).toEqual(['one>one OK', `two>- Error [${Notes.responseLostInGap}]`, 'three>three OK']);
+    expect(h.summary()).toEqual(['one>one OK', `two>t Error [${Notes.messageHitByGap}]`, 'three>three OK']);
+    expect(h.docs()[1]).toMatchObject({ bytes_in: 5, bytes_out: 2 });
+  });
+
+  it('a large request and its response both cut by gaps (snaplen) make one transaction; the next pair too', () => {
+    const big = 'x'.repeat(5000);
+    const h = new EchoHarness()
+      .send(0, '>a\n', T0)
+      .send(1, '<a\n', T0 + 1)
+      .send(0, '>' + big.slice(0, 61), T0 + 2)
+      .gap(0, 5001 - 62, T0 + 2)
+      .send(1, '<' + big.slice(0, 61), T0 + 3)
+      .gap(1, 5001 - 62, T0 + 3)
+      .send(0, '>b\n>c\n', T0 + 4)
+      .send(1, '<b\n<c\n', T0 + 5);
+    expect(h.summary()).toEqual([
+      'a>a OK',
+      `${big.slice(0, 61)}>${big.slice(0, 61)} Error [${Notes.messageHitByGap}]`,
+      `b>b OK [${Notes.messageAfterGap}]`,
+      'c>c OK',
+    ]);
+    expect(h.docs()[1]).toMatchObject({ bytes_in: 62, bytes_out: 62 });
+  });
+
+  it('a gap cutting a request and swallowing whole ones after it: later responses still pair by echo', () => {
+    const h = new EchoHarness()
+      .send(0, '>one\n>tw', T0)
+      .gap(0, 15, T0 + 1) // 'o\n>three\n>fou' lost
+      .send(0, 'r\n>five\n', T0 + 2)
+      .send(1, '<one\n<two\n<three\n<four\n<five\n', T0 + 3);
+    const s = h.summary();
+    expect(s[0]).toBe('one>one OK');
+    expect(s).toContain(`tw>two Error [${Notes.messageHitByGap}]`);
+    expect(s[s.length - 1]).toBe('five>five OK');
+    // three and four: their responses alone, never paired with five
+    expect(s.filter((l) => l.startsWith('->'))).toHaveLength(2);
+    expect(s).toHaveLength(5);
+  });
+
+  it('a gap cutting a response and swallowing whole ones after it: skipped requests get a note', () => {
+    const h = new EchoHarness()
+      .send(0, '>one\n>two\n>three\n>four\n', T0)
+      .send(1, '<one\n<t', T0 + 1)
+      .gap(1, 11, T0 + 2) // 'wo\n<three\n' lost
+      .send(1, '<four\n', T0 + 3);
+    expect(h.summary()).toEqual([
+      'one>one OK',
+      `two>t Error [${Notes.messageHitByGap}]`,
+      `three>- Error [${Notes.responseLostInGap}]`,
+      `four>four OK [${Notes.messageAfterGap}]`,
+    ]);
   });
 
   it('a gap between messages (lost segments of whole lines) costs only the lost lines', () => {
@@ -80,7 +132,8 @@ describe('echo after a gap in the stream', () => {
         fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 12 }), fc.boolean()), { maxLength: 4 }),
         fc.array(fc.nat(), { maxLength: 8 }),
         (n, gaps, cuts) => {
-          const reqs = Array.from({ length: n }, (_, i) => `>msg-${i}\n`).join('');
+          // Each text starts with its own letter, so even a message cut short by a gap names its origin.
+          const reqs = Array.from({ length: n }, (_, i) => `>${String.fromCharCode(97 + i)}-msg\n`).join('');
           const resps = reqs.replace(/>/g, '<');
           const h = new EchoHarness();
           for (const [dir, stream] of [
@@ -115,7 +168,13 @@ describe('echo after a gap in the stream', () => {
           }
           h.close('eof');
           for (const d of h.docs()) {
-            if (d.request !== undefined && d.response !== undefined) expect(d.response).toBe(d.request);
+            if (d.request !== undefined && d.response !== undefined) {
+              if (!(d.notes ?? []).includes(Notes.messageHitByGap)) expect(d.response).toBe(d.request);
+              // A cut message is a prefix of its whole text: the shorter must begin the longer.
+              else if (d.request.length <= d.response.length)
+                expect(d.response.startsWith(d.request)).toBe(true);
+              else expect(d.request.startsWith(d.response)).toBe(true);
+            }
             // A complete OK transaction may only note that it follows a gap.
             if (d.status === 'OK')
               expect((d.notes ?? []).filter((n) => n !== Notes.messageAfterGap)).toEqual([]);

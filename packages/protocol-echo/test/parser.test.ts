@@ -85,11 +85,36 @@ describe('EchoParser', () => {
     expect(msgs).toHaveLength(2);
   });
 
-  it('after gap(), drops the rest of the hit message and resumes after the next newline', () => {
+  it('gap() publishes the message it cut short (truncated, noted) and resumes after the next newline', () => {
     const { msgs, parser } = parseAll(0, [['>one\n>tw', 1]]);
-    parser.gap();
+    expect(parser.gap((m) => msgs.push(m))).toBe(true);
     parser.parse(Buffer.from('o-tail\n>three\n'), 2, (m) => msgs.push(m));
-    expect(msgs.map((m) => m.text)).toEqual(['one', 'three']);
+    expect(msgs.map((m) => [m.text, m.size, m.ts, m.truncated, m.notes])).toEqual([
+      ['one', 5, 1, false, undefined],
+      ['tw', 3, 1, true, [Notes.messageHitByGap]],
+      ['three', 7, 2, false, undefined],
+    ]);
+  });
+
+  it('after a cut message, bytes that start like a message right after the gap are one', () => {
+    const { msgs, parser } = parseAll(1, [['<big-resp', 1]]);
+    expect(parser.gap((m) => msgs.push(m))).toBe(true);
+    parser.parse(Buffer.from('<next\n'), 2, (m) => msgs.push(m));
+    expect(msgs.map((m) => [m.text, m.truncated, m.notes])).toEqual([
+      ['big-resp', true, [Notes.messageHitByGap]],
+      ['next', false, [Notes.messageAfterGap]],
+    ]);
+  });
+
+  it('gap() between messages publishes nothing; a gap in an over-long line publishes its size', () => {
+    const { msgs, parser } = parseAll(0, [['>one\n', 1]]);
+    expect(parser.gap((m) => msgs.push(m))).toBe(false);
+    expect(msgs).toHaveLength(1);
+    const long = parseAll(0, [['>' + 'x'.repeat(30), 1]], 16);
+    expect(long.parser.gap((m) => long.msgs.push(m))).toBe(true);
+    expect(long.msgs.map((m) => [m.marker, m.text, m.size, m.truncated, m.notes])).toEqual([
+      ['>', '', 31, true, ['message longer than max_message_size: text not kept', Notes.messageHitByGap]],
+    ]);
   });
 
   it('does not keep a line longer than max_message_size: it becomes a message without text, with a note', () => {
