@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // A local single-node Elasticsearch for development, tests and benchmarks.
 //
-//   node scripts/es.js start [--port 9200] [--queue-size N] [--processors N] [--keep-data]
+//   node scripts/es.js start [--port 9200] [--transport-port N] [--queue-size N] [--processors N]
+//                            [--keep-data] [--secure]
 //   node scripts/es.js stop [--port 9200]
 //   node scripts/es.js status [--port 9200]
 //
@@ -11,7 +12,10 @@
 // root, so when we are root it runs as the system user `wirebeat-es` (created if missing).
 // Each port is its own instance with its state (data, logs, config, pid file) in
 // $TMPDIR/wirebeat-es-<port>, so a second instance with a tiny write queue can run next to the first.
-// Also usable as a module: start(), stop(), status(), ES_VERSION.
+// --queue-size/--processors set thread_pool.write.queue_size and node.processors (overload tests);
+// --secure turns on HTTPS with a throw-away CA and a file-realm user (TLS/auth tests);
+// --keep-data restarts on the existing data (outage tests); otherwise start begins empty.
+// Also usable as a module: start(), stop(), status(), secureAccess(), ES_VERSION.
 'use strict';
 
 const { spawnSync } = require('child_process');
@@ -298,7 +302,14 @@ async function status({ port = DEFAULT_PORT } = {}) {
  * Starts the instance on `port` unless it already runs; resolves when the cluster is yellow.
  * `started` says whether this call started it (so the caller knows whether to stop it).
  */
-async function start({ port = DEFAULT_PORT, queueSize, processors, keepData = false, secure = false } = {}) {
+async function start({
+  port = DEFAULT_PORT,
+  transportPort = port + 100,
+  queueSize,
+  processors,
+  keepData = false,
+  secure = false,
+} = {}) {
   const current = await status({ port });
   if (current.running) {
     await waitHealthy(port, current.pid);
@@ -334,7 +345,7 @@ async function start({ port = DEFAULT_PORT, queueSize, processors, keepData = fa
     'node.name': `wirebeat-${port}`,
     'network.host': '127.0.0.1',
     'http.port': String(port),
-    'transport.port': String(port + 100),
+    'transport.port': String(transportPort),
     'discovery.type': 'single-node',
     'xpack.security.enabled': 'false',
     'path.data': path.join(dir, 'data'),
@@ -439,6 +450,7 @@ function parseArgs(argv) {
     if (a === '--port') opts.port = num();
     else if (a === '--queue-size') opts.queueSize = num();
     else if (a === '--processors') opts.processors = num();
+    else if (a === '--transport-port') opts.transportPort = num();
     else if (a === '--keep-data') opts.keepData = true;
     else if (a === '--secure') opts.secure = true;
     else throw new EsScriptError(`unknown option ${a}`);
@@ -467,7 +479,7 @@ async function main() {
     process.exitCode = r.running ? 0 : 1;
   } else {
     throw new EsScriptError(
-      'usage: node scripts/es.js start|stop|status [--port N] [--queue-size N] [--processors N] [--keep-data]',
+      'usage: node scripts/es.js start|stop|status [--port N] [--transport-port N] [--queue-size N] [--processors N] [--keep-data] [--secure]',
     );
   }
 }

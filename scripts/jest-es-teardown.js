@@ -1,13 +1,30 @@
-// Jest globalTeardown: stops the local Elasticsearch only if jest-es-setup.js started it.
+// Jest globalTeardown: stops the local Elasticsearch only if jest-es-setup.js started it and no
+// other live test run holds a lease on it.
 'use strict';
 
+const fs = require('fs');
+const path = require('path');
 const es = require('./es');
+const { leaseDir } = require('./jest-es-setup');
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+}
 
 module.exports = async function jestEsTeardown() {
-  if (globalThis.__wirebeatEsStarted) {
-    globalThis.__wirebeatEsStarted = false;
+  if (process.env.WIREBEAT_ES_MANAGED !== '1') return;
+  const dir = leaseDir();
+  fs.rmSync(path.join(dir, String(process.pid)), { force: true });
+  const others = (fs.existsSync(dir) ? fs.readdirSync(dir) : []).filter((f) => alive(Number(f)));
+  if (globalThis.__wirebeatEsStarted && others.length === 0) {
     await es.stop();
     delete process.env.ELASTICSEARCH_URL;
     delete process.env.WIREBEAT_ES_MANAGED;
   }
+  globalThis.__wirebeatEsStarted = false;
 };

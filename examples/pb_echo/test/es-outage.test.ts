@@ -1,21 +1,16 @@
 // Outage while replaying a large capture: Elasticsearch is stopped (for real, via scripts/es.js, on
-// an instance of this test's own) in the middle of `pb_echo -I synthetic.pcap -t` and started again;
+// an instance of this test's own, on free ports) in the middle of `pb_echo -I synthetic.pcap -t` and started again;
 // pb_echo waits with a full queue, then finishes, and the document count equals the transaction
 // count exactly. With an external ELASTICSEARCH_URL (which we cannot stop) a TCP proxy is cut instead.
 import * as fs from 'fs';
-import * as os from 'os';
+import type { ChildProcess } from 'child_process';
 import * as path from 'path';
+import { esScript, freePorts, stopAndRemove } from '../../../packages/publisher/test/helpers/es';
 import { CuttableProxy } from '../../../packages/publisher/test/helpers/tcp-proxy';
 import { finished, ROOT, startPbEcho } from './pb-echo-cli';
 
 jest.setTimeout(900_000);
 
-interface EsScript {
-  start(o: { port: number; keepData?: boolean }): Promise<{ url: string; started: boolean }>;
-  stop(o: { port: number }): Promise<unknown>;
-}
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const es: EsScript = require(path.join(ROOT, 'scripts/es.js'));
 interface SyntheticCaptures {
   ensureSyntheticCapture(o: { connections: number; pairs: number }): Promise<string>;
 }
@@ -23,13 +18,16 @@ interface SyntheticCaptures {
 const synthetic: SyntheticCaptures = require(path.join(ROOT, 'packages/tcp-reassembly/bench/synthetic.js'));
 
 const useProxy = process.env.WIREBEAT_ES_MANAGED !== '1' || process.env.WIREBEAT_OUTAGE_PROXY === '1';
-const port = Number(process.env.ES_PORT || 9200) + 3;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function count(url: string, index: string): Promise<number> {
+/** Documents in `index`; while polling, an index whose shard is still starting counts as empty. */
+async function count(url: string, index: string, polling = false): Promise<number> {
   await fetch(`${url}/${index}/_refresh?allow_no_indices=true`, { method: 'POST' });
   const res = await fetch(`${url}/${index}/_count?allow_no_indices=true`);
-  if (!res.ok) throw new Error(`_count: HTTP ${res.status}: ${await res.text()}`);
+  if (!res.ok) {
+    if (polling) return 0;
+    throw new Error(`_count: HTTP ${res.status}: ${await res.text()}`);
+  }
   return ((await res.json()) as { count: number }).count;
 }
 
@@ -38,6 +36,8 @@ describe(`pb_echo through an Elasticsearch outage (${useProxy ? 'proxy cut' : 'r
   let url: string;
   let startedHere = false;
   let proxy: CuttableProxy | undefined;
+  let child: ChildProcess | undefined;
+  let ports: { port: number; transportPort: number };
 
   beforeAll(async () => {
     if (process.env.WIREBEAT_ES_ERROR) throw new Error(process.env.WIREBEAT_ES_ERROR);
@@ -50,12 +50,15 @@ describe(`pb_echo through an Elasticsearch outage (${useProxy ? 'proxy cut' : 'r
       proxy = new CuttableProxy(t.hostname, Number(t.port || 9200));
       await proxy.listen();
     } else {
-      const r = await es.start({ port });
+      ports = await freePorts();
+      const r = await esScript.start(ports);
       startedHere = r.started;
       url = r.url;
     }
   });
   afterAll(async () => {
+    // A failed test must not leave pb_echo retrying forever (and Jest waiting for it).
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await proxy?.cut();
     if (url) {
       const r = await fetch(`${url}/_resolve/index/${prefix}-*`).then(
@@ -65,13 +68,13 @@ describe(`pb_echo through an Elasticsearch outage (${useProxy ? 'proxy cut' : 'r
       if (names.length) await fetch(`${url}/${names.join(',')}`, { method: 'DELETE' });
       await fetch(`${url}/_index_template/${prefix}`, { method: 'DELETE' });
     }
-    if (startedHere) await es.stop({ port });
+    if (startedHere) await stopAndRemove(ports.port);
   });
 
   it('indexes exactly one document per transaction of a 200,000-transaction capture', async () => {
     const capture = await synthetic.ensureSyntheticCapture({ connections: 20_000, pairs: 10 });
     const target = proxy ? `http://127.0.0.1:${proxy.port}` : url;
-    const child = startPbEcho([
+    child = startPbEcho([
       '-I',
       capture,
       '-t',
@@ -91,17 +94,17 @@ describe(`pb_echo through an Elasticsearch outage (${useProxy ? 'proxy cut' : 'r
     void done.then(() => (exited = true));
 
     // Cut in the middle: once some documents are in, well before the end.
-    for (let n = 0; n < 20_000; n = await count(url, `${prefix}-*`)) {
+    for (let n = 0; n < 20_000; n = await count(url, `${prefix}-*`, true)) {
       if (exited) throw new Error(`pb_echo ended before the outage:\n${(await done).stderr}`);
       await sleep(200);
     }
     if (proxy) await proxy.cut();
-    else await es.stop({ port });
+    else await esScript.stop({ port: ports.port });
     await sleep(5000);
     // Waiting on its full queue, not finished, not crashed.
     if (exited) throw new Error(`pb_echo ended during the outage:\n${(await done).stderr.slice(-3000)}`);
     if (proxy) await proxy.restore();
-    else await es.start({ port, keepData: true });
+    else await esScript.start({ ...ports, keepData: true });
 
     const r = await done;
     if (r.code !== 0) throw new Error(`pb_echo exited ${r.code}:\n${r.stderr.slice(-3000)}`);
@@ -125,7 +128,7 @@ describe(`pb_echo through an Elasticsearch outage (${useProxy ? 'proxy cut' : 'r
     if (docs !== transactions && !proxy) {
       // Keep what explains a loss: the node's own account of its restarts and index creations.
       const log = fs.readFileSync(
-        path.join(os.tmpdir(), `wirebeat-es-${port}`, 'logs', `wirebeat-${port}.log`),
+        path.join(esScript.stateDir(ports.port), 'logs', `wirebeat-${ports.port}.log`),
         'utf8',
       );
       const lines = log

@@ -1,7 +1,7 @@
 // Outage: Elasticsearch goes away in the middle of a large stream of batches and comes back; at the
 // end the document count equals the number of events exactly (nothing lost, nothing duplicated).
 // When our script runs the cluster, this test really stops and starts an instance of its own
-// (ES_PORT+2, data kept across the restart) so that the other test files keep their cluster.
+// (on free ports, data kept across the restart) so that other test files and concurrent runs keep theirs.
 // With an external ELASTICSEARCH_URL it cannot stop the server: a TCP proxy is cut instead.
 import { createOutput, outputsConfigSchema, Pipeline } from '@wirebeat/publisher';
 import {
@@ -10,7 +10,9 @@ import {
   esIsManaged,
   esScript,
   ES_TEST_TIMEOUT_MS,
+  freePorts,
   requireElasticsearch,
+  stopAndRemove,
 } from './helpers/es';
 import { echoEvents, RecordingLogger } from './helpers/events';
 import { CuttableProxy } from './helpers/tcp-proxy';
@@ -18,7 +20,6 @@ import { CuttableProxy } from './helpers/tcp-proxy';
 jest.setTimeout(ES_TEST_TIMEOUT_MS);
 
 const useProxy = !esIsManaged() || process.env.WIREBEAT_OUTAGE_PROXY === '1';
-const port = Number(process.env.ES_PORT || 9200) + 2;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until(what: string, cond: () => boolean, timeoutMs = 120_000): Promise<void> {
@@ -33,6 +34,7 @@ describe(`Elasticsearch output through an outage (${useProxy ? 'proxy cut' : 're
   let url: string;
   let startedHere = false;
   let proxy: CuttableProxy | undefined;
+  let ports: { port: number; transportPort: number };
 
   beforeAll(async () => {
     const shared = requireElasticsearch();
@@ -42,7 +44,8 @@ describe(`Elasticsearch output through an outage (${useProxy ? 'proxy cut' : 're
       proxy = new CuttableProxy(target.hostname, Number(target.port || 9200));
       await proxy.listen();
     } else {
-      const r = await esScript.start({ port });
+      ports = await freePorts();
+      const r = await esScript.start(ports);
       startedHere = r.started;
       url = r.url;
     }
@@ -50,7 +53,7 @@ describe(`Elasticsearch output through an outage (${useProxy ? 'proxy cut' : 're
   afterAll(async () => {
     await proxy?.cut();
     if (url) await cleanup(url, 'wb_outage-*', 'wb_outage-0.1.0');
-    if (startedHere) await esScript.stop({ port });
+    if (startedHere) await stopAndRemove(ports.port);
   });
 
   it('delivers every event exactly once after the cluster comes back', async () => {
@@ -77,7 +80,7 @@ describe(`Elasticsearch output through an outage (${useProxy ? 'proxy cut' : 're
 
     await until('the first 10,000 acks', () => p.counters().acked >= 10_000);
     if (proxy) await proxy.cut();
-    else await esScript.stop({ port });
+    else await esScript.stop({ port: ports.port });
     const ackedAtCut = p.counters().acked;
     const retriedAtCut = p.counters().retried;
     await until('retries while the cluster is down', () => p.counters().retried > retriedAtCut);
@@ -89,7 +92,7 @@ describe(`Elasticsearch output through an outage (${useProxy ? 'proxy cut' : 're
     expect(next).toBeLessThan(n);
 
     if (proxy) await proxy.restore();
-    else await esScript.start({ port, keepData: true });
+    else await esScript.start({ ...ports, keepData: true });
     await producer;
     const { undelivered } = await p.close(300_000);
 

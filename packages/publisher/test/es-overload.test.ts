@@ -1,27 +1,35 @@
 // Overload: `thread_pool.write.queue_size` is a static node setting, so this test runs its own second
-// instance (scripts/es.js on ES_PORT+1) with a write queue of 1 and one processor, whatever cluster
+// instance (scripts/es.js on a free port) with a write queue of 1 and one processor, whatever cluster
 // the other tests use. Eight concurrent bulk workers then get 429s, which must be retried until
 // every document is indexed.
 import { createOutput, outputsConfigSchema, Pipeline } from '@wirebeat/publisher';
-import { countDocs, esScript, ES_TEST_TIMEOUT_MS, requireElasticsearch } from './helpers/es';
+import {
+  countDocs,
+  esScript,
+  ES_TEST_TIMEOUT_MS,
+  freePorts,
+  requireElasticsearch,
+  stopAndRemove,
+} from './helpers/es';
 import { echoEvents, RecordingLogger } from './helpers/events';
 
 jest.setTimeout(ES_TEST_TIMEOUT_MS);
 
-const port = Number(process.env.ES_PORT || 9200) + 1;
-
 describe('Elasticsearch output under overload (own instance, write queue of 1)', () => {
   let url: string;
   let started = false;
+  let port: number;
 
   beforeAll(async () => {
     requireElasticsearch(); // the shared setup must have worked (Java, download) for this one to
-    const r = await esScript.start({ port, queueSize: 1, processors: 1 });
+    const ports = await freePorts();
+    port = ports.port;
+    const r = await esScript.start({ ...ports, queueSize: 1, processors: 1 });
     started = r.started;
     url = r.url;
   });
   afterAll(async () => {
-    if (started) await esScript.stop({ port });
+    if (started) await stopAndRemove(port);
   });
 
   it('retries 429 rejections until every document is indexed', async () => {

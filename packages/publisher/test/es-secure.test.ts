@@ -1,5 +1,5 @@
 // TLS and authentication against a real secured Elasticsearch: this test runs its own instance
-// (scripts/es.js --secure on ES_PORT+4: HTTPS with a test CA, a file-realm user), whatever
+// (scripts/es.js --secure on a free port: HTTPS with a test CA, a file-realm user), whatever
 // cluster the other tests use.
 import * as fs from 'fs';
 import { Client } from '@elastic/elasticsearch';
@@ -12,16 +12,15 @@ import {
   testOutput,
   type OutputContext,
 } from '@wirebeat/publisher';
-import { esScript, ES_TEST_TIMEOUT_MS, requireElasticsearch } from './helpers/es';
+import { esScript, ES_TEST_TIMEOUT_MS, freePorts, requireElasticsearch, stopAndRemove } from './helpers/es';
 import { echoEvents, RecordingLogger } from './helpers/events';
 
 jest.setTimeout(ES_TEST_TIMEOUT_MS);
 
-const port = Number(process.env.ES_PORT || 9200) + 4;
-
 describe('Elasticsearch output with TLS and authentication (own secured instance)', () => {
   let url: string;
   let started = false;
+  let port: number;
   let access: { username: string; password: string; ca: string };
   let admin: Client;
   const logger = new RecordingLogger();
@@ -29,7 +28,9 @@ describe('Elasticsearch output with TLS and authentication (own secured instance
 
   beforeAll(async () => {
     requireElasticsearch();
-    const r = await esScript.start({ port, secure: true });
+    const ports = await freePorts();
+    port = ports.port;
+    const r = await esScript.start({ ...ports, secure: true });
     started = r.started;
     url = r.url;
     access = esScript.secureAccess(port);
@@ -41,7 +42,7 @@ describe('Elasticsearch output with TLS and authentication (own secured instance
   });
   afterAll(async () => {
     await admin?.close();
-    if (started) await esScript.stop({ port });
+    if (started) await stopAndRemove(port);
   });
 
   async function ship(beat: string, es: Record<string, unknown>): Promise<number> {

@@ -1,4 +1,6 @@
 // Access to the real Elasticsearch the Jest global setup provides (scripts/jest-es-setup.js).
+import * as fs from 'fs';
+import * as net from 'net';
 import * as path from 'path';
 
 /** scripts/es.js, the script that runs our local instances. */
@@ -16,6 +18,7 @@ export interface EsScript {
   }>;
   stop(opts?: { port?: number }): Promise<{ stopped: boolean }>;
   secureAccess(port: number): { username: string; password: string; ca: string };
+  stateDir(port: number): string;
   ES_VERSION: string;
 }
 
@@ -94,4 +97,40 @@ let counter = 0;
 /** A lowercase name unique to this run, usable as a beat name. */
 export function uniqueBeat(prefix: string): string {
   return `${prefix}_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+}
+
+/** True when nothing listens on the loopback port (we can bind it). */
+function portIsFree(port: number): Promise<boolean> {
+  const srv = net.createServer();
+  return new Promise((resolve) => {
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Two free loopback ports (HTTP and transport) for an instance of a test's own. They are taken
+ * below the ephemeral range: while the instance is down for an outage test, an outgoing connection
+ * (even the client's own retry, connecting to itself) could otherwise take its port.
+ */
+export async function freePorts(): Promise<{ port: number; transportPort: number }> {
+  const ephemeralLow = Number(
+    fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0] || 32768,
+  );
+  const low = 10_000;
+  const high = Math.max(low + 1000, ephemeralLow) - 1;
+  const found: number[] = [];
+  for (let tries = 0; found.length < 2 && tries < 200; tries++) {
+    const p = low + Math.floor(Math.random() * (high - low));
+    if (p >= 9200 && p < 9400) continue; // our fixed instances and their transport ports
+    if (!found.includes(p) && (await portIsFree(p))) found.push(p);
+  }
+  if (found.length < 2) throw new Error('no free loopback port found for a test Elasticsearch');
+  return { port: found[0], transportPort: found[1] };
+}
+
+/** Stops an instance a test started and deletes its state (data, logs) from the temp folder. */
+export async function stopAndRemove(port: number): Promise<void> {
+  await esScript.stop({ port });
+  fs.rmSync(esScript.stateDir(port), { recursive: true, force: true });
 }
