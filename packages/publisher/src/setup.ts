@@ -8,7 +8,7 @@ import { describeEsError, installTemplate } from './elasticsearch/output';
 import { OutputConnectionError, TemplateSetupError } from './errors';
 import type { OutputContext } from './types';
 import type { Client } from '@elastic/elasticsearch';
-import { errors } from '@elastic/elasticsearch';
+import { esLib } from './elasticsearch/client-lib';
 
 /** Installs the index template (even when `setup.template.enabled` is false); needs the Elasticsearch output. */
 export async function setupTemplate(outputs: OutputsConfig, ctx: OutputContext): Promise<void> {
@@ -35,7 +35,7 @@ async function serverVersion(client: Client): Promise<string> {
     };
     if (info.version?.number) return info.version.number;
   } catch (e) {
-    if (!(e instanceof errors.ResponseError) || ![404, 405].includes(e.statusCode ?? 0)) throw e;
+    if (!(e instanceof esLib().errors.ResponseError) || ![404, 405].includes(e.statusCode ?? 0)) throw e;
   }
   const nodes = (await client.transport.request({
     method: 'GET',

@@ -1,6 +1,7 @@
 // Builds the @elastic/elasticsearch client from `output.elasticsearch`: hosts, auth, TLS.
 import * as fs from 'fs';
-import { Client, type ClientOptions } from '@elastic/elasticsearch';
+import type { Client, ClientOptions } from '@elastic/elasticsearch';
+import { esLib } from './client-lib';
 import type { ConnectionOptions } from 'tls';
 import { OutputConfigError } from '../errors';
 import type { ElasticsearchOutputConfig } from '../config';
@@ -61,5 +62,5 @@ export function createClient(cfg: ElasticsearchOutputConfig, hosts: string[] = c
   };
   if (cfg.api_key) opts.auth = { apiKey: encodeApiKey(cfg.api_key) };
   else if (cfg.username !== undefined) opts.auth = { username: cfg.username, password: cfg.password ?? '' };
-  return new Client(opts);
+  return new (esLib().Client)(opts);
 }

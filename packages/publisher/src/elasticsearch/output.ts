@@ -1,6 +1,7 @@
 // Bulk indexing with `create` and the event's deterministic _id: a retry or a replayed file never
 // duplicates (409 means already stored). Retryable failures go back to the pipeline's queue.
-import { type Client, errors } from '@elastic/elasticsearch';
+import type { Client } from '@elastic/elasticsearch';
+import { esLib } from './client-lib';
 import { OutputConnectionError, TemplateSetupError } from '../errors';
 import type { ElasticsearchOutputConfig, TemplateConfig } from '../config';
 import type { BatchResult, BeatEvent, FieldDefinition, Logger, Output, OutputBatching } from '../types';
@@ -23,7 +24,7 @@ interface BulkResponse {
 
 /** One line describing a client error, without request headers (they may hold credentials). */
 export function describeEsError(e: unknown): string {
-  if (e instanceof errors.ResponseError) {
+  if (e instanceof esLib().errors.ResponseError) {
     const body = e.body as
       | { error?: { type?: string; reason?: string; additional_unsuccessful_credentials?: string } | string }
       | undefined;
@@ -41,11 +42,11 @@ export function describeEsError(e: unknown): string {
 
 /** Whole-request failures worth retrying: the cluster is unreachable, busy, restarting or not yet authorised. */
 export function isRetryableEsError(e: unknown): boolean {
-  if (e instanceof errors.ResponseError) {
+  if (e instanceof esLib().errors.ResponseError) {
     const s = e.statusCode ?? 0;
     return s === 401 || s === 403 || s === 408 || s === 429 || s >= 500;
   }
-  return !(e instanceof errors.SerializationError || e instanceof errors.ConfigurationError);
+  return !(e instanceof esLib().errors.SerializationError || e instanceof esLib().errors.ConfigurationError);
 }
 
 /** Resolved template name and pattern for a beat. */
@@ -122,7 +123,7 @@ export class ElasticsearchOutput implements Output {
     try {
       await this.ensureTemplate();
     } catch (e) {
-      if (e instanceof errors.ResponseError && (e.statusCode === 401 || e.statusCode === 403)) {
+      if (e instanceof esLib().errors.ResponseError && (e.statusCode === 401 || e.statusCode === 403)) {
         throw new OutputConnectionError(`elasticsearch: not authorised: ${describeEsError(e)}`);
       }
       if (!isRetryableEsError(e)) throw new TemplateSetupError(`index template: ${describeEsError(e)}`);
