@@ -493,7 +493,7 @@ function secureAccess(port = DEFAULT_PORT) {
   };
 }
 
-module.exports = { start, stop, status, secureAccess, ES_VERSION, EsScriptError, stateDir };
+module.exports = { start, stop, status, secureAccess, alive, ES_VERSION, EsScriptError, stateDir };
 
 if (require.main === module) {
   main().catch((e) => {

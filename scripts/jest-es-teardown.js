@@ -7,20 +7,11 @@ const path = require('path');
 const es = require('./es');
 const { leaseDir } = require('./jest-es-setup');
 
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === 'EPERM';
-  }
-}
-
 module.exports = async function jestEsTeardown() {
   if (process.env.WIREBEAT_ES_MANAGED !== '1') return;
   const dir = leaseDir();
   fs.rmSync(path.join(dir, String(process.pid)), { force: true });
-  const others = (fs.existsSync(dir) ? fs.readdirSync(dir) : []).filter((f) => alive(Number(f)));
+  const others = (fs.existsSync(dir) ? fs.readdirSync(dir) : []).filter((f) => es.alive(Number(f)));
   if (globalThis.__wirebeatEsStarted && others.length === 0) {
     await es.stop();
     delete process.env.ELASTICSEARCH_URL;

@@ -1,38 +1,16 @@
 // pb_echo into a real Elasticsearch (provided by scripts/jest-es-setup.js): replaying pcaps/echo.pcap
 // indexes one document per transaction with the template's mappings, and replaying it again adds nothing.
 import * as path from 'path';
+import {
+  countDocs as count,
+  esJson,
+  requireElasticsearch,
+} from '../../../packages/publisher/test/helpers/es';
 import { events, PCAPS, runPbEcho } from './pb-echo-cli';
 
 jest.setTimeout(600_000);
 
 const CAPTURE = path.join(PCAPS, 'echo.pcap');
-
-function requireElasticsearch(): string {
-  if (process.env.WIREBEAT_ES_ERROR) throw new Error(process.env.WIREBEAT_ES_ERROR);
-  const url = process.env.ELASTICSEARCH_URL;
-  if (!url)
-    throw new Error(
-      'ELASTICSEARCH_URL is not set: run through jest with scripts/jest-es-setup.js as globalSetup',
-    );
-  return url.replace(/\/$/, '');
-}
-
-async function esJson<T>(url: string, method: string, p: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${url}${p}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${p}: HTTP ${res.status}: ${text.slice(0, 500)}`);
-  return JSON.parse(text) as T;
-}
-
-async function count(url: string, index: string, query?: object): Promise<number> {
-  await esJson(url, 'POST', `/${index}/_refresh`);
-  return (await esJson<{ count: number }>(url, 'POST', `/${index}/_count`, query ? { query } : undefined))
-    .count;
-}
 
 /** The exit metrics line pb_echo logs on stderr. */
 function exitMetrics(stderr: string): { publisher: { acked: number; failed: number; published: number } } {
