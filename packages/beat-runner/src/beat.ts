@@ -102,8 +102,8 @@ export class Beat {
     }
     // End of input: every connection is closed, which makes the plugins publish what is pending.
     reassembler.closeAll('eof');
+    // Closing the pipeline drains it and then closes the output.
     const { undelivered } = await pipeline.close(config.beat.shutdown_timeout);
-    await output.close();
     if (failure !== undefined) throw failure;
     const metrics = this.metrics();
     logger.info({ frames: this.frames, undelivered }, 'stopped');
