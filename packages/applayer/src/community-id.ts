@@ -1,6 +1,5 @@
 // Community ID v1 (https://github.com/corelight/community-id-spec): a flow hash that other tools
 // (Zeek, Suricata, Elastic Agent) compute identically, so events can be joined across them.
-import { createHash } from 'crypto';
 import { isIPv4 } from 'net';
 
 /** IP protocol numbers used with communityId. */
@@ -78,15 +77,85 @@ export function communityId(
     [a, b] = [b, a];
     [aPort, bPort] = [bPort, aPort];
   }
-  const input = Buffer.alloc(2 + a.length * 2 + 2 + 4);
-  let o = input.writeUInt16BE(seed & 0xffff, 0);
-  input.set(a, o);
-  o += a.length;
-  input.set(b, o);
+  if (!fits(srcPort, 0xffff) || !fits(dstPort, 0xffff) || !fits(proto, 0xff)) {
+    throw new RangeError(`communityId: port or protocol out of range (${srcPort}, ${dstPort}, ${proto})`);
+  }
+  // The hashed input (at most 40 bytes, so one SHA-1 block) is written straight into the block.
+  const block = BLOCK;
+  block.fill(0);
+  block[0] = (seed >> 8) & 0xff;
+  block[1] = seed & 0xff;
+  block.set(a, 2);
+  let o = 2 + a.length;
+  block.set(b, o);
   o += b.length;
-  o = input.writeUInt8(proto, o);
-  o = input.writeUInt8(0, o);
-  o = input.writeUInt16BE(aPort, o);
-  input.writeUInt16BE(bPort, o);
-  return '1:' + createHash('sha1').update(input).digest('base64');
+  block[o++] = proto & 0xff;
+  block[o++] = 0;
+  block[o++] = (aPort >> 8) & 0xff;
+  block[o++] = aPort & 0xff;
+  block[o++] = (bPort >> 8) & 0xff;
+  block[o++] = bPort & 0xff;
+  sha1Block(block, o);
+  return '1:' + base64Slice.call(DIGEST, 0, 20);
+}
+
+/** True when a port or protocol number fits the field it is hashed in. */
+function fits(value: number, max: number): boolean {
+  return value >= 0 && value <= max;
+}
+
+// A crypto Hash object per connection costs more than hashing 40 bytes in JavaScript.
+const BLOCK = new Uint8Array(64);
+const DIGEST = Buffer.alloc(20);
+const W = new Int32Array(80);
+type BufferSlicer = (this: Uint8Array, start: number, end: number) => string;
+const base64Slice = (Buffer.prototype as unknown as { base64Slice: BufferSlicer }).base64Slice;
+
+/** SHA-1 (FIPS 180-4) of block[0, length) for length <= 55, into DIGEST; the block gets padded. */
+function sha1Block(block: Uint8Array, length: number): void {
+  block[length] = 0x80;
+  // The message length in bits, big-endian, ends the block (it fits the last two bytes).
+  block[62] = (length * 8) >> 8;
+  block[63] = (length * 8) & 0xff;
+  for (let t = 0; t < 16; t++) {
+    const i = t * 4;
+    W[t] = (block[i] << 24) | (block[i + 1] << 16) | (block[i + 2] << 8) | block[i + 3];
+  }
+  for (let t = 16; t < 80; t++) {
+    const x = W[t - 3] ^ W[t - 8] ^ W[t - 14] ^ W[t - 16];
+    W[t] = (x << 1) | (x >>> 31);
+  }
+  let a = 0x67452301;
+  let b = 0xefcdab89 | 0;
+  let c = 0x98badcfe | 0;
+  let d = 0x10325476;
+  let e = 0xc3d2e1f0 | 0;
+  for (let t = 0; t < 80; t++) {
+    let f: number;
+    let k: number;
+    if (t < 20) {
+      f = (b & c) | (~b & d);
+      k = 0x5a827999;
+    } else if (t < 40) {
+      f = b ^ c ^ d;
+      k = 0x6ed9eba1;
+    } else if (t < 60) {
+      f = (b & c) | (b & d) | (c & d);
+      k = 0x8f1bbcdc | 0;
+    } else {
+      f = b ^ c ^ d;
+      k = 0xca62c1d6 | 0;
+    }
+    const next = (((a << 5) | (a >>> 27)) + f + e + k + W[t]) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = next;
+  }
+  DIGEST.writeInt32BE((a + 0x67452301) | 0, 0);
+  DIGEST.writeInt32BE((b + (0xefcdab89 | 0)) | 0, 4);
+  DIGEST.writeInt32BE((c + (0x98badcfe | 0)) | 0, 8);
+  DIGEST.writeInt32BE((d + 0x10325476) | 0, 12);
+  DIGEST.writeInt32BE((e + (0xc3d2e1f0 | 0)) | 0, 16);
 }

@@ -1,20 +1,30 @@
 // ISO-8601 timestamps for events. Date#toISOString costs more than the rest of an event's
-// common fields together, so the date-and-minute prefix is cached: events come in time order.
+// common fields together, so the text up to the second is cached and the milliseconds come from
+// a table: a timestamp is then one concatenation. Two seconds are cached because an event formats
+// its start and its end, which often fall in neighbouring seconds.
 
-let cachedMinute = NaN;
-let cachedPrefix = '';
+let recentSecond = NaN;
+let recentPrefix = '';
+let olderSecond = NaN;
+let olderPrefix = '';
+
+/** '.000Z' ... '.999Z': the end of a timestamp for each millisecond. */
+const MILLIS: readonly string[] = Array.from(
+  { length: 1000 },
+  (_, ms) => '.' + String(ms).padStart(3, '0') + 'Z',
+);
 
 /** Formats ms since the epoch as 'YYYY-MM-DDTHH:MM:SS.mmmZ' (UTC), like Date#toISOString. */
 export function formatTimestamp(ms: number): string {
-  const minute = Math.floor(ms / 60_000);
-  if (minute !== cachedMinute) {
-    cachedMinute = minute;
-    cachedPrefix = new Date(minute * 60_000).toISOString().slice(0, 17);
-  }
-  const rest = Math.floor(ms - minute * 60_000);
-  const sec = (rest / 1000) | 0;
-  const milli = rest - sec * 1000;
-  return (
-    cachedPrefix + (sec < 10 ? '0' : '') + sec + (milli < 10 ? '.00' : milli < 100 ? '.0' : '.') + milli + 'Z'
-  );
+  // Whole milliseconds first: integer arithmetic from here on, no rounding surprises.
+  const whole = Math.floor(ms);
+  const second = Math.floor(whole / 1000);
+  const millis = MILLIS[whole - second * 1000];
+  if (second === recentSecond) return recentPrefix + millis;
+  if (second === olderSecond) return olderPrefix + millis;
+  olderSecond = recentSecond;
+  olderPrefix = recentPrefix;
+  recentSecond = second;
+  recentPrefix = new Date(second * 1000).toISOString().slice(0, 19);
+  return recentPrefix + millis;
 }

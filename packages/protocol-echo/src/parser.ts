@@ -57,7 +57,21 @@ export class EchoParser {
    */
   parse(payload: Uint8Array, ts: number, onMessage: (msg: EchoMessage) => void): void {
     const buf = this.buf;
-    if (buf.length === 0 && this.longBytes < 0) this.startTs = ts;
+    if (buf.length === 0 && this.longBytes < 0) {
+      this.startTs = ts;
+      if (!this.resync.active) {
+        // Nothing buffered: the segment's whole lines are read in place, without a view each.
+        let pos = 0;
+        for (;;) {
+          const nl = payload.indexOf(NEWLINE, pos);
+          if (nl < 0) break;
+          onMessage(this.message(payload, pos, nl + 1, ts));
+          pos = nl + 1;
+        }
+        if (pos === payload.length) return;
+        if (pos > 0) payload = payload.subarray(pos);
+      }
+    }
     buf.borrow(payload);
     for (;;) {
       if (this.longBytes >= 0) {
@@ -75,7 +89,7 @@ export class EchoParser {
       if (!this.resync.resync(buf)) break;
       const line = buf.collectUntil(NEWLINE);
       if (line === undefined) break;
-      onMessage(this.message(line, this.startTs));
+      onMessage(this.message(line, 0, line.length, this.startTs));
       buf.reset();
       this.startTs = ts;
     }
@@ -98,8 +112,10 @@ export class EchoParser {
     const buf = this.buf;
     let cut: EchoMessage | undefined;
     if (this.longBytes >= 0) cut = this.oversized(this.longBytes);
-    else if (!this.resync.active && buf.available > 0)
-      cut = this.message(buf.collect(buf.available)!, this.startTs);
+    else if (!this.resync.active && buf.available > 0) {
+      const rest = buf.collect(buf.available)!;
+      cut = this.message(rest, 0, rest.length, this.startTs);
+    }
     if (cut === undefined) {
       this.resync.onGap(buf, buf.length > 0);
       return false;
@@ -125,7 +141,7 @@ export class EchoParser {
       return;
     }
     const rest = buf.collect(buf.available)!;
-    const msg = this.message(rest, this.startTs);
+    const msg = this.message(rest, 0, rest.length, this.startTs);
     addNote(msg, Notes.incompleteMessage);
     buf.clear();
     onMessage(msg);
@@ -150,11 +166,12 @@ export class EchoParser {
     };
   }
 
-  private message(bytes: Uint8Array, ts: number): EchoMessage {
-    const size = bytes.length;
-    const end = size > 0 && bytes[size - 1] === NEWLINE ? size - 1 : size;
-    const marker = size > 0 ? markerOf(bytes[0]) : '';
-    const line = decodeUtf8(bytes.subarray(0, end));
+  /** The message of bytes[from, to): a line with or without its newline. */
+  private message(bytes: Uint8Array, from: number, to: number, ts: number): EchoMessage {
+    const size = to - from;
+    const end = size > 0 && bytes[to - 1] === NEWLINE ? to - 1 : to;
+    const marker = size > 0 ? markerOf(bytes[from]) : '';
+    const line = decodeUtf8(bytes, from, end);
     const msg: EchoMessage = {
       ts,
       tuple: this.tuple,

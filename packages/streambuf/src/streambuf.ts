@@ -20,6 +20,11 @@ const CR = 13;
 const LF = 10;
 const CRLF = new Uint8Array([CR, LF]);
 const EMPTY = new Uint8Array(0);
+/**
+ * Integer reads spanning chunks are assembled here. One for all buffers (a read fills and reads it
+ * before returning), which spares every connection's parsers an allocation.
+ */
+const SCRATCH = new Uint8Array(8);
 
 type BufferSlicer = (this: Uint8Array, start: number, end: number) => string;
 const latin1Slice = (Buffer.prototype as unknown as { latin1Slice: BufferSlicer }).latin1Slice;
@@ -30,9 +35,12 @@ export function decodeLatin1(bytes: Uint8Array): string {
   return latin1Slice.call(bytes, 0, bytes.length);
 }
 
-/** Decodes bytes as UTF-8 (invalid sequences become U+FFFD), without copying them into a Buffer first. */
-export function decodeUtf8(bytes: Uint8Array): string {
-  return utf8Slice.call(bytes, 0, bytes.length);
+/**
+ * Decodes bytes (or bytes[start, end)) as UTF-8, invalid sequences becoming U+FFFD, without copying
+ * them into a Buffer first; the range spares callers a subarray view per decode.
+ */
+export function decodeUtf8(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  return utf8Slice.call(bytes, start, end);
 }
 
 function ownedCopy(src: Uint8Array, from: number, to: number): Uint8Array {
@@ -84,9 +92,8 @@ export class StreamBuf {
   private scanKey: unknown = undefined;
   private scanReadAbs = -1;
   private scanResumeAbs = 0;
-  /** Integer reads spanning chunks are assembled here. */
-  private readonly scratch = new Uint8Array(8);
-  private tmp: Uint8Array = this.scratch;
+  /** Where the integer being read lies: its chunk, or SCRATCH when it spans chunks. */
+  private tmp: Uint8Array = SCRATCH;
 
   /** Creates an empty buffer. */
   constructor(opts: StreamBufOptions = {}) {
@@ -466,8 +473,8 @@ export class StreamBuf {
       this.advance(n);
       return o;
     }
-    this.copyOut(this.scratch, n);
-    this.tmp = this.scratch;
+    this.copyOut(SCRATCH, n);
+    this.tmp = SCRATCH;
     return 0;
   }
 
