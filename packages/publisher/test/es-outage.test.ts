@@ -4,22 +4,12 @@
 // (on free ports, data kept across the restart) so that other test files and concurrent runs keep theirs.
 // With an external ELASTICSEARCH_URL it cannot stop the server: a TCP proxy is cut instead.
 import { createOutput, outputsConfigSchema, Pipeline } from '@wirebeat/publisher';
-import {
-  cleanup,
-  countDocs,
-  esIsManaged,
-  esScript,
-  ES_TEST_TIMEOUT_MS,
-  freePorts,
-  requireElasticsearch,
-  stopAndRemove,
-} from './helpers/es';
+import { cleanup, countDocs, ES_TEST_TIMEOUT_MS } from './helpers/es';
 import { echoEvents, RecordingLogger } from './helpers/events';
-import { CuttableProxy } from './helpers/tcp-proxy';
+import { OutageCluster, outageUsesProxy } from './helpers/outage';
 
 jest.setTimeout(ES_TEST_TIMEOUT_MS);
 
-const useProxy = !esIsManaged() || process.env.WIREBEAT_OUTAGE_PROXY === '1';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until(what: string, cond: () => boolean, timeoutMs = 120_000): Promise<void> {
@@ -30,38 +20,20 @@ async function until(what: string, cond: () => boolean, timeoutMs = 120_000): Pr
   }
 }
 
-describe(`Elasticsearch output through an outage (${useProxy ? 'proxy cut' : 'real stop and start'})`, () => {
-  let url: string;
-  let startedHere = false;
-  let proxy: CuttableProxy | undefined;
-  let ports: { port: number; transportPort: number };
+describe(`Elasticsearch output through an outage (${outageUsesProxy ? 'proxy cut' : 'real stop and start'})`, () => {
+  const cluster = new OutageCluster();
 
-  beforeAll(async () => {
-    const shared = requireElasticsearch();
-    if (useProxy) {
-      url = shared;
-      const target = new URL(shared);
-      proxy = new CuttableProxy(target.hostname, Number(target.port || 9200));
-      await proxy.listen();
-    } else {
-      ports = await freePorts();
-      const r = await esScript.start(ports);
-      startedHere = r.started;
-      url = r.url;
-    }
-  });
+  beforeAll(() => cluster.open());
   afterAll(async () => {
-    await proxy?.cut();
-    if (url) await cleanup(url, 'wb_outage-*', 'wb_outage-0.1.0');
-    if (startedHere) await stopAndRemove(ports.port);
+    if (cluster.url) await cleanup(cluster.url, 'wb_outage-*', 'wb_outage-0.1.0');
+    await cluster.close();
   });
 
   it('delivers every event exactly once after the cluster comes back', async () => {
     const logger = new RecordingLogger();
-    const target = proxy ? `http://127.0.0.1:${proxy.port}` : url;
     const outputs = outputsConfigSchema.parse({
       elasticsearch: {
-        hosts: [target],
+        hosts: [cluster.target],
         bulk_max_size: 500,
         worker: 2,
         timeout: '10s',
@@ -79,8 +51,7 @@ describe(`Elasticsearch output through an outage (${useProxy ? 'proxy cut' : 're
     })();
 
     await until('the first 10,000 acks', () => p.counters().acked >= 10_000);
-    if (proxy) await proxy.cut();
-    else await esScript.stop({ port: ports.port });
+    await cluster.down();
     const ackedAtCut = p.counters().acked;
     const retriedAtCut = p.counters().retried;
     await until('retries while the cluster is down', () => p.counters().retried > retriedAtCut);
@@ -91,13 +62,12 @@ describe(`Elasticsearch output through an outage (${useProxy ? 'proxy cut' : 're
     expect(p.full).toBe(true);
     expect(next).toBeLessThan(n);
 
-    if (proxy) await proxy.restore();
-    else await esScript.start({ ...ports, keepData: true });
+    await cluster.up();
     await producer;
     const { undelivered } = await p.close(300_000);
 
     expect(undelivered).toBe(0);
     expect(p.counters()).toMatchObject({ published: n, acked: n, failed: 0, dropped: 0 });
-    expect(await countDocs(url, 'wb_outage-*')).toBe(n);
+    expect(await countDocs(cluster.url, 'wb_outage-*')).toBe(n);
   });
 });
