@@ -89,7 +89,7 @@ describe('pb_echo command line errors', () => {
     await failsWith(
       ['-E', 'pb_echo.protocols=[{type: echo, colour: red}]', '-I', path.join(PCAPS, 'echo.pcap')],
       1,
-      /^pb_echo: invalid config: unknown key pb_echo\.protocols\.0\.colour$/,
+      /^pb_echo: invalid config: unknown key pb_echo\.protocols\[0\]\.colour$/,
     );
   });
 
@@ -97,7 +97,7 @@ describe('pb_echo command line errors', () => {
     await failsWith(
       ['-E', 'pb_echo.protocols.0={type: echo, ports: [70000]}', 'test', 'config'],
       1,
-      /^pb_echo: invalid config: pb_echo\.protocols\.0\.ports\.0: /,
+      /^pb_echo: invalid config: pb_echo\.protocols\[0\]\.ports\[0\]: /,
     );
   });
 
@@ -123,7 +123,64 @@ describe('pb_echo command line errors', () => {
     await failsWith(
       ['-E', 'pb_echo.protocols=[{type: http}]', 'test', 'config'],
       1,
-      /^pb_echo: pb_echo\.protocols\.0: unknown protocol type "http" \(built in: echo;/,
+      /^pb_echo: pb_echo\.protocols\[0\]: unknown protocol type "http" \(built in: echo;/,
+    );
+  });
+
+  it('an -E key that would reach Object.prototype is refused, not applied', async () => {
+    for (const key of ['__proto__.x', 'constructor.prototype.x']) {
+      await failsWith(
+        ['-E', `${key}=1`, 'test', 'config'],
+        1,
+        new RegExp(
+          `^pb_echo: -E ${key.replace(/\./g, '\\.')}: "(__proto__|constructor)" is not allowed as a config key$`,
+        ),
+      );
+    }
+  });
+
+  it('an unset ${VAR} without default names the variable and the setting', async () => {
+    const env = { ...process.env };
+    delete env.PB_ECHO_TEST_PASSWORD;
+    const r = await runPbEcho(
+      [
+        '-E',
+        'output.elasticsearch.username=elastic',
+        '-E',
+        'output.elasticsearch.password=${PB_ECHO_TEST_PASSWORD}',
+        'test',
+        'config',
+      ],
+      { env },
+    );
+    expect({ code: r.code, plain: plainStderrLines(r.stderr) }).toEqual({
+      code: 1,
+      plain: [
+        'pb_echo: invalid config: output.elasticsearch.password: environment variable PB_ECHO_TEST_PASSWORD is not set (write ${PB_ECHO_TEST_PASSWORD:default} to give a default)',
+      ],
+    });
+  });
+
+  it('${VAR} in the config file is expanded from the environment', async () => {
+    const f = path.join(tmp, 'env.yml');
+    fs.writeFileSync(
+      f,
+      'pb_echo:\n  protocols:\n    - type: echo\n      ports:\n        - ${PB_ECHO_TEST_PORT:3030}\n',
+    );
+    const r = await runPbEcho(['-c', f, 'test', 'config'], {
+      env: { ...process.env, PB_ECHO_TEST_PORT: '4040' },
+    });
+    expect({ code: r.code, stdout: r.stdout }).toEqual({
+      code: 0,
+      stdout: 'Config OK (protocols: echo on 4040)\n',
+    });
+  });
+
+  it('an invalid Elasticsearch URL names its setting', async () => {
+    await failsWith(
+      ['-E', 'output.elasticsearch.hosts=["http://127.0.0.1:9200", "http://bad host"]', 'test', 'output'],
+      1,
+      /^pb_echo: invalid config: output\.elasticsearch\.hosts\[1\]: invalid URL "http:\/\/bad host"$/,
     );
   });
 

@@ -28,6 +28,13 @@ export class ConfigValidationError extends BeatRunnerError {
   }
 }
 
+/** A `${VAR}` reference in a config value is malformed or names an unset variable without a default. */
+export class ConfigVariableError extends BeatRunnerError {
+  constructor(message: string) {
+    super(`invalid config: ${message}`);
+  }
+}
+
 /** An `-E key=value` override is malformed or cannot be applied. */
 export class InvalidOverrideError extends BeatRunnerError {}
 

@@ -42,6 +42,7 @@ export {
   UsageError,
   ConfigFileError,
   ConfigValidationError,
+  ConfigVariableError,
   InvalidOverrideError,
   ProtocolConfigError,
   PortCollisionError,

@@ -55,27 +55,27 @@ describe('resolveProtocols', () => {
       ConfigValidationError,
     );
     expect(() => resolveProtocols('pb', [{ type: 'echo', ports: ['x'] }], [echo])).toThrow(
-      /pb\.protocols\.0\.ports\.0: /,
+      /pb\.protocols\[0\]\.ports\[0\]: /,
     );
     expect(() =>
       resolveProtocols('pb', [{ type: 'echo' }, { type: 'other', colour: 'red' }], [echo, other]),
-    ).toThrow('invalid config: unknown key pb.protocols.1.colour');
+    ).toThrow('invalid config: unknown key pb.protocols[1].colour');
   });
 
   it('refuses an unknown type, listing the built-in ones', () => {
     expect(() => resolveProtocols('pb', [{ type: 'http' }], [echo, other])).toThrow(
       new ProtocolConfigError(
-        'pb.protocols.0: unknown protocol type "http" (built in: echo, other; use package: to load one)',
+        'pb.protocols[0]: unknown protocol type "http" (built in: echo, other; use package: to load one)',
       ),
     );
   });
 
   it('refuses an entry with neither type nor package, and a protocol listed twice', () => {
     expect(() => resolveProtocols('pb', [{ ports: [1] }], [echo])).toThrow(
-      'pb.protocols.0: a protocol entry needs type: or package: (got "ports")',
+      'pb.protocols[0]: a protocol entry needs type: or package: (got "ports")',
     );
     expect(() => resolveProtocols('pb', [{ type: 'echo' }, { type: 'echo', ports: [9] }], [echo])).toThrow(
-      'pb.protocols.1: protocol echo is configured twice',
+      'pb.protocols[1]: protocol echo is configured twice',
     );
   });
 
@@ -85,13 +85,13 @@ describe('resolveProtocols', () => {
     expect(r[0].module.name).toBe('linecount');
     expect(r[0].config).toMatchObject({ ports: [7000], max_line: 10 });
     expect(() => resolveProtocols('pb', [{ package: linecountPkg, max_line: -1 }], [echo])).toThrow(
-      /pb\.protocols\.0\.max_line: /,
+      /pb\.protocols\[0\]\.max_line: /,
     );
   });
 
   it('checks that type and package agree', () => {
     expect(() => resolveProtocols('pb', [{ type: 'echo', package: linecountPkg }], [echo])).toThrow(
-      `pb.protocols.0: package ${linecountPkg} provides protocol linecount, not echo`,
+      `pb.protocols[0]: package ${linecountPkg} provides protocol linecount, not echo`,
     );
   });
 

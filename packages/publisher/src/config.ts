@@ -51,12 +51,37 @@ const stringList = z.union([
   z.array(z.string().min(1)).min(1),
 ]);
 
+/** `host:port` or a URL; without a scheme http is meant (as Beats reads it). */
+function hostProblem(host: string): string | undefined {
+  const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(host) ? host : `http://${host}`;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `invalid URL ${JSON.stringify(host)}`;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    return `invalid URL ${JSON.stringify(host)}: the scheme must be http or https`;
+  return undefined;
+}
+
+/** One Elasticsearch node URL, checked here so that a bad one is named by its setting. */
+const hostUrl = z
+  .string()
+  .min(1)
+  .superRefine((host, ctx) => {
+    const problem = hostProblem(host);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+const hostList = z.union([hostUrl.transform((s) => [s]), z.array(hostUrl).min(1)]);
+
 /** `output.elasticsearch`: bulk indexing into daily indices. */
 export const elasticsearchOutputSchema = z
   .strictObject({
     enabled: z.boolean().default(true),
     /** Nodes to send to, load-balanced round-robin (default http://localhost:9200). */
-    hosts: stringList.default(['http://localhost:9200']),
+    hosts: hostList.default(['http://localhost:9200']),
     username: z.string().optional(),
     password: z.string().optional(),
     /** `id:key` or the base64 encoded form, as Elasticsearch issues it. */

@@ -9,20 +9,25 @@ export function formatIssues(
   for (const issue of issues) {
     const path = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
     if (issue.code === 'unrecognized_keys') {
-      for (const k of issue.keys) out.push(`unknown key ${dotted([...path, k])}`);
+      for (const k of issue.keys) out.push(`unknown key ${configPath([...path, k])}`);
     } else if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       // The first branch's complaint is the one users can act on (e.g. the duration format).
       const branch =
         issue.errors.find((e) => e.length > 0 && e[0].code !== 'invalid_type') ?? issue.errors[0];
       out.push(...formatIssues(branch, path));
     } else {
-      out.push(`${dotted(path) || '(top level)'}: ${issue.message}`);
+      out.push(`${configPath(path) || '(top level)'}: ${issue.message}`);
     }
   }
   return out;
 }
 
-/** `a.b.0.c` for a path. */
-export function dotted(path: readonly (string | number)[]): string {
-  return path.join('.');
+/** `a.b[0].c` for a path: list indices in brackets, as users read them in messages. */
+export function configPath(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number' || /^\d+$/.test(seg)) out += `[${seg}]`;
+    else out += out === '' ? seg : `.${seg}`;
+  }
+  return out;
 }

@@ -1,8 +1,10 @@
 import * as fs from 'fs';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parse as parseScalar, parseDocument } from 'yaml';
 import { ConfigFileError, ConfigValidationError } from '../errors';
+import { expandEnvVars, type TypedExpansion } from './env-vars';
 import { formatIssues } from './issues';
 import { applyOverride, firstLine, parseOverride } from './overrides';
+import { findForbiddenKey } from './safe-keys';
 import { BeatConfig, buildConfigSchema } from './schema';
 
 /** Where the config comes from. */
@@ -13,6 +15,8 @@ export interface ConfigSource {
   file?: string;
   /** `-E key=value` overrides, applied in order after the file. */
   overrides?: string[];
+  /** Where `${VAR}` references are looked up (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Reads a YAML config file into a plain object; an empty file is an empty config. */
@@ -35,6 +39,12 @@ export function readConfigFile(file: string): Record<string, unknown> {
   }
   const value: unknown = doc.toJS();
   if (value === null || value === undefined) return {};
+  const forbidden = findForbiddenKey(value);
+  if (forbidden !== undefined) {
+    throw new ConfigFileError(
+      `config file ${file}: key ${forbidden} is not allowed ("${forbidden.split('.').pop()}")`,
+    );
+  }
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new ConfigFileError(
       `config file ${file} must hold a mapping of settings, not a ${Array.isArray(value) ? 'list' : typeof value}`,
@@ -47,12 +57,64 @@ export function readConfigFile(file: string): Record<string, unknown> {
 export function loadConfig(src: ConfigSource): BeatConfig {
   const raw = src.file ? readConfigFile(src.file) : {};
   for (const text of src.overrides ?? []) applyOverride(raw, parseOverride(text));
-  return validateConfig(src.beatName, raw);
+  const whole = expandEnvVars(raw, src.env ?? process.env);
+  return validateExpanded(src.beatName, raw, whole);
+}
+
+/**
+ * A value that was one whole reference is first typed as YAML would type it (`${PORT}` -> 9200,
+ * `${ON:false}` -> false); where the schema then wants text (a numeric password) it stays text.
+ */
+function validateExpanded(
+  beatName: string,
+  raw: Record<string, unknown>,
+  whole: TypedExpansion[],
+): BeatConfig {
+  const schema = buildConfigSchema(beatName);
+  const typed = whole.filter((w) => setAt(raw, w.path, typedScalar(w.text)));
+  let res = schema.safeParse(raw);
+  if (!res.success && typed.length > 0) {
+    const issues = res.error.issues;
+    const refused = typed.filter((w) => issues.some((i) => samePath(i.path, w.path)));
+    for (const w of refused) setAt(raw, w.path, w.text);
+    if (refused.length > 0) res = schema.safeParse(raw);
+  }
+  return toBeatConfig(beatName, res);
+}
+
+function samePath(a: readonly PropertyKey[], b: readonly (string | number)[]): boolean {
+  return a.length === b.length && a.every((seg, i) => String(seg) === String(b[i]));
+}
+
+/** The YAML scalar a text reads as (number, boolean, null), or the text itself. */
+function typedScalar(text: string): unknown {
+  try {
+    const v: unknown = parseScalar(text);
+    return v === null || typeof v === 'object' ? text : v;
+  } catch {
+    return text;
+  }
+}
+
+/** Sets a value at a path of the tree; true when it changed it. */
+function setAt(root: Record<string, unknown>, path: (string | number)[], value: unknown): boolean {
+  let node = root as Record<string | number, unknown>;
+  for (const seg of path.slice(0, -1)) node = node[seg] as Record<string | number, unknown>;
+  const last = path[path.length - 1];
+  if (node[last] === value) return false;
+  node[last] = value;
+  return true;
 }
 
 /** Validates a raw config object (as read from YAML) for the beat. */
 export function validateConfig(beatName: string, raw: Record<string, unknown>): BeatConfig {
-  const res = buildConfigSchema(beatName).safeParse(raw);
+  return toBeatConfig(beatName, buildConfigSchema(beatName).safeParse(raw));
+}
+
+function toBeatConfig(
+  beatName: string,
+  res: ReturnType<ReturnType<typeof buildConfigSchema>['safeParse']>,
+): BeatConfig {
   if (!res.success) throw new ConfigValidationError(formatIssues(res.error.issues));
   const v = res.data as Record<string, unknown>;
   return {

@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { InvalidOverrideError } from '../errors';
+import { findForbiddenKey, isForbiddenKey } from './safe-keys';
 
 /** One parsed `-E key=value` override. */
 export interface ConfigOverride {
@@ -15,12 +16,20 @@ export function parseOverride(text: string): ConfigOverride {
   const raw = text.slice(eq + 1);
   const path = key.split('.');
   if (path.some((p) => p === '')) throw new InvalidOverrideError(`-E ${key}: empty segment in the key`);
+  const forbidden = path.find(isForbiddenKey);
+  if (forbidden !== undefined) {
+    throw new InvalidOverrideError(`-E ${key}: "${forbidden}" is not allowed as a config key`);
+  }
   let value: unknown = raw;
   if (raw.trim() !== '') {
     try {
       value = parseYaml(raw);
     } catch (err) {
       throw new InvalidOverrideError(`-E ${key}: value is not valid YAML: ${firstLine(err)}`);
+    }
+    const inValue = findForbiddenKey(value);
+    if (inValue !== undefined) {
+      throw new InvalidOverrideError(`-E ${key}: "${inValue}" in the value is not allowed as a config key`);
     }
   }
   return { path, value };

@@ -79,7 +79,7 @@ export function resolveProtocols(
   const resolved: ResolvedProtocol[] = [];
   const problems: string[] = [];
   list.forEach((entry, i) => {
-    const at = `${beatName}.protocols.${i}`;
+    const at = `${beatName}.protocols[${i}]`;
     const { type, package: pkg, ...options } = entry;
     let module: ProtocolModule | undefined;
     if (pkg !== undefined) {

@@ -1,0 +1,61 @@
+// `${VAR}` and `${VAR:default}` in config values, resolved from the environment as Beats do, so
+// that secrets (passwords, API keys) stay out of the file. `$${` writes a literal `${`.
+import { ConfigVariableError } from '../errors';
+import { configPath } from './issues';
+
+/** A value that was exactly one reference (`port: ${PORT}`): typed like YAML, kept as text if the schema wants text. */
+export interface TypedExpansion {
+  path: (string | number)[];
+  text: string;
+}
+
+const REFERENCE = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Expands the references of one string; `where` names the setting in errors. */
+export function expandString(value: string, env: NodeJS.ProcessEnv, where: string): string {
+  return value.replace(REFERENCE, (match: string, body: string | undefined) => {
+    if (match === '$${') return '${';
+    if (body === undefined)
+      throw new ConfigVariableError(`${where}: unterminated \${ in ${JSON.stringify(value)}`);
+    const colon = body.indexOf(':');
+    const name = colon < 0 ? body : body.slice(0, colon);
+    if (!NAME.test(name)) {
+      throw new ConfigVariableError(`${where}: \${${body}} does not name an environment variable`);
+    }
+    const set = env[name];
+    if (set !== undefined) return set;
+    if (colon >= 0) return body.slice(colon + 1);
+    throw new ConfigVariableError(
+      `${where}: environment variable ${name} is not set (write \${${name}:default} to give a default)`,
+    );
+  });
+}
+
+/**
+ * Replaces every reference in the string values of a raw config tree, in place. Returns the values
+ * that were one whole reference, so the caller can type them (`${PORT}` -> 9200) when the schema wants it.
+ */
+export function expandEnvVars(
+  node: unknown,
+  env: NodeJS.ProcessEnv,
+  path: (string | number)[] = [],
+  whole: TypedExpansion[] = [],
+): TypedExpansion[] {
+  if (node === null || typeof node !== 'object') return whole;
+  const container = node as Record<string | number, unknown>;
+  const keys: Array<string | number> = Array.isArray(node) ? node.map((_, i) => i) : Object.keys(node);
+  for (const key of keys) {
+    const value = container[key];
+    const at = [...path, key];
+    if (typeof value === 'string') {
+      if (!value.includes('${')) continue;
+      const text = expandString(value, env, configPath(at));
+      container[key] = text;
+      if (/^\$\{[^}]*\}$/.test(value)) whole.push({ path: at, text });
+    } else {
+      expandEnvVars(value, env, at, whole);
+    }
+  }
+  return whole;
+}
