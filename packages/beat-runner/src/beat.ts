@@ -37,6 +37,10 @@ export interface BeatResult {
   source: SourceSummary;
   /** Events the output had not taken when the drain timeout passed. */
   undelivered: number;
+  /** Why the output last refused a batch, if it did (for the exit message). */
+  lastOutputFailure?: string;
+  /** True when stop() ended the run before the source's end. */
+  interrupted: boolean;
   metrics: BeatMetrics;
 }
 
@@ -103,11 +107,17 @@ export class Beat {
     // End of input: every connection is closed, which makes the plugins publish what is pending.
     reassembler.closeAll('eof');
     // Closing the pipeline drains it and then closes the output.
-    const { undelivered } = await pipeline.close(config.beat.shutdown_timeout);
+    const { undelivered, lastFailure } = await pipeline.close(config.beat.shutdown_timeout);
     if (failure !== undefined) throw failure;
     const metrics = this.metrics();
     logger.info({ frames: this.frames, undelivered }, 'stopped');
-    return { source: summary!, undelivered, metrics };
+    return {
+      source: summary!,
+      undelivered,
+      lastOutputFailure: lastFailure,
+      interrupted: this.stopping,
+      metrics,
+    };
   }
 
   /** Asks the source to stop; run() then flushes and drains. */

@@ -59,10 +59,27 @@ export class DamagedInputError extends BeatRunnerError {
   override readonly exitCode: number = 3;
 }
 
+/** Packets were read but none of them could be decoded (not TCP/IP, or an unsupported link type). */
+export class NothingDecodedError extends BeatRunnerError {
+  override readonly exitCode: number = 3;
+}
+
 /** Events could not be delivered to the output before the drain timeout. */
 export class UndeliveredEventsError extends BeatRunnerError {
   override readonly exitCode: number = 4;
-  constructor(readonly undelivered: number) {
-    super(`${undelivered} events could not be delivered to the output before the drain timeout`);
+  constructor(
+    readonly undelivered: number,
+    /** Why the output last refused a batch, when known. */
+    readonly lastFailure?: string,
+  ) {
+    super(
+      `${undelivered} events could not be delivered to the output before the drain timeout` +
+        (lastFailure === undefined ? '' : ` (last failure: ${lastFailure})`),
+    );
   }
+}
+
+/** The output rejected events for good, or live capture dropped events because the queue was full. */
+export class LostEventsError extends BeatRunnerError {
+  override readonly exitCode: number = 4;
 }

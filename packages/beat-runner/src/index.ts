@@ -25,6 +25,7 @@ export {
 } from './protocols/registry';
 export type { ResolvedProtocol, ModuleLoader } from './protocols/registry';
 export { Beat, templateFields } from './beat';
+export { checkRunResult } from './run-result';
 export type { BeatOptions, BeatMetrics, BeatResult } from './beat';
 export { FileSource } from './sources/file-source';
 export type { FileSourceOptions } from './sources/file-source';
@@ -49,4 +50,6 @@ export {
   CaptureUnavailableError,
   DamagedInputError,
   UndeliveredEventsError,
+  NothingDecodedError,
+  LostEventsError,
 } from './errors';

@@ -8,9 +8,10 @@ import { Beat, templateFields } from './beat';
 import { CliCommand, CliOptions, parseCommandLine } from './cli';
 import { loadConfig } from './config/load';
 import type { BeatConfig } from './config/schema';
-import { BeatRunnerError, DamagedInputError, UndeliveredEventsError, UsageError } from './errors';
+import { BeatRunnerError, UsageError } from './errors';
 import { createLogger, createMetricsLogger, type BeatLogger } from './logger';
 import { ProgressBar } from './progress';
+import { checkRunResult } from './run-result';
 import { enabledPorts, resolveProtocols, type ResolvedProtocol } from './protocols/registry';
 import { buildBpfFilter } from './sources/bpf';
 import { loadCap } from './sources/cap-loader';
@@ -117,8 +118,7 @@ async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number
     const result = await beat.run();
     progress.clear();
     if (p.config.logging.metrics.enabled) metricsLog.info({ metrics: result.metrics }, 'metrics at exit');
-    if (result.source.damage.length > 0) throw new DamagedInputError(result.source.damage.join('; '));
-    if (result.undelivered > 0) throw new UndeliveredEventsError(result.undelivered);
+    checkRunResult(result);
     return 0;
   } finally {
     progress.clear();

@@ -11,6 +11,9 @@ export class PublisherError extends Error {
 /** The output configuration is invalid (bad value, two outputs enabled, unreadable CA file). */
 export class OutputConfigError extends PublisherError {}
 
+/** The server's TLS certificate does not verify: a configuration error, never retried. */
+export class TlsVerificationError extends OutputConfigError {}
+
 /** The output's server could not be reached or answered with an error. */
 export class OutputConnectionError extends PublisherError {}
 

@@ -13,6 +13,7 @@ export {
   PublisherError,
   OutputConfigError,
   OutputConnectionError,
+  TlsVerificationError,
   TemplateSetupError,
   FieldMappingError,
   PipelineClosedError,

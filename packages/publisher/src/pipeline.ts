@@ -89,6 +89,8 @@ export class Pipeline {
   private backoffUntil = 0;
   private failures = 0;
   private retryLogs = 0;
+  /** Why the output last failed to take a batch, for the exit message when events stay undelivered. */
+  private lastFailure: string | undefined;
   /** Batches allowed in flight now: halved when the output pushes back, regrown by one per clean batch. */
   private window: number;
   private closing = false;
@@ -158,9 +160,10 @@ export class Pipeline {
 
   /**
    * Stops accepting events, delivers what is held within `timeoutMs`, then aborts what is still in
-   * flight and closes the output. `undelivered` counts the events neither acked nor failed.
+   * flight and closes the output. `undelivered` counts the events neither acked nor failed;
+   * `lastFailure` says why the output last refused a batch (undefined when it never did).
    */
-  async close(timeoutMs: number): Promise<{ undelivered: number }> {
+  async close(timeoutMs: number): Promise<{ undelivered: number; lastFailure?: string }> {
     if (this.closed) throw new PipelineClosedError('pipeline already closed');
     this.closing = true;
     this.wakeSpaceWaiters();
@@ -192,7 +195,7 @@ export class Pipeline {
       );
     }
     await this.output.close();
-    return { undelivered };
+    return { undelivered, lastFailure: this.lastFailure };
   }
 
   /** Snapshot of the counters. */
@@ -275,6 +278,7 @@ export class Pipeline {
       // A batch that made progress means congestion, not an outage: back off briefly. Without
       // progress the delay keeps doubling (cluster down, restarting).
       this.failures = r.acked + r.failed > 0 ? 1 : this.failures + 1;
+      this.lastFailure = `output ${this.output.name}: ${r.retryReason ?? 'retryable failure'}`;
       this.window = Math.max(1, this.window >> 1);
       const delay = this.backoffDelay();
       this.backoffUntil = Math.max(this.backoffUntil, Date.now() + delay);

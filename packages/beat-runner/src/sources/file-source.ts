@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { PcapReader } from '@wirebeat/tcp-reassembly';
-import { gatedFileStream, openCaptureFile } from './file-chunks';
+import { gatedCaptureStream, openCaptureFile, untilStopped } from './file-chunks';
 import type { FrameSink, PacketSource, SourceSummary } from './types';
 
 /** First and last packet time of a pass (before shifting) and its frame count. */
@@ -26,9 +26,12 @@ export interface FileSourceOptions {
 const MIN_SLEEP_MS = 4;
 const PROGRESS_EVERY = 8192;
 
-/** Reads a capture file, optionally several times and paced by its timestamps. */
+/**
+ * Reads a capture file (or a named pipe), optionally several times and paced by its timestamps.
+ * stop() ends the reading at once, also while it waits for queue space or for a pipe's writer.
+ */
 export class FileSource implements PacketSource {
-  private stopped = false;
+  private readonly stopper = new AbortController();
   private wake: (() => void) | undefined;
 
   constructor(private readonly opts: FileSourceOptions) {}
@@ -53,10 +56,14 @@ export class FileSource implements PacketSource {
     return summary;
   }
 
-  /** Interrupts run() between frames. */
+  /** Interrupts run() between frames, and any wait of it (paced sleep, full queue, silent pipe). */
   stop(): void {
-    this.stopped = true;
+    this.stopper.abort();
     this.wake?.();
+  }
+
+  private get stopped(): boolean {
+    return this.stopper.signal.aborted;
   }
 
   private fileSize(): number {
@@ -87,7 +94,8 @@ export class FileSource implements PacketSource {
       : await this.readPaced(sink, shift, span, onProgress);
     summary.frames += span.n;
     summary.bytes += reader.bytesRead;
-    if (reportDamage) for (const w of reader.warnings) summary.damage.push(w.message);
+    // A stop cuts the input anywhere, often inside a record: that is not damage of the file.
+    if (reportDamage && !this.stopped) for (const w of reader.warnings) summary.damage.push(w.message);
     progress?.((pass + 1) / loops, summary.frames);
     return { first: span.first, last: span.last };
   }
@@ -102,11 +110,10 @@ export class FileSource implements PacketSource {
     span: PassSpan,
     onProgress?: (bytesRead: number) => void,
   ): Promise<PcapReader> {
-    const fd = openCaptureFile(this.opts.path);
-    const stream = gatedFileStream(
-      fd,
+    const stream = gatedCaptureStream(
+      openCaptureFile(this.opts.path),
       () => (sink.mustWait ? sink.waitForSpace() : undefined),
-      () => this.stopped,
+      this.stopper.signal,
     );
     const reader = PcapReader.open(stream, { name: this.opts.path });
     try {
@@ -117,6 +124,9 @@ export class FileSource implements PacketSource {
         sink.frame(frame);
         if ((++span.n & (PROGRESS_EVERY - 1)) === 0) onProgress?.(reader.bytesRead);
       });
+    } catch (err) {
+      // Stopped before the input made sense (a pipe nobody wrote to): nothing was read, no error.
+      if (!this.stopped) throw err;
     } finally {
       stream.destroy();
     }
@@ -130,7 +140,8 @@ export class FileSource implements PacketSource {
     span: PassSpan,
     onProgress?: (bytesRead: number) => void,
   ): Promise<PcapReader> {
-    const reader = PcapReader.open(this.opts.path);
+    const stream = gatedCaptureStream(openCaptureFile(this.opts.path), () => undefined, this.stopper.signal);
+    const reader = PcapReader.open(stream, { name: this.opts.path });
     let wallStart = 0;
     const it = reader[Symbol.asyncIterator]();
     try {
@@ -148,9 +159,11 @@ export class FileSource implements PacketSource {
         if (due >= MIN_SLEEP_MS) await this.sleep(due);
         if (this.stopped) break;
         sink.frame(frame);
-        if (sink.mustWait) await sink.waitForSpace();
+        if (sink.mustWait) await untilStopped(sink.waitForSpace(), this.stopper.signal);
         if ((++span.n & (PROGRESS_EVERY - 1)) === 0) onProgress?.(reader.bytesRead);
       }
+    } catch (err) {
+      if (!this.stopped) throw err;
     } finally {
       reader.close();
     }
