@@ -34,6 +34,8 @@ export type { LiveSourceOptions } from './sources/live-source';
 export { loadCap, linktypeFromCap } from './sources/cap-loader';
 export type { CapModule, CapDevice, CapHandle } from './sources/cap-loader';
 export { buildBpfFilter } from './sources/bpf';
+export { CaptureLossMonitor } from './sources/capture-loss';
+export type { CaptureLossCounters, CaptureLossMonitorOptions, GapCounters } from './sources/capture-loss';
 export type { PacketSource, FrameSink, SourceSummary } from './sources/types';
 export { createLogger, createMetricsLogger } from './logger';
 export type { BeatLogger, LoggerOptions } from './logger';

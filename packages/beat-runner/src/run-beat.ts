@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { ProtocolModule } from '@wirebeat/applayer';
 import { setupTemplate, testOutput } from '@wirebeat/publisher';
-import { Beat, templateFields } from './beat';
+import { Beat, templateFields, type BeatMetrics } from './beat';
 import { CliCommand, CliOptions, parseCommandLine } from './cli';
 import { loadConfig } from './config/load';
 import type { BeatConfig } from './config/schema';
@@ -14,6 +14,7 @@ import { ProgressBar } from './progress';
 import { checkRunResult } from './run-result';
 import { enabledPorts, resolveProtocols, type ResolvedProtocol } from './protocols/registry';
 import { buildBpfFilter } from './sources/bpf';
+import { CaptureLossMonitor } from './sources/capture-loss';
 import { loadCap } from './sources/cap-loader';
 import { FileSource } from './sources/file-source';
 import { LiveSource } from './sources/live-source';
@@ -84,11 +85,26 @@ function createSource(
   return { source: live, replay: false };
 }
 
+/** How often live capture is checked for loss (cheap: one counters snapshot). */
+const LOSS_CHECK_MS = 1000;
+
+function captureLossMonitor(beatName: string, p: Prepared, cli: CliOptions): CaptureLossMonitor {
+  return new CaptureLossMonitor({
+    warn: (fields, msg) => p.logger.warn(fields, msg),
+    device: cli.i ?? p.config.beat.interfaces.device,
+    bufferSetting: `${beatName}.interfaces.buffer_size_mb`,
+    bufferSizeMb: p.config.beat.interfaces.buffer_size_mb,
+  });
+}
+
 async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number> {
   const p = prepare(opts, cli);
   const progress = new ProgressBar();
   const { source, replay } = createSource(p, cli, progress);
   const metricsLog = createMetricsLogger(opts.name);
+  const loss = replay ? undefined : captureLossMonitor(opts.name, p, cli);
+  const withLoss = (m: BeatMetrics): BeatMetrics =>
+    loss === undefined ? m : { ...m, source: { ...m.source, ...loss.counters() } };
   const beat = new Beat({
     beatName: opts.name,
     beatVersion: opts.version,
@@ -98,8 +114,13 @@ async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number
     replay,
     logger: p.logger,
     dumpPath: cli.dump ?? p.config.beat.interfaces.dump,
-    onMetrics: (m) => metricsLog.info({ metrics: m }, 'metrics'),
+    onMetrics: (m) => {
+      loss?.check(m.reassembly);
+      metricsLog.info({ metrics: withLoss(m) }, 'metrics');
+    },
   });
+  // Capture loss is looked for every second, whatever the metrics period.
+  const lossTimer = loss && setInterval(() => loss.check(beat.metrics().reassembly), LOSS_CHECK_MS).unref();
   let signals = 0;
   const onSignal = (sig: string) => {
     if (++signals > 1) {
@@ -117,10 +138,13 @@ async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number
   try {
     const result = await beat.run();
     progress.clear();
-    if (p.config.logging.metrics.enabled) metricsLog.info({ metrics: result.metrics }, 'metrics at exit');
+    loss?.check(result.metrics.reassembly, Infinity);
+    if (p.config.logging.metrics.enabled)
+      metricsLog.info({ metrics: withLoss(result.metrics) }, 'metrics at exit');
     checkRunResult(result);
     return 0;
   } finally {
+    clearInterval(lossTimer);
     progress.clear();
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);

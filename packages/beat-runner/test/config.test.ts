@@ -25,7 +25,7 @@ describe('loadConfig', () => {
       device: 'any',
       snaplen: 65535,
       bpf_filter: '',
-      buffer_size_mb: 10,
+      buffer_size_mb: 64,
       loop: 1,
     });
     expect(c.beat.idle_timeout).toBe(60_000);

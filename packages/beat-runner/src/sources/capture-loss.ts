@@ -1,0 +1,66 @@
+// Live capture loss. cap exposes no pcap_stats (and the kernel keeps a ring's drop count where only
+// the socket's owner can read it), so loss is seen where it shows: bytes of a TCP stream that the
+// peer acknowledged but the capture never delivered. The receiver had them, so the capture (the
+// kernel ring overflowing, most often) lost them.
+
+/** The reassembler counters the monitor reads. */
+export interface GapCounters {
+  gapBytes?: unknown;
+  snaplenCutBytes?: unknown;
+}
+
+/** Counters added to the metrics' `source` section on live capture. */
+export interface CaptureLossCounters {
+  /** Bytes the capture missed (acknowledged by the peer, never captured), snaplen cuts excluded. */
+  capture_missed_bytes: number;
+  /** Warnings logged about them. */
+  capture_loss_warnings: number;
+}
+
+/** Options of {@link CaptureLossMonitor}. */
+export interface CaptureLossMonitorOptions {
+  /** Where to write the warning. */
+  warn: (fields: Record<string, unknown>, msg: string) => void;
+  /** Capture device, for the message. */
+  device: string;
+  /** The setting to raise, with its value (`pb_echo.interfaces.buffer_size_mb`, 64). */
+  bufferSetting: string;
+  bufferSizeMb: number;
+  /** At most one warning per this many ms; loss in between is added to the next one (default 10 s). */
+  warnEveryMs?: number;
+}
+
+function num(v: unknown): number {
+  return typeof v === 'number' ? v : 0;
+}
+
+/** Turns growing gap counters into counted, rate-limited warnings. */
+export class CaptureLossMonitor {
+  private missed = 0;
+  private reported = 0;
+  private warnings = 0;
+  private lastWarning = -Infinity;
+
+  constructor(private readonly opts: CaptureLossMonitorOptions) {}
+
+  /** Reads the reassembler's counters; warns when the capture missed bytes since the last warning. */
+  check(reassembly: GapCounters, now = Date.now()): void {
+    this.missed = Math.max(this.missed, num(reassembly.gapBytes) - num(reassembly.snaplenCutBytes));
+    const fresh = this.missed - this.reported;
+    if (fresh <= 0 || now - this.lastWarning < (this.opts.warnEveryMs ?? 10_000)) return;
+    this.lastWarning = now;
+    this.reported = this.missed;
+    this.warnings++;
+    const { device, bufferSetting, bufferSizeMb } = this.opts;
+    this.opts.warn(
+      { missedBytes: fresh, totalMissedBytes: this.missed, device, bufferSizeMb },
+      `capture on ${device} missed ${fresh} bytes that the TCP peers exchanged (the kernel dropped packets ` +
+        `before they were read); transactions were lost: raise ${bufferSetting} (now ${bufferSizeMb})`,
+    );
+  }
+
+  /** Counters for the metrics line. */
+  counters(): CaptureLossCounters {
+    return { capture_missed_bytes: this.missed, capture_loss_warnings: this.warnings };
+  }
+}

@@ -1,0 +1,45 @@
+// CaptureLossMonitor on its own: reassembler counters in, warnings and counters out.
+import { CaptureLossMonitor, loadConfig } from '../src';
+
+function monitor(warnEveryMs = 10_000) {
+  const warnings: Array<{ fields: Record<string, unknown>; msg: string }> = [];
+  const m = new CaptureLossMonitor({
+    warn: (fields, msg) => warnings.push({ fields, msg }),
+    device: 'lo',
+    bufferSetting: 'pb.interfaces.buffer_size_mb',
+    bufferSizeMb: 64,
+    warnEveryMs,
+  });
+  return { m, warnings };
+}
+
+describe('CaptureLossMonitor', () => {
+  it('stays silent while no acknowledged byte is missing; snaplen cuts are not loss', () => {
+    const { m, warnings } = monitor();
+    m.check({ gapBytes: 0, snaplenCutBytes: 0 }, 0);
+    m.check({ gapBytes: 500, snaplenCutBytes: 500 }, 1000);
+    expect(warnings).toEqual([]);
+    expect(m.counters()).toEqual({ capture_missed_bytes: 0, capture_loss_warnings: 0 });
+  });
+
+  it('warns with the bytes missed and the setting to raise, at most once per period', () => {
+    const { m, warnings } = monitor(10_000);
+    m.check({ gapBytes: 1200, snaplenCutBytes: 200 }, 0);
+    m.check({ gapBytes: 3200, snaplenCutBytes: 200 }, 5000);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].msg).toBe(
+      'capture on lo missed 1000 bytes that the TCP peers exchanged (the kernel dropped packets before they ' +
+        'were read); transactions were lost: raise pb.interfaces.buffer_size_mb (now 64)',
+    );
+    m.check({ gapBytes: 3200, snaplenCutBytes: 200 }, 10_000);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[1].fields).toMatchObject({ missedBytes: 2000, totalMissedBytes: 3000 });
+    expect(m.counters()).toEqual({ capture_missed_bytes: 3000, capture_loss_warnings: 2 });
+  });
+});
+
+describe('capture buffer default', () => {
+  it('holds about a thousand 64 KiB ring slots (immediate mode), like Packetbeat tens of MiB', () => {
+    expect(loadConfig({ beatName: 'pb' }).beat.interfaces.buffer_size_mb).toBe(64);
+  });
+});
