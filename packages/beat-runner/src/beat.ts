@@ -39,8 +39,6 @@ export interface BeatResult {
   undelivered: number;
   /** Why the output last refused a batch, if it did (for the exit message). */
   lastOutputFailure?: string;
-  /** True when stop() ended the run before the source's end. */
-  interrupted: boolean;
   metrics: BeatMetrics;
 }
 
@@ -115,7 +113,6 @@ export class Beat {
       source: summary!,
       undelivered,
       lastOutputFailure: lastFailure,
-      interrupted: this.stopping,
       metrics,
     };
   }
