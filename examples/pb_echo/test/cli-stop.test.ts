@@ -206,7 +206,9 @@ describe('-I on a named pipe', () => {
 describe('TLS verification failure', () => {
   let server: https.Server;
   let port: number;
+  let downPort: number;
   beforeAll(async () => {
+    downPort = await deadPort();
     const key = path.join(tmp, 'key.pem');
     const cert = path.join(tmp, 'cert.pem');
     execFileSync(
@@ -239,28 +241,36 @@ describe('TLS verification failure', () => {
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
   it.each([
-    ['with the index template', []],
-    ['without the index template', ['-E', 'setup.template.enabled=false']],
-  ])('is a configuration error %s: one line naming the host and the reason, exit 1', async (_how, args) => {
-    const child = startPbEcho([
-      '-I',
-      ECHO_PCAP,
-      '-t',
-      '-E',
-      `output.elasticsearch.hosts=["https://127.0.0.1:${port}"]`,
-      ...args,
-    ]);
-    children.push(child);
-    const guard = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    const r = await finished(child);
-    clearTimeout(guard);
-    expect({ code: r.code, plain: plainStderrLines(r.stderr) }).toEqual({
-      code: 1,
-      plain: [
-        `pb_echo: elasticsearch https://127.0.0.1:${port}: TLS verification failed: self-signed certificate (trust its CA with output.elasticsearch.ssl.certificate_authorities, or set ssl.verification_mode)`,
-      ],
-    });
-  });
+    ['with the index template', () => [`https://127.0.0.1:${port}`], []],
+    [
+      'without the index template',
+      () => [`https://127.0.0.1:${port}`],
+      ['-E', 'setup.template.enabled=false'],
+    ],
+    ['behind a host that is down', () => [`http://127.0.0.1:${downPort}`, `https://127.0.0.1:${port}`], []],
+  ])(
+    'is a configuration error %s: one line naming the host and the reason, exit 1',
+    async (_how, hosts, args) => {
+      const child = startPbEcho([
+        '-I',
+        ECHO_PCAP,
+        '-t',
+        '-E',
+        `output.elasticsearch.hosts=${JSON.stringify(hosts())}`,
+        ...args,
+      ]);
+      children.push(child);
+      const guard = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      const r = await finished(child);
+      clearTimeout(guard);
+      expect({ code: r.code, plain: plainStderrLines(r.stderr) }).toEqual({
+        code: 1,
+        plain: [
+          `pb_echo: elasticsearch https://127.0.0.1:${port}: TLS verification failed: self-signed certificate (trust its CA with output.elasticsearch.ssl.certificate_authorities, or set ssl.verification_mode)`,
+        ],
+      });
+    },
+  );
 });
 
 describe('exit code 0 only when everything read was delivered', () => {

@@ -2,13 +2,13 @@
 // duplicates (409 means already stored). Retryable failures go back to the pipeline's queue.
 import type { Client } from '@elastic/elasticsearch';
 import { esLib } from './client-lib';
-import { OutputConnectionError, TemplateSetupError, TlsVerificationError } from '../errors';
+import { OutputConnectionError, TemplateSetupError } from '../errors';
 import type { ElasticsearchOutputConfig, TemplateConfig } from '../config';
 import type { BatchResult, BeatEvent, FieldDefinition, Logger, Output, OutputBatching } from '../types';
 import { createClient, redactHost } from './client';
 import { IndexNamer } from './index-name';
 import { buildIndexTemplate } from './template';
-import { tlsVerificationFailure } from './tls-errors';
+import { verifyTlsHosts } from './tls-errors';
 
 const BULK_FILTER = 'errors,items.*.status,items.*.error.type,items.*.error.reason';
 const MAX_REJECTION_LOGS_PER_BATCH = 10;
@@ -120,29 +120,17 @@ export class ElasticsearchOutput implements Output {
   async connect(): Promise<void> {
     const hosts = this.cfg.hosts.map(redactHost).join(', ');
     this.beat.logger.info({ hosts }, `elasticsearch output: ${hosts}`);
-    if (this.templateReady) return this.checkTls();
+    // A certificate that does not verify is a configuration error: fail now, never retry it.
+    await verifyTlsHosts(this.cfg);
+    if (this.templateReady) return;
     try {
       await this.ensureTemplate();
     } catch (e) {
-      const tls = tlsVerificationFailure(e, this.cfg.hosts);
-      if (tls !== undefined) throw new TlsVerificationError(tls);
       if (e instanceof esLib().errors.ResponseError && (e.statusCode === 401 || e.statusCode === 403)) {
         throw new OutputConnectionError(`elasticsearch: not authorised: ${describeEsError(e)}`);
       }
       if (!isRetryableEsError(e)) throw new TemplateSetupError(`index template: ${describeEsError(e)}`);
       this.beat.logger.warn(`Elasticsearch not reachable yet (${describeEsError(e)}); will retry`);
-    }
-  }
-
-  /** Without a template to install, one request still checks the certificate of an https host. */
-  private async checkTls(): Promise<void> {
-    if (!this.cfg.hosts.some((h) => /^https:/i.test(h))) return;
-    try {
-      await this.client.transport.request({ method: 'HEAD', path: '/' }, { maxRetries: 0 });
-    } catch (e) {
-      const tls = tlsVerificationFailure(e, this.cfg.hosts);
-      if (tls !== undefined) throw new TlsVerificationError(tls);
-      // Anything else (down, not authorised yet) is retried by the pipeline as usual.
     }
   }
 

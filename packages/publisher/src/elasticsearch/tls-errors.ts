@@ -1,7 +1,9 @@
 // A server certificate that does not verify is a configuration problem (missing CA, wrong host
 // name, self-signed certificate), not an outage: retrying cannot fix it, so it ends the start-up.
 import { esLib } from './client-lib';
-import { redactHost } from './client';
+import type { ElasticsearchOutputConfig } from '../config';
+import { TlsVerificationError } from '../errors';
+import { createClient, redactHost } from './client';
 
 /** Messages Node's TLS layer gives for a certificate it refuses (the transport keeps only the message). */
 const VERIFICATION_FAILURE =
@@ -27,4 +29,26 @@ export function tlsVerificationFailure(e: unknown, hosts: readonly string[]): st
     `elasticsearch ${node}: TLS verification failed: ${reason} ` +
     '(trust its CA with output.elasticsearch.ssl.certificate_authorities, or set ssl.verification_mode)'
   );
+}
+
+/** How long the start-up check waits for one host: a silent host is an outage, left to the pipeline's retries. */
+const PROBE_TIMEOUT_MS = 10_000;
+
+/**
+ * Checks the certificate of every https host with one request each, so that a host the others hide
+ * (round-robin) cannot fail later; throws TlsVerificationError for the first that does not verify.
+ * Any other failure (down, not authorised yet) is left to the pipeline's retries.
+ */
+export async function verifyTlsHosts(cfg: ElasticsearchOutputConfig): Promise<void> {
+  for (const host of cfg.hosts.filter((h) => /^https:/i.test(h))) {
+    const client = createClient({ ...cfg, timeout: Math.min(cfg.timeout, PROBE_TIMEOUT_MS) }, [host]);
+    try {
+      await client.transport.request({ method: 'HEAD', path: '/' }, { maxRetries: 0 });
+    } catch (e) {
+      const problem = tlsVerificationFailure(e, [host]);
+      if (problem !== undefined) throw new TlsVerificationError(problem);
+    } finally {
+      await client.close();
+    }
+  }
 }
