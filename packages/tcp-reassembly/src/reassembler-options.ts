@@ -17,6 +17,8 @@ export interface ReassemblerOptions {
   maxBufferedSegments?: number;
   /** How often (packet time, ms) idle connections are looked for. Default 1,000. */
   timeoutCheckIntervalMs?: number;
+  /** How long (packet time, ms) a tuple closed by FIN or RST absorbs late segments; 0 turns it off. Default 60,000. */
+  timeWaitMs?: number;
 }
 
 /** Buffer limits after defaults and validation. */
@@ -32,6 +34,7 @@ export interface ResolvedOptions extends BufferLimits {
   idleTimeoutMs: number;
   maxConnections: number;
   checkInterval: number;
+  timeWaitMs: number;
 }
 
 const MIN_CONN_BUFFER = 65536;
@@ -53,6 +56,7 @@ export function resolveOptions(opts: ReassemblerOptions): ResolvedOptions {
     ),
     maxSegments: positive('maxBufferedSegments', opts.maxBufferedSegments, 1024),
     checkInterval: positive('timeoutCheckIntervalMs', opts.timeoutCheckIntervalMs, 1000),
+    timeWaitMs: opts.timeWaitMs === 0 ? 0 : positive('timeWaitMs', opts.timeWaitMs, 60_000),
   };
 }
 

@@ -10,14 +10,17 @@
 // - A hole is reported as a gap (onGap) when the peer acknowledges bytes beyond it (the capture
 //   lost them), when a buffer limit forces progress, or at timeout / RST / end of input.
 // - Buffered data is delivered with the timestamp of the packet that made it deliverable.
-import { ConnectionState } from './connection';
+import type { ConnectionState, HalfStream } from './connection';
+import { createConnection, senderIsClient } from './connection-factory';
 import { Ipv4ConnectionTable } from './connection-table';
 import { IdleLists } from './idle-lists';
 import { DecodedPacket, DecodeStatus, decodeFrame, UNDECODABLE_REASONS } from './decoder';
-import { ipv4ToString, ipv6ToString } from './ip-address';
 import { resolveOptions, type ReassemblerOptions, type ResolvedOptions } from './reassembler-options';
 import { newCounters, type ReassemblyCounters } from './reassembly-counters';
+import { rstAcceptable } from './rst-acceptance';
 import { StreamDelivery } from './stream-delivery';
+import { windowScaleOption } from './tcp-options';
+import { TimeWaitList } from './time-wait';
 import { TcpFlags } from './tcp-flags';
 import { directionOf, ipv6Key } from './tuple-key';
 import type { CloseReason, Direction, Frame, StreamConsumer } from './types';
@@ -34,6 +37,7 @@ export class TcpReassembler {
   private readonly table6 = new Map<string, ConnectionState>();
   private readonly key6Scratch = Buffer.alloc(36);
   private readonly idle: IdleLists;
+  private readonly timeWait = new TimeWaitList();
   private active = 0;
   private nextId = 1;
   private now = 0;
@@ -71,6 +75,7 @@ export class TcpReassembler {
       return;
     }
     c.decoded++;
+    if (this.pkt.shortFrame) c.shortFrames++;
     this.segment(data, ts);
   }
 
@@ -84,6 +89,7 @@ export class TcpReassembler {
   closeAll(reason: CloseReason = 'eof'): void {
     let conn: ConnectionState | null;
     while ((conn = this.idle.oldest()) !== null) this.shutdown(conn, reason, this.now);
+    while ((conn = this.timeWait.oldest()) !== null) this.forget(conn);
   }
 
   /** Number of connections in the table. */
@@ -96,12 +102,18 @@ export class TcpReassembler {
     const undecodable: Record<string, number> = {};
     for (let i = 1; i < UNDECODABLE_REASONS.length; i++)
       undecodable[UNDECODABLE_REASONS[i]] = this.undecodable[i];
-    return { ...this.c, undecodable, connectionsActive: this.active };
+    return {
+      ...this.c,
+      undecodable,
+      connectionsActive: this.active,
+      connectionsTimeWait: this.timeWait.size,
+    };
   }
 
   /** Finds or opens the connection of the decoded segment and applies it. */
   private segment(data: Uint8Array, ts: number): void {
     const p = this.pkt;
+    const c = this.c;
     let conn: ConnectionState | undefined;
     let ka = 0;
     let kb = 0;
@@ -126,69 +138,154 @@ export class TcpReassembler {
     }
     const flags = p.flags;
     if ((flags & (SYN | FIN | RST)) !== 0) {
-      if ((flags & SYN) !== 0) this.c.synSegments++;
-      if ((flags & FIN) !== 0) this.c.finSegments++;
-      if ((flags & RST) !== 0) this.c.rstSegments++;
+      if ((flags & SYN) !== 0) c.synSegments++;
+      if ((flags & FIN) !== 0) c.finSegments++;
+      if ((flags & RST) !== 0) c.rstSegments++;
     }
     if (conn === undefined) {
       if ((flags & RST) !== 0 || ((flags & SYN) === 0 && p.payloadLength + p.missingBytes === 0)) {
-        this.c.segmentsWithoutConnection++;
+        c.segmentsWithoutConnection++;
         return;
       }
       conn = this.open(data, ts, ka, kb, kp, key6);
-    } else {
-      if ((flags & (SYN | ACK)) === SYN && this.isNewSyn(conn, data)) {
-        // A fresh SYN on a known tuple (port reuse before the old connection was seen closing).
-        this.c.connectionsReused++;
-        this.shutdown(conn, 'evicted', ts);
-        conn = this.open(data, ts, ka, kb, kp, key6);
-      } else {
-        conn.lastSeen = ts;
-        this.idle.touch(conn);
+    } else if (conn.timeWait) {
+      if (!this.startsOver(conn, data)) {
+        c.timeWaitSegments++;
+        c.retransmittedBytes += p.payloadLength + p.missingBytes;
+        return;
       }
+      this.forget(conn);
+      conn = this.open(data, ts, ka, kb, kp, key6);
+    } else if ((flags & SYN) !== 0) {
+      const next = this.synOnOpenConnection(conn, data, ts, ka, kb, kp, key6);
+      if (next === undefined) return;
+      conn = next;
+    } else {
+      conn.lastSeen = ts;
+      this.idle.touch(conn);
     }
-    const dir: Direction = directionOf(conn, this.pkt, data);
+    const dir: Direction = directionOf(conn, p, data);
+    const h = dir === 0 ? conn.h0 : conn.h1;
+    const other = dir === 0 ? conn.h1 : conn.h0;
     if ((flags & RST) !== 0) {
-      this.c.connectionsReset++;
-      this.shutdown(conn, 'rst', ts);
+      this.reset(conn, dir, h, other, data, ts);
       return;
     }
-    const h = dir === 0 ? conn.h0 : conn.h1;
     let start = p.seq;
     if ((flags & SYN) !== 0) {
       start = (start + 1) | 0;
       if (!h.synSeen) {
         h.synSeen = true;
         h.synStart = start;
+        h.wscale = windowScaleOption(data, p.tcpOffset, p.payloadOffset);
       }
-      if (!h.init) {
-        h.init = true;
-        h.nextSeq = start;
-      }
-    } else if (!h.init) {
-      h.init = true;
-      h.nextSeq = start;
-    }
+      if (!h.init) h.start(start);
+    } else if (!h.init) h.start(start);
+    h.window = p.window;
     if ((flags & ACK) !== 0) {
       // The acknowledgment concerns the other direction and precedes this segment's own data.
-      const other = dir === 0 ? conn.h1 : conn.h0;
-      if (
-        (other.segs !== null || (other.finPending && !other.finDone)) &&
-        ((p.ack - other.nextSeq) | 0) > 0
-      ) {
-        this.delivery.ackedHole(conn, dir === 0 ? 1 : 0, other, p.ack, ts);
+      const ack = p.ack;
+      if (!other.ackSeen || ((ack - other.ackTo) | 0) > 0) {
+        other.ackSeen = true;
+        other.ackTo = ack;
+      }
+      if ((other.segs !== null || (other.finPending && !other.finDone)) && ((ack - other.nextSeq) | 0) > 0) {
+        this.delivery.ackedHole(conn, dir === 0 ? 1 : 0, other, ack, ts);
         if (conn.closed) return;
       }
     }
     const len = p.payloadLength;
     const missing = p.missingBytes;
+    const end = (start + len + missing) | 0;
+    if (((end - h.highEnd) | 0) > 0) h.highEnd = end;
     if (len + missing > 0)
       this.delivery.payload(conn, dir, h, start, data, p.payloadOffset, len, missing, ts);
     if ((flags & FIN) !== 0 && !h.finPending && !conn.closed) {
       h.finPending = true;
-      h.finSeq = (start + len + missing) | 0;
+      h.finSeq = end;
       this.delivery.checkFin(conn, dir, h, ts);
     }
+  }
+
+  /**
+   * A SYN on an open connection. The same sequence number is a retransmission. Another one starts
+   * over when the peer never answered; in a synchronized connection it is ignored (RFC 5961 4.2)
+   * until the peer accepts it with a SYN-ACK, which proves the tuple was reused.
+   */
+  private synOnOpenConnection(
+    conn: ConnectionState,
+    data: Uint8Array,
+    ts: number,
+    ka: number,
+    kb: number,
+    kp: number,
+    key6: string,
+  ): ConnectionState | undefined {
+    const p = this.pkt;
+    const dir = directionOf(conn, p, data);
+    const h = dir === 0 ? conn.h0 : conn.h1;
+    const other = dir === 0 ? conn.h1 : conn.h0;
+    const start = (p.seq + 1) | 0;
+    conn.lastSeen = ts;
+    this.idle.touch(conn);
+    if (!h.init || (h.synSeen ? start === h.synStart : start === h.baseSeq || start === h.nextSeq))
+      return conn;
+    if ((p.flags & ACK) !== 0) {
+      if (conn.pendingSynDir === (dir ^ 1) && p.ack === ((conn.pendingSyn + 1) | 0)) {
+        this.c.connectionsReused++;
+        this.shutdown(conn, 'evicted', ts);
+        const next = this.open(data, ts, ka, kb, kp, key6);
+        // The SYN this answers was seen (and set aside) before: start the client's stream after it.
+        next.h0.start(p.ack);
+        next.h0.synSeen = true;
+        next.h0.synStart = p.ack;
+        return next;
+      }
+    } else if (!other.init) {
+      // No answer yet: a new attempt from the same port (the old one was never seen closing).
+      this.c.connectionsReused++;
+      this.shutdown(conn, 'evicted', ts);
+      return this.open(data, ts, ka, kb, kp, key6);
+    } else {
+      conn.pendingSynDir = dir;
+      conn.pendingSyn = p.seq;
+    }
+    this.c.synInConnection++;
+    this.consumer.onAnomaly?.(conn, dir, 'syn_in_connection', ts);
+    return undefined;
+  }
+
+  /** Whether a segment for a tuple in TIME_WAIT starts a new connection: a SYN with a new sequence number. */
+  private startsOver(conn: ConnectionState, data: Uint8Array): boolean {
+    const p = this.pkt;
+    if ((p.flags & SYN) === 0) return false;
+    const h = directionOf(conn, p, data) === 0 ? conn.h0 : conn.h1;
+    return !h.synSeen || ((p.seq + 1) | 0) !== h.synStart;
+  }
+
+  /** An RST: ignored outside the window, else its data is delivered and the connection closes. */
+  private reset(
+    conn: ConnectionState,
+    dir: Direction,
+    h: HalfStream,
+    other: HalfStream,
+    data: Uint8Array,
+    ts: number,
+  ): void {
+    const p = this.pkt;
+    if (!rstAcceptable(p, h, other)) {
+      this.c.rstIgnored++;
+      this.consumer.onAnomaly?.(conn, dir, 'rst_out_of_window', ts);
+      return;
+    }
+    this.c.connectionsReset++;
+    const len = p.payloadLength;
+    const missing = p.missingBytes;
+    if (len + missing > 0) {
+      if (!h.init) h.start(p.seq);
+      this.delivery.payload(conn, dir, h, p.seq, data, p.payloadOffset, len, missing, ts);
+    }
+    if (!conn.closed) this.shutdown(conn, 'rst', ts);
   }
 
   /** Flushes both directions (gap + buffered data, then onFin) and closes the connection. */
@@ -198,6 +295,7 @@ export class TcpReassembler {
     if (!conn.closed) this.close(conn, reason, ts);
   }
 
+  /** Closes a connection; one closed by FIN or RST stays in the table in TIME_WAIT. */
   private close(conn: ConnectionState, reason: CloseReason, ts: number): void {
     conn.closed = true;
     const dropped = conn.h0.bufferedBytes + conn.h1.bufferedBytes;
@@ -206,9 +304,12 @@ export class TcpReassembler {
     conn.h1.segs = null;
     conn.h0.bufferedBytes = 0;
     conn.h1.bufferedBytes = 0;
-    if (conn.ipVersion === 4) this.table4.delete(conn.keyA, conn.keyB, conn.keyP);
-    else this.table6.delete(conn.key6);
     this.idle.remove(conn);
+    if ((reason === 'fin' || reason === 'rst') && this.opts.timeWaitMs > 0) {
+      this.timeWait.add(conn, ts);
+      if (this.timeWait.size > this.opts.maxConnections)
+        this.forget(this.timeWait.oldest() as ConnectionState);
+    } else this.untable(conn);
     this.active--;
     this.c.connectionsClosed++;
     if (reason === 'timeout') this.c.connectionsTimedOut++;
@@ -216,16 +317,29 @@ export class TcpReassembler {
     this.consumer.onConnectionClose(conn, reason, ts);
   }
 
-  /** Expires connections idle for longer than their timeout (timestamped when they expired). */
+  /** Drops a TIME_WAIT entry. */
+  private forget(conn: ConnectionState): void {
+    this.timeWait.remove(conn);
+    this.untable(conn);
+  }
+
+  private untable(conn: ConnectionState): void {
+    if (conn.ipVersion === 4) this.table4.delete(conn.keyA, conn.keyB, conn.keyP);
+    else this.table6.delete(conn.key6);
+  }
+
+  /** Expires idle connections (timestamped when they expired) and TIME_WAIT entries. */
   private expire(now: number): void {
     this.nextCheck = now + Math.min(this.opts.checkInterval, this.idle.minTimeout);
     let conn: ConnectionState | null;
     while ((conn = this.idle.expired(now)) !== null) {
       this.shutdown(conn, 'timeout', conn.lastSeen + this.idle.timeoutOf(conn));
     }
+    const tw = this.opts.timeWaitMs;
+    while ((conn = this.timeWait.oldest()) !== null && conn.lastSeen + tw <= now) this.forget(conn);
   }
 
-  /** Creates a connection for the decoded segment; the client is the SYN sender, else not the server port, else the sender. */
+  /** Creates and files a connection for the decoded segment (evicting the oldest one beyond maxConnections). */
   private open(
     data: Uint8Array,
     ts: number,
@@ -239,51 +353,14 @@ export class TcpReassembler {
       if (oldest !== null) this.shutdown(oldest, 'evicted', ts);
     }
     const p = this.pkt;
-    const flags = p.flags;
-    let srcIsClient = true;
-    if ((flags & SYN) !== 0) srcIsClient = (flags & ACK) === 0;
-    else if (this.opts.isServerPort !== undefined) {
-      const dstServer = this.opts.isServerPort(p.dstPort);
-      const srcServer = this.opts.isServerPort(p.srcPort);
-      if (srcServer && !dstServer) srcIsClient = false;
-    }
-    const cport = srcIsClient ? p.srcPort : p.dstPort;
-    const sport = srcIsClient ? p.dstPort : p.srcPort;
-    let conn: ConnectionState;
+    const srcIsClient = senderIsClient(p, this.opts.isServerPort);
+    const conn = createConnection(p, data, srcIsClient, this.nextId++, ts, this.opts.idleTimeoutMs);
     if (p.ipVersion === 4) {
-      const c4 = srcIsClient ? p.src4 : p.dst4;
-      const s4 = srcIsClient ? p.dst4 : p.src4;
-      conn = new ConnectionState(
-        this.nextId++,
-        4,
-        ipv4ToString(c4 >>> 0),
-        cport,
-        ipv4ToString(s4 >>> 0),
-        sport,
-        ts,
-        this.opts.idleTimeoutMs,
-      );
-      conn.client4 = c4;
       conn.keyA = ka;
       conn.keyB = kb;
       conn.keyP = kp;
       this.table4.insert(ka, kb, kp, conn);
     } else {
-      const srcOff = p.ipOffset + 8;
-      const dstOff = p.ipOffset + 24;
-      const cOff = srcIsClient ? srcOff : dstOff;
-      const sOff = srcIsClient ? dstOff : srcOff;
-      conn = new ConnectionState(
-        this.nextId++,
-        6,
-        ipv6ToString(data, cOff),
-        cport,
-        ipv6ToString(data, sOff),
-        sport,
-        ts,
-        this.opts.idleTimeoutMs,
-      );
-      conn.client6 = data.slice(cOff, cOff + 16);
       conn.key6 = key6;
       this.table6.set(key6, conn);
     }
@@ -294,13 +371,5 @@ export class TcpReassembler {
     // The consumer may have chosen another timeout: file the connection under it.
     if (!conn.closed) this.idle.touch(conn);
     return conn;
-  }
-
-  /** Whether a pure SYN starts a new connection: its sequence differs from the direction's SYN or data. */
-  private isNewSyn(conn: ConnectionState, data: Uint8Array): boolean {
-    const h = directionOf(conn, this.pkt, data) === 0 ? conn.h0 : conn.h1;
-    if (!h.init) return false;
-    const start = (this.pkt.seq + 1) | 0;
-    return h.synSeen ? start !== h.synStart : start !== h.nextSeq;
   }
 }

@@ -30,17 +30,32 @@ export interface ReassemblyCounters {
   overlaps: number;
   gaps: number;
   gapBytes: number;
-  /** Bytes captured beyond the snaplen cut (reported as gaps). */
+  /** Bytes the capture did not hold (snaplen cut, or frames shorter than their IP length): gaps. */
   snaplenCutBytes: number;
   /** Out-of-order bytes buffered now, and the largest amount buffered by one connection at once. */
   bufferedBytes: number;
   reorderHighWater: number;
   /** Times a buffer limit forced a hole to be skipped. */
   bufferLimitHits: number;
+  /** Frames whose IP length exceeds the captured bytes without a snaplen cut (the rest is a gap). */
+  shortFrames: number;
+  /** Segments of connections in TIME_WAIT (final ACKs, late retransmissions, duplicate SYNs): dropped. */
+  timeWaitSegments: number;
+  /** Connections kept in TIME_WAIT now. */
+  connectionsTimeWait: number;
+  /** RSTs outside the receiver's window (RFC 5961): ignored. */
+  rstIgnored: number;
+  /** SYNs with another sequence number inside an established connection: ignored. */
+  synInConnection: number;
+  /** Segments whose sequence number jumped 2^31 or more away from their stream: dropped. */
+  sequenceJumps: number;
 }
 
 /** The counters the reassembler increments in place (the derived ones are filled by counters()). */
-export type MutableCounters = Omit<ReassemblyCounters, 'undecodable' | 'connectionsActive'>;
+export type MutableCounters = Omit<
+  ReassemblyCounters,
+  'undecodable' | 'connectionsActive' | 'connectionsTimeWait'
+>;
 
 /** Fresh zeroed counters. */
 export function newCounters(): MutableCounters {
@@ -66,5 +81,10 @@ export function newCounters(): MutableCounters {
     bufferedBytes: 0,
     reorderHighWater: 0,
     bufferLimitHits: 0,
+    shortFrames: 0,
+    timeWaitSegments: 0,
+    rstIgnored: 0,
+    synInConnection: 0,
+    sequenceJumps: 0,
   };
 }

@@ -7,6 +7,11 @@ import { bufferSegment } from './reorder-buffer';
 import type { Direction, StreamConsumer } from './types';
 
 const EMPTY = new Uint8Array(0);
+/**
+ * Bytes before the start of a stream that may still arrive as retransmissions: a connection picked
+ * up mid-stream can see earlier segments late, within about a window.
+ */
+const JUMP_SLACK = 1 << 24;
 
 /** Delivers the bytes of connections in order to a consumer; closing is left to the owner. */
 export class StreamDelivery {
@@ -41,7 +46,11 @@ export class StreamDelivery {
       return;
     }
     if (-rel >= total) {
-      this.c.retransmittedBytes += total;
+      // Behind by more than the whole stream so far: not a retransmission but a jump of 2^31 or more.
+      if (-rel > ((h.nextSeq - h.baseSeq) >>> 0) + JUMP_SLACK) {
+        this.c.sequenceJumps++;
+        this.consumer.onAnomaly?.(conn, dir, 'sequence_jump', ts);
+      } else this.c.retransmittedBytes += total;
       return;
     }
     let pos = 0;
@@ -100,9 +109,20 @@ export class StreamDelivery {
     if (!conn.closed && conn.h0.finDone && conn.h1.finDone) this.onBothFins(conn, ts);
   }
 
-  /** Shutdown of one direction: every hole becomes a gap, buffered data is delivered, then onFin. */
+  /**
+   * Shutdown of one direction: every hole becomes a gap, buffered data is delivered, bytes the peer
+   * acknowledged but the capture never showed become a gap, then onFin.
+   */
   flush(conn: ConnectionState, dir: Direction, h: HalfStream, ts: number): void {
     while (h.segs !== null && !conn.closed) this.skipHole(conn, dir, h, ts);
+    if (h.ackSeen && h.init && !h.finDone && !conn.closed) {
+      let n = (h.ackTo - h.nextSeq) | 0;
+      if (h.finPending) n = Math.min(n, (h.finSeq - h.nextSeq) | 0);
+      if (n > 0 && n < JUMP_SLACK) {
+        h.nextSeq = (h.nextSeq + n) | 0;
+        this.gap(conn, dir, n, ts);
+      }
+    }
     if (!h.finDone && !conn.closed) {
       h.finDone = true;
       this.consumer.onFin(conn, dir, ts);
