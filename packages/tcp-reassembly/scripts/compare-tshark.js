@@ -110,7 +110,12 @@ async function compareCapture(file) {
     const empty = t.bytes[0].length + t.bytes[1].length === 0;
     if (i < 0) {
       // tshark numbers every tuple, also those of stray ACKs or RSTs the library opens nothing for.
-      results.push({ stream: t.index, nodes: t.nodes, identical: empty, note: empty ? 'no payload' : 'missing in library' });
+      results.push({
+        stream: t.index,
+        nodes: t.nodes,
+        identical: empty,
+        note: empty ? 'no payload' : 'missing in library',
+      });
       continue;
     }
     used.add(i);
@@ -130,7 +135,12 @@ async function compareCapture(file) {
   }
   lib.forEach((c, k) => {
     if (used.has(k) || c.bytes[0].length + c.bytes[1].length === 0) return;
-    results.push({ stream: -1, nodes: [c.client, c.server], identical: false, note: 'extra connection in library' });
+    results.push({
+      stream: -1,
+      nodes: [c.client, c.server],
+      identical: false,
+      note: 'extra connection in library',
+    });
   });
   return results;
 }
@@ -158,7 +168,9 @@ async function main() {
       if (!r.identical) different++;
       if (!json) {
         const name = r.stream >= 0 ? `stream ${r.stream}` : 'no stream';
-        console.log(`${file} ${name} ${r.nodes.join(' <-> ')}: ${r.identical ? 'identical' : 'different'} (${r.note})`);
+        console.log(
+          `${file} ${name} ${r.nodes.join(' <-> ')}: ${r.identical ? 'identical' : 'different'} (${r.note})`,
+        );
       }
     }
     if (!json) {
