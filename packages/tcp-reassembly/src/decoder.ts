@@ -71,6 +71,25 @@ export class DecodedPacket {
   shortFrame = false;
 }
 
+/** Whether decodeFrame knows the link type (other frames get UNSUPPORTED_LINKTYPE). */
+export function isDecodableLinkType(linktype: number): boolean {
+  switch (linktype) {
+    case LinkType.ETHERNET:
+    case LinkType.LINUX_SLL:
+    case LinkType.LINUX_SLL2:
+    case LinkType.NULL:
+    case LinkType.LOOP:
+    case LinkType.RAW:
+    case 12:
+    case 14:
+    case LinkType.IPV4:
+    case LinkType.IPV6:
+      return true;
+    default:
+      return false;
+  }
+}
+
 const ETHERTYPE_IPV4 = 0x0800;
 const ETHERTYPE_IPV6 = 0x86dd;
 

@@ -1,7 +1,9 @@
 // Classic pcap: a 24-byte file header, then records of a 16-byte header (24 for the Kuznetzov
-// variant) and the captured bytes. Magic numbers tell byte order and µs/ns resolution.
+// variant) and the captured bytes. Magic numbers tell byte order and µs/ns resolution. Timestamps
+// are 32-bit seconds: always within the years 1970..2106, so they need no range check.
 import { u32be, u32le } from './byte-order';
 import type { CaptureState, RecordParser } from './capture-state';
+import { isDecodableLinkType } from './decoder';
 import type { Frame } from './types';
 
 const MAX_RECORD = 64 * 1024 * 1024;
@@ -26,6 +28,8 @@ export class PcapRecordParser implements RecordParser {
   private readonly fracPerMs: number;
   private readonly recordHeader: number;
   private readonly linktype: number;
+  /** Input offset of the first record, to report frames of an unsupported link type. */
+  private readonly firstRecord: number;
 
   /** Reads the file header (the caller checked 24 bytes are there) and moves past it. */
   constructor(
@@ -41,6 +45,13 @@ export class PcapRecordParser implements RecordParser {
     this.linktype = (le ? u32le(b, p + 20) : u32be(b, p + 20)) & 0xffff;
     st.pos = p + 24;
     st.need = this.recordHeader;
+    this.firstRecord = st.base + st.pos;
+  }
+
+  /** Reading ended: every frame of an unsupported link type is reported at once. */
+  finish(): void {
+    if (!isDecodableLinkType(this.linktype))
+      this.st.unsupportedLinktype(this.linktype, this.st.framesRead, this.firstRecord);
   }
 
   next(): Frame | undefined {

@@ -31,6 +31,7 @@ export class PcapReader implements AsyncIterable<Frame> {
   private state = State.Magic;
   private parser: RecordParser | undefined;
   private failure: Error | undefined;
+  private summarized = false;
   /** The buffer not in use, for file input (see fillInto). */
   private spare: Uint8Array | undefined;
 
@@ -72,6 +73,21 @@ export class PcapReader implements AsyncIterable<Frame> {
   /** pcapng blocks skipped (unknown types, or packets of undeclared interfaces). */
   get blocksSkipped(): number {
     return this.st.blocksSkipped;
+  }
+
+  /** Packets skipped because their timestamp is outside years 1970..9999 (see TimestampOutOfRangeWarning). */
+  get framesBadTimestamp(): number {
+    return this.st.framesBadTimestamp;
+  }
+
+  /** pcapng packets skipped because their interface was never declared (see UndeclaredInterfaceWarning). */
+  get framesUndeclaredInterface(): number {
+    return this.st.framesUndeclaredInterface;
+  }
+
+  /** Frames delivered whose link type cannot be decoded (counted when reading ends; see UnsupportedLinkTypeWarning). */
+  get framesUnsupportedLinktype(): number {
+    return this.st.framesUnsupportedLinktype;
   }
 
   /** 'pcap' or 'pcapng' once the first bytes were read (after the first frame or `forEach` started). */
@@ -168,6 +184,11 @@ export class PcapReader implements AsyncIterable<Frame> {
   }
 
   private finish(): void {
+    if (!this.summarized) {
+      this.summarized = true;
+      this.parser?.finish?.();
+      this.st.summarize();
+    }
     this.state = State.Done;
     this.source.close();
   }

@@ -1,7 +1,7 @@
 // pcapng: a sequence of blocks (type, length, body, length again). Section headers set the byte
 // order, interface blocks declare link types, packet blocks carry frames.
 import { u32be, u32le } from './byte-order';
-import type { CaptureState, RecordParser } from './capture-state';
+import { MAX_TIMESTAMP_MS, type CaptureState, type RecordParser } from './capture-state';
 import { CorruptCaptureWarning } from './errors';
 import { interfaceTimestamp, parseInterfaceBlock, type PcapngInterface } from './pcapng-interface';
 import type { Frame } from './types';
@@ -47,6 +47,9 @@ export class PcapngBlockParser implements RecordParser {
         st.need = blen;
         return undefined;
       }
+      // Both lengths must agree, or the block boundaries (and everything after) cannot be trusted.
+      const trailing = le ? u32le(b, p + blen - 4) : u32be(b, p + blen - 4);
+      if (trailing !== blen) return st.corrupt(`trailing block length ${trailing} differs from ${blen}`);
       st.pos = p + blen;
       const f = this.block(type, b, p, blen);
       if (f !== undefined) return f;
@@ -71,10 +74,17 @@ export class PcapngBlockParser implements RecordParser {
         const iface = this.ifaces[ifId];
         if (iface === undefined) {
           st.blocksSkipped++;
+          st.undeclaredInterface(ifId, st.base + p);
           return undefined;
         }
         const ts = interfaceTimestamp(iface, rd(b, p + 12), rd(b, p + 16));
+        // Outside years 1970..9999 a timestamp cannot become an ISO @timestamp (or a Date at all).
+        if (!(ts >= 0 && ts <= MAX_TIMESTAMP_MS)) {
+          st.badTimestamp(ts, st.base + p);
+          return undefined;
+        }
         this.lastTs = ts;
+        if (!iface.decodable) st.unsupportedLinktype(iface.linktype, 1, st.base + p);
         return st.frame(ts, iface.linktype, b.subarray(p + 28, p + 28 + caplen), origLen);
       }
       case 3: {
@@ -82,8 +92,10 @@ export class PcapngBlockParser implements RecordParser {
         const iface = this.ifaces[0];
         if (blen < 16 || iface === undefined) {
           st.blocksSkipped++;
+          if (iface === undefined) st.undeclaredInterface(0, st.base + p);
           return undefined;
         }
+        if (!iface.decodable) st.unsupportedLinktype(iface.linktype, 1, st.base + p);
         const origLen = rd(b, p + 8);
         const caplen = Math.min(origLen, blen - 16);
         return st.frame(this.lastTs, iface.linktype, b.subarray(p + 12, p + 12 + caplen), origLen);

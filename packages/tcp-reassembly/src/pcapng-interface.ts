@@ -1,6 +1,7 @@
 // pcapng interface description blocks: link type and timestamp scale of each interface, and the
 // conversion of a packet's 64-bit timestamp to milliseconds.
 import { u16, u32be, u32le } from './byte-order';
+import { isDecodableLinkType } from './decoder';
 
 /** One pcapng interface: its link type and timestamp scale. */
 export interface PcapngInterface {
@@ -11,6 +12,8 @@ export interface PcapngInterface {
   unitsPerMs: number;
   /** if_tsoffset in milliseconds. */
   offsetMs: number;
+  /** Whether the decoder knows the link type (packets of others are counted and reported). */
+  decodable: boolean;
 }
 
 /** Parses the interface description block of `blen` bytes at `p`. */
@@ -20,7 +23,9 @@ export function parseInterfaceBlock(b: Uint8Array, p: number, blen: number, le: 
     unitsPerSecond: 1e6,
     unitsPerMs: 1000,
     offsetMs: 0,
+    decodable: true,
   };
+  iface.decodable = isDecodableLinkType(iface.linktype);
   let q = p + 16;
   const end = p + blen - 4;
   while (q + 4 <= end) {
