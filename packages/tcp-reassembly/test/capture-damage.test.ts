@@ -24,20 +24,26 @@ function pkt(i: number): Buffer {
     dstPort: 80,
     seq: i * 10,
     payload: `p${i}`,
-  }).data;
+  }).data as Buffer;
 }
 
+/** A frame whose data was copied into a Buffer. */
+type CopiedFrame = Frame & { data: Buffer };
+
 /** Reads a capture given as bytes; returns the reader (for counters and warnings) and copied frames. */
-async function read(bytes: Buffer): Promise<[PcapReader, Frame[]]> {
+async function read(bytes: Buffer): Promise<[PcapReader, CopiedFrame[]]> {
   const reader = PcapReader.open(bytes, { name: NAME });
-  const frames: Frame[] = [];
+  const frames: CopiedFrame[] = [];
   await reader.forEach((f) => frames.push({ ...f, data: Buffer.from(f.data) }));
   return [reader, frames];
 }
 
 /** An interface description block with raw options (code, value) in little-endian order. */
 function idbWithOptions(b: PcapngBuilder, linktype: number, options: Array<[number, Buffer]>): PcapngBuilder {
-  const parts = [Buffer.from([linktype & 255, linktype >> 8, 0, 0]), Buffer.from([0xff, 0xff, 0, 0])];
+  const parts: Buffer[] = [
+    Buffer.from([linktype & 255, linktype >> 8, 0, 0]),
+    Buffer.from([0xff, 0xff, 0, 0]),
+  ];
   for (const [code, value] of options) {
     const head = Buffer.alloc(4);
     head.writeUInt16LE(code, 0);
