@@ -70,8 +70,6 @@ export class ConnectionState implements TcpConnection {
   readonly h0 = new HalfStream();
   readonly h1 = new HalfStream();
   closed = false;
-  /** Closed by FIN or RST and kept in TIME_WAIT to absorb late segments of the same connection. */
-  timeWait = false;
   /** A SYN with a new sequence number seen inside the open connection (-1: none), waiting for a SYN-ACK. */
   pendingSynDir = -1;
   pendingSyn = 0;

@@ -20,9 +20,9 @@ import { newCounters, type ReassemblyCounters } from './reassembly-counters';
 import { rstAcceptable } from './rst-acceptance';
 import { StreamDelivery } from './stream-delivery';
 import { windowScaleOption } from './tcp-options';
-import { TimeWaitList } from './time-wait';
+import { TimeWaitTable } from './time-wait';
 import { TcpFlags } from './tcp-flags';
-import { directionOf, ipv6Key } from './tuple-key';
+import { clientIsKeyA, directionOf, ipv6Key, ipv6SenderIsKeyA } from './tuple-key';
 import type { CloseReason, Direction, Frame, StreamConsumer } from './types';
 
 export type { ReassemblerOptions } from './reassembler-options';
@@ -37,7 +37,7 @@ export class TcpReassembler {
   private readonly table6 = new Map<string, ConnectionState>();
   private readonly key6Scratch = Buffer.alloc(36);
   private readonly idle: IdleLists;
-  private readonly timeWait = new TimeWaitList();
+  private readonly timeWait = new TimeWaitTable();
   private active = 0;
   private nextId = 1;
   private now = 0;
@@ -89,7 +89,7 @@ export class TcpReassembler {
   closeAll(reason: CloseReason = 'eof'): void {
     let conn: ConnectionState | null;
     while ((conn = this.idle.oldest()) !== null) this.shutdown(conn, reason, this.now);
-    while ((conn = this.timeWait.oldest()) !== null) this.forget(conn);
+    this.timeWait.clear();
   }
 
   /** Number of connections in the table. */
@@ -119,6 +119,7 @@ export class TcpReassembler {
     let kb = 0;
     let kp = 0;
     let key6 = '';
+    let fromA = true;
     if (p.ipVersion === 4) {
       const s = p.src4;
       const d = p.dst4;
@@ -127,6 +128,7 @@ export class TcpReassembler {
         kb = d;
         kp = (p.srcPort << 16) | p.dstPort;
       } else {
+        fromA = false;
         ka = d;
         kb = s;
         kp = (p.dstPort << 16) | p.srcPort;
@@ -143,18 +145,22 @@ export class TcpReassembler {
       if ((flags & RST) !== 0) c.rstSegments++;
     }
     if (conn === undefined) {
+      const tw = this.timeWait;
+      const slot = tw.size === 0 ? -1 : key6 === '' ? tw.find4(ka, kb, kp) : tw.find6(key6);
+      if (slot >= 0) {
+        // A closed connection's tuple: only a SYN with a new sequence number starts a new one.
+        if (key6 !== '') fromA = ipv6SenderIsKeyA(data, p);
+        if ((flags & SYN) === 0 || tw.sameSyn(slot, fromA, (p.seq + 1) | 0)) {
+          c.timeWaitSegments++;
+          c.retransmittedBytes += p.payloadLength + p.missingBytes;
+          return;
+        }
+        tw.remove(slot);
+      }
       if ((flags & RST) !== 0 || ((flags & SYN) === 0 && p.payloadLength + p.missingBytes === 0)) {
         c.segmentsWithoutConnection++;
         return;
       }
-      conn = this.open(data, ts, ka, kb, kp, key6);
-    } else if (conn.timeWait) {
-      if (!this.startsOver(conn, data)) {
-        c.timeWaitSegments++;
-        c.retransmittedBytes += p.payloadLength + p.missingBytes;
-        return;
-      }
-      this.forget(conn);
       conn = this.open(data, ts, ka, kb, kp, key6);
     } else if ((flags & SYN) !== 0) {
       const next = this.synOnOpenConnection(conn, data, ts, ka, kb, kp, key6);
@@ -255,14 +261,6 @@ export class TcpReassembler {
     return undefined;
   }
 
-  /** Whether a segment for a tuple in TIME_WAIT starts a new connection: a SYN with a new sequence number. */
-  private startsOver(conn: ConnectionState, data: Uint8Array): boolean {
-    const p = this.pkt;
-    if ((p.flags & SYN) === 0) return false;
-    const h = directionOf(conn, p, data) === 0 ? conn.h0 : conn.h1;
-    return !h.synSeen || ((p.seq + 1) | 0) !== h.synStart;
-  }
-
   /** An RST: ignored outside the window, else its data is delivered and the connection closes. */
   private reset(
     conn: ConnectionState,
@@ -305,11 +303,9 @@ export class TcpReassembler {
     conn.h0.bufferedBytes = 0;
     conn.h1.bufferedBytes = 0;
     this.idle.remove(conn);
-    if ((reason === 'fin' || reason === 'rst') && this.opts.timeWaitMs > 0) {
-      this.timeWait.add(conn, ts);
-      if (this.timeWait.size > this.opts.maxConnections)
-        this.forget(this.timeWait.oldest() as ConnectionState);
-    } else this.untable(conn);
+    if (conn.ipVersion === 4) this.table4.delete(conn.keyA, conn.keyB, conn.keyP);
+    else this.table6.delete(conn.key6);
+    if ((reason === 'fin' || reason === 'rst') && this.opts.timeWaitMs > 0) this.enterTimeWait(conn, ts);
     this.active--;
     this.c.connectionsClosed++;
     if (reason === 'timeout') this.c.connectionsTimedOut++;
@@ -317,15 +313,25 @@ export class TcpReassembler {
     this.consumer.onConnectionClose(conn, reason, ts);
   }
 
-  /** Drops a TIME_WAIT entry. */
-  private forget(conn: ConnectionState): void {
-    this.timeWait.remove(conn);
-    this.untable(conn);
-  }
-
-  private untable(conn: ConnectionState): void {
-    if (conn.ipVersion === 4) this.table4.delete(conn.keyA, conn.keyB, conn.keyP);
-    else this.table6.delete(conn.key6);
+  /** Keeps the closed connection's tuple and SYNs in TIME_WAIT. */
+  private enterTimeWait(conn: ConnectionState, ts: number): void {
+    const clientA = clientIsKeyA(conn);
+    const a = clientA ? conn.h0 : conn.h1;
+    const b = clientA ? conn.h1 : conn.h0;
+    const key6 = conn.ipVersion === 4 ? '' : conn.key6;
+    this.timeWait.add(
+      conn.keyA,
+      conn.keyB,
+      conn.keyP,
+      key6,
+      a.synSeen,
+      a.synStart,
+      b.synSeen,
+      b.synStart,
+      ts,
+    );
+    if (this.timeWait.size > this.opts.maxConnections)
+      this.timeWait.expire(-Infinity, this.opts.maxConnections);
   }
 
   /** Expires idle connections (timestamped when they expired) and TIME_WAIT entries. */
@@ -335,8 +341,7 @@ export class TcpReassembler {
     while ((conn = this.idle.expired(now)) !== null) {
       this.shutdown(conn, 'timeout', conn.lastSeen + this.idle.timeoutOf(conn));
     }
-    const tw = this.opts.timeWaitMs;
-    while ((conn = this.timeWait.oldest()) !== null && conn.lastSeen + tw <= now) this.forget(conn);
+    this.timeWait.expire(now - this.opts.timeWaitMs, this.opts.maxConnections);
   }
 
   /** Creates and files a connection for the decoded segment (evicting the oldest one beyond maxConnections). */

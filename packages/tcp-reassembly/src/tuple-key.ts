@@ -28,3 +28,21 @@ export function directionOf(conn: ConnectionState, p: DecodedPacket, data: Uint8
   for (let i = 0; i < 16; i++) if (data[off + i] !== c6[i]) return 1;
   return 0;
 }
+
+/** Whether the sender of an IPv6 segment is the first endpoint of its tuple key (see ipv6Key). */
+export function ipv6SenderIsKeyA(data: Uint8Array, p: DecodedPacket): boolean {
+  const s = p.ipOffset + 8;
+  const d = p.ipOffset + 24;
+  let cmp = 0;
+  for (let i = 0; i < 16 && cmp === 0; i++) cmp = data[s + i] - data[d + i];
+  if (cmp === 0) cmp = p.srcPort - p.dstPort;
+  return cmp <= 0;
+}
+
+/** Whether the connection's client is the first endpoint of its tuple key. */
+export function clientIsKeyA(conn: ConnectionState): boolean {
+  if (conn.ipVersion === 4) return conn.client4 === conn.keyA && conn.clientPort === conn.keyP >>> 16;
+  const c6 = conn.client6 as Uint8Array;
+  for (let i = 0; i < 16; i++) if (conn.key6.charCodeAt(i) !== c6[i]) return false;
+  return conn.clientPort === ((conn.key6.charCodeAt(32) << 8) | conn.key6.charCodeAt(33));
+}

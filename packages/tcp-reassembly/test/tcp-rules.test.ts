@@ -1,7 +1,7 @@
 // The reassembly rules of issue 12, each on a small crafted capture read back from a pcap file.
 import { readAllFrames, TcpReassembler, type StreamAnomaly } from '../src/index';
 import { scenarios, toPcap, type Scenario } from './crafted-captures';
-import { ACK, Conversation, PSH, RecordingConsumer, RST, SYN } from './helpers';
+import { ACK, Conversation, FIN, PSH, RecordingConsumer, RST, SYN } from './helpers';
 
 /** Reads the scenario's capture and reassembles it; records anomalies reported to the consumer. */
 async function replay(s: Scenario, opts = {}): Promise<[RecordingConsumer, TcpReassembler, string[]]> {
@@ -46,6 +46,43 @@ describe('TIME_WAIT on packet time', () => {
   it('forgets the tuple after timeWaitMs: a late segment then opens a mid-stream connection', async () => {
     const [rec, r] = await replay(scenario('time-wait'), { timeWaitMs: 500 });
     expect(rec.conns.map((c) => c.events[1])).toEqual(['data0:hello\n', 'data0:hello\n', 'data0:again\n']);
+    expect(r.counters().timeWaitSegments).toBe(1);
+  });
+
+  it('works for IPv6 tuples, whichever side sends the late segment', () => {
+    const k = new Conversation('2001:db8::2', '2001:db8::1');
+    const rec = new RecordingConsumer();
+    const r = new TcpReassembler(rec);
+    const frames = [
+      k.c(1, 0, '', SYN),
+      k.s(2, 0, '', SYN | ACK, 0),
+      k.c(3, 0, 'q'),
+      k.s(4, 0, 'a', PSH | ACK, 1),
+      k.c(5, 1, '', FIN | ACK),
+      k.s(6, 1, '', FIN | ACK, 2),
+      k.s(7, 0, 'a', PSH | ACK, 1), // late retransmission from the server
+      k.c(8, 0, '', SYN), // duplicate SYN
+    ];
+    for (const f of frames) r.processFrame(f);
+    expect(rec.conns).toHaveLength(1);
+    expect(r.counters()).toMatchObject({ timeWaitSegments: 2, connectionsTimeWait: 1 });
+    r.processFrame(new Conversation('2001:db8::2', '2001:db8::1', 40000, 3030, 77777).c(9, 0, '', SYN));
+    expect(rec.conns).toHaveLength(2);
+    expect(r.counters().connectionsTimeWait).toBe(0);
+  });
+
+  it('keeps at most maxConnections tuples in TIME_WAIT, forgetting the oldest', () => {
+    const rec = new RecordingConsumer();
+    const r = new TcpReassembler(rec, { maxConnections: 3 });
+    for (let i = 0; i < 5; i++) {
+      const k = new Conversation('10.0.0.2', '10.0.0.1', 41000 + i);
+      for (const f of [k.c(i, 0, 'x'), k.s(i, 0, '', RST | ACK, 1)]) r.processFrame(f);
+    }
+    expect(r.counters()).toMatchObject({ connectionsReset: 5, connectionsTimeWait: 3 });
+    // The oldest tuple was forgotten: a late segment opens a connection; a newer one's is absorbed.
+    r.processFrame(new Conversation('10.0.0.2', '10.0.0.1', 41000).c(10, 1, 'y'));
+    r.processFrame(new Conversation('10.0.0.2', '10.0.0.1', 41004).c(10, 1, 'y'));
+    expect(rec.conns).toHaveLength(6);
     expect(r.counters().timeWaitSegments).toBe(1);
   });
 
