@@ -118,8 +118,8 @@ describe('FileSource', () => {
     const summary = await new FileSource({ path: file, topSpeed: true, loop: 3 }).run(sink);
     expect(summary.frames).toBe(9);
     const t0 = Date.UTC(2026, 0, 1);
-    // Each pass starts 1 s after the previous one ended (the file spans 20 ms).
-    expect(sink.ts.map((t) => t - t0)).toEqual([0, 10, 20, 1020, 1030, 1040, 2040, 2050, 2060]);
+    // Each pass starts 120 s after the previous one ended (the file spans 20 ms).
+    expect(sink.ts.map((t) => t - t0)).toEqual([0, 10, 20, 120020, 120030, 120040, 240040, 240050, 240060]);
   });
 
   it('stop() ends a paced replay early', async () => {

@@ -13,13 +13,32 @@ export interface BufferedSegment {
 
 /** One direction of a connection: what was delivered and what waits. */
 export class HalfStream {
+  /** Starts the stream at `seq` (the first data byte). */
+  start(seq: number): void {
+    this.init = true;
+    this.nextSeq = seq;
+    this.baseSeq = seq;
+    this.highEnd = seq;
+  }
+
   /** Whether nextSeq is known (SYN seen, or the first segment of a mid-stream connection). */
   init = false;
   /** Sequence number of the next byte to deliver (signed 32-bit). */
   nextSeq = 0;
+  /** First sequence number of the stream (after the SYN, or of the first segment seen). */
+  baseSeq = 0;
+  /** End of the highest sequence seen from this sender (signed 32-bit), for RST acceptance. */
+  highEnd = 0;
   /** Whether a SYN was seen, and the sequence number of the first data byte after it. */
   synSeen = false;
   synStart = 0;
+  /** Window scale shift from this sender's SYN, -1 when its SYN had none (or was not seen). */
+  wscale = -1;
+  /** Last receive window this sender advertised (unscaled 16-bit field). */
+  window = 0;
+  /** The highest acknowledgment the peer sent for this direction's bytes. */
+  ackSeen = false;
+  ackTo = 0;
   /** A FIN was seen at finSeq; onFin waits until everything before it is delivered. */
   finPending = false;
   finSeq = 0;
@@ -51,6 +70,9 @@ export class ConnectionState implements TcpConnection {
   readonly h0 = new HalfStream();
   readonly h1 = new HalfStream();
   closed = false;
+  /** A SYN with a new sequence number seen inside the open connection (-1: none), waiting for a SYN-ACK. */
+  pendingSynDir = -1;
+  pendingSyn = 0;
 
   constructor(
     readonly id: number,

@@ -67,15 +67,36 @@ export class DecodedPacket {
   missingBytes = 0;
   /** Whether the frame being decoded was cut by the snaplen (origLen > captured length). */
   frameCut = false;
+  /** Whether the IP length exceeds the captured bytes without a snaplen cut (missingBytes says how much). */
+  shortFrame = false;
+}
+
+/** Whether decodeFrame knows the link type (other frames get UNSUPPORTED_LINKTYPE). */
+export function isDecodableLinkType(linktype: number): boolean {
+  switch (linktype) {
+    case LinkType.ETHERNET:
+    case LinkType.LINUX_SLL:
+    case LinkType.LINUX_SLL2:
+    case LinkType.NULL:
+    case LinkType.LOOP:
+    case LinkType.RAW:
+    case 12:
+    case 14:
+    case LinkType.IPV4:
+    case LinkType.IPV6:
+      return true;
+    default:
+      return false;
+  }
 }
 
 const ETHERTYPE_IPV4 = 0x0800;
 const ETHERTYPE_IPV6 = 0x86dd;
 
 /**
- * Decodes the link, IP and TCP headers of `data` into `out`; returns a DecodeStatus. `origLen` (the
- * wire length) tells a snaplen cut, whose missing payload is reported in `missingBytes`, from an
- * impossible IP length.
+ * Decodes the link, IP and TCP headers of `data` into `out`; returns a DecodeStatus. Payload the IP
+ * header announces beyond the captured bytes is reported in `missingBytes`; `origLen` (the wire
+ * length) tells a snaplen cut (`frameCut`) from a short record (`shortFrame`).
  */
 export function decodeFrame(
   data: Uint8Array,
@@ -231,10 +252,14 @@ export function decodeTcp(data: Uint8Array, off: number, end: number, out: Decod
   if (end <= len) {
     out.payloadLength = end - pstart;
     out.missingBytes = 0;
+    out.shortFrame = false;
   } else {
-    if (!out.frameCut) return DecodeStatus.BAD_IP_TOTAL_LENGTH;
+    // Cut by the snaplen, or a record that holds fewer bytes than the IP header announces
+    // (capture tools that write the wire length as the captured length): either way the
+    // captured bytes are good and the rest is missing.
     out.payloadLength = len - pstart;
     out.missingBytes = end - len;
+    out.shortFrame = !out.frameCut;
   }
   return DecodeStatus.OK;
 }

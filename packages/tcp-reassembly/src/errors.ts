@@ -78,6 +78,71 @@ export class CorruptCaptureWarning extends CaptureWarning {
   }
 }
 
+/** Packets whose timestamp lies outside 1970-01-01 .. 9999-12-31 were skipped (e.g. pcapng if_tsresol 0). */
+export class TimestampOutOfRangeWarning extends CaptureWarning {
+  readonly name = 'TimestampOutOfRangeWarning';
+  constructor(
+    source: string,
+    offset: number,
+    recordsRead: number,
+    /** Packets skipped. */
+    readonly count: number,
+    /** The first bad timestamp, in ms since the epoch. */
+    readonly firstValueMs: number,
+  ) {
+    super(
+      `${source}: ${packets(count)} skipped, timestamps outside years 1970..9999 (first at byte ${offset}: ` +
+        `${firstValueMs} ms; check the interface's if_tsresol/if_tsoffset)`,
+      offset,
+      recordsRead,
+    );
+  }
+}
+
+/** pcapng packets referred to an interface no interface description block declared; they were skipped. */
+export class UndeclaredInterfaceWarning extends CaptureWarning {
+  readonly name = 'UndeclaredInterfaceWarning';
+  constructor(
+    source: string,
+    offset: number,
+    recordsRead: number,
+    /** Packets skipped. */
+    readonly count: number,
+    /** The first undeclared interface id met. */
+    readonly interfaceId: number,
+  ) {
+    super(
+      `${source}: ${packets(count)} skipped, their interface (first: ${interfaceId} at byte ${offset}) was never declared`,
+      offset,
+      recordsRead,
+    );
+  }
+}
+
+/** Packets of a link type the decoder does not know were read; none of them can be decoded. */
+export class UnsupportedLinkTypeWarning extends CaptureWarning {
+  readonly name = 'UnsupportedLinkTypeWarning';
+  constructor(
+    source: string,
+    offset: number,
+    recordsRead: number,
+    /** Packets of those link types. */
+    readonly count: number,
+    /** The LINKTYPE_* values met. */
+    readonly linktypes: number[],
+  ) {
+    super(
+      `${source}: ${packets(count)} of unsupported link type ${linktypes.join(', ')} cannot be decoded`,
+      offset,
+      recordsRead,
+    );
+  }
+}
+
+function packets(n: number): string {
+  return n === 1 ? '1 packet' : `${n} packets`;
+}
+
 /** Formats up to `max` bytes as space-separated hex, e.g. "48 65 6c 6c". */
 export function hexBytes(bytes: Uint8Array, max: number): string {
   const parts: string[] = [];

@@ -8,6 +8,9 @@ export {
   CaptureWarning,
   TruncatedCaptureWarning,
   CorruptCaptureWarning,
+  TimestampOutOfRangeWarning,
+  UndeclaredInterfaceWarning,
+  UnsupportedLinkTypeWarning,
 } from './errors';
 export { LinkType } from './linktype';
 export type { LinkTypeValue } from './linktype';

@@ -10,74 +10,25 @@
 // - A hole is reported as a gap (onGap) when the peer acknowledges bytes beyond it (the capture
 //   lost them), when a buffer limit forces progress, or at timeout / RST / end of input.
 // - Buffered data is delivered with the timestamp of the packet that made it deliverable.
-import { ConnectionState, HalfStream, type BufferedSegment } from './connection';
+import type { ConnectionState, HalfStream } from './connection';
+import { createConnection, senderIsClient } from './connection-factory';
 import { Ipv4ConnectionTable } from './connection-table';
 import { IdleLists } from './idle-lists';
 import { DecodedPacket, DecodeStatus, decodeFrame, UNDECODABLE_REASONS } from './decoder';
-import { InvalidOptionError } from './errors';
-import { ipv4ToString, ipv6ToString } from './ip-address';
+import { resolveOptions, type ReassemblerOptions, type ResolvedOptions } from './reassembler-options';
+import { newCounters, type ReassemblyCounters } from './reassembly-counters';
+import { rstAcceptable } from './rst-acceptance';
+import { StreamDelivery } from './stream-delivery';
+import { windowScaleOption } from './tcp-options';
+import { TimeWaitTable } from './time-wait';
 import { TcpFlags } from './tcp-flags';
+import { clientIsKeyA, directionOf, ipv6Key, ipv6SenderIsKeyA } from './tuple-key';
 import type { CloseReason, Direction, Frame, StreamConsumer } from './types';
 
-/** Options of TcpReassembler; every field is optional. */
-export interface ReassemblerOptions {
-  /** Tells server ports, to pick the client of a connection whose SYN was not seen. Default: none. */
-  isServerPort?: (port: number) => boolean;
-  /** Idle timeout of new connections in ms (a consumer may change it in onConnectionOpen). Default 60,000. */
-  idleTimeoutMs?: number;
-  /** Connections kept at once; the least recently active one is evicted beyond it. Default 262,144. */
-  maxConnections?: number;
-  /** Out-of-order bytes buffered per connection (both directions). Default 1 MiB, at least 64 KiB. */
-  maxBufferedBytesPerConnection?: number;
-  /** Out-of-order bytes buffered over all connections. Default 128 MiB. */
-  maxBufferedBytesTotal?: number;
-  /** Out-of-order segments buffered per direction. Default 1,024. */
-  maxBufferedSegments?: number;
-  /** How often (packet time, ms) idle connections are looked for. Default 1,000. */
-  timeoutCheckIntervalMs?: number;
-}
-
-/** Counters of a TcpReassembler (plain numbers, safe to serialize). */
-export interface ReassemblyCounters {
-  packets: number;
-  /** Captured bytes of all frames. */
-  bytes: number;
-  /** Frames decoded down to a TCP segment. */
-  decoded: number;
-  /** Frames not decoded, by reason (not_ip, not_tcp, ip_fragment, truncated_tcp, ...). */
-  undecodable: Record<string, number>;
-  /** Decoded segments carrying SYN, FIN and RST flags. */
-  synSegments: number;
-  finSegments: number;
-  rstSegments: number;
-  /** TCP segments of no known connection that cannot open one (pure ACK, RST, FIN without data). */
-  segmentsWithoutConnection: number;
-  connectionsOpened: number;
-  connectionsClosed: number;
-  connectionsActive: number;
-  connectionsTimedOut: number;
-  connectionsReset: number;
-  /** Connections closed with reason 'evicted': maxConnections reached, or replaced (see connectionsReused). */
-  connectionsEvicted: number;
-  /** Connections replaced by a new SYN on the same 4-tuple (closed with reason 'evicted'). */
-  connectionsReused: number;
-  /** Bytes received again after they were delivered or buffered (dropped). */
-  retransmittedBytes: number;
-  /** Segments that partly overlapped delivered or buffered bytes. */
-  overlaps: number;
-  gaps: number;
-  gapBytes: number;
-  /** Bytes captured beyond the snaplen cut (reported as gaps). */
-  snaplenCutBytes: number;
-  /** Out-of-order bytes buffered now, and the largest amount buffered by one connection at once. */
-  bufferedBytes: number;
-  reorderHighWater: number;
-  /** Times a buffer limit forced a hole to be skipped. */
-  bufferLimitHits: number;
-}
+export type { ReassemblerOptions } from './reassembler-options';
+export type { ReassemblyCounters } from './reassembly-counters';
 
 const { SYN, ACK, FIN, RST } = TcpFlags;
-const MIN_CONN_BUFFER = 65536;
 
 /** Turns frames into ordered byte streams per TCP connection, delivered to a StreamConsumer. */
 export class TcpReassembler {
@@ -86,60 +37,25 @@ export class TcpReassembler {
   private readonly table6 = new Map<string, ConnectionState>();
   private readonly key6Scratch = Buffer.alloc(36);
   private readonly idle: IdleLists;
+  private readonly timeWait = new TimeWaitTable();
   private active = 0;
   private nextId = 1;
   private now = 0;
   private nextCheck = 0;
   private readonly undecodable = new Float64Array(UNDECODABLE_REASONS.length);
-  private readonly isServerPort: ((port: number) => boolean) | undefined;
-  private readonly idleTimeoutMs: number;
-  private readonly maxConnections: number;
-  private readonly maxConnBuffer: number;
-  private readonly maxTotalBuffer: number;
-  private readonly maxSegments: number;
-  private readonly checkInterval: number;
-  private readonly c = {
-    packets: 0,
-    bytes: 0,
-    decoded: 0,
-    synSegments: 0,
-    finSegments: 0,
-    rstSegments: 0,
-    segmentsWithoutConnection: 0,
-    connectionsOpened: 0,
-    connectionsClosed: 0,
-    connectionsTimedOut: 0,
-    connectionsReset: 0,
-    connectionsEvicted: 0,
-    connectionsReused: 0,
-    retransmittedBytes: 0,
-    overlaps: 0,
-    gaps: 0,
-    gapBytes: 0,
-    snaplenCutBytes: 0,
-    bufferedBytes: 0,
-    reorderHighWater: 0,
-    bufferLimitHits: 0,
-  };
+  private readonly opts: ResolvedOptions;
+  private readonly c = newCounters();
+  private readonly delivery: StreamDelivery;
 
   constructor(
     private readonly consumer: StreamConsumer,
     opts: ReassemblerOptions = {},
   ) {
-    this.isServerPort = opts.isServerPort;
-    this.idleTimeoutMs = positive('idleTimeoutMs', opts.idleTimeoutMs, 60_000);
-    this.maxConnections = positive('maxConnections', opts.maxConnections, 262_144);
-    this.maxConnBuffer = Math.max(
-      MIN_CONN_BUFFER,
-      positive('maxBufferedBytesPerConnection', opts.maxBufferedBytesPerConnection, 1 << 20),
+    this.opts = resolveOptions(opts);
+    this.idle = new IdleLists(this.opts.idleTimeoutMs);
+    this.delivery = new StreamDelivery(consumer, this.c, this.opts, (conn, ts) =>
+      this.close(conn, 'fin', ts),
     );
-    this.maxTotalBuffer = Math.max(
-      this.maxConnBuffer,
-      positive('maxBufferedBytesTotal', opts.maxBufferedBytesTotal, 128 << 20),
-    );
-    this.maxSegments = positive('maxBufferedSegments', opts.maxBufferedSegments, 1024);
-    this.checkInterval = positive('timeoutCheckIntervalMs', opts.timeoutCheckIntervalMs, 1000);
-    this.idle = new IdleLists(this.idleTimeoutMs);
   }
 
   /** Decodes one frame and feeds its TCP segment to its connection; bad packets are only counted. */
@@ -159,6 +75,7 @@ export class TcpReassembler {
       return;
     }
     c.decoded++;
+    if (this.pkt.shortFrame) c.shortFrames++;
     this.segment(data, ts);
   }
 
@@ -172,6 +89,7 @@ export class TcpReassembler {
   closeAll(reason: CloseReason = 'eof'): void {
     let conn: ConnectionState | null;
     while ((conn = this.idle.oldest()) !== null) this.shutdown(conn, reason, this.now);
+    this.timeWait.clear();
   }
 
   /** Number of connections in the table. */
@@ -184,17 +102,24 @@ export class TcpReassembler {
     const undecodable: Record<string, number> = {};
     for (let i = 1; i < UNDECODABLE_REASONS.length; i++)
       undecodable[UNDECODABLE_REASONS[i]] = this.undecodable[i];
-    return { ...this.c, undecodable, connectionsActive: this.active };
+    return {
+      ...this.c,
+      undecodable,
+      connectionsActive: this.active,
+      connectionsTimeWait: this.timeWait.size,
+    };
   }
 
   /** Finds or opens the connection of the decoded segment and applies it. */
   private segment(data: Uint8Array, ts: number): void {
     const p = this.pkt;
+    const c = this.c;
     let conn: ConnectionState | undefined;
     let ka = 0;
     let kb = 0;
     let kp = 0;
     let key6 = '';
+    let fromA = true;
     if (p.ipVersion === 4) {
       const s = p.src4;
       const d = p.dst4;
@@ -203,322 +128,172 @@ export class TcpReassembler {
         kb = d;
         kp = (p.srcPort << 16) | p.dstPort;
       } else {
+        fromA = false;
         ka = d;
         kb = s;
         kp = (p.dstPort << 16) | p.srcPort;
       }
       conn = this.table4.get(ka, kb, kp);
     } else {
-      key6 = this.ipv6Key(data);
+      key6 = ipv6Key(data, p, this.key6Scratch);
       conn = this.table6.get(key6);
     }
     const flags = p.flags;
     if ((flags & (SYN | FIN | RST)) !== 0) {
-      if ((flags & SYN) !== 0) this.c.synSegments++;
-      if ((flags & FIN) !== 0) this.c.finSegments++;
-      if ((flags & RST) !== 0) this.c.rstSegments++;
+      if ((flags & SYN) !== 0) c.synSegments++;
+      if ((flags & FIN) !== 0) c.finSegments++;
+      if ((flags & RST) !== 0) c.rstSegments++;
     }
     if (conn === undefined) {
+      const tw = this.timeWait;
+      const slot = tw.size === 0 ? -1 : key6 === '' ? tw.find4(ka, kb, kp) : tw.find6(key6);
+      if (slot >= 0) {
+        // A closed connection's tuple: only a SYN with a new sequence number starts a new one.
+        if (key6 !== '') fromA = ipv6SenderIsKeyA(data, p);
+        if ((flags & SYN) === 0 || tw.sameSyn(slot, fromA, (p.seq + 1) | 0)) {
+          c.timeWaitSegments++;
+          c.retransmittedBytes += p.payloadLength + p.missingBytes;
+          return;
+        }
+        tw.remove(slot);
+      }
       if ((flags & RST) !== 0 || ((flags & SYN) === 0 && p.payloadLength + p.missingBytes === 0)) {
-        this.c.segmentsWithoutConnection++;
+        c.segmentsWithoutConnection++;
         return;
       }
       conn = this.open(data, ts, ka, kb, kp, key6);
+    } else if ((flags & SYN) !== 0) {
+      const next = this.synOnOpenConnection(conn, data, ts, ka, kb, kp, key6);
+      if (next === undefined) return;
+      conn = next;
     } else {
-      if ((flags & (SYN | ACK)) === SYN && this.isNewSyn(conn, data)) {
-        // A fresh SYN on a known tuple (port reuse before the old connection was seen closing).
-        this.c.connectionsReused++;
-        this.shutdown(conn, 'evicted', ts);
-        conn = this.open(data, ts, ka, kb, kp, key6);
-      } else {
-        conn.lastSeen = ts;
-        this.idle.touch(conn);
-      }
+      conn.lastSeen = ts;
+      this.idle.touch(conn);
     }
-    const dir: Direction = this.directionOf(conn, data);
+    const dir: Direction = directionOf(conn, p, data);
+    const h = dir === 0 ? conn.h0 : conn.h1;
+    const other = dir === 0 ? conn.h1 : conn.h0;
     if ((flags & RST) !== 0) {
-      this.c.connectionsReset++;
-      this.shutdown(conn, 'rst', ts);
+      this.reset(conn, dir, h, other, data, ts);
       return;
     }
-    const h = dir === 0 ? conn.h0 : conn.h1;
     let start = p.seq;
     if ((flags & SYN) !== 0) {
       start = (start + 1) | 0;
       if (!h.synSeen) {
         h.synSeen = true;
         h.synStart = start;
+        h.wscale = windowScaleOption(data, p.tcpOffset, p.payloadOffset);
       }
-      if (!h.init) {
-        h.init = true;
-        h.nextSeq = start;
-      }
-    } else if (!h.init) {
-      h.init = true;
-      h.nextSeq = start;
-    }
+      if (!h.init) h.start(start);
+    } else if (!h.init) h.start(start);
+    h.window = p.window;
     if ((flags & ACK) !== 0) {
       // The acknowledgment concerns the other direction and precedes this segment's own data.
-      const other = dir === 0 ? conn.h1 : conn.h0;
-      if (
-        (other.segs !== null || (other.finPending && !other.finDone)) &&
-        ((p.ack - other.nextSeq) | 0) > 0
-      ) {
-        this.ackedHole(conn, dir === 0 ? 1 : 0, other, p.ack, ts);
+      const ack = p.ack;
+      if (!other.ackSeen || ((ack - other.ackTo) | 0) > 0) {
+        other.ackSeen = true;
+        other.ackTo = ack;
+      }
+      if ((other.segs !== null || (other.finPending && !other.finDone)) && ((ack - other.nextSeq) | 0) > 0) {
+        this.delivery.ackedHole(conn, dir === 0 ? 1 : 0, other, ack, ts);
         if (conn.closed) return;
       }
     }
     const len = p.payloadLength;
     const missing = p.missingBytes;
-    if (len + missing > 0) this.data(conn, dir, h, start, data, p.payloadOffset, len, missing, ts);
+    const end = (start + len + missing) | 0;
+    if (((end - h.highEnd) | 0) > 0) h.highEnd = end;
+    if (len + missing > 0)
+      this.delivery.payload(conn, dir, h, start, data, p.payloadOffset, len, missing, ts);
     if ((flags & FIN) !== 0 && !h.finPending && !conn.closed) {
       h.finPending = true;
-      h.finSeq = (start + len + missing) | 0;
-      this.checkFin(conn, dir, h, ts);
+      h.finSeq = end;
+      this.delivery.checkFin(conn, dir, h, ts);
     }
   }
 
   /**
-   * Applies payload starting at sequence `seq`: buffers a copy when it is early, else delivers the
-   * parts that neither were delivered before nor are already buffered (the first copy wins).
+   * A SYN on an open connection. The same sequence number is a retransmission. Another one starts
+   * over when the peer never answered; in a synchronized connection it is ignored (RFC 5961 4.2)
+   * until the peer accepts it with a SYN-ACK, which proves the tuple was reused.
    */
-  private data(
+  private synOnOpenConnection(
     conn: ConnectionState,
-    dir: Direction,
-    h: HalfStream,
-    seq: number,
     data: Uint8Array,
-    off: number,
-    len: number,
-    missing: number,
     ts: number,
-  ): void {
-    const total = len + missing;
-    const rel = (seq - h.nextSeq) | 0;
-    if (rel > 0) {
-      if (h.finDone) this.c.retransmittedBytes += total;
-      else this.buffer(conn, dir, h, rel, data.subarray(off, off + len), missing, ts);
-      return;
-    }
-    if (-rel >= total) {
-      this.c.retransmittedBytes += total;
-      return;
-    }
-    let pos = 0;
-    let overlapped = false;
-    let delivered = false;
-    while (!conn.closed) {
-      // Bytes up to nextSeq were delivered (before, or just now from the buffer): skip them.
-      const behind = (h.nextSeq - seq - pos) | 0;
-      if (behind > 0) {
-        overlapped = true;
-        this.c.retransmittedBytes += Math.min(behind, total - pos);
-        pos += behind;
+    ka: number,
+    kb: number,
+    kp: number,
+    key6: string,
+  ): ConnectionState | undefined {
+    const p = this.pkt;
+    const dir = directionOf(conn, p, data);
+    const h = dir === 0 ? conn.h0 : conn.h1;
+    const other = dir === 0 ? conn.h1 : conn.h0;
+    const start = (p.seq + 1) | 0;
+    conn.lastSeen = ts;
+    this.idle.touch(conn);
+    if (!h.init || (h.synSeen ? start === h.synStart : start === h.baseSeq || start === h.nextSeq))
+      return conn;
+    if ((p.flags & ACK) !== 0) {
+      if (conn.pendingSynDir === (dir ^ 1) && p.ack === ((conn.pendingSyn + 1) | 0)) {
+        this.c.connectionsReused++;
+        this.shutdown(conn, 'evicted', ts);
+        const next = this.open(data, ts, ka, kb, kp, key6);
+        // The SYN this answers was seen (and set aside) before: start the client's stream after it.
+        next.h0.start(p.ack);
+        next.h0.synSeen = true;
+        next.h0.synStart = p.ack;
+        return next;
       }
-      if (pos >= total) break;
-      let stop = total;
-      if (h.segs !== null) {
-        const buffered = (h.segs[0].seq - h.nextSeq) | 0;
-        if (pos + buffered < stop) stop = pos + buffered;
-      }
-      const dataEnd = stop < len ? stop : len;
-      this.deliver(
-        conn,
-        dir,
-        h,
-        pos < dataEnd ? data.subarray(off + pos, off + dataEnd) : undefined,
-        stop > len ? stop - (pos > len ? pos : len) : 0,
-        ts,
-      );
-      pos = stop;
-      delivered = true;
-      if (h.segs !== null && !conn.closed) this.drain(conn, dir, h, ts);
-      if (pos >= total) break;
+    } else if (!other.init) {
+      // No answer yet: a new attempt from the same port (the old one was never seen closing).
+      this.c.connectionsReused++;
+      this.shutdown(conn, 'evicted', ts);
+      return this.open(data, ts, ka, kb, kp, key6);
+    } else {
+      conn.pendingSynDir = dir;
+      conn.pendingSyn = p.seq;
     }
-    if (overlapped && delivered) this.c.overlaps++;
-    if (h.finPending && !conn.closed) this.checkFin(conn, dir, h, ts);
+    this.c.synInConnection++;
+    this.consumer.onAnomaly?.(conn, dir, 'syn_in_connection', ts);
+    return undefined;
   }
 
-  /** Hands in-order bytes (and a snaplen-cut tail as a gap) to the consumer. */
-  private deliver(
+  /** An RST: ignored outside the window, else its data is delivered and the connection closes. */
+  private reset(
     conn: ConnectionState,
     dir: Direction,
     h: HalfStream,
-    bytes: Uint8Array | undefined,
-    missing: number,
+    other: HalfStream,
+    data: Uint8Array,
     ts: number,
   ): void {
-    if (bytes !== undefined) {
-      h.nextSeq = (h.nextSeq + bytes.length) | 0;
-      this.consumer.onData(conn, dir, bytes, ts);
+    const p = this.pkt;
+    if (!rstAcceptable(p, h, other)) {
+      this.c.rstIgnored++;
+      this.consumer.onAnomaly?.(conn, dir, 'rst_out_of_window', ts);
+      return;
     }
-    if (missing > 0) {
-      h.nextSeq = (h.nextSeq + missing) | 0;
-      this.c.snaplenCutBytes += missing;
-      this.gap(conn, dir, missing, ts);
+    this.c.connectionsReset++;
+    const len = p.payloadLength;
+    const missing = p.missingBytes;
+    if (len + missing > 0) {
+      if (!h.init) h.start(p.seq);
+      this.delivery.payload(conn, dir, h, p.seq, data, p.payloadOffset, len, missing, ts);
     }
-  }
-
-  private gap(conn: ConnectionState, dir: Direction, n: number, ts: number): void {
-    this.c.gaps++;
-    this.c.gapBytes += n;
-    this.consumer.onGap(conn, dir, n, ts);
-  }
-
-  /** Stores a copy of an early segment, trimmed around already-buffered bytes (first copy wins). */
-  private buffer(
-    conn: ConnectionState,
-    dir: Direction,
-    h: HalfStream,
-    rel: number,
-    view: Uint8Array,
-    missing: number,
-    ts: number,
-  ): void {
-    const segs = h.segs ?? (h.segs = []);
-    const next = h.nextSeq;
-    const len = view.length;
-    let s = rel;
-    const e = rel + len + missing;
-    let i = 0;
-    let trimmed = false;
-    const before = h.bufferedBytes;
-    for (; i < segs.length && s < e; i++) {
-      const seg = segs[i];
-      const rs = (seg.seq - next) | 0;
-      const re = rs + seg.data.length + seg.missing;
-      if (re <= s) continue;
-      if (rs >= e) break;
-      trimmed = true;
-      if (rs > s) {
-        this.insertPiece(h, i, next, rel, view, s, rs);
-        i++;
-      }
-      s = Math.max(s, re);
-    }
-    if (s < e) this.insertPiece(h, i, next, rel, view, s, e);
-    const kept = h.bufferedBytes - before;
-    if (trimmed) {
-      this.c.retransmittedBytes += len - kept;
-      if (kept > 0) this.c.overlaps++;
-    }
-    const connBuffered = conn.h0.bufferedBytes + conn.h1.bufferedBytes;
-    if (connBuffered > this.c.reorderHighWater) this.c.reorderHighWater = connBuffered;
-    while (
-      h.segs !== null &&
-      !conn.closed &&
-      (conn.h0.bufferedBytes + conn.h1.bufferedBytes > this.maxConnBuffer ||
-        this.c.bufferedBytes > this.maxTotalBuffer ||
-        h.segs.length > this.maxSegments)
-    ) {
-      this.c.bufferLimitHits++;
-      this.skipHole(conn, dir, h, ts);
-    }
-  }
-
-  /** Inserts the part [ps, pe) (relative to nextSeq) of a segment starting at rel, as a copy. */
-  private insertPiece(
-    h: HalfStream,
-    at: number,
-    next: number,
-    rel: number,
-    view: Uint8Array,
-    ps: number,
-    pe: number,
-  ): void {
-    const len = view.length;
-    const ds = ps - rel;
-    const de = pe - rel;
-    // Copy: the frame's buffer may be reused for the next packet (live capture).
-    const data = ds < len ? new Uint8Array(view.subarray(ds, Math.min(de, len))) : EMPTY;
-    const seg: BufferedSegment = {
-      seq: (next + ps) | 0,
-      data,
-      missing: de > len ? de - Math.max(ds, len) : 0,
-    };
-    (h.segs as BufferedSegment[]).splice(at, 0, seg);
-    h.bufferedBytes += seg.data.length;
-    this.c.bufferedBytes += seg.data.length;
-  }
-
-  /** Delivers buffered segments that became in order. */
-  private drain(conn: ConnectionState, dir: Direction, h: HalfStream, ts: number): void {
-    const segs = h.segs as BufferedSegment[];
-    while (segs.length > 0 && !conn.closed) {
-      const seg = segs[0];
-      const rel = (seg.seq - h.nextSeq) | 0;
-      if (rel > 0) break;
-      segs.shift();
-      h.bufferedBytes -= seg.data.length;
-      this.c.bufferedBytes -= seg.data.length;
-      let data = seg.data;
-      let missing = seg.missing;
-      const total = data.length + missing;
-      if (-rel >= total) {
-        this.c.retransmittedBytes += total;
-        continue;
-      }
-      if (rel < 0) {
-        const skip = -rel;
-        if (skip <= data.length) data = data.subarray(skip);
-        else {
-          missing -= skip - data.length;
-          data = EMPTY;
-        }
-      }
-      this.deliver(conn, dir, h, data.length > 0 ? data : undefined, missing, ts);
-    }
-    if (segs.length === 0 && h.segs === segs) h.segs = null;
-  }
-
-  /** Gives up on the hole before the first buffered segment: reports it as a gap and delivers on. */
-  private skipHole(conn: ConnectionState, dir: Direction, h: HalfStream, ts: number): void {
-    const segs = h.segs as BufferedSegment[];
-    const hole = (segs[0].seq - h.nextSeq) | 0;
-    if (hole > 0) {
-      h.nextSeq = segs[0].seq;
-      this.gap(conn, dir, hole, ts);
-    }
-    if (!conn.closed) this.drain(conn, dir, h, ts);
-    if (h.finPending && !conn.closed) this.checkFin(conn, dir, h, ts);
-  }
-
-  /** The peer acknowledged bytes up to `ack` that the capture never showed: they are a gap. */
-  private ackedHole(conn: ConnectionState, dir: Direction, h: HalfStream, ack: number, ts: number): void {
-    const firstRel = h.segs !== null ? (h.segs[0].seq - h.nextSeq) | 0 : (h.finSeq - h.nextSeq) | 0;
-    const ackRel = (ack - h.nextSeq) | 0;
-    const n = Math.min(firstRel, ackRel);
-    if (n <= 0) return;
-    h.nextSeq = (h.nextSeq + n) | 0;
-    this.gap(conn, dir, n, ts);
-    if (h.segs !== null && !conn.closed) this.drain(conn, dir, h, ts);
-    if (h.finPending && !conn.closed) this.checkFin(conn, dir, h, ts);
-  }
-
-  /** Reports FIN once every byte before it was delivered; both FINs close the connection. */
-  private checkFin(conn: ConnectionState, dir: Direction, h: HalfStream, ts: number): void {
-    if (h.finDone || h.nextSeq !== h.finSeq) return;
-    h.finDone = true;
-    h.nextSeq = (h.nextSeq + 1) | 0;
-    this.consumer.onFin(conn, dir, ts);
-    if (!conn.closed && conn.h0.finDone && conn.h1.finDone) this.close(conn, 'fin', ts);
+    if (!conn.closed) this.shutdown(conn, 'rst', ts);
   }
 
   /** Flushes both directions (gap + buffered data, then onFin) and closes the connection. */
   private shutdown(conn: ConnectionState, reason: CloseReason, ts: number): void {
-    this.flush(conn, 0, conn.h0, ts);
-    this.flush(conn, 1, conn.h1, ts);
+    this.delivery.flush(conn, 0, conn.h0, ts);
+    this.delivery.flush(conn, 1, conn.h1, ts);
     if (!conn.closed) this.close(conn, reason, ts);
   }
 
-  private flush(conn: ConnectionState, dir: Direction, h: HalfStream, ts: number): void {
-    while (h.segs !== null && !conn.closed) this.skipHole(conn, dir, h, ts);
-    if (!h.finDone && !conn.closed) {
-      h.finDone = true;
-      this.consumer.onFin(conn, dir, ts);
-    }
-  }
-
+  /** Closes a connection; one closed by FIN or RST stays in the table in TIME_WAIT. */
   private close(conn: ConnectionState, reason: CloseReason, ts: number): void {
     conn.closed = true;
     const dropped = conn.h0.bufferedBytes + conn.h1.bufferedBytes;
@@ -527,9 +302,10 @@ export class TcpReassembler {
     conn.h1.segs = null;
     conn.h0.bufferedBytes = 0;
     conn.h1.bufferedBytes = 0;
+    this.idle.remove(conn);
     if (conn.ipVersion === 4) this.table4.delete(conn.keyA, conn.keyB, conn.keyP);
     else this.table6.delete(conn.key6);
-    this.idle.remove(conn);
+    if ((reason === 'fin' || reason === 'rst') && this.opts.timeWaitMs > 0) this.enterTimeWait(conn, ts);
     this.active--;
     this.c.connectionsClosed++;
     if (reason === 'timeout') this.c.connectionsTimedOut++;
@@ -537,16 +313,38 @@ export class TcpReassembler {
     this.consumer.onConnectionClose(conn, reason, ts);
   }
 
-  /** Expires connections idle for longer than their timeout (timestamped when they expired). */
+  /** Keeps the closed connection's tuple and SYNs in TIME_WAIT. */
+  private enterTimeWait(conn: ConnectionState, ts: number): void {
+    const clientA = clientIsKeyA(conn);
+    const a = clientA ? conn.h0 : conn.h1;
+    const b = clientA ? conn.h1 : conn.h0;
+    const key6 = conn.ipVersion === 4 ? '' : conn.key6;
+    this.timeWait.add(
+      conn.keyA,
+      conn.keyB,
+      conn.keyP,
+      key6,
+      a.synSeen,
+      a.synStart,
+      b.synSeen,
+      b.synStart,
+      ts,
+    );
+    if (this.timeWait.size > this.opts.maxConnections)
+      this.timeWait.expire(-Infinity, this.opts.maxConnections);
+  }
+
+  /** Expires idle connections (timestamped when they expired) and TIME_WAIT entries. */
   private expire(now: number): void {
-    this.nextCheck = now + Math.min(this.checkInterval, this.idle.minTimeout);
+    this.nextCheck = now + Math.min(this.opts.checkInterval, this.idle.minTimeout);
     let conn: ConnectionState | null;
     while ((conn = this.idle.expired(now)) !== null) {
       this.shutdown(conn, 'timeout', conn.lastSeen + this.idle.timeoutOf(conn));
     }
+    this.timeWait.expire(now - this.opts.timeWaitMs, this.opts.maxConnections);
   }
 
-  /** Creates a connection for the decoded segment; the client is the SYN sender, else not the server port, else the sender. */
+  /** Creates and files a connection for the decoded segment (evicting the oldest one beyond maxConnections). */
   private open(
     data: Uint8Array,
     ts: number,
@@ -555,56 +353,19 @@ export class TcpReassembler {
     kp: number,
     key6: string,
   ): ConnectionState {
-    if (this.active >= this.maxConnections) {
+    if (this.active >= this.opts.maxConnections) {
       const oldest = this.idle.oldest();
       if (oldest !== null) this.shutdown(oldest, 'evicted', ts);
     }
     const p = this.pkt;
-    const flags = p.flags;
-    let srcIsClient = true;
-    if ((flags & SYN) !== 0) srcIsClient = (flags & ACK) === 0;
-    else if (this.isServerPort !== undefined) {
-      const dstServer = this.isServerPort(p.dstPort);
-      const srcServer = this.isServerPort(p.srcPort);
-      if (srcServer && !dstServer) srcIsClient = false;
-    }
-    const cport = srcIsClient ? p.srcPort : p.dstPort;
-    const sport = srcIsClient ? p.dstPort : p.srcPort;
-    let conn: ConnectionState;
+    const srcIsClient = senderIsClient(p, this.opts.isServerPort);
+    const conn = createConnection(p, data, srcIsClient, this.nextId++, ts, this.opts.idleTimeoutMs);
     if (p.ipVersion === 4) {
-      const c4 = srcIsClient ? p.src4 : p.dst4;
-      const s4 = srcIsClient ? p.dst4 : p.src4;
-      conn = new ConnectionState(
-        this.nextId++,
-        4,
-        ipv4ToString(c4 >>> 0),
-        cport,
-        ipv4ToString(s4 >>> 0),
-        sport,
-        ts,
-        this.idleTimeoutMs,
-      );
-      conn.client4 = c4;
       conn.keyA = ka;
       conn.keyB = kb;
       conn.keyP = kp;
       this.table4.insert(ka, kb, kp, conn);
     } else {
-      const srcOff = p.ipOffset + 8;
-      const dstOff = p.ipOffset + 24;
-      const cOff = srcIsClient ? srcOff : dstOff;
-      const sOff = srcIsClient ? dstOff : srcOff;
-      conn = new ConnectionState(
-        this.nextId++,
-        6,
-        ipv6ToString(data, cOff),
-        cport,
-        ipv6ToString(data, sOff),
-        sport,
-        ts,
-        this.idleTimeoutMs,
-      );
-      conn.client6 = data.slice(cOff, cOff + 16);
       conn.key6 = key6;
       this.table6.set(key6, conn);
     }
@@ -616,50 +377,4 @@ export class TcpReassembler {
     if (!conn.closed) this.idle.touch(conn);
     return conn;
   }
-
-  /** Whether a pure SYN starts a new connection: its sequence differs from the direction's SYN or data. */
-  private isNewSyn(conn: ConnectionState, data: Uint8Array): boolean {
-    const h = this.directionOf(conn, data) === 0 ? conn.h0 : conn.h1;
-    if (!h.init) return false;
-    const start = (this.pkt.seq + 1) | 0;
-    return h.synSeen ? start !== h.synStart : start !== h.nextSeq;
-  }
-
-  private directionOf(conn: ConnectionState, data: Uint8Array): Direction {
-    const p = this.pkt;
-    if (conn.clientPort !== conn.serverPort) return p.srcPort === conn.clientPort ? 0 : 1;
-    if (p.ipVersion === 4) return p.src4 === conn.client4 ? 0 : 1;
-    const c6 = conn.client6 as Uint8Array;
-    const off = p.ipOffset + 8;
-    for (let i = 0; i < 16; i++) if (data[off + i] !== c6[i]) return 1;
-    return 0;
-  }
-
-  /** Direction-independent key of an IPv6 segment: the lower (address, port) endpoint first. */
-  private ipv6Key(data: Uint8Array): string {
-    const p = this.pkt;
-    const s = p.ipOffset + 8;
-    const d = p.ipOffset + 24;
-    let cmp = 0;
-    for (let i = 0; i < 16 && cmp === 0; i++) cmp = data[s + i] - data[d + i];
-    if (cmp === 0) cmp = p.srcPort - p.dstPort;
-    const k = this.key6Scratch;
-    const first = cmp <= 0 ? s : d;
-    const second = cmp <= 0 ? d : s;
-    k.set(data.subarray(first, first + 16), 0);
-    k.set(data.subarray(second, second + 16), 16);
-    k.writeUInt16BE(cmp <= 0 ? p.srcPort : p.dstPort, 32);
-    k.writeUInt16BE(cmp <= 0 ? p.dstPort : p.srcPort, 34);
-    return k.toString('latin1');
-  }
-}
-
-const EMPTY = new Uint8Array(0);
-
-function positive(name: string, v: number | undefined, dflt: number): number {
-  if (v === undefined) return dflt;
-  if (!(typeof v === 'number' && v > 0 && Number.isFinite(v))) {
-    throw new InvalidOptionError(`TcpReassembler option ${name} must be a positive number, got ${String(v)}`);
-  }
-  return v;
 }

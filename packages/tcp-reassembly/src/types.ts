@@ -37,6 +37,14 @@ export interface TcpConnection {
   userData: unknown;
 }
 
+/**
+ * Something odd about a segment of a connection, reported to StreamConsumer.onAnomaly:
+ * - `sequence_jump`: the sequence number lies 2^31 or more away (or before the stream start); dropped.
+ * - `syn_in_connection`: a SYN with another sequence number inside an established connection; ignored.
+ * - `rst_out_of_window`: an RST outside the receiver's window (RFC 5961); ignored.
+ */
+export type StreamAnomaly = 'sequence_jump' | 'syn_in_connection' | 'rst_out_of_window';
+
 /** Receives ordered byte streams. Payload views are only valid during the call. */
 export interface StreamConsumer {
   onConnectionOpen(conn: TcpConnection, ts: number): void;
@@ -46,4 +54,6 @@ export interface StreamConsumer {
   /** The sender of `dir` finished (FIN reached in order, or RST). */
   onFin(conn: TcpConnection, dir: Direction, ts: number): void;
   onConnectionClose(conn: TcpConnection, reason: CloseReason, ts: number): void;
+  /** Optional: a segment of `dir` was dropped for a reason worth noting (counted either way). */
+  onAnomaly?(conn: TcpConnection, dir: Direction, anomaly: StreamAnomaly, ts: number): void;
 }

@@ -167,11 +167,6 @@ describe('decodeFrame on malformed frames', () => {
       DecodeStatus.BAD_IP_HEADER_LENGTH,
     ],
     ['total length below IHL', mutate((b) => b.writeUInt16BE(12, 16)), DecodeStatus.BAD_IP_TOTAL_LENGTH],
-    [
-      'total length beyond an uncut frame',
-      mutate((b) => b.writeUInt16BE(1400, 16)),
-      DecodeStatus.BAD_IP_TOTAL_LENGTH,
-    ],
     ['more-fragments flag', mutate((b) => b.writeUInt16BE(0x2000, 20)), DecodeStatus.IP_FRAGMENT],
     ['fragment offset', mutate((b) => b.writeUInt16BE(0x0010, 20)), DecodeStatus.IP_FRAGMENT],
     ['UDP', mutate((b) => (b[23] = 17)), DecodeStatus.NOT_TCP],
@@ -192,6 +187,17 @@ describe('decodeFrame on malformed frames', () => {
     const linktype = name === 'unsupported link type' ? 147 : LinkType.ETHERNET;
     const out = new DecodedPacket();
     expect(decodeFrame(data, linktype, out, origLen ?? data.length)).toBe(status);
+  });
+
+  it('decodes a record shorter than its IP total length, reporting the rest as missing', () => {
+    const short = mutate((b) => b.writeUInt16BE(1400, 16));
+    const out = new DecodedPacket();
+    expect(decodeFrame(short, LinkType.ETHERNET, out, short.length)).toBe(DecodeStatus.OK);
+    expect(out).toMatchObject({ shortFrame: true, frameCut: false, payloadLength: short.length - 54 });
+    expect(out.missingBytes).toBe(1400 - 40 - out.payloadLength);
+    // A snaplen cut is not a short frame.
+    expect(decodeFrame(short, LinkType.ETHERNET, out, 1414)).toBe(DecodeStatus.OK);
+    expect(out).toMatchObject({ shortFrame: false, frameCut: true });
   });
 
   it('classifies a non-atomic IPv6 fragment', () => {

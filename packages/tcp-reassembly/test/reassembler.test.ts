@@ -42,7 +42,10 @@ describe('TcpReassembler: connection life cycle', () => {
       connectionsOpened: 1,
       connectionsClosed: 1,
       connectionsActive: 0,
-      segmentsWithoutConnection: 1,
+      // The last ACK arrives after both FINs: the closed tuple is in TIME_WAIT and absorbs it.
+      segmentsWithoutConnection: 0,
+      timeWaitSegments: 1,
+      connectionsTimeWait: 1,
       synSegments: 2,
       finSegments: 2,
       rstSegments: 0,

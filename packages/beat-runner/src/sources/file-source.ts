@@ -25,6 +25,8 @@ export interface FileSourceOptions {
 /** Don't sleep for less than this: timers are not that precise and every sleep costs a macrotask. */
 const MIN_SLEEP_MS = 4;
 const PROGRESS_EVERY = 8192;
+/** Packet time between the end of one pass and the start of the next: beyond TIME_WAIT and its check. */
+const PASS_GAP_MS = 120_000;
 
 /**
  * Reads a capture file (or a named pipe), optionally several times and paced by its timestamps.
@@ -50,8 +52,10 @@ export class FileSource implements PacketSource {
     for (let pass = 0; pass < loops && !this.stopped; pass++) {
       const { first, last } = await this.readPass(sink, shift, summary, pass === 0, size, pass, loops);
       if (first === undefined || last === undefined) break;
-      // The next pass starts one second after this one ended, in packet time.
-      shift += last - first + 1000;
+      // The next pass starts well after this one ended, in packet time: its packets repeat the same
+      // connections (same tuples and sequence numbers), which the reassembler would otherwise take
+      // for late duplicates of the closed ones (TIME_WAIT lasts 60 s of packet time).
+      shift += last - first + PASS_GAP_MS;
     }
     return summary;
   }
