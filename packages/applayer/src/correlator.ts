@@ -232,7 +232,8 @@ export class TransactionCorrelator<Req extends Message = Message, Resp extends M
       return this.orphan(resp, Notes.responseWithoutMatchingRequest);
     }
     // Everything queued before the match was answered (or lost) earlier: its responses are gone.
-    while (this.qHead < k) {
+    // Counted, not compared with k: shift() may compact the queue and move qHead under us.
+    for (let skip = k - this.qHead; skip > 0; skip--) {
       const skipped = this.shift();
       if (!(skipped instanceof LostRequest)) this.missing(skipped, this.skipNote);
     }
