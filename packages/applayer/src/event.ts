@@ -104,6 +104,8 @@ function mergeNotes(
 /** A transaction event carried as its JSON text; `fields` is parsed from it on first access. */
 export class SerialisedEvent implements TransactionEvent {
   private parsed: Record<string, unknown> | undefined = undefined;
+  /** Set by the dispatcher for events published because the input ended (see TransactionEvent). */
+  provisional: boolean | undefined = undefined;
 
   /** Wraps a serialised document. */
   constructor(

@@ -34,6 +34,13 @@ export interface TransactionEvent {
    * serialisation); the publisher uses it as is. Whoever changes `fields` must delete it.
    */
   json?: string;
+  /**
+   * The transaction was cut off by the end of the input (end of file, stopped capture), not by the
+   * traffic: a later run over more of the same traffic publishes a final version under the same id.
+   * Outputs that store by id never let a provisional event replace a stored one, and let a final
+   * one replace a provisional one.
+   */
+  provisional?: boolean;
 }
 
 /** Elasticsearch field types a protocol may declare for its own fields. */
