@@ -69,6 +69,11 @@ export interface ProtocolCounters {
   missing_responses: number;
   /** Gaps in a stream that hit this protocol's connections. */
   gaps: number;
+  /**
+   * Pending requests published early (status Error, with a note) because the protocol's pending
+   * requests went over max_pending_bytes (set when non-zero).
+   */
+  evicted_requests?: number;
   /** Connections dropped because the plugin threw (set by the dispatcher when non-zero). */
   plugin_failures?: number;
 }
@@ -96,6 +101,11 @@ export interface SharedProtocolConfig {
   send_response: boolean;
   /** Transaction timeout in milliseconds (configured as a duration such as '10s'). */
   transaction_timeout: number;
+  /**
+   * Byte budget of the requests all this protocol's connections hold while waiting for responses
+   * (default 128 MiB); beyond it the oldest are published as Error and counted `evicted_requests`.
+   */
+  max_pending_bytes?: number;
 }
 
 /** The per-protocol TCP analyzer the dispatcher drives; S is its per-connection state. */
