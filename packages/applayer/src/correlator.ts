@@ -298,7 +298,7 @@ export class TransactionCorrelator<
 
   private enqueue(entry: Req | LostRequest): void {
     // A literal is exactly as long as it needs to be; push() would reserve 17 slots for 1 entry,
-    // which is most of an idle connection's memory when it has one request waiting.
+    // a sizeable share of an idle connection's memory when it has one request waiting.
     if (this.queue.length === 0) this.queue = [entry];
     else this.queue.push(entry);
   }

@@ -255,7 +255,7 @@ function flat(text: string): string {
 }
 
 /** Number of connections whose serialised pieces a builder keeps (a power of two). */
-const PIECES_CACHE_SIZE = 4096;
+const PIECES_CACHE_SIZE = 1024;
 
 /**
  * Serialised constant parts of every event of one connection, in the fields' key order; each ends
