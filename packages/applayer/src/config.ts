@@ -1,5 +1,6 @@
 // Shared protocol options and the helpers protocol packages build their strict config schemas with.
 import { z } from 'zod';
+import { DEFAULT_MAX_PENDING_BYTES } from './budget';
 import { ProtocolConfigError } from './errors';
 import type { ProtocolModule, SharedProtocolConfig } from './plugin';
 
@@ -57,6 +58,11 @@ export function sharedProtocolOptions(defaultPorts: number[]) {
     send_response: z.boolean({ error: 'expected true or false' }).default(false),
     // zod applies defaults to the output: 10 s in milliseconds.
     transaction_timeout: durationSchema.default(10_000),
+    max_pending_bytes: z
+      .number({ error: 'expected a number of bytes (a positive integer)' })
+      .int({ error: 'expected a number of bytes (a positive integer)' })
+      .positive({ error: 'expected a number of bytes (a positive integer)' })
+      .default(DEFAULT_MAX_PENDING_BYTES),
   };
 }
 

@@ -1,6 +1,7 @@
 // Pairs requests with responses on one connection. FIFO with pipelining is the rule; after anything
 // that can desynchronise the two directions (a gap, a timeout, an eviction) the correlator prefers
 // publishing an incomplete transaction with a note over pairing a response with the wrong request.
+import { PENDING_REQUEST_OVERHEAD, type BudgetedQueue, type PendingBudget } from './budget';
 import type { Message } from './message';
 import { Notes, connectionClosedNote } from './notes';
 import type { ProtocolCounters } from './plugin';
@@ -33,6 +34,17 @@ export interface CorrelatorOptions<Req extends Message, Resp extends Message> {
    * paired with a request they match; without it the correlator counts lost messages instead.
    */
   matches?(request: Req, response: Resp): boolean;
+  /**
+   * Byte budget shared by the protocol's connections (one per plugin): beyond it the oldest pending
+   * requests are published as missing with Notes.responseEvicted and counted `evicted_requests`.
+   */
+  budget?: PendingBudget;
+  /**
+   * Bytes a pending request holds besides the fixed PENDING_REQUEST_OVERHEAD, for the budget;
+   * default its size on the wire (an upper bound of the text it keeps). Must give the same value
+   * for the same request every time.
+   */
+  pendingBytes?(request: Req): number;
 }
 
 /**
@@ -48,15 +60,24 @@ class LostRequest {
   ) {}
 }
 
+/** The queue of a correlator with nothing pending: shared, never written (enqueue replaces it). */
+const EMPTY_QUEUE: never[] = Object.freeze([]) as never[];
+
 /** FIFO request/response correlation for one connection (create one per connection). */
-export class TransactionCorrelator<Req extends Message = Message, Resp extends Message = Message> {
+export class TransactionCorrelator<
+  Req extends Message = Message,
+  Resp extends Message = Message,
+> implements BudgetedQueue {
   private readonly onTx: (tx: Transaction<Req, Resp>) => void;
   private readonly counters: ProtocolCounters | undefined;
   private readonly maxPending: number;
   private readonly timeoutMs: number;
   private readonly timeouts: TransactionTimeouts | undefined;
   private readonly matches: ((request: Req, response: Resp) => boolean) | undefined;
-  private queue: Array<Req | LostRequest> = [];
+  private readonly budget: PendingBudget | undefined;
+  private readonly pendingBytes: ((request: Req) => number) | undefined;
+  /** Pending entries; an empty one is replaced on the next request by an exactly sized array. */
+  private queue: Array<Req | LostRequest> = EMPTY_QUEUE;
   private qHead = 0;
   /** Responses still expected for requests already published as missing. */
   private late = 0;
@@ -68,6 +89,10 @@ export class TransactionCorrelator<Req extends Message = Message, Resp extends M
   private watchAt = Infinity;
   /** Note for requests skipped over when a later one is answered while unsynchronised. */
   private skipNote: string = Notes.responseSkipped;
+  /** Whether the budget's eviction order holds an entry for this correlator (the budget's flag). */
+  inBudgetOrder = false;
+  /** Bytes the budget charges this correlator's pending requests (the budget's count). */
+  budgetBytes = 0;
 
   /** Creates the correlator of one connection. */
   constructor(opts: CorrelatorOptions<Req, Resp>) {
@@ -77,6 +102,8 @@ export class TransactionCorrelator<Req extends Message = Message, Resp extends M
     this.timeoutMs = opts.transactionTimeoutMs ?? 10_000;
     this.timeouts = opts.timeouts;
     this.matches = opts.matches;
+    this.budget = opts.budget;
+    this.pendingBytes = opts.pendingBytes;
   }
 
   /** Requests (and lost-request placeholders) waiting for a response. */
@@ -101,8 +128,24 @@ export class TransactionCorrelator<Req extends Message = Message, Resp extends M
       }
       this.desync();
     }
-    this.queue.push(req);
+    this.enqueue(req);
     if (this.pending === 1) this.watchHead();
+    if (this.budget !== undefined) this.budget.charge(this, this.costOf(req));
+  }
+
+  /** The budget is exceeded: the oldest pending request is published as missing, its response late. */
+  evictOldest(): void {
+    while (this.pending > 0) {
+      // Placeholders before it go too: their responses, if any come, are orphans either way.
+      const oldest = this.shift();
+      if (oldest instanceof LostRequest) continue;
+      this.late++;
+      if (this.counters) this.counters.evicted_requests = (this.counters.evicted_requests ?? 0) + 1;
+      this.missing(oldest, Notes.responseEvicted);
+      break;
+    }
+    this.desync();
+    this.watchHead();
   }
 
   /** Pairs a response with its request, or publishes it alone with a note when none fits. */
@@ -132,7 +175,7 @@ export class TransactionCorrelator<Req extends Message = Message, Resp extends M
    * `note` goes on the response's transaction. The caller counts gaps.
    */
   requestGap(ts: number, note: string = Notes.requestLostInGap): void {
-    this.queue.push(new LostRequest(ts, note));
+    this.enqueue(new LostRequest(ts, note));
     this.desync();
     if (this.pending === 1) this.watchHead();
   }
@@ -145,7 +188,7 @@ export class TransactionCorrelator<Req extends Message = Message, Resp extends M
    */
   requestsMaybeLost(ts: number, note: string = Notes.requestLostInGap): void {
     if (this.matches === undefined) return this.requestGap(ts, note);
-    this.queue.push(new LostRequest(ts, note, false));
+    this.enqueue(new LostRequest(ts, note, false));
     if (this.pending === 1) this.watchHead();
   }
 
@@ -232,7 +275,8 @@ export class TransactionCorrelator<Req extends Message = Message, Resp extends M
       return this.orphan(resp, Notes.responseWithoutMatchingRequest);
     }
     // Everything queued before the match was answered (or lost) earlier: its responses are gone.
-    while (this.qHead < k) {
+    // Counted, not compared with k: shift() may compact the queue and move qHead under us.
+    for (let skip = k - this.qHead; skip > 0; skip--) {
       const skipped = this.shift();
       if (!(skipped instanceof LostRequest)) this.missing(skipped, this.skipNote);
     }
@@ -252,16 +296,29 @@ export class TransactionCorrelator<Req extends Message = Message, Resp extends M
     if (this.matches !== undefined) this.synced = false;
   }
 
+  private enqueue(entry: Req | LostRequest): void {
+    // A literal is exactly as long as it needs to be; push() would reserve 17 slots for 1 entry,
+    // a sizeable share of an idle connection's memory when it has one request waiting.
+    if (this.queue.length === 0) this.queue = [entry];
+    else this.queue.push(entry);
+  }
+
+  private costOf(req: Req): number {
+    return PENDING_REQUEST_OVERHEAD + (this.pendingBytes !== undefined ? this.pendingBytes(req) : req.size);
+  }
+
   private shift(): Req | LostRequest {
     const entry = this.queue[this.qHead];
     this.queue[this.qHead++] = undefined as unknown as Req;
     if (this.qHead === this.queue.length) {
-      this.queue.length = 0;
+      this.queue = EMPTY_QUEUE;
       this.qHead = 0;
     } else if (this.qHead > 64 && this.qHead * 2 > this.queue.length) {
       this.queue.splice(0, this.qHead);
       this.qHead = 0;
     }
+    if (this.budget !== undefined && !(entry instanceof LostRequest))
+      this.budget.release(this, this.costOf(entry));
     return entry;
   }
 

@@ -57,10 +57,17 @@ export class ProtocolDispatcher {
   private readonly packet: Packet = { ts: 0, payload: new Uint8Array(0) };
   /** Plugin failures (exceptions), counted per protocol. */
   private readonly failures = new Map<string, number>();
+  /** True while a connection is closed because the input ended: what it publishes is provisional. */
+  private closingAtEndOfInput = false;
 
   /** Instantiates every enabled protocol; throws PortConflictError when two share a port. */
   constructor(protocols: DispatchedProtocol[], ctx: { publish(e: TransactionEvent): void; logger: Logger }) {
     this.logger = ctx.logger;
+    // Every event passes here, so the provisional mark needs nothing from the protocols.
+    const publish = (e: TransactionEvent): void => {
+      if (this.closingAtEndOfInput) e.provisional = true;
+      ctx.publish(e);
+    };
     const owner = new Map<number, string>();
     for (const { module, config } of protocols) {
       if (!config.enabled) continue;
@@ -72,7 +79,7 @@ export class ProtocolDispatcher {
     }
     for (const { module, config } of protocols) {
       if (!config.enabled) continue;
-      const plugin = module.create(config, { publish: ctx.publish, logger: ctx.logger });
+      const plugin = module.create(config, { publish, logger: ctx.logger });
       const entry: ActiveProtocol = { name: module.name, plugin };
       this.active.push(entry);
       if (plugin.tick) this.tickers.push(plugin);
@@ -164,6 +171,9 @@ export class ProtocolDispatcher {
 
   private drop(slot: ConnectionSlot, reason: string, ts: number): void {
     slot.dropped = true;
+    // The input ended, not the connection: more of the traffic (the rest of a truncated file, a
+    // replay that is not interrupted) would complete what is published now.
+    this.closingAtEndOfInput = reason === END_OF_INPUT;
     try {
       slot.protocol.plugin.connectionClosed(slot.tuple, reason, slot.state, ts);
     } catch (err) {
@@ -171,6 +181,8 @@ export class ProtocolDispatcher {
         { protocol: slot.protocol.name, err: String(err) },
         'protocol plugin failed on close',
       );
+    } finally {
+      this.closingAtEndOfInput = false;
     }
     slot.state = undefined;
   }
@@ -188,3 +200,5 @@ export class ProtocolDispatcher {
 }
 
 const EMPTY = new Uint8Array(0);
+/** The close reason tcp-reassembly gives connections still open when the input ends. */
+const END_OF_INPUT = 'eof';

@@ -1,6 +1,8 @@
 // The common event fields of a transaction. Everything that depends only on the connection
-// (addresses, community id, id prefix) is computed once per connection; each event is then one
-// object literal of a stable shape, which is what keeps building and JSON serialisation fast.
+// (addresses, community id, id prefix) is serialised once and reused for the connection's events;
+// each event is then one string of a stable shape, which is what keeps building fast. Those pieces
+// live in a bounded cache of the builder, not in the connection: an idle connection (hundreds of
+// thousands may be open) carries none of them.
 import { IpProto, communityId } from './community-id';
 import type { Transaction } from './correlator';
 import type { Message } from './message';
@@ -104,6 +106,8 @@ function mergeNotes(
 /** A transaction event carried as its JSON text; `fields` is parsed from it on first access. */
 export class SerialisedEvent implements TransactionEvent {
   private parsed: Record<string, unknown> | undefined = undefined;
+  /** Set by the dispatcher for events published because the input ended (see TransactionEvent). */
+  provisional: boolean | undefined = undefined;
 
   /** Wraps a serialised document. */
   constructor(
@@ -181,6 +185,13 @@ export class TransactionEventBuilder {
   // The last protocol object text and the event's end made of it (protocols have few such texts).
   private lastFieldsJson: string | undefined = undefined;
   private lastFieldsEnd = '';
+  /**
+   * Serialised pieces of recently active connections, direct-mapped by connection serial number:
+   * the last PIECES_CACHE_SIZE connections opened never evict each other, and memory stays bounded
+   * however many connections are open.
+   */
+  private readonly pieces: Array<ConnectionPieces | undefined> = new Array(PIECES_CACHE_SIZE).fill(undefined);
+  private nextSerial = 0;
 
   /** Creates the builder of a protocol (`protocol` fills `type`, `network.protocol`, `event.dataset`). */
   constructor(
@@ -208,9 +219,20 @@ export class TransactionEventBuilder {
     );
   }
 
-  /** Computes the per-connection constant parts once. */
+  /** The event builder of one connection (cheap: its serialised parts are made on first use). */
   forConnection(tuple: TcpTuple): ConnectionEvents {
-    return new ConnectionEvents(this, tuple);
+    const slot = this.nextSerial;
+    this.nextSerial = (slot + 1) & (PIECES_CACHE_SIZE - 1);
+    return new ConnectionEvents(this, tuple, slot);
+  }
+
+  /** The serialised constant parts of `events`' connection, from the cache or made now. */
+  piecesOf(events: ConnectionEvents): ConnectionPieces {
+    const cached = this.pieces[events.slot];
+    if (cached !== undefined && cached.owner === events) return cached;
+    const made = new ConnectionPieces(this, events);
+    this.pieces[events.slot] = made;
+    return made;
   }
 
   /** `,"<namespace>":<fieldsJson>}`: the end of an event, kept for the last text seen. */
@@ -232,24 +254,28 @@ function flat(text: string): string {
   return text;
 }
 
-/** Event builder bound to one connection. */
-export class ConnectionEvents {
-  readonly communityId: string;
-  private readonly idPrefix: string;
-  // Serialised constant parts of every event of this connection, in the fields' key order; each
-  // ends where a number (a byte count) follows.
-  private readonly jsonSource: string;
-  private readonly jsonDestination: string;
-  private readonly jsonClient: string;
-  private readonly jsonServer: string;
-  private readonly jsonNetwork: string;
-  private readonly jsonEvent: string;
+/** Number of connections whose serialised pieces a builder keeps (a power of two). */
+const PIECES_CACHE_SIZE = 1024;
 
-  /** Use TransactionEventBuilder#forConnection. */
+/**
+ * Serialised constant parts of every event of one connection, in the fields' key order; each ends
+ * where a number (a byte count) follows.
+ */
+class ConnectionPieces {
+  readonly communityId: string;
+  readonly idPrefix: string;
+  readonly jsonSource: string;
+  readonly jsonDestination: string;
+  readonly jsonClient: string;
+  readonly jsonServer: string;
+  readonly jsonNetwork: string;
+  readonly jsonEvent: string;
+
   constructor(
-    private readonly builder: TransactionEventBuilder,
-    readonly tuple: TcpTuple,
+    builder: TransactionEventBuilder,
+    readonly owner: ConnectionEvents,
   ) {
+    const tuple = owner.tuple;
     this.communityId = communityId(tuple.srcIp, tuple.srcPort, tuple.dstIp, tuple.dstPort, IpProto.TCP);
     // The protocol is part of the id: two protocols analysing one connection (say `echo` and a
     // generated `echo2`) number their transactions from 0 alike, and outputs that index with
@@ -265,6 +291,22 @@ export class ConnectionEvents {
     this.jsonNetwork = tuple.ipVersion === 6 ? builder.jsonNetwork6 : builder.jsonNetwork4;
     this.jsonEvent = flat(',"community_id":' + q(this.communityId) + builder.jsonEventHead);
   }
+}
+
+/** Event builder bound to one connection. */
+export class ConnectionEvents {
+  /** Use TransactionEventBuilder#forConnection. */
+  constructor(
+    private readonly builder: TransactionEventBuilder,
+    readonly tuple: TcpTuple,
+    /** This connection's entry in the builder's cache of serialised pieces. */
+    readonly slot: number,
+  ) {}
+
+  /** The connection's Community ID (network.community_id). */
+  get communityId(): string {
+    return this.builder.piecesOf(this).communityId;
+  }
 
   /**
    * The event of one transaction: common fields, notes, request/response text and protocol fields.
@@ -273,6 +315,7 @@ export class ConnectionEvents {
    */
   build(tx: Transaction<Message, Message>, details: TransactionDetails): TransactionEvent {
     const b = this.builder;
+    const p = b.piecesOf(this);
     const req = tx.request;
     const resp = tx.response;
     const bytesIn = req === undefined ? 0 : req.size;
@@ -304,17 +347,17 @@ export class ConnectionEvents {
       bytesIn +
       ',"bytes_out":' +
       bytesOut +
-      this.jsonSource +
+      p.jsonSource +
       bytesIn +
-      this.jsonDestination +
+      p.jsonDestination +
       bytesOut +
-      this.jsonClient +
+      p.jsonClient +
       bytesIn +
-      this.jsonServer +
+      p.jsonServer +
       bytesOut +
-      this.jsonNetwork +
+      p.jsonNetwork +
       (bytesIn + bytesOut) +
-      this.jsonEvent +
+      p.jsonEvent +
       start;
     if (end !== undefined) json += '","end":"' + end + '","duration":' + duration + ',"outcome":';
     else json += '","outcome":';
@@ -328,6 +371,6 @@ export class ConnectionEvents {
     // Concatenation builds a rope of ~30 nodes, larger than the text itself; flattening
     // now (charCodeAt does) keeps queued events small and cheap for the garbage collector.
     json.charCodeAt(0);
-    return new SerialisedEvent(this.idPrefix + tx.index, startTs, json);
+    return new SerialisedEvent(p.idPrefix + tx.index, startTs, json);
   }
 }

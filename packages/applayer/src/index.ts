@@ -27,6 +27,8 @@ export {
 export { TransactionCorrelator } from './correlator';
 export type { Transaction, CorrelatorOptions } from './correlator';
 export { TransactionTimeouts } from './timeouts';
+export { PendingBudget, DEFAULT_MAX_PENDING_BYTES, PENDING_REQUEST_OVERHEAD } from './budget';
+export type { BudgetedQueue } from './budget';
 export type { DeadlineTarget } from './timeouts';
 export { GapResync } from './gap';
 export { communityId, ipToBytes, IpProto } from './community-id';

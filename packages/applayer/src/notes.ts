@@ -5,6 +5,7 @@ export const Notes = {
   responseTimeout: 'response missing: transaction timed out',
   responseTooManyPending: 'response missing: too many pending requests on the connection',
   responseLostInGap: 'response missing: lost in a gap in the stream',
+  responseEvicted: 'response missing: evicted, pending requests over max_pending_bytes',
   responseSkipped: 'response missing: a later request was answered first',
   requestLostInGap: 'request missing: lost in a gap in the stream',
   responseWithoutRequest: 'response without a request',

@@ -34,6 +34,13 @@ export interface TransactionEvent {
    * serialisation); the publisher uses it as is. Whoever changes `fields` must delete it.
    */
   json?: string;
+  /**
+   * The transaction was cut off by the end of the input (end of file, stopped capture), not by the
+   * traffic: a later run over more of the same traffic publishes a final version under the same id.
+   * Outputs that store by id never let a provisional event replace a stored one, and let a final
+   * one replace a provisional one.
+   */
+  provisional?: boolean;
 }
 
 /** Elasticsearch field types a protocol may declare for its own fields. */
@@ -62,6 +69,11 @@ export interface ProtocolCounters {
   missing_responses: number;
   /** Gaps in a stream that hit this protocol's connections. */
   gaps: number;
+  /**
+   * Pending requests published early (status Error, with a note) because the protocol's pending
+   * requests went over max_pending_bytes (set when non-zero).
+   */
+  evicted_requests?: number;
   /** Connections dropped because the plugin threw (set by the dispatcher when non-zero). */
   plugin_failures?: number;
 }
@@ -89,6 +101,11 @@ export interface SharedProtocolConfig {
   send_response: boolean;
   /** Transaction timeout in milliseconds (configured as a duration such as '10s'). */
   transaction_timeout: number;
+  /**
+   * Byte budget of the requests all this protocol's connections hold while waiting for responses
+   * (default 128 MiB); beyond it the oldest are published as Error and counted `evicted_requests`.
+   */
+  max_pending_bytes?: number;
 }
 
 /** The per-protocol TCP analyzer the dispatcher drives; S is its per-connection state. */

@@ -47,6 +47,7 @@ describe('protocolConfigSchema', () => {
       send_request: false,
       send_response: false,
       transaction_timeout: 10_000,
+      max_pending_bytes: 128 * 1024 * 1024,
       depth: 2,
     });
   });
@@ -58,7 +59,7 @@ describe('protocolConfigSchema', () => {
   it('names an unknown option and lists the valid ones', () => {
     expect(() => parseProtocolConfig(module, { send_requests: true })).toThrow(
       new ProtocolConfigError('demo', [
-        "unknown option 'send_requests'; valid options: enabled, ports, send_request, send_response, transaction_timeout, depth",
+        "unknown option 'send_requests'; valid options: enabled, ports, send_request, send_response, transaction_timeout, max_pending_bytes, depth",
       ]),
     );
   });

@@ -47,12 +47,44 @@ const capture = fc
     return { n, steps };
   });
 
+/** A run of lost messages in one direction: `len` messages from message number `at`. */
+const lossRun = fc.record({ at: fc.nat({ max: 299 }), len: fc.integer({ min: 1, max: 120 }) });
+
+/**
+ * A deeply pipelined capture: at least 65 requests are sent before the first response (enough for
+ * the correlator to compact its queue while skipping), then requests and responses interleave;
+ * a few runs of messages of either direction are lost.
+ */
+const deepCapture = fc
+  .record({
+    n: fc.integer({ min: 65, max: 300 }),
+    lead: fc.integer({ min: 65, max: 300 }),
+    coins: fc.array(fc.boolean(), { minLength: 1, maxLength: 64 }),
+    reqLosses: fc.array(lossRun, { maxLength: 3 }),
+    respLosses: fc.array(lossRun, { maxLength: 3 }),
+  })
+  .map(({ n, lead, coins, reqLosses, respLosses }) => {
+    const lost = (runs: Array<{ at: number; len: number }>, i: number): boolean =>
+      runs.some((r) => i >= r.at && i < r.at + r.len);
+    const steps: Step[] = [];
+    let q = 0;
+    let r = 0;
+    let k = 0;
+    while (r < n) {
+      const sendRequest = q < n && (q < lead || r === q || coins[k++ % coins.length]);
+      if (sendRequest) steps.push({ dir: 0, i: q, lost: lost(reqLosses, q++) });
+      else steps.push({ dir: 1, i: r, lost: lost(respLosses, r++) });
+    }
+    return { n, steps };
+  });
+
 /** Feeds a capture; consecutive losses in one direction are one gap, as reassembly reports them. */
-function replay(steps: Step[], withMatcher: boolean): Array<Transaction<Msg, Msg>> {
+function replay(steps: Step[], withMatcher: boolean, maxPending?: number): Array<Transaction<Msg, Msg>> {
   const txs: Array<Transaction<Msg, Msg>> = [];
   const c = new TransactionCorrelator<Msg, Msg>({
     onTransaction: (tx) => txs.push(tx),
     matches: withMatcher ? (a, b) => a.body === b.body : undefined,
+    maxPending,
   });
   const inGap: [boolean, boolean] = [false, false];
   for (const s of steps) {
@@ -124,32 +156,35 @@ function replayWithCuts(steps: Step[], cuts: boolean[]): { txs: Array<Transactio
   return { txs, fed };
 }
 
+/** A cut message only pairs with its own partner; every message fed, cut or not, is published once. */
+function checkCutInvariants({ txs, fed }: { txs: Array<Transaction<Msg, Msg>>; fed: Step[] }): void {
+  const stem = (m: Msg): string => m.body.replace(/~$/, '');
+  for (const tx of txs) {
+    if (tx.request && tx.response) expect(stem(tx.response)).toBe(stem(tx.request));
+    else expect(tx.notes?.length).toBe(1);
+  }
+  const body = (s: Step): string => `m${s.i}${s.lost ? '~' : ''}`;
+  expect(txs.filter((t) => t.request).map((t) => t.request!.body)).toEqual(
+    fed.filter((s) => s.dir === 0).map(body),
+  );
+  expect(
+    txs
+      .filter((t) => t.response)
+      .map((t) => t.response!.body)
+      .sort(),
+  ).toEqual(
+    fed
+      .filter((s) => s.dir === 1)
+      .map(body)
+      .sort(),
+  );
+}
+
 describe('TransactionCorrelator properties', () => {
   it('with a matcher and messages cut short by gaps, a cut message only pairs with its own partner', () => {
     fc.assert(
       fc.property(capture, fc.array(fc.boolean(), { minLength: 1, maxLength: 60 }), ({ steps }, cuts) => {
-        const { txs, fed } = replayWithCuts(steps, cuts);
-        const stem = (m: Msg): string => m.body.replace(/~$/, '');
-        for (const tx of txs) {
-          if (tx.request && tx.response) expect(stem(tx.response)).toBe(stem(tx.request));
-          else expect(tx.notes?.length).toBe(1);
-        }
-        // Every message fed, cut or not, is published exactly once.
-        const body = (s: Step): string => `m${s.i}${s.lost ? '~' : ''}`;
-        expect(txs.filter((t) => t.request).map((t) => t.request!.body)).toEqual(
-          fed.filter((s) => s.dir === 0).map(body),
-        );
-        expect(
-          txs
-            .filter((t) => t.response)
-            .map((t) => t.response!.body)
-            .sort(),
-        ).toEqual(
-          fed
-            .filter((s) => s.dir === 1)
-            .map(body)
-            .sort(),
-        );
+        checkCutInvariants(replayWithCuts(steps, cuts));
       }),
       { numRuns: 500 },
     );
@@ -189,6 +224,49 @@ describe('TransactionCorrelator properties', () => {
         expect(txs).toHaveLength(n);
         expect(txs.every((t) => t.request?.body === t.response?.body && t.notes === undefined)).toBe(true);
       }),
+    );
+  });
+});
+
+describe('TransactionCorrelator properties, more than 64 requests pending', () => {
+  it('with a matcher and gaps, never throws, never mis-pairs, publishes every message once', () => {
+    fc.assert(
+      fc.property(deepCapture, ({ steps }) => {
+        checkInvariants(steps, replay(steps, true));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('with a matcher, gaps and a pending cap below the pipeline depth, the same holds', () => {
+    fc.assert(
+      fc.property(deepCapture, fc.integer({ min: 1, max: 200 }), ({ steps }, maxPending) => {
+        checkInvariants(steps, replay(steps, true, maxPending));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('with messages cut short by gaps, a cut message only pairs with its own partner', () => {
+    fc.assert(
+      fc.property(deepCapture, fc.array(fc.boolean(), { minLength: 1, maxLength: 80 }), ({ steps }, cuts) => {
+        checkCutInvariants(replayWithCuts(steps, cuts));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('without a matcher and with nothing lost, every request is paired with its own response', () => {
+    fc.assert(
+      fc.property(deepCapture, ({ n, steps }) => {
+        const txs = replay(
+          steps.map((s) => ({ ...s, lost: false })),
+          false,
+        );
+        expect(txs).toHaveLength(n);
+        expect(txs.every((t) => t.request?.body === t.response?.body && t.notes === undefined)).toBe(true);
+      }),
+      { numRuns: 100 },
     );
   });
 });

@@ -213,6 +213,22 @@ describe('TransactionCorrelator', () => {
       ]);
     });
 
+    it('with a matcher and over 64 pending, a gap that swallowed many responses settles the skipped ones', () => {
+      // Skipping this many entries compacts the queue midway: the pairing must not lose its place.
+      const { c, txs, log } = setup({ matches: true });
+      const bodies = Array.from({ length: 150 }, (_, i) => `m${i}`);
+      for (const b of bodies) c.onRequest(req(b));
+      c.responseGap(); // responses m0 .. m99 lost
+      for (const b of bodies.slice(100)) c.onResponse(resp(b));
+      c.close('eof');
+      expect(log()).toEqual([
+        ...bodies.slice(0, 100).map((b) => `${b}>- [${Notes.responseLostInGap}]`),
+        ...bodies.slice(100).map((b) => `${b}>${b}`),
+      ]);
+      expect(txs.every((t) => t.request !== undefined)).toBe(true);
+      expect(c.pending).toBe(0);
+    });
+
     it('with a matcher, a gap that swallowed several requests leaves their responses unpaired', () => {
       const { c, log } = setup({ matches: true });
       c.onRequest(req('a'));

@@ -195,4 +195,51 @@ describe('ProtocolDispatcher', () => {
     expect(warnings).toHaveLength(1);
     expect(d.counters().a.plugin_failures).toBe(1);
   });
+
+  it('marks what a plugin publishes while closing at end of input as provisional, and nothing else', () => {
+    // A protocol that publishes one event per segment and one per pending request at close.
+    const module: ProtocolModule = {
+      name: 'p',
+      defaultPorts: [3030],
+      description: 'test protocol',
+      configSchema: protocolConfigSchema([3030], {}),
+      fields: [],
+      create: (_config, ctx): TcpPlugin<number> => ({
+        parse(pkt, tuple, _dir, state) {
+          ctx.publish({ id: `${tuple.srcPort}-data`, timestamp: pkt.ts, fields: {} });
+          return (state ?? 0) + 1;
+        },
+        receivedFin: (_t, _dir, state) => state,
+        gapInStream: (_t, _dir, _n, state) => ({ state, drop: false }),
+        connectionClosed(tuple, reason, _state, ts) {
+          ctx.publish({ id: `${tuple.srcPort}-${reason}`, timestamp: ts, fields: {} });
+        },
+        counters: () => createCounters(),
+      }),
+    };
+    const published: TransactionEvent[] = [];
+    const d = new ProtocolDispatcher([{ module, config: module.configSchema.parse({}) }], {
+      publish: (e) => void published.push(e),
+      logger: silent,
+    });
+    const reasons = ['fin', 'rst', 'timeout', 'evicted', 'eof'];
+    reasons.forEach((reason, i) => {
+      const c = connection(3030, 50000 + i);
+      d.onConnectionOpen(c, 1000);
+      d.onData(c, 0, data('x'), 1001);
+      d.onConnectionClose(c, reason, 1002);
+    });
+    expect(published.map((e) => `${e.id}${e.provisional ? ' provisional' : ''}`)).toEqual([
+      '50000-data',
+      '50000-fin',
+      '50001-data',
+      '50001-rst',
+      '50002-data',
+      '50002-timeout',
+      '50003-data',
+      '50003-evicted',
+      '50004-data',
+      '50004-eof provisional',
+    ]);
+  });
 });

@@ -171,6 +171,35 @@ describe('common event fields', () => {
     expect(echo2[1]).toBe(`echo2-${tuple.connectionId}-1`);
   });
 
+  it('events are the same however many connections are open at once (their serialised parts are cached)', () => {
+    // More connections than the builder caches pieces for, taking turns: every event rebuilds them.
+    const builder = new TransactionEventBuilder('echo');
+    const tuples = Array.from({ length: 5000 }, (_, i) =>
+      makeTcpTuple({
+        ipVersion: 4,
+        clientIp: `10.0.${i >> 8}.${i & 255}`,
+        clientPort: 1024 + i,
+        serverIp: '10.0.0.1',
+        serverPort: 3030,
+        openedAt: T0 + i,
+      }),
+    );
+    const conns = tuples.map((t) => builder.forConnection(t));
+    const t = tx(0, message(true, T0, 3), message(false, T0 + 1, 3));
+    for (const round of [0, 1]) {
+      conns.forEach((conn, i) => {
+        if (i % 997 !== round) conn.build(t, { status: 'OK' });
+      });
+    }
+    for (const i of [0, 1, 1023, 1024, 4999]) {
+      const alone = new TransactionEventBuilder('echo').forConnection(tuples[i]).build(t, { status: 'OK' });
+      const shared = conns[i].build(t, { status: 'OK' });
+      expect(shared.id).toBe(alone.id);
+      expect(shared.json).toBe(alone.json);
+      expect(conns[i].communityId).toBe(communityId(tuples[i].srcIp, tuples[i].srcPort, '10.0.0.1', 3030));
+    }
+  });
+
   it('duration is whole microseconds: the floating-point noise of ms timestamps is rounded away', () => {
     // Real capture times: 0.739 ms apart, but as ms-since-epoch doubles the difference is off by ~0.2 µs.
     const t1 = 1764410400123.456;

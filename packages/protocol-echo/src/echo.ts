@@ -1,5 +1,6 @@
 // The echo plugin and its per-connection state.
 import {
+  PendingBudget,
   TransactionEventBuilder,
   TransactionTimeouts,
   createCounters,
@@ -39,6 +40,7 @@ export class EchoConnection {
       timeouts: plugin.timeouts,
       transactionTimeoutMs: plugin.config.transaction_timeout,
       maxPending: plugin.config.max_pending_requests,
+      budget: plugin.budget,
       onTransaction: (tx) => publishEchoTransaction(tx, this.events, plugin.ctx, plugin.stats),
     });
     this.onMessage = [(m) => this.correlator.onRequest(m), (m) => this.correlator.onResponse(m)];
@@ -65,6 +67,7 @@ export class EchoPlugin implements TcpPlugin<EchoConnection> {
   readonly builder: TransactionEventBuilder;
   readonly timeouts = new TransactionTimeouts();
   readonly stats: ProtocolCounters = createCounters();
+  readonly budget: PendingBudget;
 
   /** One plugin per run, shared by every echo connection. */
   constructor(
@@ -75,6 +78,7 @@ export class EchoPlugin implements TcpPlugin<EchoConnection> {
       sendRequest: config.send_request,
       sendResponse: config.send_response,
     });
+    this.budget = new PendingBudget(config.max_pending_bytes);
   }
 
   /** Feeds a segment of one direction to that direction's parser. */

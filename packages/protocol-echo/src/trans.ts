@@ -3,6 +3,7 @@
 // stay correct after gaps and timeouts.
 import {
   TransactionCorrelator,
+  type PendingBudget,
   type ProtocolCounters,
   type Transaction,
   type TransactionTimeouts,
@@ -26,6 +27,8 @@ export function createEchoCorrelator(opts: {
   timeouts: TransactionTimeouts;
   transactionTimeoutMs: number;
   maxPending: number;
+  /** The plugin's pending-request byte budget. */
+  budget?: PendingBudget;
   /** Receives every transaction, complete or not. */
   onTransaction(tx: Transaction<EchoMessage, EchoMessage>): void;
 }): TransactionCorrelator<EchoMessage, EchoMessage> {
@@ -35,6 +38,7 @@ export function createEchoCorrelator(opts: {
     timeouts: opts.timeouts,
     transactionTimeoutMs: opts.transactionTimeoutMs,
     maxPending: opts.maxPending,
+    budget: opts.budget,
     matches: echoes,
   });
 }

@@ -8,6 +8,7 @@ describe('echo configuration', () => {
       send_request: false,
       send_response: false,
       transaction_timeout: 10_000,
+      max_pending_bytes: 128 * 1024 * 1024,
       max_message_size: 1024 * 1024,
       max_pending_requests: 1000,
     });
@@ -42,7 +43,7 @@ describe('echo configuration', () => {
   it('an unknown key names the key and the valid options', () => {
     expect(() => parseEchoConfig({ port: 3030 })).toThrow(
       "invalid echo configuration: unknown option 'port'; valid options: enabled, ports, send_request, send_response, " +
-        'transaction_timeout, max_message_size, max_pending_requests',
+        'transaction_timeout, max_pending_bytes, max_message_size, max_pending_requests',
     );
   });
 

@@ -9,6 +9,7 @@ describe('template options', () => {
       send_request: false,
       send_response: false,
       transaction_timeout: 10_000,
+      max_pending_bytes: 128 * 1024 * 1024,
       max_message_bytes: 1024 * 1024,
     });
     expect(templateProtocol.defaultPorts).toEqual(DEFAULT_PORTS);

@@ -14,6 +14,12 @@ export interface BeatEvent {
    * limit and every output share one serialisation. Leave unset when publishing.
    */
   json?: string;
+  /**
+   * A later event with the same id supersedes this one (it was cut off by the end of the input).
+   * Outputs that store by id never let it replace a stored document (`create`), while events
+   * without the flag replace what is stored (`index`), so the final version always wins.
+   */
+  provisional?: boolean;
 }
 
 /** What an output did with one batch. Every event of the batch is in exactly one of the three. */

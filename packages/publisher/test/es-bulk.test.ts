@@ -85,7 +85,7 @@ describe('Elasticsearch output (real cluster)', () => {
     ]);
   });
 
-  it('adds nothing when the same events are sent again (409 counts as acked)', async () => {
+  it('adds nothing when the same events are sent again (same ids rewrite the same documents)', async () => {
     const c = await ship(5000);
     expect(c).toMatchObject({ acked: 5000, failed: 0, retried: 0, undelivered: 0 });
     expect(await countDocs(url, `${beat}-*`)).toBe(5000);

@@ -25,6 +25,9 @@ const EMPTY = new Uint8Array(0);
  * before returning), which spares every connection's parsers an allocation.
  */
 const SCRATCH = new Uint8Array(8);
+/** The chunk arrays of a buffer that never held a byte (never written: push() replaces them). */
+const NO_CHUNKS: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[];
+const NO_STARTS: number[] = Object.freeze([]) as unknown as number[];
 
 type BufferSlicer = (this: Uint8Array, start: number, end: number) => string;
 const latin1Slice = (Buffer.prototype as unknown as { latin1Slice: BufferSlicer }).latin1Slice;
@@ -72,11 +75,13 @@ export class StreamBuf {
   /** Most bytes retained before writes fail with StreamTooLargeError. */
   readonly maxSize: number;
 
-  private chunks: Uint8Array[] = [];
+  // Both arrays start as a shared empty one and are made on the first byte: a parser per direction
+  // of every open connection has a buffer, and most of them never hold a partial message.
+  private chunks: Uint8Array[] = NO_CHUNKS;
   /** Number of chunks in use (the arrays are reused, not truncated). */
   private n = 0;
   /** Absolute stream offset of each chunk's first byte. */
-  private starts: number[] = [];
+  private starts: number[] = NO_STARTS;
   /** Index of the first retained chunk. */
   private head = 0;
   /** Index of the first chunk whose bytes are borrowed (see borrow()), or -1. */
@@ -487,6 +492,10 @@ export class StreamBuf {
       return false;
     }
     if (borrowed && this.borrowedFrom < 0) this.borrowedFrom = this.n;
+    if (this.chunks === NO_CHUNKS) {
+      this.chunks = [];
+      this.starts = [];
+    }
     this.chunks[this.n] = bytes;
     this.starts[this.n] = this.endAbs;
     this.n++;

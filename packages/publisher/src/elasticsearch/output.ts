@@ -1,5 +1,7 @@
-// Bulk indexing with `create` and the event's deterministic _id: a retry or a replayed file never
-// duplicates (409 means already stored). Retryable failures go back to the pipeline's queue.
+// Bulk indexing under the event's deterministic _id: a retry or a replayed file never duplicates.
+// Final events use `index` (they replace whatever is stored under their id, which is the same event
+// or a provisional version of it); provisional ones use `create` so that they never replace a
+// stored document (409 means already stored). Retryable failures go back to the pipeline's queue.
 import type { Client } from '@elastic/elasticsearch';
 import { esLib } from './client-lib';
 import { OutputConnectionError, TemplateSetupError } from '../errors';
@@ -134,7 +136,10 @@ export class ElasticsearchOutput implements Output {
     }
   }
 
-  /** Sends one bulk request; per item: 2xx/409 acked, 429/5xx retried, anything else failed. */
+  /**
+   * Sends one bulk request; per item: 2xx acked, 409 acked (a provisional event whose id is already
+   * stored), 429/5xx retried, anything else failed.
+   */
   async publishBatch(batch: BeatEvent[], signal?: AbortSignal): Promise<BatchResult> {
     if (!this.templateReady) {
       try {
@@ -181,17 +186,20 @@ export class ElasticsearchOutput implements Output {
     this.beat.logger.info(`index template ${name} installed`);
   }
 
-  /** The NDJSON body; the action line prefix is reused while the index stays the same. */
+  /** The NDJSON body; the action line prefixes are reused while the index stays the same. */
   private encode(batch: BeatEvent[]): string {
     let body = '';
     let lastIndex = '';
-    let prefix = '';
+    let indexPrefix = '';
+    let createPrefix = '';
     for (const e of batch) {
       const index = this.namer.nameFor(e.timestamp);
       if (index !== lastIndex) {
         lastIndex = index;
-        prefix = `{"create":{"_index":${JSON.stringify(index)}`;
+        indexPrefix = `{"index":{"_index":${JSON.stringify(index)}`;
+        createPrefix = `{"create":{"_index":${JSON.stringify(index)}`;
       }
+      const prefix = e.provisional === true ? createPrefix : indexPrefix;
       body += e.id !== undefined ? `${prefix},"_id":${JSON.stringify(e.id)}}}\n` : `${prefix}}}\n`;
       body += e.json ?? JSON.stringify(e.fields);
       body += '\n';

@@ -1,0 +1,91 @@
+// A byte budget for the requests all connections of one protocol hold while they wait for their
+// responses. Hundreds of thousands of open connections each with a pending request must not grow
+// memory without bound: beyond the budget the oldest pending requests are published as Error with
+// a note (never dropped silently) and counted.
+
+/** Default `max_pending_bytes`: 128 MiB of pending request state per protocol. */
+export const DEFAULT_MAX_PENDING_BYTES = 128 * 1024 * 1024;
+
+/**
+ * Bytes one pending request is charged besides its own size: the message object, its place in the
+ * correlator's queue and in the timeout queue (measured: about 250 bytes for an echo request).
+ */
+export const PENDING_REQUEST_OVERHEAD = 256;
+
+/** A connection's correlator, as the budget sees it. */
+export interface BudgetedQueue {
+  /** Publishes the oldest pending request as evicted (status Error, with a note). */
+  evictOldest(): void;
+  /** Set while the queue has an entry in the budget's eviction order (kept by the budget). */
+  inBudgetOrder: boolean;
+  /** Bytes its pending requests are charged (kept by the budget). */
+  budgetBytes: number;
+}
+
+/** The pending-request byte budget of one protocol, shared by all its connections' correlators. */
+export class PendingBudget {
+  /** Bytes charged by the requests pending now. */
+  used = 0;
+  /** Requests published early because the budget was exceeded. */
+  evictedRequests = 0;
+  // Queues in the order their oldest pending request arrived (roughly: a queue keeps its place
+  // until it is evicted from or found empty), so eviction takes the oldest requests first.
+  private order: BudgetedQueue[] = [];
+  private head = 0;
+  /** Queues with pending requests (bounds the order list's stale entries). */
+  private tracked = 0;
+
+  /** A budget of `maxBytes` for the pending requests of all connections. */
+  constructor(readonly maxBytes: number = DEFAULT_MAX_PENDING_BYTES) {}
+
+  /** A request of `bytes` was queued on `queue`; evicts the oldest requests while over budget. */
+  charge(queue: BudgetedQueue, bytes: number): void {
+    this.used += bytes;
+    if (queue.budgetBytes === 0) this.tracked++;
+    queue.budgetBytes += bytes;
+    if (!queue.inBudgetOrder) this.enter(queue);
+    if (this.used > this.maxBytes) this.enforce();
+  }
+
+  /** A request of `bytes` left `queue` (answered, timed out, evicted, closed). */
+  release(queue: BudgetedQueue, bytes: number): void {
+    this.used -= bytes;
+    queue.budgetBytes -= bytes;
+    if (queue.budgetBytes === 0) this.tracked--;
+  }
+
+  private enter(queue: BudgetedQueue): void {
+    queue.inBudgetOrder = true;
+    const live = this.order.length - this.head;
+    if (live > 1024 && live > 2 * this.tracked) this.compact();
+    this.order.push(queue);
+  }
+
+  /** Drops entries of queues that have nothing pending any more. */
+  private compact(): void {
+    const kept: BudgetedQueue[] = [];
+    for (let i = this.head; i < this.order.length; i++) {
+      const q = this.order[i];
+      if (q.budgetBytes > 0) kept.push(q);
+      else q.inBudgetOrder = false;
+    }
+    this.order = kept;
+    this.head = 0;
+  }
+
+  private enforce(): void {
+    while (this.used > this.maxBytes && this.head < this.order.length) {
+      const q = this.order[this.head];
+      this.order[this.head++] = undefined as unknown as BudgetedQueue;
+      q.inBudgetOrder = false;
+      if (q.budgetBytes === 0) continue;
+      q.evictOldest();
+      this.evictedRequests++;
+      if (q.budgetBytes > 0) this.enter(q);
+    }
+    if (this.head === this.order.length) {
+      this.order.length = 0;
+      this.head = 0;
+    }
+  }
+}
