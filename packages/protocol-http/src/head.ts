@@ -57,3 +57,20 @@ export function contentLengthOf(value: string | undefined): number | undefined {
   const first = value.split(',')[0].trim();
   return /^\d{1,15}$/.test(first) ? Number(first) : -1;
 }
+
+// After a gap the next start line may follow the tail of a body on the same line.
+const REQUEST_LINE_SUFFIX =
+  /(?:GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH|TRACE|CONNECT|PROPFIND|MKCOL|COPY|MOVE|LOCK|UNLOCK) \S+ HTTP\/1\.[01]$/;
+
+/**
+ * Where a start line begins inside a line that is not one (bytes of a lost body before it), or -1.
+ * Only well-known methods are looked for in requests: an arbitrary token could start anywhere.
+ */
+export function startLineSuffix(line: string, isRequest: boolean): number {
+  if (isRequest) {
+    const m = REQUEST_LINE_SUFFIX.exec(line);
+    return m === null ? -1 : m.index;
+  }
+  const at = line.lastIndexOf('HTTP/1.');
+  return at > 0 && parseStatusLine(line.slice(at)) !== undefined ? at : -1;
+}

@@ -3,7 +3,14 @@
 // so a 1 GB download costs no more memory than a small one.
 import { Notes, addNote, type Direction, type TcpTuple } from '@wirebeat/applayer';
 import { StreamBuf, decodeLatin1 } from '@wirebeat/streambuf';
-import { addHeaderLine, contentLengthOf, isChunked, parseRequestLine, parseStatusLine } from './head';
+import {
+  addHeaderLine,
+  contentLengthOf,
+  isChunked,
+  parseRequestLine,
+  parseStatusLine,
+  startLineSuffix,
+} from './head';
 import { headerValue, type HttpMessage } from './message';
 
 const LF = 0x0a;
@@ -72,6 +79,8 @@ export class HttpParser {
   private discardLine = false;
   /** A gap came since the last message: the next one gets a note. */
   private afterGap = false;
+  /** Since the gap, no start line was found yet: one may follow the tail of a lost body. */
+  private resyncing = false;
 
   /** Creates the parser of one direction of a connection. */
   constructor(
@@ -121,6 +130,17 @@ export class HttpParser {
           if (this.remaining === 0) this.bodyDone(onMessage, this.startTs);
           return 'absorbed';
         }
+        if (this.state === State.Body && msg !== undefined) {
+          // The body ended inside the gap, and the next message's start was lost with the rest.
+          this.size += this.remaining;
+          msg.bodyBytes += this.remaining;
+          addNote(msg, HttpNotes.bodyHitByGap);
+          this.done(onMessage, this.startTs);
+          this.buf.clear();
+          this.afterGap = true;
+          this.resyncing = true;
+          return 'lost';
+        }
         break;
       case State.UntilClose:
         this.size += nbytes;
@@ -132,6 +152,7 @@ export class HttpParser {
     }
     this.buf.clear();
     this.afterGap = true;
+    this.resyncing = true;
     if (msg !== undefined && this.state !== State.Head) {
       msg.truncated = true;
       addNote(msg, Notes.messageHitByGap);
@@ -228,8 +249,16 @@ export class HttpParser {
   }
 
   /** One line of the head, of the trailers, or between messages. */
-  private onLine(text: string, onMessage: (msg: HttpMessage) => void, ts: number): void {
+  private onLine(line: string, onMessage: (msg: HttpMessage) => void, ts: number): void {
+    let text = line;
     if (this.state === State.Start) {
+      if (text !== '' && this.resyncing) {
+        const at = startLineSuffix(text, this.isRequest);
+        if (at > 0) {
+          this.size -= at;
+          text = text.slice(at);
+        }
+      }
       if (text === '' || !this.startMessage(text)) {
         // A blank or unparsable line between messages belongs to no message.
         this.size = 0;
@@ -263,6 +292,7 @@ export class HttpParser {
     msg.headLines.push(text);
     this.msg = msg;
     this.state = State.Head;
+    this.resyncing = false;
     return true;
   }
 

@@ -147,16 +147,24 @@ describe('HttpParser: gaps', () => {
     expect(r.out[0]).toMatchObject({ bodyBytes: 16, truncated: false });
   });
 
-  it('a gap beyond the body cuts the message and resyncs at the next status line', () => {
+  it('a gap beyond the body ends the message and resyncs at the next status line', () => {
     const r = parser(1, 'GET');
     r.feed('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n01');
-    expect(r.p.gap(50, r.push)).toBe('cut');
-    r.feed('tail of something\r\nHTTP/1.1 500 Oops\r\nContent-Length: 0\r\n\r\n');
-    expect(r.out.map((m) => [m.statusCode, m.truncated])).toEqual([
-      [200, true],
-      [500, false],
+    expect(r.p.gap(50, r.push)).toBe('lost');
+    r.feed('tail of something\r\nbody tailHTTP/1.1 500 Oops\r\nContent-Length: 0\r\n\r\n');
+    expect(r.out.map((m) => [m.statusCode, m.truncated, m.bodyBytes])).toEqual([
+      [200, false, 10],
+      [500, false, 0],
     ]);
+    expect(r.out[1].size).toBe('HTTP/1.1 500 Oops\r\nContent-Length: 0\r\n\r\n'.length);
     expect(r.out[1].notes).toEqual(['message follows a gap in the stream']);
+  });
+
+  it('a gap inside a chunk size line cuts the message', () => {
+    const r = parser(0);
+    r.feed('POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1');
+    expect(r.p.gap(3, r.push)).toBe('cut');
+    expect(r.out[0]).toMatchObject({ truncated: true, notes: ['message hit by a gap in the stream'] });
   });
 
   it('a gap in a head loses the message', () => {
