@@ -1,7 +1,6 @@
 // HTTP analyzer on a synthetic capture of 200,000 transactions (20,000 connections x 10), through
 // the pipeline a beat runs (PcapReader -> TcpReassembler -> dispatcher -> http -> event JSON), side
 // by side with tcpdump reading and writing the same file in the same run.
-const path = require('path');
 const { replayCaptureDetailed } = require('@wirebeat/testing');
 const { httpProtocol } = require('../dist/index.js');
 const { timeTcpdump } = require('../../../scripts/synthetic-capture.js');
@@ -16,6 +15,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(`${path.basename(__filename)}: ${err.message}`);
+  console.error(`http replay.bench: ${err.message}`);
   process.exit(1);
 });
