@@ -4,29 +4,20 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ProtocolModule } from '@wirebeat/applayer';
 import { echoProtocol } from '@wirebeat/protocol-echo';
 import { httpProtocol } from '@wirebeat/protocol-http';
 import { redisProtocol } from '@wirebeat/protocol-redis';
-import { normaliseEvent, replayCapture } from '@wirebeat/testing';
+import { normaliseEvent, replayCapture, type ReplayProtocol } from '@wirebeat/testing';
 
 jest.setTimeout(60_000);
 
 const ROOT = path.resolve(__dirname, '../../..');
 const MAIN = path.join(ROOT, 'examples/netbeat/dist/main.js');
 const MERGED = path.join(__dirname, 'fixtures/netbeat.pcap');
-const SOURCES: Array<[string, ProtocolModule, string]> = [
-  ['echo', echoProtocol as unknown as ProtocolModule, path.join(ROOT, 'pcaps/echo.pcap')],
-  [
-    'http',
-    httpProtocol as unknown as ProtocolModule,
-    path.join(ROOT, 'packages/protocol-http/test/fixtures/http.pcap'),
-  ],
-  [
-    'redis',
-    redisProtocol as unknown as ProtocolModule,
-    path.join(ROOT, 'packages/protocol-redis/test/fixtures/redis.pcap'),
-  ],
+const SOURCES: Array<[string, ReplayProtocol['module'], string]> = [
+  ['echo', echoProtocol, path.join(ROOT, 'pcaps/echo.pcap')],
+  ['http', httpProtocol, path.join(ROOT, 'packages/protocol-http/test/fixtures/http.pcap')],
+  ['redis', redisProtocol, path.join(ROOT, 'packages/protocol-redis/test/fixtures/redis.pcap')],
 ];
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
