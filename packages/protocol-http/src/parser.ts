@@ -105,6 +105,12 @@ export class HttpParser {
     buf.borrow(payload);
     this.run(ts, onMessage);
     buf.settle();
+    if (buf.failed) {
+      // One segment brought a line longer than the buffer may keep: drop it like a long head.
+      buf.clear();
+      this.headTooLong(onMessage, ts, false);
+      this.discardLine = true;
+    }
   }
 
   /** Upgrades the parser to opaque (the other direction switched protocols). */

@@ -83,6 +83,15 @@ describe('HttpParser: requests', () => {
     expect(out[0].notes).toContain(HttpNotes.headTooLong);
     expect(out[1]).toMatchObject({ target: '/next', truncated: false });
   });
+
+  it('survives a segment holding a huge line without a newline', () => {
+    const r = parser(0, undefined, 0, 1024);
+    r.feed('GET / HTTP/1.1\r\nX-Big: ' + 'b'.repeat(200_000), 'bbb\r\n\r\nGET /after HTTP/1.1\r\n\r\n');
+    expect(r.out.map((m) => [m.target, m.notes])).toEqual([
+      ['/', [HttpNotes.headTooLong]],
+      ['/after', undefined],
+    ]);
+  });
 });
 
 describe('HttpParser: responses', () => {
