@@ -128,54 +128,66 @@ export class RespParser {
       }
       this.size += line.length;
       this.inMessage = true;
-      const type = line[0];
       const end = line.length >= 2 && line[line.length - 2] === CR ? line.length - 2 : line.length - 1;
-      const text = decodeLatin1(line.subarray(1, end));
+      // Decoded before reset(): the line may be a view of buffered bytes.
+      this.onTypeLine(line, end, ts, onMessage);
       buf.reset();
-      this.onTypeLine(type, text, ts, onMessage);
     }
   }
 
-  private onTypeLine(type: number, text: string, ts: number, onMessage: (msg: RedisMessage) => void): void {
+  /** A type line (without its CRLF: bytes 1..end hold the payload). */
+  private onTypeLine(
+    line: Uint8Array,
+    end: number,
+    ts: number,
+    onMessage: (msg: RedisMessage) => void,
+  ): void {
+    const type = line[0];
     switch (type) {
       case 0x2b: // + simple string
-        return this.value(text, ts, onMessage);
+        return this.value(decodeLatin1(line.subarray(1, end)), ts, onMessage);
       case 0x2d: // - error
-        return this.value(new RespError(text), ts, onMessage);
-      case 0x3a: // : integer
-        return this.integer(text, (n) => this.value(n, ts, onMessage));
+        return this.value(new RespError(decodeLatin1(line.subarray(1, end))), ts, onMessage);
       case 0x2c: // , double
-        return this.value(parseDouble(text), ts, onMessage);
+        return this.value(parseDouble(decodeLatin1(line.subarray(1, end))), ts, onMessage);
       case 0x23: // # boolean
-        return this.value(text === 't', ts, onMessage);
+        return this.value(line[1] === 0x74, ts, onMessage);
       case 0x5f: // _ null
         return this.value(null, ts, onMessage);
       case 0x28: // ( big number
-        return this.value(new RespBigNumber(text), ts, onMessage);
+        return this.value(new RespBigNumber(decodeLatin1(line.subarray(1, end))), ts, onMessage);
+      default:
+        break;
+    }
+    const n = integerOf(line, end);
+    if (n === undefined) return this.stop();
+    switch (type) {
+      case 0x3a: // : integer
+        return this.value(n, ts, onMessage);
       case 0x24: // $ bulk string
       case 0x3d: // = verbatim string
       case 0x21: // ! blob error
-        return this.integer(text, (n) => {
-          if (n < 0) return this.value(null, ts, onMessage);
-          this.bulkType = type;
-          this.bulkLen = n;
-          this.bulkLeft = n + 2;
-          this.bulkKept = 0;
-          this.bulkParts = [];
-          this.bulkGapped = false;
-        });
+        if (n < 0) return this.value(null, ts, onMessage);
+        this.bulkType = type;
+        this.bulkLen = n;
+        this.bulkLeft = n + 2;
+        this.bulkKept = 0;
+        this.bulkParts = [];
+        this.bulkGapped = false;
+        return;
       case 0x2a: // * array
       case 0x7e: // ~ set
       case 0x3e: // > push
       case 0x25: // % map
-      case 0x7c: // | attribute
-        return this.integer(text, (n) => {
-          if (n < 0) return this.value(null, ts, onMessage);
-          const left = type === 0x25 || type === 0x7c ? 2 * n : n;
-          const frame: Frame = { type, left, items: [] };
-          if (left === 0) return this.value(aggregate(frame), ts, onMessage);
-          this.stack.push(frame);
-        });
+      case 0x7c: {
+        // | attribute
+        if (n < 0) return this.value(null, ts, onMessage);
+        const left = type === 0x25 || type === 0x7c ? 2 * n : n;
+        const frame: Frame = { type, left, items: [] };
+        if (left === 0) return this.value(aggregate(frame), ts, onMessage);
+        this.stack.push(frame);
+        return;
+      }
       default:
         this.stop();
     }
@@ -226,11 +238,6 @@ export class RespParser {
     this.size += line.length;
     this.complete(args, ts, onMessage, args, true);
     return true;
-  }
-
-  private integer(text: string, then: (n: number) => void): void {
-    if (!/^-?\d{1,15}$/.test(text)) return this.stop();
-    then(Number(text));
   }
 
   /** A finished value: goes into the innermost aggregate, or completes the message. */
@@ -300,6 +307,21 @@ function aggregate(frame: Frame): RespValue {
 /** A command's arguments as text. */
 function argsOf(value: RespValue): string[] | undefined {
   return Array.isArray(value) ? value.map(formatValue) : undefined;
+}
+
+/** The decimal integer in line[1..end) (optional '-', at most 15 digits); undefined when it is not one. */
+function integerOf(line: Uint8Array, end: number): number | undefined {
+  let i = 1;
+  const negative = line[1] === 0x2d;
+  if (negative) i = 2;
+  if (i >= end || end - i > 15) return undefined;
+  let n = 0;
+  for (; i < end; i++) {
+    const b = line[i];
+    if (b < 0x30 || b > 0x39) return undefined;
+    n = n * 10 + (b - 0x30);
+  }
+  return negative ? -n : n;
 }
 
 function parseDouble(text: string): number {
