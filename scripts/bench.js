@@ -11,6 +11,8 @@ const order = [
   'applayer',
   'tcp-reassembly',
   'protocol-echo',
+  'protocol-http',
+  'protocol-redis',
   'protocol-template',
   'publisher',
   'beat-runner',

@@ -1,0 +1,2 @@
+/** Jest project for the netbeat example. */
+module.exports = require('../../jest.preset.js')(__dirname);

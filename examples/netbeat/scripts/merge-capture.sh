@@ -1,0 +1,9 @@
+#!/bin/sh
+# Rebuilds test/fixtures/netbeat.pcap from the echo, HTTP and Redis reference captures
+# (mergecap, from the tshark package, interleaves them by packet time).
+set -e
+root=$(cd "$(dirname "$0")/../../.." && pwd)
+mergecap -F pcap -w "$root/examples/netbeat/test/fixtures/netbeat.pcap" \
+  "$root/pcaps/echo.pcap" \
+  "$root/packages/protocol-http/test/fixtures/http.pcap" \
+  "$root/packages/protocol-redis/test/fixtures/redis.pcap"

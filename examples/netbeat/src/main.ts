@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// netbeat: a beat with the protocols it was built with (echo, HTTP and Redis), assembled from the
+// wirebeat packages. Choosing protocols is choosing the modules in this list.
+import { runBeat } from '@wirebeat/beat-runner';
+import { echoProtocol } from '@wirebeat/protocol-echo';
+import { httpProtocol } from '@wirebeat/protocol-http';
+import { redisProtocol } from '@wirebeat/protocol-redis';
+
+void runBeat({
+  name: 'netbeat',
+  version: '0.1.0',
+  protocols: [echoProtocol, httpProtocol, redisProtocol],
+}).then((code) => process.exit(code));

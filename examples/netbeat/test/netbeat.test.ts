@@ -1,0 +1,78 @@
+// The built netbeat on a capture merged from the echo, HTTP and Redis reference captures
+// (scripts/merge-capture.sh): each protocol's events are exactly those of its own capture replayed
+// alone, and the config file selects and configures the protocols.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { echoProtocol } from '@wirebeat/protocol-echo';
+import { httpProtocol } from '@wirebeat/protocol-http';
+import { redisProtocol } from '@wirebeat/protocol-redis';
+import { normaliseEvent, replayCapture, type ReplayProtocol } from '@wirebeat/testing';
+
+jest.setTimeout(60_000);
+
+const ROOT = path.resolve(__dirname, '../../..');
+const MAIN = path.join(ROOT, 'examples/netbeat/dist/main.js');
+const MERGED = path.join(__dirname, 'fixtures/netbeat.pcap');
+const SOURCES: Array<[string, ReplayProtocol['module'], string]> = [
+  ['echo', echoProtocol, path.join(ROOT, 'pcaps/echo.pcap')],
+  ['http', httpProtocol, path.join(ROOT, 'packages/protocol-http/test/fixtures/http.pcap')],
+  ['redis', redisProtocol, path.join(ROOT, 'packages/protocol-redis/test/fixtures/redis.pcap')],
+];
+type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Runs the built netbeat; resolves with its exit code, events and stderr. */
+function netbeat(args: string[]): Promise<{ code: number | null; docs: Doc[]; stderr: string }> {
+  if (!fs.existsSync(MAIN))
+    throw new Error(`${MAIN} is missing: run \`npx tsc -b\` at the repository root first`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [MAIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.once('error', reject);
+    child.once('close', (code) => {
+      const docs = stdout
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => JSON.parse(l) as Doc);
+      resolve({ code, docs, stderr });
+    });
+  });
+}
+
+const sorted = (docs: Doc[]) => docs.map((d) => JSON.stringify(normaliseEvent(d))).sort();
+
+describe('netbeat (echo + http + redis)', () => {
+  it('publishes, for each protocol, exactly the events of its own capture', async () => {
+    const { code, docs } = await netbeat(['-I', MERGED, '-t']);
+    expect(code).toBe(0);
+    for (const [type, module, capture] of SOURCES) {
+      const alone = (await replayCapture(capture, [{ module }])).map((e) => e.fields as Doc);
+      const merged = docs.filter((d) => d.type === type);
+      expect(merged.length).toBeGreaterThan(0);
+      expect([type, sorted(merged)]).toEqual([type, sorted(alone)]);
+    }
+    expect(docs.map((d) => d.type).sort()).toEqual(expect.arrayContaining(['echo', 'http', 'redis']));
+    expect(new Set(docs.map((d) => d.type))).toEqual(new Set(['echo', 'http', 'redis']));
+  });
+
+  it('takes its protocols and their options from netbeat.yml', async () => {
+    const { code, docs, stderr } = await netbeat(['-c', 'examples/netbeat/netbeat.yml', '-I', MERGED, '-t']);
+    expect([code, stderr.split('\n').filter((l) => !l.startsWith('{'))]).toEqual([0, ['']]);
+    const hello = docs.find((d) => d.type === 'http' && d.url?.query === 'name=wirebeat&lang=en')!;
+    expect(hello.http.request.headers).toEqual({ 'user-agent': 'wirebeat-fixture/1.0' });
+    expect(hello.http.response.headers).toEqual({ 'content-type': 'text/plain; charset=utf-8' });
+    expect(docs.filter((d) => d.type === 'redis' && d.status === 'Error').map((d) => d.method)).toEqual(
+      expect.arrayContaining(['INCR', 'NOSUCHCMD', 'AUTH']),
+    );
+    expect(docs.filter((d) => d.type === 'echo').length).toBeGreaterThan(0);
+  });
+
+  it('leaves out a protocol the config does not list', async () => {
+    const { code, docs } = await netbeat(['-I', MERGED, '-t', '-E', 'netbeat.protocols=[{type: redis}]']);
+    expect(code).toBe(0);
+    expect(new Set(docs.map((d) => d.type))).toEqual(new Set(['redis']));
+  });
+});

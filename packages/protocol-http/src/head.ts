@@ -1,0 +1,76 @@
+// The start line and header fields of an HTTP/1.x message, parsed from Latin-1 text lines.
+
+/** A parsed request line. */
+export interface RequestLine {
+  method: string;
+  target: string;
+  version: string;
+}
+
+/** A parsed status line. */
+export interface StatusLine {
+  version: string;
+  statusCode: number;
+  statusPhrase: string;
+}
+
+// RFC 9112: method is a token; the target has no spaces; only HTTP/1.x is analysed here.
+const REQUEST_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\S+) HTTP\/(1\.[01])$/;
+const STATUS_LINE = /^HTTP\/(1\.[01]) (\d{3})(?: (.*))?$/;
+
+/** Parses a request line; undefined when the line is not one. */
+export function parseRequestLine(line: string): RequestLine | undefined {
+  const m = REQUEST_LINE.exec(line);
+  return m === null ? undefined : { method: m[1], target: m[2], version: m[3] };
+}
+
+/** Parses a status line; undefined when the line is not one. */
+export function parseStatusLine(line: string): StatusLine | undefined {
+  const m = STATUS_LINE.exec(line);
+  return m === null ? undefined : { version: m[1], statusCode: Number(m[2]), statusPhrase: m[3] ?? '' };
+}
+
+/**
+ * Adds one header line to the flattened [name, value, ...] list. A line starting with a space or a
+ * tab continues the previous value (obsolete line folding); a line without a colon is ignored.
+ */
+export function addHeaderLine(headers: string[], line: string): void {
+  const first = line.charCodeAt(0);
+  if ((first === 0x20 || first === 0x09) && headers.length > 0) {
+    headers[headers.length - 1] += ' ' + line.trim();
+    return;
+  }
+  const colon = line.indexOf(':');
+  if (colon <= 0) return;
+  headers.push(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+}
+
+/** True when a Transfer-Encoding value ends with chunked (the only coding that frames the body). */
+export function isChunked(transferEncoding: string | undefined): boolean {
+  return transferEncoding !== undefined && /(?:^|,)\s*chunked\s*$/i.test(transferEncoding);
+}
+
+/** A Content-Length value as a number; undefined when absent, -1 when invalid. */
+export function contentLengthOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  // Repeated identical values ("5, 5") are allowed by RFC 9110.
+  const first = value.split(',')[0].trim();
+  return /^\d{1,15}$/.test(first) ? Number(first) : -1;
+}
+
+// After a gap the next start line may follow the tail of a body on the same line.
+const REQUEST_LINE_SUFFIX =
+  /(?:GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH|TRACE|CONNECT|PROPFIND|MKCOL|COPY|MOVE|LOCK|UNLOCK) \S+ HTTP\/1\.[01]$/;
+
+/**
+ * Where a start line begins inside a line that is not one (bytes of a lost body before it), or -1.
+ * Only well-known methods are looked for in requests: an arbitrary token could start anywhere.
+ */
+export function startLineSuffix(line: string, isRequest: boolean): number {
+  if (isRequest) {
+    const m = REQUEST_LINE_SUFFIX.exec(line);
+    return m === null ? -1 : m.index;
+  }
+  const at = line.lastIndexOf('HTTP/1.');
+  return at > 0 && parseStatusLine(line.slice(at)) !== undefined ? at : -1;
+}

@@ -1,0 +1,461 @@
+// Splits one direction of an HTTP/1.x connection into messages. Incremental and bounded: the head
+// is read line by line, bodies are counted as they pass and only their first max_body_bytes kept,
+// so a 1 GB download costs no more memory than a small one.
+import { Notes, addNote, type Direction, type TcpTuple } from '@wirebeat/applayer';
+import { StreamBuf, decodeLatin1 } from '@wirebeat/streambuf';
+import {
+  addHeaderLine,
+  contentLengthOf,
+  isChunked,
+  parseRequestLine,
+  parseStatusLine,
+  startLineSuffix,
+} from './head';
+import { headerValue, type HttpMessage } from './message';
+
+const LF = 0x0a;
+const CR = 0x0d;
+/** Longest chunk-size line accepted (hex size plus extensions). */
+const MAX_CHUNK_LINE = 4096;
+
+/** Notes specific to HTTP messages. */
+export const HttpNotes = {
+  headTooLong: 'message head longer than max_message_size: message dropped',
+  bodyHitByGap: 'body bytes lost in a gap in the stream',
+  invalidContentLength: 'invalid Content-Length: body length unknown',
+  invalidChunk: 'invalid chunk size line: body end unknown',
+} as const;
+
+const enum State {
+  /** Between messages: skipping blank or unparsable lines until a start line. */
+  Start,
+  /** Reading header lines. */
+  Head,
+  /** A body of known length. */
+  Body,
+  ChunkSize,
+  ChunkData,
+  /** The CRLF after a chunk's data. */
+  ChunkEnd,
+  Trailers,
+  /** A response body that ends when the server closes the connection. */
+  UntilClose,
+  /** After 101 Switching Protocols or a CONNECT tunnel: the bytes are not HTTP any more. */
+  Opaque,
+}
+
+/** What a gap did to the message in progress. */
+export type GapEffect =
+  /** Swallowed by a body of known length (or one read until close): the message goes on. */
+  | 'absorbed'
+  /** Cut the message short: it was published truncated. */
+  | 'cut'
+  /** Hit the head of a message, or fell between messages: whole messages may be lost. */
+  | 'lost';
+
+/** Options of an HttpParser. */
+export interface HttpParserOptions {
+  /** Longest head (start line and headers) kept while it arrives. */
+  maxHeadBytes: number;
+  /** Body bytes kept per message (0: none). */
+  maxBodyBytes: number;
+  /** Response parsers: the method of the request the next response answers, when known. */
+  requestMethod?: () => string | undefined;
+}
+
+/** Message parser of one direction (requests for direction 0, responses for 1). */
+export class HttpParser {
+  private readonly buf: StreamBuf;
+  private readonly isRequest: boolean;
+  private state = State.Start;
+  private msg: HttpMessage | undefined = undefined;
+  /** Bytes of the current message consumed so far (the buffer is reset after each step). */
+  private size = 0;
+  /** Body or chunk bytes still to come. */
+  private remaining = 0;
+  private kept = 0;
+  private startTs = 0;
+  /** Discard input up to the next newline before looking for a start line. */
+  private discardLine = false;
+  /** A gap came since the last message: the next one gets a note. */
+  private afterGap = false;
+  /** Since the gap, no start line was found yet: one may follow the tail of a lost body. */
+  private resyncing = false;
+
+  /** Creates the parser of one direction of a connection. */
+  constructor(
+    private readonly tuple: TcpTuple,
+    private readonly direction: Direction,
+    private readonly opts: HttpParserOptions,
+  ) {
+    this.isRequest = direction === 0;
+    this.buf = new StreamBuf({ maxSize: opts.maxHeadBytes + 65536 });
+  }
+
+  /** True once the connection stopped speaking HTTP (after 101 Switching Protocols or CONNECT). */
+  get opaque(): boolean {
+    return this.state === State.Opaque;
+  }
+
+  /** Parses a segment, calling onMessage for every complete message. The segment is borrowed. */
+  parse(payload: Uint8Array, ts: number, onMessage: (msg: HttpMessage) => void): void {
+    if (this.state === State.Opaque) return;
+    const buf = this.buf;
+    if (this.state === State.Start && buf.length === 0) this.startTs = ts;
+    buf.borrow(payload);
+    this.run(ts, onMessage);
+    buf.settle();
+    if (buf.failed) {
+      // One segment brought a line longer than the buffer may keep: drop it like a long head.
+      buf.clear();
+      this.headTooLong(onMessage, ts, false);
+      this.discardLine = true;
+    }
+  }
+
+  /** Upgrades the parser to opaque (the other direction switched protocols). */
+  stop(): void {
+    this.state = State.Opaque;
+    this.buf.clear();
+    this.msg = undefined;
+  }
+
+  /** nbytes of this direction are lost; see GapEffect. A message cut short is published. */
+  gap(nbytes: number, onMessage: (msg: HttpMessage) => void): GapEffect {
+    const msg = this.msg;
+    switch (this.state) {
+      case State.Opaque:
+        return 'absorbed';
+      case State.Body:
+      case State.ChunkData:
+        if (nbytes <= this.remaining && msg !== undefined) {
+          this.remaining -= nbytes;
+          this.size += nbytes;
+          msg.bodyBytes += nbytes;
+          addNote(msg, HttpNotes.bodyHitByGap);
+          if (this.remaining === 0) this.bodyDone(onMessage, this.startTs);
+          return 'absorbed';
+        }
+        if (this.state === State.Body && msg !== undefined) {
+          // The body ended inside the gap, and the next message's start was lost with the rest.
+          this.size += this.remaining;
+          msg.bodyBytes += this.remaining;
+          addNote(msg, HttpNotes.bodyHitByGap);
+          this.done(onMessage, this.startTs);
+          this.buf.clear();
+          this.afterGap = true;
+          this.resyncing = true;
+          return 'lost';
+        }
+        break;
+      case State.UntilClose:
+        this.size += nbytes;
+        msg!.bodyBytes += nbytes;
+        addNote(msg!, HttpNotes.bodyHitByGap);
+        return 'absorbed';
+      default:
+        break;
+    }
+    this.buf.clear();
+    this.afterGap = true;
+    this.resyncing = true;
+    if (msg !== undefined && this.state !== State.Head) {
+      msg.truncated = true;
+      addNote(msg, Notes.messageHitByGap);
+      this.done(onMessage, this.startTs);
+      return 'cut';
+    }
+    this.msg = undefined;
+    this.size = 0;
+    this.state = State.Start;
+    return 'lost';
+  }
+
+  /** End of the stream: a body read until close ends here; an unfinished message is published with a note. */
+  flush(onMessage: (msg: HttpMessage) => void): void {
+    const msg = this.msg;
+    if (this.state === State.Opaque) return;
+    if (msg !== undefined) {
+      this.size += this.state === State.Head ? this.buf.length : 0;
+      if (this.state !== State.UntilClose) {
+        msg.truncated = true;
+        addNote(msg, Notes.incompleteMessage);
+      }
+      this.done(onMessage, this.startTs);
+    }
+    this.buf.clear();
+    this.size = 0;
+  }
+
+  private run(ts: number, onMessage: (msg: HttpMessage) => void): void {
+    const buf = this.buf;
+    for (;;) {
+      switch (this.state) {
+        case State.Start:
+        case State.Head:
+        case State.Trailers: {
+          if (this.discardLine) {
+            if (buf.collectUntil(LF) === undefined) {
+              buf.skip(buf.available);
+              buf.reset();
+              return;
+            }
+            buf.reset();
+            this.discardLine = false;
+            this.startTs = ts;
+          }
+          const line = buf.collectUntil(LF);
+          if (line === undefined) {
+            if (this.size + buf.length > this.opts.maxHeadBytes) this.headTooLong(onMessage, ts, true);
+            return;
+          }
+          this.size += line.length;
+          buf.reset();
+          if (this.state === State.Head && this.size > this.opts.maxHeadBytes) {
+            // The rest of the head follows: parsing skips to the next start line.
+            this.headTooLong(onMessage, ts, false);
+            break;
+          }
+          this.onLine(lineText(line), onMessage, ts);
+          break;
+        }
+        case State.Body:
+        case State.ChunkData: {
+          const n = Math.min(buf.available, this.remaining);
+          if (n === 0) return;
+          this.takeBody(n);
+          this.remaining -= n;
+          if (this.remaining > 0) return;
+          this.bodyDone(onMessage, ts);
+          break;
+        }
+        case State.ChunkSize:
+        case State.ChunkEnd: {
+          const line = buf.collectUntil(LF);
+          if (line === undefined) {
+            if (buf.length > MAX_CHUNK_LINE) this.badChunk(onMessage, ts);
+            return;
+          }
+          this.size += line.length;
+          buf.reset();
+          if (this.state === State.ChunkEnd) this.state = State.ChunkSize;
+          else this.onChunkSize(lineText(line), onMessage, ts);
+          break;
+        }
+        case State.UntilClose: {
+          const n = buf.available;
+          if (n > 0) this.takeBody(n);
+          return;
+        }
+        case State.Opaque:
+          buf.clear();
+          return;
+      }
+    }
+  }
+
+  /** One line of the head, of the trailers, or between messages. */
+  private onLine(line: string, onMessage: (msg: HttpMessage) => void, ts: number): void {
+    let text = line;
+    if (this.state === State.Start) {
+      if (text !== '' && this.resyncing) {
+        const at = startLineSuffix(text, this.isRequest);
+        if (at > 0) {
+          this.size -= at;
+          text = text.slice(at);
+        }
+      }
+      if (text === '' || !this.startMessage(text)) {
+        // A blank or unparsable line between messages belongs to no message.
+        this.size = 0;
+        this.startTs = ts;
+      }
+      return;
+    }
+    const msg = this.msg!;
+    if (text !== '') {
+      if (this.state === State.Head) msg.headLines.push(text);
+      addHeaderLine(msg.headers, text);
+      return;
+    }
+    if (this.state === State.Trailers) return this.done(onMessage, ts);
+    msg.headBytes = this.size;
+    this.frameBody(msg, onMessage, ts);
+  }
+
+  /** A line between messages: starts a message when it is a request (status) line. */
+  private startMessage(text: string): boolean {
+    let msg: HttpMessage;
+    if (this.isRequest) {
+      const rl = parseRequestLine(text);
+      if (rl === undefined) return false;
+      msg = this.newMessage(rl.method, rl.target, rl.version, 0, '');
+    } else {
+      const sl = parseStatusLine(text);
+      if (sl === undefined) return false;
+      msg = this.newMessage('', '', sl.version, sl.statusCode, sl.statusPhrase);
+    }
+    msg.headLines.push(text);
+    this.msg = msg;
+    this.state = State.Head;
+    this.resyncing = false;
+    return true;
+  }
+
+  /** Decides, from the head, how the body is delimited (RFC 9112 section 6.3). */
+  private frameBody(msg: HttpMessage, onMessage: (msg: HttpMessage) => void, ts: number): void {
+    if (!this.isRequest) {
+      const code = msg.statusCode;
+      const method = this.opts.requestMethod?.();
+      if (code < 200) {
+        msg.interim = true;
+        this.done(onMessage, ts);
+        if (code === 101) this.stop();
+        return;
+      }
+      if (method === 'CONNECT' && code < 300) {
+        this.done(onMessage, ts);
+        return this.stop();
+      }
+      if (method === 'HEAD' || code === 204 || code === 304) return this.done(onMessage, ts);
+    }
+    if (isChunked(headerValue(msg, 'transfer-encoding'))) {
+      this.state = State.ChunkSize;
+      return;
+    }
+    const length = contentLengthOf(headerValue(msg, 'content-length'));
+    if (length === undefined) {
+      if (this.isRequest) return this.done(onMessage, ts);
+      this.state = State.UntilClose;
+      return;
+    }
+    if (length < 0) {
+      addNote(msg, HttpNotes.invalidContentLength);
+      return this.done(onMessage, ts);
+    }
+    if (length === 0) return this.done(onMessage, ts);
+    this.remaining = length;
+    this.state = State.Body;
+  }
+
+  private onChunkSize(text: string, onMessage: (msg: HttpMessage) => void, ts: number): void {
+    const semi = text.indexOf(';');
+    const hex = (semi < 0 ? text : text.slice(0, semi)).trim();
+    if (!/^[0-9a-fA-F]{1,12}$/.test(hex)) return this.badChunk(onMessage, ts);
+    const n = parseInt(hex, 16);
+    if (n === 0) {
+      this.state = State.Trailers;
+      return;
+    }
+    this.remaining = n;
+    this.state = State.ChunkData;
+  }
+
+  private bodyDone(onMessage: (msg: HttpMessage) => void, ts: number): void {
+    if (this.state === State.ChunkData) this.state = State.ChunkEnd;
+    else this.done(onMessage, ts);
+  }
+
+  /** Consumes n available body bytes, keeping a copy of the first max_body_bytes. */
+  private takeBody(n: number): void {
+    const buf = this.buf;
+    const msg = this.msg!;
+    const keep = Math.min(n, this.opts.maxBodyBytes - this.kept);
+    if (keep > 0) {
+      // slice() copies: the segment is borrowed.
+      msg.body.push(buf.collect(keep)!.slice());
+      this.kept += keep;
+    }
+    if (n > keep) buf.skip(n - keep);
+    buf.reset();
+    this.size += n;
+    msg.bodyBytes += n;
+  }
+
+  private badChunk(onMessage: (msg: HttpMessage) => void, ts: number): void {
+    const msg = this.msg!;
+    msg.truncated = true;
+    addNote(msg, HttpNotes.invalidChunk);
+    this.size += this.buf.available;
+    this.buf.skip(this.buf.available);
+    this.buf.reset();
+    this.discardLine = true;
+    this.done(onMessage, ts);
+  }
+
+  /** A head line outgrew max_message_size: the message (if one started) is published without its end. */
+  private headTooLong(onMessage: (msg: HttpMessage) => void, ts: number, midLine: boolean): void {
+    const buf = this.buf;
+    if (midLine) {
+      // Unfinished line: drop what is buffered and the rest of the line when it comes.
+      this.size += buf.available;
+      buf.skip(buf.available);
+      buf.reset();
+      this.discardLine = true;
+    }
+    const msg = this.msg;
+    if (msg === undefined || this.state === State.Start) {
+      this.size = 0;
+      return;
+    }
+    msg.truncated = true;
+    addNote(msg, HttpNotes.headTooLong);
+    this.done(onMessage, ts);
+  }
+
+  /** Publishes the current message and gets ready for the next one. */
+  private done(onMessage: (msg: HttpMessage) => void, ts: number): void {
+    const msg = this.msg!;
+    msg.size = this.size;
+    if (msg.headBytes === 0) msg.headBytes = this.size - msg.bodyBytes;
+    this.msg = undefined;
+    this.size = 0;
+    this.kept = 0;
+    this.remaining = 0;
+    this.state = State.Start;
+    this.startTs = ts;
+    onMessage(msg);
+  }
+
+  private newMessage(
+    method: string,
+    target: string,
+    version: string,
+    statusCode: number,
+    statusPhrase: string,
+  ): HttpMessage {
+    const msg: HttpMessage = {
+      ts: this.startTs,
+      tuple: this.tuple,
+      transport: 'tcp',
+      direction: this.direction,
+      isRequest: this.isRequest,
+      size: 0,
+      notes: undefined,
+      method,
+      target,
+      version,
+      statusCode,
+      statusPhrase,
+      headers: [],
+      headLines: [],
+      headBytes: 0,
+      bodyBytes: 0,
+      body: [],
+      interim: false,
+      truncated: false,
+    };
+    if (this.afterGap) {
+      this.afterGap = false;
+      addNote(msg, Notes.messageAfterGap);
+    }
+    return msg;
+  }
+}
+
+/** A line without its LF (and CR), decoded as Latin-1. */
+function lineText(line: Uint8Array): string {
+  let end = line.length - 1;
+  if (end > 0 && line[end - 1] === CR) end--;
+  return decodeLatin1(line.subarray(0, end));
+}

@@ -1,0 +1,56 @@
+// ECS url.* fields of a request, from its target and Host header.
+
+/** The url object of an HTTP event (ECS). */
+export interface UrlFields {
+  scheme?: string;
+  original: string;
+  path?: string;
+  query?: string;
+  full?: string;
+  domain?: string;
+  port?: number;
+}
+
+const ABSOLUTE = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)([^?#]*)(?:\?([^#]*))?/;
+const HOST_PORT = /^(\[[^\]]*\]|[^:]*)(?::(\d{1,5}))?$/;
+
+/** Splits a Host header (or an authority) into domain and optional port. */
+export function splitHost(host: string): { domain: string; port?: number } | undefined {
+  const m = HOST_PORT.exec(host.trim());
+  if (m === null || m[1] === '') return undefined;
+  const domain = m[1].startsWith('[') ? m[1].slice(1, -1) : m[1];
+  return m[2] === undefined ? { domain } : { domain, port: Number(m[2]) };
+}
+
+/** url.* for a request target; `host` is the Host header when there is one. */
+export function urlFields(method: string, target: string, host: string | undefined): UrlFields {
+  const url: UrlFields = { original: target };
+  let authority = host;
+  if (target.startsWith('/')) {
+    const q = target.indexOf('?');
+    url.path = q < 0 ? target : target.slice(0, q);
+    if (q >= 0) url.query = target.slice(q + 1);
+    url.scheme = 'http';
+  } else {
+    const abs = ABSOLUTE.exec(target);
+    if (abs !== null) {
+      // absolute-form (requests to a proxy): the target names the host.
+      url.scheme = abs[1].toLowerCase();
+      authority = abs[2];
+      url.path = abs[3] === '' ? '/' : abs[3];
+      if (abs[4] !== undefined) url.query = abs[4];
+    } else if (method === 'CONNECT') {
+      authority = target;
+    }
+  }
+  const where = authority === undefined ? undefined : splitHost(authority);
+  if (where !== undefined) {
+    url.domain = where.domain;
+    if (where.port !== undefined) url.port = where.port;
+    if (url.path !== undefined) {
+      const hostPart = authority!.trim();
+      url.full = `${url.scheme ?? 'http'}://${hostPart}${url.path}${url.query === undefined ? '' : '?' + url.query}`;
+    }
+  }
+  return url;
+}

@@ -1,0 +1,331 @@
+// Splits one direction of a Redis connection into RESP2/RESP3 messages. Incremental: the value
+// being read is kept on a stack of unfinished aggregates, the buffer is reset after every line or
+// bulk piece, and bulk strings are kept only up to a limit (the rest is counted as it passes), so
+// memory stays bounded whatever the sizes of values.
+import { addNote, type Direction, type TcpTuple } from '@wirebeat/applayer';
+import { StreamBuf, decodeLatin1, decodeUtf8 } from '@wirebeat/streambuf';
+import type { RedisMessage } from './message';
+import {
+  MAX_KEPT_ITEMS,
+  RespBigNumber,
+  RespError,
+  RespLongString,
+  RespMap,
+  RespPush,
+  RespSet,
+  formatValue,
+  type RespValue,
+} from './resp';
+
+const LF = 0x0a;
+const CR = 0x0d;
+const ARRAY = 0x2a; // '*'
+/** Longest type line (or inline command) accepted. */
+const MAX_LINE = 64 * 1024;
+
+/** Notes specific to Redis messages. */
+export const RedisNotes = {
+  bulkHitByGap: 'bulk string bytes lost in a gap in the stream',
+  protocolError: 'not RESP: the rest of this direction is not analysed',
+} as const;
+
+/** An aggregate whose elements are still arriving. */
+interface Frame {
+  type: number;
+  /** Elements still to come (twice the pair count for maps and attributes). */
+  left: number;
+  items: RespValue[];
+}
+
+/** Options of a RespParser. */
+export interface RespParserOptions {
+  /** Bytes of each bulk string kept as text; longer ones are counted only. */
+  maxBulkBytes: number;
+}
+
+/** Message parser of one direction (commands for direction 0, replies and pushes for 1). */
+export class RespParser {
+  private readonly buf = new StreamBuf({ maxSize: MAX_LINE * 2 });
+  private readonly isRequest: boolean;
+  private stack: Frame[] = [];
+  private size = 0;
+  private inMessage = false;
+  private startTs = 0;
+  /** Bytes of the bulk string being read still to come, its CRLF included; -1 when none. */
+  private bulkLeft = -1;
+  private bulkLen = 0;
+  private bulkType = 0;
+  private bulkParts: Uint8Array[] = [];
+  private bulkKept = 0;
+  private bulkGapped = false;
+  private truncated = false;
+  /** The stream is not RESP (or lost sync): nothing more is parsed. */
+  broken = false;
+
+  /** Creates the parser of one direction of a connection. */
+  constructor(
+    private readonly tuple: TcpTuple,
+    private readonly direction: Direction,
+    private readonly opts: RespParserOptions,
+  ) {
+    this.isRequest = direction === 0;
+  }
+
+  /** Parses a segment, calling onMessage for every complete message. The segment is borrowed. */
+  parse(payload: Uint8Array, ts: number, onMessage: (msg: RedisMessage) => void): void {
+    if (this.broken) return;
+    const buf = this.buf;
+    if (!this.inMessage && buf.length === 0) this.startTs = ts;
+    buf.borrow(payload);
+    this.run(ts, onMessage);
+    buf.settle();
+  }
+
+  /**
+   * nbytes of this direction are lost. Inside a bulk string they only shorten what is seen of it
+   * (true); anywhere else RESP cannot find its footing again and the parser stops (false).
+   */
+  gap(nbytes: number): boolean {
+    if (this.broken) return false;
+    if (this.bulkLeft >= 0 && this.buf.available === 0 && nbytes <= this.bulkLeft - 2) {
+      this.bulkLeft -= nbytes;
+      this.size += nbytes;
+      this.bulkGapped = true;
+      this.truncated = true;
+      return true;
+    }
+    this.stop();
+    return false;
+  }
+
+  /** Stops parsing this direction for good. */
+  stop(): void {
+    this.broken = true;
+    this.buf.clear();
+    this.stack = [];
+    this.bulkParts = [];
+  }
+
+  private run(ts: number, onMessage: (msg: RedisMessage) => void): void {
+    const buf = this.buf;
+    while (!this.broken) {
+      if (this.bulkLeft >= 0) {
+        if (!this.readBulk(ts, onMessage)) return;
+        continue;
+      }
+      if (this.isRequest && !this.inMessage) {
+        const first = buf.peekByte(0);
+        if (first === undefined) return;
+        if (first !== ARRAY) {
+          if (!this.readInline(ts, onMessage)) return;
+          continue;
+        }
+      }
+      const line = buf.collectUntil(LF);
+      if (line === undefined) {
+        if (buf.available > MAX_LINE) this.stop();
+        return;
+      }
+      this.size += line.length;
+      this.inMessage = true;
+      const end = line.length >= 2 && line[line.length - 2] === CR ? line.length - 2 : line.length - 1;
+      // Decoded before reset(): the line may be a view of buffered bytes.
+      this.onTypeLine(line, end, ts, onMessage);
+      buf.reset();
+    }
+  }
+
+  /** A type line (without its CRLF: bytes 1..end hold the payload). */
+  private onTypeLine(
+    line: Uint8Array,
+    end: number,
+    ts: number,
+    onMessage: (msg: RedisMessage) => void,
+  ): void {
+    const type = line[0];
+    switch (type) {
+      case 0x2b: // + simple string
+        return this.value(decodeLatin1(line.subarray(1, end)), ts, onMessage);
+      case 0x2d: // - error
+        return this.value(new RespError(decodeLatin1(line.subarray(1, end))), ts, onMessage);
+      case 0x2c: // , double
+        return this.value(parseDouble(decodeLatin1(line.subarray(1, end))), ts, onMessage);
+      case 0x23: // # boolean
+        return this.value(line[1] === 0x74, ts, onMessage);
+      case 0x5f: // _ null
+        return this.value(null, ts, onMessage);
+      case 0x28: // ( big number
+        return this.value(new RespBigNumber(decodeLatin1(line.subarray(1, end))), ts, onMessage);
+      default:
+        break;
+    }
+    const n = integerOf(line, end);
+    if (n === undefined) return this.stop();
+    switch (type) {
+      case 0x3a: // : integer
+        return this.value(n, ts, onMessage);
+      case 0x24: // $ bulk string
+      case 0x3d: // = verbatim string
+      case 0x21: // ! blob error
+        if (n < 0) return this.value(null, ts, onMessage);
+        this.bulkType = type;
+        this.bulkLen = n;
+        this.bulkLeft = n + 2;
+        this.bulkKept = 0;
+        this.bulkParts = [];
+        this.bulkGapped = false;
+        return;
+      case 0x2a: // * array
+      case 0x7e: // ~ set
+      case 0x3e: // > push
+      case 0x25: // % map
+      case 0x7c: {
+        // | attribute
+        if (n < 0) return this.value(null, ts, onMessage);
+        const left = type === 0x25 || type === 0x7c ? 2 * n : n;
+        const frame: Frame = { type, left, items: [] };
+        if (left === 0) return this.value(aggregate(frame), ts, onMessage);
+        this.stack.push(frame);
+        return;
+      }
+      default:
+        this.stop();
+    }
+  }
+
+  /** Reads the next piece of a bulk string; false when more input is needed. */
+  private readBulk(ts: number, onMessage: (msg: RedisMessage) => void): boolean {
+    const buf = this.buf;
+    const n = Math.min(buf.available, this.bulkLeft);
+    if (n === 0) return false;
+    const keep = Math.max(0, Math.min(n, Math.min(this.bulkLen, this.opts.maxBulkBytes) - this.bulkKept));
+    if (keep > 0) {
+      this.bulkParts.push(buf.collect(keep)!.slice());
+      this.bulkKept += keep;
+    }
+    buf.skip(n - keep);
+    buf.reset();
+    this.size += n;
+    this.bulkLeft -= n;
+    if (this.bulkLeft > 0) return false;
+    this.bulkLeft = -1;
+    const bytes = this.bulkParts.length === 1 ? this.bulkParts[0] : Buffer.concat(this.bulkParts);
+    this.bulkParts = [];
+    let text = decodeUtf8(bytes);
+    // Verbatim strings start with their format ('txt:').
+    if (this.bulkType === 0x3d && text.charCodeAt(3) === 0x3a) text = text.slice(4);
+    let v: RespValue = text;
+    if (this.bulkGapped || this.bulkLen > this.opts.maxBulkBytes) v = new RespLongString(text, this.bulkLen);
+    if (this.bulkType === 0x21) v = new RespError(text);
+    this.value(v, ts, onMessage);
+    return true;
+  }
+
+  /** An inline command: a plain line of space-separated words; false when more input is needed. */
+  private readInline(ts: number, onMessage: (msg: RedisMessage) => void): boolean {
+    const buf = this.buf;
+    const line = buf.collectUntil(LF);
+    if (line === undefined) {
+      if (buf.available > MAX_LINE) this.stop();
+      return false;
+    }
+    buf.reset();
+    const args = decodeUtf8(line).trim().split(/\s+/);
+    if (args[0] === '') {
+      this.startTs = ts;
+      return true;
+    }
+    this.size += line.length;
+    this.complete(args, ts, onMessage, args, true);
+    return true;
+  }
+
+  /** A finished value: goes into the innermost aggregate, or completes the message. */
+  private value(v: RespValue, ts: number, onMessage: (msg: RedisMessage) => void): void {
+    let value = v;
+    for (;;) {
+      const top = this.stack[this.stack.length - 1];
+      if (top === undefined) return this.complete(value, ts, onMessage, undefined, false);
+      const limit = top.type === 0x25 || top.type === 0x7c ? 2 * MAX_KEPT_ITEMS : MAX_KEPT_ITEMS;
+      if (top.items.length < limit) top.items.push(value);
+      if (--top.left > 0) return;
+      this.stack.pop();
+      // Attributes describe the value that follows them; they are not a value themselves.
+      if (top.type === 0x7c) return;
+      value = aggregate(top);
+    }
+  }
+
+  private complete(
+    value: RespValue,
+    ts: number,
+    onMessage: (msg: RedisMessage) => void,
+    inlineArgs: string[] | undefined,
+    inline: boolean,
+  ): void {
+    const msg: RedisMessage = {
+      ts: this.startTs,
+      tuple: this.tuple,
+      transport: 'tcp',
+      direction: this.direction,
+      isRequest: this.isRequest,
+      size: this.size,
+      notes: undefined,
+      value,
+      args: inlineArgs ?? (this.isRequest ? argsOf(value) : undefined),
+      inline,
+      isPush: value instanceof RespPush,
+      isError: value instanceof RespError,
+      truncated: this.truncated,
+    };
+    if (this.truncated) addNote(msg, RedisNotes.bulkHitByGap);
+    this.size = 0;
+    this.inMessage = false;
+    this.truncated = false;
+    this.startTs = ts;
+    onMessage(msg);
+  }
+}
+
+/** The value of a finished aggregate. */
+function aggregate(frame: Frame): RespValue {
+  switch (frame.type) {
+    case 0x7e:
+      return new RespSet(frame.items);
+    case 0x3e:
+      return new RespPush(frame.items);
+    case 0x25: {
+      const entries: Array<[RespValue, RespValue]> = [];
+      for (let i = 0; i + 1 < frame.items.length; i += 2) entries.push([frame.items[i], frame.items[i + 1]]);
+      return new RespMap(entries);
+    }
+    default:
+      return frame.items;
+  }
+}
+
+/** A command's arguments as text. */
+function argsOf(value: RespValue): string[] | undefined {
+  return Array.isArray(value) ? value.map(formatValue) : undefined;
+}
+
+/** The decimal integer in line[1..end) (optional '-', at most 15 digits); undefined when it is not one. */
+function integerOf(line: Uint8Array, end: number): number | undefined {
+  let i = 1;
+  const negative = line[1] === 0x2d;
+  if (negative) i = 2;
+  if (i >= end || end - i > 15) return undefined;
+  let n = 0;
+  for (; i < end; i++) {
+    const b = line[i];
+    if (b < 0x30 || b > 0x39) return undefined;
+    n = n * 10 + (b - 0x30);
+  }
+  return negative ? -n : n;
+}
+
+function parseDouble(text: string): number {
+  if (text === 'inf') return Infinity;
+  if (text === '-inf') return -Infinity;
+  return Number(text);
+}
