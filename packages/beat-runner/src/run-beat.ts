@@ -1,13 +1,25 @@
 // runBeat: the whole command line of a beat. Every failure ends as one line on stderr and an exit
 // code; events go to stdout (console output) and logs to stderr, never the other way round.
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import type { ProtocolModule } from '@wirebeat/applayer';
 import { setupTemplate, testOutput } from '@wirebeat/publisher';
 import { Beat, templateFields } from './beat';
 import { CliCommand, CliOptions, parseCommandLine } from './cli';
-import { loadConfig } from './config/load';
+import type { BeatPaths } from './config/paths';
+import { rawConfig, resolveConfig, type ResolvedConfig } from './config/resolve';
 import type { BeatConfig } from './config/schema';
+import { prepareIndexSettings } from './es-index';
+import { agentInfo, persistentAgentId } from './events/agent-info';
+import { EventEnricher, type ProcessLookup } from './events/enricher';
+import { hostInfo } from './events/host-info';
+import { exportConfig, exportTemplate } from './export';
+import { startStatsEndpoint, type StatsEndpoint } from './http-stats';
+import { buildProcessors } from './processors/build';
+import type { Processor } from './processors/processor';
+import { ProcessTable } from './procs/process-table';
+import { formatDeviceList, resolveDeviceSpec } from './sources/devices';
 import { BeatRunnerError, DamagedInputError, UndeliveredEventsError, UsageError } from './errors';
 import { createLogger, createMetricsLogger, type BeatLogger } from './logger';
 import { ProgressBar } from './progress';
@@ -43,13 +55,67 @@ interface Prepared {
   config: BeatConfig;
   protocols: ResolvedProtocol[];
   logger: BeatLogger;
+  resolved: ResolvedConfig;
+  paths: BeatPaths;
+  processors: Processor[];
+  /** The shipper's name: the `name` setting, default the host name. */
+  agentName: string;
 }
 
 function prepare(opts: RunBeatOptions, cli: CliOptions): Prepared {
-  const config = loadConfig({ beatName: opts.name, file: cli.config, overrides: cli.E });
+  const resolved = resolveConfig(opts.name, cli);
+  const { config, paths } = resolved;
+  const selectors = [...config.logging.selectors, ...(cli.d ?? '').split(',')]
+    .map((x) => x.trim())
+    .filter(Boolean);
+  config.logging.selectors = [...new Set(selectors)];
+  const agentName = config.beats.name ?? os.hostname();
+  const es = config.output.elasticsearch;
+  if (es !== undefined && es.enabled) {
+    const v = { beatType: opts.name, beatVersion: opts.version, agentName };
+    const r = prepareIndexSettings(es, config.setup.template, v);
+    config.output.elasticsearch = r.es;
+    config.setup.template = r.template;
+  }
   const protocols = resolveProtocols(opts.name, config.beat.protocols, opts.protocols);
-  const logger = createLogger({ beatName: opts.name, level: config.logging.level, toStderr: cli.e === true });
-  return { config, protocols, logger };
+  const processors = buildProcessors(config.beats.processors);
+  // -v and -d log on stderr like -e; without any of them, an explicit path.logs takes the logs.
+  const toStderr = cli.e === true || cli.v === true || cli.d !== undefined;
+  const logFile =
+    !toStderr && config.beats.path.logs !== undefined
+      ? path.join(paths.logs, `${opts.name}.ndjson`)
+      : undefined;
+  const logger = createLogger({
+    beatName: opts.name,
+    level: cli.v === true && !cli.e ? 'info' : config.logging.level,
+    toStderr: toStderr || logFile !== undefined,
+    selectors: config.logging.selectors,
+    file: logFile,
+  });
+  return { config, protocols, logger, resolved, paths, processors, agentName };
+}
+
+/** The enrichment of every event: host, agent, tags/fields, processes (live capture), processors. */
+function createEnricher(opts: RunBeatOptions, p: Prepared, replay: boolean): EventEnricher {
+  const { beats, beat } = p.config;
+  const id = persistentAgentId(p.paths.data, (msg) => p.logger.warn(msg));
+  let processes: ProcessLookup | undefined;
+  if (beat.procs.enabled) {
+    if (replay) p.logger.info('procs: process attribution applies to live capture only');
+    else {
+      const table = new ProcessTable(beat.procs);
+      processes = (ip, port) => table.lookup(ip, port);
+    }
+  }
+  return new EventEnricher({
+    host: hostInfo(p.agentName),
+    agent: agentInfo(opts.name, opts.version, p.agentName, id),
+    tags: beats.tags,
+    fields: beats.fields,
+    fieldsUnderRoot: beats.fields_under_root,
+    processors: p.processors,
+    processes,
+  });
 }
 
 /** Picks the packet source: `-I` (or interfaces.file) for replay, otherwise live capture on the device. */
@@ -63,18 +129,22 @@ function createSource(
   if (cli.I !== undefined && cli.i !== undefined)
     throw new UsageError('-I and -i exclude each other: read a file or capture on a device');
   if (file !== undefined) {
+    const loops = cli.l ?? ifc.loop;
     const source = new FileSource({
       path: file,
       topSpeed: cli.t === true || ifc.top_speed,
-      loop: cli.l ?? ifc.loop,
+      // -l 0: forever, until a signal.
+      loop: loops === 0 ? Infinity : loops,
       onProgress: progress.enabled ? (f, n) => progress.update(f, n) : undefined,
     });
     return { source, replay: true };
   }
   if (cli.t || cli.l !== undefined) throw new UsageError('-t and -l apply to file replay (-I FILE)');
   const filter = ifc.bpf_filter !== '' ? ifc.bpf_filter : buildBpfFilter(enabledPorts(p.protocols));
+  const spec = cli.i ?? ifc.device;
+  const device = /^\d+$/.test(spec) ? resolveDeviceSpec(spec, loadCap().Cap.deviceList()) : spec;
   const live = new LiveSource({
-    device: cli.i ?? ifc.device,
+    device,
     filter,
     snaplen: ifc.snaplen,
     bufferSizeMb: ifc.buffer_size_mb,
@@ -87,6 +157,8 @@ async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number
   const p = prepare(opts, cli);
   const progress = new ProgressBar();
   const { source, replay } = createSource(p, cli, progress);
+  const enricher = createEnricher(opts, p, replay);
+  const enricherAgent = enricher.agent;
   const metricsLog = createMetricsLogger(opts.name);
   const beat = new Beat({
     beatName: opts.name,
@@ -98,7 +170,27 @@ async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number
     logger: p.logger,
     dumpPath: cli.dump ?? p.config.beat.interfaces.dump,
     onMetrics: (m) => metricsLog.info({ metrics: m }, 'metrics'),
+    enricher,
+    debugEvents: p.config.logging.selectors.some((s) => s === '*' || s === 'publisher'),
   });
+  let endpoint: StatsEndpoint | undefined;
+  const http = p.config.beats.http;
+  if (http.enabled) {
+    endpoint = await startStatsEndpoint({
+      host: http.host,
+      port: http.port,
+      info: {
+        beat: opts.name,
+        hostname: os.hostname(),
+        name: p.agentName,
+        uuid: enricherAgent.id,
+        ephemeral_id: enricherAgent.ephemeral_id,
+        version: opts.version,
+      },
+      stats: () => beat.metrics(),
+    });
+    p.logger.info({ address: endpoint.address }, 'http endpoint started');
+  }
   let signals = 0;
   const onSignal = (sig: string) => {
     if (++signals > 1) {
@@ -122,19 +214,14 @@ async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number
     return 0;
   } finally {
     progress.clear();
+    await endpoint?.close();
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
   }
 }
 
 function listDevices(): string {
-  const { Cap } = loadCap();
-  return Cap.deviceList()
-    .map((d) => {
-      const addrs = (d.addresses ?? []).map((a) => a.addr).join(', ');
-      return [d.name, d.description ? `(${d.description})` : '', addrs].filter(Boolean).join('  ');
-    })
-    .join('\n');
+  return formatDeviceList(loadCap().Cap.deviceList());
 }
 
 async function execute(opts: RunBeatOptions, cmd: CliCommand, out: (s: string) => void): Promise<number> {
@@ -165,6 +252,16 @@ async function execute(opts: RunBeatOptions, cmd: CliCommand, out: (s: string) =
       const p = prepare(opts, cmd.options);
       await setupTemplate(p.config.output, outputContext(opts, p));
       out('Index setup finished.\n');
+      return 0;
+    }
+    case 'export-config': {
+      const p = prepare(opts, cmd.options);
+      out(exportConfig(rawConfig(p.resolved)));
+      return 0;
+    }
+    case 'export-template': {
+      const p = prepare(opts, cmd.options);
+      out(exportTemplate(templateFields(p.protocols), p.config.setup.template, opts.name, opts.version));
       return 0;
     }
     case 'run':
