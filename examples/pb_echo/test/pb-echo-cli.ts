@@ -54,12 +54,21 @@ export function runPbEcho(
   return finished(startPbEcho(args, opts));
 }
 
-/** The events of a run (one JSON object per stdout line). */
-export function events(stdout: string): Array<Record<string, unknown>> {
+/** Every event of a run as printed (one JSON object per stdout line), `host` and `agent` included. */
+export function rawEvents(stdout: string): Array<Record<string, unknown>> {
   return stdout
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/**
+ * The events of a run without `host` and `agent`: those describe the machine and the run (agent
+ * ids, host name), not the capture, so golden files and run-to-run comparisons leave them out.
+ * run-fields.test.ts checks them.
+ */
+export function events(stdout: string): Array<Record<string, unknown>> {
+  return rawEvents(stdout).map(({ host: _h, agent: _a, ...rest }) => rest);
 }
 
 /** Lines of stderr that are not JSON logs (pino) or the metrics line: the human-readable ones. */

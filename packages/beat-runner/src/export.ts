@@ -13,13 +13,12 @@ export const MASK = '[redacted]';
 
 /** A copy of the config with every secret value (password, api_key, ...) masked. */
 export function maskSecrets(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/^([a-z]+:\/\/[^:/@\s]+):[^@/\s]+@/i, `$1:${MASK}@`);
   if (Array.isArray(value)) return value.map(maskSecrets);
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     if (SECRET_KEYS.test(k) && v !== null && typeof v !== 'object') out[k] = MASK;
-    else if (typeof v === 'string' && /^[a-z]+:\/\/[^/@\s]+:[^/@\s]+@/i.test(v))
-      out[k] = v.replace(/\/\/([^:/@]+):[^@]+@/, `//$1:${MASK}@`);
     else out[k] = maskSecrets(v);
   }
   return out;

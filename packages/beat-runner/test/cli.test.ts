@@ -70,10 +70,10 @@ describe('parseCommandLine', () => {
     expect(() => parseCommandLine('pb', ['-I'])).toThrow(/option '-I <file>' argument missing/);
     expect(() => parseCommandLine('pb', ['frobnicate'])).toThrow(/too many arguments/);
     expect(() => parseCommandLine('pb', ['-l', 'zero'])).toThrow(
-      /-l expects a positive number of loops, got "zero"/,
+      /-l expects a number of loops \(0 for forever\), got "zero"/,
     );
     try {
-      parseCommandLine('pb', ['-l', '0']);
+      parseCommandLine('pb', ['-l', '-1']);
     } catch (e) {
       expect(e).toBeInstanceOf(UsageError);
       expect((e as UsageError).exitCode).toBe(2);

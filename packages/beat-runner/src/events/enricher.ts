@@ -90,7 +90,7 @@ export class EventEnricher {
   /** Returns the event with the additions, or undefined when a processor dropped it. */
   apply<E extends EnrichableEvent>(event: E): E | undefined {
     const json = event.json;
-    if (this.fastPath && json !== undefined && json.endsWith('}') && !json.includes('"status":"Error"')) {
+    if (this.fastPath && json !== undefined && json.endsWith('}') && !failedWithNotes(json)) {
       const client = ipAfter(json, CLIENT_IP);
       const server = ipAfter(json, SERVER_IP);
       if (client !== undefined && server !== undefined && !this.hasProcess(json, client, server)) {
@@ -129,13 +129,12 @@ export class EventEnricher {
       if (this.opts.fieldsUnderRoot) deepMerge(f, this.opts.fields);
       else f.fields = structuredClone(this.opts.fields);
     }
-    if (f.status === 'Error') {
-      const notes = Array.isArray(f.notes) ? (f.notes as unknown[]).map(String) : [];
+    // The notes say why the transaction failed; ECS tools look for that in error.message.
+    if (f.status === 'Error' && Array.isArray(f.notes) && f.notes.length > 0)
       f.error = {
         ...(isObj(f.error) ? f.error : {}),
-        message: notes.length > 0 ? notes.join('; ') : 'transaction failed',
+        message: (f.notes as unknown[]).map(String).join('; '),
       };
-    }
     this.addProcesses(f);
     if (!runProcessors(this.opts.processors, f)) {
       this.counts.dropped++;
@@ -160,6 +159,11 @@ export class EventEnricher {
       if (isObj(m)) m.process = { ...proc };
     }
   }
+}
+
+/** An Error event with notes gets error.message, which takes the object path. */
+function failedWithNotes(json: string): boolean {
+  return json.includes('"status":"Error"') && json.includes('"notes":');
 }
 
 function endpointIp(ep: unknown): string | undefined {
