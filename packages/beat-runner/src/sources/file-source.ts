@@ -87,7 +87,8 @@ export class FileSource implements PacketSource {
       : await this.readPaced(sink, shift, span, onProgress);
     summary.frames += span.n;
     summary.bytes += reader.bytesRead;
-    if (reportDamage) for (const w of reader.warnings) summary.damage.push(w.message);
+    // A stop cuts the last record on purpose: that is no damage of the file.
+    if (reportDamage && !this.stopped) for (const w of reader.warnings) summary.damage.push(w.message);
     progress?.((pass + 1) / loops, summary.frames);
     return { first: span.first, last: span.last };
   }
@@ -117,6 +118,9 @@ export class FileSource implements PacketSource {
         sink.frame(frame);
         if ((++span.n & (PROGRESS_EVERY - 1)) === 0) onProgress?.(reader.bytesRead);
       });
+    } catch (err) {
+      // A stop ends the stream early on purpose, possibly before the file header (-l 0 + SIGINT).
+      if (!this.stopped) throw err;
     } finally {
       stream.destroy();
     }
