@@ -32,8 +32,10 @@ for (const f of captures) {
     .split('\n')
     .filter(Boolean)
     .map((l) => {
-      const { host: _h, agent: _a, ...rest } = JSON.parse(l);
-      return JSON.stringify(rest) + '\n';
+      const event = JSON.parse(l);
+      delete event.host;
+      delete event.agent;
+      return JSON.stringify(event) + '\n';
     })
     .join('');
   fs.writeFileSync(golden, stdout);

@@ -3,6 +3,7 @@
 // device picked by its number in `devices`.
 import { spawn, type ChildProcess } from 'child_process';
 import * as net from 'net';
+import * as os from 'os';
 import * as path from 'path';
 import { events, finished, PCAPS, plainStderrLines, ROOT, runPbEcho, startPbEcho } from './pb-echo-cli';
 
@@ -64,7 +65,7 @@ describe('HTTP stats endpoint', () => {
       const info = (await (await fetch(`http://localhost:${port}/`)).json()) as Record<string, string>;
       expect(info).toMatchObject({ beat: 'pb_echo', name: 'stats-test', version: '0.1.0' });
       expect(info.uuid).toMatch(/^[0-9a-f-]{36}$/);
-      expect(info.hostname).toBe(require('os').hostname());
+      expect(info.hostname).toBe(os.hostname());
       let stats: { protocols: { echo: { transactions: number } }; publisher: { acked: number } } | undefined;
       for (let i = 0; i < 50 && !(stats && stats.publisher.acked > 0); i++) {
         const res = await fetch(`http://localhost:${port}/stats`);
