@@ -47,19 +47,18 @@ export interface EnricherCounters {
   dropped: number;
 }
 
-/** Reads the IP string that follows `key` in the serialised event (`"client":{"ip":"10.0.0.1"`). */
-function ipAfter(json: string, key: string): string | undefined {
-  const at = json.indexOf(key);
-  if (at < 0) return undefined;
-  const start = at + key.length;
-  const end = json.indexOf('"', start);
-  return end < 0 ? undefined : json.slice(start, end);
+/** A copy of plain JSON data (objects, arrays, scalars): much cheaper than structuredClone. */
+function cloneJson<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(cloneJson) as T;
+  if (typeof v !== 'object' || v === null) return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) out[k] = cloneJson((v as Record<string, unknown>)[k]);
+  return out as T;
 }
 
-const CLIENT_IP = '"client":{"ip":"';
-const SERVER_IP = '"server":{"ip":"';
-const CLIENT_PORT = /"client":\{"ip":"[^"]*","port":(\d+)/;
-const SERVER_PORT = /"server":\{"ip":"[^"]*","port":(\d+)/;
+/** status, client ip and port, server ip and port of a serialised event (in the builder's key order). */
+const EVENT_HEAD =
+  /"status":"([A-Za-z]+)".*?"client":\{"ip":"([^"]*)","port":(\d+).*?"server":\{"ip":"([^"]*)","port":(\d+)/;
 
 /** Applies the beat's additions and processors to each event before it is queued. */
 export class EventEnricher {
@@ -77,6 +76,19 @@ export class EventEnricher {
       opts.processors.length === 0 && !(opts.fieldsUnderRoot && Object.keys(opts.fields).length > 0);
   }
 
+  // The related.ip text of the last client/server pair: a connection's events repeat it.
+  private lastPair = '';
+  private lastRelated = '';
+
+  private relatedJson(client: string, server: string): string {
+    const pair = client + ' ' + server;
+    if (pair !== this.lastPair) {
+      this.lastPair = pair;
+      this.lastRelated = `,"related":{"ip":${JSON.stringify(client === server ? [client] : [client, server])}}`;
+    }
+    return this.lastRelated;
+  }
+
   /** The agent fields every event gets. */
   get agent(): AgentInfo {
     return this.opts.agent;
@@ -90,12 +102,16 @@ export class EventEnricher {
   /** Returns the event with the additions, or undefined when a processor dropped it. */
   apply<E extends EnrichableEvent>(event: E): E | undefined {
     const json = event.json;
-    if (this.fastPath && json !== undefined && json.endsWith('}') && !failedWithNotes(json)) {
-      const client = ipAfter(json, CLIENT_IP);
-      const server = ipAfter(json, SERVER_IP);
-      if (client !== undefined && server !== undefined && !this.hasProcess(json, client, server)) {
-        const related = client === server ? [client] : [client, server];
-        event.json = json.slice(0, -1) + `,"related":{"ip":${JSON.stringify(related)}}` + this.suffix;
+    if (this.fastPath && json !== undefined && json.endsWith('}')) {
+      // One compiled regexp reads status, client and server: far cheaper than several indexOf
+      // calls with long patterns on a ~700-byte event.
+      const m = EVENT_HEAD.exec(json);
+      if (
+        m !== null &&
+        !(m[1] === 'Error' && json.includes('"notes":')) &&
+        !this.hasProcess(m[2], Number(m[3]), m[4], Number(m[5]))
+      ) {
+        event.json = json.slice(0, -1) + this.relatedJson(m[2], m[4]) + this.suffix;
         return event;
       }
     }
@@ -103,15 +119,10 @@ export class EventEnricher {
   }
 
   /** True when process attribution finds something for either endpoint (the object path then adds it). */
-  private hasProcess(json: string, client: string, server: string): boolean {
+  private hasProcess(clientIp: string, clientPort: number, serverIp: string, serverPort: number): boolean {
     const lookup = this.opts.processes;
     if (lookup === undefined) return false;
-    const cp = CLIENT_PORT.exec(json);
-    const sp = SERVER_PORT.exec(json);
-    return (
-      (cp !== null && lookup(client, Number(cp[1])) !== undefined) ||
-      (sp !== null && lookup(server, Number(sp[1])) !== undefined)
-    );
+    return lookup(clientIp, clientPort) !== undefined || lookup(serverIp, serverPort) !== undefined;
   }
 
   private applyToObject<E extends EnrichableEvent>(event: E): E | undefined {
@@ -121,13 +132,13 @@ export class EventEnricher {
     const ips = [endpointIp(f.client), endpointIp(f.server)].filter((x): x is string => x !== undefined);
     if (ips.length > 0) f.related = { ...(isObj(f.related) ? f.related : {}), ip: [...new Set(ips)] };
     f.ecs = { version: ECS_VERSION };
-    f.host = structuredClone(this.opts.host);
+    f.host = cloneJson(this.opts.host);
     f.agent = { ...this.opts.agent };
     if (this.opts.tags.length > 0)
       f.tags = [...new Set([...(Array.isArray(f.tags) ? (f.tags as string[]) : []), ...this.opts.tags])];
     if (Object.keys(this.opts.fields).length > 0) {
       if (this.opts.fieldsUnderRoot) deepMerge(f, this.opts.fields);
-      else f.fields = structuredClone(this.opts.fields);
+      else f.fields = cloneJson(this.opts.fields);
     }
     // The notes say why the transaction failed; ECS tools look for that in error.message.
     if (f.status === 'Error' && Array.isArray(f.notes) && f.notes.length > 0)
@@ -159,11 +170,6 @@ export class EventEnricher {
       if (isObj(m)) m.process = { ...proc };
     }
   }
-}
-
-/** An Error event with notes gets error.message, which takes the object path. */
-function failedWithNotes(json: string): boolean {
-  return json.includes('"status":"Error"') && json.includes('"notes":');
 }
 
 function endpointIp(ep: unknown): string | undefined {
