@@ -261,6 +261,31 @@ describe('command line', () => {
     expect(events(r.stdout).length).toBeGreaterThan(once * 3);
   });
 
+  it('--path.logs takes the logs (at logging.level) off stderr, into <path.logs>/pb_echo.ndjson', async () => {
+    const logs = path.join(dir('logs'), 'nested');
+    const r = await runPbEcho(['-I', ECHO, '-t', '--path.logs', logs]);
+    expect(r.code).toBe(0);
+    const lines = fs.readFileSync(path.join(logs, 'pb_echo.ndjson'), 'utf8').split('\n').filter(Boolean);
+    expect(lines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual(
+      expect.arrayContaining(['started', 'stopped']),
+    );
+    // stderr keeps only the metrics line (the run's summary).
+    expect(
+      r.stderr
+        .split('\n')
+        .filter(Boolean)
+        .every((l) => l.includes('"msg":"metrics at exit"')),
+    ).toBe(true);
+  });
+
+  it('-i with a number that `devices` does not list is one clear line', async () => {
+    const r = await runPbEcho(['-i', '999']);
+    expect(r.code).toBe(1);
+    expect(plainStderrLines(r.stderr)).toEqual([
+      expect.stringMatching(/^pb_echo: no capture device number 999 \(`devices` lists 0 to \d+\)$/),
+    ]);
+  });
+
   it('-dump FILE is --dump FILE', async () => {
     const dump = path.join(dir('dump'), 'd.pcap');
     const r = await runPbEcho(['-I', ECHO, '-t', '-dump', dump]);
