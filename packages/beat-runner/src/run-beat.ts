@@ -1,27 +1,24 @@
 // runBeat: the whole command line of a beat. Every failure ends as one line on stderr and an exit
 // code; events go to stdout (console output) and logs to stderr, never the other way round.
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { ProtocolModule } from '@wirebeat/applayer';
 import { setupTemplate, testOutput } from '@wirebeat/publisher';
 import { Beat, templateFields } from './beat';
 import { CliCommand, CliOptions, parseCommandLine } from './cli';
-import type { BeatPaths } from './config/paths';
 import { rawConfig, resolveConfig, type ResolvedConfig } from './config/resolve';
 import type { BeatConfig } from './config/schema';
-import { prepareIndexSettings } from './es-index';
-import { agentInfo, persistentAgentId } from './events/agent-info';
-import { EventEnricher, type ProcessLookup } from './events/enricher';
-import { hostInfo } from './events/host-info';
+import {
+  applyConventions,
+  createEnricher,
+  debugEvents,
+  startHttpEndpoint,
+  type Conventions,
+} from './conventions';
 import { exportConfig, exportTemplate } from './export';
-import { startStatsEndpoint, type StatsEndpoint } from './http-stats';
-import { buildProcessors } from './processors/build';
-import type { Processor } from './processors/processor';
-import { ProcessTable } from './procs/process-table';
 import { formatDeviceList, resolveDeviceSpec } from './sources/devices';
 import { BeatRunnerError, DamagedInputError, UndeliveredEventsError, UsageError } from './errors';
-import { createLogger, createMetricsLogger, type BeatLogger } from './logger';
+import { createMetricsLogger, type BeatLogger } from './logger';
 import { ProgressBar } from './progress';
 import { enabledPorts, resolveProtocols, type ResolvedProtocol } from './protocols/registry';
 import { buildBpfFilter } from './sources/bpf';
@@ -56,66 +53,15 @@ interface Prepared {
   protocols: ResolvedProtocol[];
   logger: BeatLogger;
   resolved: ResolvedConfig;
-  paths: BeatPaths;
-  processors: Processor[];
-  /** The shipper's name: the `name` setting, default the host name. */
-  agentName: string;
+  conventions: Conventions;
 }
 
 function prepare(opts: RunBeatOptions, cli: CliOptions): Prepared {
   const resolved = resolveConfig(opts.name, cli);
-  const { config, paths } = resolved;
-  const selectors = [...config.logging.selectors, ...(cli.d ?? '').split(',')]
-    .map((x) => x.trim())
-    .filter(Boolean);
-  config.logging.selectors = [...new Set(selectors)];
-  const agentName = config.beats.name ?? os.hostname();
-  const es = config.output.elasticsearch;
-  if (es !== undefined && es.enabled) {
-    const v = { beatType: opts.name, beatVersion: opts.version, agentName };
-    const r = prepareIndexSettings(es, config.setup.template, v);
-    config.output.elasticsearch = r.es;
-    config.setup.template = r.template;
-  }
+  const config = resolved.config;
+  const conventions = applyConventions(opts, config, resolved.paths, cli);
   const protocols = resolveProtocols(opts.name, config.beat.protocols, opts.protocols);
-  const processors = buildProcessors(config.beats.processors);
-  // -v and -d log on stderr like -e; without any of them, an explicit path.logs takes the logs.
-  const toStderr = cli.e === true || cli.v === true || cli.d !== undefined;
-  const logFile =
-    !toStderr && config.beats.path.logs !== undefined
-      ? path.join(paths.logs, `${opts.name}.ndjson`)
-      : undefined;
-  const logger = createLogger({
-    beatName: opts.name,
-    level: cli.v === true && !cli.e ? 'info' : config.logging.level,
-    toStderr: toStderr || logFile !== undefined,
-    selectors: config.logging.selectors,
-    file: logFile,
-  });
-  return { config, protocols, logger, resolved, paths, processors, agentName };
-}
-
-/** The enrichment of every event: host, agent, tags/fields, processes (live capture), processors. */
-function createEnricher(opts: RunBeatOptions, p: Prepared, replay: boolean): EventEnricher {
-  const { beats, beat } = p.config;
-  const id = persistentAgentId(p.paths.data, (msg) => p.logger.warn(msg));
-  let processes: ProcessLookup | undefined;
-  if (beat.procs.enabled) {
-    if (replay) p.logger.info('procs: process attribution applies to live capture only');
-    else {
-      const table = new ProcessTable(beat.procs);
-      processes = (ip, port) => table.lookup(ip, port);
-    }
-  }
-  return new EventEnricher({
-    host: hostInfo(p.agentName),
-    agent: agentInfo(opts.name, opts.version, p.agentName, id),
-    tags: beats.tags,
-    fields: beats.fields,
-    fieldsUnderRoot: beats.fields_under_root,
-    processors: p.processors,
-    processes,
-  });
+  return { config, protocols, logger: conventions.logger, resolved, conventions };
 }
 
 /** Picks the packet source: `-I` (or interfaces.file) for replay, otherwise live capture on the device. */
@@ -157,8 +103,7 @@ async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number
   const p = prepare(opts, cli);
   const progress = new ProgressBar();
   const { source, replay } = createSource(p, cli, progress);
-  const enricher = createEnricher(opts, p, replay);
-  const enricherAgent = enricher.agent;
+  const enricher = createEnricher(opts, p.config, p.resolved.paths, p.conventions, replay);
   const metricsLog = createMetricsLogger(opts.name);
   const beat = new Beat({
     beatName: opts.name,
@@ -171,26 +116,9 @@ async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number
     dumpPath: cli.dump ?? p.config.beat.interfaces.dump,
     onMetrics: (m) => metricsLog.info({ metrics: m }, 'metrics'),
     enricher,
-    debugEvents: p.config.logging.selectors.some((s) => s === '*' || s === 'publisher'),
+    debugEvents: debugEvents(p.config),
   });
-  let endpoint: StatsEndpoint | undefined;
-  const http = p.config.beats.http;
-  if (http.enabled) {
-    endpoint = await startStatsEndpoint({
-      host: http.host,
-      port: http.port,
-      info: {
-        beat: opts.name,
-        hostname: os.hostname(),
-        name: p.agentName,
-        uuid: enricherAgent.id,
-        ephemeral_id: enricherAgent.ephemeral_id,
-        version: opts.version,
-      },
-      stats: () => beat.metrics(),
-    });
-    p.logger.info({ address: endpoint.address }, 'http endpoint started');
-  }
+  const endpoint = await startHttpEndpoint(opts, p.config, p.conventions, enricher, beat);
   let signals = 0;
   const onSignal = (sig: string) => {
     if (++signals > 1) {
