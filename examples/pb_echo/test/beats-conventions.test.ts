@@ -129,7 +129,10 @@ describe('event fields', () => {
   });
 
   it('related.ip lists client and server, error.message repeats the notes of failed transactions', async () => {
-    const evs = events((await runPbEcho(['-I', ORPHAN, '-t'])).stdout);
+    const evs = rawEvents((await runPbEcho(['-I', ORPHAN, '-t'])).stdout);
+    // Apart from the added fields, the events are the protocol's (the golden file).
+    expect(events((await runPbEcho(['-I', ORPHAN, '-t'])).stdout)).toHaveLength(evs.length);
+    expect(evs.every((e) => (e.ecs as { version: string }).version === '8.0.0')).toBe(true);
     const failed = evs.filter((e) => e.status === 'Error' && Array.isArray(e.notes));
     expect(failed.length).toBeGreaterThan(0);
     for (const e of evs) {
