@@ -195,9 +195,9 @@ describe('pb_echo command line errors', () => {
   it('an unknown option and a bad loop count are usage errors (exit 2)', async () => {
     await failsWith(['--frobnicate'], 2, /^pb_echo: unknown option '--frobnicate' \(see pb_echo --help\)$/);
     await failsWith(
-      ['-I', path.join(PCAPS, 'echo.pcap'), '-l', '0'],
+      ['-I', path.join(PCAPS, 'echo.pcap'), '-l', 'twice'],
       2,
-      /^pb_echo: .*-l expects a positive number of loops, got "0"/,
+      /^pb_echo: .*-l expects a number of loops \(0 for forever\), got "twice"/,
     );
   });
 
@@ -269,10 +269,12 @@ describe('pb_echo subcommands', () => {
     expect(r.stdout).toBe('Config OK (protocols: echo on 3030)\n');
   });
 
-  it('devices lists the loopback device', async () => {
+  it('devices lists the loopback device, numbered from 0 as Packetbeat does', async () => {
     const r = await runPbEcho(['devices']);
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n').map((l) => l.split(/\s+/)[0])).toEqual(expect.arrayContaining(['lo', 'any']));
+    const lines = r.stdout.split('\n').filter(Boolean);
+    lines.forEach((l, i) => expect(l.startsWith(`${i}: `)).toBe(true));
+    expect(lines.map((l) => l.split(/\s+/)[1])).toEqual(expect.arrayContaining(['lo', 'any']));
   });
 
   it('--help goes to stdout and exits 0', async () => {

@@ -54,12 +54,28 @@ export function runPbEcho(
   return finished(startPbEcho(args, opts));
 }
 
-/** The events of a run (one JSON object per stdout line). */
-export function events(stdout: string): Array<Record<string, unknown>> {
+/** Every event of a run as printed (one JSON object per stdout line), `host` and `agent` included. */
+export function rawEvents(stdout: string): Array<Record<string, unknown>> {
   return stdout
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/**
+ * Fields beat-runner adds to every event (not the protocol): `host` and `agent` describe the machine
+ * and the run; `ecs`, `related` and `error` are derived from the protocol's fields. The golden files
+ * in pcaps/ are shared with protocol-echo's own replay (applayer's events), so they hold the
+ * protocol's events only; beats-conventions.test.ts checks these fields.
+ */
+export const BEAT_FIELDS = ['host', 'agent', 'ecs', 'related', 'error'];
+
+/** The events of a run without the fields beat-runner adds (see BEAT_FIELDS): what the protocol published. */
+export function events(stdout: string): Array<Record<string, unknown>> {
+  return rawEvents(stdout).map((e) => {
+    for (const f of BEAT_FIELDS) delete e[f];
+    return e;
+  });
 }
 
 /** Lines of stderr that are not JSON logs (pino) or the metrics line: the human-readable ones. */

@@ -1,8 +1,15 @@
 // Wires one run: source -> TcpReassembler -> ProtocolDispatcher -> Pipeline -> output.
-import { commonFields, ProtocolDispatcher, type FieldDefinition } from '@wirebeat/applayer';
+import {
+  commonFields,
+  ProtocolDispatcher,
+  type FieldDefinition,
+  type TransactionEvent,
+} from '@wirebeat/applayer';
 import { createOutput, Pipeline, pipelineOptionsFromConfig } from '@wirebeat/publisher';
 import { PcapWriter, TcpReassembler, type Frame } from '@wirebeat/tcp-reassembly';
 import type { BeatConfig } from './config/schema';
+import type { EventEnricher } from './events/enricher';
+import { beatFields } from './events/fields';
 import type { BeatLogger } from './logger';
 import type { ResolvedProtocol } from './protocols/registry';
 import type { FrameSink, PacketSource, SourceSummary } from './sources/types';
@@ -21,6 +28,10 @@ export interface BeatOptions {
   onMetrics?: (metrics: BeatMetrics) => void;
   /** Write every frame to this pcap file (`--dump`). */
   dumpPath?: string;
+  /** Adds host/agent/ecs fields, tags, processes and runs the processors before events are queued. */
+  enricher?: EventEnricher;
+  /** Log every published event at debug level (`-d publisher`). */
+  debugEvents?: boolean;
 }
 
 /** The counters logged periodically and at exit. */
@@ -30,6 +41,8 @@ export interface BeatMetrics {
   reassembly: Record<string, unknown>;
   protocols: Record<string, unknown>;
   publisher: Record<string, unknown>;
+  /** Events dropped by processors. */
+  processors?: Record<string, unknown>;
 }
 
 /** What a finished run reports. */
@@ -47,7 +60,7 @@ const TICK_MS = 100;
 
 /** Every field the index template maps: the common ones and each protocol's own. */
 export function templateFields(protocols: readonly ResolvedProtocol[]): FieldDefinition[] {
-  return [...commonFields, ...protocols.flatMap((p) => p.module.fields)];
+  return [...commonFields, ...beatFields, ...protocols.flatMap((p) => p.module.fields)];
 }
 
 /** One run of the beat over one source. */
@@ -67,7 +80,7 @@ export class Beat {
     // Everything that can fail on configuration is built before the output is connected.
     const dispatcher = new ProtocolDispatcher(
       this.opts.protocols.map((p) => ({ module: p.module, config: p.config })),
-      { publish: (e) => this.pipeline!.publish(e), logger },
+      { publish: this.publisher(), logger },
     );
     this.dispatcher = dispatcher;
     const reassembler = new TcpReassembler(dispatcher, {
@@ -117,6 +130,20 @@ export class Beat {
     };
   }
 
+  /** What the protocols publish through: the enricher (may drop the event), then the pipeline. */
+  private publisher(): (e: TransactionEvent) => void {
+    const enricher = this.opts.enricher;
+    const debug =
+      this.opts.debugEvents === true ? this.opts.logger.child({ selector: 'publisher' }) : undefined;
+    return (e) => {
+      const out = enricher === undefined ? e : enricher.apply(e);
+      if (out === undefined) return;
+      if (debug !== undefined)
+        debug.debug({ event: out.json !== undefined ? JSON.parse(out.json) : out.fields }, 'publish event');
+      this.pipeline!.publish(out);
+    };
+  }
+
   /** Asks the source to stop; run() then flushes and drains. */
   stop(): void {
     if (this.stopping) return;
@@ -132,6 +159,7 @@ export class Beat {
       reassembly: (this.reassembler?.counters() ?? {}) as unknown as Record<string, unknown>,
       protocols: (this.dispatcher?.counters() ?? {}) as unknown as Record<string, unknown>,
       publisher: (this.pipeline?.counters() ?? {}) as unknown as Record<string, unknown>,
+      ...(this.opts.enricher ? { processors: { ...this.opts.enricher.counters() } } : {}),
     };
   }
 

@@ -18,8 +18,19 @@ export interface CliOptions {
   i?: string;
   /** `-e`. */
   e?: boolean;
-  /** `--dump FILE`. */
+  /** `--dump FILE` (or `-dump FILE`). */
   dump?: string;
+  /** `-d SELECTORS`: debug logging for these comma-separated selectors (`*` for all). */
+  d?: string;
+  /** `-v`: info logging on stderr. */
+  v?: boolean;
+  /** `--strict.perms[=false]`: check the config file's owner and permissions (default true). */
+  'strict.perms'?: boolean;
+  /** `--path.home`, `--path.config`, `--path.data`, `--path.logs`. */
+  'path.home'?: string;
+  'path.config'?: string;
+  'path.data'?: string;
+  'path.logs'?: string;
 }
 
 /** What the user asked for. */
@@ -30,12 +41,27 @@ export type CliCommand =
   | { kind: 'test-config'; options: CliOptions }
   | { kind: 'test-output'; options: CliOptions }
   | { kind: 'version'; options: CliOptions }
+  | { kind: 'export-config'; options: CliOptions }
+  | { kind: 'export-template'; options: CliOptions }
   | { kind: 'help'; text: string };
 
-function positiveInt(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1)
-    throw new UsageError(`-l expects a positive number of loops, got ${JSON.stringify(value)}`);
+/** `-l N`: N passes over the file; 0 means forever (until a signal). */
+function loopCount(value: string): number {
+  if (!/^\d+$/.test(value))
+    throw new UsageError(`-l expects a number of loops (0 for forever), got ${JSON.stringify(value)}`);
   return Number(value);
+}
+
+/** `--strict.perms`, `--strict.perms=true|false`. */
+function booleanFlag(value: string): boolean {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new UsageError(`--strict.perms expects true or false, got ${JSON.stringify(value)}`);
+}
+
+/** Beats spells some long options with one dash (`-dump FILE`); commander wants two. */
+function normaliseArgv(argv: readonly string[]): string[] {
+  return argv.map((a) => (a === '-dump' || a.startsWith('-dump=') ? '-' + a : a));
 }
 
 /**
@@ -61,10 +87,17 @@ export function parseCommandLine(beatName: string, argv: readonly string[]): Cli
     )
     .option('-I <file>', 'read packets from a pcap or pcapng file instead of a device')
     .option('-t', 'read the file as fast as possible (packet timestamps are kept)')
-    .option('-l <n>', 'read the file n times', positiveInt)
-    .option('-i <device>', 'capture on this device (a name, lo, or any)')
+    .option('-l <n>', 'read the file n times (0: loop until stopped by a signal)', loopCount)
+    .option('-i <device>', 'capture on this device (a name, lo, any, or its number in `devices`)')
     .option('-e', 'log to stderr at the configured level (default: warnings and errors only)')
-    .option('--dump <file>', 'write every captured packet to this pcap file')
+    .option('--dump <file>', 'write every captured packet to this pcap file (also -dump)')
+    .option('-d <selectors>', 'debug logging on stderr for these selectors (comma-separated, * for all)')
+    .option('-v', 'log at info level on stderr')
+    .option('--strict.perms [bool]', 'refuse a config file others can write (default true)', booleanFlag)
+    .option('--path.home <dir>', 'base directory of the other paths (default: working directory)')
+    .option('--path.config <dir>', 'where <beat>.yml is looked up (default: path.home)')
+    .option('--path.data <dir>', 'persistent data, e.g. the agent id (default: path.home/data)')
+    .option('--path.logs <dir>', 'log files when not logging to stderr (default: path.home/logs)')
     .helpOption('-h, --help', 'show this help');
   const on = (kind: Exclude<CliCommand['kind'], 'help'>) => (_o: unknown, cmd: Command) => {
     result = { kind, options: cmd.optsWithGlobals() as CliOptions };
@@ -79,8 +112,14 @@ export function parseCommandLine(beatName: string, argv: readonly string[]): Cli
     .description('check that the configured output can be reached')
     .action(on('test-output'));
   program.command('version').description('print the version').action(on('version'));
+  const exp = program.command('export').description('print the effective config or the index template');
+  exp
+    .command('config')
+    .description('print the effective config as YAML (secrets masked)')
+    .action(on('export-config'));
+  exp.command('template').description('print the index template as JSON').action(on('export-template'));
   try {
-    program.parse([...argv], { from: 'user' });
+    program.parse(normaliseArgv(argv), { from: 'user' });
   } catch (err) {
     if (err instanceof UsageError) throw err;
     if (err instanceof CommanderError) {

@@ -83,3 +83,15 @@ export class UndeliveredEventsError extends BeatRunnerError {
 export class LostEventsError extends BeatRunnerError {
   override readonly exitCode: number = 4;
 }
+
+/** --strict.perms: the config file is writable by others or not owned by the user. */
+export class ConfigPermissionError extends BeatRunnerError {}
+
+/** The Elasticsearch index setting cannot work: unknown placeholder, or not covered by the template pattern. */
+export class IndexSettingError extends BeatRunnerError {}
+
+/** A processor or its `when` condition is malformed (the path is named). */
+export class ProcessorConfigError extends BeatRunnerError {}
+
+/** The HTTP stats endpoint cannot listen on its address. */
+export class HttpEndpointError extends BeatRunnerError {}

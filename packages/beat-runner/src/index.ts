@@ -54,4 +54,56 @@ export {
   UndeliveredEventsError,
   NothingDecodedError,
   LostEventsError,
+  ConfigPermissionError,
+  IndexSettingError,
+  ProcessorConfigError,
+  HttpEndpointError,
 } from './errors';
+export { resolvePaths, locateConfigFile } from './config/paths';
+export type { BeatPaths, PathSettings } from './config/paths';
+export { checkConfigPermissions, modeString } from './config/strict-perms';
+export { resolveConfig, rawConfig } from './config/resolve';
+export type { ResolvedConfig } from './config/resolve';
+export {
+  beatsTopLevelShape,
+  processorEntrySchema,
+  pathSchema,
+  httpEndpointSchema,
+  procsSchema,
+} from './config/beats-schema';
+export type { BeatsSettings, ProcsConfig } from './config/beats-schema';
+export { compileCondition } from './processors/conditions';
+export type { Condition } from './processors/conditions';
+export { buildProcessors } from './processors/build';
+export { runProcessors, guarded } from './processors/processor';
+export type { Processor } from './processors/processor';
+export { getField, setField, deleteField } from './processors/field-path';
+export { EventEnricher, ECS_VERSION } from './events/enricher';
+export type {
+  EnricherOptions,
+  EnrichableEvent,
+  ProcessInfo,
+  ProcessLookup,
+  EnricherCounters,
+} from './events/enricher';
+export { hostInfo, hostAddresses, machineId } from './events/host-info';
+export type { HostInfo, HostOs } from './events/host-info';
+export { agentInfo, persistentAgentId } from './events/agent-info';
+export type { AgentInfo } from './events/agent-info';
+export { beatFields } from './events/fields';
+export { ProcessTable } from './procs/process-table';
+export type { ProcessTableCounters } from './procs/process-table';
+export {
+  parseProcNetTcp,
+  decodeProcAddress,
+  readTcpSockets,
+  socketInodesOf,
+  processDetails,
+} from './procs/proc-net';
+export type { SocketEntry, ProcessDetails } from './procs/proc-net';
+export { startStatsEndpoint } from './http-stats';
+export type { StatsEndpoint, StatsEndpointOptions, BeatInfo } from './http-stats';
+export { prepareIndexSettings, resolveIndexFields, globMatches } from './es-index';
+export type { IndexFieldValues } from './es-index';
+export { exportConfig, exportTemplate, maskSecrets } from './export';
+export { formatDeviceList, resolveDeviceSpec } from './sources/devices';

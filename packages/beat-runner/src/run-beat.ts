@@ -6,10 +6,19 @@ import type { ProtocolModule } from '@wirebeat/applayer';
 import { setupTemplate, testOutput } from '@wirebeat/publisher';
 import { Beat, templateFields, type BeatMetrics } from './beat';
 import { CliCommand, CliOptions, parseCommandLine } from './cli';
-import { loadConfig } from './config/load';
+import { rawConfig, resolveConfig, type ResolvedConfig } from './config/resolve';
 import type { BeatConfig } from './config/schema';
+import {
+  applyConventions,
+  createEnricher,
+  debugEvents,
+  startHttpEndpoint,
+  type Conventions,
+} from './conventions';
+import { exportConfig, exportTemplate } from './export';
+import { formatDeviceList, resolveDeviceSpec } from './sources/devices';
 import { BeatRunnerError, UsageError } from './errors';
-import { createLogger, createMetricsLogger, type BeatLogger } from './logger';
+import { createMetricsLogger, type BeatLogger } from './logger';
 import { ProgressBar } from './progress';
 import { checkRunResult } from './run-result';
 import { enabledPorts, resolveProtocols, type ResolvedProtocol } from './protocols/registry';
@@ -45,13 +54,16 @@ interface Prepared {
   config: BeatConfig;
   protocols: ResolvedProtocol[];
   logger: BeatLogger;
+  resolved: ResolvedConfig;
+  conventions: Conventions;
 }
 
 function prepare(opts: RunBeatOptions, cli: CliOptions): Prepared {
-  const config = loadConfig({ beatName: opts.name, file: cli.config, overrides: cli.E });
+  const resolved = resolveConfig(opts.name, cli);
+  const config = resolved.config;
+  const conventions = applyConventions(opts, config, resolved.paths, cli);
   const protocols = resolveProtocols(opts.name, config.beat.protocols, opts.protocols);
-  const logger = createLogger({ beatName: opts.name, level: config.logging.level, toStderr: cli.e === true });
-  return { config, protocols, logger };
+  return { config, protocols, logger: conventions.logger, resolved, conventions };
 }
 
 /** Picks the packet source: `-I` (or interfaces.file) for replay, otherwise live capture on the device. */
@@ -65,18 +77,22 @@ function createSource(
   if (cli.I !== undefined && cli.i !== undefined)
     throw new UsageError('-I and -i exclude each other: read a file or capture on a device');
   if (file !== undefined) {
+    const loops = cli.l ?? ifc.loop;
     const source = new FileSource({
       path: file,
       topSpeed: cli.t === true || ifc.top_speed,
-      loop: cli.l ?? ifc.loop,
+      // -l 0: forever, until a signal.
+      loop: loops === 0 ? Infinity : loops,
       onProgress: progress.enabled ? (f, n) => progress.update(f, n) : undefined,
     });
     return { source, replay: true };
   }
   if (cli.t || cli.l !== undefined) throw new UsageError('-t and -l apply to file replay (-I FILE)');
   const filter = ifc.bpf_filter !== '' ? ifc.bpf_filter : buildBpfFilter(enabledPorts(p.protocols));
+  const spec = cli.i ?? ifc.device;
+  const device = /^\d+$/.test(spec) ? resolveDeviceSpec(spec, loadCap().Cap.deviceList()) : spec;
   const live = new LiveSource({
-    device: cli.i ?? ifc.device,
+    device,
     filter,
     snaplen: ifc.snaplen,
     bufferSizeMb: ifc.buffer_size_mb,
@@ -101,6 +117,7 @@ async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number
   const p = prepare(opts, cli);
   const progress = new ProgressBar();
   const { source, replay } = createSource(p, cli, progress);
+  const enricher = createEnricher(opts, p.config, p.resolved.paths, p.conventions, replay);
   const metricsLog = createMetricsLogger(opts.name);
   const loss = replay ? undefined : captureLossMonitor(opts.name, p, cli);
   const withLoss = (m: BeatMetrics): BeatMetrics =>
@@ -118,9 +135,12 @@ async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number
       loss?.check(m.reassembly);
       metricsLog.info({ metrics: withLoss(m) }, 'metrics');
     },
+    enricher,
+    debugEvents: debugEvents(p.config),
   });
   // Capture loss is looked for every second, whatever the metrics period.
   const lossTimer = loss && setInterval(() => loss.check(beat.metrics().reassembly), LOSS_CHECK_MS).unref();
+  const endpoint = await startHttpEndpoint(opts, p.config, p.conventions, enricher, beat);
   let signals = 0;
   const onSignal = (sig: string) => {
     if (++signals > 1) {
@@ -146,19 +166,14 @@ async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number
   } finally {
     clearInterval(lossTimer);
     progress.clear();
+    await endpoint?.close();
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
   }
 }
 
 function listDevices(): string {
-  const { Cap } = loadCap();
-  return Cap.deviceList()
-    .map((d) => {
-      const addrs = (d.addresses ?? []).map((a) => a.addr).join(', ');
-      return [d.name, d.description ? `(${d.description})` : '', addrs].filter(Boolean).join('  ');
-    })
-    .join('\n');
+  return formatDeviceList(loadCap().Cap.deviceList());
 }
 
 async function execute(opts: RunBeatOptions, cmd: CliCommand, out: (s: string) => void): Promise<number> {
@@ -189,6 +204,16 @@ async function execute(opts: RunBeatOptions, cmd: CliCommand, out: (s: string) =
       const p = prepare(opts, cmd.options);
       await setupTemplate(p.config.output, outputContext(opts, p));
       out('Index setup finished.\n');
+      return 0;
+    }
+    case 'export-config': {
+      const p = prepare(opts, cmd.options);
+      out(exportConfig(rawConfig(p.resolved)));
+      return 0;
+    }
+    case 'export-template': {
+      const p = prepare(opts, cmd.options);
+      out(exportTemplate(templateFields(p.protocols), p.config.setup.template, opts.name, opts.version));
       return 0;
     }
     case 'run':

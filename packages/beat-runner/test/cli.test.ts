@@ -55,6 +55,52 @@ describe('parseCommandLine', () => {
     }
   });
 
+  it('takes the Beats flags: -d, -v, --strict.perms, --path.*, -dump, -l 0, export', () => {
+    expect(
+      parseCommandLine('pb', [
+        '-dump',
+        'x.pcap',
+        '-d',
+        'publisher,procs',
+        '-v',
+        '--strict.perms=false',
+        '--path.home',
+        '/h',
+        '--path.config',
+        '/c',
+        '--path.data',
+        '/d',
+        '--path.logs',
+        '/l',
+        '-l',
+        '0',
+      ]),
+    ).toEqual({
+      kind: 'run',
+      options: {
+        E: [],
+        dump: 'x.pcap',
+        d: 'publisher,procs',
+        v: true,
+        'strict.perms': false,
+        'path.home': '/h',
+        'path.config': '/c',
+        'path.data': '/d',
+        'path.logs': '/l',
+        l: 0,
+      },
+    });
+    expect(parseCommandLine('pb', ['--strict.perms']).kind === 'run').toBe(true);
+    expect(parseCommandLine('pb', ['export', 'config']).kind).toBe('export-config');
+    expect(parseCommandLine('pb', ['export', 'template', '-c', 'x.yml'])).toEqual({
+      kind: 'export-template',
+      options: { E: [], config: 'x.yml' },
+    });
+    expect(() => parseCommandLine('pb', ['--strict.perms=maybe'])).toThrow(
+      /--strict\.perms expects true or false, got "maybe"/,
+    );
+  });
+
   it('returns the help text instead of printing it', () => {
     const c = parseCommandLine('pb', ['--help']);
     expect(c.kind).toBe('help');
@@ -70,10 +116,10 @@ describe('parseCommandLine', () => {
     expect(() => parseCommandLine('pb', ['-I'])).toThrow(/option '-I <file>' argument missing/);
     expect(() => parseCommandLine('pb', ['frobnicate'])).toThrow(/too many arguments/);
     expect(() => parseCommandLine('pb', ['-l', 'zero'])).toThrow(
-      /-l expects a positive number of loops, got "zero"/,
+      /-l expects a number of loops \(0 for forever\), got "zero"/,
     );
     try {
-      parseCommandLine('pb', ['-l', '0']);
+      parseCommandLine('pb', ['-l', '-1']);
     } catch (e) {
       expect(e).toBeInstanceOf(UsageError);
       expect((e as UsageError).exitCode).toBe(2);

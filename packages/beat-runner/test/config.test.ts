@@ -30,7 +30,7 @@ describe('loadConfig', () => {
     });
     expect(c.beat.idle_timeout).toBe(60_000);
     expect(c.beat.protocols).toBeUndefined();
-    expect(c.logging).toEqual({ level: 'info', metrics: { enabled: true, period: 30_000 } });
+    expect(c.logging).toEqual({ level: 'info', selectors: [], metrics: { enabled: true, period: 30_000 } });
     expect(c.queue.mem.events).toBeGreaterThan(0);
   });
 

@@ -124,5 +124,14 @@ function toBeatConfig(
     queue: v.queue as BeatConfig['queue'],
     setup: v.setup as BeatConfig['setup'],
     logging: v.logging as BeatConfig['logging'],
+    beats: {
+      name: v.name as string | undefined,
+      tags: v.tags as string[],
+      fields: v.fields as Record<string, unknown>,
+      fields_under_root: v.fields_under_root as boolean,
+      processors: v.processors as Array<Record<string, unknown>>,
+      path: v.path as BeatConfig['beats']['path'],
+      http: v.http as BeatConfig['beats']['http'],
+    },
   };
 }

@@ -7,6 +7,7 @@ import {
   setupConfigSchema,
 } from '@wirebeat/publisher';
 import { z } from 'zod';
+import { beatsTopLevelShape, procsSchema, type BeatsSettings } from './beats-schema';
 
 /** `<beat>.interfaces`: where packets come from. */
 export const interfacesSchema = z
@@ -25,8 +26,8 @@ export const interfacesSchema = z
     buffer_size_mb: z.number().int().min(1).max(4096).default(64),
     /** Capture file to read instead of a device (the `-I` flag overrides it). */
     file: z.string().min(1).optional(),
-    /** Times to read the file (default 1; `-l` overrides it). */
-    loop: z.number().int().min(1).default(1),
+    /** Times to read the file (default 1; 0 loops until a signal; `-l` overrides it). */
+    loop: z.number().int().min(0).default(1),
     /** Read the file as fast as possible instead of at its recorded pace (`-t` sets it). */
     top_speed: z.boolean().default(false),
     /** Write every captured packet to this pcap file (`--dump` overrides it). */
@@ -52,6 +53,8 @@ export const beatSectionSchema = z
     idle_timeout: durationSchema.default(60_000),
     /** How long to wait at exit for the output to take queued events (default 30s). */
     shutdown_timeout: durationSchema.default(30_000),
+    /** Process attribution of local endpoints on live capture (Packetbeat's `procs`). */
+    procs: procsSchema,
   })
   .prefault({});
 
@@ -60,6 +63,8 @@ export const loggingSchema = z
   .strictObject({
     /** Log level when `-e` is given (without `-e` only warnings and errors are logged) (default info). */
     level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+    /** Debug selectors (`-d`): which components log at debug level; `*` is all (default none). */
+    selectors: z.array(z.string().min(1)).default([]),
     metrics: z
       .strictObject({
         /** Log the counters as one JSON line every `period` and at exit (default true). */
@@ -78,6 +83,7 @@ export function buildConfigSchema(beatName: string) {
     queue: queueConfigSchema,
     setup: setupConfigSchema,
     logging: loggingSchema,
+    ...beatsTopLevelShape,
   });
 }
 
@@ -93,4 +99,6 @@ export interface BeatConfig {
   queue: z.output<typeof queueConfigSchema>;
   setup: z.output<typeof setupConfigSchema>;
   logging: z.output<typeof loggingSchema>;
+  /** name, tags, fields, processors, path, http (the Beats-wide settings). */
+  beats: BeatsSettings;
 }

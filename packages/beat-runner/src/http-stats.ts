@@ -1,0 +1,77 @@
+// The Beats HTTP endpoint: `GET /` describes the beat, `GET /stats` returns its metrics, both JSON
+// (`?pretty` indents). Bound to localhost by default: the metrics are not for the network.
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import { HttpEndpointError } from './errors';
+
+/** What `/` reports. */
+export interface BeatInfo {
+  beat: string;
+  hostname: string;
+  name: string;
+  uuid: string;
+  ephemeral_id: string;
+  version: string;
+}
+
+/** Options of {@link startStatsEndpoint}. */
+export interface StatsEndpointOptions {
+  host: string;
+  port: number;
+  info: BeatInfo;
+  /** The metrics object served by /stats, taken at request time. */
+  stats: () => object;
+}
+
+/** A listening endpoint. */
+export interface StatsEndpoint {
+  /** The bound address (`127.0.0.1:5066`), the real port when 0 was asked for. */
+  readonly address: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown, pretty: boolean): void {
+  const text = JSON.stringify(body, null, pretty ? 2 : undefined) + '\n';
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+/** Starts the endpoint; rejects with HttpEndpointError when the address cannot be bound. */
+export function startStatsEndpoint(opts: StatsEndpointOptions): Promise<StatsEndpoint> {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const pretty = url.searchParams.has('pretty');
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, { error: 'only GET is supported' }, pretty);
+    if (url.pathname === '/') return send(res, 200, opts.info, pretty);
+    if (url.pathname === '/stats') return send(res, 200, opts.stats(), pretty);
+    return send(res, 404, { error: `no such endpoint ${url.pathname} (try / or /stats)` }, pretty);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        new HttpEndpointError(
+          `http endpoint cannot listen on ${opts.host}:${opts.port}: ${err.code ?? err.message}`,
+        ),
+      ),
+    );
+    server.listen(opts.port, opts.host, () => {
+      const a = server.address() as AddressInfo;
+      // Connections kept alive by clients must not hold the beat open at exit.
+      server.unref();
+      resolve({
+        address: `${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`,
+        port: a.port,
+        close: () =>
+          new Promise((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,153 @@
+// Beats' `when` conditions: equals, contains, regexp, range, network, has_fields, or, and, not.
+// A condition is compiled once from the config into a predicate on the event object.
+import * as net from 'net';
+import { ProcessorConfigError } from '../errors';
+import { getField, isObj } from './field-path';
+
+/** A compiled condition. */
+export type Condition = (event: Record<string, unknown>) => boolean;
+
+type Obj = Record<string, unknown>;
+
+function fail(where: string, msg: string): never {
+  throw new ProcessorConfigError(`${where}: ${msg}`);
+}
+
+function fieldMap(where: string, v: unknown): Array<[string, unknown]> {
+  if (!isObj(v) || Object.keys(v).length === 0) fail(where, 'expects a mapping of field: value');
+  return Object.entries(v);
+}
+
+/** Compiles a `when` mapping (`{equals: {type: echo}}`, `{or: [...]}`...); `where` names it in errors. */
+export function compileCondition(spec: unknown, where: string): Condition {
+  if (!isObj(spec)) fail(where, 'a condition is a mapping such as {equals: {status: Error}}');
+  const parts = Object.entries(spec).map(([kind, arg]) => compileOne(kind, arg, `${where}.${kind}`));
+  if (parts.length === 0) fail(where, 'empty condition');
+  // Several kinds in one mapping must all hold (as in Beats).
+  return parts.length === 1 ? parts[0] : (e) => parts.every((p) => p(e));
+}
+
+function compileOne(kind: string, arg: unknown, where: string): Condition {
+  switch (kind) {
+    case 'equals':
+      return all(fieldMap(where, arg).map(([f, want]) => equalsOne(f, want, where)));
+    case 'contains':
+      return all(fieldMap(where, arg).map(([f, want]) => containsOne(f, String(want))));
+    case 'regexp':
+      return all(fieldMap(where, arg).map(([f, pattern]) => regexpOne(f, pattern, where)));
+    case 'range':
+      return all(rangeChecks(arg, where));
+    case 'network':
+      return all(fieldMap(where, arg).map(([f, nets]) => networkOne(f, nets, `${where}.${f}`)));
+    case 'has_fields': {
+      if (!Array.isArray(arg) || arg.length === 0 || !arg.every((x) => typeof x === 'string'))
+        fail(where, 'expects a list of field names');
+      return (e) => (arg as string[]).every((f) => getField(e, f) !== undefined);
+    }
+    case 'or':
+    case 'and': {
+      if (!Array.isArray(arg) || arg.length === 0) fail(where, 'expects a list of conditions');
+      const subs = arg.map((c, i) => compileCondition(c, `${where}.${i}`));
+      return kind === 'or' ? (e) => subs.some((s) => s(e)) : all(subs);
+    }
+    case 'not': {
+      const sub = compileCondition(arg, where);
+      return (e) => !sub(e);
+    }
+    default:
+      return fail(
+        where,
+        `unknown condition ${kind} (equals, contains, regexp, range, network, has_fields, or, and, not)`,
+      );
+  }
+}
+
+function all(conds: Condition[]): Condition {
+  return (e) => conds.every((c) => c(e));
+}
+
+/** Values of a field as a list: an array's elements, or the value itself. */
+function valuesOf(e: Obj, f: string): unknown[] {
+  const v = getField(e, f);
+  if (v === undefined) return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+function equalsOne(f: string, want: unknown, where: string): Condition {
+  if (typeof want !== 'string' && typeof want !== 'number' && typeof want !== 'boolean')
+    fail(`${where}.${f}`, 'equals compares with a string, a number or a boolean');
+  return (e) =>
+    valuesOf(e, f).some((v) => v === want || (typeof want === 'number' && Number(v) === want && v !== ''));
+}
+
+function containsOne(f: string, want: string): Condition {
+  return (e) => valuesOf(e, f).some((v) => typeof v === 'string' && v.includes(want));
+}
+
+function regexpOne(f: string, pattern: unknown, where: string): Condition {
+  let re: RegExp;
+  try {
+    re = new RegExp(String(pattern));
+  } catch (err) {
+    return fail(`${where}.${f}`, `invalid regular expression: ${(err as Error).message}`);
+  }
+  return (e) => valuesOf(e, f).some((v) => typeof v === 'string' && re.test(v));
+}
+
+/** `range: {responsetime.gte: 10, bytes_in.lt: 100}` (Beats' syntax: the bound after the last dot). */
+function rangeChecks(arg: unknown, where: string): Condition[] {
+  const byField = new Map<string, Array<(n: number) => boolean>>();
+  for (const [key, bound] of fieldMap(where, arg)) {
+    const m = /^(.+)\.(gte|gt|lte|lt)$/.exec(key);
+    if (!m) fail(`${where}.${key}`, 'expects <field>.gte|gt|lte|lt');
+    if (typeof bound !== 'number') fail(`${where}.${key}`, 'the bound is a number');
+    const b = bound as number;
+    const test =
+      m[2] === 'gte'
+        ? (n: number) => n >= b
+        : m[2] === 'gt'
+          ? (n: number) => n > b
+          : m[2] === 'lte'
+            ? (n: number) => n <= b
+            : (n: number) => n < b;
+    byField.set(m[1], [...(byField.get(m[1]) ?? []), test]);
+  }
+  return [...byField].map(([f, tests]) => (e) => {
+    const v = getField(e, f);
+    const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+    return !Number.isNaN(n) && tests.every((t) => t(n));
+  });
+}
+
+/** Named ranges Beats' network condition knows. */
+const NAMED_NETWORKS: Record<string, string[]> = {
+  loopback: ['127.0.0.0/8', '::1/128'],
+  private: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
+  link_local_unicast: ['169.254.0.0/16', 'fe80::/10'],
+  multicast: ['224.0.0.0/4', 'ff00::/8'],
+  unspecified: ['0.0.0.0/32', '::/128'],
+};
+
+function networkOne(f: string, nets: unknown, where: string): Condition {
+  const list = Array.isArray(nets) ? nets : [nets];
+  const blocks = new net.BlockList();
+  for (const n of list) {
+    if (typeof n !== 'string') fail(where, 'expects a CIDR, a named network or a list of them');
+    for (const cidr of NAMED_NETWORKS[n] ?? [n]) {
+      const m = /^(.+)\/(\d+)$/.exec(cidr);
+      const family = m ? net.isIP(m[1]) : 0;
+      if (!m || family === 0 || Number(m[2]) > (family === 4 ? 32 : 128))
+        fail(
+          where,
+          `${JSON.stringify(n)} is not a CIDR (10.0.0.0/8) nor one of ${Object.keys(NAMED_NETWORKS).join(', ')}`,
+        );
+      blocks.addSubnet(m[1], Number(m[2]), family === 4 ? 'ipv4' : 'ipv6');
+    }
+  }
+  return (e) =>
+    valuesOf(e, f).some((v) => {
+      if (typeof v !== 'string') return false;
+      const family = net.isIP(v);
+      return family !== 0 && blocks.check(v, family === 4 ? 'ipv4' : 'ipv6');
+    });
+}

@@ -1,0 +1,107 @@
+// add_fields, drop_event, drop_fields, include_fields, rename: Beats' processors on event fields.
+import { ProcessorConfigError } from '../errors';
+import { deepMerge, deleteField, getField, isObj, setField } from './field-path';
+import type { Processor } from './processor';
+
+type Obj = Record<string, unknown>;
+
+function fieldList(opts: Obj, where: string): string[] {
+  const f = opts.fields;
+  if (!Array.isArray(f) || f.length === 0 || !f.every((x) => typeof x === 'string' && x !== ''))
+    throw new ProcessorConfigError(`${where}.fields: expects a list of field names`);
+  return f as string[];
+}
+
+function checkKeys(opts: Obj, allowed: string[], where: string): void {
+  for (const k of Object.keys(opts))
+    if (!allowed.includes(k) && k !== 'when')
+      throw new ProcessorConfigError(
+        `${where}: unknown option ${k} (allowed: ${[...allowed, 'when'].join(', ')})`,
+      );
+}
+
+/** `add_fields: {target: project, fields: {name: x}}`; target defaults to `fields`, '' is the root. */
+export function addFields(opts: Obj, where: string): Processor {
+  checkKeys(opts, ['target', 'fields'], where);
+  if (!isObj(opts.fields))
+    throw new ProcessorConfigError(`${where}.fields: expects a mapping of fields to add`);
+  const target = opts.target === undefined ? 'fields' : opts.target;
+  if (typeof target !== 'string') throw new ProcessorConfigError(`${where}.target: expects a field name`);
+  const fields = opts.fields;
+  return {
+    kind: 'add_fields',
+    run: (e) => {
+      if (target === '') deepMerge(e, fields);
+      else {
+        const cur = getField(e, target);
+        if (isObj(cur)) deepMerge(cur, fields);
+        else setField(e, target, structuredClone(fields));
+      }
+      return true;
+    },
+  };
+}
+
+/** `drop_event` (normally with a `when`). */
+export function dropEvent(opts: Obj, where: string): Processor {
+  checkKeys(opts, [], where);
+  return { kind: 'drop_event', run: () => false };
+}
+
+/** `drop_fields: {fields: [...], ignore_missing}`; `@timestamp` and `type` are never dropped (as in Beats). */
+export function dropFields(opts: Obj, where: string): Processor {
+  checkKeys(opts, ['fields', 'ignore_missing'], where);
+  const fields = fieldList(opts, where).filter((f) => f !== '@timestamp' && f !== 'type');
+  return {
+    kind: 'drop_fields',
+    run: (e) => {
+      for (const f of fields) deleteField(e, f);
+      return true;
+    },
+  };
+}
+
+/** `include_fields: {fields: [...]}`: keeps only these (and `@timestamp`, `type`). */
+export function includeFields(opts: Obj, where: string): Processor {
+  checkKeys(opts, ['fields'], where);
+  const fields = [...new Set(['@timestamp', 'type', ...fieldList(opts, where)])];
+  return {
+    kind: 'include_fields',
+    run: (e) => {
+      const kept: Obj = {};
+      for (const f of fields) {
+        const v = getField(e, f);
+        if (v !== undefined) setField(kept, f, v);
+      }
+      for (const k of Object.keys(e)) delete e[k];
+      Object.assign(e, kept);
+      return true;
+    },
+  };
+}
+
+/** `rename: {fields: [{from: a, to: b}], ignore_missing, fail_on_error}`. */
+export function rename(opts: Obj, where: string): Processor {
+  checkKeys(opts, ['fields', 'ignore_missing', 'fail_on_error'], where);
+  const pairs = opts.fields;
+  if (
+    !Array.isArray(pairs) ||
+    pairs.length === 0 ||
+    !pairs.every((p) => isObj(p) && typeof p.from === 'string' && typeof p.to === 'string' && p.from && p.to)
+  )
+    throw new ProcessorConfigError(`${where}.fields: expects a list of {from: field, to: field}`);
+  const list = pairs as Array<{ from: string; to: string }>;
+  return {
+    kind: 'rename',
+    run: (e) => {
+      for (const { from, to } of list) {
+        const v = getField(e, from);
+        // A target that exists is not overwritten (Beats reports it and leaves the event alone).
+        if (v === undefined || getField(e, to) !== undefined) continue;
+        deleteField(e, from);
+        setField(e, to, v);
+      }
+      return true;
+    },
+  };
+}

@@ -1,0 +1,116 @@
+// EventEnricher: the fast path (appending to the serialised event) and the object path give the
+// same document; related.ip, error.message, tags and fields are added as Beats adds them.
+import { TransactionEventBuilder, type Message, type TcpTuple, type Transaction } from '@wirebeat/applayer';
+import { agentInfo, buildProcessors, EventEnricher, hostInfo, type EnricherOptions } from '../src';
+
+const tuple: TcpTuple = {
+  srcIp: '10.0.0.1',
+  srcPort: 40000,
+  dstIp: '10.0.0.2',
+  dstPort: 3030,
+  ipVersion: 4,
+  connectionId: 'c7',
+};
+
+function built(status: 'OK' | 'Error', notes?: string[]) {
+  const conn = new TransactionEventBuilder('echo').forConnection(tuple);
+  const req = { ts: 1_796_000_000_000, size: 6, notes } as unknown as Message;
+  const resp = { ts: 1_796_000_000_010, size: 6 } as unknown as Message;
+  return conn.build(
+    { index: 0, request: req, response: resp, notes: undefined } as unknown as Transaction<Message, Message>,
+    {
+      status,
+      fields: { echoed: true },
+    },
+  );
+}
+
+const base: EnricherOptions = {
+  host: hostInfo('shipper-1'),
+  agent: agentInfo('pb_echo', '1.2.3', 'shipper-1', '6c3a7c57-3b41-4b8e-9d1e-2a3f4b5c6d7e'),
+  tags: [],
+  fields: {},
+  fieldsUnderRoot: false,
+  processors: [],
+};
+
+describe('EventEnricher', () => {
+  it('appends ecs, host, agent and related.ip to the serialised event without parsing it', () => {
+    const e = built('OK');
+    expect(e.json).toBeDefined();
+    const out = new EventEnricher(base).apply(e)!;
+    expect(out.json).toBeDefined();
+    const doc = JSON.parse(out.json!);
+    expect(doc).toMatchObject({
+      type: 'echo',
+      related: { ip: ['10.0.0.1', '10.0.0.2'] },
+      ecs: { version: '8.0.0' },
+      host: { name: 'shipper-1', hostname: expect.any(String), architecture: expect.any(String) },
+      agent: {
+        type: 'pb_echo',
+        version: '1.2.3',
+        name: 'shipper-1',
+        id: '6c3a7c57-3b41-4b8e-9d1e-2a3f4b5c6d7e',
+      },
+    });
+    expect(doc.host.os.type).toBe(process.platform);
+    expect(doc.agent.ephemeral_id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('gives the same document on the object path (processors configured)', () => {
+    const opts = { ...base, tags: ['lab'], fields: { env: 'x' } };
+    const fast = JSON.parse(new EventEnricher(opts).apply(built('OK'))!.json!);
+    const withNoop = new EventEnricher({
+      ...opts,
+      processors: buildProcessors([{ drop_fields: { fields: ['nothing'] } }]),
+    });
+    const ev = withNoop.apply(built('OK'))!;
+    expect(ev.json).toBeUndefined();
+    expect({ ...ev.fields, agent: { ...(ev.fields.agent as object), ephemeral_id: 'x' } }).toEqual({
+      ...fast,
+      agent: { ...fast.agent, ephemeral_id: 'x' },
+    });
+    expect(fast.tags).toEqual(['lab']);
+    expect(fast.fields).toEqual({ env: 'x' });
+  });
+
+  it('puts fields at the root with fields_under_root', () => {
+    const ev = new EventEnricher({
+      ...base,
+      fields: { env: 'prod', echo: { lab: 1 } },
+      fieldsUnderRoot: true,
+    }).apply(built('OK'))!;
+    expect(ev.fields.env).toBe('prod');
+    expect(ev.fields.echo).toEqual({ echoed: true, lab: 1 });
+    expect(ev.fields.fields).toBeUndefined();
+  });
+
+  it('adds error.message from the notes of a failed transaction only', () => {
+    const failed = new EventEnricher(base).apply(built('Error', ['response missing', 'gap in stream']))!;
+    expect(failed.fields.error).toEqual({ message: 'response missing; gap in stream' });
+    const plainError = new EventEnricher(base).apply(built('Error'))!;
+    expect(JSON.parse(plainError.json!).error).toBeUndefined();
+  });
+
+  it('counts the events processors drop', () => {
+    const enr = new EventEnricher({
+      ...base,
+      processors: buildProcessors([{ drop_event: { when: { equals: { status: 'Error' } } } }]),
+    });
+    expect(enr.apply(built('Error'))).toBeUndefined();
+    expect(enr.apply(built('OK'))).toBeDefined();
+    expect(enr.counters()).toEqual({ dropped: 1 });
+  });
+
+  it('adds client/server.process (and source/destination) where the lookup knows the endpoint', () => {
+    const proc = { pid: 42, name: 'echo-server', args: ['node', 'echo-server'] };
+    const enr = new EventEnricher({
+      ...base,
+      processes: (ip, port) => (ip === '10.0.0.2' && port === 3030 ? proc : undefined),
+    });
+    const ev = enr.apply(built('OK'))!;
+    expect(ev.fields.server).toMatchObject({ process: proc });
+    expect(ev.fields.destination).toMatchObject({ process: proc });
+    expect((ev.fields.client as Record<string, unknown>).process).toBeUndefined();
+  });
+});
