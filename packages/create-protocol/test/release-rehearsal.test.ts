@@ -46,13 +46,23 @@ function userEnv(cache: string): NodeJS.ProcessEnv {
   };
 }
 
+/** The manifest fields the rehearsal looks at. */
+interface Manifest {
+  name: string;
+  version: string;
+  private?: boolean;
+  publishConfig?: { access?: string };
+}
+
 /** Public packages of the repository: what the release must publish. */
-function publicPackages(): Array<{ name: string; version: string }> {
+function publicPackages(): Manifest[] {
   return fs
     .readdirSync(path.join(repoRoot, 'packages'))
-    .map((dir) => JSON.parse(fs.readFileSync(path.join(repoRoot, 'packages', dir, 'package.json'), 'utf8')))
-    .filter((pkg) => !pkg.private)
-    .map((pkg) => ({ name: pkg.name as string, version: pkg.version as string }));
+    .map(
+      (dir) =>
+        JSON.parse(fs.readFileSync(path.join(repoRoot, 'packages', dir, 'package.json'), 'utf8')) as Manifest,
+    )
+    .filter((pkg) => !pkg.private);
 }
 
 /** A beat in a few lines, as beat-runner's README shows: the runner and the protocols it knows. */
