@@ -7,18 +7,22 @@
 //   node scripts/es.js status [--port 9200]
 //
 // It downloads the integ-test-zip distribution from Maven Central into a cache folder once
-// (`.cache/elasticsearch/` under the repository, or $WIREBEAT_CACHE/elasticsearch), unpacks it and
-// runs it bound to 127.0.0.1 with security off and a 512 MB heap. Elasticsearch refuses to run as
+// (`.cache/elasticsearch/` under the repository, or $WIREBEAT_CACHE/elasticsearch), checks it
+// against the `.sha512` file Maven Central publishes next to it (downloads again once on a
+// mismatch, then refuses), unpacks it and runs it bound to 127.0.0.1 with security off and a
+// 512 MB heap. Elasticsearch refuses to run as
 // root, so when we are root it runs as the system user `wirebeat-es` (created if missing).
 // Each port is its own instance with its state (data, logs, config, pid file) in
 // $TMPDIR/wirebeat-es-<port>, so a second instance with a tiny write queue can run next to the first.
 // --queue-size/--processors set thread_pool.write.queue_size and node.processors (overload tests);
 // --secure turns on HTTPS with a throw-away CA and a file-realm user (TLS/auth tests);
 // --keep-data restarts on the existing data (outage tests); otherwise start begins empty.
-// Also usable as a module: start(), stop(), status(), secureAccess(), ES_VERSION.
+// The default port is $ES_PORT, else 9200.
+// Also usable as a module: start(), stop(), status(), secureAccess(), verifySha512(), ES_VERSION.
 'use strict';
 
 const { spawnSync } = require('child_process');
+const crypto = require('crypto');
 const fs = require('fs');
 const https = require('https');
 const http = require('http');
@@ -81,12 +85,13 @@ function findJavaHome() {
   return path.dirname(path.dirname(fs.realpathSync(java)));
 }
 
-function download(url, dest, redirects = 5) {
+/** GET `url` (http or https, following redirects); resolves with the 200 response. */
+function get(url, redirects = 5) {
   return new Promise((resolve, reject) => {
-    const req = https.get(url, (res) => {
+    const req = (url.startsWith('https:') ? https : http).get(url, (res) => {
       if (res.statusCode >= 300 && res.statusCode < 400 && res.headers.location && redirects > 0) {
         res.resume();
-        resolve(download(new URL(res.headers.location, url).toString(), dest, redirects - 1));
+        resolve(get(new URL(res.headers.location, url).toString(), redirects - 1));
         return;
       }
       if (res.statusCode !== 200) {
@@ -94,34 +99,96 @@ function download(url, dest, redirects = 5) {
         reject(new EsScriptError(`download failed: HTTP ${res.statusCode} for ${url}`));
         return;
       }
-      const out = fs.createWriteStream(dest);
-      res.pipe(out);
-      out.on('finish', () => out.close(() => resolve()));
-      out.on('error', (e) => reject(new EsScriptError(`download failed: ${e.message}`)));
-      res.on('error', (e) => reject(new EsScriptError(`download failed: ${e.message}`)));
+      resolve(res);
     });
     req.on('error', (e) => reject(new EsScriptError(`download failed: ${e.message} (${url})`)));
   });
 }
 
-/** Downloads and unpacks the distribution once; returns its home directory. */
+async function download(url, dest) {
+  const res = await get(url);
+  await new Promise((resolve, reject) => {
+    const out = fs.createWriteStream(dest);
+    res.pipe(out);
+    out.on('finish', () => out.close(() => resolve()));
+    out.on('error', (e) => reject(new EsScriptError(`download failed: ${e.message}`)));
+    res.on('error', (e) => reject(new EsScriptError(`download failed: ${e.message}`)));
+  });
+}
+
+async function fetchText(url) {
+  const res = await get(url);
+  res.setEncoding('utf8');
+  let text = '';
+  for await (const chunk of res) text += chunk;
+  return text;
+}
+
+/** The hex digest of a `.sha512` file (Maven Central's: the digest, optionally followed by a file name). */
+function parseSha512File(text) {
+  const m = /^\s*([0-9a-fA-F]{128})(\s|$)/.exec(text);
+  if (!m) throw new EsScriptError(`not a SHA-512 digest file: ${JSON.stringify(text.slice(0, 80))}`);
+  return m[1].toLowerCase();
+}
+
+/** SHA-512 of a file, as lowercase hex. */
+async function sha512Of(file) {
+  const hash = crypto.createHash('sha512');
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk);
+  return hash.digest('hex');
+}
+
+/** Resolves when `file` has the SHA-512 `expectedHex`; rejects with both digests otherwise. */
+async function verifySha512(file, expectedHex, name = path.basename(file)) {
+  const actual = await sha512Of(file);
+  if (actual !== String(expectedHex).toLowerCase()) {
+    throw new EsScriptError(`SHA-512 mismatch for ${name}: expected ${expectedHex}, got ${actual}`);
+  }
+}
+
+/**
+ * Downloads `url` to `dest` and checks it against the digest published at `url`.sha512 (a file
+ * already at `dest` is checked first and kept when it matches). A mismatch is downloaded again once,
+ * then refused: the bad file is deleted and the error names both digests.
+ */
+async function downloadVerified(url, dest, attempts = 2) {
+  const expected = parseSha512File(await fetchText(`${url}.sha512`));
+  if (fs.existsSync(dest)) {
+    try {
+      await verifySha512(dest, expected);
+      return;
+    } catch (e) {
+      log(`${e.message}: downloading it again`);
+      fs.rmSync(dest, { force: true });
+    }
+  }
+  let lastError;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    log(`downloading ${url}`);
+    const part = `${dest}.${process.pid}.part`;
+    try {
+      await download(url, part);
+      await verifySha512(part, expected, path.basename(dest));
+      fs.renameSync(part, dest);
+      return;
+    } catch (e) {
+      fs.rmSync(part, { force: true });
+      lastError = e;
+      if (!String(e.message).startsWith('SHA-512 mismatch')) throw e;
+      log(e.message);
+    }
+  }
+  throw new EsScriptError(`refusing ${url}: ${lastError.message} (after ${attempts} downloads)`);
+}
+
+/** Downloads (verified against Maven Central's SHA-512) and unpacks the distribution once; returns its home. */
 async function ensureDistribution() {
   const dir = cacheDir();
   const home = path.join(dir, `elasticsearch-${ES_VERSION}`);
   if (fs.existsSync(path.join(home, 'bin', 'elasticsearch'))) return home;
   fs.mkdirSync(dir, { recursive: true });
   const zip = path.join(dir, `elasticsearch-${ES_VERSION}.zip`);
-  if (!fs.existsSync(zip)) {
-    log(`downloading ${ZIP_URL}`);
-    const part = `${zip}.${process.pid}.part`;
-    try {
-      await download(ZIP_URL, part);
-    } catch (e) {
-      fs.rmSync(part, { force: true });
-      throw e;
-    }
-    fs.renameSync(part, zip);
-  }
+  await downloadVerified(ZIP_URL, zip);
   const tmp = path.join(dir, `unpack-${process.pid}`);
   fs.rmSync(tmp, { recursive: true, force: true });
   const r = spawnSync('unzip', ['-q', zip, '-d', tmp], { encoding: 'utf8' });
@@ -493,7 +560,19 @@ function secureAccess(port = DEFAULT_PORT) {
   };
 }
 
-module.exports = { start, stop, status, secureAccess, alive, ES_VERSION, EsScriptError, stateDir };
+module.exports = {
+  start,
+  stop,
+  status,
+  secureAccess,
+  alive,
+  ES_VERSION,
+  EsScriptError,
+  stateDir,
+  parseSha512File,
+  verifySha512,
+  downloadVerified,
+};
 
 if (require.main === module) {
   main().catch((e) => {

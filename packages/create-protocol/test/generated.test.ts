@@ -1,8 +1,7 @@
-// Generates a protocol in each of the three modes into temporary folders and runs what the
-// generated code comes with: its build, lint and tests, and a replay of its sample capture.
-// Slow (npm, tsc, jest and eslint run many times): all of it lives in this one file.
-// Needs `npx tsc -b` at the repository root first; the standalone mode installs the @wirebeat
-// packages from `npm pack` tarballs and everything else from the npm cache, offline.
+// Generates a protocol in the monorepo and beat modes into a copy of the repository and runs what
+// the generated code comes with: its build, lint and tests, and a replay of its sample capture.
+// The standalone mode, installed from a registry and published, is release-rehearsal.test.ts.
+// Slow (npm, tsc, jest and eslint run many times). Needs `npx tsc -b` at the repository root first.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -116,61 +115,6 @@ describe('generated protocols build, lint and pass their tests', () => {
     );
     expect(published).toHaveLength(6);
     expect(published.filter((event) => event.type === 'ping2' && event.status === 'OK')).toHaveLength(5);
-  });
-
-  it('standalone mode: a publishable package installed from tarballs, offline', () => {
-    const tarballs = path.join(tmp, 'tarballs');
-    fs.mkdirSync(tarballs);
-    for (const pkg of ['streambuf', 'applayer', 'tcp-reassembly', 'testing']) {
-      run('npm', ['pack', '--silent', '--pack-destination', tarballs], path.join(repoRoot, 'packages', pkg));
-    }
-    const work = path.join(tmp, 'elsewhere');
-    fs.mkdirSync(work);
-    const out = run(
-      process.execPath,
-      [
-        CLI,
-        'ping3',
-        '--port',
-        '4042',
-        '--framing',
-        'fixed',
-        '--scope',
-        '@acme',
-        '--description',
-        'Ping, standalone.',
-        '--yes',
-      ],
-      work,
-    );
-    expect(out).toContain(
-      'Created @acme/wirebeat-protocol-ping3 in wirebeat-protocol-ping3 (standalone mode)',
-    );
-    const pkgDir = path.join(work, 'wirebeat-protocol-ping3');
-    const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
-    expect(pkg).toMatchObject({
-      name: '@acme/wirebeat-protocol-ping3',
-      description: 'Ping, standalone.',
-      dependencies: { '@wirebeat/applayer': '^0.1.0', '@wirebeat/streambuf': '^0.1.0' },
-      devDependencies: { '@wirebeat/testing': '^0.1.0', '@wirebeat/tcp-reassembly': '^0.1.0' },
-    });
-
-    const tgz = fs.readdirSync(tarballs).map((file) => path.join(tarballs, file));
-    run('npm', ['install', '--offline', '--no-audit', '--no-fund', ...tgz], pkgDir);
-    run('npm', ['run', 'build'], pkgDir);
-    run('npm', ['run', 'lint'], pkgDir);
-    run('npm', ['test', '--', '--ci'], pkgDir);
-    const replayed = events(run('npm', ['run', '--silent', 'replay', '--', SAMPLE, '7357'], pkgDir));
-    expect(replayed).toHaveLength(6);
-    expect(replayed.every((event) => event.type === 'ping3')).toBe(true);
-    const packed = JSON.parse(run('npm', ['pack', '--dry-run', '--json', '--silent'], pkgDir)) as Array<{
-      files: Array<{ path: string }>;
-    }>;
-    const files = packed[0].files.map((file) => file.path);
-    expect(files).toEqual(
-      expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'package.json', 'README.md']),
-    );
-    expect(files.some((file) => file.startsWith('test/') || file.startsWith('src/'))).toBe(false);
   });
 
   it('the published generator carries the template and generates the same files', () => {

@@ -3,7 +3,9 @@
 // print is checked, ending with the echo2 events counted in Elasticsearch. Two commands are done
 // by their equivalent here: `npm install` (linking the new workspace package into the copy's
 // node_modules, which are links to the real ones) and `npm run es:start` (scripts/es.js start(),
-// which the npm script runs). Needs `npx tsc -b` at the root first.
+// which the npm script runs, on $ES_PORT; nothing is started when $ELASTICSEARCH_URL names a
+// cluster). The tutorial's http://127.0.0.1:9200 is replaced by that cluster's URL.
+// Needs `npx tsc -b` at the root first.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -58,6 +60,14 @@ async function deleteTutorialIndices(url: string): Promise<void> {
   }
 }
 
+/** The URL the tutorial writes, and the cluster this run uses instead. */
+const TUTORIAL_ES_URL = 'http://127.0.0.1:9200';
+const esUrl = (process.env.ELASTICSEARCH_URL || `http://127.0.0.1:${process.env.ES_PORT || 9200}`).replace(
+  /\/$/,
+  '',
+);
+const withCluster = (text: string) => text.replaceAll(TUTORIAL_ES_URL, esUrl);
+
 let tmp: string;
 let startedEs = false;
 
@@ -96,19 +106,21 @@ describe('docs/tutorial.md', () => {
       { module: echoProtocol, config: { send_request: true, send_response: true } },
     ]);
     expect(reference).toHaveLength(46);
+    expect(tutorial).toContain(TUTORIAL_ES_URL);
     const checked = new Set<string>();
     let cwd = root;
-    let esUrl = '';
 
     for (const block of steps(tutorial)) {
       if (block.file) {
         const target = path.join(root, block.file);
         // Files of the package replace generated ones; others (the beat's config) are new.
         expect(fs.existsSync(target)).toBe(block.file.startsWith('packages/protocol-echo2/'));
-        fs.writeFileSync(target, block.body);
+        fs.writeFileSync(target, withCluster(block.body));
         continue;
       }
-      for (const line of block.body.split('\n').map((l) => l.trim())) {
+      for (const line of withCluster(block.body)
+        .split('\n')
+        .map((l) => l.trim())) {
         if (line === '') continue;
         if (line.startsWith('cd ')) {
           cwd = path.resolve(cwd, line.slice(3));
@@ -120,10 +132,11 @@ describe('docs/tutorial.md', () => {
           continue;
         }
         if (line === 'npm run es:start') {
-          const started = await es.start();
-          startedEs = started.started;
-          esUrl = started.url.replace(/\/$/, '');
-          expect(esUrl).toBe('http://127.0.0.1:9200');
+          if (!process.env.ELASTICSEARCH_URL) {
+            const started = await es.start();
+            startedEs = started.started;
+            expect(started.url.replace(/\/$/, '')).toBe(esUrl);
+          }
           await deleteTutorialIndices(esUrl);
           continue;
         }

@@ -9,6 +9,7 @@ import {
   ES_TEST_TIMEOUT_MS,
   requireElasticsearch,
   uniqueBeat,
+  urlPort,
 } from './helpers/es';
 import { echoEvents, RecordingLogger } from './helpers/events';
 import { CuttableProxy } from './helpers/tcp-proxy';
@@ -22,8 +23,7 @@ describe('Elasticsearch output started while the cluster is unreachable', () => 
 
   beforeAll(async () => {
     url = requireElasticsearch();
-    const t = new URL(url);
-    proxy = new CuttableProxy(t.hostname, Number(t.port || 9200));
+    proxy = new CuttableProxy(new URL(url).hostname, urlPort(url));
     await proxy.listen();
     await proxy.cut();
   });

@@ -45,9 +45,15 @@ export function esIsManaged(): boolean {
   return process.env.WIREBEAT_ES_MANAGED === '1';
 }
 
+/** The port a cluster URL points at (its scheme's default when the URL names none). */
+export function urlPort(url: string): number {
+  const u = new URL(url);
+  return Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+}
+
 /** Port of our managed instance. */
 export function managedPort(): number {
-  return Number(new URL(requireElasticsearch()).port || 9200);
+  return urlPort(requireElasticsearch());
 }
 
 /** One JSON request to the cluster; throws with the response body when the status is not 2xx. */
@@ -119,10 +125,14 @@ export async function freePorts(): Promise<{ port: number; transportPort: number
   );
   const low = 10_000;
   const high = Math.max(low + 1000, ephemeralLow) - 1;
+  // Our fixed instances and their transport ports (port + 100): the default one, $ES_PORT's, and
+  // the ports es-script.test.ts names.
+  const fixed = Number(process.env.ES_PORT || 9200);
+  const reserved = (p: number) => (p >= 9200 && p < 9400) || (p >= fixed && p <= fixed + 100);
   const found: number[] = [];
   for (let tries = 0; found.length < 2 && tries < 200; tries++) {
     const p = low + Math.floor(Math.random() * (high - low));
-    if (p >= 9200 && p < 9400) continue; // our fixed instances and their transport ports
+    if (reserved(p)) continue;
     if (!found.includes(p) && (await portIsFree(p))) found.push(p);
   }
   if (found.length < 2) throw new Error('no free loopback port found for a test Elasticsearch');

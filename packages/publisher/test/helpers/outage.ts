@@ -4,7 +4,7 @@
 // cannot stop, a TCP proxy in front of it is cut instead.
 import * as fs from 'fs';
 import * as path from 'path';
-import { esIsManaged, esScript, freePorts, requireElasticsearch, stopAndRemove } from './es';
+import { esIsManaged, esScript, freePorts, requireElasticsearch, stopAndRemove, urlPort } from './es';
 import { CuttableProxy } from './tcp-proxy';
 
 /** True when the outage is simulated by cutting a proxy rather than stopping a node. */
@@ -29,7 +29,7 @@ export class OutageCluster {
     if (outageUsesProxy) {
       this.url = shared;
       const t = new URL(shared);
-      this.proxy = new CuttableProxy(t.hostname, Number(t.port || 9200));
+      this.proxy = new CuttableProxy(t.hostname, urlPort(shared));
       await this.proxy.listen();
     } else {
       this.ports = await freePorts();
