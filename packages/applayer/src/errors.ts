@@ -25,6 +25,6 @@ export class ProtocolConfigError extends ApplayerError {
     /** One line per problem, each starting with the option's path. */
     readonly problems: string[],
   ) {
-    super(`invalid configuration for protocol '${protocol}': ${problems.join('; ')}`);
+    super(`invalid ${protocol} configuration: ${problems.join('; ')}`);
   }
 }

@@ -42,5 +42,18 @@ export { formatTimestamp } from './time';
 export { commonFields } from './fields';
 export { createCounters } from './counters';
 export { ProtocolDispatcher } from './dispatcher';
+export { defineProtocol } from './define-protocol';
+export type {
+  ProtocolDefinition,
+  DefinedProtocol,
+  DefinedConfig,
+  TransactionSummary,
+  DirectionParser,
+  ConnectionContext,
+  ConnectionHandler,
+} from './define-protocol';
+export { LineParser } from './line-parser';
+export type { LineParserOptions, LineMessage } from './line-parser';
+export { byteSizeOption, countOption, correlationOptions } from './options';
 export type { DispatchConnection, DispatchedProtocol } from './dispatcher';
 export { ApplayerError, PortConflictError, ProtocolConfigError } from './errors';
