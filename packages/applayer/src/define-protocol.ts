@@ -28,12 +28,17 @@ export interface TransactionSummary {
 
 /** Parser of one direction of a connection. Messages carry their metadata (LineParser stamps it). */
 export interface DirectionParser<M extends Message> {
-  /** Parses a borrowed segment, emitting every complete message. */
-  parse(payload: Uint8Array, ts: number, emit: (msg: M) => void): void;
+  /**
+   * Parses a borrowed segment, emitting every complete message. false: the message in progress is
+   * over the size limit and the direction cannot be parsed further (its transaction gets a note,
+   * the direction's bytes are ignored from then on).
+   */
+  parse(payload: Uint8Array, ts: number, emit: (msg: M) => void): void | boolean;
   /**
    * A gap hit this direction: true when the parser emitted the message the gap cut short (then
    * whole messages may or may not be lost), false when it lost whole messages. Without gap() the
-   * connection is dropped at its first gap (length-prefixed protocols cannot resynchronise).
+   * direction stops at its first gap (length-prefixed protocols cannot resynchronise), and the
+   * connection is dropped once both have.
    */
   gap?(emit: (msg: M) => void): boolean;
   /** End of the stream: emits what is incomplete, with a note. */

@@ -9,6 +9,7 @@ import type {
 } from './define-protocol';
 import { TransactionCorrelator, type Transaction } from './correlator';
 import { createCounters } from './counters';
+import { Notes } from './notes';
 import { TransactionEventBuilder, type ConnectionEvents } from './event';
 import type { Message } from './message';
 import type { Direction, Packet, ProtocolContext, ProtocolCounters, TcpPlugin, TcpTuple } from './plugin';
@@ -30,6 +31,8 @@ class DefinedConnection<Req extends Message, Resp extends Message, C> implements
   private readonly emit: [(m: Req | Resp) => void, (m: Req | Resp) => void];
   /** Latest packet time seen, for placeholders of requests lost in gaps and for handlers. */
   lastTs = 0;
+  /** Bit per direction whose parser gave up (over the size limit, or a gap it cannot cross). */
+  private dead = 0;
 
   /** Created on a connection's first segment (or gap). */
   constructor(
@@ -83,17 +86,33 @@ class DefinedConnection<Req extends Message, Resp extends Message, C> implements
   /** Bytes of one direction. */
   data(dir: Direction, payload: Uint8Array, ts: number): void {
     this.lastTs = ts;
-    if (this.parsers !== undefined) this.parsers[dir].parse(payload, ts, this.emit[dir]);
-    else this.handler!.onData(dir, payload, ts);
+    if (this.parsers === undefined) return this.handler!.onData(dir, payload, ts);
+    if (this.dead & (1 << dir)) return;
+    if (this.parsers[dir].parse(payload, ts, this.emit[dir]) === false) {
+      // The message in progress is lost: its transaction gets a note, and nothing pairs wrongly.
+      this.dead |= 1 << dir;
+      if (dir === 0) this.correlator.requestGap(ts, Notes.requestTooLong);
+      else this.correlator.responseGap(Notes.responseTooLong);
+    }
   }
 
   /** A gap in one direction; false when the connection must be dropped. */
   gap(dir: Direction, nbytes: number): boolean {
     if (this.parsers === undefined) return this.handler!.onGap?.(dir, nbytes, this.lastTs) ?? false;
+    if (this.dead & (1 << dir)) return true;
     const parser = this.parsers[dir];
-    if (parser.gap === undefined) return false;
-    if (parser.gap(this.emit[dir])) this.maybeLost(dir, this.lastTs);
-    else this.lost(dir, this.lastTs);
+    if (parser.gap === undefined) {
+      // Boundaries are unknown from here on: this direction stops, its lost message gets a note.
+      this.dead |= 1 << dir;
+      this.lost(dir, this.lastTs);
+      return this.dead !== 3;
+    }
+    // The parser emitted the message the gap cut short: that message stands for what was lost.
+    // Whole messages may be gone too; only a protocol with a proof of pairing can afford to say
+    // so (without one, the correlator would have to write off a request that may be answered).
+    if (parser.gap(this.emit[dir])) {
+      if (this.plugin.def.match !== undefined) this.maybeLost(dir, this.lastTs);
+    } else this.lost(dir, this.lastTs);
     return true;
   }
 

@@ -14,6 +14,8 @@ export const Notes = {
   messageAfterGap: 'message follows a gap in the stream',
   incompleteMessage: 'message incomplete at end of stream',
   messageTooLong: 'message longer than max_message_size: text not kept',
+  requestTooLong: 'request missing: longer than max_message_size',
+  responseTooLong: 'response missing: longer than max_message_size',
 } as const;
 
 /** The note for requests still pending when their connection goes away. */
