@@ -1,12 +1,8 @@
 // Errors of @wirebeat/applayer: each subclass is a failure a caller can act on.
+import { WirebeatError } from '@wirebeat/core';
 
-/** Base class of every applayer error. */
-export class ApplayerError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+/** Base class of every applayer error (`code` from @wirebeat/core's WirebeatError). */
+export class ApplayerError extends WirebeatError {}
 
 /** Two enabled protocols claim the same server port. */
 export class PortConflictError extends ApplayerError {

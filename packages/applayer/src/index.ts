@@ -16,9 +16,8 @@ export type {
 export type { Message, ProcessTuple } from './message';
 export { addNote } from './message';
 export { Notes, connectionClosedNote } from './notes';
+export { durationSchema, parseDuration, commonFields, WirebeatError } from '@wirebeat/core';
 export {
-  durationSchema,
-  parseDuration,
   sharedProtocolOptions,
   protocolConfigSchema,
   describeConfigIssues,
@@ -39,7 +38,6 @@ export {
 } from './event';
 export type { TransactionStatus, TransactionDetails, EventBuilderOptions } from './event';
 export { formatTimestamp } from './time';
-export { commonFields } from './fields';
 export { createCounters } from './counters';
 export { ProtocolDispatcher } from './dispatcher';
 export { defineProtocol } from './define-protocol';

@@ -1,6 +1,10 @@
 // The protocol plugin contract. Shapes here mirror @wirebeat/tcp-reassembly's Direction and
-// @wirebeat/publisher's BeatEvent structurally; applayer depends on neither.
+// @wirebeat/publisher's BeatEvent structurally; applayer depends on neither. Field definitions and
+// the logger shape come from @wirebeat/core, which the publisher shares.
+import type { FieldDefinition, Logger } from '@wirebeat/core';
 import type { ZodType } from 'zod';
+
+export type { FieldType, FieldDefinition, Logger } from '@wirebeat/core';
 
 /** 0: original direction (client to server), 1: reverse direction (server to client). */
 export type Direction = 0 | 1;
@@ -36,18 +40,6 @@ export interface TransactionEvent {
   json?: string;
 }
 
-/** Elasticsearch field types a protocol may declare for its own fields. */
-export type FieldType =
-  'keyword' | 'text' | 'long' | 'integer' | 'double' | 'boolean' | 'date' | 'ip' | 'object';
-
-/** A protocol-specific event field, used to build the index template. */
-export interface FieldDefinition {
-  /** Dotted path, e.g. `echo.message_count`. */
-  name: string;
-  type: FieldType;
-  description: string;
-}
-
 /** Counters every protocol keeps; the runner logs them with the metrics. */
 export interface ProtocolCounters {
   /** Messages parsed (requests and responses). */
@@ -64,14 +56,6 @@ export interface ProtocolCounters {
   gaps: number;
   /** Connections dropped because the plugin threw (set by the dispatcher when non-zero). */
   plugin_failures?: number;
-}
-
-/** A pino-compatible logger subset, so that any pino logger (or console-like object) fits. */
-export interface Logger {
-  debug(msg: string | object, ...args: unknown[]): void;
-  info(msg: string | object, ...args: unknown[]): void;
-  warn(msg: string | object, ...args: unknown[]): void;
-  error(msg: string | object, ...args: unknown[]): void;
 }
 
 /** What a protocol plugin may call back into. */

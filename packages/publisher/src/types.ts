@@ -1,5 +1,6 @@
-// Shapes shared by the pipeline and the outputs. Logger and FieldDefinition mirror applayer's
-// structurally: the publisher must not depend on applayer.
+// Shapes shared by the pipeline and the outputs. Logger and FieldDefinition are @wirebeat/core's,
+// which applayer shares: the publisher does not depend on applayer.
+import type { FieldDefinition, Logger } from '@wirebeat/core';
 
 /** An event to publish. */
 export interface BeatEvent {
@@ -57,24 +58,7 @@ export interface Output {
   close(): Promise<void>;
 }
 
-/** Pino-compatible subset of a logger. */
-export interface Logger {
-  debug(msg: string | object, ...args: unknown[]): void;
-  info(msg: string | object, ...args: unknown[]): void;
-  warn(msg: string | object, ...args: unknown[]): void;
-  error(msg: string | object, ...args: unknown[]): void;
-}
-
-/** Elasticsearch field types a protocol may declare. */
-export type FieldType =
-  'keyword' | 'text' | 'long' | 'integer' | 'double' | 'boolean' | 'date' | 'ip' | 'object';
-
-/** An event field for the index template (dotted path). */
-export interface FieldDefinition {
-  name: string;
-  type: FieldType;
-  description: string;
-}
+export type { Logger, FieldType, FieldDefinition } from '@wirebeat/core';
 
 /** What outputs need to know about the beat running them. */
 export interface OutputContext {
