@@ -3,6 +3,7 @@
 import { createCounters } from './counters';
 import { makeTcpTuple } from './event';
 import { PortConflictError } from './errors';
+import { findPortConflict } from './ports';
 import type {
   Direction,
   Logger,
@@ -61,15 +62,10 @@ export class ProtocolDispatcher {
   /** Instantiates every enabled protocol; throws PortConflictError when two share a port. */
   constructor(protocols: DispatchedProtocol[], ctx: { publish(e: TransactionEvent): void; logger: Logger }) {
     this.logger = ctx.logger;
-    const owner = new Map<number, string>();
-    for (const { module, config } of protocols) {
-      if (!config.enabled) continue;
-      for (const port of config.ports) {
-        const other = owner.get(port);
-        if (other !== undefined) throw new PortConflictError(port, [other, module.name]);
-        owner.set(port, module.name);
-      }
-    }
+    const conflict = findPortConflict(
+      protocols.map(({ module, config }) => ({ name: module.name, ...config })),
+    );
+    if (conflict !== undefined) throw new PortConflictError(conflict.port, conflict.protocols);
     for (const { module, config } of protocols) {
       if (!config.enabled) continue;
       const plugin = module.create(config, { publish: ctx.publish, logger: ctx.logger });

@@ -40,6 +40,8 @@ export type { TransactionStatus, TransactionDetails, EventBuilderOptions } from 
 export { formatTimestamp } from './time';
 export { createCounters } from './counters';
 export { ProtocolDispatcher } from './dispatcher';
+export { findPortConflict } from './ports';
+export type { PortClaim, PortConflict } from './ports';
 export { defineProtocol } from './define-protocol';
 export type {
   ProtocolDefinition,
