@@ -1,5 +1,6 @@
 // Routes reassembled TCP streams to protocol plugins by server port. It implements
 // @wirebeat/tcp-reassembly's StreamConsumer structurally (applayer does not depend on it).
+import type { StreamConnection } from '@wirebeat/core';
 import { createCounters } from './counters';
 import { makeTcpTuple } from './event';
 import { PortConflictError } from './errors';
@@ -16,17 +17,8 @@ import type {
   TransactionEvent,
 } from './plugin';
 
-/** The connection as tcp-reassembly hands it over (structurally its TcpConnection). */
-export interface DispatchConnection {
-  readonly ipVersion: 4 | 6;
-  readonly clientIp: string;
-  readonly clientPort: number;
-  readonly serverIp: string;
-  readonly serverPort: number;
-  readonly openedAt: number;
-  idleTimeoutMs: number;
-  userData: unknown;
-}
+/** The connection as tcp-reassembly hands it over (its TcpConnection has this shape). */
+export type DispatchConnection = StreamConnection;
 
 /** A configured protocol for the dispatcher. */
 export interface DispatchedProtocol {

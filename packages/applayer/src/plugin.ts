@@ -1,13 +1,10 @@
-// The protocol plugin contract. Shapes here mirror @wirebeat/tcp-reassembly's Direction and
-// @wirebeat/publisher's BeatEvent structurally; applayer depends on neither. Field definitions and
-// the logger shape come from @wirebeat/core, which the publisher shares.
-import type { FieldDefinition, Logger } from '@wirebeat/core';
+// The protocol plugin contract. Direction, events, field definitions and the logger shape come from
+// @wirebeat/core, which tcp-reassembly's consumers and the publisher share; applayer depends on
+// neither of them.
+import type { BeatEvent, Direction, FieldDefinition, Logger } from '@wirebeat/core';
 import type { ZodType } from 'zod';
 
-export type { FieldType, FieldDefinition, Logger } from '@wirebeat/core';
-
-/** 0: original direction (client to server), 1: reverse direction (server to client). */
-export type Direction = 0 | 1;
+export type { Direction, FieldType, FieldDefinition, Logger } from '@wirebeat/core';
 
 /** The connection a message belongs to; src is always the client, dst the server. */
 export interface TcpTuple {
@@ -27,17 +24,9 @@ export interface Packet {
   payload: Uint8Array;
 }
 
-/** One event per transaction: `fields` is the JSON document, `id` its deterministic _id. */
-export interface TransactionEvent {
+/** One event per transaction: a BeatEvent whose `id` is always set (deterministic `_id`). */
+export interface TransactionEvent extends BeatEvent {
   id: string;
-  /** Event time (request time) in ms since the epoch; the output derives the daily index from it. */
-  timestamp: number;
-  fields: Record<string, unknown>;
-  /**
-   * `JSON.stringify(fields)`, precomputed by the event builder (much faster than generic
-   * serialisation); the publisher uses it as is. Whoever changes `fields` must delete it.
-   */
-  json?: string;
 }
 
 /** Counters every protocol keeps; the runner logs them with the metrics. */

@@ -5,3 +5,4 @@ export { parseDuration, durationSchema, DURATION_EXPECTED } from './duration';
 export { commonFields } from './fields';
 export type { FieldType, FieldDefinition } from './fields';
 export type { Logger } from './logger';
+export type { Direction, StreamConnection, BeatEvent } from './types';

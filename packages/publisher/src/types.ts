@@ -1,21 +1,8 @@
-// Shapes shared by the pipeline and the outputs. Logger and FieldDefinition are @wirebeat/core's,
-// which applayer shares: the publisher does not depend on applayer.
-import type { FieldDefinition, Logger } from '@wirebeat/core';
+// Shapes shared by the pipeline and the outputs. BeatEvent, Logger and FieldDefinition are
+// @wirebeat/core's, which applayer shares: the publisher does not depend on applayer.
+import type { BeatEvent, FieldDefinition, Logger } from '@wirebeat/core';
 
-/** An event to publish. */
-export interface BeatEvent {
-  /** Deterministic document id; outputs that support ids use it for idempotent writes. */
-  id?: string;
-  /** Event time in ms since the epoch (used for the daily index name). */
-  timestamp: number;
-  /** The JSON document. */
-  fields: Record<string, unknown>;
-  /**
-   * `JSON.stringify(fields)`, cached by the pipeline when it accepts the event so that the size
-   * limit and every output share one serialisation. Leave unset when publishing.
-   */
-  json?: string;
-}
+export type { BeatEvent } from '@wirebeat/core';
 
 /** What an output did with one batch. Every event of the batch is in exactly one of the three. */
 export interface BatchResult {
