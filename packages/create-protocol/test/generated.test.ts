@@ -121,7 +121,7 @@ describe('generated protocols build, lint and pass their tests', () => {
   it('standalone mode: a publishable package installed from tarballs, offline', () => {
     const tarballs = path.join(tmp, 'tarballs');
     fs.mkdirSync(tarballs);
-    for (const pkg of ['streambuf', 'applayer', 'tcp-reassembly', 'engine', 'testing']) {
+    for (const pkg of ['core', 'streambuf', 'applayer', 'tcp-reassembly', 'engine', 'testing']) {
       run('npm', ['pack', '--silent', '--pack-destination', tarballs], path.join(repoRoot, 'packages', pkg));
     }
     const work = path.join(tmp, 'elsewhere');
