@@ -10,7 +10,7 @@ import type {
 import { TransactionCorrelator, type Transaction } from './correlator';
 import { createCounters } from './counters';
 import { Notes } from './notes';
-import { TransactionEventBuilder, type ConnectionEvents } from './event';
+import { TransactionEventBuilder, type ConnectionEvents, type TransactionDetails } from './event';
 import type { Message } from './message';
 import type { Direction, Packet, ProtocolContext, ProtocolCounters, TcpPlugin, TcpTuple } from './plugin';
 import { TransactionTimeouts } from './timeouts';
@@ -141,6 +141,13 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
   readonly timeouts = new TransactionTimeouts();
   readonly stats: ProtocolCounters = createCounters();
   readonly connectionTimeout: (() => number) | undefined;
+  private readonly details: TransactionDetails = {
+    status: 'OK',
+    request: undefined,
+    response: undefined,
+    fields: undefined,
+    fieldsJson: undefined,
+  };
 
   /** Creates the plugin from validated options. */
   constructor(
@@ -162,15 +169,14 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
   publish(tx: Transaction<Req, Resp>, events: ConnectionEvents): void {
     const summary = this.def.transaction(tx, this.config as never);
     if (summary.status !== 'OK') this.stats.errors++;
-    this.ctx.publish(
-      events.build(tx, {
-        status: summary.status,
-        request: tx.request?.raw,
-        response: tx.response?.raw,
-        fields: summary.fields,
-        fieldsJson: summary.fieldsJson,
-      }),
-    );
+    // build() reads the details and keeps nothing of them: one object serves every event.
+    const details = this.details;
+    details.status = summary.status;
+    details.request = tx.request?.raw;
+    details.response = tx.response?.raw;
+    details.fields = summary.fields;
+    details.fieldsJson = summary.fieldsJson;
+    this.ctx.publish(events.build(tx, details));
   }
 
   /** Feeds a segment to its connection. */
