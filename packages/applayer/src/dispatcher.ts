@@ -1,8 +1,10 @@
 // Routes reassembled TCP streams to protocol plugins by server port. It implements
 // @wirebeat/tcp-reassembly's StreamConsumer structurally (applayer does not depend on it).
+import type { StreamConnection } from '@wirebeat/core';
 import { createCounters } from './counters';
 import { makeTcpTuple } from './event';
 import { PortConflictError } from './errors';
+import { findPortConflict } from './ports';
 import type {
   Direction,
   Logger,
@@ -15,17 +17,8 @@ import type {
   TransactionEvent,
 } from './plugin';
 
-/** The connection as tcp-reassembly hands it over (structurally its TcpConnection). */
-export interface DispatchConnection {
-  readonly ipVersion: 4 | 6;
-  readonly clientIp: string;
-  readonly clientPort: number;
-  readonly serverIp: string;
-  readonly serverPort: number;
-  readonly openedAt: number;
-  idleTimeoutMs: number;
-  userData: unknown;
-}
+/** The connection as tcp-reassembly hands it over (its TcpConnection has this shape). */
+export type DispatchConnection = StreamConnection;
 
 /** A configured protocol for the dispatcher. */
 export interface DispatchedProtocol {
@@ -68,15 +61,10 @@ export class ProtocolDispatcher {
       if (this.closingAtEndOfInput) e.provisional = true;
       ctx.publish(e);
     };
-    const owner = new Map<number, string>();
-    for (const { module, config } of protocols) {
-      if (!config.enabled) continue;
-      for (const port of config.ports) {
-        const other = owner.get(port);
-        if (other !== undefined) throw new PortConflictError(port, [other, module.name]);
-        owner.set(port, module.name);
-      }
-    }
+    const conflict = findPortConflict(
+      protocols.map(({ module, config }) => ({ name: module.name, ...config })),
+    );
+    if (conflict !== undefined) throw new PortConflictError(conflict.port, conflict.protocols);
     for (const { module, config } of protocols) {
       if (!config.enabled) continue;
       const plugin = module.create(config, { publish, logger: ctx.logger });

@@ -1,12 +1,8 @@
 // Errors of @wirebeat/applayer: each subclass is a failure a caller can act on.
+import { WirebeatError } from '@wirebeat/core';
 
-/** Base class of every applayer error. */
-export class ApplayerError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+/** Base class of every applayer error (`code` from @wirebeat/core's WirebeatError). */
+export class ApplayerError extends WirebeatError {}
 
 /** Two enabled protocols claim the same server port. */
 export class PortConflictError extends ApplayerError {
@@ -25,6 +21,6 @@ export class ProtocolConfigError extends ApplayerError {
     /** One line per problem, each starting with the option's path. */
     readonly problems: string[],
   ) {
-    super(`invalid configuration for protocol '${protocol}': ${problems.join('; ')}`);
+    super(`invalid ${protocol} configuration: ${problems.join('; ')}`);
   }
 }

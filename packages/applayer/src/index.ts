@@ -16,9 +16,8 @@ export type {
 export type { Message, ProcessTuple } from './message';
 export { addNote } from './message';
 export { Notes, connectionClosedNote } from './notes';
+export { durationSchema, parseDuration, commonFields, WirebeatError } from '@wirebeat/core';
 export {
-  durationSchema,
-  parseDuration,
   sharedProtocolOptions,
   protocolConfigSchema,
   describeConfigIssues,
@@ -41,8 +40,22 @@ export {
 } from './event';
 export type { TransactionStatus, TransactionDetails, EventBuilderOptions } from './event';
 export { formatTimestamp } from './time';
-export { commonFields } from './fields';
 export { createCounters } from './counters';
 export { ProtocolDispatcher } from './dispatcher';
+export { findPortConflict } from './ports';
+export type { PortClaim, PortConflict } from './ports';
+export { defineProtocol } from './define-protocol';
+export type {
+  ProtocolDefinition,
+  DefinedProtocol,
+  DefinedConfig,
+  TransactionSummary,
+  DirectionParser,
+  ConnectionContext,
+  ConnectionHandler,
+} from './define-protocol';
+export { LineParser } from './line-parser';
+export type { LineParserOptions, LineMessage } from './line-parser';
+export { byteSizeOption, countOption, correlationOptions } from './options';
 export type { DispatchConnection, DispatchedProtocol } from './dispatcher';
 export { ApplayerError, PortConflictError, ProtocolConfigError } from './errors';

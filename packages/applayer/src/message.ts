@@ -20,6 +20,13 @@ export interface Message {
   size: number;
   /** Why this message is unusual (truncated, hit by a gap ...). */
   notes?: string[];
+  /** A gap cut the message short: what it holds is what was seen, the rest is unknown. */
+  truncated?: boolean;
+  /**
+   * The text published as `request` / `response` when send_request / send_response is on. Protocols
+   * built with defineProtocol set it; the framework drops it from pending requests when it is off.
+   */
+  raw?: string;
 }
 
 /** Adds a note to a message, creating the list on first use (most messages have none). */

@@ -1,9 +1,10 @@
-// The protocol plugin contract. Shapes here mirror @wirebeat/tcp-reassembly's Direction and
-// @wirebeat/publisher's BeatEvent structurally; applayer depends on neither.
+// The protocol plugin contract. Direction, events, field definitions and the logger shape come from
+// @wirebeat/core, which tcp-reassembly's consumers and the publisher share; applayer depends on
+// neither of them.
+import type { BeatEvent, Direction, FieldDefinition, Logger } from '@wirebeat/core';
 import type { ZodType } from 'zod';
 
-/** 0: original direction (client to server), 1: reverse direction (server to client). */
-export type Direction = 0 | 1;
+export type { Direction, FieldType, FieldDefinition, Logger } from '@wirebeat/core';
 
 /** The connection a message belongs to; src is always the client, dst the server. */
 export interface TcpTuple {
@@ -23,36 +24,9 @@ export interface Packet {
   payload: Uint8Array;
 }
 
-/** One event per transaction: `fields` is the JSON document, `id` its deterministic _id. */
-export interface TransactionEvent {
+/** One event per transaction: a BeatEvent whose `id` is always set (deterministic `_id`). */
+export interface TransactionEvent extends BeatEvent {
   id: string;
-  /** Event time (request time) in ms since the epoch; the output derives the daily index from it. */
-  timestamp: number;
-  fields: Record<string, unknown>;
-  /**
-   * `JSON.stringify(fields)`, precomputed by the event builder (much faster than generic
-   * serialisation); the publisher uses it as is. Whoever changes `fields` must delete it.
-   */
-  json?: string;
-  /**
-   * The transaction was cut off by the end of the input (end of file, stopped capture), not by the
-   * traffic: a later run over more of the same traffic publishes a final version under the same id.
-   * Outputs that store by id never let a provisional event replace a stored one, and let a final
-   * one replace a provisional one.
-   */
-  provisional?: boolean;
-}
-
-/** Elasticsearch field types a protocol may declare for its own fields. */
-export type FieldType =
-  'keyword' | 'text' | 'long' | 'integer' | 'double' | 'boolean' | 'date' | 'ip' | 'object';
-
-/** A protocol-specific event field, used to build the index template. */
-export interface FieldDefinition {
-  /** Dotted path, e.g. `echo.message_count`. */
-  name: string;
-  type: FieldType;
-  description: string;
 }
 
 /** Counters every protocol keeps; the runner logs them with the metrics. */
@@ -76,14 +50,6 @@ export interface ProtocolCounters {
   evicted_requests?: number;
   /** Connections dropped because the plugin threw (set by the dispatcher when non-zero). */
   plugin_failures?: number;
-}
-
-/** A pino-compatible logger subset, so that any pino logger (or console-like object) fits. */
-export interface Logger {
-  debug(msg: string | object, ...args: unknown[]): void;
-  info(msg: string | object, ...args: unknown[]): void;
-  warn(msg: string | object, ...args: unknown[]): void;
-  error(msg: string | object, ...args: unknown[]): void;
 }
 
 /** What a protocol plugin may call back into. */

@@ -1,12 +1,8 @@
-// Wires one run: source -> TcpReassembler -> ProtocolDispatcher -> Pipeline -> output.
-import {
-  commonFields,
-  ProtocolDispatcher,
-  type FieldDefinition,
-  type TransactionEvent,
-} from '@wirebeat/applayer';
+// Wires one run: source -> Engine (reassembly, dispatch, packet clock) -> Pipeline -> output.
+import { commonFields, type FieldDefinition, type TransactionEvent } from '@wirebeat/applayer';
+import { Engine } from '@wirebeat/engine';
 import { createOutput, Pipeline, pipelineOptionsFromConfig } from '@wirebeat/publisher';
-import { PcapWriter, TcpReassembler, type Frame } from '@wirebeat/tcp-reassembly';
+import { PcapWriter, type Frame } from '@wirebeat/tcp-reassembly';
 import type { BeatConfig } from './config/schema';
 import type { EventEnricher } from './events/enricher';
 import { beatFields } from './events/fields';
@@ -55,9 +51,6 @@ export interface BeatResult {
   metrics: BeatMetrics;
 }
 
-/** Packet time granularity at which the clock is forwarded to the protocols. */
-const TICK_MS = 100;
-
 /** Every field the index template maps: the common ones and each protocol's own. */
 export function templateFields(protocols: readonly ResolvedProtocol[]): FieldDefinition[] {
   return [...commonFields, ...beatFields, ...protocols.flatMap((p) => p.module.fields)];
@@ -66,11 +59,9 @@ export function templateFields(protocols: readonly ResolvedProtocol[]): FieldDef
 /** One run of the beat over one source. */
 export class Beat {
   private readonly started = Date.now();
-  private frames = 0;
   private stopping = false;
   private pipeline: Pipeline | undefined;
-  private dispatcher: ProtocolDispatcher | undefined;
-  private reassembler: TcpReassembler | undefined;
+  private engine: Engine | undefined;
 
   constructor(private readonly opts: BeatOptions) {}
 
@@ -78,16 +69,13 @@ export class Beat {
   async run(): Promise<BeatResult> {
     const { config, logger } = this.opts;
     // Everything that can fail on configuration is built before the output is connected.
-    const dispatcher = new ProtocolDispatcher(
-      this.opts.protocols.map((p) => ({ module: p.module, config: p.config })),
-      { publish: this.publisher(), logger },
-    );
-    this.dispatcher = dispatcher;
-    const reassembler = new TcpReassembler(dispatcher, {
-      isServerPort: (port: number) => dispatcher.isServerPort(port),
+    const engine = new Engine({
+      protocols: this.opts.protocols,
+      publish: this.publisher(),
+      logger,
       idleTimeoutMs: config.beat.idle_timeout,
     });
-    this.reassembler = reassembler;
+    this.engine = engine;
     const output = createOutput(config.output, {
       beatName: this.opts.beatName,
       beatVersion: this.opts.beatVersion,
@@ -102,8 +90,8 @@ export class Beat {
     );
     this.pipeline = pipeline;
 
-    const sink = this.createSink(reassembler, dispatcher, pipeline);
-    const periodic = this.startPeriodicWork(reassembler, dispatcher);
+    const sink = this.createSink(engine, pipeline);
+    const periodic = this.startPeriodicWork(engine);
     let summary: SourceSummary | undefined;
     let failure: unknown;
     try {
@@ -116,12 +104,12 @@ export class Beat {
       sink.close();
     }
     // End of input: every connection is closed, which makes the plugins publish what is pending.
-    reassembler.closeAll('eof');
+    engine.finish('eof');
     // Closing the pipeline drains it and then closes the output.
     const { undelivered, lastFailure } = await pipeline.close(config.beat.shutdown_timeout);
     if (failure !== undefined) throw failure;
     const metrics = this.metrics();
-    logger.info({ frames: this.frames, undelivered }, 'stopped');
+    logger.info({ frames: metrics.source.frames, undelivered }, 'stopped');
     return {
       source: summary!,
       undelivered,
@@ -153,29 +141,24 @@ export class Beat {
 
   /** Snapshot of every counter. */
   metrics(): BeatMetrics {
+    const counters = this.engine?.counters();
     return {
       uptime_ms: Date.now() - this.started,
-      source: { frames: this.frames },
-      reassembly: (this.reassembler?.counters() ?? {}) as unknown as Record<string, unknown>,
-      protocols: (this.dispatcher?.counters() ?? {}) as unknown as Record<string, unknown>,
+      source: { frames: counters?.frames ?? 0 },
+      reassembly: (counters?.reassembly ?? {}) as unknown as Record<string, unknown>,
+      protocols: (counters?.protocols ?? {}) as unknown as Record<string, unknown>,
       publisher: (this.pipeline?.counters() ?? {}) as unknown as Record<string, unknown>,
       ...(this.opts.enricher ? { processors: { ...this.opts.enricher.counters() } } : {}),
     };
   }
 
-  private createSink(
-    reassembler: TcpReassembler,
-    dispatcher: ProtocolDispatcher,
-    pipeline: Pipeline,
-  ): FrameSink & { close(): void } {
-    let nextTick = -Infinity;
+  private createSink(engine: Engine, pipeline: Pipeline): FrameSink & { close(): void } {
     let dump: PcapWriter | undefined;
     let dumpLinktype = -1;
     const dumpPath = this.opts.dumpPath;
     const logger = this.opts.logger;
     const sink = {
       frame: (frame: Frame) => {
-        this.frames++;
         if (dumpPath !== undefined) {
           if (dump === undefined) {
             dump = PcapWriter.create(dumpPath, frame.linktype);
@@ -184,12 +167,7 @@ export class Beat {
           if (frame.linktype === dumpLinktype) dump.write(frame);
           else logger.debug({ linktype: frame.linktype }, 'frame with another link type not dumped');
         }
-        reassembler.processFrame(frame);
-        // processFrame keeps the reassembler's clock; the protocols' transaction timeouts need it too.
-        if (frame.ts >= nextTick) {
-          nextTick = frame.ts + TICK_MS;
-          dispatcher.tick(frame.ts);
-        }
+        engine.processFrame(frame);
       },
       get mustWait() {
         return pipeline.full;
@@ -206,7 +184,7 @@ export class Beat {
   }
 
   /** Metrics every period; on live capture also the wall clock for timeouts when no packet arrives. */
-  private startPeriodicWork(reassembler: TcpReassembler, dispatcher: ProtocolDispatcher): NodeJS.Timeout {
+  private startPeriodicWork(engine: Engine): NodeJS.Timeout {
     const { metrics } = this.opts.config.logging;
     let lastMetrics = Date.now();
     const timer = setInterval(
@@ -214,9 +192,7 @@ export class Beat {
         const now = Date.now();
         if (!this.opts.replay) {
           // The same clock as LiveSource's packet timestamps, so that time never goes backwards.
-          const packetNow = performance.timeOrigin + performance.now();
-          reassembler.advanceTime(packetNow);
-          dispatcher.tick(packetNow);
+          engine.advanceTime(performance.timeOrigin + performance.now());
         }
         if (metrics.enabled && now - lastMetrics >= metrics.period) {
           lastMetrics = now;

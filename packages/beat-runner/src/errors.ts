@@ -1,13 +1,13 @@
 // Errors of @wirebeat/beat-runner. The CLI prints `<beat>: <message>` for any BeatRunnerError (and
 // for the typed errors of the other packages) and exits with `exitCode`; nothing else is printed.
+import { WirebeatError } from '@wirebeat/core';
 
-/** Base class of every error the runner raises on purpose; `exitCode` is what the process exits with. */
-export class BeatRunnerError extends Error {
+/**
+ * Base class of every error the runner raises on purpose; `exitCode` is what the process exits
+ * with, `code` (from @wirebeat/core's WirebeatError) names the failure.
+ */
+export class BeatRunnerError extends WirebeatError {
   readonly exitCode: number = 1;
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
 }
 
 /** The command line is wrong (unknown option, missing value, conflicting options). */

@@ -1,4 +1,4 @@
-// One run of the wiring (FileSource -> TcpReassembler -> ProtocolDispatcher -> Pipeline -> file
+// One run of the wiring (FileSource -> Engine -> Pipeline -> file
 // output) with a protocol loaded from a package, as a beat would at start-up.
 import * as fs from 'fs';
 import * as os from 'os';

@@ -67,7 +67,7 @@ describe('loadConfig', () => {
 
   it('explains a malformed duration', () => {
     expect(() => loadConfig({ beatName: 'pb_echo', overrides: ['pb_echo.idle_timeout=soon'] })).toThrow(
-      /pb_echo\.idle_timeout: expected a duration like '500ms', '10s'/,
+      /pb_echo\.idle_timeout: expected a duration such as '10s', '500ms'/,
     );
   });
 

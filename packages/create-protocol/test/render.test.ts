@@ -70,8 +70,11 @@ describe('renderTemplate on the protocol template', () => {
   });
 
   it('renames identifiers, constants and event fields', () => {
-    expect(text('src/index.ts')).toContain('export const my_protoProtocol: ProtocolModule<MyProtoConfig>');
-    expect(text('src/template.ts'.replace('template', 'my_proto'))).toContain('export class MyProtoPlugin');
+    expect(text('src/my_proto.ts')).toContain('export const my_protoProtocol = defineProtocol<');
+    expect(text('src/my_proto.ts')).toContain('new MyProtoParser(');
+    expect(text('src/index.ts')).toContain(
+      "export { my_protoProtocol, parseMyProtoConfig } from './my_proto';",
+    );
     expect(text('test/captures/sample.expected.ndjson')).toContain('"type":"my_proto"');
     expect(text('src/fields.ts')).toContain("'my_proto.request.body_bytes'");
   });
@@ -79,7 +82,7 @@ describe('renderTemplate on the protocol template', () => {
   it('sets the port in config.ts and the README only, and the description as a safe literal', () => {
     expect(text('src/config.ts')).toContain('DEFAULT_PORTS = [4040]');
     expect(text('test/sample-capture.ts')).toContain(`SAMPLE_PORT = ${TEMPLATE_PORT}`);
-    expect(text('src/index.ts')).toContain("description: 'It\\'s a proto.'");
+    expect(text('src/my_proto.ts')).toContain("description: 'It\\'s a proto.'");
     expect(text('README.md')).toContain("It's a proto.");
     expect(text('README.md')).toContain('ports: [4040]');
   });

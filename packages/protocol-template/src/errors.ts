@@ -1,12 +1,8 @@
 // Errors of the template analyzer: what a caller (a beat, a test) can act on.
+import { ApplayerError } from '@wirebeat/applayer';
 
 /** Base class of every template analyzer error. */
-export class TemplateError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+export class TemplateError extends ApplayerError {}
 
 /** The options are invalid; the message names each bad option and what it expects. */
 export class TemplateConfigError extends TemplateError {}

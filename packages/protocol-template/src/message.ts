@@ -1,12 +1,10 @@
 // A parsed template message: the fields every protocol's messages have, plus this protocol's own.
 import type { Message } from '@wirebeat/applayer';
 
-/** One request or response. */
+/** One request or response; `raw` holds the body text published as `request` / `response`. */
 export interface TemplateMessage extends Message {
   /** Size of the body in bytes, framing excluded. */
   bodyLength: number;
-  /** The body as text; only decoded when send_request / send_response need it. */
-  content?: string;
   /** True for a response that reports a failure (the transaction gets status Error). */
   failed: boolean;
   /** Message type code (fixed-header framing). */

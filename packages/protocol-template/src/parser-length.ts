@@ -1,7 +1,7 @@
 // Parser for length-prefixed messages: a 4-byte big-endian body length, then the body. Bytes
 // from the client are requests, bytes from the server responses.
 import { StreamBuf, decodeUtf8 } from '@wirebeat/streambuf';
-import type { Direction, Packet, TcpTuple } from '@wirebeat/applayer';
+import type { Direction, DirectionParser, TcpTuple } from '@wirebeat/applayer';
 import type { TemplateMessage } from './message';
 
 /** Bytes of the length prefix. */
@@ -10,14 +10,14 @@ const SEGMENT_ALLOWANCE = 65536;
 
 /** Options of the TemplateParser. */
 export interface ParserOptions {
-  /** Longest message buffered; a longer announced length drops the stream. */
-  maxMessageBytes: number;
+  /** Longest message buffered; a longer announced length stops the direction. */
+  maxMessageSize: number;
   /** Decode message bodies to text (only when events carry request/response text). */
   keepContent: boolean;
 }
 
 /** Splits one direction of a connection into messages. */
-export class TemplateParser {
+export class TemplateParser implements DirectionParser<TemplateMessage> {
   private readonly buf: StreamBuf;
   /** Time of the first segment of the message being assembled. */
   private messageTs: number | undefined;
@@ -25,9 +25,14 @@ export class TemplateParser {
   private bodyLength = -1;
   private broken = false;
 
-  constructor(private readonly opts: ParserOptions) {
+  /** The parser of direction `dir` (0 client requests, 1 server responses) of a connection. */
+  constructor(
+    private readonly tuple: TcpTuple,
+    private readonly dir: Direction,
+    private readonly opts: ParserOptions,
+  ) {
     // Room for one whole segment on top of the longest message: segments are fed whole.
-    this.buf = new StreamBuf({ maxSize: opts.maxMessageBytes + SEGMENT_ALLOWANCE });
+    this.buf = new StreamBuf({ maxSize: opts.maxMessageSize + SEGMENT_ALLOWANCE });
   }
 
   /** Bytes of an incomplete message waiting for more data. */
@@ -36,19 +41,20 @@ export class TemplateParser {
   }
 
   /**
-   * Feeds one segment and reports each complete message. Returns false when the stream can no
-   * longer be parsed (a length beyond maxMessageBytes): the caller drops the connection.
+   * Parses one segment and reports each complete message. Returns false when the stream can no
+   * longer be parsed (a length beyond maxMessageSize): the framework stops this direction.
+   * There is no gap(): after lost bytes the boundaries are unknown, so the connection is dropped.
    */
-  feed(pkt: Packet, tuple: TcpTuple, dir: Direction, onMessage: (msg: TemplateMessage) => void): boolean {
+  parse(payload: Uint8Array, ts: number, onMessage: (msg: TemplateMessage) => void): boolean {
     if (this.broken) return false;
-    if (this.buf.available === 0 && this.bodyLength < 0) this.messageTs = pkt.ts;
+    if (this.buf.available === 0 && this.bodyLength < 0) this.messageTs = ts;
     // borrow + settle: no copy unless a message continues in the next segment.
-    if (!this.buf.borrow(pkt.payload)) return false;
+    if (!this.buf.borrow(payload)) return false;
     for (;;) {
       if (this.bodyLength < 0) {
         const length = this.buf.readUint32BE();
         if (length === undefined) break;
-        if (length > this.opts.maxMessageBytes) {
+        if (length > this.opts.maxMessageSize) {
           this.broken = true;
           return false;
         }
@@ -58,30 +64,22 @@ export class TemplateParser {
       if (body === undefined) break;
       // TODO(protocol): decode the body (a command, a status, fields) and decide request or response.
       const msg: TemplateMessage = {
-        ts: this.messageTs ?? pkt.ts,
-        tuple,
+        ts: this.messageTs ?? ts,
+        tuple: this.tuple,
         transport: 'tcp',
-        direction: dir,
-        isRequest: dir === 0,
+        direction: this.dir,
+        isRequest: this.dir === 0,
         size: this.buf.bufferConsumed,
         bodyLength: body.length,
         failed: false,
       };
-      if (this.opts.keepContent) msg.content = decodeUtf8(body);
+      if (this.opts.keepContent) msg.raw = decodeUtf8(body);
       this.buf.reset();
       this.bodyLength = -1;
-      this.messageTs = pkt.ts;
+      this.messageTs = ts;
       onMessage(msg);
     }
     this.buf.settle();
     return !this.buf.failed;
-  }
-
-  /** Bytes were lost: message boundaries are unknown from here on, so this direction stops. */
-  gap(): boolean {
-    this.buf.clear();
-    this.bodyLength = -1;
-    this.broken = true;
-    return false;
   }
 }

@@ -57,19 +57,21 @@ describe('gaps in the stream', () => {
   });
 });
 
-describe('messages longer than max_message_bytes', () => {
+describe('messages longer than max_message_size', () => {
   it('are published as missing with a note, and the rest of the connection is not mis-paired', () => {
-    const driver = new PluginDriver(templateProtocol, { ...config, max_message_bytes: 16 });
+    const driver = new PluginDriver(templateProtocol, { ...config, max_message_size: 16 });
     driver.data(0, encodeRequest('short'));
     driver.data(1, encodeResponse('short'));
-    driver.data(0, encodeRequest('x'.repeat(40)));
+    // Split so that it has to wait for its end: the limit is on what is buffered.
+    const long = encodeRequest('x'.repeat(40));
+    driver.chunks(0, [long.subarray(0, 10), long.subarray(10, 30), long.subarray(30)]);
     driver.data(1, encodeResponse('late'));
     const events = driver.close('fin').map((event) => event.fields);
     expect(events[0]).toMatchObject({ status: 'OK', request: 'short', response: 'short' });
     for (const event of events) if (event.status === 'OK') expect(event.response).toBe(event.request);
     expect(
       events.some((event) =>
-        (event.notes as string[] | undefined)?.some((note) => /max_message_bytes/.test(note)),
+        (event.notes as string[] | undefined)?.some((note) => /max_message_size/.test(note)),
       ),
     ).toBe(true);
   });

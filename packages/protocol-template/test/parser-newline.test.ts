@@ -1,5 +1,5 @@
 // The newline parser on crafted input: one message per line, sizes on the wire, times, resync.
-import type { TcpTuple } from '@wirebeat/applayer';
+import { Notes, type TcpTuple } from '@wirebeat/applayer';
 import { TemplateParser } from '../src/parser-newline';
 import type { TemplateMessage } from '../src/message';
 
@@ -13,19 +13,20 @@ const tuple: TcpTuple = {
 };
 const bytes = (text: string) => new TextEncoder().encode(text);
 
-function parser(keepContent = true) {
+function parser(keepContent = true, maxMessageSize = 1024) {
   const messages: TemplateMessage[] = [];
-  const p = new TemplateParser({ maxMessageBytes: 1024, keepContent });
-  const feed = (ts: number, text: string, dir: 0 | 1 = 0) =>
-    p.feed({ ts, payload: bytes(text) }, tuple, dir, (m) => messages.push(m));
-  return { p, messages, feed };
+  const opts = { maxMessageSize, keepContent };
+  const p = [new TemplateParser(tuple, 0, opts), new TemplateParser(tuple, 1, opts)];
+  const emit = (m: TemplateMessage) => messages.push(m);
+  const feed = (ts: number, text: string, dir: 0 | 1 = 0) => p[dir].parse(bytes(text), ts, emit);
+  return { messages, feed, gap: (dir: 0 | 1 = 0) => p[dir].gap(emit) };
 }
 
 describe('newline TemplateParser', () => {
   it('reports every line of a segment as one message, its size including the newline', () => {
     const { messages, feed } = parser();
-    expect(feed(1, 'abc\nde\r\n')).toBe(true);
-    expect(messages.map((m) => [m.content, m.size, m.bodyLength])).toEqual([
+    feed(1, 'abc\nde\r\n');
+    expect(messages.map((m) => [m.raw, m.size, m.bodyLength])).toEqual([
       ['abc', 4, 3],
       ['de', 4, 2],
     ]);
@@ -47,31 +48,40 @@ describe('newline TemplateParser', () => {
     feed(20, 'lo');
     expect(messages).toHaveLength(0);
     feed(30, '\nnext');
-    expect(messages).toEqual([expect.objectContaining({ content: 'hello', ts: 10, size: 6 })]);
+    expect(messages).toEqual([expect.objectContaining({ raw: 'hello', ts: 10, size: 6 })]);
     feed(40, '\n');
-    expect(messages[1]).toMatchObject({ content: 'next', ts: 30 });
+    expect(messages[1]).toMatchObject({ raw: 'next', ts: 30 });
   });
 
   it('decodes the body only when asked to', () => {
     const { messages, feed } = parser(false);
     feed(1, 'secret\n');
-    expect(messages[0].content).toBeUndefined();
+    expect(messages[0].raw).toBeUndefined();
     expect(messages[0].bodyLength).toBe(6);
   });
 
-  it('refuses a line longer than max_message_bytes, complete or still growing', () => {
-    const complete = new TemplateParser({ maxMessageBytes: 4, keepContent: true });
-    expect(complete.feed({ ts: 1, payload: bytes('12345\n') }, tuple, 0, () => undefined)).toBe(false);
-    const growing = new TemplateParser({ maxMessageBytes: 4, keepContent: true });
-    expect(growing.feed({ ts: 1, payload: bytes('123') }, tuple, 0, () => undefined)).toBe(true);
-    expect(growing.feed({ ts: 2, payload: bytes('45') }, tuple, 0, () => undefined)).toBe(false);
+  it('does not keep a line longer than max_message_size: it becomes a message without text, with a note', () => {
+    const { messages, feed } = parser(true, 4);
+    feed(1, '123');
+    feed(2, '45');
+    feed(3, '678\nok\n');
+    expect(messages.map((m) => [m.raw, m.size, m.notes])).toEqual([
+      ['', 9, [Notes.messageTooLong]],
+      ['ok', 3, undefined],
+    ]);
+    // The limit is on what waits for its newline: a whole line in one segment needs no buffer.
+    feed(4, '0123456789\n');
+    expect(messages[2]).toMatchObject({ raw: '0123456789', notes: undefined });
   });
 
-  it('after a gap, drops the rest of the hit line and resumes at the next one', () => {
-    const { p, messages, feed } = parser();
+  it('after a gap, publishes the cut line with a note and resumes at the next one', () => {
+    const { messages, feed, gap } = parser();
     feed(1, 'par');
-    expect(p.gap()).toBe(true);
+    expect(gap()).toBe(true);
     feed(2, 'tial line\nwhole\n');
-    expect(messages.map((m) => m.content)).toEqual(['whole']);
+    expect(messages.map((m) => [m.raw, m.truncated, m.notes])).toEqual([
+      ['par', true, [Notes.messageHitByGap]],
+      ['whole', false, undefined],
+    ]);
   });
 });

@@ -1,24 +1,9 @@
 // Configuration schemas of the outputs, the queue and the index template (zod, strict, with
 // defaults). Option names follow Beats so that users recognise them.
+import { durationSchema } from '@wirebeat/core';
 import { z } from 'zod';
 
-const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** A duration: '500ms', '10s', '1m', '2h', or a number of seconds; parses to milliseconds. */
-export const durationSchema = z.union([
-  z
-    .number()
-    .nonnegative()
-    .transform((s) => s * 1000),
-  z
-    .string()
-    .regex(DURATION, { message: "expected a duration like '500ms', '10s', '1m' or '2h'" })
-    .transform((s) => {
-      const m = DURATION.exec(s) as RegExpExecArray;
-      return Number(m[1]) * UNIT_MS[m[2]];
-    }),
-]);
+export { durationSchema };
 
 const positiveInt = z.number().int().positive();
 

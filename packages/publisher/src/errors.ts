@@ -1,12 +1,9 @@
 // Errors a caller of the publisher can act on. Messages are one line, never contain secrets.
 
-/** Base class of every publisher error. */
-export class PublisherError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+import { WirebeatError } from '@wirebeat/core';
+
+/** Base class of every publisher error (`code` from @wirebeat/core's WirebeatError). */
+export class PublisherError extends WirebeatError {}
 
 /** The output configuration is invalid (bad value, two outputs enabled, unreadable CA file). */
 export class OutputConfigError extends PublisherError {}

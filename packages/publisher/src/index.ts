@@ -49,5 +49,5 @@ export { FileOutput } from './outputs/file';
 export type { FileOutputOptions } from './outputs/file';
 export { ElasticsearchOutput, installTemplate, templateNames } from './elasticsearch/output';
 export { buildIndexTemplate, buildProperties } from './elasticsearch/template';
-export { baseFields } from './elasticsearch/common-fields';
+export { commonFields } from '@wirebeat/core';
 export { IndexNamer } from './elasticsearch/index-name';

@@ -1,26 +1,8 @@
-// Shapes shared by the pipeline and the outputs. Logger and FieldDefinition mirror applayer's
-// structurally: the publisher must not depend on applayer.
+// Shapes shared by the pipeline and the outputs. BeatEvent, Logger and FieldDefinition are
+// @wirebeat/core's, which applayer shares: the publisher does not depend on applayer.
+import type { BeatEvent, FieldDefinition, Logger } from '@wirebeat/core';
 
-/** An event to publish. */
-export interface BeatEvent {
-  /** Deterministic document id; outputs that support ids use it for idempotent writes. */
-  id?: string;
-  /** Event time in ms since the epoch (used for the daily index name). */
-  timestamp: number;
-  /** The JSON document. */
-  fields: Record<string, unknown>;
-  /**
-   * `JSON.stringify(fields)`, cached by the pipeline when it accepts the event so that the size
-   * limit and every output share one serialisation. Leave unset when publishing.
-   */
-  json?: string;
-  /**
-   * A later event with the same id supersedes this one (it was cut off by the end of the input).
-   * Outputs that store by id never let it replace a stored document (`create`), while events
-   * without the flag replace what is stored (`index`), so the final version always wins.
-   */
-  provisional?: boolean;
-}
+export type { BeatEvent } from '@wirebeat/core';
 
 /** What an output did with one batch. Every event of the batch is in exactly one of the three. */
 export interface BatchResult {
@@ -63,24 +45,7 @@ export interface Output {
   close(): Promise<void>;
 }
 
-/** Pino-compatible subset of a logger. */
-export interface Logger {
-  debug(msg: string | object, ...args: unknown[]): void;
-  info(msg: string | object, ...args: unknown[]): void;
-  warn(msg: string | object, ...args: unknown[]): void;
-  error(msg: string | object, ...args: unknown[]): void;
-}
-
-/** Elasticsearch field types a protocol may declare. */
-export type FieldType =
-  'keyword' | 'text' | 'long' | 'integer' | 'double' | 'boolean' | 'date' | 'ip' | 'object';
-
-/** An event field for the index template (dotted path). */
-export interface FieldDefinition {
-  name: string;
-  type: FieldType;
-  description: string;
-}
+export type { Logger, FieldType, FieldDefinition } from '@wirebeat/core';
 
 /** What outputs need to know about the beat running them. */
 export interface OutputContext {

@@ -13,8 +13,9 @@ describe('configuration schemas', () => {
     expect(durationSchema.parse('10s')).toBe(10_000);
     expect(durationSchema.parse('1m')).toBe(60_000);
     expect(durationSchema.parse('2h')).toBe(7_200_000);
+    expect(durationSchema.parse('1m30s')).toBe(90_000);
     expect(durationSchema.parse(3)).toBe(3000);
-    expect(() => durationSchema.parse('10 parsecs')).toThrow(/duration like/);
+    expect(() => durationSchema.parse('10 parsecs')).toThrow(/expected a duration such as/);
   });
 
   it('fills the Elasticsearch defaults and accepts a single host string', () => {

@@ -1,12 +1,9 @@
 // Errors of @wirebeat/testing: failures of the harness itself, distinct from the code under test.
 
-/** Base class of every @wirebeat/testing error. */
-export class TestingError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+import { WirebeatError } from '@wirebeat/core';
+
+/** Base class of every @wirebeat/testing error (`code` from @wirebeat/core's WirebeatError). */
+export class TestingError extends WirebeatError {}
 
 /** A golden file is missing or not NDJSON; the message says how to (re)create it. */
 export class GoldenFileError extends TestingError {}

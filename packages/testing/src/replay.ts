@@ -1,8 +1,8 @@
-// Replays captures (or frames) through the same pipeline beat-runner uses: PcapReader ->
-// TcpReassembler -> ProtocolDispatcher -> protocol plugins, collecting the published events.
-import { PcapReader, TcpReassembler } from '@wirebeat/tcp-reassembly';
+// Replays captures (or frames) through the engine beat-runner runs (@wirebeat/engine: reassembly,
+// dispatch, packet clock, flush), collecting the published events.
+import { Engine } from '@wirebeat/engine';
+import { PcapReader } from '@wirebeat/tcp-reassembly';
 import type { CaptureWarning, Frame } from '@wirebeat/tcp-reassembly';
-import { ProtocolDispatcher } from '@wirebeat/applayer';
 import type { Logger, ProtocolCounters, ProtocolModule, TransactionEvent } from '@wirebeat/applayer';
 
 /**
@@ -67,45 +67,35 @@ export function replayFrames(
   return session.finish([]);
 }
 
-/** One replay: a dispatcher and a reassembler wired as in beat-runner, fed frame by frame. */
+/** One replay: the engine beats run, fed frame by frame, its events collected. */
 class ReplaySession {
   private readonly events: TransactionEvent[] = [];
   private readonly logged: string[] = [];
-  private readonly dispatcher: ProtocolDispatcher;
-  private readonly reassembler: TcpReassembler;
-  private lastTs = -Infinity;
+  private readonly engine: Engine;
 
   constructor(protocols: ReplayProtocol[], opts: ReplayOptions) {
-    const logger = opts.logger ?? collectingLogger(this.logged);
-    const configured = protocols.map(({ module, config }) => ({
-      module,
-      config: module.configSchema.parse(config ?? {}),
-    }));
-    this.dispatcher = new ProtocolDispatcher(configured, {
+    this.engine = new Engine({
+      protocols: protocols.map(({ module, config }) => ({
+        module,
+        config: module.configSchema.parse(config ?? {}),
+      })),
       publish: (event) => this.events.push(event),
-      logger,
-    });
-    this.reassembler = new TcpReassembler(this.dispatcher, {
-      isServerPort: (port: number) => this.dispatcher.isServerPort(port),
+      logger: opts.logger ?? collectingLogger(this.logged),
       ...(opts.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: opts.idleTimeoutMs }),
     });
   }
 
   feed(frame: Frame): void {
-    this.reassembler.processFrame(frame);
-    if (frame.ts > this.lastTs) {
-      this.lastTs = frame.ts;
-      this.reassembler.advanceTime(frame.ts);
-      this.dispatcher.tick(frame.ts);
-    }
+    this.engine.processFrame(frame);
   }
 
   finish(warnings: CaptureWarning[]): ReplayResult {
-    this.reassembler.closeAll('eof');
+    this.engine.finish('eof');
+    const counters = this.engine.counters();
     return {
       events: this.events,
-      counters: this.dispatcher.counters(),
-      reassembly: { ...this.reassembler.counters() },
+      counters: counters.protocols,
+      reassembly: { ...counters.reassembly },
       warnings,
       logged: this.logged,
     };

@@ -1,7 +1,7 @@
 // Resolves the config's protocol list into modules and validated options. Modules come from the
 // beat's code (as the tutorial's main imports them) or from npm packages named in the config.
 import * as path from 'path';
-import type { ProtocolModule, SharedProtocolConfig } from '@wirebeat/applayer';
+import { findPortConflict, type ProtocolModule, type SharedProtocolConfig } from '@wirebeat/applayer';
 import { formatIssues } from '../config/issues';
 import type { ProtocolEntry } from '../config/schema';
 import { ConfigValidationError, PortCollisionError, ProtocolConfigError } from '../errors';
@@ -117,16 +117,8 @@ export function resolveProtocols(
 
 /** Two enabled protocols on one port cannot both own the connection: refuse to start. */
 export function checkPortCollisions(protocols: readonly ResolvedProtocol[]): void {
-  const owner = new Map<number, string>();
-  for (const p of protocols) {
-    if (!p.config.enabled) continue;
-    for (const port of p.config.ports) {
-      const other = owner.get(port);
-      if (other !== undefined && other !== p.module.name)
-        throw new PortCollisionError(port, [other, p.module.name]);
-      owner.set(port, p.module.name);
-    }
-  }
+  const conflict = findPortConflict(protocols.map((p) => ({ name: p.module.name, ...p.config })));
+  if (conflict !== undefined) throw new PortCollisionError(conflict.port, conflict.protocols);
 }
 
 /** Ports of every enabled protocol, sorted, without duplicates. */

@@ -2,7 +2,7 @@
 // its mapping from the `fields` it declares.
 import { FieldMappingError } from '../errors';
 import type { FieldDefinition, FieldType } from '../types';
-import { baseFields } from './common-fields';
+import { commonFields } from '@wirebeat/core';
 
 /** A mapping node: a leaf with a type, or an object with properties. */
 export interface MappingProperty {
@@ -79,7 +79,7 @@ export function buildIndexTemplate(fields: readonly FieldDefinition[], opts: Ind
             },
           },
         ],
-        properties: buildProperties([...baseFields, ...fields]),
+        properties: buildProperties([...commonFields, ...fields]),
       },
     },
     _meta: {

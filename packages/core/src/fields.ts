@@ -1,5 +1,17 @@
-// Definitions of the common event fields, for the index template.
-import type { FieldDefinition, FieldType } from './plugin';
+// The fields every transaction event has (see the design's "Transaction events"), with their
+// Elasticsearch types: the index template maps them, protocols add their own namespace.
+
+/** Elasticsearch field types a protocol may declare for its own fields. */
+export type FieldType =
+  'keyword' | 'text' | 'long' | 'integer' | 'double' | 'boolean' | 'date' | 'ip' | 'object';
+
+/** An event field, used to build the index template. */
+export interface FieldDefinition {
+  /** Dotted path, e.g. `echo.echoed`. */
+  name: string;
+  type: FieldType;
+  description: string;
+}
 
 const f = (name: string, type: FieldType, description: string): FieldDefinition => ({
   name,
@@ -12,11 +24,13 @@ function endpoint(prefix: string, who: string): FieldDefinition[] {
     f(`${prefix}.ip`, 'ip', `IP address of the ${who}.`),
     f(`${prefix}.port`, 'long', `Port of the ${who}.`),
     f(`${prefix}.bytes`, 'long', `Bytes sent by the ${who} in this transaction.`),
+    f(`${prefix}.process.name`, 'keyword', `Process name of the ${who}, where known.`),
+    f(`${prefix}.process.pid`, 'long', `Process id of the ${who}, where known.`),
   ];
 }
 
 /** Every common field of a transaction event (protocols add their own namespace). */
-export const commonFields: FieldDefinition[] = [
+export const commonFields: readonly FieldDefinition[] = [
   f('@timestamp', 'date', 'Time of the request (of the response when the request is missing).'),
   f('type', 'keyword', 'Protocol of the transaction.'),
   f('status', 'keyword', 'OK or Error.'),

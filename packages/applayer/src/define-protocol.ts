@@ -1,0 +1,131 @@
+// defineProtocol: a protocol as a few functions. The framework owns everything analyzers share:
+// configuration (shared options, strict schema), per-connection state, correlation (FIFO with
+// pipelining, optional proof of pairing), transaction timeouts, counters, message metadata and the
+// event. The result is an ordinary ProtocolModule, so beats and the dispatcher treat it like any.
+import type { z } from 'zod';
+import { describeConfigIssues, protocolConfigSchema } from './config';
+import type { Transaction } from './correlator';
+import { DefinedPlugin } from './defined-plugin';
+import { ProtocolConfigError } from './errors';
+import type { TransactionStatus } from './event';
+import type { Message } from './message';
+import { correlationOptions } from './options';
+import type { Direction, FieldDefinition, ProtocolModule, SharedProtocolConfig, TcpTuple } from './plugin';
+
+/** Validated options of a defined protocol: shared ones, its own, then the correlation ones. */
+export type DefinedConfig<Own extends z.ZodRawShape> = SharedProtocolConfig & {
+  max_pending_requests: number;
+} & { -readonly [K in keyof Own]: z.output<Own[K]> };
+
+/** What a transaction becomes in its event besides the common fields. */
+export interface TransactionSummary {
+  status: TransactionStatus;
+  /** The protocol's namespace object (e.g. `{ echoed: true }` under `echo`); omitted when undefined. */
+  fields?: object;
+  /** The namespace object already serialised (for protocols with few such objects: faster). */
+  fieldsJson?: string;
+}
+
+/** Parser of one direction of a connection. Messages carry their metadata (LineParser stamps it). */
+export interface DirectionParser<M extends Message> {
+  /**
+   * Parses a borrowed segment, emitting every complete message. false: the message in progress is
+   * over the size limit and the direction cannot be parsed further (its transaction gets a note,
+   * the direction's bytes are ignored from then on).
+   */
+  parse(payload: Uint8Array, ts: number, emit: (msg: M) => void): void | boolean;
+  /**
+   * A gap hit this direction: true when the parser emitted the message the gap cut short (then
+   * whole messages may or may not be lost), false when it lost whole messages. Without gap() the
+   * direction stops at its first gap (length-prefixed protocols cannot resynchronise), and the
+   * connection is dropped once both have.
+   */
+  gap?(emit: (msg: M) => void): boolean;
+  /** End of the stream: emits what is incomplete, with a note. */
+  flush?(emit: (msg: M) => void): void;
+}
+
+/** The framework side of one connection, for protocols that bring a {@link ConnectionHandler}. */
+export interface ConnectionContext<Req extends Message, Resp extends Message, C> {
+  readonly tuple: TcpTuple;
+  readonly config: C;
+  /** A complete request: queued for its response. */
+  request(msg: Req): void;
+  /** A complete response: paired with its request, or published alone with a note. */
+  response(msg: Resp): void;
+  /** Whole messages of `dir` were lost in a gap: keeps the pairing from going wrong. */
+  lost(dir: Direction, ts: number): void;
+  /** A gap cut a message of `dir` short (it was still emitted) and may have swallowed more. */
+  maybeLost(dir: Direction, ts: number): void;
+}
+
+/** One object per connection, for protocols that do not fit a parser per direction. */
+export interface ConnectionHandler {
+  /** In-order bytes of one direction (borrowed for the call). */
+  onData(dir: Direction, payload: Uint8Array, ts: number): void;
+  /** `nbytes` of `dir` are lost; return false to drop the connection (the default without it). */
+  onGap?(dir: Direction, nbytes: number, ts: number): boolean;
+  /** The sender of `dir` finished. */
+  onFin?(dir: Direction, ts: number): void;
+  /** The connection is gone; the framework then publishes every pending request with a note. */
+  onClose?(reason: string, ts: number): void;
+}
+
+/** Everything a protocol says about itself; see {@link defineProtocol}. */
+export interface ProtocolDefinition<Own extends z.ZodRawShape, Req extends Message, Resp extends Message> {
+  /** Protocol name: `type` of its events and the name of its namespace object. */
+  name: string;
+  description: string;
+  /** Default server ports. */
+  ports: number[];
+  /** zod shape of the protocol's own options (the shared ones are added). */
+  options?: Own;
+  /** The protocol's own event fields, for the index template. */
+  fields?: FieldDefinition[];
+  /** The parser of one direction of a new connection (0: requests, 1: responses)... */
+  parser?(dir: Direction, tuple: TcpTuple, config: DefinedConfig<Own>): DirectionParser<Req | Resp>;
+  /** ...or one handler per connection. */
+  connection?(ctx: ConnectionContext<Req, Resp, DefinedConfig<Own>>): ConnectionHandler;
+  /** Proof that a response answers a request: keeps pairing right after gaps and timeouts. */
+  match?(request: Req, response: Resp): boolean;
+  /** Status and namespace fields of a transaction (complete, or one side alone with notes). */
+  transaction(tx: Transaction<Req, Resp>, config: DefinedConfig<Own>): TransactionSummary;
+  /** Idle timeout of this protocol's connections in ms (default: the beat's). */
+  connectionTimeoutMs?: number;
+}
+
+/** A ProtocolModule made by defineProtocol, with a config validator that names the protocol. */
+export interface DefinedProtocol<C extends SharedProtocolConfig> extends ProtocolModule<C> {
+  /** Validates raw options; throws `makeError(message)` (default ProtocolConfigError) naming each problem. */
+  parseConfig(raw?: unknown, makeError?: (message: string) => Error): C;
+}
+
+/** Builds a ProtocolModule from a protocol's definition. */
+export function defineProtocol<
+  Own extends z.ZodRawShape = Record<never, never>,
+  Req extends Message = Message,
+  Resp extends Message = Message,
+>(def: ProtocolDefinition<Own, Req, Resp>): DefinedProtocol<DefinedConfig<Own>> {
+  if ((def.parser === undefined) === (def.connection === undefined))
+    throw new TypeError(`protocol ${def.name}: give either parser or connection`);
+  const own = { ...(def.options ?? {}), ...correlationOptions } as Own & typeof correlationOptions;
+  const configSchema = protocolConfigSchema(def.ports, own);
+  type C = DefinedConfig<Own>;
+  return {
+    name: def.name,
+    defaultPorts: [...def.ports],
+    description: def.description,
+    configSchema: configSchema as unknown as z.ZodType<C>,
+    fields: def.fields ?? [],
+    create: (config, ctx) => new DefinedPlugin<Req, Resp, C>(def, config, ctx),
+    parseConfig(raw = {}, makeError) {
+      const result = configSchema.safeParse(raw);
+      if (result.success) return result.data as C;
+      const problems = describeConfigIssues(result.error);
+      throw (
+        makeError?.(`invalid ${def.name} configuration: ${problems.join('; ')}`) ??
+        new ProtocolConfigError(def.name, problems)
+      );
+    },
+  };
+}

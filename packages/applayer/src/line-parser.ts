@@ -1,0 +1,183 @@
+// A message parser for protocols of one message per line (newline-terminated). It owns everything
+// such protocols share: in-place splitting of whole lines, buffering of an unfinished one up to a
+// size limit, resynchronisation after a gap, truncated-message and incomplete-message notes, and the
+// message metadata (time, tuple, direction, size on the wire). The protocol only decodes a line.
+import { StreamBuf, decodeUtf8 } from '@wirebeat/streambuf';
+import { GapResync } from './gap';
+import { addNote, type Message } from './message';
+import { Notes } from './notes';
+import type { Direction, TcpTuple } from './plugin';
+
+const NEWLINE = 0x0a;
+
+/** Options of a {@link LineParser}. */
+export interface LineParserOptions<B extends object> {
+  /** Longest unfinished line kept while waiting for its newline, in bytes. */
+  maxMessageSize: number;
+  /** The protocol's fields of one line (UTF-8, without its newline). */
+  decode(line: string): B;
+  /**
+   * Recognises the first byte of a message of this direction: after a gap between messages, bytes
+   * starting with it are taken as a message instead of skipping to the next newline.
+   */
+  isMessageStart?(byte: number): boolean;
+  /** Bytes that type a message: a line over maxMessageSize is decoded from such a first byte alone. */
+  isMarker?(byte: number): boolean;
+}
+
+/** A parsed line: the protocol's fields plus the common message fields. */
+export type LineMessage<B extends object> = B & Message;
+
+/** Splits one direction of a connection into line messages; feed it segments, receive messages. */
+export class LineParser<B extends object> {
+  private readonly buf: StreamBuf;
+  private readonly resync: GapResync;
+  /** Time of the first segment of the message being assembled. */
+  private startTs = 0;
+  /** Bytes so far of an over-long line being skipped, or -1. */
+  private longBytes = -1;
+  /** What an over-long line is decoded from: its marker, or nothing. */
+  private longHead = '';
+
+  /** Creates the parser of one direction of a connection. */
+  constructor(
+    private readonly tuple: TcpTuple,
+    private readonly direction: Direction,
+    private readonly opts: LineParserOptions<B>,
+  ) {
+    this.buf = new StreamBuf({ maxSize: opts.maxMessageSize });
+    this.resync = new GapResync(NEWLINE, { isMessageStart: opts.isMessageStart });
+  }
+
+  /**
+   * Parses a segment, calling onMessage for every complete line. The segment is borrowed: whole
+   * lines are decoded in place, only an unfinished tail is copied. An unfinished line that outgrows
+   * maxMessageSize is not kept: it is counted until its newline and becomes a message with a note.
+   */
+  parse(payload: Uint8Array, ts: number, onMessage: (msg: LineMessage<B>) => void): void {
+    const buf = this.buf;
+    if (buf.length === 0 && this.longBytes < 0) {
+      this.startTs = ts;
+      if (!this.resync.active) {
+        // Nothing buffered: the segment's whole lines are read in place, without a view each.
+        let pos = 0;
+        for (;;) {
+          const nl = payload.indexOf(NEWLINE, pos);
+          if (nl < 0) break;
+          onMessage(this.message(payload, pos, nl + 1, ts));
+          pos = nl + 1;
+        }
+        if (pos === payload.length) return;
+        if (pos > 0) payload = payload.subarray(pos);
+      }
+    }
+    buf.borrow(payload);
+    for (;;) {
+      if (this.longBytes >= 0) {
+        const tail = buf.collectUntil(NEWLINE);
+        if (tail === undefined) {
+          this.longBytes += buf.available;
+          buf.clear();
+          break;
+        }
+        onMessage(this.oversized(this.longBytes + tail.length));
+        buf.reset();
+        this.startTs = ts;
+        continue;
+      }
+      if (!this.resync.resync(buf)) break;
+      const line = buf.collectUntil(NEWLINE);
+      if (line === undefined) break;
+      onMessage(this.message(line, 0, line.length, this.startTs));
+      buf.reset();
+      this.startTs = ts;
+    }
+    buf.settle();
+    if (buf.failed) {
+      // reset() only clears the error here: nothing was consumed, the line starts at the mark.
+      buf.reset();
+      const first = buf.peekByte(0) ?? 0;
+      this.longHead = this.opts.isMarker?.(first) ? String.fromCharCode(first) : '';
+      this.longBytes = buf.length;
+      buf.clear();
+    }
+  }
+
+  /**
+   * A gap hit this direction. A message it cut short is still published, truncated and with a note,
+   * so that its transaction is not lost; true when there was one. Parsing resumes after the next
+   * newline, or right after the gap when the bytes there start like a message of this direction.
+   */
+  gap(onMessage: (msg: LineMessage<B>) => void): boolean {
+    const buf = this.buf;
+    let cut: LineMessage<B> | undefined;
+    if (this.longBytes >= 0) cut = this.oversized(this.longBytes);
+    else if (!this.resync.active && buf.available > 0) {
+      const rest = buf.collect(buf.available)!;
+      cut = this.message(rest, 0, rest.length, this.startTs);
+    }
+    if (cut === undefined) {
+      this.resync.onGap(buf, buf.length > 0);
+      return false;
+    }
+    cut.truncated = true;
+    addNote(cut, Notes.messageHitByGap);
+    // The cut message is published, so the parser stands between messages as far as it knows.
+    this.resync.onGap(buf, false);
+    onMessage(cut);
+    return true;
+  }
+
+  /** At the end of the stream, an unterminated line still becomes a message (with a note). */
+  flush(onMessage: (msg: LineMessage<B>) => void): void {
+    const buf = this.buf;
+    if (this.longBytes >= 0) {
+      const msg = this.oversized(this.longBytes);
+      addNote(msg, Notes.incompleteMessage);
+      onMessage(msg);
+    }
+    if (this.resync.active || buf.available === 0) {
+      buf.clear();
+      return;
+    }
+    const rest = buf.collect(buf.available)!;
+    const msg = this.message(rest, 0, rest.length, this.startTs);
+    addNote(msg, Notes.incompleteMessage);
+    buf.clear();
+    onMessage(msg);
+  }
+
+  /** The message of a line that was too long to keep: its size and marker, no text. */
+  private oversized(size: number): LineMessage<B> {
+    this.longBytes = -1;
+    const msg = this.stamp(this.opts.decode(this.longHead), size, this.startTs);
+    msg.notes = [Notes.messageTooLong];
+    return msg;
+  }
+
+  /** The message of bytes[from, to): a line with or without its newline. */
+  private message(bytes: Uint8Array, from: number, to: number, ts: number): LineMessage<B> {
+    const size = to - from;
+    const end = size > 0 && bytes[to - 1] === NEWLINE ? to - 1 : to;
+    const msg = this.stamp(this.opts.decode(decodeUtf8(bytes, from, end)), size, ts);
+    if (this.resync.resumedAfterGap) {
+      this.resync.resumedAfterGap = false;
+      addNote(msg, Notes.messageAfterGap);
+    }
+    return msg;
+  }
+
+  /** Adds the common message fields to what the protocol decoded (always in the same order). */
+  private stamp(fields: B, size: number, ts: number): LineMessage<B> {
+    const msg = fields as LineMessage<B>;
+    msg.ts = ts;
+    msg.tuple = this.tuple;
+    msg.transport = 'tcp';
+    msg.direction = this.direction;
+    msg.isRequest = this.direction === 0;
+    msg.size = size;
+    msg.notes = undefined;
+    msg.truncated = false;
+    return msg;
+  }
+}

@@ -1,0 +1,2 @@
+/** Jest project for @wirebeat/core. */
+module.exports = require('../../jest.preset.js')(__dirname);

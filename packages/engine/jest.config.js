@@ -1,0 +1,2 @@
+/** Jest project for @wirebeat/engine. */
+module.exports = require('../../jest.preset.js')(__dirname);

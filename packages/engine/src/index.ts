@@ -1,0 +1,3 @@
+// Public API of @wirebeat/engine.
+export { Engine } from './engine';
+export type { EngineOptions, EngineCounters } from './engine';
