@@ -19,8 +19,11 @@ export interface Transaction<Req extends Message = Message, Resp extends Message
 
 /** Options of a TransactionCorrelator; every field but onTransaction is optional. */
 export interface CorrelatorOptions<Req extends Message, Resp extends Message> {
-  /** Receives every transaction, complete or not. */
-  onTransaction(tx: Transaction<Req, Resp>): void;
+  /**
+   * Receives every transaction, complete or not, with the correlator's `context` (so that one
+   * options object and one callback can serve every connection of a protocol).
+   */
+  onTransaction(tx: Transaction<Req, Resp>, context: unknown): void;
   /** Counters to update (messages, transactions, missing_responses, unmatched_responses; not gaps). */
   counters?: ProtocolCounters;
   /** Most requests waiting for a response; the oldest is published as missing beyond it. Default 1000. */
@@ -60,6 +63,9 @@ class LostRequest {
   ) {}
 }
 
+const DEFAULT_MAX_PENDING = 1000;
+const DEFAULT_TIMEOUT_MS = 10_000;
+
 /** The queue of a correlator with nothing pending: shared, never written (enqueue replaces it). */
 const EMPTY_QUEUE: never[] = Object.freeze([]) as never[];
 
@@ -68,14 +74,10 @@ export class TransactionCorrelator<
   Req extends Message = Message,
   Resp extends Message = Message,
 > implements BudgetedQueue {
-  private readonly onTx: (tx: Transaction<Req, Resp>) => void;
+  // The options are shared by every connection of a protocol: one reference instead of eight.
+  private readonly opts: CorrelatorOptions<Req, Resp>;
   private readonly counters: ProtocolCounters | undefined;
-  private readonly maxPending: number;
-  private readonly timeoutMs: number;
-  private readonly timeouts: TransactionTimeouts | undefined;
   private readonly matches: ((request: Req, response: Resp) => boolean) | undefined;
-  private readonly budget: PendingBudget | undefined;
-  private readonly pendingBytes: ((request: Req) => number) | undefined;
   /** Pending entries; an empty one is replaced on the next request by an exactly sized array. */
   private queue: Array<Req | LostRequest> = EMPTY_QUEUE;
   private qHead = 0;
@@ -94,16 +96,14 @@ export class TransactionCorrelator<
   /** Bytes the budget charges this correlator's pending requests (the budget's count). */
   budgetBytes = 0;
 
-  /** Creates the correlator of one connection. */
-  constructor(opts: CorrelatorOptions<Req, Resp>) {
-    this.onTx = opts.onTransaction;
+  /** Creates the correlator of one connection; `context` is passed to onTransaction. */
+  constructor(
+    opts: CorrelatorOptions<Req, Resp>,
+    private readonly context?: unknown,
+  ) {
+    this.opts = opts;
     this.counters = opts.counters;
-    this.maxPending = opts.maxPending ?? 1000;
-    this.timeoutMs = opts.transactionTimeoutMs ?? 10_000;
-    this.timeouts = opts.timeouts;
     this.matches = opts.matches;
-    this.budget = opts.budget;
-    this.pendingBytes = opts.pendingBytes;
   }
 
   /** Requests (and lost-request placeholders) waiting for a response. */
@@ -120,7 +120,7 @@ export class TransactionCorrelator<
   onRequest(req: Req): void {
     if (this.counters) this.counters.messages++;
     if (this.closed) return this.missing(req, connectionClosedNote('closed'));
-    if (this.pending >= this.maxPending) {
+    if (this.pending >= (this.opts.maxPending ?? DEFAULT_MAX_PENDING)) {
       const oldest = this.shift();
       if (!(oldest instanceof LostRequest)) {
         this.late++;
@@ -130,7 +130,7 @@ export class TransactionCorrelator<
     }
     this.enqueue(req);
     if (this.pending === 1) this.watchHead();
-    if (this.budget !== undefined) this.budget.charge(this, this.costOf(req));
+    if (this.opts.budget !== undefined) this.opts.budget.charge(this, this.costOf(req));
   }
 
   /** The budget is exceeded: the oldest pending request is published as missing, its response late. */
@@ -303,8 +303,13 @@ export class TransactionCorrelator<
     else this.queue.push(entry);
   }
 
+  private get timeoutMs(): number {
+    return this.opts.transactionTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
   private costOf(req: Req): number {
-    return PENDING_REQUEST_OVERHEAD + (this.pendingBytes !== undefined ? this.pendingBytes(req) : req.size);
+    const pendingBytes = this.opts.pendingBytes;
+    return PENDING_REQUEST_OVERHEAD + (pendingBytes !== undefined ? pendingBytes(req) : req.size);
   }
 
   private shift(): Req | LostRequest {
@@ -317,18 +322,19 @@ export class TransactionCorrelator<
       this.queue.splice(0, this.qHead);
       this.qHead = 0;
     }
-    if (this.budget !== undefined && !(entry instanceof LostRequest))
-      this.budget.release(this, this.costOf(entry));
+    const budget = this.opts.budget;
+    if (budget !== undefined && !(entry instanceof LostRequest)) budget.release(this, this.costOf(entry));
     return entry;
   }
 
   /** Keeps at most one entry per connection in the timeout queue: the earliest deadline that matters. */
   private watchHead(): void {
-    if (this.timeouts === undefined || this.pending === 0) return;
+    const timeouts = this.opts.timeouts;
+    if (timeouts === undefined || this.pending === 0) return;
     const deadline = this.queue[this.qHead].ts + this.timeoutMs;
     if (deadline < this.watchAt) {
       this.watchAt = deadline;
-      this.timeouts.watch(this, deadline);
+      timeouts.watch(this, deadline);
     }
   }
 
@@ -344,6 +350,7 @@ export class TransactionCorrelator<
 
   private emit(request: Req | undefined, response: Resp | undefined, note: string | undefined): void {
     if (this.counters) this.counters.transactions++;
-    this.onTx({ index: this.nextIndex++, request, response, notes: note === undefined ? undefined : [note] });
+    const tx = { index: this.nextIndex++, request, response, notes: note === undefined ? undefined : [note] };
+    this.opts.onTransaction(tx, this.context);
   }
 }

@@ -74,20 +74,33 @@ export function makeTcpTuple(conn: {
   serverPort: number;
   openedAt: number;
 }): TcpTuple {
-  return {
-    ipVersion: conn.ipVersion,
-    srcIp: conn.clientIp,
-    srcPort: conn.clientPort,
-    dstIp: conn.serverIp,
-    dstPort: conn.serverPort,
-    connectionId: connectionIdOf(
-      conn.clientIp,
-      conn.clientPort,
-      conn.serverIp,
-      conn.serverPort,
-      conn.openedAt,
-    ),
-  };
+  return new ConnectionTuple(
+    conn.ipVersion,
+    conn.clientIp,
+    conn.clientPort,
+    conn.serverIp,
+    conn.serverPort,
+    conn.openedAt,
+  );
+}
+
+/** A TcpTuple whose connection id is only computed when an event first needs it. */
+class ConnectionTuple implements TcpTuple {
+  private id: string | undefined = undefined;
+
+  constructor(
+    readonly ipVersion: 4 | 6,
+    readonly srcIp: string,
+    readonly srcPort: number,
+    readonly dstIp: string,
+    readonly dstPort: number,
+    private readonly openedAt: number,
+  ) {}
+
+  /** Stable identity of the connection (for deterministic event ids). */
+  get connectionId(): string {
+    return (this.id ??= connectionIdOf(this.srcIp, this.srcPort, this.dstIp, this.dstPort, this.openedAt));
+  }
 }
 
 function mergeNotes(
