@@ -80,6 +80,11 @@ export class TransactionCorrelator<
   private readonly matches: ((request: Req, response: Resp) => boolean) | undefined;
   /** Pending entries; an empty one is replaced on the next request by an exactly sized array. */
   private queue: Array<Req | LostRequest> = EMPTY_QUEUE;
+  /**
+   * The only pending entry, while there is exactly one (then the queue is empty): most connections
+   * wait for one response at a time, and an array for it costs more than the request's own fields.
+   */
+  private solo: Req | LostRequest | undefined = undefined;
   private qHead = 0;
   /** Responses still expected for requests already published as missing. */
   private late = 0;
@@ -108,7 +113,7 @@ export class TransactionCorrelator<
 
   /** Requests (and lost-request placeholders) waiting for a response. */
   get pending(): number {
-    return this.queue.length - this.qHead;
+    return this.solo !== undefined ? 1 : this.queue.length - this.qHead;
   }
 
   /** Transactions emitted so far (the next transaction's index). */
@@ -220,7 +225,7 @@ export class TransactionCorrelator<
   /** Publishes requests older than the transaction timeout at packet time `now`. */
   expire(now: number): void {
     while (this.pending > 0) {
-      const head = this.queue[this.qHead];
+      const head = this.peek();
       if (head.ts + this.timeoutMs > now) break;
       this.shift();
       if (!(head instanceof LostRequest)) {
@@ -249,6 +254,7 @@ export class TransactionCorrelator<
   }
 
   private onResponseUnsynced(resp: Resp, matches: (request: Req, response: Resp) => boolean): void {
+    this.spread();
     let k = this.qHead;
     for (; k < this.queue.length; k++) {
       const entry = this.queue[k];
@@ -297,10 +303,27 @@ export class TransactionCorrelator<
   }
 
   private enqueue(entry: Req | LostRequest): void {
-    // A literal is exactly as long as it needs to be; push() would reserve 17 slots for 1 entry,
-    // a sizeable share of an idle connection's memory when it has one request waiting.
-    if (this.queue.length === 0) this.queue = [entry];
+    // One entry needs no array; a literal for two is exactly as long as it needs to be (push()
+    // on an empty array would reserve 17 slots).
+    if (this.solo !== undefined) {
+      this.queue = [this.solo, entry];
+      this.qHead = 0;
+      this.solo = undefined;
+    } else if (this.queue.length === 0) this.solo = entry;
     else this.queue.push(entry);
+  }
+
+  /** The oldest pending entry (there must be one). */
+  private peek(): Req | LostRequest {
+    return this.solo ?? this.queue[this.qHead];
+  }
+
+  /** Moves a solo entry into the queue array, for code that walks the queue by index. */
+  private spread(): void {
+    if (this.solo === undefined) return;
+    this.queue = [this.solo];
+    this.qHead = 0;
+    this.solo = undefined;
   }
 
   private get timeoutMs(): number {
@@ -313,6 +336,15 @@ export class TransactionCorrelator<
   }
 
   private shift(): Req | LostRequest {
+    let entry = this.solo;
+    if (entry !== undefined) this.solo = undefined;
+    else entry = this.shiftQueue();
+    const budget = this.opts.budget;
+    if (budget !== undefined && !(entry instanceof LostRequest)) budget.release(this, this.costOf(entry));
+    return entry;
+  }
+
+  private shiftQueue(): Req | LostRequest {
     const entry = this.queue[this.qHead];
     this.queue[this.qHead++] = undefined as unknown as Req;
     if (this.qHead === this.queue.length) {
@@ -322,8 +354,6 @@ export class TransactionCorrelator<
       this.queue.splice(0, this.qHead);
       this.qHead = 0;
     }
-    const budget = this.opts.budget;
-    if (budget !== undefined && !(entry instanceof LostRequest)) budget.release(this, this.costOf(entry));
     return entry;
   }
 
@@ -331,7 +361,7 @@ export class TransactionCorrelator<
   private watchHead(): void {
     const timeouts = this.opts.timeouts;
     if (timeouts === undefined || this.pending === 0) return;
-    const deadline = this.queue[this.qHead].ts + this.timeoutMs;
+    const deadline = this.peek().ts + this.timeoutMs;
     if (deadline < this.watchAt) {
       this.watchAt = deadline;
       timeouts.watch(this, deadline);

@@ -26,8 +26,8 @@ class DefinedConnection<Req extends Message, Resp extends Message, C> implements
   readonly correlator: TransactionCorrelator<Req, Resp>;
   readonly events: ConnectionEvents;
   /** Parser of each direction, made on the direction's first bytes (many never see any). */
-  private parsers:
-    [DirectionParser<Req | Resp> | undefined, DirectionParser<Req | Resp> | undefined] | undefined;
+  private parser0: DirectionParser<Req | Resp> | undefined = undefined;
+  private parser1: DirectionParser<Req | Resp> | undefined = undefined;
   private readonly handler: ConnectionHandler | undefined;
   /** Latest packet time seen, for placeholders of requests lost in gaps and for handlers. */
   lastTs = 0;
@@ -53,9 +53,13 @@ class DefinedConnection<Req extends Message, Resp extends Message, C> implements
 
   /** The parser of `dir`, made now when it has none yet. */
   private parser(dir: Direction): DirectionParser<Req | Resp> {
-    const parsers = (this.parsers ??= [undefined, undefined]);
+    const made = dir === 0 ? this.parser0 : this.parser1;
+    if (made !== undefined) return made;
     const cfg = this.plugin.config as unknown as DefinedConfig<z.ZodRawShape>;
-    return (parsers[dir] ??= this.plugin.def.parser!(dir, this.tuple, cfg));
+    const parser = this.plugin.def.parser!(dir, this.tuple, cfg);
+    if (dir === 0) this.parser0 = parser;
+    else this.parser1 = parser;
+    return parser;
   }
 
   /** Queues a request; its raw text is only kept when it will be published. */
@@ -117,16 +121,16 @@ class DefinedConnection<Req extends Message, Resp extends Message, C> implements
   /** The sender of `dir` finished. */
   fin(dir: Direction): void {
     if (this.handler !== undefined) this.handler.onFin?.(dir, this.lastTs);
-    else this.parsers?.[dir]?.flush?.(this.plugin.emitter(dir, this));
+    else (dir === 0 ? this.parser0 : this.parser1)?.flush?.(this.plugin.emitter(dir, this));
   }
 
   /** The connection is gone: incomplete messages, then pending requests, are published. */
   close(reason: string, ts: number): void {
     this.lastTs = Math.max(this.lastTs, ts);
     if (this.handler !== undefined) this.handler.onClose?.(reason, ts);
-    else if (this.parsers !== undefined) {
-      this.parsers[0]?.flush?.(this.plugin.emitter(0, this));
-      this.parsers[1]?.flush?.(this.plugin.emitter(1, this));
+    else {
+      this.parser0?.flush?.(this.plugin.emitter(0, this));
+      this.parser1?.flush?.(this.plugin.emitter(1, this));
     }
     this.correlator.close(reason);
   }

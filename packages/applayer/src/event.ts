@@ -66,40 +66,49 @@ function digit36(d: number): number {
 }
 
 /** Builds a TcpTuple (with its deterministic connectionId) from a connection's endpoints. */
-export function makeTcpTuple(conn: {
-  ipVersion: 4 | 6;
-  clientIp: string;
-  clientPort: number;
-  serverIp: string;
-  serverPort: number;
-  openedAt: number;
-}): TcpTuple {
-  return new ConnectionTuple(
-    conn.ipVersion,
-    conn.clientIp,
-    conn.clientPort,
-    conn.serverIp,
-    conn.serverPort,
-    conn.openedAt,
-  );
+export function makeTcpTuple(conn: TupleSource): TcpTuple {
+  return new ConnectionTuple(conn);
 }
 
-/** A TcpTuple whose connection id is only computed when an event first needs it. */
+/** What a tuple is read from: tcp-reassembly's connection (its fields never change). */
+interface TupleSource {
+  readonly ipVersion: 4 | 6;
+  readonly clientIp: string;
+  readonly clientPort: number;
+  readonly serverIp: string;
+  readonly serverPort: number;
+  readonly openedAt: number;
+}
+
+/**
+ * A TcpTuple reading through to the connection rather than copying it (open connections are
+ * many), whose connection id is only computed when an event first needs it.
+ */
 class ConnectionTuple implements TcpTuple {
   private id: string | undefined = undefined;
 
-  constructor(
-    readonly ipVersion: 4 | 6,
-    readonly srcIp: string,
-    readonly srcPort: number,
-    readonly dstIp: string,
-    readonly dstPort: number,
-    private readonly openedAt: number,
-  ) {}
+  constructor(private readonly conn: TupleSource) {}
+
+  get ipVersion(): 4 | 6 {
+    return this.conn.ipVersion;
+  }
+  get srcIp(): string {
+    return this.conn.clientIp;
+  }
+  get srcPort(): number {
+    return this.conn.clientPort;
+  }
+  get dstIp(): string {
+    return this.conn.serverIp;
+  }
+  get dstPort(): number {
+    return this.conn.serverPort;
+  }
 
   /** Stable identity of the connection (for deterministic event ids). */
   get connectionId(): string {
-    return (this.id ??= connectionIdOf(this.srcIp, this.srcPort, this.dstIp, this.dstPort, this.openedAt));
+    const c = this.conn;
+    return (this.id ??= connectionIdOf(c.clientIp, c.clientPort, c.serverIp, c.serverPort, c.openedAt));
   }
 }
 
