@@ -1,5 +1,7 @@
 // Per-connection and per-direction reassembly state.
 import type { IdleList } from './idle-lists';
+import { ipv4ToString } from './ip-address';
+import { clientIsKeyA } from './tuple-key';
 import type { TcpConnection } from './types';
 
 /** A copied out-of-order segment waiting for the hole before it to fill. */
@@ -21,32 +23,68 @@ export class HalfStream {
     this.highEnd = seq;
   }
 
-  /** Whether nextSeq is known (SYN seen, or the first segment of a mid-stream connection). */
-  init = false;
   /** Sequence number of the next byte to deliver (signed 32-bit). */
   nextSeq = 0;
   /** First sequence number of the stream (after the SYN, or of the first segment seen). */
   baseSeq = 0;
   /** End of the highest sequence seen from this sender (signed 32-bit), for RST acceptance. */
   highEnd = 0;
-  /** Whether a SYN was seen, and the sequence number of the first data byte after it. */
-  synSeen = false;
+  /** Sequence number of the first data byte after the SYN, when synSeen. */
   synStart = 0;
   /** Window scale shift from this sender's SYN, -1 when its SYN had none (or was not seen). */
   wscale = -1;
   /** Last receive window this sender advertised (unscaled 16-bit field). */
   window = 0;
-  /** The highest acknowledgment the peer sent for this direction's bytes. */
-  ackSeen = false;
+  /** The highest acknowledgment the peer sent for this direction's bytes, when ackSeen. */
   ackTo = 0;
-  /** A FIN was seen at finSeq; onFin waits until everything before it is delivered. */
-  finPending = false;
+  /** Where the FIN was seen, when finPending. */
   finSeq = 0;
-  /** onFin was called for this direction. */
-  finDone = false;
   /** Out-of-order segments sorted by sequence, or null when none (most of the time). */
   segs: BufferedSegment[] | null = null;
   bufferedBytes = 0;
+  // Five booleans in one small integer: every field costs 8 bytes on each of two halves of
+  // hundreds of thousands of open connections.
+  private flags = 0;
+
+  /** Whether nextSeq is known (SYN seen, or the first segment of a mid-stream connection). */
+  get init(): boolean {
+    return (this.flags & 1) !== 0;
+  }
+  set init(on: boolean) {
+    this.flags = on ? this.flags | 1 : this.flags & ~1;
+  }
+
+  /** Whether a SYN was seen (synStart is then the sequence number of the first data byte after it). */
+  get synSeen(): boolean {
+    return (this.flags & 2) !== 0;
+  }
+  set synSeen(on: boolean) {
+    this.flags = on ? this.flags | 2 : this.flags & ~2;
+  }
+
+  /** Whether the peer acknowledged any of this direction's bytes (ackTo is then the highest). */
+  get ackSeen(): boolean {
+    return (this.flags & 4) !== 0;
+  }
+  set ackSeen(on: boolean) {
+    this.flags = on ? this.flags | 4 : this.flags & ~4;
+  }
+
+  /** A FIN was seen at finSeq; onFin waits until everything before it is delivered. */
+  get finPending(): boolean {
+    return (this.flags & 8) !== 0;
+  }
+  set finPending(on: boolean) {
+    this.flags = on ? this.flags | 8 : this.flags & ~8;
+  }
+
+  /** onFin was called for this direction. */
+  get finDone(): boolean {
+    return (this.flags & 16) !== 0;
+  }
+  set finDone(on: boolean) {
+    this.flags = on ? this.flags | 16 : this.flags & ~16;
+  }
 }
 
 /** A connection in the table: the consumer-visible TcpConnection plus reassembly state. */
@@ -74,17 +112,34 @@ export class ConnectionState implements TcpConnection {
   pendingSynDir = -1;
   pendingSyn = 0;
 
+  /**
+   * Created by createConnection; `ip6Names` are the client and server addresses of an IPv6
+   * connection (an IPv4 one formats its addresses from client4 and its key when asked).
+   */
   constructor(
     readonly id: number,
     readonly ipVersion: 4 | 6,
-    readonly clientIp: string,
+    private readonly ip6Names: readonly [string, string] | undefined,
     readonly clientPort: number,
-    readonly serverIp: string,
     readonly serverPort: number,
     readonly openedAt: number,
     idleTimeoutMs: number,
   ) {
     this.idleTimeoutMs = idleTimeoutMs;
     this.lastSeen = openedAt;
+  }
+
+  // The addresses as text are only read when events are built (once per connection at most, as
+  // consumers cache what they derive from them): formatting them then is cheaper than two strings
+  // kept by each of hundreds of thousands of open connections.
+  /** Client address as text. */
+  get clientIp(): string {
+    return this.ip6Names !== undefined ? this.ip6Names[0] : ipv4ToString(this.client4 >>> 0);
+  }
+
+  /** Server address as text. */
+  get serverIp(): string {
+    if (this.ip6Names !== undefined) return this.ip6Names[1];
+    return ipv4ToString((clientIsKeyA(this) ? this.keyB : this.keyA) >>> 0);
   }
 }
