@@ -76,8 +76,6 @@ export class TransactionCorrelator<
 > implements BudgetedQueue {
   // The options are shared by every connection of a protocol: one reference instead of eight.
   private readonly opts: CorrelatorOptions<Req, Resp>;
-  private readonly counters: ProtocolCounters | undefined;
-  private readonly matches: ((request: Req, response: Resp) => boolean) | undefined;
   /** Pending entries; an empty one is replaced on the next request by an exactly sized array. */
   private queue: Array<Req | LostRequest> = EMPTY_QUEUE;
   /**
@@ -107,8 +105,6 @@ export class TransactionCorrelator<
     private readonly context?: unknown,
   ) {
     this.opts = opts;
-    this.counters = opts.counters;
-    this.matches = opts.matches;
   }
 
   /** Requests (and lost-request placeholders) waiting for a response. */
@@ -123,7 +119,7 @@ export class TransactionCorrelator<
 
   /** Queues a request; publishes the oldest as missing when more than maxPending wait. */
   onRequest(req: Req): void {
-    if (this.counters) this.counters.messages++;
+    if (this.opts.counters) this.opts.counters.messages++;
     if (this.closed) return this.missing(req, connectionClosedNote('closed'));
     if (this.pending >= (this.opts.maxPending ?? DEFAULT_MAX_PENDING)) {
       const oldest = this.shift();
@@ -145,7 +141,8 @@ export class TransactionCorrelator<
       const oldest = this.shift();
       if (oldest instanceof LostRequest) continue;
       this.late++;
-      if (this.counters) this.counters.evicted_requests = (this.counters.evicted_requests ?? 0) + 1;
+      if (this.opts.counters)
+        this.opts.counters.evicted_requests = (this.opts.counters.evicted_requests ?? 0) + 1;
       this.missing(oldest, Notes.responseEvicted);
       break;
     }
@@ -155,8 +152,9 @@ export class TransactionCorrelator<
 
   /** Pairs a response with its request, or publishes it alone with a note when none fits. */
   onResponse(resp: Resp): void {
-    if (this.counters) this.counters.messages++;
-    if (this.matches !== undefined && !this.synced) return this.onResponseUnsynced(resp, this.matches);
+    if (this.opts.counters) this.opts.counters.messages++;
+    if (this.opts.matches !== undefined && !this.synced)
+      return this.onResponseUnsynced(resp, this.opts.matches);
     if (this.late > 0) {
       this.late--;
       return this.orphan(resp, Notes.lateResponse);
@@ -164,10 +162,10 @@ export class TransactionCorrelator<
     if (this.pending === 0) return this.orphan(resp, Notes.responseWithoutRequest);
     const head = this.shift();
     if (head instanceof LostRequest) {
-      if (!head.certain && this.matches !== undefined) {
+      if (!head.certain && this.opts.matches !== undefined) {
         // Every request before the mark is answered: from here on only proof pairs.
         this.desync();
-        return this.onResponseUnsynced(resp, this.matches);
+        return this.onResponseUnsynced(resp, this.opts.matches);
       }
       return this.orphan(resp, head.note);
     }
@@ -192,7 +190,7 @@ export class TransactionCorrelator<
    * so this acts like requestGap.
    */
   requestsMaybeLost(ts: number, note: string = Notes.requestLostInGap): void {
-    if (this.matches === undefined) return this.requestGap(ts, note);
+    if (this.opts.matches === undefined) return this.requestGap(ts, note);
     this.enqueue(new LostRequest(ts, note, false));
     if (this.pending === 1) this.watchHead();
   }
@@ -204,7 +202,7 @@ export class TransactionCorrelator<
    * acts like responseGap.
    */
   responsesMaybeLost(note: string = Notes.responseLostInGap): void {
-    if (this.matches === undefined) return this.responseGap(note);
+    if (this.opts.matches === undefined) return this.responseGap(note);
     this.desync();
     this.skipNote = note;
   }
@@ -299,7 +297,7 @@ export class TransactionCorrelator<
   }
 
   private desync(): void {
-    if (this.matches !== undefined) this.synced = false;
+    if (this.opts.matches !== undefined) this.synced = false;
   }
 
   private enqueue(entry: Req | LostRequest): void {
@@ -369,17 +367,17 @@ export class TransactionCorrelator<
   }
 
   private missing(req: Req, note: string): void {
-    if (this.counters) this.counters.missing_responses++;
+    if (this.opts.counters) this.opts.counters.missing_responses++;
     this.emit(req, undefined, note);
   }
 
   private orphan(resp: Resp, note: string): void {
-    if (this.counters) this.counters.unmatched_responses++;
+    if (this.opts.counters) this.opts.counters.unmatched_responses++;
     this.emit(undefined, resp, note);
   }
 
   private emit(request: Req | undefined, response: Resp | undefined, note: string | undefined): void {
-    if (this.counters) this.counters.transactions++;
+    if (this.opts.counters) this.opts.counters.transactions++;
     const tx = { index: this.nextIndex++, request, response, notes: note === undefined ? undefined : [note] };
     this.opts.onTransaction(tx, this.context);
   }

@@ -71,7 +71,7 @@ export function makeTcpTuple(conn: TupleSource): TcpTuple {
 }
 
 /** What a tuple is read from: tcp-reassembly's connection (its fields never change). */
-interface TupleSource {
+export interface TupleSource {
   readonly ipVersion: 4 | 6;
   readonly clientIp: string;
   readonly clientPort: number;
@@ -84,9 +84,10 @@ interface TupleSource {
  * A TcpTuple reading through to the connection rather than copying it (open connections are
  * many), whose connection id is only computed when an event first needs it.
  */
-class ConnectionTuple implements TcpTuple {
+export class ConnectionTuple implements TcpTuple {
   private id: string | undefined = undefined;
 
+  /** The tuple of `conn`. */
   constructor(private readonly conn: TupleSource) {}
 
   get ipVersion(): 4 | 6 {

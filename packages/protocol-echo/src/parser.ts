@@ -21,27 +21,49 @@ export type EchoMessage = LineMessage<{
 
 const isMarker = (byte: number): boolean => byte === 0x3e || byte === 0x3c || byte === 0x21;
 
-/** The fields of one decoded line, created with every message field so that stamping adds none. */
-function decode(line: string): Omit<EchoMessage, keyof LineMessage<object>> {
+/**
+ * One decoded line. Only the line is kept: the text without its marker is sliced from it when
+ * asked (when pairing and publishing), so that a pending request holds one string, not two. The
+ * message fields LineParser stamps are declared here, in its order: one object shape, every field
+ * inside the object.
+ */
+class EchoLine {
+  ts = 0;
+  tuple: TcpTuple = undefined as unknown as TcpTuple;
+  transport = 'tcp' as const;
+  direction: Direction = 0;
+  isRequest = true;
+  size = 0;
+  notes: string[] | undefined = undefined;
+  truncated = false;
+  /** `raw` was set to undefined (the framework drops the text of requests it will not publish). */
+  private rawDropped = false;
+
+  constructor(
+    readonly marker: EchoMarker,
+    readonly line: string,
+  ) {}
+
+  /** The message without its marker. */
+  get text(): string {
+    return this.marker === '' ? this.line : this.line.slice(1);
+  }
+
+  /** The text published as `request` / `response`: the text, unless dropped. */
+  get raw(): string | undefined {
+    return this.rawDropped ? undefined : this.text;
+  }
+
+  /** Only undefined (drop the text) or the message's own text can be stored. */
+  set raw(value: string | undefined) {
+    this.rawDropped = value === undefined;
+  }
+}
+
+/** The fields of one decoded line. */
+function decode(line: string): EchoFields {
   const marker = (isMarker(line.charCodeAt(0)) ? line[0] : '') as EchoMarker;
-  const text = marker === '' ? line : line.slice(1);
-  // The message fields LineParser stamps are declared here, in its order: one object shape, its
-  // fields inside the object rather than in a separately allocated property array.
-  const fields = {
-    marker,
-    text,
-    line,
-    raw: text,
-    ts: 0,
-    tuple: undefined,
-    transport: 'tcp',
-    direction: 0,
-    isRequest: true,
-    size: 0,
-    notes: undefined,
-    truncated: false,
-  };
-  return fields as unknown as Omit<EchoMessage, keyof LineMessage<object>>;
+  return new EchoLine(marker, line) as unknown as EchoFields;
 }
 
 const isRequestStart = (b: number): boolean => b === 0x3e;
