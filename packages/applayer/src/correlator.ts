@@ -20,10 +20,11 @@ export interface Transaction<Req extends Message = Message, Resp extends Message
 /** Options of a TransactionCorrelator; every field but onTransaction is optional. */
 export interface CorrelatorOptions<Req extends Message, Resp extends Message> {
   /**
-   * Receives every transaction, complete or not, with the correlator's `context` (so that one
-   * options object and one callback can serve every connection of a protocol).
+   * Receives every transaction, complete or not, with the correlator that made it (so that one
+   * options object and one callback can serve every connection of a protocol: a subclass of the
+   * correlator can carry the connection's state).
    */
-  onTransaction(tx: Transaction<Req, Resp>, context: unknown): void;
+  onTransaction(tx: Transaction<Req, Resp>, from: TransactionCorrelator<Req, Resp>): void;
   /** Counters to update (messages, transactions, missing_responses, unmatched_responses; not gaps). */
   counters?: ProtocolCounters;
   /** Most requests waiting for a response; the oldest is published as missing beyond it. Default 1000. */
@@ -99,11 +100,8 @@ export class TransactionCorrelator<
   /** Bytes the budget charges this correlator's pending requests (the budget's count). */
   budgetBytes = 0;
 
-  /** Creates the correlator of one connection; `context` is passed to onTransaction. */
-  constructor(
-    opts: CorrelatorOptions<Req, Resp>,
-    private readonly context?: unknown,
-  ) {
+  /** Creates the correlator of one connection. */
+  constructor(opts: CorrelatorOptions<Req, Resp>) {
     this.opts = opts;
   }
 
@@ -379,6 +377,6 @@ export class TransactionCorrelator<
   private emit(request: Req | undefined, response: Resp | undefined, note: string | undefined): void {
     if (this.opts.counters) this.opts.counters.transactions++;
     const tx = { index: this.nextIndex++, request, response, notes: note === undefined ? undefined : [note] };
-    this.opts.onTransaction(tx, this.context);
+    this.opts.onTransaction(tx, this);
   }
 }
