@@ -31,10 +31,6 @@ export class HalfStream {
   highEnd = 0;
   /** Sequence number of the first data byte after the SYN, when synSeen. */
   synStart = 0;
-  /** Window scale shift from this sender's SYN, -1 when its SYN had none (or was not seen). */
-  wscale = -1;
-  /** Last receive window this sender advertised (unscaled 16-bit field). */
-  window = 0;
   /** The highest acknowledgment the peer sent for this direction's bytes, when ackSeen. */
   ackTo = 0;
   /** Where the FIN was seen, when finPending. */
@@ -45,6 +41,24 @@ export class HalfStream {
   // Five booleans in one small integer: every field costs 8 bytes on each of two halves of
   // hundreds of thousands of open connections.
   private flags = 0;
+  /** wscale + 1 (0 to 15) in the high bits, window in the low 16 bits: one field for two. */
+  private scaledWindow = 0;
+
+  /** Window scale shift from this sender's SYN, -1 when its SYN had none (or was not seen). */
+  get wscale(): number {
+    return (this.scaledWindow >>> 16) - 1;
+  }
+  set wscale(shift: number) {
+    this.scaledWindow = ((shift + 1) << 16) | (this.scaledWindow & 0xffff);
+  }
+
+  /** Last receive window this sender advertised (unscaled 16-bit field). */
+  get window(): number {
+    return this.scaledWindow & 0xffff;
+  }
+  set window(w: number) {
+    this.scaledWindow = (this.scaledWindow & ~0xffff) | (w & 0xffff);
+  }
 
   /** Whether nextSeq is known (SYN seen, or the first segment of a mid-stream connection). */
   get init(): boolean {
@@ -118,7 +132,7 @@ export class ConnectionState implements TcpConnection {
    */
   constructor(
     readonly id: number,
-    readonly ipVersion: 4 | 6,
+    ipVersion: 4 | 6,
     private readonly ip6Names: readonly [string, string] | undefined,
     readonly clientPort: number,
     readonly serverPort: number,
@@ -127,6 +141,13 @@ export class ConnectionState implements TcpConnection {
   ) {
     this.idleTimeoutMs = idleTimeoutMs;
     this.lastSeen = openedAt;
+    if ((ipVersion === 6) !== (ip6Names !== undefined))
+      throw new TypeError('IPv6 connections need their addresses');
+  }
+
+  /** 4 or 6 (an IPv6 connection is the one with address names kept). */
+  get ipVersion(): 4 | 6 {
+    return this.ip6Names === undefined ? 4 : 6;
   }
 
   // The addresses as text are only read when events are built (once per connection at most, as
