@@ -179,9 +179,10 @@ export class LineParser<B extends object> {
     const msg = fields as LineMessage<B>;
     msg.ts = ts;
     msg.tuple = this.tuple;
-    msg.transport = 'tcp';
     msg.direction = this.direction;
-    msg.isRequest = this.direction === 0;
+    // A message class may derive these two (getters): assigned only when they differ.
+    if (msg.transport !== 'tcp') msg.transport = 'tcp';
+    if (msg.isRequest !== (this.direction === 0)) msg.isRequest = this.direction === 0;
     msg.size = size;
     msg.notes = undefined;
     msg.truncated = false;

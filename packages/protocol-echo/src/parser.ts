@@ -30,40 +30,61 @@ const isMarker = (byte: number): boolean => byte === 0x3e || byte === 0x3c || by
 class EchoLine {
   ts = 0;
   tuple: TcpTuple = undefined as unknown as TcpTuple;
-  transport = 'tcp' as const;
   direction: Direction = 0;
-  isRequest = true;
   size = 0;
   notes: string[] | undefined = undefined;
-  truncated = false;
-  /** `raw` was set to undefined (the framework drops the text of requests it will not publish). */
-  private rawDropped = false;
+  // truncated and raw-dropped as bits, the marker and the rest derived: a pending request is
+  // one of these per open connection.
+  private bits = 0;
 
-  constructor(
-    readonly marker: EchoMarker,
-    readonly line: string,
-  ) {}
+  /** The line of a message (without its newline). */
+  constructor(readonly line: string) {}
+
+  /** Always TCP. */
+  get transport(): 'tcp' {
+    return 'tcp';
+  }
+
+  /** Sent by the client. */
+  get isRequest(): boolean {
+    return this.direction === 0;
+  }
+
+  /** A gap cut the message short. */
+  get truncated(): boolean {
+    return (this.bits & TRUNCATED) !== 0;
+  }
+  set truncated(on: boolean) {
+    this.bits = on ? this.bits | TRUNCATED : this.bits & ~TRUNCATED;
+  }
+
+  /** The first character when it is a marker, else ''. */
+  get marker(): EchoMarker {
+    return isMarker(this.line.charCodeAt(0)) ? (this.line[0] as EchoMarker) : '';
+  }
 
   /** The message without its marker. */
   get text(): string {
-    return this.marker === '' ? this.line : this.line.slice(1);
+    return isMarker(this.line.charCodeAt(0)) ? this.line.slice(1) : this.line;
   }
 
   /** The text published as `request` / `response`: the text, unless dropped. */
   get raw(): string | undefined {
-    return this.rawDropped ? undefined : this.text;
+    return (this.bits & RAW_DROPPED) !== 0 ? undefined : this.text;
   }
 
   /** Only undefined (drop the text) or the message's own text can be stored. */
   set raw(value: string | undefined) {
-    this.rawDropped = value === undefined;
+    this.bits = value === undefined ? this.bits | RAW_DROPPED : this.bits & ~RAW_DROPPED;
   }
 }
 
+const TRUNCATED = 1;
+const RAW_DROPPED = 2;
+
 /** The fields of one decoded line. */
 function decode(line: string): EchoFields {
-  const marker = (isMarker(line.charCodeAt(0)) ? line[0] : '') as EchoMarker;
-  return new EchoLine(marker, line) as unknown as EchoFields;
+  return new EchoLine(line) as unknown as EchoFields;
 }
 
 const isRequestStart = (b: number): boolean => b === 0x3e;
