@@ -65,6 +65,10 @@ class LostRequest {
 }
 
 const DEFAULT_MAX_PENDING = 1000;
+/** Flag: after a gap or timeout, until a response provably answers a request again. */
+const UNSYNCED = 1;
+/** Flag: the connection is gone. */
+const CLOSED = 2;
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** The queue of a correlator with nothing pending: shared, never written (enqueue replaces it). */
@@ -88,9 +92,21 @@ export class TransactionCorrelator<
   /** Responses still expected for requests already published as missing. */
   private late = 0;
   /** False after a gap or timeout until a response provably answers a request again. */
-  private synced = true;
+  private get synced(): boolean {
+    return (this.flags & UNSYNCED) === 0;
+  }
+  private set synced(on: boolean) {
+    this.flags = on ? this.flags & ~UNSYNCED : this.flags | UNSYNCED;
+  }
   private nextIndex = 0;
-  private closed = false;
+  private get closed(): boolean {
+    return (this.flags & CLOSED) !== 0;
+  }
+  private set closed(on: boolean) {
+    this.flags = on ? this.flags | CLOSED : this.flags & ~CLOSED;
+  }
+  /** UNSYNCED and CLOSED bits: one field for two booleans on each open connection. */
+  private flags = 0;
   /** Deadline of this correlator's entry in the timeout queue, Infinity when it has none. */
   private watchAt = Infinity;
   /** Note for requests skipped over when a later one is answered while unsynchronised. */

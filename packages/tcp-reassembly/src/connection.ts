@@ -13,6 +13,12 @@ export interface BufferedSegment {
   missing: number;
 }
 
+/** The out-of-order segments of a half stream and their size. */
+class OutOfOrder {
+  segs: BufferedSegment[] | null = null;
+  bytes = 0;
+}
+
 /** One direction of a connection: what was delivered and what waits. */
 export class HalfStream {
   /** Starts the stream at `seq` (the first data byte). */
@@ -35,12 +41,29 @@ export class HalfStream {
   ackTo = 0;
   /** Where the FIN was seen, when finPending. */
   finSeq = 0;
-  /** Out-of-order segments sorted by sequence, or null when none (most of the time). */
-  segs: BufferedSegment[] | null = null;
-  bufferedBytes = 0;
+  /** What waits out of order, or null (most of the time): one field instead of two. */
+  private ooo: OutOfOrder | null = null;
   // Five booleans in one small integer: every field costs 8 bytes on each of two halves of
   // hundreds of thousands of open connections.
   private flags = 0;
+  /** Out-of-order segments sorted by sequence, or null when none. */
+  get segs(): BufferedSegment[] | null {
+    return this.ooo === null ? null : this.ooo.segs;
+  }
+  set segs(segs: BufferedSegment[] | null) {
+    if (segs === null && (this.ooo === null || this.ooo.bytes === 0)) this.ooo = null;
+    else (this.ooo ??= new OutOfOrder()).segs = segs;
+  }
+
+  /** Bytes of the out-of-order segments. */
+  get bufferedBytes(): number {
+    return this.ooo === null ? 0 : this.ooo.bytes;
+  }
+  set bufferedBytes(n: number) {
+    if (n === 0 && (this.ooo === null || this.ooo.segs === null)) this.ooo = null;
+    else (this.ooo ??= new OutOfOrder()).bytes = n;
+  }
+
   /** wscale + 1 (0 to 15) in the high bits, window in the low 16 bits: one field for two. */
   private scaledWindow = 0;
 
