@@ -82,11 +82,9 @@ export interface TupleSource {
 
 /**
  * A TcpTuple reading through to the connection rather than copying it (open connections are
- * many), whose connection id is only computed when an event first needs it.
+ * many).
  */
 export class ConnectionTuple implements TcpTuple {
-  private id: string | undefined = undefined;
-
   /** The tuple of `conn`. */
   constructor(private readonly conn: TupleSource) {}
 
@@ -106,10 +104,13 @@ export class ConnectionTuple implements TcpTuple {
     return this.conn.serverPort;
   }
 
-  /** Stable identity of the connection (for deterministic event ids). */
+  /**
+   * Stable identity of the connection (for deterministic event ids). Computed on each call, not
+   * kept: the event builder keeps what it derives from it for the connections it is busy with.
+   */
   get connectionId(): string {
     const c = this.conn;
-    return (this.id ??= connectionIdOf(c.clientIp, c.clientPort, c.serverIp, c.serverPort, c.openedAt));
+    return connectionIdOf(c.clientIp, c.clientPort, c.serverIp, c.serverPort, c.openedAt);
   }
 }
 

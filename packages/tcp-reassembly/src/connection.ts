@@ -124,19 +124,29 @@ export class HalfStream {
   }
 }
 
+/** The parts of an IPv6 connection an IPv4 one does without. */
+class Ipv6Parts {
+  /** Client address bytes. */
+  client: Uint8Array | undefined = undefined;
+  /** Table key. */
+  key = '';
+
+  constructor(
+    readonly clientIp: string,
+    readonly serverIp: string,
+  ) {}
+}
+
 /** A connection in the table: the consumer-visible TcpConnection plus reassembly state. */
 export class ConnectionState implements TcpConnection {
   idleTimeoutMs: number;
   userData: unknown = undefined;
   /** Client address as a signed 32-bit integer (IPv4) for direction lookup. */
   client4 = 0;
-  /** Client address bytes (IPv6) for direction lookup when both ports are equal. */
-  client6: Uint8Array | undefined = undefined;
   /** Table key: canonical IPv4 tuple, or the IPv6 string key. */
   keyA = 0;
   keyB = 0;
   keyP = 0;
-  key6 = '';
   lastSeen: number;
   /** Place in the IdleLists (the list of its idle timeout, ordered by lastSeen). */
   idleList: IdleList | null = null;
@@ -144,10 +154,12 @@ export class ConnectionState implements TcpConnection {
   lruNext: ConnectionState | null = null;
   readonly h0 = new HalfStream();
   readonly h1 = new HalfStream();
-  closed = false;
-  /** A SYN with a new sequence number seen inside the open connection (-1: none), waiting for a SYN-ACK. */
-  pendingSynDir = -1;
+  /** Sequence number of the SYN pendingSynDir sent. */
   pendingSyn = 0;
+  /** What only IPv6 connections need (one field instead of three on IPv4 ones). */
+  private readonly six: Ipv6Parts | undefined;
+  /** closed (bit 0) and pendingSynDir + 1 (bits 1-2): one field instead of two. */
+  private bits = 0;
 
   /**
    * Created by createConnection; `ip6Names` are the client and server addresses of an IPv6
@@ -156,7 +168,7 @@ export class ConnectionState implements TcpConnection {
   constructor(
     readonly id: number,
     ipVersion: 4 | 6,
-    private readonly ip6Names: readonly [string, string] | undefined,
+    ip6Names: readonly [string, string] | undefined,
     readonly clientPort: number,
     readonly serverPort: number,
     readonly openedAt: number,
@@ -166,11 +178,44 @@ export class ConnectionState implements TcpConnection {
     this.lastSeen = openedAt;
     if ((ipVersion === 6) !== (ip6Names !== undefined))
       throw new TypeError('IPv6 connections need their addresses');
+    this.six = ip6Names === undefined ? undefined : new Ipv6Parts(ip6Names[0], ip6Names[1]);
   }
 
   /** 4 or 6 (an IPv6 connection is the one with address names kept). */
   get ipVersion(): 4 | 6 {
-    return this.ip6Names === undefined ? 4 : 6;
+    return this.six === undefined ? 4 : 6;
+  }
+
+  /** Client address bytes (IPv6) for direction lookup when both ports are equal. */
+  get client6(): Uint8Array | undefined {
+    return this.six?.client;
+  }
+  set client6(bytes: Uint8Array | undefined) {
+    if (this.six !== undefined) this.six.client = bytes;
+  }
+
+  /** Table key of an IPv6 connection ('' for IPv4). */
+  get key6(): string {
+    return this.six === undefined ? '' : this.six.key;
+  }
+  set key6(key: string) {
+    if (this.six !== undefined) this.six.key = key;
+  }
+
+  /** The connection was shut down. */
+  get closed(): boolean {
+    return (this.bits & 1) !== 0;
+  }
+  set closed(on: boolean) {
+    this.bits = on ? this.bits | 1 : this.bits & ~1;
+  }
+
+  /** A SYN with a new sequence number seen inside the open connection (-1: none), waiting for a SYN-ACK. */
+  get pendingSynDir(): number {
+    return (this.bits >> 1) - 1;
+  }
+  set pendingSynDir(dir: number) {
+    this.bits = (this.bits & 1) | ((dir + 1) << 1);
   }
 
   // The addresses as text are only read when events are built (once per connection at most, as
@@ -178,12 +223,12 @@ export class ConnectionState implements TcpConnection {
   // kept by each of hundreds of thousands of open connections.
   /** Client address as text. */
   get clientIp(): string {
-    return this.ip6Names !== undefined ? this.ip6Names[0] : ipv4ToString(this.client4 >>> 0);
+    return this.six !== undefined ? this.six.clientIp : ipv4ToString(this.client4 >>> 0);
   }
 
   /** Server address as text. */
   get serverIp(): string {
-    if (this.ip6Names !== undefined) return this.ip6Names[1];
+    if (this.six !== undefined) return this.six.serverIp;
     return ipv4ToString((clientIsKeyA(this) ? this.keyB : this.keyA) >>> 0);
   }
 }
