@@ -25,7 +25,8 @@ class DefinedConnection<Req extends Message, Resp extends Message, C>
   extends TransactionCorrelator<Req, Resp>
   implements ConnectionContext<Req, Resp, C>
 {
-  readonly events: ConnectionEvents;
+  /** The connection's event builder, made when its first transaction is published. */
+  private eventsMade: ConnectionEvents | undefined = undefined;
   /** Parser of each direction, made on the direction's first bytes (many never see any). */
   private parser0: DirectionParser<Req | Resp> | undefined = undefined;
   private parser1: DirectionParser<Req | Resp> | undefined = undefined;
@@ -37,19 +38,18 @@ class DefinedConnection<Req extends Message, Resp extends Message, C>
 
   /** Created on a connection's first segment (or gap). */
   constructor(
-    tuple: TcpTuple,
+    readonly tuple: TcpTuple,
     private readonly plugin: DefinedPlugin<Req, Resp, C>,
   ) {
     // One options object and callback for every connection: onTransaction receives the connection.
     super(plugin.correlation);
-    this.events = plugin.builder.forConnection(tuple);
     if (plugin.def.parser === undefined)
       this.handler = plugin.def.connection!(this as unknown as ConnectionContext<Req, Resp, never>);
   }
 
-  /** The connection's addresses and ports (kept by its event builder). */
-  get tuple(): TcpTuple {
-    return this.events.tuple;
+  /** The connection's event builder (many connections wait without publishing anything). */
+  get events(): ConnectionEvents {
+    return (this.eventsMade ??= this.plugin.builder.forConnection(this.tuple));
   }
 
   /** The protocol's validated options. */
