@@ -19,8 +19,12 @@ export interface Transaction<Req extends Message = Message, Resp extends Message
 
 /** Options of a TransactionCorrelator; every field but onTransaction is optional. */
 export interface CorrelatorOptions<Req extends Message, Resp extends Message> {
-  /** Receives every transaction, complete or not. */
-  onTransaction(tx: Transaction<Req, Resp>): void;
+  /**
+   * Receives every transaction, complete or not, with the correlator that made it (so that one
+   * options object and one callback can serve every connection of a protocol: a subclass of the
+   * correlator can carry the connection's state).
+   */
+  onTransaction(tx: Transaction<Req, Resp>, from: TransactionCorrelator<Req, Resp>): void;
   /** Counters to update (messages, transactions, missing_responses, unmatched_responses; not gaps). */
   counters?: ProtocolCounters;
   /** Most requests waiting for a response; the oldest is published as missing beyond it. Default 1000. */
@@ -60,6 +64,13 @@ class LostRequest {
   ) {}
 }
 
+const DEFAULT_MAX_PENDING = 1000;
+/** Flag: after a gap or timeout, until a response provably answers a request again. */
+const UNSYNCED = 1;
+/** Flag: the connection is gone. */
+const CLOSED = 2;
+const DEFAULT_TIMEOUT_MS = 10_000;
+
 /** The queue of a correlator with nothing pending: shared, never written (enqueue replaces it). */
 const EMPTY_QUEUE: never[] = Object.freeze([]) as never[];
 
@@ -68,23 +79,34 @@ export class TransactionCorrelator<
   Req extends Message = Message,
   Resp extends Message = Message,
 > implements BudgetedQueue {
-  private readonly onTx: (tx: Transaction<Req, Resp>) => void;
-  private readonly counters: ProtocolCounters | undefined;
-  private readonly maxPending: number;
-  private readonly timeoutMs: number;
-  private readonly timeouts: TransactionTimeouts | undefined;
-  private readonly matches: ((request: Req, response: Resp) => boolean) | undefined;
-  private readonly budget: PendingBudget | undefined;
-  private readonly pendingBytes: ((request: Req) => number) | undefined;
+  // The options are shared by every connection of a protocol: one reference instead of eight.
+  private readonly opts: CorrelatorOptions<Req, Resp>;
   /** Pending entries; an empty one is replaced on the next request by an exactly sized array. */
   private queue: Array<Req | LostRequest> = EMPTY_QUEUE;
+  /**
+   * The only pending entry, while there is exactly one (then the queue is empty): most connections
+   * wait for one response at a time, and an array for it costs more than the request's own fields.
+   */
+  private solo: Req | LostRequest | undefined = undefined;
   private qHead = 0;
   /** Responses still expected for requests already published as missing. */
   private late = 0;
   /** False after a gap or timeout until a response provably answers a request again. */
-  private synced = true;
+  private get synced(): boolean {
+    return (this.flags & UNSYNCED) === 0;
+  }
+  private set synced(on: boolean) {
+    this.flags = on ? this.flags & ~UNSYNCED : this.flags | UNSYNCED;
+  }
   private nextIndex = 0;
-  private closed = false;
+  private get closed(): boolean {
+    return (this.flags & CLOSED) !== 0;
+  }
+  private set closed(on: boolean) {
+    this.flags = on ? this.flags | CLOSED : this.flags & ~CLOSED;
+  }
+  /** UNSYNCED and CLOSED bits: one field for two booleans on each open connection. */
+  private flags = 0;
   /** Deadline of this correlator's entry in the timeout queue, Infinity when it has none. */
   private watchAt = Infinity;
   /** Note for requests skipped over when a later one is answered while unsynchronised. */
@@ -96,19 +118,12 @@ export class TransactionCorrelator<
 
   /** Creates the correlator of one connection. */
   constructor(opts: CorrelatorOptions<Req, Resp>) {
-    this.onTx = opts.onTransaction;
-    this.counters = opts.counters;
-    this.maxPending = opts.maxPending ?? 1000;
-    this.timeoutMs = opts.transactionTimeoutMs ?? 10_000;
-    this.timeouts = opts.timeouts;
-    this.matches = opts.matches;
-    this.budget = opts.budget;
-    this.pendingBytes = opts.pendingBytes;
+    this.opts = opts;
   }
 
   /** Requests (and lost-request placeholders) waiting for a response. */
   get pending(): number {
-    return this.queue.length - this.qHead;
+    return this.solo !== undefined ? 1 : this.queue.length - this.qHead;
   }
 
   /** Transactions emitted so far (the next transaction's index). */
@@ -118,9 +133,9 @@ export class TransactionCorrelator<
 
   /** Queues a request; publishes the oldest as missing when more than maxPending wait. */
   onRequest(req: Req): void {
-    if (this.counters) this.counters.messages++;
+    if (this.opts.counters) this.opts.counters.messages++;
     if (this.closed) return this.missing(req, connectionClosedNote('closed'));
-    if (this.pending >= this.maxPending) {
+    if (this.pending >= (this.opts.maxPending ?? DEFAULT_MAX_PENDING)) {
       const oldest = this.shift();
       if (!(oldest instanceof LostRequest)) {
         this.late++;
@@ -130,7 +145,7 @@ export class TransactionCorrelator<
     }
     this.enqueue(req);
     if (this.pending === 1) this.watchHead();
-    if (this.budget !== undefined) this.budget.charge(this, this.costOf(req));
+    if (this.opts.budget !== undefined) this.opts.budget.charge(this, this.costOf(req));
   }
 
   /** The budget is exceeded: the oldest pending request is published as missing, its response late. */
@@ -140,7 +155,8 @@ export class TransactionCorrelator<
       const oldest = this.shift();
       if (oldest instanceof LostRequest) continue;
       this.late++;
-      if (this.counters) this.counters.evicted_requests = (this.counters.evicted_requests ?? 0) + 1;
+      if (this.opts.counters)
+        this.opts.counters.evicted_requests = (this.opts.counters.evicted_requests ?? 0) + 1;
       this.missing(oldest, Notes.responseEvicted);
       break;
     }
@@ -150,8 +166,9 @@ export class TransactionCorrelator<
 
   /** Pairs a response with its request, or publishes it alone with a note when none fits. */
   onResponse(resp: Resp): void {
-    if (this.counters) this.counters.messages++;
-    if (this.matches !== undefined && !this.synced) return this.onResponseUnsynced(resp, this.matches);
+    if (this.opts.counters) this.opts.counters.messages++;
+    if (this.opts.matches !== undefined && !this.synced)
+      return this.onResponseUnsynced(resp, this.opts.matches);
     if (this.late > 0) {
       this.late--;
       return this.orphan(resp, Notes.lateResponse);
@@ -159,10 +176,10 @@ export class TransactionCorrelator<
     if (this.pending === 0) return this.orphan(resp, Notes.responseWithoutRequest);
     const head = this.shift();
     if (head instanceof LostRequest) {
-      if (!head.certain && this.matches !== undefined) {
+      if (!head.certain && this.opts.matches !== undefined) {
         // Every request before the mark is answered: from here on only proof pairs.
         this.desync();
-        return this.onResponseUnsynced(resp, this.matches);
+        return this.onResponseUnsynced(resp, this.opts.matches);
       }
       return this.orphan(resp, head.note);
     }
@@ -187,7 +204,7 @@ export class TransactionCorrelator<
    * so this acts like requestGap.
    */
   requestsMaybeLost(ts: number, note: string = Notes.requestLostInGap): void {
-    if (this.matches === undefined) return this.requestGap(ts, note);
+    if (this.opts.matches === undefined) return this.requestGap(ts, note);
     this.enqueue(new LostRequest(ts, note, false));
     if (this.pending === 1) this.watchHead();
   }
@@ -199,7 +216,7 @@ export class TransactionCorrelator<
    * acts like responseGap.
    */
   responsesMaybeLost(note: string = Notes.responseLostInGap): void {
-    if (this.matches === undefined) return this.responseGap(note);
+    if (this.opts.matches === undefined) return this.responseGap(note);
     this.desync();
     this.skipNote = note;
   }
@@ -220,7 +237,7 @@ export class TransactionCorrelator<
   /** Publishes requests older than the transaction timeout at packet time `now`. */
   expire(now: number): void {
     while (this.pending > 0) {
-      const head = this.queue[this.qHead];
+      const head = this.peek();
       if (head.ts + this.timeoutMs > now) break;
       this.shift();
       if (!(head instanceof LostRequest)) {
@@ -249,6 +266,7 @@ export class TransactionCorrelator<
   }
 
   private onResponseUnsynced(resp: Resp, matches: (request: Req, response: Resp) => boolean): void {
+    this.spread();
     let k = this.qHead;
     for (; k < this.queue.length; k++) {
       const entry = this.queue[k];
@@ -293,21 +311,52 @@ export class TransactionCorrelator<
   }
 
   private desync(): void {
-    if (this.matches !== undefined) this.synced = false;
+    if (this.opts.matches !== undefined) this.synced = false;
   }
 
   private enqueue(entry: Req | LostRequest): void {
-    // A literal is exactly as long as it needs to be; push() would reserve 17 slots for 1 entry,
-    // a sizeable share of an idle connection's memory when it has one request waiting.
-    if (this.queue.length === 0) this.queue = [entry];
+    // One entry needs no array; a literal for two is exactly as long as it needs to be (push()
+    // on an empty array would reserve 17 slots).
+    if (this.solo !== undefined) {
+      this.queue = [this.solo, entry];
+      this.qHead = 0;
+      this.solo = undefined;
+    } else if (this.queue.length === 0) this.solo = entry;
     else this.queue.push(entry);
   }
 
+  /** The oldest pending entry (there must be one). */
+  private peek(): Req | LostRequest {
+    return this.solo ?? this.queue[this.qHead];
+  }
+
+  /** Moves a solo entry into the queue array, for code that walks the queue by index. */
+  private spread(): void {
+    if (this.solo === undefined) return;
+    this.queue = [this.solo];
+    this.qHead = 0;
+    this.solo = undefined;
+  }
+
+  private get timeoutMs(): number {
+    return this.opts.transactionTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
   private costOf(req: Req): number {
-    return PENDING_REQUEST_OVERHEAD + (this.pendingBytes !== undefined ? this.pendingBytes(req) : req.size);
+    const pendingBytes = this.opts.pendingBytes;
+    return PENDING_REQUEST_OVERHEAD + (pendingBytes !== undefined ? pendingBytes(req) : req.size);
   }
 
   private shift(): Req | LostRequest {
+    let entry = this.solo;
+    if (entry !== undefined) this.solo = undefined;
+    else entry = this.shiftQueue();
+    const budget = this.opts.budget;
+    if (budget !== undefined && !(entry instanceof LostRequest)) budget.release(this, this.costOf(entry));
+    return entry;
+  }
+
+  private shiftQueue(): Req | LostRequest {
     const entry = this.queue[this.qHead];
     this.queue[this.qHead++] = undefined as unknown as Req;
     if (this.qHead === this.queue.length) {
@@ -317,33 +366,33 @@ export class TransactionCorrelator<
       this.queue.splice(0, this.qHead);
       this.qHead = 0;
     }
-    if (this.budget !== undefined && !(entry instanceof LostRequest))
-      this.budget.release(this, this.costOf(entry));
     return entry;
   }
 
   /** Keeps at most one entry per connection in the timeout queue: the earliest deadline that matters. */
   private watchHead(): void {
-    if (this.timeouts === undefined || this.pending === 0) return;
-    const deadline = this.queue[this.qHead].ts + this.timeoutMs;
+    const timeouts = this.opts.timeouts;
+    if (timeouts === undefined || this.pending === 0) return;
+    const deadline = this.peek().ts + this.timeoutMs;
     if (deadline < this.watchAt) {
       this.watchAt = deadline;
-      this.timeouts.watch(this, deadline);
+      timeouts.watch(this, deadline);
     }
   }
 
   private missing(req: Req, note: string): void {
-    if (this.counters) this.counters.missing_responses++;
+    if (this.opts.counters) this.opts.counters.missing_responses++;
     this.emit(req, undefined, note);
   }
 
   private orphan(resp: Resp, note: string): void {
-    if (this.counters) this.counters.unmatched_responses++;
+    if (this.opts.counters) this.opts.counters.unmatched_responses++;
     this.emit(undefined, resp, note);
   }
 
   private emit(request: Req | undefined, response: Resp | undefined, note: string | undefined): void {
-    if (this.counters) this.counters.transactions++;
-    this.onTx({ index: this.nextIndex++, request, response, notes: note === undefined ? undefined : [note] });
+    if (this.opts.counters) this.opts.counters.transactions++;
+    const tx = { index: this.nextIndex++, request, response, notes: note === undefined ? undefined : [note] };
+    this.opts.onTransaction(tx, this);
   }
 }

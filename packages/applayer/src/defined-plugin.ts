@@ -8,7 +8,7 @@ import type {
   ProtocolDefinition,
 } from './define-protocol';
 import { PendingBudget } from './budget';
-import { TransactionCorrelator, type Transaction } from './correlator';
+import { TransactionCorrelator, type CorrelatorOptions, type Transaction } from './correlator';
 import { createCounters } from './counters';
 import { Notes } from './notes';
 import { TransactionEventBuilder, type ConnectionEvents, type TransactionDetails } from './event';
@@ -17,19 +17,20 @@ import type { Direction, Packet, ProtocolContext, ProtocolCounters, TcpPlugin, T
 import { TransactionTimeouts } from './timeouts';
 import type { z } from 'zod';
 
-/** State of one connection of a defined protocol. */
-class DefinedConnection<Req extends Message, Resp extends Message, C> implements ConnectionContext<
-  Req,
-  Resp,
-  C
-> {
-  readonly config: C;
-  private readonly correlator: TransactionCorrelator<Req, Resp>;
-  private readonly events: ConnectionEvents;
-  private readonly parsers: [DirectionParser<Req | Resp>, DirectionParser<Req | Resp>] | undefined;
+/**
+ * State of one connection of a defined protocol. It is its own correlator (a subclass rather than
+ * a member: one object and two references less for each of many open connections).
+ */
+class DefinedConnection<Req extends Message, Resp extends Message, C>
+  extends TransactionCorrelator<Req, Resp>
+  implements ConnectionContext<Req, Resp, C>
+{
+  /** The connection's event builder, made when its first transaction is published. */
+  private eventsMade: ConnectionEvents | undefined = undefined;
+  /** Parser of each direction, made on the direction's first bytes (many never see any). */
+  private parser0: DirectionParser<Req | Resp> | undefined = undefined;
+  private parser1: DirectionParser<Req | Resp> | undefined = undefined;
   private readonly handler: ConnectionHandler | undefined;
-  /** The message callbacks of each direction, bound once per connection rather than per segment. */
-  private readonly emit: [(m: Req | Resp) => void, (m: Req | Resp) => void];
   /** Latest packet time seen, for placeholders of requests lost in gaps and for handlers. */
   lastTs = 0;
   /** Bit per direction whose parser gave up (over the size limit, or a gap it cannot cross). */
@@ -40,69 +41,74 @@ class DefinedConnection<Req extends Message, Resp extends Message, C> implements
     readonly tuple: TcpTuple,
     private readonly plugin: DefinedPlugin<Req, Resp, C>,
   ) {
-    const def = plugin.def;
-    const config = plugin.config as C & { transaction_timeout: number; max_pending_requests: number };
-    this.config = config;
-    this.events = plugin.builder.forConnection(tuple);
-    this.correlator = new TransactionCorrelator<Req, Resp>({
-      onTransaction: (tx) => plugin.publish(tx, this.events),
-      counters: plugin.stats,
-      timeouts: plugin.timeouts,
-      transactionTimeoutMs: config.transaction_timeout,
-      maxPending: config.max_pending_requests,
-      budget: plugin.budget,
-      matches: def.match,
-    });
-    this.emit = [(m) => this.request(m as Req), (m) => this.correlator.onResponse(m as Resp)];
-    if (def.parser !== undefined) {
-      const cfg = config as unknown as DefinedConfig<z.ZodRawShape>;
-      this.parsers = [def.parser(0, tuple, cfg), def.parser(1, tuple, cfg)];
-    } else {
-      this.handler = def.connection!(this as unknown as ConnectionContext<Req, Resp, never>);
-    }
+    // One options object and callback for every connection: onTransaction receives the connection.
+    super(plugin.correlation);
+    if (plugin.def.parser === undefined)
+      this.handler = plugin.def.connection!(this as unknown as ConnectionContext<Req, Resp, never>);
+  }
+
+  /** The connection's event builder (many connections wait without publishing anything). */
+  get events(): ConnectionEvents {
+    return (this.eventsMade ??= this.plugin.builder.forConnection(this.tuple));
+  }
+
+  /** The protocol's validated options. */
+  get config(): C {
+    return this.plugin.config;
+  }
+
+  /** The parser of `dir`, made now when it has none yet. */
+  private parser(dir: Direction): DirectionParser<Req | Resp> {
+    const made = dir === 0 ? this.parser0 : this.parser1;
+    if (made !== undefined) return made;
+    const cfg = this.plugin.config as unknown as DefinedConfig<z.ZodRawShape>;
+    const parser = this.plugin.def.parser!(dir, this.tuple, cfg);
+    if (dir === 0) this.parser0 = parser;
+    else this.parser1 = parser;
+    return parser;
   }
 
   /** Queues a request; its raw text is only kept when it will be published. */
   request(msg: Req): void {
     if (!this.plugin.builder.sendRequest) msg.raw = undefined;
-    this.correlator.onRequest(msg);
+    this.onRequest(msg);
   }
 
   /** Pairs a response. */
   response(msg: Resp): void {
-    this.correlator.onResponse(msg);
+    this.onResponse(msg);
   }
 
   /** Whole messages of `dir` lost. */
   lost(dir: Direction, ts: number): void {
-    if (dir === 0) this.correlator.requestGap(ts);
-    else this.correlator.responseGap();
+    if (dir === 0) this.requestGap(ts);
+    else this.responseGap();
   }
 
   /** A message of `dir` cut short, more maybe lost. */
   maybeLost(dir: Direction, ts: number): void {
-    if (dir === 0) this.correlator.requestsMaybeLost(ts);
-    else this.correlator.responsesMaybeLost();
+    if (dir === 0) this.requestsMaybeLost(ts);
+    else this.responsesMaybeLost();
   }
 
   /** Bytes of one direction. */
   data(dir: Direction, payload: Uint8Array, ts: number): void {
     this.lastTs = ts;
-    if (this.parsers === undefined) return this.handler!.onData(dir, payload, ts);
+    if (this.handler !== undefined) return this.handler.onData(dir, payload, ts);
     if (this.dead & (1 << dir)) return;
-    if (this.parsers[dir].parse(payload, ts, this.emit[dir]) === false) {
+    if (this.parser(dir).parse(payload, ts, this.plugin.emitter(dir, this)) === false) {
       // The message in progress is lost: its transaction gets a note, and nothing pairs wrongly.
       this.dead |= 1 << dir;
-      if (dir === 0) this.correlator.requestGap(ts, Notes.requestTooLong);
-      else this.correlator.responseGap(Notes.responseTooLong);
+      if (dir === 0) this.requestGap(ts, Notes.requestTooLong);
+      else this.responseGap(Notes.responseTooLong);
     }
   }
 
   /** A gap in one direction; false when the connection must be dropped. */
   gap(dir: Direction, nbytes: number): boolean {
-    if (this.parsers === undefined) return this.handler!.onGap?.(dir, nbytes, this.lastTs) ?? false;
+    if (this.handler !== undefined) return this.handler.onGap?.(dir, nbytes, this.lastTs) ?? false;
     if (this.dead & (1 << dir)) return true;
-    const parser = this.parsers[dir];
+    const parser = this.parser(dir);
     if (parser.gap === undefined) {
       // Boundaries are unknown from here on: this direction stops, its lost message gets a note.
       this.dead |= 1 << dir;
@@ -112,7 +118,7 @@ class DefinedConnection<Req extends Message, Resp extends Message, C> implements
     // The parser emitted the message the gap cut short: that message stands for what was lost.
     // Whole messages may be gone too; only a protocol with a proof of pairing can afford to say
     // so (without one, the correlator would have to write off a request that may be answered).
-    if (parser.gap(this.emit[dir])) {
+    if (parser.gap(this.plugin.emitter(dir, this))) {
       if (this.plugin.def.match !== undefined) this.maybeLost(dir, this.lastTs);
     } else this.lost(dir, this.lastTs);
     return true;
@@ -120,18 +126,19 @@ class DefinedConnection<Req extends Message, Resp extends Message, C> implements
 
   /** The sender of `dir` finished. */
   fin(dir: Direction): void {
-    if (this.parsers !== undefined) this.parsers[dir].flush?.(this.emit[dir]);
-    else this.handler!.onFin?.(dir, this.lastTs);
+    if (this.handler !== undefined) this.handler.onFin?.(dir, this.lastTs);
+    else (dir === 0 ? this.parser0 : this.parser1)?.flush?.(this.plugin.emitter(dir, this));
   }
 
   /** The connection is gone: incomplete messages, then pending requests, are published. */
-  close(reason: string, ts: number): void {
+  closeConnection(reason: string, ts: number): void {
     this.lastTs = Math.max(this.lastTs, ts);
-    if (this.parsers !== undefined) {
-      this.parsers[0].flush?.(this.emit[0]);
-      this.parsers[1].flush?.(this.emit[1]);
-    } else this.handler!.onClose?.(reason, ts);
-    this.correlator.close(reason);
+    if (this.handler !== undefined) this.handler.onClose?.(reason, ts);
+    else {
+      this.parser0?.flush?.(this.plugin.emitter(0, this));
+      this.parser1?.flush?.(this.plugin.emitter(1, this));
+    }
+    this.close(reason);
   }
 }
 
@@ -145,6 +152,14 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
   readonly connectionTimeout: (() => number) | undefined;
   /** Pending request bytes of every connection of this protocol (max_pending_bytes). */
   readonly budget: PendingBudget;
+  /** Correlator options shared by every connection (the connection is the correlator's context). */
+  readonly correlation: CorrelatorOptions<Req, Resp>;
+  /** The connection whose parser is running: the emit callbacks below deliver to it. */
+  private current: DefinedConnection<Req, Resp, C> | undefined = undefined;
+  // Bound once per plugin rather than per connection: parsers call them synchronously, while
+  // `current` names their connection.
+  private readonly emitRequest = (m: Req | Resp): void => this.current!.request(m as Req);
+  private readonly emitResponse = (m: Req | Resp): void => this.current!.onResponse(m as Resp);
   private readonly details: TransactionDetails = {
     status: 'OK',
     request: undefined,
@@ -170,8 +185,24 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
       sendRequest: shared.send_request,
       sendResponse: shared.send_response,
     });
+    const own = config as C & { transaction_timeout: number; max_pending_requests: number };
+    this.correlation = {
+      onTransaction: (tx, conn) => this.publish(tx, (conn as DefinedConnection<Req, Resp, C>).events),
+      counters: this.stats,
+      timeouts: this.timeouts,
+      transactionTimeoutMs: own.transaction_timeout,
+      maxPending: own.max_pending_requests,
+      budget: this.budget,
+      matches: def.match,
+    };
     const idle = def.connectionTimeoutMs;
     this.connectionTimeout = idle === undefined ? undefined : () => idle;
+  }
+
+  /** The message callback of `dir`, delivering to `conn` (valid until the next call). */
+  emitter(dir: Direction, conn: DefinedConnection<Req, Resp, C>): (m: Req | Resp) => void {
+    this.current = conn;
+    return dir === 0 ? this.emitRequest : this.emitResponse;
   }
 
   /** Builds and publishes the event of one transaction. */
@@ -229,7 +260,7 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
     state: DefinedConnection<Req, Resp, C> | undefined,
     ts: number,
   ): void {
-    state?.close(reason, ts);
+    state?.closeConnection(reason, ts);
   }
 
   /** Packet time: publishes requests whose response is overdue. */

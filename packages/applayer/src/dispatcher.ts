@@ -2,7 +2,7 @@
 // @wirebeat/tcp-reassembly's StreamConsumer structurally (applayer does not depend on it).
 import type { StreamConnection } from '@wirebeat/core';
 import { createCounters } from './counters';
-import { makeTcpTuple } from './event';
+import { ConnectionTuple, type TupleSource } from './event';
 import { PortConflictError } from './errors';
 import { findPortConflict } from './ports';
 import type {
@@ -31,13 +31,24 @@ interface ActiveProtocol {
   plugin: TcpPlugin;
 }
 
-/** Per-connection slot stored in conn.userData. */
-interface ConnectionSlot {
-  protocol: ActiveProtocol;
-  tuple: TcpTuple;
-  state: unknown;
+/** Per-connection slot stored in conn.userData; it is the connection's tuple too (one object less each). */
+class ConnectionSlot extends ConnectionTuple {
+  state: unknown = undefined;
   /** The plugin gave up on this connection (gap with drop, or it threw). */
-  dropped: boolean;
+  dropped = false;
+
+  /** The slot of `conn`, bound to `protocol`. */
+  constructor(
+    conn: TupleSource,
+    readonly protocol: ActiveProtocol,
+  ) {
+    super(conn);
+  }
+
+  /** The connection's tuple, as plugins receive it. */
+  get tuple(): TcpTuple {
+    return this;
+  }
 }
 
 /** Sends each connection's bytes to the protocol configured for its server port. */
@@ -87,7 +98,7 @@ export class ProtocolDispatcher {
   onConnectionOpen(conn: DispatchConnection, _ts: number): void {
     const protocol = this.byPort.get(conn.serverPort);
     if (protocol === undefined) return;
-    const slot: ConnectionSlot = { protocol, tuple: makeTcpTuple(conn), state: undefined, dropped: false };
+    const slot = new ConnectionSlot(conn, protocol);
     conn.userData = slot;
     const timeout = protocol.plugin.connectionTimeout?.();
     if (timeout !== undefined) conn.idleTimeoutMs = timeout;

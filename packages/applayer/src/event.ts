@@ -66,28 +66,52 @@ function digit36(d: number): number {
 }
 
 /** Builds a TcpTuple (with its deterministic connectionId) from a connection's endpoints. */
-export function makeTcpTuple(conn: {
-  ipVersion: 4 | 6;
-  clientIp: string;
-  clientPort: number;
-  serverIp: string;
-  serverPort: number;
-  openedAt: number;
-}): TcpTuple {
-  return {
-    ipVersion: conn.ipVersion,
-    srcIp: conn.clientIp,
-    srcPort: conn.clientPort,
-    dstIp: conn.serverIp,
-    dstPort: conn.serverPort,
-    connectionId: connectionIdOf(
-      conn.clientIp,
-      conn.clientPort,
-      conn.serverIp,
-      conn.serverPort,
-      conn.openedAt,
-    ),
-  };
+export function makeTcpTuple(conn: TupleSource): TcpTuple {
+  return new ConnectionTuple(conn);
+}
+
+/** What a tuple is read from: tcp-reassembly's connection (its fields never change). */
+export interface TupleSource {
+  readonly ipVersion: 4 | 6;
+  readonly clientIp: string;
+  readonly clientPort: number;
+  readonly serverIp: string;
+  readonly serverPort: number;
+  readonly openedAt: number;
+}
+
+/**
+ * A TcpTuple reading through to the connection rather than copying it (open connections are
+ * many).
+ */
+export class ConnectionTuple implements TcpTuple {
+  /** The tuple of `conn`. */
+  constructor(private readonly conn: TupleSource) {}
+
+  get ipVersion(): 4 | 6 {
+    return this.conn.ipVersion;
+  }
+  get srcIp(): string {
+    return this.conn.clientIp;
+  }
+  get srcPort(): number {
+    return this.conn.clientPort;
+  }
+  get dstIp(): string {
+    return this.conn.serverIp;
+  }
+  get dstPort(): number {
+    return this.conn.serverPort;
+  }
+
+  /**
+   * Stable identity of the connection (for deterministic event ids). Computed on each call, not
+   * kept: the event builder keeps what it derives from it for the connections it is busy with.
+   */
+  get connectionId(): string {
+    const c = this.conn;
+    return connectionIdOf(c.clientIp, c.clientPort, c.serverIp, c.serverPort, c.openedAt);
+  }
 }
 
 function mergeNotes(

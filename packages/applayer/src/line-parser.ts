@@ -30,23 +30,21 @@ export type LineMessage<B extends object> = B & Message;
 
 /** Splits one direction of a connection into line messages; feed it segments, receive messages. */
 export class LineParser<B extends object> {
-  private readonly buf: StreamBuf;
-  private readonly resync: GapResync;
-  /** Time of the first segment of the message being assembled. */
-  private startTs = 0;
-  /** Bytes so far of an over-long line being skipped, or -1. */
-  private longBytes = -1;
-  /** What an over-long line is decoded from: its marker, or nothing. */
-  private longHead = '';
+  // Most connections sit between messages: the buffer, the resync state and the start time of an
+  // unfinished line only exist once a segment ends inside a line or a gap hits (hundreds of
+  // thousands of idle connections would otherwise hold a few hundred bytes each for nothing).
+  private partial: PartialLine | undefined = undefined;
 
   /** Creates the parser of one direction of a connection. */
   constructor(
     private readonly tuple: TcpTuple,
     private readonly direction: Direction,
     private readonly opts: LineParserOptions<B>,
-  ) {
-    this.buf = new StreamBuf({ maxSize: opts.maxMessageSize });
-    this.resync = new GapResync(NEWLINE, { isMessageStart: opts.isMessageStart });
+  ) {}
+
+  /** The state of an unfinished line, made on first use. */
+  private get state(): PartialLine {
+    return (this.partial ??= new PartialLine(this.opts));
   }
 
   /**
@@ -55,10 +53,10 @@ export class LineParser<B extends object> {
    * maxMessageSize is not kept: it is counted until its newline and becomes a message with a note.
    */
   parse(payload: Uint8Array, ts: number, onMessage: (msg: LineMessage<B>) => void): void {
-    const buf = this.buf;
-    if (buf.length === 0 && this.longBytes < 0) {
-      this.startTs = ts;
-      if (!this.resync.active) {
+    let st = this.partial;
+    if (st === undefined || (st.buf.length === 0 && st.longBytes < 0)) {
+      if (st !== undefined) st.startTs = ts;
+      if (st === undefined || !st.resync.active) {
         // Nothing buffered: the segment's whole lines are read in place, without a view each.
         let pos = 0;
         for (;;) {
@@ -71,34 +69,39 @@ export class LineParser<B extends object> {
         if (pos > 0) payload = payload.subarray(pos);
       }
     }
+    if (st === undefined) {
+      st = this.state;
+      st.startTs = ts;
+    }
+    const buf = st.buf;
     buf.borrow(payload);
     for (;;) {
-      if (this.longBytes >= 0) {
+      if (st.longBytes >= 0) {
         const tail = buf.collectUntil(NEWLINE);
         if (tail === undefined) {
-          this.longBytes += buf.available;
+          st.longBytes += buf.available;
           buf.clear();
           break;
         }
-        onMessage(this.oversized(this.longBytes + tail.length));
+        onMessage(this.oversized(st, st.longBytes + tail.length));
         buf.reset();
-        this.startTs = ts;
+        st.startTs = ts;
         continue;
       }
-      if (!this.resync.resync(buf)) break;
+      if (!st.resync.resync(buf)) break;
       const line = buf.collectUntil(NEWLINE);
       if (line === undefined) break;
-      onMessage(this.message(line, 0, line.length, this.startTs));
+      onMessage(this.message(line, 0, line.length, st.startTs));
       buf.reset();
-      this.startTs = ts;
+      st.startTs = ts;
     }
     buf.settle();
     if (buf.failed) {
       // reset() only clears the error here: nothing was consumed, the line starts at the mark.
       buf.reset();
       const first = buf.peekByte(0) ?? 0;
-      this.longHead = this.opts.isMarker?.(first) ? String.fromCharCode(first) : '';
-      this.longBytes = buf.length;
+      st.longHead = this.opts.isMarker?.(first) ? String.fromCharCode(first) : '';
+      st.longBytes = buf.length;
       buf.clear();
     }
   }
@@ -109,48 +112,51 @@ export class LineParser<B extends object> {
    * newline, or right after the gap when the bytes there start like a message of this direction.
    */
   gap(onMessage: (msg: LineMessage<B>) => void): boolean {
-    const buf = this.buf;
+    const st = this.state;
+    const buf = st.buf;
     let cut: LineMessage<B> | undefined;
-    if (this.longBytes >= 0) cut = this.oversized(this.longBytes);
-    else if (!this.resync.active && buf.available > 0) {
+    if (st.longBytes >= 0) cut = this.oversized(st, st.longBytes);
+    else if (!st.resync.active && buf.available > 0) {
       const rest = buf.collect(buf.available)!;
-      cut = this.message(rest, 0, rest.length, this.startTs);
+      cut = this.message(rest, 0, rest.length, st.startTs);
     }
     if (cut === undefined) {
-      this.resync.onGap(buf, buf.length > 0);
+      st.resync.onGap(buf, buf.length > 0);
       return false;
     }
     cut.truncated = true;
     addNote(cut, Notes.messageHitByGap);
     // The cut message is published, so the parser stands between messages as far as it knows.
-    this.resync.onGap(buf, false);
+    st.resync.onGap(buf, false);
     onMessage(cut);
     return true;
   }
 
   /** At the end of the stream, an unterminated line still becomes a message (with a note). */
   flush(onMessage: (msg: LineMessage<B>) => void): void {
-    const buf = this.buf;
-    if (this.longBytes >= 0) {
-      const msg = this.oversized(this.longBytes);
+    const st = this.partial;
+    if (st === undefined) return;
+    const buf = st.buf;
+    if (st.longBytes >= 0) {
+      const msg = this.oversized(st, st.longBytes);
       addNote(msg, Notes.incompleteMessage);
       onMessage(msg);
     }
-    if (this.resync.active || buf.available === 0) {
+    if (st.resync.active || buf.available === 0) {
       buf.clear();
       return;
     }
     const rest = buf.collect(buf.available)!;
-    const msg = this.message(rest, 0, rest.length, this.startTs);
+    const msg = this.message(rest, 0, rest.length, st.startTs);
     addNote(msg, Notes.incompleteMessage);
     buf.clear();
     onMessage(msg);
   }
 
   /** The message of a line that was too long to keep: its size and marker, no text. */
-  private oversized(size: number): LineMessage<B> {
-    this.longBytes = -1;
-    const msg = this.stamp(this.opts.decode(this.longHead), size, this.startTs);
+  private oversized(st: PartialLine, size: number): LineMessage<B> {
+    st.longBytes = -1;
+    const msg = this.stamp(this.opts.decode(st.longHead), size, st.startTs);
     msg.notes = [Notes.messageTooLong];
     return msg;
   }
@@ -160,8 +166,9 @@ export class LineParser<B extends object> {
     const size = to - from;
     const end = size > 0 && bytes[to - 1] === NEWLINE ? to - 1 : to;
     const msg = this.stamp(this.opts.decode(decodeUtf8(bytes, from, end)), size, ts);
-    if (this.resync.resumedAfterGap) {
-      this.resync.resumedAfterGap = false;
+    const st = this.partial;
+    if (st !== undefined && st.resync.resumedAfterGap) {
+      st.resync.resumedAfterGap = false;
       addNote(msg, Notes.messageAfterGap);
     }
     return msg;
@@ -172,12 +179,31 @@ export class LineParser<B extends object> {
     const msg = fields as LineMessage<B>;
     msg.ts = ts;
     msg.tuple = this.tuple;
-    msg.transport = 'tcp';
     msg.direction = this.direction;
-    msg.isRequest = this.direction === 0;
+    // A message class may derive these two (getters): assigned only when they differ.
+    if (msg.transport !== 'tcp') msg.transport = 'tcp';
+    if (msg.isRequest !== (this.direction === 0)) msg.isRequest = this.direction === 0;
     msg.size = size;
     msg.notes = undefined;
     msg.truncated = false;
     return msg;
+  }
+}
+
+/** What a LineParser keeps of an unfinished line, and its resynchronisation after a gap. */
+class PartialLine {
+  readonly buf: StreamBuf;
+  readonly resync: GapResync;
+  /** Time of the first segment of the message being assembled. */
+  startTs = 0;
+  /** Bytes so far of an over-long line being skipped, or -1. */
+  longBytes = -1;
+  /** What an over-long line is decoded from: its marker, or nothing. */
+  longHead = '';
+
+  /** State for a parser with `opts`. */
+  constructor(opts: { maxMessageSize: number; isMessageStart?(byte: number): boolean }) {
+    this.buf = new StreamBuf({ maxSize: opts.maxMessageSize });
+    this.resync = new GapResync(NEWLINE, { isMessageStart: opts.isMessageStart });
   }
 }

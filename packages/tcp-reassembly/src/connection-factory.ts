@@ -1,7 +1,7 @@
 // Creation of a ConnectionState from the decoded segment that opens it.
 import { ConnectionState } from './connection';
 import type { DecodedPacket } from './decoder';
-import { ipv4ToString, ipv6ToString } from './ip-address';
+import { ipv6ToString } from './ip-address';
 import { TcpFlags } from './tcp-flags';
 
 const { SYN, ACK } = TcpFlags;
@@ -30,17 +30,7 @@ export function createConnection(
   const sport = srcIsClient ? p.dstPort : p.srcPort;
   if (p.ipVersion === 4) {
     const c4 = srcIsClient ? p.src4 : p.dst4;
-    const s4 = srcIsClient ? p.dst4 : p.src4;
-    const conn = new ConnectionState(
-      id,
-      4,
-      ipv4ToString(c4 >>> 0),
-      cport,
-      ipv4ToString(s4 >>> 0),
-      sport,
-      ts,
-      idleTimeoutMs,
-    );
+    const conn = new ConnectionState(id, 4, undefined, cport, sport, ts, idleTimeoutMs);
     conn.client4 = c4;
     return conn;
   }
@@ -48,16 +38,8 @@ export function createConnection(
   const dstOff = p.ipOffset + 24;
   const cOff = srcIsClient ? srcOff : dstOff;
   const sOff = srcIsClient ? dstOff : srcOff;
-  const conn = new ConnectionState(
-    id,
-    6,
-    ipv6ToString(data, cOff),
-    cport,
-    ipv6ToString(data, sOff),
-    sport,
-    ts,
-    idleTimeoutMs,
-  );
+  const names = [ipv6ToString(data, cOff), ipv6ToString(data, sOff)] as const;
+  const conn = new ConnectionState(id, 6, names, cport, sport, ts, idleTimeoutMs);
   conn.client6 = data.slice(cOff, cOff + 16);
   return conn;
 }

@@ -4,19 +4,20 @@
 /** Open-addressing (linear probing) map from a canonical IPv4 4-tuple to a value. */
 export class Ipv4ConnectionTable<V> {
   private keys: Int32Array;
-  private homes: Int32Array;
   private vals: (V | undefined)[];
   private mask: number;
   /** Number of tuples stored. */
   size = 0;
 
-  /** A table sized for `initialCapacity` tuples; it doubles when half full. */
+  /**
+   * A table sized for `initialCapacity` tuples; it doubles when three quarters full (with hundreds
+   * of thousands of connections, a half-full table would cost as much as a few fields on each).
+   */
   constructor(initialCapacity = 1024) {
     let cap = 16;
-    while (cap < initialCapacity * 2) cap <<= 1;
+    while (cap * 3 < initialCapacity * 4) cap <<= 1;
     this.mask = cap - 1;
     this.keys = new Int32Array(cap * 3);
-    this.homes = new Int32Array(cap);
     this.vals = new Array<V | undefined>(cap).fill(undefined);
   }
 
@@ -45,7 +46,7 @@ export class Ipv4ConnectionTable<V> {
 
   /** Stores a value for a tuple that is not in the table yet. */
   insert(a: number, b: number, p: number, v: V): void {
-    if ((this.size + 1) * 2 > this.mask + 1) this.grow();
+    if ((this.size + 1) * 4 > (this.mask + 1) * 3) this.grow();
     const h = Ipv4ConnectionTable.hash(a, b, p) & this.mask;
     let i = h;
     while (this.vals[i] !== undefined) i = (i + 1) & this.mask;
@@ -53,7 +54,6 @@ export class Ipv4ConnectionTable<V> {
     this.keys[k] = a;
     this.keys[k + 1] = b;
     this.keys[k + 2] = p;
-    this.homes[i] = h;
     this.vals[i] = v;
     this.size++;
   }
@@ -76,14 +76,14 @@ export class Ipv4ConnectionTable<V> {
     for (;;) {
       j = (j + 1) & mask;
       if (vals[j] === undefined) return true;
-      const home = this.homes[j];
+      // Its home slot is recomputed rather than stored: deletions are rarer than lookups.
+      const home = Ipv4ConnectionTable.hash(keys[j * 3], keys[j * 3 + 1], keys[j * 3 + 2]) & mask;
       // Move j back into the hole at i unless its home lies cyclically in (i, j].
       const inRange = i <= j ? home > i && home <= j : home > i || home <= j;
       if (inRange) continue;
       keys[i * 3] = keys[j * 3];
       keys[i * 3 + 1] = keys[j * 3 + 1];
       keys[i * 3 + 2] = keys[j * 3 + 2];
-      this.homes[i] = home;
       vals[i] = vals[j];
       vals[j] = undefined;
       i = j;
@@ -96,7 +96,6 @@ export class Ipv4ConnectionTable<V> {
     const cap = (this.mask + 1) * 2;
     this.mask = cap - 1;
     this.keys = new Int32Array(cap * 3);
-    this.homes = new Int32Array(cap);
     this.vals = new Array<V | undefined>(cap).fill(undefined);
     this.size = 0;
     for (let i = 0; i < oldVals.length; i++) {
