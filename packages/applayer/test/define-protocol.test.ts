@@ -72,7 +72,6 @@ describe('defineProtocol', () => {
   it('adds the shared and correlation options and validates strictly, naming the protocol', () => {
     expect(fixed.parseConfig({})).toEqual({
       enabled: true,
-      max_pending_bytes: 128 * 1024 * 1024,
       ports: [7000],
       send_request: false,
       send_response: false,
