@@ -26,19 +26,20 @@ function requestLine(c, k) {
   );
 }
 
-/** Generator of one connection's frames, in wire order, as [fromClient, flags, payload] steps. */
-function* connectionSteps(c, pairs) {
+/**
+ * Generator of one connection's frames in wire order: handshake, `pairs` exchanges (request,
+ * response, ACK; `exchange(c, k)` gives the Latin-1 request and response text), FIN close.
+ */
+function* connectionSteps(c, pairs, port, exchange) {
   const client = 0x0a010000 + c; // 10.1.0.0 upwards: 10.x.y.z
   const cport = 1024 + (c % 64000);
-  const cisn = (c * 2654435761) >>> 0; // spread ISNs so that some wrap around 2^32
-  const sisn = (c * 40503 + 12345) >>> 0;
-  let cseq = cisn;
-  let sseq = sisn;
+  let cseq = (c * 2654435761) >>> 0; // spread ISNs so that some wrap around 2^32
+  let sseq = (c * 40503 + 12345) >>> 0;
   const fc = (flags, payload) => ({
     src: client,
     dst: SERVER_IP,
     srcPort: cport,
-    dstPort: SERVER_PORT,
+    dstPort: port,
     seq: cseq,
     ack: flags & ACK ? sseq : 0,
     flags,
@@ -47,7 +48,7 @@ function* connectionSteps(c, pairs) {
   const fs_ = (flags, payload) => ({
     src: SERVER_IP,
     dst: client,
-    srcPort: SERVER_PORT,
+    srcPort: port,
     dstPort: cport,
     seq: sseq,
     ack: cseq,
@@ -60,13 +61,12 @@ function* connectionSteps(c, pairs) {
   sseq = (sseq + 1) >>> 0;
   yield fc(ACK);
   for (let k = 0; k < pairs; k++) {
-    const req = requestLine(c, k);
+    const [req, resp] = exchange(c, k);
     const f = fc(PSH | ACK, req);
-    cseq = (cseq + req.length) >>> 0;
+    cseq = (cseq + Buffer.byteLength(req, 'latin1')) >>> 0;
     yield f;
-    const resp = '<' + req.slice(1);
     const g = fs_(PSH | ACK, resp);
-    sseq = (sseq + resp.length) >>> 0;
+    sseq = (sseq + Buffer.byteLength(resp, 'latin1')) >>> 0;
     yield g;
     yield fc(ACK);
   }
@@ -77,20 +77,33 @@ function* connectionSteps(c, pairs) {
   yield fc(ACK);
 }
 
-/** Writes the capture to `file` (through a temporary name, so concurrent callers never see half a file). */
-function writeCapture(file, { connections, pairs, concurrent, packetIntervalMs }) {
+/** The echo exchange: a request line and the same line with '<'. */
+function echoExchange(c, k) {
+  const req = requestLine(c, k);
+  return [req, '<' + req.slice(1)];
+}
+
+/**
+ * Writes a request/response capture to `file` (through a temporary name, so concurrent callers
+ * never see half a file): `concurrent` connections interleaved packet by packet.
+ */
+function writeExchangeCapture(
+  file,
+  { port, exchange, connections = 20000, pairs = 10, concurrent = 200, packetIntervalMs = 1 },
+) {
   const tmp = `${file}.${process.pid}.tmp`;
   const w = PcapWriter.create(tmp, LinkType.ETHERNET, 65535);
   const active = [];
   let next = 0;
   let ts = START_MS;
-  while (next < connections && active.length < concurrent) active.push(connectionSteps(next++, pairs));
+  const open = () => connectionSteps(next++, pairs, port, exchange);
+  while (next < connections && active.length < concurrent) active.push(open());
   let i = 0;
   while (active.length > 0) {
     if (i >= active.length) i = 0;
     const r = active[i].next();
     if (r.done) {
-      if (next < connections) active[i] = connectionSteps(next++, pairs);
+      if (next < connections) active[i] = open();
       else active.splice(i, 1);
       continue;
     }
@@ -100,6 +113,7 @@ function writeCapture(file, { connections, pairs, concurrent, packetIntervalMs }
   }
   w.close();
   fs.renameSync(tmp, file);
+  return file;
 }
 
 /**
@@ -117,7 +131,15 @@ async function ensureSyntheticCapture({
     CACHE_DIR,
     `synthetic-v${FORMAT_VERSION}-c${connections}-p${pairs}-k${concurrent}-i${packetIntervalMs}.pcap`,
   );
-  if (!fs.existsSync(file)) writeCapture(file, { connections, pairs, concurrent, packetIntervalMs });
+  if (!fs.existsSync(file))
+    writeExchangeCapture(file, {
+      port: SERVER_PORT,
+      exchange: echoExchange,
+      connections,
+      pairs,
+      concurrent,
+      packetIntervalMs,
+    });
   return file;
 }
 
@@ -126,7 +148,14 @@ function syntheticPacketCount({ connections = 20000, pairs = 10 } = {}) {
   return connections * (6 + 3 * pairs);
 }
 
-module.exports = { ensureSyntheticCapture, syntheticPacketCount, requestLine, SERVER_PORT };
+module.exports = {
+  ensureSyntheticCapture,
+  writeExchangeCapture,
+  syntheticPacketCount,
+  requestLine,
+  SERVER_PORT,
+  CACHE_DIR,
+};
 
 if (require.main === module) {
   ensureSyntheticCapture().then((f) => console.log(f));

@@ -1,0 +1,35 @@
+// One run of a built beat over a capture for the benchmarks: `<bin> -I FILE -t`, events to
+// /dev/null; reports the wall time, the peak RSS (from /usr/bin/time when present) and the metrics
+// line the beat logs at exit.
+const { spawn } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const ROOT = path.resolve(__dirname, '..');
+
+/** Runs `bin` on `file`; resolves with { ms, metrics, maxRssMb } or rejects with the beat's stderr. */
+function runBeatOnFile(bin, file, extraArgs = []) {
+  const name = path.basename(bin, '.js');
+  return new Promise((resolve, reject) => {
+    const out = fs.openSync('/dev/null', 'w');
+    const useTime = fs.existsSync('/usr/bin/time');
+    const cmd = useTime ? '/usr/bin/time' : bin;
+    const args = [...(useTime ? ['-f', 'MAXRSS_KB=%M', bin] : []), '-I', file, '-t', ...extraArgs];
+    const t0 = process.hrtime.bigint();
+    const child = spawn(cmd, args, { stdio: ['ignore', out, 'pipe'], cwd: ROOT });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      fs.closeSync(out);
+      if (code !== 0) return reject(new Error(`${name} exited with ${code}: ${stderr.slice(0, 500)}`));
+      const line = stderr.split('\n').find((l) => l.includes('"msg":"metrics at exit"'));
+      if (!line) return reject(new Error(`no metrics line from ${name}: ${stderr.slice(0, 500)}`));
+      const rss = /MAXRSS_KB=(\d+)/.exec(stderr);
+      resolve({ ms, metrics: JSON.parse(line).metrics, maxRssMb: rss ? Number(rss[1]) / 1024 : NaN });
+    });
+  });
+}
+
+module.exports = { runBeatOnFile };
