@@ -133,11 +133,14 @@ export class SerialisedEvent implements TransactionEvent {
   /** Set by the dispatcher for events published because the input ended (see TransactionEvent). */
   provisional: boolean | undefined = undefined;
 
-  /** Wraps a serialised document. */
+  /** Wraps a serialised document and what the builder knew of it. */
   constructor(
     readonly id: string,
     readonly timestamp: number,
     public json: string | undefined,
+    readonly status?: 'OK' | 'Error',
+    readonly notes?: readonly string[],
+    readonly tuple?: TcpTuple,
   ) {}
 
   /**
@@ -395,6 +398,6 @@ export class ConnectionEvents {
     // Concatenation builds a rope of ~30 nodes, larger than the text itself; flattening
     // now (charCodeAt does) keeps queued events small and cheap for the garbage collector.
     json.charCodeAt(0);
-    return new SerialisedEvent(p.idPrefix + tx.index, startTs, json);
+    return new SerialisedEvent(p.idPrefix + tx.index, startTs, json, ok ? 'OK' : 'Error', notes, this.tuple);
   }
 }

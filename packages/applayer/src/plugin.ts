@@ -27,6 +27,15 @@ export interface Packet {
 /** One event per transaction: a BeatEvent whose `id` is always set (deterministic `_id`). */
 export interface TransactionEvent extends BeatEvent {
   id: string;
+  /**
+   * What the event builder knew when it serialised the document, so that later stages (the beat's
+   * enrichment) need not parse it. Absent on events built by other means.
+   */
+  readonly status?: 'OK' | 'Error';
+  /** The transaction's notes (also in the document). */
+  readonly notes?: readonly string[];
+  /** The connection: client (source) and server (destination) endpoints. */
+  readonly tuple?: TcpTuple;
 }
 
 /** Counters every protocol keeps; the runner logs them with the metrics. */

@@ -27,6 +27,15 @@ export interface EnrichableEvent {
   timestamp: number;
   fields: Record<string, unknown>;
   json?: string;
+  /** Status, notes and endpoints as the event builder knew them (saves reading the document). */
+  readonly status?: 'OK' | 'Error';
+  readonly notes?: readonly string[];
+  readonly tuple?: {
+    readonly srcIp: string;
+    readonly srcPort: number;
+    readonly dstIp: string;
+    readonly dstPort: number;
+  };
 }
 
 /** Options of {@link EventEnricher}. */
@@ -60,6 +69,9 @@ function cloneJson<T>(v: T): T {
 const EVENT_HEAD =
   /"status":"([A-Za-z]+)".*?"client":\{"ip":"([^"]*)","port":(\d+).*?"server":\{"ip":"([^"]*)","port":(\d+)/;
 
+/** Connections whose related.ip text is kept (the cache is emptied when it is full). */
+const RELATED_CACHE_SIZE = 4096;
+
 /** Applies the beat's additions and processors to each event before it is queued. */
 export class EventEnricher {
   private readonly suffix: string;
@@ -78,6 +90,9 @@ export class EventEnricher {
 
   // The related.ip text of the last client/server pair: a connection's events repeat it.
   private lastPair = '';
+  // The same per connection (tuple object) for the connections seen lately: many interleave, and
+  // their addresses are then not even formatted again.
+  private readonly relatedByTuple = new Map<object, string>();
   private lastRelated = '';
 
   private relatedJson(client: string, server: string): string {
@@ -102,7 +117,23 @@ export class EventEnricher {
   /** Returns the event with the additions, or undefined when a processor dropped it. */
   apply<E extends EnrichableEvent>(event: E): E | undefined {
     const json = event.json;
-    if (this.fastPath && json !== undefined && json.endsWith('}')) {
+    const tuple = event.tuple;
+    if (this.fastPath && json !== undefined && tuple !== undefined && event.status !== undefined) {
+      // The builder said what the document holds: nothing to read from the text.
+      if (
+        !(event.status === 'Error' && event.notes !== undefined && event.notes.length > 0) &&
+        !this.hasProcess(tuple.srcIp, tuple.srcPort, tuple.dstIp, tuple.dstPort)
+      ) {
+        let related = this.relatedByTuple.get(tuple);
+        if (related === undefined) {
+          if (this.relatedByTuple.size >= RELATED_CACHE_SIZE) this.relatedByTuple.clear();
+          related = this.relatedJson(tuple.srcIp, tuple.dstIp);
+          this.relatedByTuple.set(tuple, related);
+        }
+        event.json = json.slice(0, -1) + related + this.suffix;
+        return event;
+      }
+    } else if (this.fastPath && json !== undefined && json.endsWith('}')) {
       // One compiled regexp reads status, client and server: far cheaper than several indexOf
       // calls with long patterns on a ~700-byte event.
       const m = EVENT_HEAD.exec(json);
