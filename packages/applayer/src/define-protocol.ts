@@ -24,6 +24,10 @@ export interface TransactionSummary {
   fields?: object;
   /** The namespace object already serialised (for protocols with few such objects: faster). */
   fieldsJson?: string;
+  /** Extra top-level fields (e.g. ECS `url`), written after the namespace object; omitted when undefined. */
+  root?: object;
+  /** The extra top-level fields already serialised as one object, instead of `root`. */
+  rootJson?: string;
 }
 
 /** Parser of one direction of a connection. Messages carry their metadata (LineParser stamps it). */
@@ -57,6 +61,10 @@ export interface ConnectionContext<Req extends Message, Resp extends Message, C>
   lost(dir: Direction, ts: number): void;
   /** A gap cut a message of `dir` short (it was still emitted) and may have swallowed more. */
   maybeLost(dir: Direction, ts: number): void;
+  /** Requests waiting for their response (lets a handler keep per-request state in step). */
+  readonly pending: number;
+  /** Adds `n` (default 1) to one of the protocol's counters (a common one or one it declared). */
+  count(counter: string, n?: number): void;
 }
 
 /** One object per connection, for protocols that do not fit a parser per direction. */
@@ -90,6 +98,8 @@ export interface ProtocolDefinition<Own extends z.ZodRawShape, Req extends Messa
   match?(request: Req, response: Resp): boolean;
   /** Status and namespace fields of a transaction (complete, or one side alone with notes). */
   transaction(tx: Transaction<Req, Resp>, config: DefinedConfig<Own>): TransactionSummary;
+  /** Names of the protocol's own counters (zero at start), reported with the common ones. */
+  counters?: string[];
   /** Idle timeout of this protocol's connections in ms (default: the beat's). */
   connectionTimeoutMs?: number;
 }

@@ -91,6 +91,14 @@ class DefinedConnection<Req extends Message, Resp extends Message, C>
     else this.responsesMaybeLost();
   }
 
+  // `pending` (requests waiting for their response) is the correlator's own.
+
+  /** Adds to one of the protocol's counters. */
+  count(counter: string, n = 1): void {
+    const stats = this.plugin.stats as unknown as Record<string, number>;
+    stats[counter] = (stats[counter] ?? 0) + n;
+  }
+
   /** Bytes of one direction. */
   data(dir: Direction, payload: Uint8Array, ts: number): void {
     this.lastTs = ts;
@@ -148,7 +156,7 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
 > {
   readonly builder: TransactionEventBuilder;
   readonly timeouts = new TransactionTimeouts();
-  readonly stats: ProtocolCounters = createCounters();
+  readonly stats: ProtocolCounters;
   readonly connectionTimeout: (() => number) | undefined;
   /** Pending request bytes of every connection of this protocol (max_pending_bytes). */
   readonly budget: PendingBudget;
@@ -166,6 +174,7 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
     response: undefined,
     fields: undefined,
     fieldsJson: undefined,
+    rootJson: undefined,
   };
 
   /** Creates the plugin from validated options. */
@@ -180,6 +189,8 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
       send_response: boolean;
       max_pending_bytes?: number;
     };
+    this.stats = createCounters();
+    for (const name of def.counters ?? []) (this.stats as unknown as Record<string, number>)[name] = 0;
     this.budget = new PendingBudget(shared.max_pending_bytes);
     this.builder = new TransactionEventBuilder(def.name, {
       sendRequest: shared.send_request,
@@ -216,6 +227,8 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
     details.response = tx.response?.raw;
     details.fields = summary.fields;
     details.fieldsJson = summary.fieldsJson;
+    details.rootJson =
+      summary.rootJson ?? (summary.root === undefined ? undefined : JSON.stringify(summary.root));
     this.ctx.publish(events.build(tx, details));
   }
 

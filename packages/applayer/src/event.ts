@@ -178,6 +178,11 @@ export interface TransactionDetails {
   fields?: object;
   /** The namespace object already serialised, instead of `fields` (for protocols with few shapes). */
   fieldsJson?: string;
+  /**
+   * Extra top-level fields (e.g. ECS `url`, Packetbeat's `method` / `query`), serialised as one
+   * object: its members follow the namespace object in the event.
+   */
+  rootJson?: string;
 }
 
 /** Options of a TransactionEventBuilder. */
@@ -392,7 +397,13 @@ export class ConnectionEvents {
     if (request !== undefined) json += ',"request":' + JSON.stringify(request);
     if (response !== undefined) json += ',"response":' + JSON.stringify(response);
     if (notes !== undefined) json += ',"notes":' + JSON.stringify(notes);
-    if (details.fieldsJson !== undefined) json += b.fieldsEnd(details.fieldsJson);
+    const root = details.rootJson;
+    if (root !== undefined && root.length > 2) {
+      if (details.fieldsJson !== undefined) json += b.jsonNamespace + details.fieldsJson;
+      else if (details.fields !== undefined) json += b.jsonNamespace + JSON.stringify(details.fields);
+      // The root object's closing brace closes the event.
+      json += ',' + root.slice(1);
+    } else if (details.fieldsJson !== undefined) json += b.fieldsEnd(details.fieldsJson);
     else if (details.fields !== undefined) json += b.jsonNamespace + JSON.stringify(details.fields) + '}';
     else json += '}';
     // Concatenation builds a rope of ~30 nodes, larger than the text itself; flattening

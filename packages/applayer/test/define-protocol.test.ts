@@ -76,6 +76,7 @@ describe('defineProtocol', () => {
       send_request: false,
       send_response: false,
       transaction_timeout: 10_000,
+      max_pending_bytes: 128 * 1024 * 1024,
       upper: false,
       max_pending_requests: 1000,
       max_pending_bytes: 128 * 1024 * 1024,
@@ -138,5 +139,58 @@ describe('defineProtocol', () => {
     expect(() =>
       defineProtocol({ name: 'x', description: '', ports: [1], transaction: () => ({ status: 'OK' }) }),
     ).toThrow('protocol x: give either parser or connection');
+  });
+});
+
+/** Like `fixed`, but writes top-level fields and its own counter from the handler. */
+const rooted = defineProtocol<Record<never, never>, Word, Word>({
+  name: 'rooted',
+  description: 'four-byte words with top-level fields',
+  ports: [7001],
+  counters: ['waiting_seen'],
+  connection(ctx) {
+    return {
+      onData(dir, payload, ts) {
+        const word = Buffer.from(payload).toString('latin1');
+        const msg: Word = {
+          ts,
+          tuple: ctx.tuple,
+          transport: 'tcp',
+          direction: dir,
+          isRequest: dir === 0,
+          size: 4,
+          word,
+        };
+        if (dir === 0) ctx.request(msg);
+        else {
+          ctx.count('waiting_seen', ctx.pending);
+          ctx.response(msg);
+        }
+      },
+    };
+  },
+  transaction: (tx) =>
+    tx.response?.word === 'json'
+      ? { status: 'OK', fieldsJson: '{"n":1}', rootJson: '{"method":"GET","url":{"path":"/"}}' }
+      : { status: 'OK', root: tx.request === undefined ? undefined : { query: tx.request.word } },
+});
+
+describe('defineProtocol top-level fields and counters', () => {
+  it('writes root / rootJson members after the namespace object and counts own counters', () => {
+    const events: TransactionEvent[] = [];
+    const p = rooted.create(rooted.parseConfig({}), { publish: (e) => events.push(e), logger: silent });
+    const s = p.parse({ ts: 1, payload: bytes('abcd') }, tuple, 0, undefined);
+    p.parse({ ts: 2, payload: bytes('efgh') }, tuple, 0, s);
+    p.parse({ ts: 3, payload: bytes('json') }, tuple, 1, s);
+    p.parse({ ts: 4, payload: bytes('text') }, tuple, 1, s);
+    p.parse({ ts: 5, payload: bytes('solo') }, tuple, 1, s);
+    const docs = events.map((e) => JSON.parse(e.json!) as Record<string, unknown>);
+    expect(docs[0]).toMatchObject({ rooted: { n: 1 }, method: 'GET', url: { path: '/' } });
+    expect(Object.keys(docs[0]).slice(-3)).toEqual(['rooted', 'method', 'url']);
+    expect(docs[1]).toMatchObject({ query: 'efgh' });
+    expect(docs[1]).not.toHaveProperty('rooted');
+    expect(docs[2]).not.toHaveProperty('query');
+    // Pending when each response came: 2, then 1, then 0.
+    expect(p.counters()).toMatchObject({ waiting_seen: 3, transactions: 3 });
   });
 });

@@ -38,11 +38,14 @@ export class ConfigVariableError extends BeatRunnerError {
 /** An `-E key=value` override is malformed or cannot be applied. */
 export class InvalidOverrideError extends BeatRunnerError {}
 
-/** A protocol named in the config is unknown, cannot be loaded, or collides with another. */
-export class ProtocolConfigError extends BeatRunnerError {}
+/**
+ * A protocol named in the config is unknown, cannot be loaded, or collides with another. (Invalid
+ * options of a protocol are applayer's ProtocolConfigError, or ConfigValidationError here.)
+ */
+export class ProtocolSetupError extends BeatRunnerError {}
 
 /** Two enabled protocols claim the same port. */
-export class PortCollisionError extends ProtocolConfigError {
+export class PortCollisionError extends ProtocolSetupError {
   constructor(
     readonly port: number,
     readonly protocols: [string, string],

@@ -47,7 +47,7 @@ export {
   ConfigValidationError,
   ConfigVariableError,
   InvalidOverrideError,
-  ProtocolConfigError,
+  ProtocolSetupError,
   PortCollisionError,
   CaptureUnavailableError,
   DamagedInputError,

@@ -7,7 +7,7 @@ import {
   enabledPorts,
   isProtocolModule,
   PortCollisionError,
-  ProtocolConfigError,
+  ProtocolSetupError,
   requirePackage,
   resolveProtocols,
 } from '../src';
@@ -64,7 +64,7 @@ describe('resolveProtocols', () => {
 
   it('refuses an unknown type, listing the built-in ones', () => {
     expect(() => resolveProtocols('pb', [{ type: 'http' }], [echo, other])).toThrow(
-      new ProtocolConfigError(
+      new ProtocolSetupError(
         'pb.protocols[0]: unknown protocol type "http" (built in: echo, other; use package: to load one)',
       ),
     );

@@ -1,13 +1,9 @@
 // Every failure the generator reports to its user. The CLI prints `message` as one line and exits
 // non-zero; nothing is written when one of these is thrown before the first file is created.
+import { WirebeatError } from '@wirebeat/core';
 
-/** Base class of every error create-protocol reports to its user. */
-export class CreateProtocolError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+/** Base class of every error create-protocol reports to its user; `code` names it (ERR_INVALID_NAME ...). */
+export class CreateProtocolError extends WirebeatError {}
 
 /** The command line could not be understood (unknown flag, missing value). */
 export class UsageError extends CreateProtocolError {}

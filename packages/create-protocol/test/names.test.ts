@@ -22,6 +22,7 @@ describe('validateProtocolName', () => {
     ['template', /reserved/],
   ])('refuses %j', (name, reason) => {
     expect(() => validateProtocolName(name)).toThrow(InvalidNameError);
+    expect(() => validateProtocolName(name)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_NAME' }));
     expect(() => validateProtocolName(name)).toThrow(reason);
   });
 });

@@ -1,143 +1,131 @@
-// The HTTP plugin and its per-connection state: the glue between parsers, correlation and events.
+// The HTTP/1.x analyzer on applayer's defineProtocol. It takes the connection form: the response
+// parser must know the method of the request it answers (HEAD and CONNECT responses have no body)
+// and a 101 response ends HTTP in both directions.
 import {
-  TransactionEventBuilder,
-  TransactionTimeouts,
-  createCounters,
-  type ConnectionEvents,
+  defineProtocol,
+  type ConnectionContext,
+  type ConnectionHandler,
   type Direction,
-  type Packet,
-  type ProtocolContext,
-  type ProtocolCounters,
-  type TcpPlugin,
-  type TcpTuple,
 } from '@wirebeat/applayer';
-import type { HttpConfig } from './config';
+import { HTTP_DEFAULT_PORTS, httpOptions, type HttpConfig } from './config';
+import { HttpConfigError } from './errors';
+import { httpFields } from './fields';
 import type { HttpMessage } from './message';
 import { HttpParser } from './parser';
-import { publishHttpTransaction, type HeaderPolicy } from './pub';
-import { HttpTransactions } from './trans';
+import { headerPolicyOf, httpTransaction, messageText } from './pub';
 
-/** State of one HTTP connection: a parser per direction, the correlation state and the event builder. */
-export class HttpConnection {
-  readonly parsers: [HttpParser, HttpParser];
-  readonly transactions: HttpTransactions;
-  readonly events: ConnectionEvents;
-  /** Latest packet time seen, for placeholders of requests lost in gaps. */
-  lastTs = 0;
-  readonly onMessage: [(m: HttpMessage) => void, (m: HttpMessage) => void];
+type Context = ConnectionContext<HttpMessage, HttpMessage, HttpConfig>;
+
+/** One HTTP connection: a parser per direction and the methods of the requests still waiting. */
+export class HttpConnection implements ConnectionHandler {
+  private readonly parsers: [HttpParser, HttpParser];
+  private readonly onMessage: [(m: HttpMessage) => void, (m: HttpMessage) => void];
+  /** Methods of the pending requests, oldest at `head` ('' for a request lost in a gap). */
+  private methods: string[] = [];
+  private head = 0;
 
   /** Created on a connection's first segment (or gap). */
-  constructor(tuple: TcpTuple, plugin: HttpPlugin) {
-    const cfg = plugin.config;
+  constructor(private readonly ctx: Context) {
+    const cfg = ctx.config;
+    const policy = headerPolicyOf(cfg);
     // Bodies are only kept when they are published.
     const parserOpts = (send: boolean) => ({
       maxHeadBytes: cfg.max_message_size,
       maxBodyBytes: send ? cfg.max_body_bytes : 0,
-      requestMethod: () => this.transactions.nextMethod(),
+      requestMethod: () => this.nextMethod(),
     });
     this.parsers = [
-      new HttpParser(tuple, 0, parserOpts(cfg.send_request)),
-      new HttpParser(tuple, 1, parserOpts(cfg.send_response)),
+      new HttpParser(ctx.tuple, 0, parserOpts(cfg.send_request)),
+      new HttpParser(ctx.tuple, 1, parserOpts(cfg.send_response)),
     ];
-    this.events = plugin.builder.forConnection(tuple);
-    const send = { request: cfg.send_request, response: cfg.send_response };
-    this.transactions = new HttpTransactions({
-      counters: plugin.stats,
-      timeouts: plugin.timeouts,
-      transactionTimeoutMs: cfg.transaction_timeout,
-      maxPending: cfg.max_pending_requests,
-      onTransaction: (tx) =>
-        publishHttpTransaction(tx, this.events, plugin.ctx, plugin.stats, plugin.headerPolicy, send),
-    });
     this.onMessage = [
-      (m) => this.transactions.request(m),
       (m) => {
-        if (!m.interim) return this.transactions.response(m);
-        // 100 Continue and friends precede the final response; 101 ends HTTP on this connection.
-        plugin.stats.messages++;
-        if (m.statusCode === 101) this.parsers[0].stop();
+        if (cfg.send_request) m.raw = messageText(m, policy);
+        this.methods.push(m.method);
+        ctx.request(m);
+      },
+      (m) => {
+        if (m.interim) {
+          // 100 Continue and friends precede the final response; 101 ends HTTP on this connection.
+          ctx.count('messages');
+          if (m.statusCode === 101) this.parsers[0].stop();
+          return;
+        }
+        if (cfg.send_response) m.raw = messageText(m, policy);
+        this.answered();
+        ctx.response(m);
       },
     ];
   }
-}
-
-/** The HTTP/1.x analyzer. */
-export class HttpPlugin implements TcpPlugin<HttpConnection> {
-  readonly builder: TransactionEventBuilder;
-  readonly timeouts = new TransactionTimeouts();
-  readonly stats: ProtocolCounters = createCounters();
-  readonly headerPolicy: HeaderPolicy;
-
-  /** One plugin per run, shared by every HTTP connection. */
-  constructor(
-    readonly config: HttpConfig,
-    readonly ctx: ProtocolContext,
-  ) {
-    this.builder = new TransactionEventBuilder('http', {
-      sendRequest: config.send_request,
-      sendResponse: config.send_response,
-    });
-    this.headerPolicy = {
-      all: config.send_all_headers,
-      include: new Set(config.send_headers),
-      redact: new Set(config.redact_headers),
-    };
-  }
 
   /** Feeds a segment of one direction to that direction's parser. */
-  parse(pkt: Packet, tuple: TcpTuple, dir: Direction, state: HttpConnection | undefined): HttpConnection {
-    const conn = state ?? new HttpConnection(tuple, this);
-    conn.lastTs = pkt.ts;
-    conn.parsers[dir].parse(pkt.payload, pkt.ts, conn.onMessage[dir]);
-    return conn;
-  }
-
-  /** A response read until close ends here; an unfinished message is published with a note. */
-  receivedFin(
-    _tuple: TcpTuple,
-    dir: Direction,
-    state: HttpConnection | undefined,
-  ): HttpConnection | undefined {
-    state?.parsers[dir].flush(state.onMessage[dir]);
-    return state;
+  onData(dir: Direction, payload: Uint8Array, ts: number): void {
+    this.parsers[dir].parse(payload, ts, this.onMessage[dir]);
   }
 
   /**
    * A gap inside a body of known length only shortens what is seen of it; elsewhere the message is
    * published cut short (or counted lost) and parsing resumes at the next request or status line.
    */
-  gapInStream(
-    tuple: TcpTuple,
-    dir: Direction,
-    nbytes: number,
-    state: HttpConnection | undefined,
-  ): { state: HttpConnection | undefined; drop: boolean } {
-    this.stats.gaps++;
-    const conn = state ?? new HttpConnection(tuple, this);
-    const effect = conn.parsers[dir].gap(nbytes, conn.onMessage[dir]);
-    if (effect === 'lost') {
-      if (dir === 0) conn.transactions.requestLost(conn.lastTs);
-      else conn.transactions.responseLost();
+  onGap(dir: Direction, nbytes: number, ts: number): boolean {
+    if (this.parsers[dir].gap(nbytes, this.onMessage[dir]) !== 'lost') return true;
+    if (dir === 0) this.methods.push('');
+    else this.answered();
+    this.ctx.lost(dir, ts);
+    return true;
+  }
+
+  /** A response read until close ends here; an unfinished message is published with a note. */
+  onFin(dir: Direction): void {
+    this.parsers[dir].flush(this.onMessage[dir]);
+  }
+
+  /** Unfinished messages are published; the framework then publishes the pending requests. */
+  onClose(): void {
+    this.parsers[0].flush(this.onMessage[0]);
+    this.parsers[1].flush(this.onMessage[1]);
+  }
+
+  /** The method of the request the next response answers ('' when lost, undefined when none). */
+  private nextMethod(): string | undefined {
+    this.sync();
+    return this.head < this.methods.length ? this.methods[this.head] : undefined;
+  }
+
+  /** The oldest pending request got its response (or lost it in a gap). */
+  private answered(): void {
+    this.sync();
+    if (this.head < this.methods.length) this.head++;
+    if (this.head === this.methods.length) {
+      this.methods.length = 0;
+      this.head = 0;
+    } else if (this.head > 64) {
+      this.methods.splice(0, this.head);
+      this.head = 0;
     }
-    return { state: conn, drop: false };
   }
 
-  /** Publishes unfinished messages and every pending request (status Error, with a note). */
-  connectionClosed(_tuple: TcpTuple, reason: string, state: HttpConnection | undefined, ts: number): void {
-    if (state === undefined) return;
-    state.lastTs = Math.max(state.lastTs, ts);
-    state.parsers[0].flush(state.onMessage[0]);
-    state.parsers[1].flush(state.onMessage[1]);
-    state.transactions.correlator.close(reason);
-  }
-
-  /** Packet time: publishes requests whose response is overdue. */
-  tick(now: number): void {
-    this.timeouts.tick(now);
-  }
-
-  /** Live counters of this plugin. */
-  counters(): ProtocolCounters {
-    return this.stats;
+  /** Requests published without a response (timeouts, evictions) leave the front of the queue. */
+  private sync(): void {
+    const extra = this.methods.length - this.head - this.ctx.pending;
+    if (extra > 0) this.head += extra;
   }
 }
+
+/** The HTTP/1.x protocol module: pass it to runBeat({ protocols: [httpProtocol] }). */
+export const httpProtocol = defineProtocol({
+  name: 'http',
+  description: 'HTTP/1.0 and HTTP/1.1: methods, URLs, status codes, headers and body sizes.',
+  ports: HTTP_DEFAULT_PORTS,
+  options: httpOptions,
+  fields: httpFields,
+  connection: (ctx) => new HttpConnection(ctx),
+  transaction: httpTransaction,
+});
+
+/** The strict schema of the HTTP options (shared ones included, defaults applied). */
+export const httpConfigSchema = httpProtocol.configSchema;
+
+/** Validates raw HTTP options; throws HttpConfigError naming each bad option and what it expects. */
+export const parseHttpConfig = (raw: unknown = {}): HttpConfig =>
+  httpProtocol.parseConfig(raw, (message) => new HttpConfigError(message));

@@ -1,7 +1,8 @@
 // HTTP transaction events: applayer's common fields plus Packetbeat's / ECS's http.*, url.*,
 // user_agent.* and the top-level method and query.
-import type { ConnectionEvents, ProtocolContext, ProtocolCounters, Transaction } from '@wirebeat/applayer';
+import type { Transaction, TransactionSummary } from '@wirebeat/applayer';
 import { decodeUtf8 } from '@wirebeat/streambuf';
+import type { HttpConfig } from './config';
 import { headerValue, type HttpMessage } from './message';
 import { urlFields, type UrlFields } from './url';
 
@@ -18,40 +19,43 @@ export interface HeaderPolicy {
   redact: ReadonlySet<string>;
 }
 
-/** Builds and publishes the event of one HTTP transaction. */
-export function publishHttpTransaction(
-  tx: Transaction<HttpMessage, HttpMessage>,
-  events: ConnectionEvents,
-  ctx: ProtocolContext,
-  counters: ProtocolCounters,
-  policy: HeaderPolicy,
-  send: { request: boolean; response: boolean },
-): void {
-  const req = tx.request;
-  const resp = tx.response;
+/** Which headers a configuration publishes; made once per configuration (one per run). */
+export function headerPolicyOf(config: HttpConfig): HeaderPolicy {
+  if (config !== lastConfig) {
+    lastConfig = config;
+    lastPolicy = {
+      all: config.send_all_headers,
+      include: new Set(config.send_headers),
+      redact: new Set(config.redact_headers),
+    };
+  }
+  return lastPolicy!;
+}
+let lastConfig: HttpConfig | undefined;
+let lastPolicy: HeaderPolicy | undefined;
+
+/** Status, `http` object and top-level fields of one HTTP transaction. */
+export function httpTransaction(
+  { request: req, response: resp, notes }: Transaction<HttpMessage, HttpMessage>,
+  config: HttpConfig,
+): TransactionSummary {
   const ok =
     req !== undefined &&
     resp !== undefined &&
     resp.statusCode < 500 &&
     !req.truncated &&
     !resp.truncated &&
-    tx.notes === undefined;
-  if (!ok) counters.errors++;
-  ctx.publish(
-    events.build(tx, {
-      status: ok ? 'OK' : 'Error',
-      request: send.request && req !== undefined ? messageText(req, policy) : undefined,
-      response: send.response && resp !== undefined ? messageText(resp, policy) : undefined,
-      fieldsJson: eventFieldsJson(req, resp, policy),
-    }),
-  );
+    notes === undefined;
+  const policy = headerPolicyOf(config);
+  return {
+    status: ok ? 'OK' : 'Error',
+    fieldsJson: httpFieldsJson(req, resp, policy),
+    rootJson: req === undefined ? undefined : rootFieldsJson(req),
+  };
 }
 
-/**
- * The `http` object and, after it, the other top-level objects of the event. The event builder
- * writes `"http":` + this text, so the text continues with `,"url":{...}` and so on.
- */
-export function eventFieldsJson(
+/** The `http` object. */
+export function httpFieldsJson(
   req: HttpMessage | undefined,
   resp: HttpMessage | undefined,
   policy: HeaderPolicy,
@@ -76,14 +80,16 @@ export function eventFieldsJson(
       sideJson(resp, policy) +
       '}';
   }
-  json += '}';
-  if (req !== undefined) {
-    json += ',"url":' + urlJson(urlFields(req.method, req.target, headerValue(req, 'host')));
-    const agent = headerValue(req, 'user-agent');
-    if (agent !== undefined) json += ',"user_agent":{"original":' + q(agent) + '}';
-    json += ',"method":' + q(req.method) + ',"query":' + q(`${req.method} ${req.target}`);
-  }
-  return json;
+  return json + '}';
+}
+
+/** The request's top-level fields: url, user_agent, and Packetbeat's method and query. */
+export function rootFieldsJson(req: HttpMessage): string {
+  const q = JSON.stringify;
+  let json = '{"url":' + urlJson(urlFields(req.method, req.target, headerValue(req, 'host')));
+  const agent = headerValue(req, 'user-agent');
+  if (agent !== undefined) json += ',"user_agent":{"original":' + q(agent) + '}';
+  return json + ',"method":' + q(req.method) + ',"query":' + q(`${req.method} ${req.target}`) + '}';
 }
 
 /** url.* as JSON, keys in a fixed order. */

@@ -1,6 +1,6 @@
 // Redis transaction events: applayer's common fields plus Packetbeat's redis.* and the top-level
 // method, resource and query.
-import type { ConnectionEvents, ProtocolContext, ProtocolCounters, Transaction } from '@wirebeat/applayer';
+import type { Transaction, TransactionSummary } from '@wirebeat/applayer';
 import type { RedisMessage } from './message';
 import { RespError, formatValue } from './resp';
 
@@ -56,55 +56,40 @@ export function resourceOf(args: string[]): string | undefined {
   return args[1];
 }
 
-/** Builds and publishes the event of one Redis transaction. */
-export function publishRedisTransaction(
-  tx: Transaction<RedisMessage, RedisMessage>,
-  events: ConnectionEvents,
-  ctx: ProtocolContext,
-  counters: ProtocolCounters,
-): void {
-  const req = tx.request;
-  const resp = tx.response;
+/** Status, `redis` object and top-level method, resource and query of one Redis transaction. */
+export function redisTransaction({
+  request: req,
+  response: resp,
+  notes,
+}: Transaction<RedisMessage, RedisMessage>): TransactionSummary {
   const ok =
     req !== undefined &&
     resp !== undefined &&
     !resp.isError &&
     !req.truncated &&
     !resp.truncated &&
-    tx.notes === undefined;
-  if (!ok) counters.errors++;
-  const args = req?.args === undefined ? undefined : redactArgs(req.args);
-  const query = args?.join(' ');
-  const reply = resp === undefined ? undefined : formatValue(resp.value);
-  ctx.publish(
-    events.build(tx, {
-      status: ok ? 'OK' : 'Error',
-      request: query,
-      response: reply,
-      fieldsJson: eventFieldsJson(args, query, resp, reply),
-    }),
-  );
+    notes === undefined;
+  let fieldsJson: string;
+  if (resp === undefined) fieldsJson = '{}';
+  else {
+    const reply = JSON.stringify(resp.raw ?? formatValue(resp.value));
+    fieldsJson =
+      resp.value instanceof RespError ? '{"error":' + reply + '}' : '{"return_value":' + reply + '}';
+  }
+  const args = req?.args;
+  return {
+    status: ok ? 'OK' : 'Error',
+    fieldsJson,
+    rootJson: args === undefined ? undefined : rootJson(args),
+  };
 }
 
-/**
- * The `redis` object and, after it, the top-level method, resource and query. The event builder
- * writes `"redis":` + this text, so the text continues with `,"method":...`.
- */
-export function eventFieldsJson(
-  args: string[] | undefined,
-  query: string | undefined,
-  resp: RedisMessage | undefined,
-  reply: string | undefined,
-): string {
-  let json: string;
-  if (resp === undefined) json = '{}';
-  else if (resp.value instanceof RespError) json = '{"error":' + JSON.stringify(reply) + '}';
-  else json = '{"return_value":' + JSON.stringify(reply) + '}';
-  if (args !== undefined && args.length > 0) {
-    json += ',"method":' + JSON.stringify(args[0].toUpperCase());
-    const resource = resourceOf(args);
-    if (resource !== undefined) json += ',"resource":' + JSON.stringify(resource);
-    json += ',"query":' + JSON.stringify(query);
-  }
-  return json;
+/** Packetbeat's top-level method, resource and query of a command; undefined without arguments. */
+export function rootJson(rawArgs: string[]): string | undefined {
+  if (rawArgs.length === 0) return undefined;
+  const args = redactArgs(rawArgs);
+  let json = '{"method":' + JSON.stringify(args[0].toUpperCase());
+  const resource = resourceOf(args);
+  if (resource !== undefined) json += ',"resource":' + JSON.stringify(resource);
+  return json + ',"query":' + JSON.stringify(args.join(' ')) + '}';
 }

@@ -1,15 +1,14 @@
-// Correlation of Redis commands and replies. Redis answers in order, so FIFO pairing is right,
-// except on connections in pub/sub mode: there the server also sends messages nobody asked for,
-// and one SUBSCRIBE of n channels is confirmed n times. Those are recognised here so that they
-// never take the place of a command's reply.
-import {
-  TransactionCorrelator,
-  type ProtocolCounters,
-  type Transaction,
-  type TransactionTimeouts,
-} from '@wirebeat/applayer';
+// One Redis connection: a RESP parser per direction and the pub/sub awareness correlation needs.
+// Redis answers in order, so the framework's FIFO pairing is right, except on connections in
+// pub/sub mode: there the server also sends messages nobody asked for, and one SUBSCRIBE of n
+// channels is confirmed n times. Those are recognised here so that they never take the place of a
+// command's reply.
+import type { ConnectionContext, ConnectionHandler, Direction, ProtocolCounters } from '@wirebeat/applayer';
+import type { RedisConfig } from './config';
 import type { RedisMessage } from './message';
-import { itemsOf } from './resp';
+import { RespParser } from './parser';
+import { redactArgs } from './pub';
+import { formatValue, itemsOf } from './resp';
 
 /** Commands whose replies are one confirmation per channel (or pattern). */
 const SUBSCRIPTION_COMMANDS = new Set([
@@ -36,9 +35,10 @@ interface Pending {
   channels: number;
 }
 
-/** FIFO pairing with pub/sub awareness, for one connection. */
-export class RedisTransactions {
-  readonly correlator: TransactionCorrelator<RedisMessage, RedisMessage>;
+/** The handler of one Redis connection. */
+export class RedisConnection implements ConnectionHandler {
+  private readonly parsers: [RespParser, RespParser];
+  private readonly onMessage: [(m: RedisMessage) => void, (m: RedisMessage) => void];
   private pending: Pending[] = [];
   private head = 0;
   /** Confirmations still expected for the last subscription command answered, and their kind. */
@@ -47,24 +47,33 @@ export class RedisTransactions {
   /** Subscriptions the server reports active: non-zero puts RESP2 arrays under suspicion. */
   private subscriptions = 0;
 
-  /** Creates the correlation state of one connection. */
-  constructor(
-    private readonly counters: RedisCounters,
-    opts: {
-      timeouts: TransactionTimeouts;
-      transactionTimeoutMs: number;
-      maxPending: number;
-      onTransaction(tx: Transaction<RedisMessage, RedisMessage>): void;
-    },
-  ) {
-    this.correlator = new TransactionCorrelator<RedisMessage, RedisMessage>({ ...opts, counters });
+  /** Created on a connection's first segment (or gap). */
+  constructor(private readonly ctx: ConnectionContext<RedisMessage, RedisMessage, RedisConfig>) {
+    const opts = { maxBulkBytes: ctx.config.max_bulk_bytes };
+    this.parsers = [new RespParser(ctx.tuple, 0, opts), new RespParser(ctx.tuple, 1, opts)];
+    this.onMessage = [(m) => this.command(m), (m) => this.reply(m)];
   }
 
-  /** A command. */
+  /** Feeds a segment of one direction to that direction's parser. */
+  onData(dir: Direction, payload: Uint8Array, ts: number): void {
+    this.parsers[dir].parse(payload, ts, this.onMessage[dir]);
+  }
+
+  /**
+   * A gap inside a bulk string only shortens what is seen of it (the message gets a note).
+   * Anywhere else RESP offers no way back in step, so the connection is dropped: its pending
+   * commands are published with status Error and a note.
+   */
+  onGap(dir: Direction, nbytes: number): boolean {
+    return this.parsers[dir].gap(nbytes);
+  }
+
+  /** A command; its text (passwords redacted) is what `request` and `query` publish. */
   command(msg: RedisMessage): void {
     const args = msg.args ?? [];
     this.pending.push({ method: (args[0] ?? '').toUpperCase(), channels: Math.max(0, args.length - 1) });
-    this.correlator.onRequest(msg);
+    if (msg.args !== undefined) msg.raw = redactArgs(msg.args).join(' ');
+    this.ctx.request(msg);
   }
 
   /** A reply or push from the server. */
@@ -92,13 +101,9 @@ export class RedisTransactions {
       return this.push();
     }
     if (next !== undefined) this.head++;
-    this.correlator.onResponse(msg);
+    msg.raw = formatValue(msg.value);
+    this.ctx.response(msg);
     this.compact();
-  }
-
-  /** The connection is gone: pending commands are published with a note. */
-  close(reason: string): void {
-    this.correlator.close(reason);
   }
 
   /**
@@ -118,12 +123,12 @@ export class RedisTransactions {
   }
 
   private push(): void {
-    this.counters.push_messages++;
+    this.ctx.count('push_messages');
   }
 
   /** Commands published without a reply (timeouts, evictions) leave the front of the queue. */
   private sync(): void {
-    const extra = this.pending.length - this.head - this.correlator.pending;
+    const extra = this.pending.length - this.head - this.ctx.pending;
     if (extra > 0) this.head += extra;
   }
 

@@ -1,13 +1,9 @@
 // Errors of @wirebeat/streambuf. Reads never throw for missing bytes (they return undefined);
 // these errors are stored on the buffer (sticky) or thrown for programming mistakes.
+import { WirebeatError } from '@wirebeat/core';
 
-/** Base class of every streambuf error. */
-export class StreamBufError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+/** Base class of every streambuf error; `code` is derived from the class name (ERR_STREAM_TOO_LARGE ...). */
+export class StreamBufError extends WirebeatError {}
 
 /** The buffer would hold more than its configured maximum; the parser should drop the stream. */
 export class StreamTooLargeError extends StreamBufError {

@@ -1,3 +1,4 @@
+import { WirebeatError } from '@wirebeat/core';
 import fc from 'fast-check';
 import {
   InvalidSnapshotError,
@@ -213,6 +214,8 @@ describe('StreamBuf message bookkeeping', () => {
     expect(b.write(bytes('abc'))).toBe(false);
     expect(b.error).toBeInstanceOf(StreamTooLargeError);
     expect((b.error as StreamTooLargeError).limit).toBe(10);
+    expect(b.error).toBeInstanceOf(WirebeatError);
+    expect((b.error as StreamTooLargeError).code).toBe('ERR_STREAM_TOO_LARGE');
     expect(b.error!.message).toBe('stream buffer too large: 11 bytes exceeds the limit of 10 bytes');
     b.clear();
     expect(b.write(bytes('abc'))).toBe(true);

@@ -1,6 +1,8 @@
 // Contract between tcp-reassembly and its consumers (beat-runner, @wirebeat/testing).
-// Direction and connection shapes are mirrored structurally by @wirebeat/applayer,
-// which must not depend on this package.
+// Direction and the connection shape come from @wirebeat/core, which applayer uses too.
+import type { Direction, StreamConnection } from '@wirebeat/core';
+
+export type { Direction };
 
 /** A captured frame as read from a file or a live interface. */
 export interface Frame {
@@ -14,27 +16,13 @@ export interface Frame {
   origLen: number;
 }
 
-/** 0: client to server (original direction), 1: server to client (reverse direction). */
-export type Direction = 0 | 1;
-
 /** Why a connection left the table. */
 export type CloseReason = 'fin' | 'rst' | 'timeout' | 'eof' | 'evicted';
 
-/** One TCP connection as seen by a consumer. Both directions belong to it. */
-export interface TcpConnection {
+/** One TCP connection as seen by a consumer (core's StreamConnection plus an id). Both directions belong to it. */
+export interface TcpConnection extends StreamConnection {
   /** Unique for the lifetime of the reassembler (increasing). */
   readonly id: number;
-  readonly ipVersion: 4 | 6;
-  readonly clientIp: string;
-  readonly clientPort: number;
-  readonly serverIp: string;
-  readonly serverPort: number;
-  /** Timestamp (ms) of the first packet of the connection. */
-  readonly openedAt: number;
-  /** Idle timeout for this connection in ms; a consumer may set it in onConnectionOpen (per protocol). */
-  idleTimeoutMs: number;
-  /** Slot for the consumer's per-connection state. */
-  userData: unknown;
 }
 
 /**

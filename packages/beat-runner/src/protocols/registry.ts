@@ -4,7 +4,7 @@ import * as path from 'path';
 import { findPortConflict, type ProtocolModule, type SharedProtocolConfig } from '@wirebeat/applayer';
 import { formatIssues } from '../config/issues';
 import type { ProtocolEntry } from '../config/schema';
-import { ConfigValidationError, PortCollisionError, ProtocolConfigError } from '../errors';
+import { ConfigValidationError, PortCollisionError, ProtocolSetupError } from '../errors';
 
 /** A protocol ready to run: its module and its validated options. */
 export interface ResolvedProtocol {
@@ -23,7 +23,7 @@ export function requirePackage(pkg: string): unknown {
       paths: [process.cwd(), path.join(process.cwd(), 'node_modules'), __dirname],
     });
   } catch {
-    throw new ProtocolConfigError(
+    throw new ProtocolSetupError(
       `cannot find protocol package ${pkg} (install it next to the beat or give a path)`,
     );
   }
@@ -33,7 +33,7 @@ export function requirePackage(pkg: string): unknown {
     return require(resolved);
   } catch (err) {
     const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new ProtocolConfigError(`cannot load protocol package ${pkg}: ${msg}`);
+    throw new ProtocolSetupError(`cannot load protocol package ${pkg}: ${msg}`);
   }
 }
 
@@ -56,11 +56,11 @@ export function protocolModuleOf(pkg: string, exported: unknown): ProtocolModule
   const found = e && typeof e === 'object' ? Object.values(e).filter(isProtocolModule) : [];
   if (found.length === 1) return found[0];
   if (found.length > 1) {
-    throw new ProtocolConfigError(
+    throw new ProtocolSetupError(
       `protocol package ${pkg} exports several protocol modules (${found.map((m) => m.name).join(', ')}); export one as default`,
     );
   }
-  throw new ProtocolConfigError(
+  throw new ProtocolSetupError(
     `package ${pkg} does not export a protocol module (name, defaultPorts, configSchema, create)`,
   );
 }
@@ -85,20 +85,20 @@ export function resolveProtocols(
     if (pkg !== undefined) {
       module = protocolModuleOf(pkg, load(pkg));
       if (type !== undefined && type !== module.name) {
-        throw new ProtocolConfigError(`${at}: package ${pkg} provides protocol ${module.name}, not ${type}`);
+        throw new ProtocolSetupError(`${at}: package ${pkg} provides protocol ${module.name}, not ${type}`);
       }
     } else if (type !== undefined) {
       module = builtins.find((m) => m.name === type);
       if (!module) {
         const known = builtins.map((m) => m.name).join(', ') || 'none';
-        throw new ProtocolConfigError(
+        throw new ProtocolSetupError(
           `${at}: unknown protocol type ${JSON.stringify(type)} (built in: ${known}; use package: to load one)`,
         );
       }
     } else {
       const keys = Object.keys(entry);
       const got = keys.length > 0 ? ` (got ${keys.map((k) => JSON.stringify(k)).join(', ')})` : '';
-      throw new ProtocolConfigError(`${at}: a protocol entry needs type: or package:${got}`);
+      throw new ProtocolSetupError(`${at}: a protocol entry needs type: or package:${got}`);
     }
     const res = module.configSchema.safeParse(options);
     if (!res.success) {
@@ -106,7 +106,7 @@ export function resolveProtocols(
       return;
     }
     if (resolved.some((r) => r.module.name === module.name)) {
-      throw new ProtocolConfigError(`${at}: protocol ${module.name} is configured twice`);
+      throw new ProtocolSetupError(`${at}: protocol ${module.name} is configured twice`);
     }
     resolved.push({ module, config: res.data });
   });
