@@ -79,7 +79,6 @@ describe('defineProtocol', () => {
       max_pending_bytes: 128 * 1024 * 1024,
       upper: false,
       max_pending_requests: 1000,
-      max_pending_bytes: 128 * 1024 * 1024,
     });
     expect(fixed.parseConfig({ transaction_timeout: '1m30s' }).transaction_timeout).toBe(90_000);
     expect(() => fixed.parseConfig({ upper: 1 })).toThrow(ProtocolConfigError);
