@@ -133,6 +133,10 @@ export class SerialisedEvent implements TransactionEvent {
   /** Set by the dispatcher for events published because the input ended (see TransactionEvent). */
   provisional: boolean | undefined = undefined;
 
+  // A true private field: the connection is not part of the event's data (comparisons and
+  // inspection of events see only the document and its metadata).
+  readonly #tuple: TcpTuple | undefined;
+
   /** Wraps a serialised document and what the builder knew of it. */
   constructor(
     readonly id: string,
@@ -140,8 +144,15 @@ export class SerialisedEvent implements TransactionEvent {
     public json: string | undefined,
     readonly status?: 'OK' | 'Error',
     readonly notes?: readonly string[],
-    readonly tuple?: TcpTuple,
-  ) {}
+    tuple?: TcpTuple,
+  ) {
+    this.#tuple = tuple;
+  }
+
+  /** The connection of the transaction. */
+  get tuple(): TcpTuple | undefined {
+    return this.#tuple;
+  }
 
   /**
    * The document as an object, parsed once. Whoever reads it may change it, so the serialised
