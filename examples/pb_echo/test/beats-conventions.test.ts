@@ -89,7 +89,7 @@ describe('event fields', () => {
       expect(e).toMatchObject({
         tags: ['lab', 'echo'],
         fields: { env: 'staging', rack: 4 },
-        host: { name: 'edge-7', hostname: os.hostname() },
+        host: { name: 'edge-7' },
         agent: { name: 'edge-7', type: 'pb_echo', version: '0.1.0' },
       });
     }
@@ -115,7 +115,22 @@ describe('event fields', () => {
     expect(a1.id).toBe(meta.uuid);
     expect(a2.id).toBe(meta.uuid);
     expect(a1.ephemeral_id).not.toBe(a2.ephemeral_id);
-    expect(first[0].host).toMatchObject({
+    // As libbeat: every event names its host; add_host_metadata adds the rest of host.*.
+    expect(first[0].host).toEqual({ name: os.hostname() });
+    const withMeta = rawEvents(
+      (
+        await runPbEcho([
+          '-I',
+          ECHO,
+          '-t',
+          '--path.data',
+          data,
+          '-E',
+          'processors=[{add_host_metadata: null}]',
+        ])
+      ).stdout,
+    );
+    expect(withMeta[0].host).toMatchObject({
       name: os.hostname(),
       hostname: os.hostname(),
       architecture: expect.any(String),

@@ -1,4 +1,5 @@
 // Processors and Beats' `when` conditions on event objects shaped like wirebeat's events.
+import * as os from 'os';
 import { buildProcessors, compileCondition, ProcessorConfigError, runProcessors } from '../src';
 
 function event(over: Record<string, unknown> = {}): Record<string, unknown> {
@@ -133,10 +134,15 @@ describe('processors', () => {
     expect(e.status).toBe('OK');
   });
 
-  it('add_host_metadata adds host.ip, host.mac and host.id', () => {
+  it('add_host_metadata adds hostname, architecture, os, ip and mac beside host.name', () => {
     const { e } = run([{ add_host_metadata: null }], event({ host: { name: 'x' } }));
     const host = e.host as Record<string, unknown>;
-    expect(host.name).toBe('x');
+    expect(host).toMatchObject({
+      name: 'x',
+      hostname: os.hostname(),
+      architecture: expect.any(String),
+      os: { type: process.platform, kernel: os.release() },
+    });
     expect(Array.isArray(host.ip) && Array.isArray(host.mac)).toBe(true);
   });
 

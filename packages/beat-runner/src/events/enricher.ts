@@ -79,7 +79,8 @@ export class EventEnricher {
   private readonly counts: EnricherCounters = { dropped: 0 };
 
   constructor(private readonly opts: EnricherOptions) {
-    let suffix = `,"ecs":{"version":"${ECS_VERSION}"},"host":${JSON.stringify(opts.host)},"agent":${JSON.stringify(opts.agent)}`;
+    // As libbeat: every event names its host; the rest of host.* comes with add_host_metadata.
+    let suffix = `,"ecs":{"version":"${ECS_VERSION}"},"host":${JSON.stringify({ name: opts.host.name })},"agent":${JSON.stringify(opts.agent)}`;
     if (opts.tags.length > 0) suffix += `,"tags":${JSON.stringify(opts.tags)}`;
     if (!opts.fieldsUnderRoot && Object.keys(opts.fields).length > 0)
       suffix += `,"fields":${JSON.stringify(opts.fields)}`;
@@ -163,7 +164,7 @@ export class EventEnricher {
     const ips = [endpointIp(f.client), endpointIp(f.server)].filter((x): x is string => x !== undefined);
     if (ips.length > 0) f.related = { ...(isObj(f.related) ? f.related : {}), ip: [...new Set(ips)] };
     f.ecs = { version: ECS_VERSION };
-    f.host = cloneJson(this.opts.host);
+    f.host = { name: this.opts.host.name };
     f.agent = { ...this.opts.agent };
     if (this.opts.tags.length > 0)
       f.tags = [...new Set([...(Array.isArray(f.tags) ? (f.tags as string[]) : []), ...this.opts.tags])];

@@ -1,4 +1,5 @@
-// ECS host.* of the machine the beat runs on, computed once per run: every event carries it.
+// ECS host.* of the machine the beat runs on, computed once per run: every event carries
+// host.name, and add_host_metadata adds the rest.
 import * as fs from 'fs';
 import * as os from 'os';
 
@@ -12,7 +13,7 @@ export interface HostOs {
   family?: string;
 }
 
-/** ECS `host` as published (ip, mac and id only through add_host_metadata). */
+/** ECS `host` (events carry `name`; the rest comes with add_host_metadata). */
 export interface HostInfo {
   name: string;
   hostname: string;

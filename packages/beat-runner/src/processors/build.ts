@@ -1,6 +1,6 @@
 // Builds the `processors:` list of the config into a chain, naming the entry in every error.
 import { ProcessorConfigError } from '../errors';
-import { hostAddresses, machineId } from '../events/host-info';
+import { hostAddresses, hostInfo, machineId } from '../events/host-info';
 import { compileCondition } from './conditions';
 import { deepMerge, isObj } from './field-path';
 import { addFields, dropEvent, dropFields, includeFields, rename } from './field-processors';
@@ -8,12 +8,16 @@ import { guarded, type Processor } from './processor';
 
 type Factory = (opts: Record<string, unknown>, where: string) => Processor;
 
-/** `add_host_metadata`: host.ip, host.mac and host.id (the rest of host.* is on every event). */
+/**
+ * `add_host_metadata`: host.hostname, architecture, os.*, id, ip and mac (every event has
+ * host.name; as in libbeat, the rest of host.* comes from this processor).
+ */
 function addHostMetadata(opts: Record<string, unknown>, where: string): Processor {
   for (const k of Object.keys(opts))
     if (k !== 'when' && k !== 'netinfo') throw new ProcessorConfigError(`${where}: unknown option ${k}`);
   const netinfo = !(isObj(opts.netinfo) && opts.netinfo.enabled === false);
-  const extra: Record<string, unknown> = {};
+  const { name: _name, ...host } = hostInfo();
+  const extra: Record<string, unknown> = { ...host };
   const id = machineId();
   if (id !== undefined) extra.id = id;
   if (netinfo) Object.assign(extra, hostAddresses());
