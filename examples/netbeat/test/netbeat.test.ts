@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { echoProtocol } from '@wirebeat/protocol-echo';
 import { httpProtocol } from '@wirebeat/protocol-http';
 import { redisProtocol } from '@wirebeat/protocol-redis';
-import { normaliseEvent, replayCapture, type ReplayProtocol } from '@wirebeat/testing';
+import { BEAT_ADDED_FIELDS, normaliseEvent, replayCapture, type ReplayProtocol } from '@wirebeat/testing';
 
 jest.setTimeout(60_000);
 
@@ -43,7 +43,7 @@ function netbeat(args: string[]): Promise<{ code: number | null; docs: Doc[]; st
 }
 
 /** Fields beat-runner adds to every event (machine, agent, run): not the protocols' output. */
-const BEAT_FIELDS = new Set(['host', 'agent', 'ecs', 'related', 'error']);
+const BEAT_FIELDS = new Set(BEAT_ADDED_FIELDS);
 const protocolFields = (d: Doc): Doc =>
   Object.fromEntries(Object.entries(d).filter(([k]) => !BEAT_FIELDS.has(k)));
 const sorted = (docs: Doc[]) => docs.map((d) => JSON.stringify(normaliseEvent(protocolFields(d)))).sort();

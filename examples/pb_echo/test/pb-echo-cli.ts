@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { BEAT_ADDED_FIELDS } from '@wirebeat/testing';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 export const PCAPS = path.join(ROOT, 'pcaps');
@@ -68,7 +69,7 @@ export function rawEvents(stdout: string): Array<Record<string, unknown>> {
  * in pcaps/ are shared with protocol-echo's own replay (applayer's events), so they hold the
  * protocol's events only; beats-conventions.test.ts checks these fields.
  */
-export const BEAT_FIELDS = ['host', 'agent', 'ecs', 'related', 'error'];
+export const BEAT_FIELDS: readonly string[] = BEAT_ADDED_FIELDS;
 
 /** The events of a run without the fields beat-runner adds (see BEAT_FIELDS): what the protocol published. */
 export function events(stdout: string): Array<Record<string, unknown>> {

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { normaliseEvent, readGolden } from '@wirebeat/testing';
+import { BEAT_ADDED_FIELDS, normaliseEvent, readGolden } from '@wirebeat/testing';
 import { copyRepository, events, requireBuiltRepository } from './helpers';
 import { LocalRegistry, machineRegistry } from './local-registry';
 
@@ -22,7 +22,7 @@ const started = Date.now();
 
 /** One progress line on stderr, with the time since the rehearsal began. */
 /** Fields beat-runner adds to every event (machine, agent, run), left out of golden comparisons. */
-const BEAT_FIELDS = ['host', 'agent', 'ecs', 'related', 'error'];
+const BEAT_FIELDS = [...BEAT_ADDED_FIELDS];
 
 function progress(message: string): void {
   process.stderr.write(`[release rehearsal +${((Date.now() - started) / 1000).toFixed(0)}s] ${message}\n`);

@@ -13,6 +13,12 @@ export interface NormaliseOptions {
   omit?: string[];
 }
 
+/**
+ * Root fields a beat adds to every event (beat-runner: machine, agent, run, ECS); a protocol's
+ * golden events have none of them, so comparisons of a beat's output leave them out.
+ */
+export const BEAT_ADDED_FIELDS: readonly string[] = ['host', 'agent', 'ecs', 'related', 'error'];
+
 /** `dir/x.pcap` -> `dir/x.expected.ndjson`: where a capture's golden events live. */
 export function goldenPathFor(capture: string): string {
   return capture.replace(/\.(pcapng|pcap|cap)$/i, '') + '.expected.ndjson';

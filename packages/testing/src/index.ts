@@ -3,6 +3,7 @@ export { replayCapture, replayCaptureDetailed, replayFrames } from './replay';
 export type { ReplayProtocol, ReplayOptions, ReplayResult } from './replay';
 export {
   goldenPathFor,
+  BEAT_ADDED_FIELDS,
   normaliseEvent,
   toNdjson,
   readGolden,

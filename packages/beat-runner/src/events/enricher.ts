@@ -65,10 +65,6 @@ function cloneJson<T>(v: T): T {
   return out as T;
 }
 
-/** status, client ip and port, server ip and port of a serialised event (in the builder's key order). */
-const EVENT_HEAD =
-  /"status":"([A-Za-z]+)".*?"client":\{"ip":"([^"]*)","port":(\d+).*?"server":\{"ip":"([^"]*)","port":(\d+)/;
-
 /** Connections whose related.ip text is kept (the cache is emptied when it is full). */
 const RELATED_CACHE_SIZE = 4096;
 
@@ -89,21 +85,9 @@ export class EventEnricher {
       opts.processors.length === 0 && !(opts.fieldsUnderRoot && Object.keys(opts.fields).length > 0);
   }
 
-  // The related.ip text of the last client/server pair: a connection's events repeat it.
-  private lastPair = '';
-  // The same per connection (tuple object) for the connections seen lately: many interleave, and
-  // their addresses are then not even formatted again.
+  // The related.ip text per connection (tuple object) for the connections seen lately: many
+  // interleave, and their addresses are then not even formatted again.
   private readonly relatedByTuple = new Map<object, string>();
-  private lastRelated = '';
-
-  private relatedJson(client: string, server: string): string {
-    const pair = client + ' ' + server;
-    if (pair !== this.lastPair) {
-      this.lastPair = pair;
-      this.lastRelated = `,"related":{"ip":${JSON.stringify(client === server ? [client] : [client, server])}}`;
-    }
-    return this.lastRelated;
-  }
 
   /** The agent fields every event gets. */
   get agent(): AgentInfo {
@@ -115,39 +99,38 @@ export class EventEnricher {
     return { ...this.counts };
   }
 
-  /** Returns the event with the additions, or undefined when a processor dropped it. */
+  /**
+   * Returns the event with the additions, or undefined when a processor dropped it. An event the
+   * builder serialised (it says status, notes and tuple) gets them appended to its text; any other
+   * is handled as an object.
+   */
   apply<E extends EnrichableEvent>(event: E): E | undefined {
     const json = event.json;
     const tuple = event.tuple;
-    if (this.fastPath && json !== undefined && tuple !== undefined && event.status !== undefined) {
-      // The builder said what the document holds: nothing to read from the text.
-      if (
-        !(event.status === 'Error' && event.notes !== undefined && event.notes.length > 0) &&
-        !this.hasProcess(tuple.srcIp, tuple.srcPort, tuple.dstIp, tuple.dstPort)
-      ) {
-        let related = this.relatedByTuple.get(tuple);
-        if (related === undefined) {
-          if (this.relatedByTuple.size >= RELATED_CACHE_SIZE) this.relatedByTuple.clear();
-          related = this.relatedJson(tuple.srcIp, tuple.dstIp);
-          this.relatedByTuple.set(tuple, related);
-        }
-        event.json = json.slice(0, -1) + related + this.suffix;
-        return event;
-      }
-    } else if (this.fastPath && json !== undefined && json.endsWith('}')) {
-      // One compiled regexp reads status, client and server: far cheaper than several indexOf
-      // calls with long patterns on a ~700-byte event.
-      const m = EVENT_HEAD.exec(json);
-      if (
-        m !== null &&
-        !(m[1] === 'Error' && json.includes('"notes":')) &&
-        !this.hasProcess(m[2], Number(m[3]), m[4], Number(m[5]))
-      ) {
-        event.json = json.slice(0, -1) + this.relatedJson(m[2], m[4]) + this.suffix;
-        return event;
-      }
+    if (
+      this.fastPath &&
+      json !== undefined &&
+      tuple !== undefined &&
+      event.status !== undefined &&
+      !(event.status === 'Error' && event.notes !== undefined && event.notes.length > 0) &&
+      !this.hasProcess(tuple.srcIp, tuple.srcPort, tuple.dstIp, tuple.dstPort)
+    ) {
+      event.json = json.slice(0, -1) + this.relatedJson(tuple) + this.suffix;
+      return event;
     }
     return this.applyToObject(event);
+  }
+
+  /** `,"related":{"ip":[client, server]}` of a connection. */
+  private relatedJson(tuple: NonNullable<EnrichableEvent['tuple']>): string {
+    let related = this.relatedByTuple.get(tuple);
+    if (related === undefined) {
+      if (this.relatedByTuple.size >= RELATED_CACHE_SIZE) this.relatedByTuple.clear();
+      const ips = tuple.srcIp === tuple.dstIp ? [tuple.srcIp] : [tuple.srcIp, tuple.dstIp];
+      related = `,"related":{"ip":${JSON.stringify(ips)}}`;
+      this.relatedByTuple.set(tuple, related);
+    }
+    return related;
   }
 
   /** True when process attribution finds something for either endpoint (the object path then adds it). */
