@@ -71,23 +71,14 @@ export class DecodedPacket {
   shortFrame = false;
 }
 
-/** Whether decodeFrame knows the link type (other frames get UNSUPPORTED_LINKTYPE). */
+const EMPTY_FRAME = new Uint8Array(0);
+
+/**
+ * Whether decodeFrame knows the link type (other frames get UNSUPPORTED_LINKTYPE). Asked of
+ * decodeFrame itself with an empty frame, so the list of link types has one home.
+ */
 export function isDecodableLinkType(linktype: number): boolean {
-  switch (linktype) {
-    case LinkType.ETHERNET:
-    case LinkType.LINUX_SLL:
-    case LinkType.LINUX_SLL2:
-    case LinkType.NULL:
-    case LinkType.LOOP:
-    case LinkType.RAW:
-    case 12:
-    case 14:
-    case LinkType.IPV4:
-    case LinkType.IPV6:
-      return true;
-    default:
-      return false;
-  }
+  return decodeFrame(EMPTY_FRAME, linktype, new DecodedPacket()) !== DecodeStatus.UNSUPPORTED_LINKTYPE;
 }
 
 const ETHERTYPE_IPV4 = 0x0800;
