@@ -10,6 +10,7 @@
 #   curl unzip openssl             the Elasticsearch download, unpacking, TLS test certificates
 #   ca-certificates                HTTPS to the npm registry and Maven Central
 #   redis-server                   the Redis analyzer's live tests
+#   chromium                       the headless browser of the dashboard tests (no browser download)
 set -euo pipefail
 
 PACKAGES=(
@@ -18,6 +19,7 @@ PACKAGES=(
   default-jre-headless util-linux
   curl unzip openssl ca-certificates
   redis-server
+  chromium
 )
 
 say() { printf 'install-deps: %s\n' "$*"; }

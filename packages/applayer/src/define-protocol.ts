@@ -10,7 +10,14 @@ import { ProtocolConfigError } from './errors';
 import type { TransactionStatus } from './event';
 import type { Message } from './message';
 import { correlationOptions } from './options';
-import type { Direction, FieldDefinition, ProtocolModule, SharedProtocolConfig, TcpTuple } from './plugin';
+import type {
+  DashboardSpec,
+  Direction,
+  FieldDefinition,
+  ProtocolModule,
+  SharedProtocolConfig,
+  TcpTuple,
+} from './plugin';
 
 /** Validated options of a defined protocol: shared ones, its own, then the correlation ones. */
 export type DefinedConfig<Own extends z.ZodRawShape> = SharedProtocolConfig & {
@@ -90,6 +97,8 @@ export interface ProtocolDefinition<Own extends z.ZodRawShape, Req extends Messa
   options?: Own;
   /** The protocol's own event fields, for the index template. */
   fields?: FieldDefinition[];
+  /** What dashboards show: the resource field and the error field, beside the fields above. */
+  dashboard?: DashboardSpec;
   /** The parser of one direction of a new connection (0: requests, 1: responses)... */
   parser?(dir: Direction, tuple: TcpTuple, config: DefinedConfig<Own>): DirectionParser<Req | Resp>;
   /** ...or one handler per connection. */
@@ -127,6 +136,7 @@ export function defineProtocol<
     description: def.description,
     configSchema: configSchema as unknown as z.ZodType<C>,
     fields: def.fields ?? [],
+    ...(def.dashboard !== undefined && { dashboard: { ...def.dashboard } }),
     create: (config, ctx) => new DefinedPlugin<Req, Resp, C>(def, config, ctx),
     parseConfig(raw = {}, makeError) {
       const result = configSchema.safeParse(raw);

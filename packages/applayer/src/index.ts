@@ -5,6 +5,7 @@ export type {
   Packet,
   TransactionEvent,
   FieldType,
+  DashboardSpec,
   FieldDefinition,
   ProtocolCounters,
   Logger,

@@ -106,6 +106,14 @@ export interface TcpPlugin<S = unknown> {
   counters(): ProtocolCounters;
 }
 
+/** What dashboards show of a protocol: fields named by their dotted path in the event. */
+export interface DashboardSpec {
+  /** What a transaction is about, counted in the top list (e.g. `url.path`, `method`). */
+  resource: string;
+  /** What says why a transaction failed (default `error.message`). */
+  error?: string;
+}
+
 /** What a protocol package exports: metadata, configuration schema and the plugin factory. */
 export interface ProtocolModule<C extends SharedProtocolConfig = SharedProtocolConfig> {
   name: string;
@@ -115,6 +123,8 @@ export interface ProtocolModule<C extends SharedProtocolConfig = SharedProtocolC
   configSchema: ZodType<C>;
   /** The protocol's own fields, for the index template. */
   fields: FieldDefinition[];
+  /** What its dashboards show (resource and error fields); without it, only rates and latency. */
+  dashboard?: DashboardSpec;
   /** Creates the plugin (once per run) from validated options. */
   create(config: C, ctx: ProtocolContext): TcpPlugin;
 }

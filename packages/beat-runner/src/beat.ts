@@ -28,6 +28,8 @@ export interface BeatOptions {
   enricher?: EventEnricher;
   /** Log every published event at debug level (`-d publisher`). */
   debugEvents?: boolean;
+  /** Sees every event queued for the output (the live dashboard's feed). */
+  onEvent?: (e: TransactionEvent) => void;
 }
 
 /** The counters logged periodically and at exit. */
@@ -121,6 +123,7 @@ export class Beat {
   /** What the protocols publish through: the enricher (may drop the event), then the pipeline. */
   private publisher(): (e: TransactionEvent) => void {
     const enricher = this.opts.enricher;
+    const onEvent = this.opts.onEvent;
     const debug =
       this.opts.debugEvents === true ? this.opts.logger.child({ selector: 'publisher' }) : undefined;
     return (e) => {
@@ -128,6 +131,7 @@ export class Beat {
       if (out === undefined) return;
       if (debug !== undefined)
         debug.debug({ event: out.json !== undefined ? JSON.parse(out.json) : out.fields }, 'publish event');
+      onEvent?.(out);
       this.pipeline!.publish(out);
     };
   }

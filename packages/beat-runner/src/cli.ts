@@ -26,6 +26,8 @@ export interface CliOptions {
   v?: boolean;
   /** `--strict.perms[=false]`: check the config file's owner and permissions (default true). */
   'strict.perms'?: boolean;
+  /** `report -o FILE`: where the report is written. */
+  o?: string;
   /** `--path.home`, `--path.config`, `--path.data`, `--path.logs`. */
   'path.home'?: string;
   'path.config'?: string;
@@ -43,6 +45,7 @@ export type CliCommand =
   | { kind: 'version'; options: CliOptions }
   | { kind: 'export-config'; options: CliOptions }
   | { kind: 'export-template'; options: CliOptions }
+  | { kind: 'report'; options: CliOptions }
   | { kind: 'help'; text: string };
 
 /** `-l N`: N passes over the file; 0 means forever (until a signal). */
@@ -111,6 +114,11 @@ export function parseCommandLine(beatName: string, argv: readonly string[]): Cli
     .command('output')
     .description('check that the configured output can be reached')
     .action(on('test-output'));
+  program
+    .command('report')
+    .description('write the dashboard of a capture (-I FILE) as one HTML file')
+    .option('-o <file>', 'the HTML file to write')
+    .action(on('report'));
   program.command('version').description('print the version').action(on('version'));
   const exp = program.command('export').description('print the effective config or the index template');
   exp

@@ -10,7 +10,7 @@ import { prepareIndexSettings } from './es-index';
 import { agentInfo, persistentAgentId } from './events/agent-info';
 import { EventEnricher, type ProcessLookup } from './events/enricher';
 import { hostInfo } from './events/host-info';
-import { startStatsEndpoint, type StatsEndpoint } from './http-stats';
+import { startStatsEndpoint, type DashboardHandler, type StatsEndpoint } from './http-stats';
 import { createLogger, type BeatLogger } from './logger';
 import { buildProcessors } from './processors/build';
 import type { Processor } from './processors/processor';
@@ -99,13 +99,14 @@ export function debugEvents(config: BeatConfig): boolean {
   return config.logging.selectors.some((s) => s === '*' || s === 'publisher');
 }
 
-/** Starts the HTTP stats endpoint when `http.enabled`; logs its address. */
+/** Starts the HTTP stats endpoint when `http.enabled` (with the dashboard when given); logs its address. */
 export async function startHttpEndpoint(
   beatInfo: { name: string; version: string },
   config: BeatConfig,
   conv: Conventions,
   enricher: EventEnricher,
   beat: Beat,
+  dashboard?: DashboardHandler,
 ): Promise<StatsEndpoint | undefined> {
   const http = config.beats.http;
   if (!http.enabled) return undefined;
@@ -121,6 +122,7 @@ export async function startHttpEndpoint(
       version: beatInfo.version,
     },
     stats: () => beat.metrics(),
+    dashboard,
   });
   conv.logger.info({ address: endpoint.address }, 'http endpoint started');
   return endpoint;

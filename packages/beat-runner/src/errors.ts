@@ -98,3 +98,9 @@ export class ProcessorConfigError extends BeatRunnerError {}
 
 /** The HTTP stats endpoint cannot listen on its address. */
 export class HttpEndpointError extends BeatRunnerError {}
+
+/** The dashboard report cannot be written (its path is named). */
+export class ReportWriteError extends BeatRunnerError {}
+
+/** The dashboard cannot read the beat's indices from Elasticsearch (the reason is named). */
+export class DashboardQueryError extends BeatRunnerError {}

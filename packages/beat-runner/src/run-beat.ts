@@ -17,7 +17,9 @@ import {
 } from './conventions';
 import { exportConfig, exportTemplate } from './export';
 import { formatDeviceList, resolveDeviceSpec } from './sources/devices';
-import { BeatRunnerError, UsageError } from './errors';
+import { buildReport, writeReport } from './dashboard/report';
+import { LiveDashboard } from './dashboard/live';
+import { BeatRunnerError, DamagedInputError, UsageError } from './errors';
 import { createMetricsLogger, type BeatLogger } from './logger';
 import { ProgressBar } from './progress';
 import { checkRunResult } from './run-result';
@@ -122,6 +124,7 @@ async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number
   const loss = replay ? undefined : captureLossMonitor(opts.name, p, cli);
   const withLoss = (m: BeatMetrics): BeatMetrics =>
     loss === undefined ? m : { ...m, source: { ...m.source, ...loss.counters() } };
+  const dashboard = p.config.beats.http.enabled ? liveDashboard(opts.name, p) : undefined;
   const beat = new Beat({
     beatName: opts.name,
     beatVersion: opts.version,
@@ -137,10 +140,22 @@ async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number
     },
     enricher,
     debugEvents: debugEvents(p.config),
+    onEvent: dashboard?.onEvent,
   });
   // Capture loss is looked for every second, whatever the metrics period.
   const lossTimer = loss && setInterval(() => loss.check(beat.metrics().reassembly), LOSS_CHECK_MS).unref();
-  const endpoint = await startHttpEndpoint(opts, p.config, p.conventions, enricher, beat);
+  dashboard?.start(() => withLoss(beat.metrics()));
+  const endpoint = await startHttpEndpoint(
+    opts,
+    p.config,
+    p.conventions,
+    enricher,
+    beat,
+    dashboard && {
+      page: () => dashboard.page(),
+      json: () => dashboard.snapshot(),
+    },
+  );
   let signals = 0;
   const onSignal = (sig: string) => {
     if (++signals > 1) {
@@ -166,10 +181,42 @@ async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number
   } finally {
     clearInterval(lossTimer);
     progress.clear();
+    dashboard?.stop();
     await endpoint?.close();
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
   }
+}
+
+/** The live dashboard of a run: every enabled protocol, the queue's capacity for its fill. */
+function liveDashboard(beatName: string, p: Prepared): LiveDashboard {
+  return new LiveDashboard({
+    title: `${beatName} live`,
+    protocols: p.protocols.filter((x) => x.config.enabled).map((x) => x.module),
+    queueCapacity: p.config.queue.mem.events,
+  });
+}
+
+/** `report -I FILE -o FILE`: the dashboard of a whole capture as one HTML file. */
+async function runReport(opts: RunBeatOptions, cli: CliOptions, out: (s: string) => void): Promise<number> {
+  const p = prepare(opts, cli);
+  const input = cli.I ?? p.config.beat.interfaces.file;
+  if (input === undefined) throw new UsageError('report needs a capture file: -I FILE');
+  if (cli.o === undefined) throw new UsageError('report needs an output file: -o FILE');
+  const { snapshot, damage } = await buildReport({
+    title: `${opts.name} report: ${path.basename(input)}`,
+    protocols: p.protocols,
+    input,
+    logger: p.logger,
+    idleTimeoutMs: p.config.beat.idle_timeout,
+  });
+  writeReport(cli.o, snapshot);
+  const tx = snapshot.protocols.reduce((a, v) => a + v.transactions, 0);
+  const errors = snapshot.protocols.reduce((a, v) => a + v.errors, 0);
+  out(`${cli.o}: ${tx} transactions, ${errors} errors, ${snapshot.health?.packets ?? 0} frames\n`);
+  if (damage.length > 0)
+    throw new DamagedInputError(`${input}: ${damage[0]} (the report covers what was read)`);
+  return 0;
 }
 
 function listDevices(): string {
@@ -218,6 +265,8 @@ async function execute(opts: RunBeatOptions, cmd: CliCommand, out: (s: string) =
     }
     case 'run':
       return runCapture(opts, cmd.options);
+    case 'report':
+      return runReport(opts, cmd.options, out);
   }
 }
 

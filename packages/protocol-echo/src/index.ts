@@ -27,6 +27,7 @@ export const echoProtocol = defineProtocol({
   fields: [
     { name: 'echo.echoed', type: 'boolean', description: 'True when the response repeats the request.' },
   ],
+  dashboard: { resource: 'echo.echoed' },
   parser: (dir, tuple, config) => new EchoParser(tuple, dir, config.max_message_size),
   match: echoes,
   transaction({ request: req, response: resp, notes }) {

@@ -119,6 +119,7 @@ export const httpProtocol = defineProtocol({
   ports: HTTP_DEFAULT_PORTS,
   options: httpOptions,
   fields: httpFields,
+  dashboard: { resource: 'url.path', error: 'http.response.status_code' },
   connection: (ctx) => new HttpConnection(ctx),
   transaction: httpTransaction,
 });
