@@ -107,3 +107,13 @@ export { prepareIndexSettings, resolveIndexFields, globMatches } from './es-inde
 export type { IndexFieldValues } from './es-index';
 export { exportConfig, exportTemplate, maskSecrets } from './export';
 export { formatDeviceList, resolveDeviceSpec } from './sources/devices';
+export type { DashboardHandler } from './http-stats';
+export { TrafficAggregator } from './dashboard/aggregator';
+export type { AggregatorOptions, TransactionFacts } from './dashboard/aggregator';
+export { LiveDashboard } from './dashboard/live';
+export type { LiveDashboardOptions, HealthMetrics } from './dashboard/live';
+export { dashboardPage } from './dashboard/page';
+export type { PageOptions } from './dashboard/page';
+export { buildReport, writeReport } from './dashboard/report';
+export type { ReportOptions, ReportResult } from './dashboard/report';
+export type { DashboardSnapshot, ProtocolView, HealthView, ErrorRow, SlowRow, TopRow } from './dashboard/snapshot';

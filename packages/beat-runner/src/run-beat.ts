@@ -124,7 +124,7 @@ async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number
   const loss = replay ? undefined : captureLossMonitor(opts.name, p, cli);
   const withLoss = (m: BeatMetrics): BeatMetrics =>
     loss === undefined ? m : { ...m, source: { ...m.source, ...loss.counters() } };
-  const dashboard = p.config.beats.http.enabled ? liveDashboard(opts.name, p) : undefined;
+  const dashboard = p.config.beats.http.enabled ? liveDashboard(opts.name, p, replay) : undefined;
   const beat = new Beat({
     beatName: opts.name,
     beatVersion: opts.version,
@@ -189,9 +189,10 @@ async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number
 }
 
 /** The live dashboard of a run: every enabled protocol, the queue's capacity for its fill. */
-function liveDashboard(beatName: string, p: Prepared): LiveDashboard {
+function liveDashboard(beatName: string, p: Prepared, replay: boolean): LiveDashboard {
   return new LiveDashboard({
-    title: `${beatName} live`,
+    title: `${beatName} ${replay ? 'replay' : 'live'}`,
+    packetClock: replay,
     protocols: p.protocols.filter((x) => x.config.enabled).map((x) => x.module),
     queueCapacity: p.config.queue.mem.events,
   });

@@ -28,7 +28,7 @@ export interface AggregatorOptions {
   protocols: ReadonlyArray<{ name: string; dashboard?: DashboardSpec }>;
   /** Seconds kept (live); undefined keeps every second (a report of a whole capture). */
   windowSeconds?: number;
-  /** Resources tracked per protocol (default 200). */
+  /** Resources tracked per protocol (default 100). */
   topCapacity?: number;
   /** Slowest transactions kept per protocol (default 10). */
   slowest?: number;
@@ -87,7 +87,7 @@ export class TrafficAggregator {
   private state(name: string, spec?: DashboardSpec): ProtocolState {
     let s = this.states.get(name);
     if (s === undefined) {
-      s = new ProtocolState(name, spec, this.window, this.opts.topCapacity ?? 200);
+      s = new ProtocolState(name, spec, this.window, this.opts.topCapacity ?? 100);
       this.states.set(name, s);
     }
     return s;
@@ -146,13 +146,13 @@ export class TrafficAggregator {
   }
 
   private addSlow(s: ProtocolState, t: TransactionFacts): void {
-    const list = s.slowest;
     const ms = t.ms!;
-    if (list.length >= this.slowestMax && list[list.length - 1].ms >= ms) {
-      // Full of slower ones: only worth a look once the oldest may have left the window.
-      if (this.window === 0 || list.every((r) => r.ts / 1000 > t.ts / 1000 - this.window)) return;
-      s.slowest = list.filter((r) => r.ts / 1000 > t.ts / 1000 - this.window);
-    }
+    const horizon = t.ts - this.window * 1000;
+    // Rows that left the window make room (the list is short: a scan costs little).
+    if (this.window > 0 && s.slowest.some((r) => r.ts <= horizon))
+      s.slowest = s.slowest.filter((r) => r.ts > horizon);
+    const list = s.slowest;
+    if (list.length >= this.slowestMax && list[list.length - 1].ms >= ms) return;
     const row: SlowRow = {
       ts: t.ts,
       ms,

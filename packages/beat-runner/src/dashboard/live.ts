@@ -24,6 +24,11 @@ export interface LiveDashboardOptions {
   queueCapacity?: number;
   /** How often the page asks for a new snapshot, ms (default 1000). */
   pollMs?: number;
+  /**
+   * Follow the packets' time instead of the wall clock (file replay: the window ends at the latest
+   * transaction, so a replayed capture shows its own minutes).
+   */
+  packetClock?: boolean;
 }
 
 const n = (v: unknown): number => (typeof v === 'number' ? v : 0);
@@ -37,6 +42,7 @@ export class LiveDashboard {
   private readonly packetSecs: Float64Array;
   private readonly packets: Float64Array;
   private lastFrames = -1;
+  private latest = 0;
   private metrics: HealthMetrics | undefined;
   private timer: NodeJS.Timeout | undefined;
 
@@ -52,8 +58,14 @@ export class LiveDashboard {
   /** Counts one published event (bound: pass it as the beat's event callback). */
   readonly onEvent = (e: TransactionEvent): void => {
     const facts = this.reader.read(e);
-    if (facts !== undefined) this.agg.add(facts);
+    if (facts === undefined) return;
+    this.agg.add(facts);
+    if (facts.ts > this.latest) this.latest = facts.ts;
   };
+
+  private now(wallMs: number): number {
+    return this.opts.packetClock === true && this.latest > 0 ? this.latest : wallMs;
+  }
 
   /** Samples `metrics` every second until stop(). */
   start(metrics: () => HealthMetrics): void {
@@ -71,7 +83,7 @@ export class LiveDashboard {
   sample(m: HealthMetrics, nowMs: number): void {
     const frames = m.source.frames;
     if (this.lastFrames >= 0) {
-      const sec = Math.floor(nowMs / 1000);
+      const sec = Math.floor(this.now(nowMs) / 1000);
       const i = sec % this.window;
       if (this.packetSecs[i] !== sec) {
         this.packetSecs[i] = sec;
@@ -84,8 +96,8 @@ export class LiveDashboard {
   }
 
   /** The dashboard's state now. */
-  snapshot(nowMs = Date.now()): DashboardSnapshot {
-    const views = this.agg.views(nowMs);
+  snapshot(wallMs = Date.now()): DashboardSnapshot {
+    const views = this.agg.views(this.now(wallMs));
     const from = views.from / 1000;
     const pps = new Array<number>(this.window).fill(0);
     for (let i = 0; i < this.window; i++) {

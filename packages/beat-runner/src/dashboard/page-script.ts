@@ -75,10 +75,14 @@ export const PAGE_SCRIPT = String.raw`
     return out + '</tr></thead><tbody>' + rows.join('') + '</tbody></table>';
   }
   function protocolCard(p, snap) {
-    var secs = (snap.to - snap.from) / 1000 || 1;
+    // Live: the rate of the last complete seconds; a report: totals (a capture may span days).
+    var recent = Math.min(5, p.tx.length - 1), last = p.tx.length - 1 - recent;
+    var rates = snap.source === 'report' ? null : [sum(p.tx.slice(last, -1)) / recent, sum(p.err.slice(last, -1)) / recent];
     var out = '<section class="card protocol" data-protocol="' + esc(p.name) + '"><h2>' + esc(p.name);
     out += ' <small>' + num(p.transactions) + ' transactions, ' + num(p.errors) + ' errors</small></h2>';
-    out += '<div class="tiles">' + tile('tx/s', num(sum(p.tx) / secs)) + tile('errors/s', num(sum(p.err) / secs), sum(p.err) > 0);
+    out += '<div class="tiles">';
+    if (rates) out += tile('tx/s', num(rates[0])) + tile('errors/s', num(rates[1]), rates[1] > 0);
+    else out += tile('transactions', num(p.transactions)) + tile('errors', num(p.errors), p.errors > 0);
     out += tile('p50', ms(p.p50)) + tile('p90', ms(p.p90)) + tile('p99', ms(p.p99)) + '</div>';
     out += '<h3>Transactions and errors per second</h3>' + rateChart('rate', [p.tx, p.err], snap.stepMs, snap.from, ['#2b6cb0', '#d64545'], ['transactions/s', 'errors/s']);
     out += '<h3>Latency</h3>' + histogram(p.latency, snap.bounds);
@@ -96,10 +100,10 @@ export const PAGE_SCRIPT = String.raw`
   }
   function sum(a) { var s = 0; for (var i = 0; i < a.length; i++) s += a[i]; return s; }
   function healthCard(h, snap) {
-    var out = '<section class="card health"><h2>Capture health</h2><div class="tiles">';
+    var out = '<section class="card wide health"><h2>Capture health</h2><div class="tiles">';
     if (h.packetsPerSec) out += tile('packets/s', num(h.packetsPerSec[h.packetsPerSec.length - 2] || 0));
     out += tile('packets', num(h.packets)) + tile('capture loss', num(h.captureLossBytes) + ' B', h.captureLossBytes > 0);
-    out += tile('gaps', num(h.gaps), h.gaps > 0) + tile('connections open', num(h.connectionsOpen));
+    out += tile('gaps', num(h.gaps), h.gaps > 0) + tile(h.packetsPerSec ? 'connections open' : 'connections', num(h.connectionsOpen));
     if (h.queueFill != null) out += tile('queue fill', (h.queueFill * 100).toFixed(0) + ' %', h.queueFill > 0.8);
     out += tile('output errors', num(h.outputErrors), h.outputErrors > 0) + '</div>';
     if (h.packetsPerSec) out += '<h3>Packets per second</h3>' + rateChart('packets', [h.packetsPerSec], snap.stepMs, snap.from, ['#2f855a'], ['packets/s']);

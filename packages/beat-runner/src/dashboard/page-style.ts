@@ -34,6 +34,8 @@ tr.Error td:first-child { border-left:3px solid var(--err); }
 @media (min-width: 900px) {
   main { grid-template-columns:1fr 1fr; }
   section.wide { grid-column:1 / -1; }
+}
+@media (min-width: 1500px) {
   .grid2 { grid-template-columns:1fr 1fr; }
 }
 `;
