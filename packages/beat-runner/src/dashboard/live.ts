@@ -83,7 +83,7 @@ export class LiveDashboard {
   sample(m: HealthMetrics, nowMs: number): void {
     const frames = m.source.frames;
     if (this.lastFrames >= 0) {
-      const sec = Math.floor(this.now(nowMs) / 1000);
+      const sec = Math.floor(nowMs / 1000);
       const i = sec % this.window;
       if (this.packetSecs[i] !== sec) {
         this.packetSecs[i] = sec;
@@ -98,7 +98,8 @@ export class LiveDashboard {
   /** The dashboard's state now. */
   snapshot(wallMs = Date.now()): DashboardSnapshot {
     const views = this.agg.views(this.now(wallMs));
-    const from = views.from / 1000;
+    // Packets are counted on the wall clock (the capture's pace), whatever the transactions follow.
+    const from = Math.floor(wallMs / 1000) - this.window + 1;
     const pps = new Array<number>(this.window).fill(0);
     for (let i = 0; i < this.window; i++) {
       const sec = this.packetSecs[i];
@@ -113,6 +114,7 @@ export class LiveDashboard {
       bounds: latencyBounds(),
       health: {
         packetsPerSec: pps,
+        packetsFrom: from * 1000,
         packets: m?.source.frames ?? 0,
         captureLossBytes: n(m?.source.capture_missed_bytes),
         gaps: n(m?.reassembly.gaps),

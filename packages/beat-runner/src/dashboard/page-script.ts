@@ -7,7 +7,13 @@
 export const PAGE_SCRIPT = String.raw`
 (function () {
   'use strict';
+  // Charts are drawn at the width they get (a viewBox of the same size): text keeps its size.
   var W = 600, H = 140;
+  function chartWidth(wide) {
+    var main = document.getElementById('main'), w = main.clientWidth - 48;
+    if (!wide && window.matchMedia('(min-width: 900px)').matches) w = (w - 12) / 2;
+    return Math.max(240, Math.floor(w));
+  }
   function esc(s) {
     return String(s == null ? '' : s).replace(/[&<>"']/g, function (c) {
       return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
@@ -38,7 +44,7 @@ export const PAGE_SCRIPT = String.raw`
     var n = series[0].length, max = 0, i, k, perSec = 1000 / stepMs;
     for (k = 0; k < series.length; k++) for (i = 0; i < n; i++) if (series[k][i] > max) max = series[k][i];
     max = max * perSec || 1;
-    var out = '<svg class="' + cls + '" viewBox="0 0 ' + W + ' ' + H + '" preserveAspectRatio="none" role="img">';
+    var out = '<svg class="' + cls + '" viewBox="0 0 ' + W + ' ' + H + '" role="img">';
     out += '<line x1="30" y1="' + (H - 14) + '" x2="' + W + '" y2="' + (H - 14) + '" stroke="#e3e8ef"/>';
     out += '<text x="0" y="10">' + num(max) + '/s</text><text x="0" y="' + (H - 16) + '">0</text>';
     out += '<text x="30" y="' + (H - 2) + '">' + esc(time(from).slice(11, 19)) + '</text>';
@@ -75,6 +81,7 @@ export const PAGE_SCRIPT = String.raw`
     return out + '</tr></thead><tbody>' + rows.join('') + '</tbody></table>';
   }
   function protocolCard(p, snap) {
+    W = chartWidth(false);
     // Live: the rate of the last complete seconds; a report: totals (a capture may span days).
     var recent = Math.min(5, p.tx.length - 1), last = p.tx.length - 1 - recent;
     var rates = snap.source === 'report' ? null : [sum(p.tx.slice(last, -1)) / recent, sum(p.err.slice(last, -1)) / recent];
@@ -100,13 +107,14 @@ export const PAGE_SCRIPT = String.raw`
   }
   function sum(a) { var s = 0; for (var i = 0; i < a.length; i++) s += a[i]; return s; }
   function healthCard(h, snap) {
+    W = chartWidth(true);
     var out = '<section class="card wide health"><h2>Capture health</h2><div class="tiles">';
     if (h.packetsPerSec) out += tile('packets/s', num(h.packetsPerSec[h.packetsPerSec.length - 2] || 0));
     out += tile('packets', num(h.packets)) + tile('capture loss', num(h.captureLossBytes) + ' B', h.captureLossBytes > 0);
     out += tile('gaps', num(h.gaps), h.gaps > 0) + tile(h.packetsPerSec ? 'connections open' : 'connections', num(h.connectionsOpen));
     if (h.queueFill != null) out += tile('queue fill', (h.queueFill * 100).toFixed(0) + ' %', h.queueFill > 0.8);
     out += tile('output errors', num(h.outputErrors), h.outputErrors > 0) + '</div>';
-    if (h.packetsPerSec) out += '<h3>Packets per second</h3>' + rateChart('packets', [h.packetsPerSec], snap.stepMs, snap.from, ['#2f855a'], ['packets/s']);
+    if (h.packetsPerSec) out += '<h3>Packets per second</h3>' + rateChart('packets', [h.packetsPerSec], 1000, h.packetsFrom, ['#2f855a'], ['packets/s']);
     return out + '</section>';
   }
   function errorsCard(snap) {

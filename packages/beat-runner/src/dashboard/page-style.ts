@@ -20,7 +20,7 @@ h3 { font-size:12px; text-transform:uppercase; letter-spacing:.04em; color:var(-
 .tile b { display:block; font-size:18px; }
 .tile span { color:var(--dim); font-size:11px; }
 .tile.bad b { color:var(--err); }
-svg { width:100%; display:block; }
+svg { width:100%; height:140px; display:block; }
 svg text { font-size:10px; fill:var(--dim); }
 .grid2 { display:grid; grid-template-columns:1fr; gap:8px 16px; }
 table { width:100%; border-collapse:collapse; font-size:12px; }

@@ -42,8 +42,9 @@ export interface ProtocolView {
 
 /** The capture's health. */
 export interface HealthView {
-  /** Packets per second, one value per step from the snapshot's `from` (live only). */
+  /** Packets per second by wall-clock second, from `packetsFrom` (live only). */
   packetsPerSec?: number[];
+  packetsFrom?: number;
   packets: number;
   captureLossBytes: number;
   gaps: number;
