@@ -13,17 +13,21 @@ export function jsonValueAt(json: string, path: readonly string[]): string | num
     const c = json.charCodeAt(i);
     if (c === 0x22 /* " */) {
       const end = stringEnd(json, i);
-      if (depth === matched + 1 && json.charCodeAt(end + 1) === 0x3a /* : */) {
-        const key = json.slice(i + 1, end);
-        if (key === path[matched]) {
-          const v = end + 2;
-          if (matched === path.length - 1) return readValue(json, v);
-          if (json.charCodeAt(v) !== 0x7b /* { */) return undefined;
-          matched++;
-          depth++;
-          i = v + 1;
-          continue;
-        }
+      const key = path[matched];
+      // Compared in place: slicing every key out would allocate a string per key.
+      if (
+        depth === matched + 1 &&
+        end - i - 1 === key.length &&
+        json.charCodeAt(end + 1) === 0x3a /* : */ &&
+        json.startsWith(key, i + 1)
+      ) {
+        const v = end + 2;
+        if (matched === path.length - 1) return readValue(json, v);
+        if (json.charCodeAt(v) !== 0x7b /* { */) return undefined;
+        matched++;
+        depth++;
+        i = v + 1;
+        continue;
       }
       i = end + 1;
     } else if (c === 0x7b || c === 0x5b /* { [ */) {
@@ -54,7 +58,11 @@ function stringEnd(json: string, start: number): number {
 /** A scalar at `i`: strings are unescaped, numbers and booleans converted; objects give undefined. */
 function readValue(json: string, i: number): string | number | boolean | undefined {
   const c = json.charCodeAt(i);
-  if (c === 0x22) return JSON.parse(json.slice(i, stringEnd(json, i) + 1)) as string;
+  if (c === 0x22) {
+    const end = stringEnd(json, i);
+    const raw = json.slice(i + 1, end);
+    return raw.includes('\\') ? (JSON.parse('"' + raw + '"') as string) : raw;
+  }
   if (c === 0x7b || c === 0x5b) return undefined;
   let j = i;
   while (j < json.length && ',}]'.indexOf(json[j]) < 0) j++;
