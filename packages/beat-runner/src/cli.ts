@@ -28,6 +28,9 @@ export interface CliOptions {
   'strict.perms'?: boolean;
   /** `report -o FILE`: where the report is written. */
   o?: string;
+  /** `dashboard --host H --port N`: where the Elasticsearch dashboard listens. */
+  host?: string;
+  port?: number;
   /** `--path.home`, `--path.config`, `--path.data`, `--path.logs`. */
   'path.home'?: string;
   'path.config'?: string;
@@ -46,6 +49,8 @@ export type CliCommand =
   | { kind: 'export-config'; options: CliOptions }
   | { kind: 'export-template'; options: CliOptions }
   | { kind: 'report'; options: CliOptions }
+  | { kind: 'dashboard'; options: CliOptions }
+  | { kind: 'export-dashboard'; options: CliOptions }
   | { kind: 'help'; text: string };
 
 /** `-l N`: N passes over the file; 0 means forever (until a signal). */
@@ -53,6 +58,14 @@ function loopCount(value: string): number {
   if (!/^\d+$/.test(value))
     throw new UsageError(`-l expects a number of loops (0 for forever), got ${JSON.stringify(value)}`);
   return Number(value);
+}
+
+/** `--port N`. */
+function portNumber(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535)
+    throw new UsageError(`--port expects a port number, got ${JSON.stringify(value)}`);
+  return n;
 }
 
 /** `--strict.perms`, `--strict.perms=true|false`. */
@@ -119,6 +132,12 @@ export function parseCommandLine(beatName: string, argv: readonly string[]): Cli
     .description('write the dashboard of a capture (-I FILE) as one HTML file')
     .option('-o <file>', 'the HTML file to write')
     .action(on('report'));
+  program
+    .command('dashboard')
+    .description("serve the dashboard of the beat's Elasticsearch indices (output.elasticsearch)")
+    .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+    .option('--port <n>', 'port to listen on (default 5602, 0 for any free port)', portNumber)
+    .action(on('dashboard'));
   program.command('version').description('print the version').action(on('version'));
   const exp = program.command('export').description('print the effective config or the index template');
   exp
@@ -126,6 +145,10 @@ export function parseCommandLine(beatName: string, argv: readonly string[]): Cli
     .description('print the effective config as YAML (secrets masked)')
     .action(on('export-config'));
   exp.command('template').description('print the index template as JSON').action(on('export-template'));
+  exp
+    .command('dashboard')
+    .description('print Kibana saved objects (NDJSON): a data view and a dashboard per protocol')
+    .action(on('export-dashboard'));
   try {
     program.parse(normaliseArgv(argv), { from: 'user' });
   } catch (err) {

@@ -116,4 +116,11 @@ export { dashboardPage } from './dashboard/page';
 export type { PageOptions } from './dashboard/page';
 export { buildReport, writeReport } from './dashboard/report';
 export type { ReportOptions, ReportResult } from './dashboard/report';
-export type { DashboardSnapshot, ProtocolView, HealthView, ErrorRow, SlowRow, TopRow } from './dashboard/snapshot';
+export type {
+  DashboardSnapshot,
+  ProtocolView,
+  HealthView,
+  ErrorRow,
+  SlowRow,
+  TopRow,
+} from './dashboard/snapshot';

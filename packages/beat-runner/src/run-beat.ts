@@ -3,7 +3,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ProtocolModule } from '@wirebeat/applayer';
-import { setupTemplate, testOutput } from '@wirebeat/publisher';
+import * as os from 'os';
+import { createClient, setupTemplate, templateNames, testOutput } from '@wirebeat/publisher';
 import { Beat, templateFields, type BeatMetrics } from './beat';
 import { CliCommand, CliOptions, parseCommandLine } from './cli';
 import { rawConfig, resolveConfig, type ResolvedConfig } from './config/resolve';
@@ -19,6 +20,9 @@ import { exportConfig, exportTemplate } from './export';
 import { formatDeviceList, resolveDeviceSpec } from './sources/devices';
 import { buildReport, writeReport } from './dashboard/report';
 import { LiveDashboard } from './dashboard/live';
+import { EsDashboard } from './dashboard/es-dashboard';
+import { kibanaSavedObjects } from './dashboard/kibana';
+import { startStatsEndpoint } from './http-stats';
 import { BeatRunnerError, DamagedInputError, UsageError } from './errors';
 import { createMetricsLogger, type BeatLogger } from './logger';
 import { ProgressBar } from './progress';
@@ -220,6 +224,47 @@ async function runReport(opts: RunBeatOptions, cli: CliOptions, out: (s: string)
   return 0;
 }
 
+/** `dashboard`: serves the dashboard computed by Elasticsearch until SIGINT/SIGTERM. */
+async function runEsDashboard(
+  opts: RunBeatOptions,
+  cli: CliOptions,
+  out: (s: string) => void,
+): Promise<number> {
+  const p = prepare(opts, cli);
+  const es = p.config.output.elasticsearch;
+  if (es === undefined || !es.enabled)
+    throw new UsageError(
+      'dashboard reads Elasticsearch: set output.elasticsearch.hosts (in the config or with -E)',
+    );
+  const dashboard = new EsDashboard({
+    title: `${opts.name} on Elasticsearch`,
+    client: createClient(es),
+    index: templateNames(p.config.setup.template, opts.name, opts.version).pattern,
+    protocols: p.protocols.filter((x) => x.config.enabled).map((x) => x.module),
+  });
+  const endpoint = await startStatsEndpoint({
+    host: cli.host ?? '127.0.0.1',
+    port: cli.port ?? 5602,
+    info: {
+      beat: opts.name,
+      hostname: os.hostname(),
+      name: p.conventions.agentName,
+      uuid: '',
+      ephemeral_id: '',
+      version: opts.version,
+    },
+    stats: () => ({}),
+    dashboard: { page: (q) => dashboard.page(q), json: (q) => dashboard.snapshot(q) },
+  });
+  out(`dashboard: http://${endpoint.address}/\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await endpoint.close();
+  return 0;
+}
+
 function listDevices(): string {
   return formatDeviceList(loadCap().Cap.deviceList());
 }
@@ -268,6 +313,20 @@ async function execute(opts: RunBeatOptions, cmd: CliCommand, out: (s: string) =
       return runCapture(opts, cmd.options);
     case 'report':
       return runReport(opts, cmd.options, out);
+    case 'dashboard':
+      return runEsDashboard(opts, cmd.options, out);
+    case 'export-dashboard': {
+      const p = prepare(opts, cmd.options);
+      out(
+        kibanaSavedObjects({
+          beatName: opts.name,
+          pattern: templateNames(p.config.setup.template, opts.name, opts.version).pattern,
+          protocols: p.protocols.filter((x) => x.config.enabled).map((x) => x.module),
+          fields: templateFields(p.protocols),
+        }),
+      );
+      return 0;
+    }
   }
 }
 
