@@ -45,7 +45,9 @@ function netbeat(args: string[]): Promise<{ code: number | null; stdout: string;
 /** Text of every cell of a table, row by row. */
 async function rows(page: Page, selector: string): Promise<string[][]> {
   return page.$$eval(`${selector} tbody tr`, (trs) =>
-    trs.map((tr) => Array.from(tr.children).map((td) => (td.textContent ?? '').trim())),
+    trs.map((tr) =>
+      Array.from(tr.children, (td: { textContent: string | null }) => (td.textContent ?? '').trim()),
+    ),
   );
 }
 
@@ -185,7 +187,9 @@ describe('the live dashboard of a running beat (http.enabled)', () => {
     expect(Number(packets[1]!.replace('k', '')) > 0).toBe(true);
     expect(await page.locator('section.health svg.packets path.series').count()).toBe(1);
     // Redis, last in the capture, has the latest minutes of packet time: its latency is drawn.
-    expect(await page.locator('section[data-protocol="redis"] svg.histogram rect.bar').count()).toBeGreaterThan(1);
+    expect(
+      await page.locator('section[data-protocol="redis"] svg.histogram rect.bar').count(),
+    ).toBeGreaterThan(1);
     expect(await page.locator('section[data-protocol="redis"] table.top tbody tr').count()).toBe(10);
     const png = await screenshot(page, 'live-desktop');
     expect(await countColour(page, png, TX_BLUE)).toBeGreaterThan(100);

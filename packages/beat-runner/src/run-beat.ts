@@ -257,10 +257,13 @@ async function runEsDashboard(
     dashboard: { page: (q) => dashboard.page(q), json: (q) => dashboard.snapshot(q) },
   });
   out(`dashboard: http://${endpoint.address}/\n`);
+  // The endpoint does not hold the process open (a beat exits when its input ends): this does.
+  const alive = setInterval(() => undefined, 1 << 30);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  clearInterval(alive);
   await endpoint.close();
   return 0;
 }

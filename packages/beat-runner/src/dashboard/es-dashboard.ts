@@ -39,6 +39,7 @@ const ERRORS_LISTED = 50;
 
 interface Bucket {
   key: number | string;
+  key_as_string?: string;
   doc_count: number;
   errors?: { doc_count: number };
 }
@@ -255,7 +256,7 @@ export class EsDashboard {
       latency: (a?.latency.buckets ?? []).map((b) => b.doc_count),
       slowest,
       top: (a?.top?.buckets ?? []).map((b) => ({
-        resource: String(b.key),
+        resource: b.key_as_string ?? String(b.key),
         count: b.doc_count,
         errors: b.errors?.doc_count ?? 0,
       })),

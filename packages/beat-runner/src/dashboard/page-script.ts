@@ -82,9 +82,9 @@ export const PAGE_SCRIPT = String.raw`
   }
   function protocolCard(p, snap) {
     W = chartWidth(false);
-    // Live: the rate of the last complete seconds; a report: totals (a capture may span days).
+    // Live: the rate of the last complete seconds; a report or a chosen range: totals.
     var recent = Math.min(5, p.tx.length - 1), last = p.tx.length - 1 - recent;
-    var rates = snap.source === 'report' ? null : [sum(p.tx.slice(last, -1)) / recent, sum(p.err.slice(last, -1)) / recent];
+    var rates = snap.source !== 'live' ? null : [sum(p.tx.slice(last, -1)) / recent, sum(p.err.slice(last, -1)) / recent];
     var out = '<section class="card protocol" data-protocol="' + esc(p.name) + '"><h2>' + esc(p.name);
     out += ' <small>' + num(p.transactions) + ' transactions, ' + num(p.errors) + ' errors</small></h2>';
     out += '<div class="tiles">';
@@ -118,13 +118,15 @@ export const PAGE_SCRIPT = String.raw`
     return out + '</section>';
   }
   function errorsCard(snap) {
+    var withFrames = snap.errors.some(function (e) { return e.frames; });
     var rows = snap.errors.map(function (e) {
       var f = e.frames ? (e.frames[0] === e.frames[1] ? e.frames[0] : e.frames[0] + '–' + e.frames[1]) : '';
       var filter = e.frames ? 'frame.number >= ' + e.frames[0] + ' && frame.number <= ' + e.frames[1] : '';
-      return '<tr class="Error"><td>' + esc(time(e.ts)) + '</td><td>' + esc(e.protocol) + '</td><td>' + esc(e.resource) + '</td><td>' + esc(e.error) + '</td><td>' + esc(e.notes.join('; ')) + '</td><td class="num" title="' + esc(filter) + '">' + esc(f) + '</td><td>' + esc(e.client) + ' → ' + esc(e.server) + '</td></tr>';
+      return '<tr class="Error"><td>' + esc(time(e.ts)) + '</td><td>' + esc(e.protocol) + '</td><td>' + esc(e.resource) + '</td><td>' + esc(e.error) + '</td><td>' + esc(e.notes.join('; ')) + '</td>' + (withFrames ? '<td class="num" title="' + esc(filter) + '">' + esc(f) + '</td>' : '') + '<td>' + esc(e.client) + ' → ' + esc(e.server) + '</td></tr>';
     });
-    var out = '<section class="card wide errors"><h2>Error transactions <small>' + snap.errors.length + (snap.errorsOmitted ? ' (and ' + snap.errorsOmitted + ' more)' : '') + '; frame numbers as Wireshark counts them</small></h2>';
-    return out + table('errors', ['time', 'protocol', 'resource', 'error', 'notes', '#frames', 'connection'], rows, 'no Error transaction') + '</section>';
+    var out = '<section class="card wide errors"><h2>Error transactions <small>' + snap.errors.length + (snap.errorsOmitted ? ' (and ' + snap.errorsOmitted + ' more)' : '') + (withFrames ? '; frame numbers as Wireshark counts them' : ', latest first') + '</small></h2>';
+    var head = ['time', 'protocol', 'resource', 'error', 'notes'].concat(withFrames ? ['#frames'] : [], ['connection']);
+    return out + table('errors', head, rows, 'no Error transaction') + '</section>';
   }
   function render(snap) {
     var t0 = performance.now();
