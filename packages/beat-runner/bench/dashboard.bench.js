@@ -3,6 +3,7 @@
 // under 100 ms). The events are the real ones of examples/netbeat's echo + HTTP + Redis capture,
 // replayed with new timestamps: 300 s of traffic fill the window, then 20 one-second updates are
 // fed, snapshotted, sent to the page as JSON and drawn (parse + render + layout + next frame).
+/* global window, document, performance, requestAnimationFrame -- the function passed to page.evaluate runs in the browser */
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
