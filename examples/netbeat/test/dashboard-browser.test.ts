@@ -131,6 +131,38 @@ describe('report -I capture -o report.html', () => {
   });
 });
 
+describe('report and dashboard on bad input', () => {
+  it('give one line on stderr and a non-zero exit', async () => {
+    const cases: Array<[string[], number, string]> = [
+      [['report', '-I', CAPTURE], 2, 'netbeat: report needs an output file: -o FILE\n'],
+      [
+        ['report', '-I', '/nonexistent.pcap', '-o', path.join(tmp, 'x.html')],
+        1,
+        'netbeat: /nonexistent.pcap: cannot read capture',
+      ],
+      [
+        ['report', '-I', CAPTURE, '-o', path.join(tmp, 'missing-dir', 'r.html')],
+        1,
+        'netbeat: cannot write the report',
+      ],
+      [['dashboard'], 2, 'netbeat: dashboard reads Elasticsearch: set output.elasticsearch.hosts'],
+      [['dashboard', '--port', 'abc'], 2, 'netbeat: --port expects a port number, got "abc"'],
+    ];
+    for (const [args, code, line] of cases) {
+      const r = await netbeat(args);
+      expect({
+        code: r.code,
+        stderr: r.stderr.startsWith(line),
+        lines: r.stderr.trim().split('\n').length,
+      }).toEqual({
+        code,
+        stderr: true,
+        lines: 1,
+      });
+    }
+  });
+});
+
 describe('the live dashboard of a running beat (http.enabled)', () => {
   let child: ChildProcess;
   let address: string;
