@@ -70,10 +70,21 @@ const pct = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Mat
 
 (async () => {
   const feed = [];
-  for (let s = 0; s < WINDOW; s++) feed.push(feedSecond(s));
+  const parse = [];
+  for (let s = 0; s < WINDOW; s++) {
+    feed.push(feedSecond(s));
+    // Baseline on the same events and the same machine load: parsing each event once.
+    const p0 = process.hrtime.bigint();
+    for (let i = 0; i < RATE / 10; i++) JSON.parse(events[i % events.length].json);
+    parse.push(Number(process.hrtime.bigint() - p0) / (RATE / 10));
+  }
   console.log(
     `feed: ${RATE} tx/s for ${WINDOW} s: ${pct(feed, 0.5).toFixed(0)} ns/event median ` +
-      `(${((pct(feed, 0.5) * RATE) / 1e6).toFixed(1)} ms of CPU per second of traffic)`,
+      `(${((pct(feed, 0.5) * RATE) / 1e6).toFixed(1)} ms of CPU per second of traffic); ` +
+      `JSON.parse of the same events: ${pct(parse, 0.5).toFixed(0)} ns/event (feed/parse ${(pct(feed, 0.5) / pct(parse, 0.5)).toFixed(2)})`,
+  );
+  console.log(
+    `machine load average: ${require('os').loadavg()[0].toFixed(1)} (${require('os').cpus().length} cores)`,
   );
   if (!fs.existsSync(chromiumPath))
     throw new Error(`${chromiumPath} is missing (bash scripts/install-deps.sh)`);

@@ -18,9 +18,17 @@ export interface TransactionFacts {
   resource?: string;
   errorText?: string;
   notes?: readonly string[];
-  client?: string;
-  server?: string;
+  /** The connection; its endpoints are formatted only for the rows that show them. */
+  tuple?: { srcIp: string; srcPort: number; dstIp: string; dstPort: number };
 }
+
+/** `ip:port`, with brackets around IPv6 addresses. */
+export function endpoint(ip: string, port: number): string {
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
+
+/** Most notes a row keeps. */
+const NOTES_MAX = 4;
 
 /** Options of {@link TrafficAggregator}. */
 export interface AggregatorOptions {
@@ -138,9 +146,9 @@ export class TrafficAggregator {
           resource: t.resource,
           ms: t.ms,
           error: t.errorText,
-          notes: [...(t.notes ?? [])],
-          client: t.client,
-          server: t.server,
+          notes: (t.notes ?? []).slice(0, NOTES_MAX),
+          client: t.tuple && endpoint(t.tuple.srcIp, t.tuple.srcPort),
+          server: t.tuple && endpoint(t.tuple.dstIp, t.tuple.dstPort),
         });
     }
   }
@@ -158,8 +166,8 @@ export class TrafficAggregator {
       ms,
       resource: t.resource,
       status: t.error ? 'Error' : 'OK',
-      client: t.client,
-      server: t.server,
+      client: t.tuple && endpoint(t.tuple.srcIp, t.tuple.srcPort),
+      server: t.tuple && endpoint(t.tuple.dstIp, t.tuple.dstPort),
     };
     const l = s.slowest;
     let i = l.length;

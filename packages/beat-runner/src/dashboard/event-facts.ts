@@ -8,7 +8,6 @@ import { jsonValueAt, objectValueAt } from './json-path';
 const TYPE = ['type'];
 const STATUS = ['status'];
 const DURATION = ['event', 'duration'];
-const NOTES_MAX = 4;
 
 /** Reads transactions' facts, knowing each protocol's declared resource and error fields. */
 export class EventFactsReader {
@@ -25,18 +24,14 @@ export class EventFactsReader {
 
   /** The facts of one event; undefined for events that are not transactions (no `type`). */
   read(e: TransactionEvent): TransactionFacts | undefined {
-    const json = e.json;
-    const at = (path: readonly string[]) =>
-      json !== undefined ? jsonValueAt(json, path) : objectValueAt(e.fields, path);
-    const protocol = at(TYPE);
+    const protocol = valueAt(e, TYPE);
     if (typeof protocol !== 'string') return undefined;
-    const status = e.status ?? at(STATUS);
-    const duration = at(DURATION);
+    const status = e.status ?? valueAt(e, STATUS);
+    const duration = valueAt(e, DURATION);
     const paths = this.paths.get(protocol);
     const error = status === 'Error';
-    const resource = paths?.resource && at(paths.resource);
-    const errorText = error && paths ? at(paths.error) : undefined;
-    const tuple = e.tuple;
+    const resource = paths?.resource && valueAt(e, paths.resource);
+    const errorText = error && paths ? valueAt(e, paths.error) : undefined;
     return {
       protocol,
       ts: e.timestamp,
@@ -44,13 +39,14 @@ export class EventFactsReader {
       error,
       resource: resource === undefined ? undefined : String(resource),
       errorText: errorText === undefined ? undefined : String(errorText),
-      notes: e.notes?.slice(0, NOTES_MAX),
-      client: tuple && endpoint(tuple.srcIp, tuple.srcPort),
-      server: tuple && endpoint(tuple.dstIp, tuple.dstPort),
+      // Kept only where a row may show them (the aggregator copies what it keeps).
+      notes: error ? e.notes : undefined,
+      tuple: e.tuple,
     };
   }
 }
 
-function endpoint(ip: string, port: number): string {
-  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+/** A field of the event: from its text when it has one (no parse), else from its object. */
+function valueAt(e: TransactionEvent, path: readonly string[]): string | number | boolean | undefined {
+  return e.json !== undefined ? jsonValueAt(e.json, path) : objectValueAt(e.fields, path);
 }

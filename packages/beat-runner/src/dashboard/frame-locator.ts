@@ -11,15 +11,12 @@ import {
   ipv6ToString,
   type Frame,
 } from '@wirebeat/tcp-reassembly';
+import { endpoint } from './aggregator';
 
 /** Frame numbers and times of one connection's payload frames. */
 interface FrameList {
   numbers: number[];
   times: number[];
-}
-
-function endpoint(ip: string, port: number): string {
-  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 
 function connectionKey(a: string, b: string): string {
