@@ -2,7 +2,7 @@
 // histogram, the live window and the report's re-bucketing, and the endpoint that serves the page.
 import * as http from 'http';
 import { LATENCY_BOUNDS_MS, quantile } from '../src/dashboard/latency-histogram';
-import { jsonValueAt } from '../src/dashboard/json-path';
+import { jsonValueAt, jsonValuesAt } from '../src/dashboard/json-path';
 import { TopK } from '../src/dashboard/top-k';
 import { LiveDashboard, startStatsEndpoint, TrafficAggregator, type TransactionFacts } from '../src';
 
@@ -191,5 +191,23 @@ describe('the HTTP endpoint with a dashboard', () => {
     } finally {
       await ep.close();
     }
+  });
+});
+
+describe('jsonValuesAt', () => {
+  it('reads several paths in one walk, the same values as one at a time', () => {
+    const paths = [
+      ['method'],
+      ['http', 'request', 'method'],
+      ['url', 'path'],
+      ['event', 'duration'],
+      ['ok'],
+      ['url', 'query'],
+      ['path'],
+    ];
+    const out: Array<string | number | boolean | undefined> = [];
+    jsonValuesAt(doc, paths, out);
+    expect(out).toEqual(paths.map((p) => jsonValueAt(doc, p)));
+    expect(out).toEqual(['GET', 'POST', '/a "b"\\', 1234000, true, undefined, undefined]);
   });
 });

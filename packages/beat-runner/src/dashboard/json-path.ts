@@ -83,3 +83,59 @@ export function objectValueAt(doc: unknown, path: readonly string[]): string | n
   }
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : undefined;
 }
+
+/**
+ * The values at several dotted paths in one walk over the text (`out[k]` for `paths[k]`, undefined
+ * when absent); the walk stops once every path is found.
+ */
+export function jsonValuesAt(
+  json: string,
+  paths: ReadonlyArray<readonly string[]>,
+  out: Array<string | number | boolean | undefined>,
+): void {
+  out.length = paths.length;
+  out.fill(undefined);
+  let missing = paths.length;
+  // Keys of the objects the walk is in (the top-level object has none; arrays push '').
+  const stack: string[] = [];
+  let afterKey: string | undefined;
+  // Skip the top-level object's brace: its members are at depth 1.
+  let i = json.indexOf('{') + 1;
+  if (i === 0) return;
+  const n = json.length;
+  while (i < n && missing > 0) {
+    const c = json.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      const end = stringEnd(json, i);
+      if (json.charCodeAt(end + 1) === 0x3a /* : */) {
+        const depth = stack.length + 1;
+        const v = end + 2;
+        for (let k = 0; k < paths.length; k++) {
+          const p = paths[k];
+          if (p.length !== depth || out[k] !== undefined) continue;
+          const key = p[depth - 1];
+          if (end - i - 1 !== key.length || !json.startsWith(key, i + 1)) continue;
+          let same = true;
+          for (let j = 0; j < depth - 1 && same; j++) same = stack[j] === p[j];
+          if (!same) continue;
+          const value = readValue(json, v);
+          out[k] = value;
+          if (value !== undefined) missing--;
+        }
+        const next = json.charCodeAt(v);
+        // Only keys opening an object or array are kept (they are the ancestors of later keys).
+        afterKey = next === 0x7b || next === 0x5b ? json.slice(i + 1, end) : undefined;
+        i = v;
+        continue;
+      }
+      i = end + 1;
+    } else if (c === 0x7b || c === 0x5b /* { [ */) {
+      stack.push(afterKey ?? '');
+      afterKey = undefined;
+      i++;
+    } else if (c === 0x7d || c === 0x5d /* } ] */) {
+      stack.pop();
+      i++;
+    } else i++;
+  }
+}
