@@ -126,7 +126,8 @@ export const PAGE_SCRIPT = String.raw`
     });
     var out = '<section class="card wide errors"><h2>Error transactions <small>' + snap.errors.length + (snap.errorsOmitted ? ' (and ' + snap.errorsOmitted + ' more)' : '') + (withFrames ? '; frame numbers as Wireshark counts them' : ', latest first') + '</small></h2>';
     var head = ['time', 'protocol', 'resource', 'error', 'notes'].concat(withFrames ? ['#frames'] : [], ['connection']);
-    return out + table('errors', head, rows, 'no Error transaction') + '</section>';
+    // On a phone the table scrolls sideways inside its card, not the page.
+    return out + '<div class="scroll">' + table('errors', head, rows, 'no Error transaction') + '</div></section>';
   }
   function render(snap) {
     var t0 = performance.now();

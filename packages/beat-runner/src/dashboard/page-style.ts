@@ -31,6 +31,8 @@ tr.Error td:first-child { border-left:3px solid var(--err); }
 .legend { font-size:11px; color:var(--dim); }
 .legend i { display:inline-block; width:10px; height:3px; margin:0 4px 2px 8px; vertical-align:middle; }
 .empty { color:var(--dim); font-style:italic; }
+.scroll { overflow-x:auto; }
+.scroll table.errors { min-width:720px; }
 @media (min-width: 900px) {
   main { grid-template-columns:1fr 1fr; }
   section.wide { grid-column:1 / -1; }
