@@ -10,6 +10,8 @@ export {
   writeGolden,
   compareWithGolden,
   updatingGolden,
+  proposeGolden,
+  proposedPathFor,
 } from './golden';
 export type { JsonRecord, NormaliseOptions } from './golden';
 export { splitAt, everySplit, bytewise, seededRandom, randomCuts, concatBytes } from './split';
