@@ -26,5 +26,14 @@ export {
 } from './conversation';
 export type { ConversationSpec, ConversationMessage, Endpoint, DisorderOptions } from './conversation';
 export { TestingError, GoldenFileError, ConversationSpecError } from './errors';
-export { runTshark, epochToNs, nsToIso, tsharkTcpStreams, tsharkLines, TsharkError } from './tshark';
+export {
+  runTshark,
+  epochToNs,
+  nsToIso,
+  tsharkTcpStreams,
+  tsharkLines,
+  tsharkFields,
+  tsharkFrameTimes,
+  TsharkError,
+} from './tshark';
 export type { TsharkEndpoint, TsharkChunk, TsharkStream, TsharkLine } from './tshark';

@@ -198,3 +198,21 @@ export function tsharkLines(chunks: TsharkChunk[]): TsharkLine[] {
   }
   return lines;
 }
+
+/** One row per packet matching `filter`, one string per field (tshark's `-T fields`; lists comma-separated). */
+export function tsharkFields(capture: string, filter: string, fields: string[]): string[][] {
+  const args = ['-r', capture, '-Y', filter, '-T', 'fields', '-E', 'separator=|'];
+  for (const f of fields) args.push('-e', f);
+  return runTshark(args)
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => line.split('|'));
+}
+
+/** Capture time of every frame (by frame number), ns since the epoch. */
+export function tsharkFrameTimes(capture: string): Map<number, bigint> {
+  const times = new Map<number, bigint>();
+  for (const [n, t] of tsharkFields(capture, 'frame', ['frame.number', 'frame.time_epoch']))
+    times.set(Number(n), epochToNs(t));
+  return times;
+}
