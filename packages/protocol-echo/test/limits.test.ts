@@ -1,6 +1,6 @@
 // Size options at their boundary (the limit, and one past it): max_message_size and the shared
 // max_pending_requests.
-import { Notes } from '@wirebeat/applayer';
+import { Notes, PENDING_REQUEST_OVERHEAD } from '@wirebeat/applayer';
 import { EchoHarness, T0 } from './harness';
 
 /**
@@ -51,5 +51,25 @@ describe('max_pending_requests at the boundary', () => {
 
   it('publishes the oldest as missing when one more arrives', () => {
     expect(pending(3)).toEqual([`1>- Error [${Notes.responseTooManyPending}]`]);
+  });
+});
+
+describe('max_pending_bytes at the boundary', () => {
+  // Each request '>aaaa\n' is charged its 6 bytes on the wire and the framework's per-request overhead.
+  const charge = PENDING_REQUEST_OVERHEAD + 6;
+  const pending = (budget: number, n: number) => {
+    const h = new EchoHarness({ send_request: true, max_pending_bytes: budget });
+    h.send(0, '>aaaa\n'.repeat(n), T0);
+    return h.docs().map((d) => [d.request, d.status, d.notes]);
+  };
+
+  it('holds requests whose bytes add up to exactly max_pending_bytes', () => {
+    expect(pending(2 * charge, 2)).toEqual([]);
+  });
+
+  it('publishes the oldest early when one more byte would be held', () => {
+    expect(pending(2 * charge - 1, 2)).toEqual([
+      ['aaaa', 'Error', [expect.stringMatching(/max_pending_bytes/)]],
+    ]);
   });
 });
