@@ -34,6 +34,7 @@ export {
   tsharkLines,
   tsharkFields,
   tsharkFrameTimes,
+  fieldsLike,
   TsharkError,
 } from './tshark';
 export type { TsharkEndpoint, TsharkChunk, TsharkStream, TsharkLine } from './tshark';
