@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Regenerates pcaps/<name>.expected.ndjson from the BUILT pb_echo for every capture in pcaps/ (or
-// the ones named). The output is a proposal: review every changed event against tshark's view of the
-// capture (`tshark -r pcaps/X -q -z follow,tcp,ascii,N`) before committing it (see pcaps/README.md).
+// Proposes pcaps/<name>.expected.ndjson from the BUILT pb_echo for every capture in pcaps/ (or the
+// ones named): a changed one is written as <name>.expected.ndjson.new beside the golden file, never
+// over it, and the script then exits 1. Review every changed event against tshark's view of the
+// capture (the protocol-echo test tshark-golden.test.ts checks it) before moving it over.
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
@@ -15,6 +16,7 @@ const args = ['-t', '-E', 'pb_echo.protocols=[{type: echo, send_request: true, s
 const BEAT_FIELDS = ['host', 'agent', 'ecs', 'related', 'error'];
 
 const wanted = process.argv.slice(2);
+const proposed = [];
 const captures = fs
   .readdirSync(pcaps)
   .filter(
@@ -39,13 +41,21 @@ for (const f of captures) {
       return JSON.stringify(event) + '\n';
     })
     .join('');
-  fs.writeFileSync(golden, stdout);
+  const changed = before !== stdout;
+  if (changed) {
+    fs.writeFileSync(golden + '.new', stdout);
+    proposed.push(path.relative(root, golden + '.new'));
+  } else fs.rmSync(golden + '.new', { force: true });
   const n = stdout.split('\n').filter(Boolean).length;
   const note = r.stderr
     .split('\n')
     .filter((l) => l && !l.startsWith('{'))
     .join(' | ');
   console.log(
-    `${f}: exit ${r.status}, ${n} events${before === stdout ? ' (unchanged)' : ' (CHANGED: review it)'}${note ? ` — ${note}` : ''}`,
+    `${f}: exit ${r.status}, ${n} events${changed ? ' (CHANGED: review the .new file)' : ' (unchanged)'}${note ? ` — ${note}` : ''}`,
   );
+}
+if (proposed.length > 0) {
+  console.error(`proposed (review, then move over the golden files): ${proposed.join(' ')}`);
+  process.exit(1);
 }

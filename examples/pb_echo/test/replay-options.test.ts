@@ -125,12 +125,16 @@ describe('pb_echo options', () => {
   });
 
   it('SIGINT during a paced replay stops, flushes pending requests, drains and exits 0', async () => {
-    const child = startPbEcho(['-I', echoPcap, '-l', '50', '-e']);
+    const child = startPbEcho(['-I', echoPcap, '-l', '50', '-e', '-E', 'logging.metrics.period=100ms']);
     const done = finished(child);
-    await new Promise<void>((resolve) =>
-      child.stderr!.on('data', (d: Buffer) => d.toString().includes('"msg":"started"') && resolve()),
-    );
-    await new Promise((r) => setTimeout(r, 300));
+    // Signalled once some events are published (the replay is under way), not after a fixed delay.
+    await new Promise<void>((resolve) => {
+      let seen = '';
+      child.stderr!.on('data', (d: Buffer) => {
+        seen += d.toString();
+        if (/"msg":"metrics"/.test(seen) && /"published":[1-9]/.test(seen)) resolve();
+      });
+    });
     child.kill('SIGINT');
     const r = await done;
     expect(r.code).toBe(0);

@@ -76,7 +76,7 @@ export { compileCondition } from './processors/conditions';
 export type { Condition } from './processors/conditions';
 export { buildProcessors } from './processors/build';
 export { runProcessors, guarded } from './processors/processor';
-export type { Processor } from './processors/processor';
+export type { Processor, ProcessorResult, ProcessorFailureSink } from './processors/processor';
 export { getField, setField, deleteField } from './processors/field-path';
 export { EventEnricher, ECS_VERSION } from './events/enricher';
 export type {

@@ -11,6 +11,8 @@ import {
   runBeat,
   validateConfig,
   type BeatMetrics,
+  type FrameSink,
+  type PacketSource,
 } from '../src';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'beat-runner-beat-'));
@@ -27,6 +29,29 @@ function setup(name: string) {
   const protocols = resolveProtocols('pb_test', config.beat.protocols, []);
   const logger = createLogger({ beatName: 'pb_test', level: 'info', toStderr: false });
   return { dir, config, protocols, logger };
+}
+
+/** A source that says when its first frame has gone to the beat (what a test waits on before stop()). */
+function withFirstFrame(inner: PacketSource): { source: PacketSource; firstFrame: Promise<void> } {
+  let seen: () => void = () => undefined;
+  const firstFrame = new Promise<void>((resolve) => (seen = resolve));
+  const source: PacketSource = {
+    description: inner.description,
+    stop: () => inner.stop(),
+    run: (sink: FrameSink) =>
+      inner.run({
+        frame: (f) => {
+          sink.frame(f);
+          seen();
+        },
+        get mustWait() {
+          return sink.mustWait;
+        },
+        waitForSpace: () => sink.waitForSpace(),
+        ready: () => sink.ready(),
+      }),
+  };
+  return { source, firstFrame };
 }
 
 function lines(file: string): Array<Record<string, unknown>> {
@@ -90,18 +115,21 @@ describe('Beat', () => {
 
   it('stop() ends a paced replay, and what was read is still published', async () => {
     const { dir, config, protocols, logger } = setup('stop');
+    // 20 passes of a 0.3 s capture: about 6 s at the recorded pace, stopped after the first frame.
+    const { source, firstFrame } = withFirstFrame(
+      new FileSource({ path: path.join(pcaps, 'echo-midstream.pcap'), loop: 20 }),
+    );
     const beat = new Beat({
       beatName: 'pb_test',
       beatVersion: '1',
       config,
       protocols,
-      // 20 passes of a 0.3 s capture: about 6 s at the recorded pace, stopped after 0.12 s.
-      source: new FileSource({ path: path.join(pcaps, 'echo-midstream.pcap'), loop: 20 }),
+      source,
       replay: true,
       logger,
     });
     const run = beat.run();
-    await new Promise((r) => setTimeout(r, 120));
+    await firstFrame;
     beat.stop();
     const result = await run;
     const n = lines(path.join(dir, 'pb_test')).length;

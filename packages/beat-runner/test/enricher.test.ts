@@ -100,7 +100,17 @@ describe('EventEnricher', () => {
     });
     expect(enr.apply(built('Error'))).toBeUndefined();
     expect(enr.apply(built('OK'))).toBeDefined();
-    expect(enr.counters()).toEqual({ dropped: 1 });
+    expect(enr.counters()).toEqual({ dropped: 1, failed: 0 });
+  });
+
+  it('counts processor failures and keeps those events (as libbeat)', () => {
+    const enr = new EventEnricher({
+      ...base,
+      processors: buildProcessors([{ drop_fields: { fields: ['no.such.field'] } }]),
+    });
+    expect(enr.apply(built('OK'))).toBeDefined();
+    expect(enr.apply(built('Error'))).toBeDefined();
+    expect(enr.counters()).toEqual({ dropped: 0, failed: 2 });
   });
 
   it('adds client/server.process (and source/destination) where the lookup knows the endpoint', () => {

@@ -42,11 +42,19 @@ class RecordingSink implements FrameSink {
   mustWait = false;
   waits = 0;
   release: (() => void) | undefined;
+  private onWait: () => void = () => undefined;
+  private onFrame: () => void = () => undefined;
+  /** Resolves when the source first waits for space (what tests wait on instead of a delay). */
+  readonly firstWait = new Promise<void>((r) => (this.onWait = r));
+  /** Resolves when the first frame has arrived. */
+  readonly firstFrame = new Promise<void>((r) => (this.onFrame = r));
   frame(f: Frame): void {
     this.ts.push(f.ts);
+    this.onFrame();
   }
   waitForSpace(): Promise<void> {
     this.waits++;
+    this.onWait();
     return new Promise((r) => (this.release = r));
   }
 }
@@ -89,7 +97,7 @@ describe('FileSource', () => {
     const sink = new RecordingSink();
     sink.mustWait = true;
     const run = new FileSource({ path: file, topSpeed: true }).run(sink);
-    await new Promise((r) => setTimeout(r, 200));
+    await sink.firstWait;
     // Held back after at most a couple of chunks: far fewer frames than the file holds.
     const heldAt = sink.ts.length;
     expect(sink.waits).toBeGreaterThan(0);
@@ -104,12 +112,26 @@ describe('FileSource', () => {
 
   it('replays at the recorded pace unless topSpeed is set', async () => {
     const file = writeCapture('slow.pcap', 4, 100);
-    const t0 = Date.now();
-    await new FileSource({ path: file }).run(new RecordingSink());
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(280);
-    const t1 = Date.now();
-    await new FileSource({ path: file, topSpeed: true }).run(new RecordingSink());
-    expect(Date.now() - t1).toBeLessThan(250);
+    // The pacing waits are what differ: counted on the source's own sleep, not on the wall clock
+    // (only a lower bound of the paced run's time is safe on a busy machine).
+    const sleeps = jest.spyOn(
+      FileSource.prototype as unknown as { sleep(ms: number): Promise<void> },
+      'sleep',
+    );
+    try {
+      const t0 = Date.now();
+      await new FileSource({ path: file }).run(new RecordingSink());
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(280);
+      const paced = sleeps.mock.calls.map(([ms]) => ms).reduce((a, b) => a + b, 0);
+      expect(paced).toBeGreaterThanOrEqual(280);
+      sleeps.mockClear();
+      const sink = new RecordingSink();
+      await new FileSource({ path: file, topSpeed: true }).run(sink);
+      expect(sleeps).not.toHaveBeenCalled();
+      expect(sink.ts).toHaveLength(4);
+    } finally {
+      sleeps.mockRestore();
+    }
   });
 
   it('reads the file several times, each pass later in time than the previous one', async () => {
@@ -127,11 +149,12 @@ describe('FileSource', () => {
     const sink = new RecordingSink();
     const src = new FileSource({ path: file });
     const run = src.run(sink);
-    await new Promise((r) => setTimeout(r, 250));
+    await sink.firstFrame;
     src.stop();
     const summary = await run;
+    // Stopped while sleeping 100 ms before the second frame: the rest of the 5 s is not waited.
     expect(summary.frames).toBeGreaterThan(0);
-    expect(summary.frames).toBeLessThan(40);
+    expect(summary.frames).toBeLessThanOrEqual(2);
   });
 
   it('reports progress as a growing fraction up to 1', async () => {

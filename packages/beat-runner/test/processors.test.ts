@@ -117,10 +117,11 @@ describe('processors', () => {
     });
   });
 
-  it('rename moves a field and leaves an existing target alone', () => {
+  it('rename moves a field and leaves an existing target alone (fail_on_error: false)', () => {
     const { e } = run([
       {
         rename: {
+          fail_on_error: false,
           fields: [
             { from: 'echo.message', to: 'message' },
             { from: 'type', to: 'status' },
@@ -164,5 +165,197 @@ describe('processors', () => {
     expect(() => buildProcessors([{ drop_fields: { fields: ['a'], ignore: true } }])).toThrow(
       /processors\.0\.drop_fields: unknown option ignore/,
     );
+  });
+});
+
+describe('rename and drop_fields options, as Beats defines them', () => {
+  const failures: string[] = [];
+  const run = (entries: Array<Record<string, unknown>>, e = event()) => {
+    failures.length = 0;
+    const kept = runProcessors(buildProcessors(entries), e, (kind, msg) => failures.push(`${kind}: ${msg}`));
+    return { kept, e };
+  };
+
+  it('rename: a missing source fails by default, restores the event and sets error.message', () => {
+    const before = event();
+    const { kept, e } = run([
+      {
+        rename: {
+          fields: [
+            { from: 'echo.message', to: 'message' },
+            { from: 'nope', to: 'other' },
+          ],
+        },
+      },
+    ]);
+    expect(kept).toBe(true);
+    expect(e).toEqual({
+      ...before,
+      error: {
+        message: 'Failed to rename fields in processor: could not fetch value for key: nope: key not found',
+      },
+    });
+    expect(failures).toEqual([expect.stringMatching(/^rename: Failed to rename fields in processor/)]);
+  });
+
+  it('rename: ignore_missing skips a missing source without a failure', () => {
+    const { e } = run([
+      {
+        rename: {
+          ignore_missing: true,
+          fields: [
+            { from: 'nope', to: 'other' },
+            { from: 'echo.message', to: 'message' },
+          ],
+        },
+      },
+    ]);
+    expect(e.message).toBe('hello world');
+    expect(e.other).toBeUndefined();
+    expect(e.error).toBeUndefined();
+    expect(failures).toEqual([]);
+  });
+
+  it('rename: an existing target fails; fail_on_error false skips that pair and renames the others', () => {
+    const entry = (failOnError: boolean) => ({
+      rename: {
+        fail_on_error: failOnError,
+        fields: [
+          { from: 'echo.message', to: 'message' },
+          { from: 'type', to: 'status' },
+          { from: 'responsetime', to: 'rt' },
+        ],
+      },
+    });
+    const lenient = run([entry(false)]).e;
+    expect(lenient).toMatchObject({ message: 'hello world', type: 'echo', status: 'OK', rt: 12 });
+    expect(lenient.error).toBeUndefined();
+    expect(failures).toEqual([
+      'rename: Failed to rename fields in processor: target field status already exists, drop or rename this field first',
+    ]);
+    const strict = run([entry(true)]).e;
+    expect(strict.message).toBeUndefined();
+    expect(strict.responsetime).toBe(12);
+    expect((strict.echo as Record<string, unknown>).message).toBe('hello world');
+    expect((strict.error as Record<string, unknown>).message).toMatch(/target field status already exists/);
+  });
+
+  it('rename: a failure does not stop the chain (the next processor still runs)', () => {
+    const { e } = run([
+      { rename: { fields: [{ from: 'nope', to: 'x' }] } },
+      { add_fields: { target: '', fields: { after: 1 } } },
+    ]);
+    expect(e.after).toBe(1);
+  });
+
+  it('drop_fields: a missing field is a failure unless ignore_missing; the others are dropped all the same', () => {
+    const strict = run([{ drop_fields: { fields: ['nope', 'notes'] } }]);
+    expect(strict.kept).toBe(true);
+    expect(strict.e.notes).toBeUndefined();
+    expect(failures).toEqual(['drop_fields: failed to drop fields [nope]: key not found']);
+    const lenient = run([{ drop_fields: { fields: ['nope', 'notes'], ignore_missing: true } }]);
+    expect(lenient.e.notes).toBeUndefined();
+    expect(failures).toEqual([]);
+  });
+
+  it('refuses an option that is not a boolean', () => {
+    expect(() =>
+      buildProcessors([{ rename: { fields: [{ from: 'a', to: 'b' }], fail_on_error: 'no' } }]),
+    ).toThrow('processors.0.rename.fail_on_error: expects true or false');
+    expect(() => buildProcessors([{ drop_fields: { fields: ['a'], ignore_missing: 1 } }])).toThrow(
+      'processors.0.drop_fields.ignore_missing: expects true or false',
+    );
+  });
+});
+
+describe('field paths never reach Object.prototype (issue 24)', () => {
+  afterEach(() => {
+    for (const k of ['polluted', 'x', 'dc']) delete (Object.prototype as Record<string, unknown>)[k];
+  });
+
+  it('rename to __proto__.polluted makes a field named __proto__, not a prototype property', () => {
+    const e = event();
+    runProcessors(
+      buildProcessors([{ rename: { fields: [{ from: 'echo.message', to: '__proto__.polluted' }] } }]),
+      e,
+    );
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(e)).toBe(Object.prototype);
+    expect(JSON.parse(JSON.stringify(e)).__proto__).toEqual({ polluted: 'hello world' });
+    // And back: the field can be read and renamed like any other.
+    runProcessors(
+      buildProcessors([{ rename: { fields: [{ from: '__proto__.polluted', to: 'message' }] } }]),
+      e,
+    );
+    expect(e.message).toBe('hello world');
+    expect(Object.prototype.hasOwnProperty.call(e, '__proto__')).toBe(false);
+  });
+
+  it('constructor.prototype paths, add_fields, include_fields and drop_fields stay on the event', () => {
+    const e = event();
+    runProcessors(
+      buildProcessors([
+        { rename: { fields: [{ from: 'type', to: 'constructor.prototype.x' }] } },
+        { add_fields: { target: '__proto__', fields: { dc: 'par1' } } },
+        { add_fields: { target: '', fields: JSON.parse('{"__proto__": {"polluted": 1}}') } },
+        { drop_fields: { fields: ['__proto__.toString', 'constructor.name'], ignore_missing: true } },
+      ]),
+      e,
+    );
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+    expect(({} as Record<string, unknown>).dc).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(typeof Object.prototype.toString).toBe('function');
+    expect(Object.getPrototypeOf(e)).toBe(Object.prototype);
+    expect(JSON.parse(JSON.stringify(e)).__proto__).toEqual({ dc: 'par1', polluted: 1 });
+    const kept = event();
+    runProcessors(buildProcessors([{ include_fields: { fields: ['__proto__', 'client.ip'] } }]), kept);
+    expect(Object.getPrototypeOf(kept)).toBe(Object.prototype);
+  });
+});
+
+describe("network condition: Beats' named ranges", () => {
+  const inRange = (name: string, ip: string) =>
+    compileCondition({ network: { 'client.ip': name } }, 'when')(event({ client: { ip } }));
+
+  it.each([
+    ['link_local_unicast', '169.254.0.1', '169.255.0.1'],
+    ['link_local_unicast', '169.254.255.254', '169.253.255.255'],
+    ['link_local_unicast', 'fe80::1', 'fec0::1'],
+    ['link_local_unicast', 'febf:ffff::1', 'fe7f::1'],
+    ['multicast', '224.0.0.1', '223.255.255.255'],
+    ['multicast', '239.255.255.255', '240.0.0.0'],
+    ['multicast', 'ff02::1', 'fe80::1'],
+    ['unspecified', '0.0.0.0', '0.0.0.1'],
+    ['unspecified', '::', '::1'],
+    ['loopback', '127.255.255.254', '128.0.0.1'],
+    ['private', '172.31.255.255', '172.32.0.0'],
+    ['private', 'fd00::1', 'fe00::1'],
+  ])('%s holds for %s (and not for %s, just outside)', (name, inside, outside) => {
+    expect(inRange(name, inside)).toBe(true);
+    expect(inRange(name, outside)).toBe(false);
+  });
+});
+
+describe('add_host_metadata netinfo.enabled', () => {
+  const hostOf = (opts: unknown) => {
+    const e = event({ host: { name: 'x' } });
+    runProcessors(buildProcessors([{ add_host_metadata: opts }]), e);
+    return e.host as Record<string, unknown>;
+  };
+
+  it('adds host.ip and host.mac by default and with netinfo.enabled: true', () => {
+    for (const opts of [null, { netinfo: { enabled: true } }]) {
+      const host = hostOf(opts);
+      expect(host.ip).toEqual(expect.arrayContaining([expect.any(String)]));
+      expect(Array.isArray(host.mac)).toBe(true);
+    }
+  });
+
+  it('leaves them out with netinfo.enabled: false, keeping the rest', () => {
+    const host = hostOf({ netinfo: { enabled: false } });
+    expect(host).not.toHaveProperty('ip');
+    expect(host).not.toHaveProperty('mac');
+    expect(host).toMatchObject({ name: 'x', hostname: os.hostname(), architecture: expect.any(String) });
   });
 });

@@ -184,3 +184,26 @@ describe('HttpParser: gaps', () => {
     expect(r.out.map((m) => m.target)).toEqual(['/2']);
   });
 });
+
+describe('size options at the boundary', () => {
+  const post = (body: string) => `POST / HTTP/1.1\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+
+  it('max_body_bytes: a body of exactly the limit is kept whole, one byte more is cut to it', () => {
+    const [atLimit] = parser(0, undefined, 4).feed(post('0123'));
+    expect([bodyText(atLimit), atLimit.bodyBytes]).toEqual(['0123', 4]);
+    const [past] = parser(0, undefined, 4).feed(post('01234'));
+    expect([bodyText(past), past.bodyBytes]).toEqual(['0123', 5]);
+  });
+
+  it('max_message_size: a head of exactly the limit is read, one byte more is dropped as too long', () => {
+    const head = (size: number) => {
+      const base = 'GET / HTTP/1.1\r\nX: \r\n\r\n';
+      return base.replace('X: ', 'X: ' + 'a'.repeat(size - base.length));
+    };
+    expect(head(64)).toHaveLength(64);
+    const [atLimit] = parser(0, undefined, 0, 64).feed(head(64).slice(0, 30), head(64).slice(30));
+    expect(atLimit.notes ?? []).not.toContain(HttpNotes.headTooLong);
+    const [past] = parser(0, undefined, 0, 64).feed(head(65).slice(0, 30), head(65).slice(30));
+    expect(past.notes).toContain(HttpNotes.headTooLong);
+  });
+});

@@ -1,20 +1,29 @@
 // The sample capture replayed through the whole pipeline (pcap reader, TCP reassembly, dispatcher,
-// this protocol) gives the expected events. UPDATE_GOLDEN=1 rewrites capture and expectations.
+// this protocol) gives the expected events. UPDATE_GOLDEN=1 proposes capture and expectations as
+// `.new` files beside them (and fails): review them, then move them over the committed files.
 import * as fs from 'node:fs';
-import { compareWithGolden, replayCaptureDetailed, updatingGolden } from '@wirebeat/testing';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { compareWithGolden, proposeGolden, replayCaptureDetailed, updatingGolden } from '@wirebeat/testing';
 import { templateProtocol } from '../src';
 import { SAMPLE_CAPTURE, SAMPLE_EXPECTED, SAMPLE_PORT, writeSampleCapture } from './sample-capture';
 
 const config = { ports: [SAMPLE_PORT], send_request: true, send_response: true };
 
 describe('sample capture', () => {
-  it('is the capture sample-capture.ts writes (regenerate with UPDATE_GOLDEN=1)', () => {
-    const written = writeSampleCapture(updatingGolden() ? SAMPLE_CAPTURE : undefined);
+  it('is the capture sample-capture.ts writes (UPDATE_GOLDEN=1 proposes a new one)', () => {
+    const written = writeSampleCapture();
+    if (updatingGolden()) proposeGolden(SAMPLE_CAPTURE, written);
     expect(fs.readFileSync(SAMPLE_CAPTURE).equals(written)).toBe(true);
   });
 
   it('replays to the expected events', async () => {
-    const result = await replayCaptureDetailed(SAMPLE_CAPTURE, [{ module: templateProtocol, config }]);
+    // Proposing expectations replays the capture sample-capture.ts writes now, not the committed one.
+    const capture = updatingGolden()
+      ? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sample-')), 'sample.pcap')
+      : SAMPLE_CAPTURE;
+    if (capture !== SAMPLE_CAPTURE) writeSampleCapture(capture);
+    const result = await replayCaptureDetailed(capture, [{ module: templateProtocol, config }]);
     const { expected, actual } = compareWithGolden(SAMPLE_EXPECTED, result.events);
     expect(actual).toEqual(expected);
   });

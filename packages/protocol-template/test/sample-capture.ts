@@ -1,6 +1,6 @@
 // The sample capture: two synthetic connections written with wirebeat's own PcapWriter, so the
 // replay test needs neither root nor tcpdump. Change the conversation here, then run the tests
-// with UPDATE_GOLDEN=1 to rewrite the capture and its expected events (and review the diff).
+// with UPDATE_GOLDEN=1: they write the capture and its expected events as `.new` files to review.
 import * as path from 'node:path';
 import { buildConversation, concatBytes, mergeConversations, writeCapture } from '@wirebeat/testing';
 import { SAMPLE_NAME, encodeRequest, encodeResponse } from './wire';

@@ -25,7 +25,9 @@ describe('ConsoleOutput', () => {
       settled = true;
       return r;
     });
-    await new Promise((r) => setTimeout(r, 20));
+    // The batch filled the paused stream; after the pending I/O callbacks have run it is still unacked.
+    await new Promise((r) => setImmediate(r));
+    expect(stream.writableNeedDrain).toBe(true);
     expect(settled).toBe(false);
     stream.resume();
     expect((await p).acked).toBe(3);

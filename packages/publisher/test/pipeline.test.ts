@@ -133,6 +133,42 @@ describe('Pipeline', () => {
     expect(p.counters()).toMatchObject({ published: 3, dropped: 2, queuedBytes: threeLines });
   });
 
+  it('sends a batch at exactly batchSize events, not one event before', async () => {
+    const out = new ScriptedOutput();
+    const p = new Pipeline(out, { batchSize: 5, flushIntervalMs: 60_000, concurrency: 1 });
+    const events = echoEvents(5, 'bs');
+    for (const e of events.slice(0, 4)) p.publish(e);
+    await tick();
+    expect(out.received).toHaveLength(0);
+    p.publish(events[4]);
+    await tick();
+    expect(out.received.map((b) => b.length)).toEqual([5]);
+    out.ackNext();
+    await p.close(1000);
+  });
+
+  it('sends a batch at exactly batchBytes, not one byte before', async () => {
+    const events = echoEvents(3, 'bb');
+    const two = events.slice(0, 2).reduce((n, e) => n + JSON.stringify(e.fields).length + 1, 0);
+    const run = async (batchBytes: number) => {
+      const out = new ScriptedOutput();
+      const p = new Pipeline(out, { batchSize: 1000, batchBytes, flushIntervalMs: 60_000, concurrency: 1 });
+      for (const e of events.slice(0, 2)) p.publish(e);
+      await tick();
+      const sent = out.received.map((b) => b.length);
+      while (out.pending.length) out.ackNext();
+      const closing = p.close(1000);
+      while (p.counters().queued) {
+        if (out.pending.length) out.ackNext();
+        await tick();
+      }
+      await closing;
+      return sent;
+    };
+    expect(await run(two)).toEqual([2]);
+    expect(await run(two + 1)).toEqual([]);
+  });
+
   it('requeues events the output asks to retry and counts them', async () => {
     const out = new InstantOutput((b, attempt) =>
       attempt === 0

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { PcapWriter, readAllFrames, TcpReassembler } from '../src/index';
 import { scenarios, toPcap } from './crafted-captures';
-import { RecordingConsumer } from './helpers';
+import { RecordingConsumer, waitForClosingSegments } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -155,8 +155,6 @@ async function traffic(server: net.Server, port: number): Promise<void> {
       c.on('error', reject);
     });
   await Promise.all([0, 1, 2, 3].map(client));
-  // Let the last FINs and RSTs reach the capture.
-  await new Promise((r) => setTimeout(r, 1000));
 }
 
 it('gives real loopback traffic recorded now byte for byte as tshark follows it', async () => {
@@ -168,6 +166,8 @@ it('gives real loopback traffic recorded now byte for byte as tshark follows it'
   const dump = await startTcpdump(all);
   try {
     await traffic(server, port);
+    // The last FINs (both sides of the 2 closed connections) and RSTs reach the capture, then the final ACK.
+    await waitForClosingSegments(all, port, (c) => c.fins >= 4 && c.rsts >= 2 && !c.lastIsFin);
   } finally {
     await stopTcpdump(dump);
     server.close();

@@ -1,5 +1,13 @@
 // Test helpers: a consumer that records what it receives, and a frame shorthand.
-import { buildTcpFrame, LinkType, TcpFlags, type TcpFrameSpec } from '../src/index';
+import {
+  buildTcpFrame,
+  decodeFrame,
+  DecodedPacket,
+  LinkType,
+  readAllFrames,
+  TcpFlags,
+  type TcpFrameSpec,
+} from '../src/index';
 import type { CloseReason, Direction, Frame, StreamConsumer, TcpConnection } from '../src/index';
 
 /** Everything a consumer saw of one connection. */
@@ -107,4 +115,40 @@ export class Conversation {
       payload,
     });
   }
+}
+
+/** FIN and RST segments on `port` in a capture file that is still being written, and whether the last one is a FIN. */
+export async function closingSegments(
+  file: string,
+  port: number,
+): Promise<{ fins: number; rsts: number; lastIsFin: boolean }> {
+  const { frames } = await readAllFrames(file).catch(() => ({ frames: [] as Frame[] }));
+  const p = new DecodedPacket();
+  let fins = 0;
+  let rsts = 0;
+  let lastIsFin = false;
+  for (const f of frames) {
+    if (decodeFrame(f.data, f.linktype, p, f.origLen) !== 0 || (p.srcPort !== port && p.dstPort !== port))
+      continue;
+    lastIsFin = (p.flags & FIN) !== 0;
+    if (p.flags & FIN) fins++;
+    if (p.flags & RST) rsts++;
+  }
+  return { fins, rsts, lastIsFin };
+}
+
+/**
+ * Waits until the capture (written by tcpdump -U or our own capture) shows what `done` asks of its
+ * closing segments: polls the file as it grows, up to `ms` (a capture that misses packets under
+ * load ends the wait at the deadline; the test's comparison then covers the shorter streams).
+ */
+export async function waitForClosingSegments(
+  file: string,
+  port: number,
+  done: (s: { fins: number; rsts: number; lastIsFin: boolean }) => boolean,
+  ms = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline && !done(await closingSegments(file, port)))
+    await new Promise((r) => setTimeout(r, 50));
 }

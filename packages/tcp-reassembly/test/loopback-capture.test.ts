@@ -13,7 +13,7 @@ import {
   TcpReassembler,
   type Frame,
 } from '../src/index';
-import { RecordingConsumer } from './helpers';
+import { RecordingConsumer, waitForClosingSegments } from './helpers';
 
 jest.setTimeout(30_000);
 
@@ -105,22 +105,9 @@ function onPort(frames: Frame[], port: number): Frame[] {
   );
 }
 
-/** Polls a growing capture until it holds `n` FIN segments on `port` plus the ACKs after them (10 s at most). */
-async function waitForFins(file: string, port: number, n: number): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  let fins = 0;
-  while (Date.now() < deadline) {
-    const p = new DecodedPacket();
-    const { frames } = await readAllFrames(file).catch(() => ({ frames: [] as Frame[] }));
-    fins = onPort(frames, port).filter(
-      (f) => decodeFrame(f.data, f.linktype, p, f.origLen) === 0 && p.flags & 1,
-    ).length;
-    if (fins >= n) {
-      await new Promise((r) => setTimeout(r, 200));
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Waits until a growing capture holds `n` FIN segments on `port` and the ACK after the last one. */
+function waitForFins(file: string, port: number, n: number): Promise<void> {
+  return waitForClosingSegments(file, port, (c) => c.fins >= n && !c.lastIsFin);
 }
 
 function reassemble(frames: Frame[]): RecordingConsumer {

@@ -47,7 +47,7 @@ export function readGolden(file: string): JsonRecord[] {
     text = fs.readFileSync(file, 'utf8');
   } catch {
     throw new GoldenFileError(
-      `golden file ${file} is missing: run the test with UPDATE_GOLDEN=1 to create it`,
+      `golden file ${file} is missing: run the test with UPDATE_GOLDEN=1 to propose ${proposedPathFor(file)}`,
     );
   }
   return text
@@ -71,21 +71,45 @@ export function writeGolden(
   fs.writeFileSync(file, toNdjson(events, opts));
 }
 
-/** True when golden files should be rewritten from the actual events (UPDATE_GOLDEN=1). */
+/** True when proposed golden files should be written beside the golden ones (UPDATE_GOLDEN=1). */
 export function updatingGolden(): boolean {
   return process.env.UPDATE_GOLDEN === '1';
 }
 
+/** `x.expected.ndjson` -> `x.expected.ndjson.new`: where a proposed replacement of a golden file goes. */
+export function proposedPathFor(golden: string): string {
+  return golden + '.new';
+}
+
+/**
+ * Writes `content` as `<golden>.new` (when it differs from the golden file) and always throws
+ * GoldenFileError: a golden file is never rewritten by the code it checks, and a run that
+ * proposes goldens never passes. Review the diff, check it independently, then move the file over.
+ */
+export function proposeGolden(golden: string, content: string | Uint8Array): never {
+  const proposed = proposedPathFor(golden);
+  const before = fs.existsSync(golden) ? fs.readFileSync(golden) : undefined;
+  const bytes = typeof content === 'string' ? Buffer.from(content) : Buffer.from(content);
+  if (before !== undefined && before.equals(bytes)) {
+    fs.rmSync(proposed, { force: true });
+    throw new GoldenFileError(`UPDATE_GOLDEN=1: ${golden} is unchanged (an update run always fails)`);
+  }
+  fs.writeFileSync(proposed, bytes);
+  throw new GoldenFileError(
+    `UPDATE_GOLDEN=1: wrote ${proposed}; review \`diff ${golden} ${proposed}\`, then move it over the golden file`,
+  );
+}
+
 /**
  * Expected and actual events, normalised alike, for `expect(actual).toEqual(expected)`. With
- * UPDATE_GOLDEN=1 the golden file is rewritten first (then both are equal: review the diff).
+ * UPDATE_GOLDEN=1 the actual events are written to `<file>.new` instead and GoldenFileError is thrown.
  */
 export function compareWithGolden(
   file: string,
   events: Array<TransactionEvent | JsonRecord>,
   opts: NormaliseOptions = {},
 ): { expected: JsonRecord[]; actual: JsonRecord[] } {
-  if (updatingGolden()) writeGolden(file, events, opts);
+  if (updatingGolden()) proposeGolden(file, toNdjson(events, opts));
   const expected = readGolden(file).map((record) => normaliseEvent(record, opts));
   const actual = events.map((event) => normaliseEvent(event, opts));
   return { expected, actual };

@@ -10,6 +10,8 @@ export {
   writeGolden,
   compareWithGolden,
   updatingGolden,
+  proposeGolden,
+  proposedPathFor,
 } from './golden';
 export type { JsonRecord, NormaliseOptions } from './golden';
 export { splitAt, everySplit, bytewise, seededRandom, randomCuts, concatBytes } from './split';
@@ -24,3 +26,15 @@ export {
 } from './conversation';
 export type { ConversationSpec, ConversationMessage, Endpoint, DisorderOptions } from './conversation';
 export { TestingError, GoldenFileError, ConversationSpecError } from './errors';
+export {
+  runTshark,
+  epochToNs,
+  nsToIso,
+  tsharkTcpStreams,
+  tsharkLines,
+  tsharkFields,
+  tsharkFrameTimes,
+  fieldsLike,
+  TsharkError,
+} from './tshark';
+export type { TsharkEndpoint, TsharkChunk, TsharkStream, TsharkLine } from './tshark';

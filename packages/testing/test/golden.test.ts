@@ -7,6 +7,8 @@ import {
   compareWithGolden,
   goldenPathFor,
   normaliseEvent,
+  proposeGolden,
+  proposedPathFor,
   readGolden,
   toNdjson,
   writeGolden,
@@ -58,15 +60,43 @@ describe('golden helpers', () => {
     expect(() => readGolden(bad)).toThrow(/bad\.ndjson:2/);
   });
 
-  it('compares with the golden file, and rewrites it only under UPDATE_GOLDEN=1', () => {
+  it('compares with the golden file', () => {
     const file = path.join(dir, 'g.expected.ndjson');
     writeGolden(file, [event]);
     const changed = { ...event, fields: { ...event.fields, b: 2 } };
     const { expected, actual } = compareWithGolden(file, [changed]);
     expect(actual).not.toEqual(expected);
+    expect(compareWithGolden(file, [event]).actual).toEqual(compareWithGolden(file, [event]).expected);
+  });
+
+  it('under UPDATE_GOLDEN=1 writes <golden>.new, leaves the golden file alone and fails', () => {
+    const file = path.join(dir, 'g.expected.ndjson');
+    writeGolden(file, [event]);
+    const before = fs.readFileSync(file, 'utf8');
+    const changed = { ...event, fields: { ...event.fields, b: 2 } };
     process.env.UPDATE_GOLDEN = '1';
-    const updated = compareWithGolden(file, [changed]);
-    expect(updated.actual).toEqual(updated.expected);
-    expect(readGolden(file)[0].b).toBe(2);
+    expect(() => compareWithGolden(file, [changed])).toThrow(GoldenFileError);
+    expect(() => compareWithGolden(file, [changed])).toThrow(`wrote ${proposedPathFor(file)}`);
+    expect(fs.readFileSync(file, 'utf8')).toBe(before);
+    expect(readGolden(proposedPathFor(file))[0].b).toBe(2);
+    // Unchanged events: no .new file (a stale one is removed), and the run still fails.
+    expect(() => compareWithGolden(file, [event])).toThrow(/unchanged \(an update run always fails\)/);
+    expect(fs.existsSync(proposedPathFor(file))).toBe(false);
+  });
+
+  it('under UPDATE_GOLDEN=1 proposes a missing golden file instead of creating it', () => {
+    const file = path.join(dir, 'new.expected.ndjson');
+    process.env.UPDATE_GOLDEN = '1';
+    expect(() => compareWithGolden(file, [event])).toThrow(GoldenFileError);
+    expect(fs.existsSync(file)).toBe(false);
+    expect(readGolden(proposedPathFor(file))).toEqual([normaliseEvent(event)]);
+  });
+
+  it('proposes binary files (captures) the same way', () => {
+    const file = path.join(dir, 'x.pcap');
+    fs.writeFileSync(file, Buffer.from([1, 2, 3]));
+    expect(() => proposeGolden(file, new Uint8Array([1, 2, 4]))).toThrow(/wrote .*x\.pcap\.new/);
+    expect([...fs.readFileSync(file)]).toEqual([1, 2, 3]);
+    expect([...fs.readFileSync(file + '.new')]).toEqual([1, 2, 4]);
   });
 });

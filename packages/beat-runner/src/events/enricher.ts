@@ -54,6 +54,8 @@ export interface EnricherOptions {
 export interface EnricherCounters {
   /** Events a processor dropped. */
   dropped: number;
+  /** Processor runs that failed (a missing field, a rename onto an existing one); the event is kept. */
+  failed: number;
 }
 
 /** A copy of plain JSON data (objects, arrays, scalars): much cheaper than structuredClone. */
@@ -72,7 +74,7 @@ const RELATED_CACHE_SIZE = 4096;
 export class EventEnricher {
   private readonly suffix: string;
   private readonly fastPath: boolean;
-  private readonly counts: EnricherCounters = { dropped: 0 };
+  private readonly counts: EnricherCounters = { dropped: 0, failed: 0 };
 
   constructor(private readonly opts: EnricherOptions) {
     // As libbeat: every event names its host; the rest of host.* comes with add_host_metadata.
@@ -94,7 +96,7 @@ export class EventEnricher {
     return this.opts.agent;
   }
 
-  /** The counters (events dropped by processors). */
+  /** The counters (events dropped by processors, processor failures). */
   counters(): EnricherCounters {
     return { ...this.counts };
   }
@@ -162,12 +164,16 @@ export class EventEnricher {
         message: (f.notes as unknown[]).map(String).join('; '),
       };
     this.addProcesses(f);
-    if (!runProcessors(this.opts.processors, f)) {
+    if (!runProcessors(this.opts.processors, f, this.countFailure)) {
       this.counts.dropped++;
       return undefined;
     }
     return event;
   }
+
+  private readonly countFailure = (): void => {
+    this.counts.failed++;
+  };
 
   private addProcesses(f: Record<string, unknown>): void {
     const lookup = this.opts.processes;

@@ -1,6 +1,6 @@
 // add_fields, drop_event, drop_fields, include_fields, rename: Beats' processors on event fields.
 import { ProcessorConfigError } from '../errors';
-import { deepMerge, deleteField, getField, isObj, setField } from './field-path';
+import { deepMerge, deleteField, getField, isObj, replaceFields, setField } from './field-path';
 import type { Processor } from './processor';
 
 type Obj = Record<string, unknown>;
@@ -48,15 +48,28 @@ export function dropEvent(opts: Obj, where: string): Processor {
   return { kind: 'drop_event', run: () => false };
 }
 
-/** `drop_fields: {fields: [...], ignore_missing}`; `@timestamp` and `type` are never dropped (as in Beats). */
+function flag(opts: Obj, key: string, fallback: boolean, where: string): boolean {
+  const v = opts[key];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'boolean') throw new ProcessorConfigError(`${where}.${key}: expects true or false`);
+  return v;
+}
+
+/**
+ * `drop_fields: {fields: [...], ignore_missing}`; `@timestamp` and `type` are never dropped (as in
+ * Beats). A missing field is a failure unless `ignore_missing` (default false); the others are
+ * dropped all the same.
+ */
 export function dropFields(opts: Obj, where: string): Processor {
   checkKeys(opts, ['fields', 'ignore_missing'], where);
+  const ignoreMissing = flag(opts, 'ignore_missing', false, where);
   const fields = fieldList(opts, where).filter((f) => f !== '@timestamp' && f !== 'type');
   return {
     kind: 'drop_fields',
     run: (e) => {
-      for (const f of fields) deleteField(e, f);
-      return true;
+      let missing: string[] | undefined;
+      for (const f of fields) if (!deleteField(e, f) && !ignoreMissing) (missing ??= []).push(f);
+      return missing === undefined ? true : `failed to drop fields [${missing.join(', ')}]: key not found`;
     },
   };
 }
@@ -73,16 +86,22 @@ export function includeFields(opts: Obj, where: string): Processor {
         const v = getField(e, f);
         if (v !== undefined) setField(kept, f, v);
       }
-      for (const k of Object.keys(e)) delete e[k];
-      Object.assign(e, kept);
+      replaceFields(e, kept);
       return true;
     },
   };
 }
 
-/** `rename: {fields: [{from: a, to: b}], ignore_missing, fail_on_error}`. */
+/**
+ * `rename: {fields: [{from: a, to: b}], ignore_missing, fail_on_error}` as in Beats: an existing
+ * target is never overwritten, a missing source is a failure unless `ignore_missing` (default
+ * false). On a failure, `fail_on_error` (default true) restores the event as it was before this
+ * processor and sets `error.message`; with `fail_on_error: false` the failing pair is skipped.
+ */
 export function rename(opts: Obj, where: string): Processor {
   checkKeys(opts, ['fields', 'ignore_missing', 'fail_on_error'], where);
+  const ignoreMissing = flag(opts, 'ignore_missing', false, where);
+  const failOnError = flag(opts, 'fail_on_error', true, where);
   const pairs = opts.fields;
   if (
     !Array.isArray(pairs) ||
@@ -94,14 +113,32 @@ export function rename(opts: Obj, where: string): Processor {
   return {
     kind: 'rename',
     run: (e) => {
+      const backup = failOnError ? structuredClone(e) : undefined;
+      let failure: string | undefined;
       for (const { from, to } of list) {
-        const v = getField(e, from);
-        // A target that exists is not overwritten (Beats reports it and leaves the event alone).
-        if (v === undefined || getField(e, to) !== undefined) continue;
-        deleteField(e, from);
-        setField(e, to, v);
+        const why = renameOne(e, from, to, ignoreMissing);
+        if (why === undefined) continue;
+        failure ??= `Failed to rename fields in processor: ${why}`;
+        if (backup !== undefined) {
+          replaceFields(e, backup);
+          setField(e, 'error.message', failure);
+          return failure;
+        }
       }
-      return true;
+      return failure ?? true;
     },
   };
+}
+
+/** Renames one field; undefined when done (or ignored), else why it could not. */
+function renameOne(e: Obj, from: string, to: string, ignoreMissing: boolean): string | undefined {
+  if (getField(e, to) !== undefined)
+    return `target field ${to} already exists, drop or rename this field first`;
+  const v = getField(e, from);
+  if (v === undefined)
+    return ignoreMissing ? undefined : `could not fetch value for key: ${from}: key not found`;
+  // Deleted first, so that `a` can become `a.b`.
+  deleteField(e, from);
+  setField(e, to, v);
+  return undefined;
 }
