@@ -25,6 +25,8 @@ export {
   DEFAULT_CONVERSATION_START,
 } from './conversation';
 export type { ConversationSpec, ConversationMessage, Endpoint, DisorderOptions } from './conversation';
+export { buildDatagrams } from './datagrams';
+export type { DatagramSpec, DatagramMessage } from './datagrams';
 export { TestingError, GoldenFileError, ConversationSpecError } from './errors';
 export {
   runTshark,
