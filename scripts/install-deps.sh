@@ -10,6 +10,7 @@
 #   curl unzip openssl             the Elasticsearch download, unpacking, TLS test certificates
 #   ca-certificates                HTTPS to the npm registry and Maven Central
 #   redis-server                   the Redis analyzer's live tests
+#   unbound bind9-dnsutils         the DNS analyzer's captures and live test (server, dig)
 set -euo pipefail
 
 PACKAGES=(
@@ -18,6 +19,7 @@ PACKAGES=(
   default-jre-headless util-linux
   curl unzip openssl ca-certificates
   redis-server
+  unbound bind9-dnsutils
 )
 
 say() { printf 'install-deps: %s\n' "$*"; }
