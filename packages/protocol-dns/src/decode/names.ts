@@ -3,6 +3,11 @@
 
 /** Longest name on the wire (RFC 1035 2.3.4), length bytes included. */
 const MAX_NAME_WIRE = 255;
+/**
+ * Most pointers followed in one name: a real name needs at most one per label (127), and a
+ * bound keeps a crafted chain of pointers from costing the whole message's length for every name.
+ */
+const MAX_POINTERS = 127;
 
 /** Why a name could not be read. */
 export class NameError extends Error {}
@@ -20,6 +25,7 @@ export function readName(msg: Uint8Array, start: number): NameAt {
   /** Pointers must go strictly below the start of the piece that holds them. */
   let floor = start;
   let wire = 0;
+  let pointers = 0;
   let name = '';
   for (;;) {
     if (pos >= msg.length) throw new NameError('name runs past the end of the message');
@@ -32,6 +38,7 @@ export function readName(msg: Uint8Array, start: number): NameAt {
       if (pos + 1 >= msg.length) throw new NameError('compression pointer cut short');
       const target = ((len & 0x3f) << 8) | msg[pos + 1];
       if (target >= floor) throw new NameError('compression pointer does not point backwards');
+      if (++pointers > MAX_POINTERS) throw new NameError('too many compression pointers');
       if (end < 0) end = pos + 2;
       floor = target;
       pos = target;

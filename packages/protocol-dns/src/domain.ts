@@ -1,0 +1,28 @@
+// The registered-domain parts of a question name, from the Public Suffix List (tldts embeds it;
+// private suffixes count, as in Packetbeat's Go publicsuffix package).
+import { parse } from 'tldts';
+
+/** dns.question's etld_plus_one (final dot) and ECS registered_domain, top_level_domain, subdomain. */
+export interface DomainParts {
+  etld_plus_one?: string;
+  registered_domain?: string;
+  top_level_domain?: string;
+  subdomain?: string;
+}
+
+const OPTIONS = { allowPrivateDomains: true, extractHostname: false, validateHostname: false } as const;
+
+/** The parts of `name` (with or without its final dot); empty when it has no registered domain. */
+export function domainParts(name: string): DomainParts {
+  const bare = name.endsWith('.') ? name.slice(0, -1) : name;
+  if (bare === '' || bare.includes('\\')) return {};
+  const p = parse(bare.toLowerCase(), OPTIONS);
+  if (p.domain === null || p.publicSuffix === null) return {};
+  const parts: DomainParts = {
+    etld_plus_one: p.domain + '.',
+    registered_domain: p.domain,
+    top_level_domain: p.publicSuffix,
+  };
+  if (p.subdomain !== null && p.subdomain !== '') parts.subdomain = p.subdomain;
+  return parts;
+}

@@ -1,0 +1,86 @@
+// The DNS parsers on their own: one message per datagram; over TCP, length-prefixed messages cut
+// anywhere or sharing a segment; bytes that are not DNS stop a TCP direction.
+import { makeTcpTuple } from '@wirebeat/applayer';
+import { TcpDnsParser, UdpDnsParser, type DnsMsg } from '@wirebeat/protocol-dns';
+import { bytewise, everySplit } from '@wirebeat/testing';
+import { buildMessage, rr, wireName } from './support/build';
+
+const tuple = makeTcpTuple({
+  ipVersion: 4,
+  clientIp: '10.0.0.2',
+  clientPort: 40000,
+  serverIp: '10.0.0.1',
+  serverPort: 53,
+  openedAt: 0,
+});
+const query = (id: number, name: string) => buildMessage({ id, flags: [0x01, 0x00], questions: [[name, 1]] });
+const answer = (id: number, name: string) =>
+  buildMessage({
+    id,
+    questions: [[name, 1]],
+    answers: [rr(wireName('', 12), 1, 1, 60, [10, 0, 0, id & 255])],
+  });
+const framed = (...msgs: Uint8Array[]) =>
+  Buffer.concat(msgs.flatMap((m) => [Buffer.from([m.length >> 8, m.length & 255]), Buffer.from(m)]));
+
+function tcp(chunks: Iterable<Uint8Array>, dir: 0 | 1 = 1) {
+  const out: DnsMsg[] = [];
+  const p = new TcpDnsParser(tuple, dir);
+  let ts = 0;
+  for (const c of chunks) p.parse(c, ++ts, (m) => out.push(m));
+  return { out, p };
+}
+const summary = (msgs: DnsMsg[]) =>
+  msgs.map((m) => [m.dns.id, m.dns.answers.map((a) => a.data).join(), m.size]);
+
+describe('UdpDnsParser', () => {
+  it('one datagram is one message, with its metadata', () => {
+    const out: DnsMsg[] = [];
+    const p = new UdpDnsParser(tuple, 0);
+    p.parse(query(7, 'a.example'), 5, (m) => out.push(m));
+    p.parse(new Uint8Array(5), 6, (m) => out.push(m));
+    expect(
+      out.map((m) => [m.ts, m.transport, m.direction, m.isRequest, m.size, m.dns.questions[0].name]),
+    ).toEqual([[5, 'udp', 0, true, 27, 'a.example.']]);
+    expect(p.ignored).toBe(1);
+  });
+
+  it('a malformed message is emitted with a note saying why', () => {
+    const out: DnsMsg[] = [];
+    const whole = answer(1, 'a.example');
+    new UdpDnsParser(tuple, 1).parse(whole.subarray(0, whole.length - 2), 1, (m) => out.push(m));
+    expect(out[0].notes).toEqual(['malformed DNS message: A record data cut short']);
+  });
+});
+
+describe('TcpDnsParser', () => {
+  const stream = framed(answer(1, 'a.example'), answer(2, 'bb.example'), answer(3, 'ccc.example'));
+  const whole = summary(tcp([stream]).out);
+
+  it('reads several messages of one segment, sizes without the length prefix', () => {
+    expect(whole).toEqual([
+      [1, '10.0.0.1', 43],
+      [2, '10.0.0.2', 44],
+      [3, '10.0.0.3', 45],
+    ]);
+  });
+
+  it('the same messages however the stream is cut: in two at every byte, or byte by byte', () => {
+    for (const chunks of everySplit(stream)) expect(summary(tcp(chunks).out)).toEqual(whole);
+    expect(summary(tcp(bytewise(stream)).out)).toEqual(whole);
+  });
+
+  it('a message takes the time of the segment it starts in', () => {
+    const { out } = tcp([stream.subarray(0, 10), stream.subarray(10, 50), stream.subarray(50)]);
+    expect(out.map((m) => m.ts)).toEqual([1, 2, 3]);
+  });
+
+  it('stops on a length too short for a DNS header, and after a gap', () => {
+    const bad = tcp([Buffer.from([0, 3, 1, 2, 3]), framed(answer(1, 'a.example'))]);
+    expect(bad.out).toEqual([]);
+    expect(bad.p.broken).toBe(true);
+    const gapped = tcp([stream.subarray(0, 20)]);
+    expect(gapped.p.gap()).toBe(false);
+    expect(gapped.p.parse(stream.subarray(60), 9, () => undefined)).toBe(false);
+  });
+});
