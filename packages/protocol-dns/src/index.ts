@@ -1,4 +1,5 @@
 // Public API of @wirebeat/protocol-dns.
+export { dnsProtocol, dnsConfigSchema, parseDnsConfig } from './dns';
 export { decodeDnsMessage, opcodeOf, rcodeOf, HEADER_SIZE } from './decode/message';
 export type { DnsMessage, DnsFlags, DnsQuestion, DnsRecord } from './decode/message';
 export type { DnsOpt } from './decode/edns';
@@ -7,6 +8,7 @@ export { typeName, className, opcodeName, rcodeName } from './decode/types';
 export { DnsError, DnsMessageTooShortError, DnsConfigError } from './errors';
 export { TcpDnsParser, UdpDnsParser } from './parser';
 export type { DnsMsg } from './message';
+export type { ParserOptions } from './parser';
 export { DnsNotes, pairingKey } from './message';
 export { dnsTransaction, dnsObject, messageText, resolvedIps } from './pub';
 export { domainParts } from './domain';

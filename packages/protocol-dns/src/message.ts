@@ -5,6 +5,8 @@ import type { DnsMessage } from './decode/message';
 /** One DNS query or response as the framework carries it. */
 export interface DnsMsg extends Message {
   dns: DnsMessage;
+  /** The pairing key (id and question), computed once by the parser. */
+  key: string;
 }
 
 /** Notes specific to DNS messages. */
@@ -13,8 +15,8 @@ export const DnsNotes = {
   malformed: 'malformed DNS message',
 } as const;
 
-/** The pairing key of a query or response: its id and first question (names compare case-blind). */
-export function pairingKey(msg: DnsMsg): string {
-  const q = msg.dns.questions[0];
-  return q === undefined ? `${msg.dns.id}` : `${msg.dns.id} ${q.name.toLowerCase()} ${q.type} ${q.class}`;
+/** The pairing key of a message: its id and first question (names compare case-blind). */
+export function pairingKey(dns: DnsMessage): string {
+  const q = dns.questions[0];
+  return q === undefined ? `${dns.id}` : `${dns.id} ${q.name.toLowerCase()} ${q.type} ${q.class}`;
 }

@@ -1,25 +1,46 @@
 // DNS messages out of the bytes of one direction: over UDP each datagram is one message; over TCP
 // each message is preceded by its length in two bytes (RFC 1035 4.2.2), and messages may be cut
 // anywhere or share a segment. A whole message inside one segment is decoded in place; only one
-// cut across segments is copied, into a buffer of exactly its announced length.
+// cut across segments is copied, into a buffer of exactly its announced length. After a gap the
+// framing is lost: the TCP parser has no gap(), so the framework stops that direction with a note.
 import { addNote, type Direction, type TcpTuple } from '@wirebeat/applayer';
 import { HEADER_SIZE, decodeDnsMessage } from './decode/message';
-import { DnsNotes, type DnsMsg } from './message';
+import { DnsNotes, pairingKey, type DnsMsg } from './message';
+import { messageText } from './pub';
 
 /** Receives each message a parser finds. */
 type Emit = (msg: DnsMsg) => void;
+
+/** What a parser knows of its direction. */
+export interface ParserOptions {
+  tuple: TcpTuple;
+  direction: Direction;
+  /** Set `raw` (the message as text) for send_request / send_response. */
+  withText: boolean;
+}
 
 /** The message of `bytes` with its metadata; undefined when the bytes cannot hold a header. */
 function message(
   bytes: Uint8Array,
   ts: number,
-  tuple: TcpTuple,
+  p: ParserOptions,
   transport: 'tcp' | 'udp',
-  direction: Direction,
 ): DnsMsg | undefined {
   if (bytes.length < HEADER_SIZE) return undefined;
   const dns = decodeDnsMessage(bytes);
-  const msg: DnsMsg = { ts, tuple, transport, direction, isRequest: !dns.response, size: bytes.length, dns };
+  const { tuple, direction } = p;
+  const msg: DnsMsg = {
+    ts,
+    tuple,
+    transport,
+    direction,
+    isRequest: direction === 0,
+    size: bytes.length,
+    dns,
+    key: pairingKey(dns),
+  };
+  // The text form costs: made only when it is published.
+  if (p.withText) msg.raw = messageText(dns);
   if (dns.malformed !== undefined) addNote(msg, `${DnsNotes.malformed}: ${dns.malformed}`);
   return msg;
 }
@@ -30,14 +51,11 @@ export class UdpDnsParser {
   ignored = 0;
 
   /** Creates the parser of one direction. */
-  constructor(
-    private readonly tuple: TcpTuple,
-    private readonly direction: Direction,
-  ) {}
+  constructor(private readonly opts: ParserOptions) {}
 
   /** Decodes one whole datagram. */
   parse(payload: Uint8Array, ts: number, emit: Emit): void {
-    const msg = message(payload, ts, this.tuple, 'udp', this.direction);
+    const msg = message(payload, ts, this.opts, 'udp');
     if (msg === undefined) this.ignored++;
     else emit(msg);
   }
@@ -56,10 +74,7 @@ export class TcpDnsParser {
   broken = false;
 
   /** Creates the parser of one direction. */
-  constructor(
-    private readonly tuple: TcpTuple,
-    private readonly direction: Direction,
-  ) {}
+  constructor(private readonly opts: ParserOptions) {}
 
   /** Parses a borrowed segment; false once the stream turned out not to be DNS. */
   parse(payload: Uint8Array, ts: number, emit: Emit): boolean {
@@ -103,12 +118,6 @@ export class TcpDnsParser {
     return !this.broken;
   }
 
-  /** A gap: the message in progress is lost, and so is the framing (false: stop this direction). */
-  gap(): boolean {
-    this.stop();
-    return false;
-  }
-
   /** Stops parsing this direction for good. */
   stop(): void {
     this.broken = true;
@@ -116,7 +125,7 @@ export class TcpDnsParser {
   }
 
   private deliver(bytes: Uint8Array, ts: number, emit: Emit): void {
-    const msg = message(bytes, ts, this.tuple, 'tcp', this.direction);
+    const msg = message(bytes, ts, this.opts, 'tcp');
     if (msg === undefined) this.stop();
     else emit(msg);
   }

@@ -103,7 +103,7 @@ describe('fuzz', () => {
     for (let i = 0; i < 2_000; i++) {
       const msgs = [0, 1, 2].map(() => mutate(seeds[Math.floor(rnd() * seeds.length)], rnd));
       const stream = Buffer.concat(msgs.flatMap((m) => [Buffer.from([m.length >> 8, m.length & 255]), m]));
-      const p = new TcpDnsParser(tuple, 1);
+      const p = new TcpDnsParser({ tuple, direction: 1, withText: true });
       let n = 0;
       for (const chunk of splitAt(stream, randomCuts(stream.length, 5, i))) p.parse(chunk, 1, () => n++);
       expect(n).toBeLessThanOrEqual(3);
