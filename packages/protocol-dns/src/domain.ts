@@ -12,8 +12,23 @@ export interface DomainParts {
 
 const OPTIONS = { allowPrivateDomains: true, extractHostname: false, validateHostname: false } as const;
 
+/** Names looked up lately: most traffic asks the same names again and again. */
+const recent = new Map<string, DomainParts>();
+const RECENT_MAX = 4096;
+
 /** The parts of `name` (with or without its final dot); empty when it has no registered domain. */
 export function domainParts(name: string): DomainParts {
+  let parts = recent.get(name);
+  if (parts === undefined) {
+    // Cleared whole when full: cheaper than tracking use, and refilled at once by busy names.
+    if (recent.size >= RECENT_MAX) recent.clear();
+    parts = lookUp(name);
+    recent.set(name, parts);
+  }
+  return parts;
+}
+
+function lookUp(name: string): DomainParts {
   const bare = name.endsWith('.') ? name.slice(0, -1) : name;
   if (bare === '' || bare.includes('\\')) return {};
   const p = parse(bare.toLowerCase(), OPTIONS);

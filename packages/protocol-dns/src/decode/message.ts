@@ -3,7 +3,7 @@
 // cut short or malformed keeps what was read before the bad part, and says where it stopped.
 import { DnsMessageTooShortError } from '../errors';
 import { decodeOpt, extendedRcodeBits, type DnsOpt } from './edns';
-import { readName } from './names';
+import { readName, type NameCache } from './names';
 import { decodeRdata, type RdataExtras } from './rdata';
 import { TYPE, className, opcodeName, rcodeName, typeName } from './types';
 
@@ -87,16 +87,17 @@ export function decodeDnsMessage(msg: Uint8Array): DnsMessage {
     size: msg.length,
   };
   let pos = HEADER_SIZE;
+  const names: NameCache = new Map();
   try {
     for (let i = 0; i < out.counts.questions; i++) {
-      const { name, end } = readName(msg, pos);
+      const { name, end } = readName(msg, pos, names);
       if (end + 4 > msg.length) throw new Error('question cut short');
       out.questions.push({ name, type: typeName(u16(end)), class: className(u16(end + 2)) });
       pos = end + 4;
     }
-    pos = records(msg, pos, out.counts.answers, out.answers, out);
-    pos = records(msg, pos, out.counts.authorities, out.authorities, out);
-    records(msg, pos, out.counts.additionals, out.additionals, out);
+    pos = records(msg, pos, out.counts.answers, out.answers, out, names);
+    pos = records(msg, pos, out.counts.authorities, out.authorities, out, names);
+    records(msg, pos, out.counts.additionals, out.additionals, out, names);
   } catch (err) {
     out.malformed = (err as Error).message;
   }
@@ -104,10 +105,17 @@ export function decodeDnsMessage(msg: Uint8Array): DnsMessage {
 }
 
 /** Reads `count` records into `into` (an OPT record goes to `out.opt`); returns the offset after them. */
-function records(msg: Uint8Array, start: number, count: number, into: DnsRecord[], out: DnsMessage): number {
+function records(
+  msg: Uint8Array,
+  start: number,
+  count: number,
+  into: DnsRecord[],
+  out: DnsMessage,
+  names: NameCache,
+): number {
   let pos = start;
   for (let i = 0; i < count; i++) {
-    const { name, end } = readName(msg, pos);
+    const { name, end } = readName(msg, pos, names);
     if (end + 10 > msg.length) throw new Error('record header cut short');
     const type = (msg[end] << 8) | msg[end + 1];
     const klass = (msg[end + 2] << 8) | msg[end + 3];
@@ -120,7 +128,7 @@ function records(msg: Uint8Array, start: number, count: number, into: DnsRecord[
       out.opt = decodeOpt(msg, klass, ttl, from, to);
       out.rcode |= extendedRcodeBits(ttl);
     } else {
-      const rdata = decodeRdata(msg, type, from, to);
+      const rdata = decodeRdata(msg, type, from, to, names);
       const record: DnsRecord = {
         name,
         type: typeName(type),

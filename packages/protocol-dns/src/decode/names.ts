@@ -1,5 +1,6 @@
 // Domain names on the wire (RFC 1035 4.1.4): labels, and compression pointers that may only point
 // backwards, each one before the last, so that no crafted message can loop or jump ahead.
+import { decodeLatin1 } from '@wirebeat/streambuf';
 
 /** Longest name on the wire (RFC 1035 2.3.4), length bytes included. */
 const MAX_NAME_WIRE = 255;
@@ -18,8 +19,23 @@ export interface NameAt {
   end: number;
 }
 
-/** Reads the name at `start` of `msg`, in presentation form with its final dot (`.` for root). */
-export function readName(msg: Uint8Array, start: number): NameAt {
+/**
+ * Names already read in one message, by the offset they start at: servers compress most names to
+ * a pointer to the question's name, which is then decoded once per message.
+ */
+export type NameCache = Map<number, CachedName>;
+
+/** A name read before: its text and its length on the wire (labels and the root byte). */
+export interface CachedName {
+  text: string;
+  wire: number;
+}
+
+/**
+ * Reads the name at `start` of `msg`, in presentation form with its final dot (`.` for root).
+ * With `cache`, a pointer to the start of a name read before takes its text from there.
+ */
+export function readName(msg: Uint8Array, start: number, cache?: NameCache): NameAt {
   let pos = start;
   let end = -1;
   /** Pointers must go strictly below the start of the piece that holds them. */
@@ -32,7 +48,7 @@ export function readName(msg: Uint8Array, start: number): NameAt {
     const len = msg[pos];
     if (len === 0) {
       if (end < 0) end = pos + 1;
-      return { name: name === '' ? '.' : name, end };
+      break;
     }
     if ((len & 0xc0) === 0xc0) {
       if (pos + 1 >= msg.length) throw new NameError('compression pointer cut short');
@@ -40,6 +56,13 @@ export function readName(msg: Uint8Array, start: number): NameAt {
       if (target >= floor) throw new NameError('compression pointer does not point backwards');
       if (++pointers > MAX_POINTERS) throw new NameError('too many compression pointers');
       if (end < 0) end = pos + 2;
+      const known = cache?.get(target);
+      if (known !== undefined) {
+        if (wire + known.wire > MAX_NAME_WIRE) throw new NameError('name longer than 255 bytes');
+        name += known.text === '.' ? '' : known.text;
+        wire += known.wire - 1;
+        break;
+      }
       floor = target;
       pos = target;
       continue;
@@ -51,6 +74,9 @@ export function readName(msg: Uint8Array, start: number): NameAt {
     name += labelText(msg, pos + 1, pos + 1 + len) + '.';
     pos += len + 1;
   }
+  if (name === '') name = '.';
+  cache?.set(start, { text: name, wire: wire + 1 });
+  return { name, end };
 }
 
 /**
@@ -58,6 +84,13 @@ export function readName(msg: Uint8Array, start: number): NameAt {
  * tab, CR and LF as \t \r \n; other bytes as \DDD (decimal), as Packetbeat shows them.
  */
 export function labelText(msg: Uint8Array, from: number, to: number): string {
+  let plain = true;
+  for (let i = from; i < to && plain; i++) {
+    const b = msg[i];
+    plain = b >= 32 && b < 127 && b !== 0x2e && b !== 0x5c && b !== 0x22;
+  }
+  // Most labels need no escape: one conversion instead of a string per byte.
+  if (plain) return decodeLatin1(msg, from, to);
   let text = '';
   for (let i = from; i < to; i++) {
     const b = msg[i];

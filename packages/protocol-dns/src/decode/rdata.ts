@@ -1,7 +1,7 @@
 // Record data (RDATA) of each common type, as Packetbeat publishes it: the main value in `data`,
 // the other parts beside it (MX preference, SOA serial ...). Types without a decoder here are
 // shown in the RFC 3597 generic form (`\# <length> <hex>`).
-import { NameError, readName } from './names';
+import { NameError, readName, type NameCache } from './names';
 import { base32HexText, base64Text, charText, dnssecTimeText, hexText, ipv4Text, ipv6Text } from './text';
 import { TYPE, algorithmName, digestName, typeName } from './types';
 
@@ -18,8 +18,14 @@ export interface Rdata {
 export class RdataError extends Error {}
 
 /** Decodes the data of a record of type `type` at msg[from, to). Throws RdataError or NameError. */
-export function decodeRdata(msg: Uint8Array, type: number, from: number, to: number): Rdata {
-  const r = new RdataReader(msg, from, to);
+export function decodeRdata(
+  msg: Uint8Array,
+  type: number,
+  from: number,
+  to: number,
+  names?: NameCache,
+): Rdata {
+  const r = new RdataReader(msg, from, to, names);
   switch (type) {
     case TYPE.A:
       return { data: ipv4Text(msg, r.take(4)) };
@@ -237,6 +243,7 @@ class RdataReader {
     readonly msg: Uint8Array,
     from: number,
     private readonly to: number,
+    private readonly names?: NameCache,
   ) {
     this.pos = from;
   }
@@ -285,7 +292,7 @@ class RdataReader {
 
   /** A domain name that must end inside the record data. */
   name(): string {
-    const { name, end } = readName(this.msg, this.pos);
+    const { name, end } = readName(this.msg, this.pos, this.names);
     if (end > this.to) throw new NameError('name runs past its record');
     this.pos = end;
     return name;
