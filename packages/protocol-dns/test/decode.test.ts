@@ -112,7 +112,7 @@ describe('record types', () => {
       'CAA',
       257,
       [0x80, ...str('issue').slice(0), ...Buffer.from('ca.example')],
-      { data: 'ca.example', flags: 128, tag: 'issue' },
+      { data: 'ca.example', flags: '128', tag: 'issue' },
     ],
     [
       'DS',

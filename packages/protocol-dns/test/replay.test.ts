@@ -198,7 +198,7 @@ describe('dns.pcap (unbound 1.17 on loopback, UDP and TCP)', () => {
       data: '.',
       params: 'alpn=h2,h3 port=8443 ipv4hint=192.0.2.10 ipv6hint=2001:db8::10',
     });
-    expect(byType.CAA.answers[0]).toMatchObject({ flags: 0, tag: 'issue', data: 'ca.example.net' });
+    expect(byType.CAA.answers[0]).toMatchObject({ flags: '0', tag: 'issue', data: 'ca.example.net' });
     expect(byType.NSEC.answers[0].type_bits).toBe('A NS SOA MX TXT AAAA RRSIG NSEC DNSKEY CAA');
     expect(byType.PTR.question).toMatchObject({
       registered_domain: '192.in-addr.arpa',

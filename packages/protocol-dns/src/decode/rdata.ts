@@ -61,7 +61,8 @@ export function decodeRdata(
       const tagAt = r.take(tagLen);
       const tag = charText(msg, tagAt, tagAt + tagLen);
       const valueAt = r.pos;
-      return { data: charText(msg, valueAt, r.rest()), extras: { flags, tag } };
+      // flags as text, like DNSKEY's: one `flags` field in the index whatever the record type.
+      return { data: charText(msg, valueAt, r.rest()), extras: { flags: String(flags), tag } };
     }
     case TYPE.DS:
     case TYPE.CDS: {
