@@ -1,6 +1,6 @@
 // The engine on UDP: datagrams routed to flows, a protocol on both transports, pairing by key,
 // flows closed at the end of input and after their idle timeout, fragments put together.
-import { defineProtocol, type Logger, type Message, type TransactionEvent } from '@wirebeat/applayer';
+import type { Logger, TransactionEvent } from '@wirebeat/applayer';
 import { Engine } from '@wirebeat/engine';
 import {
   buildUdpFragments,
@@ -10,46 +10,10 @@ import {
   type Frame,
 } from '@wirebeat/tcp-reassembly';
 
+import { idProtocol } from './id-protocol';
+
 const T0 = Date.UTC(2026, 0, 1);
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-
-/** A message of the test protocol: `<id> <text>`; over TCP each message ends with a newline. */
-interface IdMessage extends Message {
-  id: string;
-  text: string;
-}
-
-/** A protocol on UDP and TCP whose replies carry their request's id and may come in any order. */
-const idProtocol = defineProtocol<Record<never, never>, IdMessage, IdMessage>({
-  name: 'idproto',
-  description: 'test: id-keyed requests and replies',
-  ports: [5353],
-  transports: ['udp', 'tcp'],
-  pairBy: (m) => m.id,
-  parser: (dir, tuple) => ({
-    parse(payload, ts, emit) {
-      const text = Buffer.from(payload).toString('latin1');
-      const lines = tuple.transport === 'udp' ? [text] : text.split('\n').filter((l) => l !== '');
-      for (const line of lines) {
-        const [id, ...rest] = line.split(' ');
-        emit({
-          ts,
-          tuple,
-          transport: tuple.transport,
-          direction: dir,
-          isRequest: dir === 0,
-          size: line.length,
-          id,
-          text: rest.join(' '),
-        });
-      }
-    },
-  }),
-  transaction: (tx) => ({
-    status: tx.request !== undefined && tx.response !== undefined ? 'OK' : 'Error',
-    fields: { id: tx.request?.id ?? tx.response?.id, reply: tx.response?.text },
-  }),
-});
 
 const protocols = [{ module: idProtocol, config: idProtocol.parseConfig({}) }];
 
