@@ -1,11 +1,11 @@
 // The DNS analyzer on applayer's defineProtocol: UDP and TCP on port 53, queries and responses
-// paired by id and question (a resolver may answer out of order, and one UDP flow may carry
-// several queries at once).
+// paired by id (a resolver may answer out of order, and one UDP flow may carry several queries at
+// once) and proved by their question (one id may be asked twice with different questions).
 import { defineProtocol } from '@wirebeat/applayer';
 import { DNS_DEFAULT_PORTS, dnsOptions, type DnsConfig } from './config';
 import { DnsConfigError } from './errors';
 import { dnsFields } from './fields';
-import type { DnsMsg } from './message';
+import { answers, type DnsMsg } from './message';
 import { TcpDnsParser, UdpDnsParser } from './parser';
 import { dnsTransaction } from './pub';
 
@@ -22,7 +22,8 @@ export const dnsProtocol = defineProtocol<typeof dnsOptions, DnsMsg, DnsMsg>({
     const opts = { tuple, direction, withText: direction === 0 ? config.send_request : config.send_response };
     return tuple.transport === 'udp' ? new UdpDnsParser(opts) : new TcpDnsParser(opts);
   },
-  pairBy: (msg) => msg.key,
+  pairBy: (msg) => msg.dns.id,
+  match: answers,
   transaction: dnsTransaction,
 });
 

@@ -9,7 +9,7 @@ export { DnsError, DnsMessageTooShortError, DnsConfigError } from './errors';
 export { TcpDnsParser, UdpDnsParser } from './parser';
 export type { DnsMsg } from './message';
 export type { ParserOptions } from './parser';
-export { DnsNotes, pairingKey } from './message';
+export { DnsNotes, answers, questionKey } from './message';
 export { dnsTransaction, dnsObject, messageText, resolvedIps } from './pub';
 export { domainParts } from './domain';
 export type { DomainParts } from './domain';

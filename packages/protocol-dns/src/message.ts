@@ -5,8 +5,8 @@ import type { DnsMessage } from './decode/message';
 /** One DNS query or response as the framework carries it. */
 export interface DnsMsg extends Message {
   dns: DnsMessage;
-  /** The pairing key (id and question), computed once by the parser. */
-  key: string;
+  /** The first question as `name type class` (name lower-cased), computed once by the parser. */
+  question: string | undefined;
 }
 
 /** Notes specific to DNS messages. */
@@ -15,8 +15,16 @@ export const DnsNotes = {
   malformed: 'malformed DNS message',
 } as const;
 
-/** The pairing key of a message: its id and first question (names compare case-blind). */
-export function pairingKey(dns: DnsMessage): string {
+/** A message's first question as one string (names compare case-blind); undefined without one. */
+export function questionKey(dns: DnsMessage): string | undefined {
   const q = dns.questions[0];
-  return q === undefined ? `${dns.id}` : `${dns.id} ${q.name.toLowerCase()} ${q.type} ${q.class}`;
+  return q === undefined ? undefined : `${q.name.toLowerCase()} ${q.type} ${q.class}`;
+}
+
+/**
+ * Whether `response` answers `request` (their ids being equal): same question, or none in the
+ * response (servers may leave it out of FORMERR and other error answers).
+ */
+export function answers(request: DnsMsg, response: DnsMsg): boolean {
+  return response.question === undefined || response.question === request.question;
 }

@@ -5,7 +5,7 @@
 // framing is lost: the TCP parser has no gap(), so the framework stops that direction with a note.
 import { addNote, type Direction, type TcpTuple } from '@wirebeat/applayer';
 import { HEADER_SIZE, decodeDnsMessage } from './decode/message';
-import { DnsNotes, pairingKey, type DnsMsg } from './message';
+import { DnsNotes, questionKey, type DnsMsg } from './message';
 import { messageText } from './pub';
 
 /** Receives each message a parser finds. */
@@ -37,7 +37,7 @@ function message(
     isRequest: direction === 0,
     size: bytes.length,
     dns,
-    key: pairingKey(dns),
+    question: questionKey(dns),
   };
   // The text form costs: made only when it is published.
   if (p.withText) msg.raw = messageText(dns);

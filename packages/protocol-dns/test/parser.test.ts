@@ -46,7 +46,7 @@ describe('UdpDnsParser', () => {
     expect(out[0].raw).toBe(
       'ID 7; QR query; OPCODE QUERY; FLAGS rd; RCODE NOERROR; QUESTION class IN, type A, a.example.',
     );
-    expect(out[0].key).toBe('7 a.example. A IN');
+    expect(out[0].question).toBe('a.example. A IN');
   });
 
   it('a malformed message is emitted with a note saying why', () => {

@@ -108,3 +108,16 @@ describe('dns over UDP', () => {
     expect(doc.notes.join()).toMatch(/response/);
   });
 });
+
+describe('dns: answers without their question', () => {
+  it('a FORMERR answer that leaves the question out pairs with the query of its id', () => {
+    const d = new PluginDriver(dnsProtocol, {}, { tuple: { transport: 'udp' } });
+    d.data(0, query(3, 'a.example')).data(0, query(4, 'bb.example'));
+    d.data(1, buildMessage({ id: 4, flags: [0x81, 0x81] })).data(1, answer(3, 'a.example'));
+    const docs = d.close('idle').map((e) => e.fields as Doc);
+    expect(docs.map((x) => [x.dns.id, x.dns.response_code, x.resource, x.status, x.notes])).toEqual([
+      [4, 'FORMERR', 'bb.example.', 'Error', undefined],
+      [3, 'NOERROR', 'a.example.', 'OK', undefined],
+    ]);
+  });
+});
