@@ -1,7 +1,9 @@
 // Record data (RDATA) of each common type, as Packetbeat publishes it: the main value in `data`,
 // the other parts beside it (MX preference, SOA serial ...). Types without a decoder here are
 // shown in the RFC 3597 generic form (`\# <length> <hex>`).
-import { NameError, readName, type NameCache } from './names';
+import type { NameCache } from './names';
+import { RdataError, RdataReader } from './reader';
+import { svcb } from './svcb';
 import { base32HexText, base64Text, charText, dnssecTimeText, hexText, ipv4Text, ipv6Text } from './text';
 import { TYPE, algorithmName, digestName, typeName } from './types';
 
@@ -13,9 +15,6 @@ export interface Rdata {
   data: string;
   extras?: RdataExtras;
 }
-
-/** Why record data could not be decoded. */
-export class RdataError extends Error {}
 
 /** Decodes the data of a record of type `type` at msg[from, to). Throws RdataError or NameError. */
 export function decodeRdata(
@@ -152,72 +151,6 @@ function nsec3(r: RdataReader, msg: Uint8Array): Rdata {
   };
 }
 
-/** SvcParamKey names (RFC 9460 and its registry). */
-const SVC_KEYS = [
-  'mandatory',
-  'alpn',
-  'no-default-alpn',
-  'port',
-  'ipv4hint',
-  'ech',
-  'ipv6hint',
-  'dohpath',
-  'ohttp',
-];
-
-function svcb(r: RdataReader, msg: Uint8Array): Rdata {
-  const priority = r.u16();
-  const target = r.name();
-  const params: string[] = [];
-  while (r.left > 0) {
-    const key = r.u16();
-    const len = r.u16();
-    const at = r.take(len);
-    params.push(svcParam(msg, key, at, at + len));
-  }
-  const extras: RdataExtras = { priority };
-  if (params.length > 0) extras.params = params.join(' ');
-  return { data: target, extras };
-}
-
-/** One SvcParam in presentation form (`alpn=h2,h3`, `port=443`). */
-function svcParam(msg: Uint8Array, key: number, from: number, to: number): string {
-  const name = SVC_KEYS[key] ?? `key${key}`;
-  const r = new RdataReader(msg, from, to);
-  const values: string[] = [];
-  switch (key) {
-    case 0:
-      while (r.left > 0) {
-        const k = r.u16();
-        values.push(SVC_KEYS[k] ?? `key${k}`);
-      }
-      break;
-    case 1:
-      while (r.left > 0) values.push(r.charString());
-      break;
-    case 2:
-      return name;
-    case 3:
-      values.push(String(r.u16()));
-      break;
-    case 4:
-      while (r.left > 0) values.push(ipv4Text(msg, r.take(4)));
-      break;
-    case 6:
-      while (r.left > 0) values.push(ipv6Text(msg, r.take(16)));
-      break;
-    case 5:
-      values.push(base64Text(msg, from, to));
-      break;
-    case 7:
-      values.push(charText(msg, from, to));
-      break;
-    default:
-      values.push(hexText(msg, from, to));
-  }
-  return `${name}=${values.join(',')}`;
-}
-
 /** An NSEC/NSEC3 type bitmap as type names separated by spaces. */
 function typeBits(r: RdataReader): string {
   const types: string[] = [];
@@ -234,68 +167,4 @@ function typeBits(r: RdataReader): string {
     }
   }
   return types.join(' ');
-}
-
-/** Bounds-checked reads inside one record's data. */
-class RdataReader {
-  pos: number;
-
-  constructor(
-    readonly msg: Uint8Array,
-    from: number,
-    private readonly to: number,
-    private readonly names?: NameCache,
-  ) {
-    this.pos = from;
-  }
-
-  /** Bytes left in the record data. */
-  get left(): number {
-    return this.to - this.pos;
-  }
-
-  /** Skips n bytes, returning where they start. */
-  take(n: number): number {
-    if (this.pos + n > this.to) throw new RdataError('record data too short');
-    const at = this.pos;
-    this.pos += n;
-    return at;
-  }
-
-  /** Skips to the end, returning the end offset (for the trailing blob of a record). */
-  rest(): number {
-    this.pos = this.to;
-    return this.to;
-  }
-
-  u8(): number {
-    return this.msg[this.take(1)];
-  }
-
-  u16(): number {
-    const at = this.take(2);
-    return (this.msg[at] << 8) | this.msg[at + 1];
-  }
-
-  u32(): number {
-    const at = this.take(4);
-    return (
-      ((this.msg[at] << 24) >>> 0) + ((this.msg[at + 1] << 16) | (this.msg[at + 2] << 8) | this.msg[at + 3])
-    );
-  }
-
-  /** A length-prefixed character string as text. */
-  charString(): string {
-    const len = this.u8();
-    const at = this.take(len);
-    return charText(this.msg, at, at + len);
-  }
-
-  /** A domain name that must end inside the record data. */
-  name(): string {
-    const { name, end } = readName(this.msg, this.pos, this.names);
-    if (end > this.to) throw new NameError('name runs past its record');
-    this.pos = end;
-    return name;
-  }
 }
