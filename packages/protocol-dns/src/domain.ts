@@ -14,7 +14,7 @@ const OPTIONS = { allowPrivateDomains: true, extractHostname: false, validateHos
 
 /** Names looked up lately: most traffic asks the same names again and again. */
 const recent = new Map<string, DomainParts>();
-const RECENT_MAX = 4096;
+const RECENT_MAX = 16384;
 
 /** The parts of `name` (with or without its final dot); empty when it has no registered domain. */
 export function domainParts(name: string): DomainParts {

@@ -148,14 +148,17 @@ const ALGORITHMS: Record<number, string> = {
 
 const DIGESTS: Record<number, string> = { 1: 'SHA1', 2: 'SHA256', 3: 'GOST94', 4: 'SHA384' };
 
+/** Names of types 0..511 by index: one array read on the hot path instead of a sparse object's. */
+const LOW_TYPES: string[] = Array.from({ length: 512 }, (_, code) => TYPES[code] ?? `TYPE${code}`);
+
 /** Record type name (`A`, `HTTPS`, `TYPE65280`). */
 export function typeName(code: number): string {
-  return TYPES[code] ?? `TYPE${code}`;
+  return code < 512 ? LOW_TYPES[code] : (TYPES[code] ?? `TYPE${code}`);
 }
 
 /** Class name (`IN`, `CLASS42`). */
 export function className(code: number): string {
-  return CLASSES[code] ?? `CLASS${code}`;
+  return code === 1 ? 'IN' : (CLASSES[code] ?? `CLASS${code}`);
 }
 
 /** Operation code name (`QUERY`), or its number. */
