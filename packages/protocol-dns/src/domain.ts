@@ -33,11 +33,14 @@ function lookUp(name: string): DomainParts {
   if (bare === '' || bare.includes('\\')) return {};
   const p = parse(bare.toLowerCase(), OPTIONS);
   if (p.domain === null || p.publicSuffix === null) return {};
+  // The list is looked up in lower case; the parts keep the name's own case, as Packetbeat's do.
+  const domain = bare.slice(bare.length - p.domain.length);
   const parts: DomainParts = {
-    etld_plus_one: p.domain + '.',
-    registered_domain: p.domain,
-    top_level_domain: p.publicSuffix,
+    etld_plus_one: domain + '.',
+    registered_domain: domain,
+    top_level_domain: bare.slice(bare.length - p.publicSuffix.length),
   };
-  if (p.subdomain !== null && p.subdomain !== '') parts.subdomain = p.subdomain;
+  const sub = bare.length - domain.length - 1;
+  if (sub > 0) parts.subdomain = bare.slice(0, sub);
   return parts;
 }
