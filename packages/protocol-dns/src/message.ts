@@ -13,6 +13,8 @@ export interface DnsMsg extends Message {
 export const DnsNotes = {
   notDns: 'bytes that are not a DNS message: the rest of this TCP direction is not analysed',
   malformed: 'malformed DNS message',
+  /** Packetbeat's note on a UDP message over 512 bytes without EDNS (informational). */
+  udpTooLarge: 'Non-EDNS packet has size greater than 512 bytes',
 } as const;
 
 /** A message's first question as one string (names compare case-blind); undefined without one. */

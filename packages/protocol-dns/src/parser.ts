@@ -45,6 +45,9 @@ function message(
   return msg;
 }
 
+/** Largest UDP DNS message without EDNS (RFC 1035 4.2.1). */
+const UDP_LIMIT = 512;
+
 /** Parser of one direction of a UDP flow: one message per datagram. */
 export class UdpDnsParser {
   /** Datagrams too short to be DNS, ignored. */
@@ -56,8 +59,10 @@ export class UdpDnsParser {
   /** Decodes one whole datagram. */
   parse(payload: Uint8Array, ts: number, emit: Emit): void {
     const msg = message(payload, ts, this.opts, 'udp');
-    if (msg === undefined) this.ignored++;
-    else emit(msg);
+    if (msg === undefined) return void this.ignored++;
+    if (msg.size > UDP_LIMIT && msg.dns.opt === undefined)
+      addNote(msg, (msg.isRequest ? '' : 'Response: ') + DnsNotes.udpTooLarge);
+    emit(msg);
   }
 }
 

@@ -34,13 +34,14 @@ export function dnsTransaction(
     root.query = `class ${q.class}, type ${q.type}, ${q.name}`;
     root.resource = q.name;
   }
+  // Notes on a message are informational (as Packetbeat's), except a message decoded only in part.
   const ok =
     req !== undefined &&
     resp !== undefined &&
     resp.dns.rcode === 0 &&
     notes === undefined &&
-    req.notes === undefined &&
-    resp.notes === undefined;
+    req.dns.malformed === undefined &&
+    resp.dns.malformed === undefined;
   return { status: ok ? 'OK' : 'Error', fields, root };
 }
 

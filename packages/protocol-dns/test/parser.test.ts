@@ -90,3 +90,23 @@ describe('TcpDnsParser', () => {
     expect(bad.p.parse(stream, 9, () => undefined)).toBe(false);
   });
 });
+
+describe('UDP size', () => {
+  it('notes a message over 512 bytes without EDNS, as Packetbeat does; with EDNS it is fine', () => {
+    const big = (withOpt: boolean) =>
+      buildMessage({
+        questions: [['big.example', 16]],
+        answers: Array.from({ length: 6 }, () =>
+          rr(wireName('', 12), 16, 1, 60, [90, ...Buffer.alloc(90, 0x61)]),
+        ),
+        additionals: withOpt ? [rr([0], 41, 1232, 0, [])] : [],
+      });
+    const notes = (withOpt: boolean) => {
+      const out: DnsMsg[] = [];
+      new UdpDnsParser({ tuple, direction: 1, withText: false }).parse(big(withOpt), 1, (m) => out.push(m));
+      return [out[0].size > 512, out[0].notes];
+    };
+    expect(notes(false)).toEqual([true, ['Response: Non-EDNS packet has size greater than 512 bytes']]);
+    expect(notes(true)).toEqual([true, undefined]);
+  });
+});
