@@ -13,6 +13,7 @@ const order = [
   'protocol-echo',
   'protocol-http',
   'protocol-redis',
+  'protocol-dns',
   'protocol-template',
   'publisher',
   'beat-runner',

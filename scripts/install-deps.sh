@@ -11,6 +11,7 @@
 #   ca-certificates                HTTPS to the npm registry and Maven Central
 #   redis-server                   the Redis analyzer's live tests
 #   chromium                       the headless browser of the dashboard tests (no browser download)
+#   unbound bind9-dnsutils         the DNS analyzer's captures and live test (server, dig)
 set -euo pipefail
 
 PACKAGES=(
@@ -20,6 +21,7 @@ PACKAGES=(
   curl unzip openssl ca-certificates
   redis-server
   chromium
+  unbound bind9-dnsutils
 )
 
 say() { printf 'install-deps: %s\n' "$*"; }

@@ -33,9 +33,12 @@ type BufferSlicer = (this: Uint8Array, start: number, end: number) => string;
 const latin1Slice = (Buffer.prototype as unknown as { latin1Slice: BufferSlicer }).latin1Slice;
 const utf8Slice = (Buffer.prototype as unknown as { utf8Slice: BufferSlicer }).utf8Slice;
 
-/** Decodes bytes as Latin-1 (every byte one character), without copying them into a Buffer first. */
-export function decodeLatin1(bytes: Uint8Array): string {
-  return latin1Slice.call(bytes, 0, bytes.length);
+/**
+ * Decodes bytes (or bytes[start, end)) as Latin-1 (every byte one character), without copying them
+ * into a Buffer first.
+ */
+export function decodeLatin1(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  return latin1Slice.call(bytes, start, end);
 }
 
 /**
