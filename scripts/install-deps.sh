@@ -10,6 +10,7 @@
 #   curl unzip openssl             the Elasticsearch download, unpacking, TLS test certificates
 #   ca-certificates                HTTPS to the npm registry and Maven Central
 #   redis-server                   the Redis analyzer's live tests
+#   memcached                      the memcache analyzer's capture recording
 set -euo pipefail
 
 PACKAGES=(
@@ -17,7 +18,7 @@ PACKAGES=(
   tcpdump tshark
   default-jre-headless util-linux
   curl unzip openssl ca-certificates
-  redis-server
+  redis-server memcached
 )
 
 say() { printf 'install-deps: %s\n' "$*"; }

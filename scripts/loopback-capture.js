@@ -21,8 +21,11 @@ async function freeLoopbackAddress(port) {
   throw new Error(`no free loopback address with port ${port}`);
 }
 
-/** Starts tcpdump on lo for `host` and `port`, writing `file`; resolves once it listens. */
-function startTcpdump(file, host, port) {
+/**
+ * Starts tcpdump on lo for `host` and `port` (of `transport`: 'tcp', 'udp', or 'any' for both),
+ * writing `file`; resolves once it listens.
+ */
+function startTcpdump(file, host, port, transport = 'tcp') {
   return new Promise((resolve, reject) => {
     const child = spawn(
       'tcpdump',
@@ -37,7 +40,7 @@ function startTcpdump(file, host, port) {
         '0',
         '-w',
         file,
-        `host ${host} and tcp port ${port}`,
+        `host ${host} and ${transport === 'any' ? '' : transport + ' '}port ${port}`,
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );

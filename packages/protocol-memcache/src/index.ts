@@ -1,0 +1,9 @@
+// Public API of @wirebeat/protocol-memcache.
+export { MemcacheStreamParser, MemcacheDatagramParser, UDP_HEADER } from './parser';
+export { TextParser, TextNotes, MAX_TEXT_LINE } from './text-parser';
+export { BinaryParser, BinaryNotes, MAGIC_REQUEST, MAGIC_RESPONSE } from './binary-parser';
+export type { MemcacheLimits } from './stamp';
+export type { MemcacheMessage, MemcacheStat } from './message';
+export { opcodeInfo, statusName } from './codes';
+export type { CommandType, OpcodeInfo } from './codes';
+export { MemcacheError, MemcacheConfigError } from './errors';
