@@ -13,6 +13,7 @@ const order = [
   'protocol-echo',
   'protocol-http',
   'protocol-redis',
+  'protocol-memcache',
   'protocol-template',
   'publisher',
   'beat-runner',
