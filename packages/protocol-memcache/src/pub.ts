@@ -11,7 +11,7 @@ export function expectsNoReply(req: MemcacheMessage): boolean {
 /** Status of a transaction: OK when the reply (or its expected absence) says success. */
 export function memcacheStatus(req: MemcacheMessage | undefined, resp: MemcacheMessage | undefined): 'OK' | 'Error' {
   if (req === undefined) return 'Error';
-  if (resp === undefined) return expectsNoReply(req) ? 'OK' : 'Error';
+  if (resp === undefined || resp.implicit) return expectsNoReply(req) && !req.truncated ? 'OK' : 'Error';
   if (req.truncated || resp.truncated) return 'Error';
   if (resp.binary) return resp.statusCode === 0 ? 'OK' : 'Error';
   return resp.type === 'Fail' || resp.type === 'UNKNOWN' ? 'Error' : 'OK';
@@ -71,6 +71,7 @@ export function memcacheTransaction({
     protocol_type: first === undefined ? 'unknown' : first.binary ? 'binary' : 'text',
   };
   if (req !== undefined) fields.request = messageFields(req);
-  if (resp !== undefined) fields.response = messageFields(resp);
+  // An implicit reply stands for the one that never came: there is nothing to publish of it.
+  if (resp !== undefined && !resp.implicit) fields.response = messageFields(resp);
   return { status: memcacheStatus(req, resp), fields };
 }
