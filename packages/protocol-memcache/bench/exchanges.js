@@ -16,7 +16,8 @@ function bin(magic, opcode, { key = '', extras = '', value = '', opaque = 0, sta
   return h.toString('latin1') + extras + key + value;
 }
 const STORE_EXTRAS = '\0\0\0\x05\0\0\0\0';
-const u64 = (n) => '\0\0\0\0' + Buffer.from([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]).toString('latin1');
+const u64 = (n) =>
+  '\0\0\0\0' + Buffer.from([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]).toString('latin1');
 
 function textExchange(c, k) {
   const key = `user:${c}:${k % 3}`;
@@ -27,7 +28,10 @@ function textExchange(c, k) {
     case 1:
       return [`get ${key}\r\n`, `VALUE ${key} 5 ${value.length}\r\n${value}\r\nEND\r\n`];
     case 2:
-      return [`get ${key} other:${c} third:${c}\r\n`, `VALUE ${key} 5 ${value.length}\r\n${value}\r\nEND\r\n`];
+      return [
+        `get ${key} other:${c} third:${c}\r\n`,
+        `VALUE ${key} 5 ${value.length}\r\n${value}\r\nEND\r\n`,
+      ];
     case 3:
       return [`get missing:${c}\r\n`, 'END\r\n'];
     case 4:
@@ -43,16 +47,19 @@ function binaryExchange(c, k) {
   const opaque = k * 7 + 1;
   switch (k % 6) {
     case 0:
-      return [
-        bin(0x80, 0x01, { key, extras: STORE_EXTRAS, value, opaque }),
-        bin(0x81, 0x01, { opaque }),
-      ];
+      return [bin(0x80, 0x01, { key, extras: STORE_EXTRAS, value, opaque }), bin(0x81, 0x01, { opaque })];
     case 1:
       return [bin(0x80, 0x00, { key, opaque }), bin(0x81, 0x00, { extras: '\0\0\0\x05', value, opaque })];
     case 2:
-      return [bin(0x80, 0x0c, { key, opaque }), bin(0x81, 0x0c, { extras: '\0\0\0\x05', key, value, opaque })];
+      return [
+        bin(0x80, 0x0c, { key, opaque }),
+        bin(0x81, 0x0c, { extras: '\0\0\0\x05', key, value, opaque }),
+      ];
     case 3:
-      return [bin(0x80, 0x00, { key: `missing:${c}`, opaque }), bin(0x81, 0x00, { value: 'Not found', opaque, status: 1 })];
+      return [
+        bin(0x80, 0x00, { key: `missing:${c}`, opaque }),
+        bin(0x81, 0x00, { value: 'Not found', opaque, status: 1 }),
+      ];
     case 4:
       return [
         bin(0x80, 0x05, { key: `counter:${c}`, extras: u64(1) + u64(0) + '\0\0\0\0', opaque }),

@@ -135,7 +135,9 @@ async function textSession(host) {
 async function binarySession(host) {
   const b = await tcpClient(host);
   await b.send(bin(0x0b, { opaque: 0x10 })); // Version
-  await b.send(bin(0x01, { key: 'bk', value: 'binary value', extras: storeExtras(3, 0), opaque: 0xdeadbeef }));
+  await b.send(
+    bin(0x01, { key: 'bk', value: 'binary value', extras: storeExtras(3, 0), opaque: 0xdeadbeef }),
+  );
   await b.send(bin(0x00, { key: 'bk', opaque: 7 })); // Get hit
   await b.send(bin(0x0c, { key: 'bk', opaque: 3 })); // GetK hit
   await b.send(bin(0x00, { key: 'nokey', opaque: 0x11 })); // Get miss: Key not found

@@ -67,7 +67,9 @@ op(0x24, 'GatKQ', 'gat', 'Load', true);
 
 /** What a binary opcode is; unknown opcodes are named by their value. */
 export function opcodeInfo(code: number): OpcodeInfo {
-  return OPCODES.get(code) ?? { name: `0x${code.toString(16)}`, command: 'UNKNOWN', type: 'UNKNOWN', quiet: false };
+  return (
+    OPCODES.get(code) ?? { name: `0x${code.toString(16)}`, command: 'UNKNOWN', type: 'UNKNOWN', quiet: false }
+  );
 }
 
 const STATUS = new Map<number, string>([
@@ -98,7 +100,8 @@ export function statusName(code: number): string {
 export interface TextCommand {
   type: CommandType;
   /** Arguments: key(s), flags, exptime, bytes, cas, delta, verbosity, raw (rest of the line). */
-  args: 'keys' | 'gat' | 'store' | 'cas' | 'counter' | 'touch' | 'key' | 'exptime' | 'verbosity' | 'raw' | 'none';
+  args:
+    'keys' | 'gat' | 'store' | 'cas' | 'counter' | 'touch' | 'key' | 'exptime' | 'verbosity' | 'raw' | 'none';
 }
 
 /** Text protocol requests (lower-case, as on the wire). */

@@ -93,7 +93,8 @@ export class MemcacheDatagramParser {
     if (total === 1) return this.decode(id, [datagram.subarray(UDP_HEADER)], datagram.length, ts, emit);
     let a = this.assemblies.get(id);
     if (a === undefined || a.total !== total) {
-      if (this.assemblies.size >= MAX_ASSEMBLIES) this.assemblies.delete(this.assemblies.keys().next().value!);
+      if (this.assemblies.size >= MAX_ASSEMBLIES)
+        this.assemblies.delete(this.assemblies.keys().next().value!);
       a = { total, parts: new Array<Uint8Array | undefined>(total), seen: 0, ts };
       this.assemblies.set(id, a);
     }

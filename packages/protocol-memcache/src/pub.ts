@@ -9,7 +9,10 @@ export function expectsNoReply(req: MemcacheMessage): boolean {
 }
 
 /** Status of a transaction: OK when the reply (or its expected absence) says success. */
-export function memcacheStatus(req: MemcacheMessage | undefined, resp: MemcacheMessage | undefined): 'OK' | 'Error' {
+export function memcacheStatus(
+  req: MemcacheMessage | undefined,
+  resp: MemcacheMessage | undefined,
+): 'OK' | 'Error' {
   if (req === undefined) return 'Error';
   if (resp === undefined || resp.implicit) return expectsNoReply(req) && !req.truncated ? 'OK' : 'Error';
   if (req.truncated || resp.truncated) return 'Error';

@@ -1,11 +1,18 @@
 // Fuzzing the memcache parsers: mutated and random input, cut anywhere, never throws, never
 // reports more bytes than it was given, and keeps its buffers within their bounds.
-import { MemcacheDatagramParser, MemcacheStreamParser, type MemcacheMessage } from '@wirebeat/protocol-memcache';
+import {
+  MemcacheDatagramParser,
+  MemcacheStreamParser,
+  type MemcacheMessage,
+} from '@wirebeat/protocol-memcache';
 import { randomCuts, seededRandom, splitAt } from '@wirebeat/testing';
 import { LIMITS, bin, datagram, tuple, u64 } from './helpers';
 
 const CORPUS: Array<[0 | 1, Buffer]> = [
-  [0, Buffer.from('set k 1 2 5\r\nhello\r\nget a b c\r\nincr n 3\r\nstats\r\ncas k 0 0 1 5 noreply\r\nx\r\n')],
+  [
+    0,
+    Buffer.from('set k 1 2 5\r\nhello\r\nget a b c\r\nincr n 3\r\nstats\r\ncas k 0 0 1 5 noreply\r\nx\r\n'),
+  ],
   [1, Buffer.from('STORED\r\nVALUE a 0 2 9\r\nhi\r\nEND\r\n12\r\nSTAT pid 3\r\nEND\r\nCLIENT_ERROR bad\r\n')],
   [
     0,
@@ -52,7 +59,8 @@ describe('memcache parsers under fuzzing', () => {
       const input = mutate(base, rand);
       const out: MemcacheMessage[] = [];
       const p = new MemcacheStreamParser(tuple, dir, LIMITS);
-      for (const chunk of splitAt(input, randomCuts(input.length, 5, round))) p.parse(chunk, 1, (m) => out.push(m));
+      for (const chunk of splitAt(input, randomCuts(input.length, 5, round)))
+        p.parse(chunk, 1, (m) => out.push(m));
       p.flush((m) => out.push(m));
       check(out, input.length);
     }
@@ -61,7 +69,9 @@ describe('memcache parsers under fuzzing', () => {
   it('random bytes and random datagrams', () => {
     const rand = seededRandom(7);
     for (let round = 0; round < 300; round++) {
-      const input = Buffer.from(Array.from({ length: 1 + Math.floor(rand() * 200) }, () => Math.floor(rand() * 256)));
+      const input = Buffer.from(
+        Array.from({ length: 1 + Math.floor(rand() * 200) }, () => Math.floor(rand() * 256)),
+      );
       if (round % 2 === 0) input[0] = 0x80 + (round % 4 === 0 ? 1 : 0);
       const out: MemcacheMessage[] = [];
       const dir = (round % 2) as 0 | 1;

@@ -20,7 +20,14 @@ export const LIMITS = { maxKeys: 100, maxStats: 500 };
 export function bin(
   magic: number,
   opcode: number,
-  o: { key?: string; extras?: Uint8Array; value?: string; opaque?: number; status?: number; cas?: bigint } = {},
+  o: {
+    key?: string;
+    extras?: Uint8Array;
+    value?: string;
+    opaque?: number;
+    status?: number;
+    cas?: bigint;
+  } = {},
 ): Buffer {
   const k = Buffer.from(o.key ?? '');
   const v = Buffer.from(o.value ?? '');

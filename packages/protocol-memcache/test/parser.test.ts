@@ -30,7 +30,9 @@ describe('text requests', () => {
       'get a b c\r\ngets a\r\nincr n 5\r\ndecr n 2 noreply\r\ntouch a 10\r\ndelete a\r\n',
       'flush_all 30\r\nverbosity 1\r\nstats settings\r\nslabs automove 1\r\nversion\r\nquit\r\nfoo bar\n',
     ]);
-    expect(out.map((m) => [m.command, m.type, m.keys, m.delta ?? m.exptime ?? m.verbosity ?? m.rawArgs])).toEqual([
+    expect(
+      out.map((m) => [m.command, m.type, m.keys, m.delta ?? m.exptime ?? m.verbosity ?? m.rawArgs]),
+    ).toEqual([
       ['get', 'Load', ['a', 'b', 'c'], undefined],
       ['gets', 'Load', ['a'], undefined],
       ['incr', 'Counter', ['n'], 5],

@@ -26,7 +26,17 @@ function tshark(filter: string, fields: string[]): string[][] {
   try {
     out = execFileSync(
       'tshark',
-      ['-r', CAPTURE, '-Y', filter, '-T', 'fields', '-E', 'occurrence=a', ...fields.flatMap((f) => ['-e', f])],
+      [
+        '-r',
+        CAPTURE,
+        '-Y',
+        filter,
+        '-T',
+        'fields',
+        '-E',
+        'occurrence=a',
+        ...fields.flatMap((f) => ['-e', f]),
+      ],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 },
     );
   } catch (err) {
@@ -38,8 +48,10 @@ function tshark(filter: string, fields: string[]): string[][] {
     .map((l) => l.split('\t'));
 }
 
-const text = (docs: Doc[]) => docs.filter((d) => d.network.transport === 'tcp' && d.memcache.protocol_type === 'text');
-const binary = (docs: Doc[]) => docs.filter((d) => d.memcache.protocol_type === 'binary' && d.network.transport === 'tcp');
+const text = (docs: Doc[]) =>
+  docs.filter((d) => d.network.transport === 'tcp' && d.memcache.protocol_type === 'text');
+const binary = (docs: Doc[]) =>
+  docs.filter((d) => d.memcache.protocol_type === 'binary' && d.network.transport === 'tcp');
 const udp = (docs: Doc[]) => docs.filter((d) => d.network.transport === 'udp');
 
 describe('memcache.pcap (memcached 1.6 on loopback: text and binary over TCP and UDP)', () => {
@@ -168,11 +180,15 @@ describe('memcache.pcap (memcached 1.6 on loopback: text and binary over TCP and
       .map((d) => [d.memcache.request.command.split(' ')[0], d.memcache.request.keys?.join(',') ?? '']);
     expect(ours).toEqual(requests.map(([c, k]) => [c, k ?? '']));
     // Binary: opcode and opaque of every request, opcode, opaque and status of every response.
-    const binReq = tshark('tcp.dstport == 11211 && memcache.magic == 0x80', ['memcache.opcode', 'memcache.opaque']);
-    const flat = (rows: string[][]) => rows.flatMap((r) => r[0].split(',').map((_, i) => r.map((c) => c.split(',')[i])));
-    expect(binary(docs).map((d) => [String(d.memcache.request.opcode_value), String(d.memcache.request.opaque)])).toEqual(
-      flat(binReq),
-    );
+    const binReq = tshark('tcp.dstport == 11211 && memcache.magic == 0x80', [
+      'memcache.opcode',
+      'memcache.opaque',
+    ]);
+    const flat = (rows: string[][]) =>
+      rows.flatMap((r) => r[0].split(',').map((_, i) => r.map((c) => c.split(',')[i])));
+    expect(
+      binary(docs).map((d) => [String(d.memcache.request.opcode_value), String(d.memcache.request.opaque)]),
+    ).toEqual(flat(binReq));
     const binResp = tshark('tcp.srcport == 11211 && memcache.magic == 0x81', [
       'memcache.opcode',
       'memcache.opaque',
@@ -187,7 +203,11 @@ describe('memcache.pcap (memcached 1.6 on loopback: text and binary over TCP and
     expect(
       binary(docs)
         .filter((d) => d.memcache.response !== undefined)
-        .map((d) => [String(d.memcache.response.opcode_value), String(d.memcache.response.opaque), String(d.memcache.response.status_code)]),
+        .map((d) => [
+          String(d.memcache.response.opcode_value),
+          String(d.memcache.response.opaque),
+          String(d.memcache.response.status_code),
+        ]),
     ).toEqual(folded);
   });
 
@@ -199,8 +219,12 @@ describe('memcache.pcap (memcached 1.6 on loopback: text and binary over TCP and
       const first = body[0] === 0x80 ? 'binary' : body.toString('latin1').split('\r\n')[0];
       return [bytes.readUInt16BE(0), first];
     });
-    expect(udp(docs).map((d) => [d.memcache.request.opaque === undefined ? 'text' : 'binary', d.request])).toEqual(
-      rows.map(([, first]) => (first === 'binary' ? ['binary', 'Get ukey'] : ['text', String(first).replace(/ \d+ \d+ \d+$/, '')])),
+    expect(
+      udp(docs).map((d) => [d.memcache.request.opaque === undefined ? 'text' : 'binary', d.request]),
+    ).toEqual(
+      rows.map(([, first]) =>
+        first === 'binary' ? ['binary', 'Get ukey'] : ['text', String(first).replace(/ \d+ \d+ \d+$/, '')],
+      ),
     );
     expect(new Set(rows.map(([id]) => id)).size).toBe(rows.length);
   });

@@ -90,7 +90,8 @@ for (const [name, CLIENT, SERVER, expected] of [
     });
 
     it('a gap inside a value keeps the pairing, with a note', () => {
-      const at = enc(SERVER).indexOf('lmnop') >= 0 ? enc(SERVER).indexOf('lmnop') : enc(SERVER).indexOf('value long');
+      const at =
+        enc(SERVER).indexOf('lmnop') >= 0 ? enc(SERVER).indexOf('lmnop') : enc(SERVER).indexOf('value long');
       const docs = run([CLIENT], [SERVER], [1, at, at + 4]).map(essence);
       expect(docs.map((e) => e[0])).toEqual(whole.map((e) => e[0]));
       expect(docs.filter((e) => e[5] !== undefined).map((e) => [e[4], e[5]])).toEqual([

@@ -1,7 +1,12 @@
 // MemcacheConnection alone, against a small stand-in for the framework's key pairing: which
 // replies pair with which requests, and when requests that expect no reply are complete.
 import { makeTcpTuple } from '@wirebeat/applayer';
-import { MemcacheConnection, pairKey, type MemcacheContext, type MemcacheMessage } from '@wirebeat/protocol-memcache';
+import {
+  MemcacheConnection,
+  pairKey,
+  type MemcacheContext,
+  type MemcacheMessage,
+} from '@wirebeat/protocol-memcache';
 import { bin, datagram } from './helpers';
 
 type Pair = [MemcacheMessage | undefined, MemcacheMessage | undefined];
@@ -39,7 +44,10 @@ function fakeContext(transport: 'tcp' | 'udp') {
   return { conn: new MemcacheConnection(ctx), pairs, pending };
 }
 
-const show = ([req, resp]: Pair) => [req?.raw, resp === undefined ? 'orphan' : resp.implicit ? 'none' : resp.raw];
+const show = ([req, resp]: Pair) => [
+  req?.raw,
+  resp === undefined ? 'orphan' : resp.implicit ? 'none' : resp.raw,
+];
 
 describe('MemcacheConnection', () => {
   it('text: noreply requests are complete once they reach the head of the queue', () => {
