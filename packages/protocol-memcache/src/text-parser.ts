@@ -212,13 +212,14 @@ export class TextParser {
       open.size += size;
       return this.finish(emit);
     }
-    if (word === 'VALUE') return this.value(rest, size);
-    if (word === 'STAT') return this.stat(rest, size);
+    const continues = (word === 'VALUE' || word === 'STAT') && open?.command === word;
     // Any other line ends a reply left open (its END never came).
-    if (open !== undefined) {
+    if (open !== undefined && !continues) {
       open.truncated = true;
       this.finish(emit);
     }
+    if (word === 'VALUE') return this.value(rest, size);
+    if (word === 'STAT') return this.stat(rest, size);
     if (word === 'END') return emit(this.begin('END', 'Load', size));
     if (/^\d+$/.test(word)) {
       const msg = this.begin('<counter_op_res>', 'Counter', size);
