@@ -71,6 +71,8 @@ interface Assembly {
 export class MemcacheDatagramParser {
   private readonly stamp: Stamp;
   private readonly assemblies = new Map<number, Assembly>();
+  /** A text reply whose END has not come yet, and the request id it answers. */
+  private open: { id: number; parser: TextParser; headers: number; emit: Emit } | undefined = undefined;
   /** Datagrams too short for the frame header, or with an impossible one. */
   malformed = 0;
 
@@ -114,20 +116,45 @@ export class MemcacheDatagramParser {
     return true;
   }
 
-  /** Parses the payload of one request or whole reply; its messages carry the request id. */
+  /**
+   * Parses the payload of one datagram (or of a reassembled reply); its messages carry the request
+   * id. memcached may also answer one request with several whole datagrams (a multi-get's VALUE
+   * lines, then END): a text reply left open waits for the next datagram of the same request id.
+   */
   private decode(id: number, parts: Uint8Array[], size: number, ts: number, emit: Emit): boolean {
     if (parts[0].length === 0) return true;
-    const parser = parserFor(parts[0][0], this.stamp, this.limits);
-    const out: MemcacheMessage[] = [];
-    const collect = (m: MemcacheMessage) => void out.push(m);
-    for (const part of parts) parser.parse(part, ts, collect);
-    parser.flush(collect);
-    for (const m of out) {
-      m.udpRequestId = id;
-      // One datagram usually carries one message: it gets the frame header's bytes too.
-      if (out.length === 1) m.size = size;
+    let open = this.open;
+    if (open !== undefined && open.id !== id) {
+      this.close();
+      open = undefined;
     }
-    for (const m of out) emit(m);
+    const parser = open?.parser ?? parserFor(parts[0][0], this.stamp, this.limits);
+    let headers = (open?.headers ?? 0) + size - parts.reduce((n, p) => n + p.length, 0);
+    const out = (m: MemcacheMessage) => {
+      m.udpRequestId = id;
+      // The frame headers count in the size of the message they carried.
+      m.size += headers;
+      headers = 0;
+      emit(m);
+    };
+    for (const part of parts) parser.parse(part, ts, out);
+    if (parser instanceof TextParser && parser.open) this.open = { id, parser, headers, emit: out };
+    else {
+      this.open = undefined;
+      parser.flush(out);
+    }
     return true;
+  }
+
+  /** Publishes a reply left open (its END never came): the flow moved on to another request. */
+  private close(): void {
+    const open = this.open;
+    this.open = undefined;
+    open?.parser.flush(open.emit);
+  }
+
+  /** End of the flow: a reply left open is published as it is. */
+  flush(): void {
+    this.close();
   }
 }

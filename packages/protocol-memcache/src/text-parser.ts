@@ -41,6 +41,11 @@ export class TextParser {
     private readonly limits: MemcacheLimits,
   ) {}
 
+  /** A reply (VALUE or STAT listing) or a storage command is still incomplete. */
+  get open(): boolean {
+    return this.current !== undefined;
+  }
+
   /** Parses borrowed bytes, emitting every complete message. false once the direction is given up. */
   parse(payload: Uint8Array, ts: number, emit: (msg: MemcacheMessage) => void): boolean {
     if (this.broken) return false;

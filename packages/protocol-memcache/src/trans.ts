@@ -1,6 +1,6 @@
 // One memcache connection (TCP) or flow (UDP): a parser per direction, and the requests that get
 // no reply. Pairing itself is the framework's, by the key pairKey() gives: the opaque in the
-// binary protocol, the request id over UDP, the order of requests for text over TCP. A request that
+// binary protocol, the request id over UDP; text over TCP pairs in order. A request that
 // expects no reply (noreply, quiet binary commands, text quit) is answered by an implicit reply as
 // soon as the server is seen to have passed it by: a text one when it reaches the head of the
 // queue, a quiet binary one when a reply to a later request arrives.
@@ -13,11 +13,11 @@ import { rawText } from './pub';
 /** What the memcache connection needs of the framework. */
 export type MemcacheContext = ConnectionContext<MemcacheMessage, MemcacheMessage, MemcacheConfig>;
 
-/** The key that pairs a reply with its request. */
-export function pairKey(msg: MemcacheMessage): number | string {
-  if (msg.transport === 'udp') return msg.udpRequestId ?? -1;
-  if (msg.binary) return msg.opaque ?? -1;
-  return msg.seq ?? -1;
+/** The key that pairs a reply with its request; text over TCP has none (replies come in order). */
+export function pairKey(msg: MemcacheMessage): number | undefined {
+  if (msg.transport === 'udp') return msg.udpRequestId;
+  if (msg.binary) return msg.opaque;
+  return undefined;
 }
 
 /** The reply that stands for none, for `req`: same key, no bytes. */
@@ -34,7 +34,6 @@ export function implicitReply(req: MemcacheMessage, ts: number): MemcacheMessage
     type: req.type,
     opaque: req.opaque,
     udpRequestId: req.udpRequestId,
-    seq: req.seq,
     implicit: true,
   };
 }
@@ -49,8 +48,6 @@ export class MemcacheConnection implements ConnectionHandler {
     MemcacheStreamParser | MemcacheDatagramParser,
   ];
   private readonly emit: [(m: MemcacheMessage) => void, (m: MemcacheMessage) => void];
-  /** Requests seen (text over TCP: the key of the next one). */
-  private nextSeq = 0;
   private readonly udp: boolean;
 
   /** Created on a connection's first bytes (or a flow's first datagram). */
@@ -79,14 +76,18 @@ export class MemcacheConnection implements ConnectionHandler {
 
   /** The sender of `dir` finished: what it left incomplete is published as it is. */
   onFin(dir: Direction, ts: number): void {
-    const p = this.parsers[dir];
-    if (p instanceof MemcacheStreamParser) p.flush(this.emit[dir]);
+    this.parsers[dir].flush(this.emit[dir]);
+    this.passSilent(ts, true);
+  }
+
+  /** The connection or flow is gone: requests that expected no reply are complete. */
+  onClose(_reason: string, ts: number): void {
+    this.parsers[1].flush(this.emit[1]);
     this.passSilent(ts, true);
   }
 
   /** A request: queued under its key; one the server never answers is answered at once if it can be. */
   private request(msg: MemcacheMessage): void {
-    if (!this.udp && !msg.binary) msg.seq = this.nextSeq++;
     msg.raw = rawText(msg);
     this.ctx.request(msg);
     if (this.udp && (msg.noreply === true || msg.quiet === true)) {
@@ -100,10 +101,7 @@ export class MemcacheConnection implements ConnectionHandler {
     msg.raw = rawText(msg);
     if (!this.udp) {
       if (msg.binary) this.passQuiet(pairKey(msg), msg.ts);
-      else {
-        this.passSilent(msg.ts, false);
-        msg.seq = this.ctx.pendingRequest()?.seq ?? -1;
-      }
+      else this.passSilent(msg.ts, false);
     }
     this.ctx.response(msg);
     if (!this.udp && !msg.binary) this.passSilent(msg.ts, false);
@@ -118,7 +116,7 @@ export class MemcacheConnection implements ConnectionHandler {
   }
 
   /** A binary reply with key `key` came: quiet requests sent before its request got no reply. */
-  private passQuiet(key: number | string, ts: number): void {
+  private passQuiet(key: number | undefined, ts: number): void {
     for (let p = this.ctx.pendingRequest(); p !== undefined; p = this.ctx.pendingRequest()) {
       if (p.quiet !== true || pairKey(p) === key) return;
       this.ctx.response(implicitReply(p, ts));
