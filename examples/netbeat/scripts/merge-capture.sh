@@ -6,4 +6,5 @@ root=$(cd "$(dirname "$0")/../../.." && pwd)
 mergecap -F pcap -w "$root/examples/netbeat/test/fixtures/netbeat.pcap" \
   "$root/pcaps/echo.pcap" \
   "$root/packages/protocol-http/test/fixtures/http.pcap" \
-  "$root/packages/protocol-redis/test/fixtures/redis.pcap"
+  "$root/packages/protocol-redis/test/fixtures/redis.pcap" \
+  "$root/packages/protocol-memcache/test/fixtures/memcache.pcap"

@@ -5,9 +5,10 @@ import { runBeat } from '@wirebeat/beat-runner';
 import { echoProtocol } from '@wirebeat/protocol-echo';
 import { httpProtocol } from '@wirebeat/protocol-http';
 import { redisProtocol } from '@wirebeat/protocol-redis';
+import { memcacheProtocol } from '@wirebeat/protocol-memcache';
 
 void runBeat({
   name: 'netbeat',
   version: '0.1.0',
-  protocols: [echoProtocol, httpProtocol, redisProtocol],
+  protocols: [echoProtocol, httpProtocol, redisProtocol, memcacheProtocol],
 }).then((code) => process.exit(code));

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { echoProtocol } from '@wirebeat/protocol-echo';
 import { httpProtocol } from '@wirebeat/protocol-http';
 import { redisProtocol } from '@wirebeat/protocol-redis';
+import { memcacheProtocol } from '@wirebeat/protocol-memcache';
 import { BEAT_ADDED_FIELDS, normaliseEvent, replayCapture, type ReplayProtocol } from '@wirebeat/testing';
 
 jest.setTimeout(60_000);
@@ -18,6 +19,7 @@ const SOURCES: Array<[string, ReplayProtocol['module'], string]> = [
   ['echo', echoProtocol, path.join(ROOT, 'pcaps/echo.pcap')],
   ['http', httpProtocol, path.join(ROOT, 'packages/protocol-http/test/fixtures/http.pcap')],
   ['redis', redisProtocol, path.join(ROOT, 'packages/protocol-redis/test/fixtures/redis.pcap')],
+  ['memcache', memcacheProtocol, path.join(ROOT, 'packages/protocol-memcache/test/fixtures/memcache.pcap')],
 ];
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -58,8 +60,8 @@ describe('netbeat (echo + http + redis)', () => {
       expect(merged.length).toBeGreaterThan(0);
       expect([type, sorted(merged)]).toEqual([type, sorted(alone)]);
     }
-    expect(docs.map((d) => d.type).sort()).toEqual(expect.arrayContaining(['echo', 'http', 'redis']));
-    expect(new Set(docs.map((d) => d.type))).toEqual(new Set(['echo', 'http', 'redis']));
+    expect(docs.map((d) => d.type).sort()).toEqual(expect.arrayContaining(SOURCES.map(([t]) => t)));
+    expect(new Set(docs.map((d) => d.type))).toEqual(new Set(SOURCES.map(([t]) => t)));
   });
 
   it('takes its protocols and their options from netbeat.yml', async () => {
