@@ -70,14 +70,18 @@ function binaryExchange(c, k) {
   }
 }
 
-/** Request and response of exchange k of connection c. */
+/**
+ * Request and response of exchange k of connection c. Binary ones are given as bytes: the frame
+ * builder encodes strings as UTF-8, which would turn the 0x80 magic into two bytes.
+ */
 function memcacheExchange(c, k) {
-  return c % 2 === 0 ? textExchange(c, k) : binaryExchange(c, k);
+  if (c % 2 === 0) return textExchange(c, k);
+  return binaryExchange(c, k).map((s) => Buffer.from(s, 'latin1'));
 }
 
 /** The synthetic memcache capture (generated on first use). */
 function ensureMemcacheCapture() {
-  return ensureExchangeCapture('memcache-v1', { port: 11211, exchange: memcacheExchange });
+  return ensureExchangeCapture('memcache-v2', { port: 11211, exchange: memcacheExchange });
 }
 
 module.exports = { ensureMemcacheCapture, memcacheExchange };
