@@ -88,7 +88,7 @@ export class MemcacheConnection implements ConnectionHandler {
 
   /** A request: queued under its key; one the server never answers is answered at once if it can be. */
   private request(msg: MemcacheMessage): void {
-    msg.raw = rawText(msg);
+    if (this.ctx.config.send_request) msg.raw = rawText(msg);
     this.ctx.request(msg);
     if (this.udp && (msg.noreply === true || msg.quiet === true)) {
       // A UDP request's id is its own: the datagram never answered can be written off now.
@@ -98,7 +98,7 @@ export class MemcacheConnection implements ConnectionHandler {
 
   /** A reply: the silent requests it shows were passed by are answered first, then it is paired. */
   private reply(msg: MemcacheMessage): void {
-    msg.raw = rawText(msg);
+    if (this.ctx.config.send_response) msg.raw = rawText(msg);
     if (!this.udp) {
       if (msg.binary) this.passQuiet(pairKey(msg), msg.ts);
       else this.passSilent(msg.ts, false);

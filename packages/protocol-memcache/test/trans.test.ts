@@ -28,7 +28,7 @@ function fakeContext(transport: 'tcp' | 'udp') {
   };
   const ctx = {
     tuple,
-    config: { max_keys: 100, max_stats: 500 },
+    config: { max_keys: 100, max_stats: 500, send_request: true, send_response: true },
     request: (m: MemcacheMessage) => void pending.push(m),
     response: (m: MemcacheMessage) => {
       const i = pending.findIndex((p) => pairKey(p) === pairKey(m));
