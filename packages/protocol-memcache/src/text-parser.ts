@@ -123,6 +123,7 @@ export class TextParser {
     const msg = this.current;
     this.stop();
     if (msg !== undefined) {
+      msg.truncated = true;
       addNote(msg, TextNotes.lineTooLong);
       emit(msg);
     }

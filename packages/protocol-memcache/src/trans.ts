@@ -49,6 +49,8 @@ export class MemcacheConnection implements ConnectionHandler {
   ];
   private readonly emit: [(m: MemcacheMessage) => void, (m: MemcacheMessage) => void];
   private readonly udp: boolean;
+  /** Directions given up (their parser met bytes it cannot follow). */
+  private readonly stopped = [false, false];
 
   /** Created on a connection's first bytes (or a flow's first datagram). */
   constructor(private readonly ctx: MemcacheContext) {
@@ -61,7 +63,11 @@ export class MemcacheConnection implements ConnectionHandler {
 
   /** Bytes (TCP) or one datagram (UDP) of one direction. */
   onData(dir: Direction, payload: Uint8Array, ts: number): void {
-    if (!this.parsers[dir].parse(payload, ts, this.emit[dir])) this.ctx.lost(dir, ts);
+    if (this.stopped[dir]) return;
+    if (this.parsers[dir].parse(payload, ts, this.emit[dir])) return;
+    // Not memcache, or a line over the limit: the message in progress is lost, and so is the rest.
+    this.stopped[dir] = true;
+    this.ctx.lost(dir, ts);
   }
 
   /**

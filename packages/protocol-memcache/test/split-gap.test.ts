@@ -114,3 +114,16 @@ for (const [name, CLIENT, SERVER, expected] of [
     });
   });
 }
+
+describe('memcache: bytes that are not memcache', () => {
+  it('a line over the limit stops the direction once: the pending request is published with a note', () => {
+    const d = new PluginDriver(memcacheProtocol, {});
+    d.data(0, 'get a\r\n');
+    d.data(1, 'x'.repeat(5000));
+    d.data(1, 'y'.repeat(5000));
+    d.data(1, 'z'.repeat(5000));
+    const docs = d.close('fin').map((e: TransactionEvent) => e.fields as Doc);
+    expect(docs.map((x) => [x.memcache.request?.command, x.status])).toEqual([['get', 'Error']]);
+    expect(docs[0].notes).toHaveLength(1);
+  });
+});
