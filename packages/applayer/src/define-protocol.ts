@@ -29,12 +29,8 @@ export interface TransactionSummary {
   status: TransactionStatus;
   /** The protocol's namespace object (e.g. `{ echoed: true }` under `echo`); omitted when undefined. */
   fields?: object;
-  /** The namespace object already serialised (for protocols with few such objects: faster). */
-  fieldsJson?: string;
   /** Extra top-level fields (e.g. ECS `url`), written after the namespace object; omitted when undefined. */
   root?: object;
-  /** The extra top-level fields already serialised as one object, instead of `root`. */
-  rootJson?: string;
 }
 
 /**
@@ -109,7 +105,10 @@ export interface ProtocolDefinition<Own extends z.ZodRawShape, Req extends Messa
   transports?: readonly Transport[];
   /** zod shape of the protocol's own options (the shared ones are added). */
   options?: Own;
-  /** The protocol's own event fields, for the index template. */
+  /**
+   * The protocol's own event fields: the index template maps them and events are written from them
+   * (namespace and top-level objects in this order, each value as its type).
+   */
   fields?: FieldDefinition[];
   /** The parser of one direction of a new connection (0: requests, 1: responses)... */
   parser?(dir: Direction, tuple: FlowTuple, config: DefinedConfig<Own>): DirectionParser<Req | Resp>;

@@ -13,10 +13,6 @@ export function echoes(request: EchoMessage, response: EchoMessage): boolean {
   return response.line === request.line;
 }
 
-// The `echo` object has two possible values: serialise them once.
-const ECHOED = JSON.stringify({ echoed: true });
-const NOT_ECHOED = JSON.stringify({ echoed: false });
-
 /** The echo protocol module: pass it to runBeat({ protocols: [echoProtocol] }). */
 export const echoProtocol = defineProtocol({
   name: 'echo',
@@ -34,7 +30,7 @@ export const echoProtocol = defineProtocol({
     const whole = req !== undefined && resp !== undefined && !req.truncated && !resp.truncated;
     return {
       status: whole && resp.marker !== '!' && notes === undefined ? 'OK' : 'Error',
-      fieldsJson: whole ? (echoes(req, resp) ? ECHOED : NOT_ECHOED) : undefined,
+      fields: whole ? { echoed: echoes(req, resp) } : undefined,
     };
   },
 });
