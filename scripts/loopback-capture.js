@@ -22,10 +22,10 @@ async function freeLoopbackAddress(port) {
 }
 
 /**
- * Starts tcpdump on lo for `host` and `port` (of `transport`: 'tcp', 'udp', or 'any' for both),
- * writing `file`; resolves once it listens.
+ * Starts tcpdump on lo for `host` and `port` (TCP only, or every transport with
+ * `transport: 'any'`), writing `file`; resolves once it listens.
  */
-function startTcpdump(file, host, port, transport = 'tcp') {
+function startTcpdump(file, host, port, { transport = 'tcp' } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(
       'tcpdump',
@@ -40,7 +40,7 @@ function startTcpdump(file, host, port, transport = 'tcp') {
         '0',
         '-w',
         file,
-        `host ${host} and ${transport === 'any' ? '' : transport + ' '}port ${port}`,
+        transport === 'any' ? `host ${host} and port ${port}` : `host ${host} and tcp port ${port}`,
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );

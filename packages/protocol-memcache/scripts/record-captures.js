@@ -186,7 +186,7 @@ async function udpSession(host) {
 async function main() {
   const host = await freeLoopbackAddress(PORT);
   const server = await startMemcached(host);
-  const capture = await startTcpdump(OUT, host, PORT, 'any');
+  const capture = await startTcpdump(OUT, host, PORT, { transport: 'any' });
   try {
     await textSession(host);
     await binarySession(host);
