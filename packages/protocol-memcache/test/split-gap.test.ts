@@ -127,3 +127,34 @@ describe('memcache: bytes that are not memcache', () => {
     expect(docs[0].notes).toHaveLength(1);
   });
 });
+
+describe('memcache binary: replies out of order', () => {
+  it('opaque 2 answered before opaque 1 pairs each with its own request; a GetQ miss never takes the No-op reply', () => {
+    const client = Buffer.concat([
+      bin(0x80, 0x00, { key: 'one', opaque: 1 }),
+      bin(0x80, 0x00, { key: 'two', opaque: 2 }),
+      bin(0x80, 0x09, { key: 'miss', opaque: 3 }),
+      bin(0x80, 0x0a, { opaque: 4 }),
+    ]);
+    const server = Buffer.concat([
+      bin(0x81, 0x00, { extras: Buffer.alloc(4), value: '22', opaque: 2 }),
+      bin(0x81, 0x00, { value: 'Not found', status: 1, opaque: 1 }),
+      bin(0x81, 0x0a, { opaque: 4 }),
+    ]);
+    // Events come out as transactions complete: two first.
+    const docs = run([client], [server]);
+    expect(
+      docs.map((d) => [
+        d.memcache.request.keys?.[0] ?? 'noop',
+        d.memcache.response?.opaque,
+        d.memcache.response?.status,
+        d.status,
+      ]),
+    ).toEqual([
+      ['two', 2, 'Success', 'OK'],
+      ['one', 1, 'Key not found', 'Error'],
+      ['miss', undefined, undefined, 'OK'],
+      ['noop', 4, 'Success', 'OK'],
+    ]);
+  });
+});
