@@ -99,9 +99,21 @@ export function statusName(code: number): string {
 /** A text request: its class and the shape of its arguments. */
 export interface TextCommand {
   type: CommandType;
-  /** Arguments: key(s), flags, exptime, bytes, cas, delta, verbosity, raw (rest of the line). */
+  /** Arguments: key(s), flags, exptime, bytes, cas, delta, verbosity, raw (rest of the line), meta. */
   args:
-    'keys' | 'gat' | 'store' | 'cas' | 'counter' | 'touch' | 'key' | 'exptime' | 'verbosity' | 'raw' | 'none';
+    | 'keys'
+    | 'gat'
+    | 'store'
+    | 'cas'
+    | 'counter'
+    | 'touch'
+    | 'key'
+    | 'exptime'
+    | 'verbosity'
+    | 'raw'
+    | 'meta'
+    | 'metaStore'
+    | 'none';
 }
 
 /** Text protocol requests (lower-case, as on the wire). */
@@ -127,6 +139,13 @@ export const TEXT_COMMANDS = new Map<string, TextCommand>([
   ['verbosity', { type: 'Info', args: 'verbosity' }],
   ['version', { type: 'Info', args: 'none' }],
   ['quit', { type: 'Info', args: 'none' }],
+  // The meta protocol of memcached 1.6: key, then flags (ms: data length, then a data block).
+  ['mg', { type: 'Load', args: 'meta' }],
+  ['ms', { type: 'Store', args: 'metaStore' }],
+  ['md', { type: 'Delete', args: 'meta' }],
+  ['ma', { type: 'Counter', args: 'meta' }],
+  ['me', { type: 'Info', args: 'meta' }],
+  ['mn', { type: 'Info', args: 'none' }],
 ]);
 
 /** Text replies of one line: their class (errors carry a message after the word). */
@@ -148,6 +167,14 @@ export const TEXT_REPLIES = new Map<string, CommandType>([
   ['UNSAFE', 'Fail'],
   ['SAME', 'Fail'],
   ['VERSION', 'Info'],
+  // Meta protocol replies (VA, a value, is read apart: a data block follows it).
+  ['HD', 'Success'],
+  ['EN', 'Load'],
+  ['NF', 'Fail'],
+  ['NS', 'Fail'],
+  ['EX', 'Fail'],
+  ['MN', 'Info'],
+  ['ME', 'Info'],
 ]);
 
 /** Text replies Packetbeat counts as the client's fault (status Error rather than Server Error). */

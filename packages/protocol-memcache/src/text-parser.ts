@@ -100,7 +100,8 @@ export class TextParser {
         if (this.dataLeft > 0) return;
         this.dataLeft = -1;
         this.lineTs = ts;
-        if (this.current!.isRequest) this.finish(emit);
+        // A request's data, or a meta VA value, ends its message; VALUE lines wait for END.
+        if (this.current!.isRequest || this.current!.command === 'VA') this.finish(emit);
         continue;
       }
       const raw = buf.collectUntil(LF);
@@ -199,6 +200,19 @@ export class TextParser {
         msg.verbosity = num(words[1]);
         msg.noreply = noreply;
         break;
+      case 'meta':
+      case 'metaStore':
+        if (words[1] !== undefined) addKey(msg, words[1], keys);
+        if (def.args === 'metaStore') {
+          msg.bytes = num(words[2]);
+          if (msg.bytes !== undefined) {
+            msg.countValues = 1;
+            this.current = msg;
+            this.dataLeft = msg.bytes + 2;
+            return;
+          }
+        }
+        break;
       case 'raw':
         msg.rawArgs = words.slice(1).join(' ');
         if (name !== 'stats' && words[1] !== undefined) msg.command = `${name} ${words[1]}`;
@@ -227,6 +241,7 @@ export class TextParser {
     if (word === 'VALUE') return this.value(rest, size);
     if (word === 'STAT') return this.stat(rest, size);
     if (word === 'END') return emit(this.begin('END', 'Load', size));
+    if (word === 'VA') return this.metaValue(rest, size, emit);
     if (/^\d+$/.test(word)) {
       const msg = this.begin('<counter_op_res>', 'Counter', size);
       msg.value = Number(word);
@@ -260,6 +275,17 @@ export class TextParser {
     if (cas !== undefined) msg.casUnique = num(cas);
     if (n === undefined) return;
     msg.bytes! += n;
+    this.dataLeft = n + 2;
+  }
+
+  /** A meta protocol value: `VA <size> <flags>*`, then its data block. */
+  private metaValue(rest: string, size: number, emit: (msg: MemcacheMessage) => void): void {
+    const msg = this.begin('VA', 'Load', size);
+    const n = num(rest.split(' ')[0]);
+    if (n === undefined) return emit(msg);
+    msg.countValues = 1;
+    msg.bytes = n;
+    this.current = msg;
     this.dataLeft = n + 2;
   }
 

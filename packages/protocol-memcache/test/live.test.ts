@@ -87,7 +87,12 @@ describe('memcached live on loopback', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wirebeat-memcache-'));
   const file = path.join(dir, 'live.pcap');
   const host = '127.0.0.1';
-  const seen = { multiKeys: [] as string[], binaryOpaques: [] as number[], udpIds: [] as number[] };
+  const seen = {
+    multiKeys: [] as string[],
+    metaReplies: [] as string[],
+    binaryOpaques: [] as number[],
+    udpIds: [] as number[],
+  };
   let port = 0;
   let docs: Doc[] = [];
 
@@ -105,6 +110,15 @@ describe('memcached live on loopback', () => {
       text.write('set quiet 0 0 1 noreply\r\nq\r\n');
       const multi = await exchange(text, 'get a b c quiet\r\n', end);
       seen.multiKeys = [...multi.toString('latin1').matchAll(/^VALUE (\S+)/gm)].map((m) => m[1]);
+      // The meta protocol: ms with its data, mg hit (VA and its data) and miss, mn.
+      const meta = await exchange(text, 'ms m 2 T0\r\nhi\r\nmg m v\r\nmg nokey v\r\nmn\r\n', (r) =>
+        r.toString('latin1').endsWith('MN\r\n'),
+      );
+      seen.metaReplies = meta
+        .toString('latin1')
+        .split('\r\n')
+        .filter((l) => /^[A-Z]{2}\b/.test(l))
+        .map((l) => l.slice(0, 2));
       text.end();
 
       const binary = net.connect(port, host);
@@ -151,7 +165,13 @@ describe('memcached live on loopback', () => {
       ['set', 'STORED', 'OK'],
       ['set', undefined, 'OK'],
       ['get', 'VALUE', 'OK'],
+      ['ms', 'HD', 'OK'],
+      ['mg', 'VA', 'OK'],
+      ['mg', 'EN', 'OK'],
+      ['mn', 'MN', 'OK'],
     ]);
+    expect(tcpText.slice(4).map((d) => d.memcache.response.command)).toEqual(seen.metaReplies);
+    expect(tcpText[5].memcache.response.bytes).toBe(2);
     expect(tcpText[3].memcache.response.keys).toEqual(seen.multiKeys);
     expect(seen.multiKeys).toEqual(['a', 'c', 'quiet']);
   });

@@ -135,6 +135,26 @@ describe('text replies', () => {
   });
 });
 
+describe('meta protocol (memcached 1.6)', () => {
+  it('ms carries a data block, VA replies carry one; HD, EN, NF, MN are one line', () => {
+    const req = parseStream(0, ['ms m 2 T0 F5\r\nhi\r\nmg m v f\r\nmd m\r\nmn\r\n']).out;
+    expect(req.map((m) => [m.command, m.type, m.keys, m.bytes])).toEqual([
+      ['ms', 'Store', ['m'], 2],
+      ['mg', 'Load', ['m'], undefined],
+      ['md', 'Delete', ['m'], undefined],
+      ['mn', 'Info', undefined, undefined],
+    ]);
+    const reply = parseStream(1, bytewise(Buffer.from('HD\r\nVA 2 f5\r\nhi\r\nEN\r\nNF\r\nMN\r\n'))).out;
+    expect(reply.map((m) => [m.command, m.type, m.bytes, m.size])).toEqual([
+      ['HD', 'Success', undefined, 4],
+      ['VA', 'Load', 2, 13],
+      ['EN', 'Load', undefined, 4],
+      ['NF', 'Fail', undefined, 4],
+      ['MN', 'Info', undefined, 4],
+    ]);
+  });
+});
+
 describe('binary', () => {
   it('requests: opcode, opaque, vbucket, quiet, key, extras by command, value size', () => {
     const store = Buffer.alloc(8);
