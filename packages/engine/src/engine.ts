@@ -29,6 +29,11 @@ import type {
   UdpCounters,
 } from '@wirebeat/tcp-reassembly';
 
+// The package's exports are getters (CommonJS re-exports): read the per-frame ones once.
+const decode = decodeFrame;
+const { OK, IP_FRAGMENT } = DecodeStatus;
+const { TCP, UDP } = IpProtocol;
+
 /** Options of an {@link Engine}. */
 export interface EngineOptions {
   /** Protocols with their validated options (disabled ones are ignored). */
@@ -100,18 +105,16 @@ export class Engine {
     this.bytes += data.length;
     const pkt = this.pkt;
     const ts = frame.ts;
-    const st = decodeFrame(data, frame.linktype, pkt, frame.origLen);
-    if (st === DecodeStatus.OK) {
+    const st = decode(data, frame.linktype, pkt, frame.origLen);
+    if (st === OK) {
       this.decoded++;
-      if (pkt.protocol === IpProtocol.TCP) {
-        this.reassembler.processSegment(pkt, data, ts);
-        this.udp.advanceTime(ts);
-      } else {
+      if (pkt.protocol === TCP) this.reassembler.processSegment(pkt, data, ts);
+      else {
         if (pkt.shortFrame) this.shortFrames++;
         this.datagram(pkt, data, ts);
       }
     } else {
-      if (st === DecodeStatus.IP_FRAGMENT && pkt.protocol === IpProtocol.UDP) this.fragment(data, ts);
+      if (st === IP_FRAGMENT && pkt.protocol === UDP) this.fragment(data, ts);
       else this.undecodable[st]++;
       this.reassembler.advanceTime(ts);
     }

@@ -1,6 +1,6 @@
 // The engine on UDP: datagrams routed to flows, a protocol on both transports, pairing by key,
 // flows closed at the end of input and after their idle timeout, fragments put together.
-import type { Logger, TransactionEvent } from '@wirebeat/applayer';
+import { defineProtocol, type Logger, type Message, type TransactionEvent } from '@wirebeat/applayer';
 import { Engine } from '@wirebeat/engine';
 import {
   buildUdpFragments,
@@ -127,5 +127,67 @@ describe('Engine on UDP', () => {
       ['ipv6', '2', 3000, 'OK'],
     ]);
     expect(engine.counters().fragments).toMatchObject({ reassembled: 2, pending: 0 });
+  });
+
+  it('runs the connection form on UDP: one onData per datagram, the pending request at hand', () => {
+    interface Line extends Message {
+      text: string;
+      /** Responses: the text of the request pending when the response came. */
+      answers?: string;
+    }
+    const seen: string[] = [];
+    const handlerProtocol = defineProtocol<Record<never, never>, Line, Line>({
+      name: 'lines',
+      description: 'test: connection form on UDP',
+      ports: [6000],
+      transports: ['udp'],
+      connection: (ctx) => ({
+        onData(dir, payload, ts) {
+          const text = Buffer.from(payload).toString('latin1');
+          seen.push(`${ctx.tuple.transport} ${dir} ${text}`);
+          const msg: Line = {
+            ts,
+            tuple: ctx.tuple,
+            transport: ctx.tuple.transport,
+            direction: dir,
+            isRequest: dir === 0,
+            size: payload.length,
+            text,
+          };
+          if (dir === 0) return ctx.request(msg);
+          msg.answers = ctx.pendingRequest()?.text;
+          ctx.response(msg);
+        },
+      }),
+      transaction: (tx) => ({ status: 'OK', fields: { answers: tx.response?.answers } }),
+    });
+    const frame = (fromClient: boolean, ts: number, payload: string): Frame => {
+      const data = buildUdpFrame({
+        src: fromClient ? '10.0.0.2' : '10.0.0.1',
+        dst: fromClient ? '10.0.0.1' : '10.0.0.2',
+        srcPort: fromClient ? 40000 : 6000,
+        dstPort: fromClient ? 6000 : 40000,
+        payload,
+      });
+      return { ts, linktype: 1, data, origLen: data.length };
+    };
+    const events: TransactionEvent[] = [];
+    const engine = new Engine({
+      protocols: [{ module: handlerProtocol, config: handlerProtocol.parseConfig({}) }],
+      publish: (e) => events.push(e),
+      logger: silent,
+    });
+    [
+      frame(true, T0, 'one'),
+      frame(true, T0 + 1, 'two'),
+      frame(false, T0 + 2, 'ONE'),
+      frame(false, T0 + 3, 'TWO'),
+    ].forEach((f) => engine.processFrame(f));
+    engine.finish();
+    expect(seen).toEqual(['udp 0 one', 'udp 0 two', 'udp 1 ONE', 'udp 1 TWO']);
+    expect(events.map((e) => (JSON.parse(e.json!) as { lines: { answers: string } }).lines.answers)).toEqual([
+      'one',
+      'two',
+    ]);
   });
 });
