@@ -275,7 +275,6 @@ export class TransactionEventBuilder {
     this.pieces[events.slot] = made;
     return made;
   }
-
 }
 
 /**
