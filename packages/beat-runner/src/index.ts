@@ -90,7 +90,6 @@ export { hostInfo, hostAddresses, machineId } from './events/host-info';
 export type { HostInfo, HostOs } from './events/host-info';
 export { agentInfo, persistentAgentId } from './events/agent-info';
 export type { AgentInfo } from './events/agent-info';
-export { beatFields } from './events/fields';
 export { ProcessTable } from './procs/process-table';
 export type { ProcessTableCounters } from './procs/process-table';
 export {
