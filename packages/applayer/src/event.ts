@@ -288,7 +288,6 @@ export class TransactionEventBuilder {
     this.pieces[events.slot] = made;
     return made;
   }
-
 }
 
 /**

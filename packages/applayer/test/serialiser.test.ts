@@ -48,7 +48,10 @@ describe('compileSerialiser', () => {
     );
     fc.assert(
       fc.property(
-        fc.record({ version: fc.option(fc.string(), { nil: undefined }), request: side }, { requiredKeys: [] }),
+        fc.record(
+          { version: fc.option(fc.string(), { nil: undefined }), request: side },
+          { requiredKeys: [] },
+        ),
         (obj) => {
           expect(JSON.parse(s.namespace(obj))).toEqual(JSON.parse(JSON.stringify(obj)));
         },

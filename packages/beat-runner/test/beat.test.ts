@@ -11,7 +11,7 @@ import {
   runBeat,
   validateConfig,
   type BeatMetrics,
-} from '../src';
+} from '../src/internal';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'beat-runner-beat-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
