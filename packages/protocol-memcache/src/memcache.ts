@@ -18,6 +18,8 @@ export const memcacheProtocol = defineProtocol<typeof memcacheOptions, MemcacheM
   options: memcacheOptions,
   fields: memcacheFields,
   pairBy: pairKey,
+  // UDP datagrams too short for the frame header, or with an impossible one.
+  counters: ['malformed_datagrams'],
   connection: (ctx) => new MemcacheConnection(ctx),
   transaction: memcacheTransaction,
 });

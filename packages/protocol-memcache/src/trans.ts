@@ -64,7 +64,14 @@ export class MemcacheConnection implements ConnectionHandler {
   /** Bytes (TCP) or one datagram (UDP) of one direction. */
   onData(dir: Direction, payload: Uint8Array, ts: number): void {
     if (this.stopped[dir]) return;
-    if (this.parsers[dir].parse(payload, ts, this.emit[dir])) return;
+    const p = this.parsers[dir];
+    if (p instanceof MemcacheDatagramParser) {
+      const before = p.malformed;
+      p.parse(payload, ts, this.emit[dir]);
+      if (p.malformed !== before) this.ctx.count('malformed_datagrams');
+      return;
+    }
+    if (p.parse(payload, ts, this.emit[dir])) return;
     // Not memcache, or a line over the limit: the message in progress is lost, and so is the rest.
     this.stopped[dir] = true;
     this.ctx.lost(dir, ts);

@@ -15,6 +15,7 @@ type Pair = [MemcacheMessage | undefined, MemcacheMessage | undefined];
 function fakeContext(transport: 'tcp' | 'udp') {
   const pending: MemcacheMessage[] = [];
   const pairs: Pair[] = [];
+  const counted: string[] = [];
   const tuple = {
     ...makeTcpTuple({
       ipVersion: 4,
@@ -38,10 +39,10 @@ function fakeContext(transport: 'tcp' | 'udp') {
     pendingRequest: () => pending[0],
     lost: () => undefined,
     maybeLost: () => undefined,
-    count: () => undefined,
+    count: (name: string) => counted.push(name),
     pending: 0,
   } as unknown as MemcacheContext;
-  return { conn: new MemcacheConnection(ctx), pairs, pending };
+  return { conn: new MemcacheConnection(ctx), pairs, pending, counted };
 }
 
 const show = ([req, resp]: Pair) => [
@@ -89,16 +90,18 @@ describe('MemcacheConnection', () => {
   });
 
   it('UDP: pairs by request id in any order; a noreply request is complete at once', () => {
-    const { conn, pairs } = fakeContext('udp');
+    const { conn, pairs, counted } = fakeContext('udp');
     conn.onData(0, datagram(1, 0, 1, 'get a\r\n'), 1);
     conn.onData(0, datagram(2, 0, 1, 'delete b noreply\r\n'), 2);
     conn.onData(0, datagram(3, 0, 1, 'get c\r\n'), 3);
     conn.onData(1, datagram(3, 0, 1, 'END\r\n'), 4);
     conn.onData(1, datagram(1, 0, 1, 'VALUE a 0 1\r\nq\r\nEND\r\n'), 5);
+    conn.onData(0, Buffer.from('get'), 6);
     expect(pairs.map(show)).toEqual([
       ['delete b', 'none'],
       ['get c', 'END'],
       ['get a', 'VALUE a'],
     ]);
+    expect(counted).toEqual(['malformed_datagrams']);
   });
 });
