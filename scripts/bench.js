@@ -14,6 +14,7 @@ const order = [
   'protocol-http',
   'protocol-redis',
   'protocol-dns',
+  'protocol-memcache',
   'protocol-template',
   'publisher',
   'beat-runner',

@@ -1,4 +1,4 @@
-// The built netbeat on a capture merged from the echo, HTTP, Redis and DNS reference captures
+// The built netbeat on a capture merged from the echo, HTTP, Redis, DNS and memcache reference captures
 // (scripts/merge-capture.sh): each protocol's events are exactly those of its own capture replayed
 // alone, and the config file selects and configures the protocols.
 import { spawn } from 'node:child_process';
@@ -8,6 +8,7 @@ import { dnsProtocol } from '@wirebeat/protocol-dns';
 import { echoProtocol } from '@wirebeat/protocol-echo';
 import { httpProtocol } from '@wirebeat/protocol-http';
 import { redisProtocol } from '@wirebeat/protocol-redis';
+import { memcacheProtocol } from '@wirebeat/protocol-memcache';
 import { BEAT_ADDED_FIELDS, normaliseEvent, replayCapture, type ReplayProtocol } from '@wirebeat/testing';
 
 jest.setTimeout(60_000);
@@ -20,6 +21,7 @@ const SOURCES: Array<[string, ReplayProtocol['module'], string]> = [
   ['http', httpProtocol, path.join(ROOT, 'packages/protocol-http/test/fixtures/http.pcap')],
   ['redis', redisProtocol, path.join(ROOT, 'packages/protocol-redis/test/fixtures/redis.pcap')],
   ['dns', dnsProtocol, path.join(ROOT, 'packages/protocol-dns/test/fixtures/dns.pcap')],
+  ['memcache', memcacheProtocol, path.join(ROOT, 'packages/protocol-memcache/test/fixtures/memcache.pcap')],
 ];
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -50,7 +52,7 @@ const protocolFields = (d: Doc): Doc =>
   Object.fromEntries(Object.entries(d).filter(([k]) => !BEAT_FIELDS.has(k)));
 const sorted = (docs: Doc[]) => docs.map((d) => JSON.stringify(normaliseEvent(protocolFields(d)))).sort();
 
-describe('netbeat (echo + http + redis + dns)', () => {
+describe('netbeat (echo + http + redis + dns + memcache)', () => {
   it('publishes, for each protocol, exactly the events of its own capture', async () => {
     const { code, docs } = await netbeat(['-I', MERGED, '-t']);
     expect(code).toBe(0);
@@ -60,7 +62,8 @@ describe('netbeat (echo + http + redis + dns)', () => {
       expect(merged.length).toBeGreaterThan(0);
       expect([type, sorted(merged)]).toEqual([type, sorted(alone)]);
     }
-    expect(new Set(docs.map((d) => d.type))).toEqual(new Set(['echo', 'http', 'redis', 'dns']));
+    expect(docs.map((d) => d.type).sort()).toEqual(expect.arrayContaining(SOURCES.map(([t]) => t)));
+    expect(new Set(docs.map((d) => d.type))).toEqual(new Set(SOURCES.map(([t]) => t)));
     // DNS over both transports, in the same run as the TCP-only protocols.
     expect(new Set(docs.filter((d) => d.type === 'dns').map((d) => d.network.transport))).toEqual(
       new Set(['udp', 'tcp']),

@@ -174,8 +174,7 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
     request: undefined,
     response: undefined,
     fields: undefined,
-    fieldsJson: undefined,
-    rootJson: undefined,
+    root: undefined,
   };
 
   /** Creates the plugin from validated options. */
@@ -196,6 +195,7 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
     this.builder = new TransactionEventBuilder(def.name, {
       sendRequest: shared.send_request,
       sendResponse: shared.send_response,
+      fields: def.fields,
     });
     const own = config as C & { transaction_timeout: number; max_pending_requests: number };
     this.correlation = {
@@ -230,9 +230,7 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
     details.request = tx.request?.raw;
     details.response = tx.response?.raw;
     details.fields = summary.fields;
-    details.fieldsJson = summary.fieldsJson;
-    details.rootJson =
-      summary.rootJson ?? (summary.root === undefined ? undefined : JSON.stringify(summary.root));
+    details.root = summary.root;
     this.ctx.publish(events.build(tx, details));
   }
 

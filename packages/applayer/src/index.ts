@@ -43,6 +43,8 @@ export {
   makeTcpTuple,
 } from './event';
 export type { TransactionStatus, TransactionDetails, EventBuilderOptions } from './event';
+export { compileSerialiser } from './serialiser';
+export type { ProtocolSerialiser } from './serialiser';
 export { formatTimestamp } from './time';
 export { createCounters } from './counters';
 export { ProtocolDispatcher } from './dispatcher';

@@ -1,11 +1,11 @@
 // Wires one run: source -> Engine (reassembly, dispatch, packet clock) -> Pipeline -> output.
 import { commonFields, type FieldDefinition, type TransactionEvent } from '@wirebeat/applayer';
+import { beatAddedFields } from '@wirebeat/core';
 import { Engine } from '@wirebeat/engine';
 import { createOutput, Pipeline, pipelineOptionsFromConfig } from '@wirebeat/publisher';
 import { PcapWriter, type Frame } from '@wirebeat/tcp-reassembly';
 import type { BeatConfig } from './config/schema';
 import type { EventEnricher } from './events/enricher';
-import { beatFields } from './events/fields';
 import type { BeatLogger } from './logger';
 import type { ResolvedProtocol } from './protocols/registry';
 import type { FrameSink, PacketSource, SourceSummary } from './sources/types';
@@ -53,9 +53,9 @@ export interface BeatResult {
   metrics: BeatMetrics;
 }
 
-/** Every field the index template maps: the common ones and each protocol's own. */
+/** Every field the index template maps: the common ones, the beat's and each protocol's own. */
 export function templateFields(protocols: readonly ResolvedProtocol[]): FieldDefinition[] {
-  return [...commonFields, ...beatFields, ...protocols.flatMap((p) => p.module.fields)];
+  return [...commonFields, ...beatAddedFields, ...protocols.flatMap((p) => p.module.fields)];
 }
 
 /** One run of the beat over one source. */

@@ -9,7 +9,7 @@ import {
   ConfigVariableError,
   InvalidOverrideError,
   loadConfig,
-} from '../src';
+} from '../src/internal';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'beat-runner-config-safety-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

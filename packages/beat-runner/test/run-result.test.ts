@@ -1,12 +1,12 @@
 // The closing rule on its own: which result ends with which error (the CLI tests run it for real).
-import type { BeatResult } from '../src';
+import type { BeatResult } from '../src/internal';
 import {
   checkRunResult,
   DamagedInputError,
   LostEventsError,
   NothingDecodedError,
   UndeliveredEventsError,
-} from '../src';
+} from '../src/internal';
 
 function result(over: {
   damage?: string[];

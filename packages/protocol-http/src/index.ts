@@ -12,8 +12,8 @@ export { urlFields, splitHost } from './url';
 export type { UrlFields } from './url';
 export {
   httpTransaction,
-  httpFieldsJson,
-  rootFieldsJson,
+  httpObject,
+  rootFields,
   headerPolicyOf,
   selectedHeaders,
   messageText,

@@ -4,7 +4,7 @@ import type { Transaction, TransactionSummary } from '@wirebeat/applayer';
 import { decodeUtf8 } from '@wirebeat/streambuf';
 import type { HttpConfig } from './config';
 import { headerValue, type HttpMessage } from './message';
-import { urlFields, type UrlFields } from './url';
+import { urlFields } from './url';
 
 /** The value published in place of a redacted header's value. */
 export const REDACTED = 'REDACTED';
@@ -49,71 +49,57 @@ export function httpTransaction(
   const policy = headerPolicyOf(config);
   return {
     status: ok ? 'OK' : 'Error',
-    fieldsJson: httpFieldsJson(req, resp, policy),
-    rootJson: req === undefined ? undefined : rootFieldsJson(req),
+    fields: httpObject(req, resp, policy),
+    root: req === undefined ? undefined : rootFields(req),
   };
 }
 
-/** The `http` object. */
-export function httpFieldsJson(
+/** The `http` object (written in the order of httpFields). */
+export function httpObject(
   req: HttpMessage | undefined,
   resp: HttpMessage | undefined,
   policy: HeaderPolicy,
-): string {
-  // Built as text: this runs once per transaction and generic serialisation of nested objects
-  // was the largest cost of the analyzer.
-  const q = JSON.stringify;
-  const version = req?.version ?? resp?.version;
-  let json = '{';
-  if (version !== undefined) json += '"version":' + q(version);
-  if (req !== undefined) {
-    if (json.length > 1) json += ',';
-    json += '"request":{"method":' + q(req.method) + sideJson(req, policy) + '}';
-  }
-  if (resp !== undefined) {
-    if (json.length > 1) json += ',';
-    json +=
-      '"response":{"status_code":' +
-      resp.statusCode +
-      ',"status_phrase":' +
-      q(resp.statusPhrase) +
-      sideJson(resp, policy) +
-      '}';
-  }
-  return json + '}';
+): object {
+  return {
+    version: req?.version ?? resp?.version,
+    request:
+      req === undefined
+        ? undefined
+        : {
+            method: req.method,
+            bytes: req.size,
+            body: { bytes: req.bodyBytes },
+            mime_type: mimeType(req),
+            headers: selectedHeaders(req, policy),
+          },
+    response:
+      resp === undefined
+        ? undefined
+        : {
+            status_code: resp.statusCode,
+            status_phrase: resp.statusPhrase,
+            bytes: resp.size,
+            body: { bytes: resp.bodyBytes },
+            mime_type: mimeType(resp),
+            headers: selectedHeaders(resp, policy),
+          },
+  };
 }
 
 /** The request's top-level fields: url, user_agent, and Packetbeat's method and query. */
-export function rootFieldsJson(req: HttpMessage): string {
-  const q = JSON.stringify;
-  let json = '{"url":' + urlJson(urlFields(req.method, req.target, headerValue(req, 'host')));
+export function rootFields(req: HttpMessage): object {
   const agent = headerValue(req, 'user-agent');
-  if (agent !== undefined) json += ',"user_agent":{"original":' + q(agent) + '}';
-  return json + ',"method":' + q(req.method) + ',"query":' + q(`${req.method} ${req.target}`) + '}';
+  return {
+    url: urlFields(req.method, req.target, headerValue(req, 'host')),
+    user_agent: agent === undefined ? undefined : { original: agent },
+    method: req.method,
+    query: `${req.method} ${req.target}`,
+  };
 }
 
-/** url.* as JSON, keys in a fixed order. */
-function urlJson(url: UrlFields): string {
-  const q = JSON.stringify;
-  let json = '{';
-  if (url.scheme !== undefined) json += '"scheme":' + q(url.scheme) + ',';
-  json += '"original":' + q(url.original);
-  if (url.path !== undefined) json += ',"path":' + q(url.path);
-  if (url.query !== undefined) json += ',"query":' + q(url.query);
-  if (url.full !== undefined) json += ',"full":' + q(url.full);
-  if (url.domain !== undefined) json += ',"domain":' + q(url.domain);
-  if (url.port !== undefined) json += ',"port":' + url.port;
-  return json + '}';
-}
-
-/** The rest of http.request / http.response: bytes, body, mime type and headers. */
-function sideJson(msg: HttpMessage, policy: HeaderPolicy): string {
-  let json = ',"bytes":' + msg.size + ',"body":{"bytes":' + msg.bodyBytes + '}';
-  const type = headerValue(msg, 'content-type');
-  if (type !== undefined) json += ',"mime_type":' + JSON.stringify(type.split(';')[0].trim().toLowerCase());
-  const headers = selectedHeaders(msg, policy);
-  if (headers !== undefined) json += ',"headers":' + JSON.stringify(headers);
-  return json;
+/** The media type of a message's body (Content-Type without parameters), when it has one. */
+function mimeType(msg: HttpMessage): string | undefined {
+  return headerValue(msg, 'content-type')?.split(';')[0].trim().toLowerCase();
 }
 
 /** The configured headers as an object (repeated headers joined with ', '), redacted; undefined when none. */

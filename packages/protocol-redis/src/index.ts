@@ -19,6 +19,6 @@ export {
   itemsOf,
 } from './resp';
 export type { RespValue } from './resp';
-export { redisTransaction, rootJson, redactArgs, resourceOf, REDACTED } from './pub';
+export { redisTransaction, rootFields, redactArgs, resourceOf, REDACTED } from './pub';
 export { redisFields } from './fields';
 export { RedisError, RedisConfigError } from './errors';

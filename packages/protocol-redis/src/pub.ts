@@ -69,27 +69,19 @@ export function redisTransaction({
     !req.truncated &&
     !resp.truncated &&
     notes === undefined;
-  let fieldsJson: string;
-  if (resp === undefined) fieldsJson = '{}';
-  else {
-    const reply = JSON.stringify(resp.raw ?? formatValue(resp.value));
-    fieldsJson =
-      resp.value instanceof RespError ? '{"error":' + reply + '}' : '{"return_value":' + reply + '}';
-  }
+  const reply = resp === undefined ? undefined : (resp.raw ?? formatValue(resp.value));
+  const isError = resp?.value instanceof RespError;
   const args = req?.args;
   return {
     status: ok ? 'OK' : 'Error',
-    fieldsJson,
-    rootJson: args === undefined ? undefined : rootJson(args),
+    fields: { return_value: isError ? undefined : reply, error: isError ? reply : undefined },
+    root: args === undefined ? undefined : rootFields(args),
   };
 }
 
 /** Packetbeat's top-level method, resource and query of a command; undefined without arguments. */
-export function rootJson(rawArgs: string[]): string | undefined {
+export function rootFields(rawArgs: string[]): object | undefined {
   if (rawArgs.length === 0) return undefined;
   const args = redactArgs(rawArgs);
-  let json = '{"method":' + JSON.stringify(args[0].toUpperCase());
-  const resource = resourceOf(args);
-  if (resource !== undefined) json += ',"resource":' + JSON.stringify(resource);
-  return json + ',"query":' + JSON.stringify(args.join(' ')) + '}';
+  return { method: args[0].toUpperCase(), resource: resourceOf(args), query: args.join(' ') };
 }
