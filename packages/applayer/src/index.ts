@@ -15,7 +15,7 @@ export type {
 } from './plugin';
 export type { Message, ProcessTuple } from './message';
 export { addNote } from './message';
-export { Notes, connectionClosedNote } from './notes';
+export { Notes, connectionClosedNote, PLUGIN_ERROR_REASON } from './notes';
 export { durationSchema, parseDuration, commonFields, WirebeatError } from '@wirebeat/core';
 export {
   sharedProtocolOptions,

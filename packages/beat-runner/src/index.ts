@@ -54,6 +54,7 @@ export {
   UndeliveredEventsError,
   NothingDecodedError,
   LostEventsError,
+  PluginFailureError,
   ConfigPermissionError,
   IndexSettingError,
   ProcessorConfigError,

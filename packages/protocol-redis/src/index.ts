@@ -14,7 +14,9 @@ export {
   RespPush,
   RespBigNumber,
   RespLongString,
+  RespTooDeep,
   MAX_KEPT_ITEMS,
+  MAX_NESTING,
   formatValue,
   itemsOf,
 } from './resp';

@@ -7,12 +7,14 @@ import { StreamBuf, decodeLatin1, decodeUtf8 } from '@wirebeat/streambuf';
 import type { RedisMessage } from './message';
 import {
   MAX_KEPT_ITEMS,
+  MAX_NESTING,
   RespBigNumber,
   RespError,
   RespLongString,
   RespMap,
   RespPush,
   RespSet,
+  RespTooDeep,
   formatValue,
   type RespValue,
 } from './resp';
@@ -27,7 +29,22 @@ const MAX_LINE = 64 * 1024;
 export const RedisNotes = {
   bulkHitByGap: 'bulk string bytes lost in a gap in the stream',
   protocolError: 'not RESP: the rest of this direction is not analysed',
+  nestedTooDeep: `aggregates nested deeper than ${MAX_NESTING} levels: their contents are not kept`,
 } as const;
+
+/**
+ * Runs of aggregates nested beyond MAX_NESTING: `count` aggregates in a row, each with `left`
+ * elements to come. A chain of `*1` one million levels deep is one run, not a million frames.
+ */
+interface DeepRun {
+  left: number;
+  /** Attributes (`|`) describe the next value and are not values themselves. */
+  attr: boolean;
+  count: number;
+}
+
+/** Most runs of deep aggregates followed; beyond, the direction is given up (hostile nesting). */
+const MAX_DEEP_RUNS = 4096;
 
 /** An aggregate whose elements are still arriving. */
 interface Frame {
@@ -48,6 +65,10 @@ export class RespParser {
   private readonly buf = new StreamBuf({ maxSize: MAX_LINE * 2 });
   private readonly isRequest: boolean;
   private stack: Frame[] = [];
+  /** Aggregates nested beyond MAX_NESTING, counted only. */
+  private deep: DeepRun[] = [];
+  /** The message being read nests deeper than MAX_NESTING. */
+  private tooDeep = false;
   private size = 0;
   private inMessage = false;
   private startTs = 0;
@@ -103,6 +124,7 @@ export class RespParser {
     this.broken = true;
     this.buf.clear();
     this.stack = [];
+    this.deep = [];
     this.bulkParts = [];
   }
 
@@ -183,6 +205,7 @@ export class RespParser {
         // | attribute
         if (n < 0) return this.value(null, ts, onMessage);
         const left = type === 0x25 || type === 0x7c ? 2 * n : n;
+        if (this.stack.length >= MAX_NESTING) return this.deeper(left, type === 0x7c, ts, onMessage);
         const frame: Frame = { type, left, items: [] };
         if (left === 0) return this.value(aggregate(frame), ts, onMessage);
         this.stack.push(frame);
@@ -240,9 +263,47 @@ export class RespParser {
     return true;
   }
 
+  /** An aggregate opened beyond MAX_NESTING: only its element count is followed. */
+  private deeper(left: number, attr: boolean, ts: number, onMessage: (msg: RedisMessage) => void): void {
+    this.tooDeep = true;
+    if (left === 0) return attr ? undefined : this.value(RespTooDeep.value, ts, onMessage);
+    const top = this.deep[this.deep.length - 1];
+    if (top !== undefined && top.left === left && top.attr === attr) top.count++;
+    else if (this.deep.length >= MAX_DEEP_RUNS) this.stop();
+    else this.deep.push({ left, attr, count: 1 });
+  }
+
+  /** A finished value inside deep aggregates: false when it completed them all (it goes on up). */
+  private deepValue(): boolean {
+    for (;;) {
+      const run = this.deep[this.deep.length - 1];
+      if (run === undefined) return false;
+      // The value goes to the innermost aggregate of the run.
+      if (run.left > 1) {
+        if (run.count === 1) run.left--;
+        else {
+          run.count--;
+          this.deep.push({ left: run.left - 1, attr: run.attr, count: 1 });
+        }
+        return true;
+      }
+      if (run.attr) {
+        // The innermost attribute is complete; it is no value for the aggregate around it.
+        if (--run.count === 0) this.deep.pop();
+        return true;
+      }
+      // Each aggregate of the run waits for its last element, the one inside it: all complete.
+      this.deep.pop();
+    }
+  }
+
   /** A finished value: goes into the innermost aggregate, or completes the message. */
   private value(v: RespValue, ts: number, onMessage: (msg: RedisMessage) => void): void {
     let value = v;
+    if (this.deep.length > 0) {
+      if (this.deepValue()) return;
+      value = RespTooDeep.value;
+    }
     for (;;) {
       const top = this.stack[this.stack.length - 1];
       if (top === undefined) return this.complete(value, ts, onMessage, undefined, false);
@@ -279,6 +340,8 @@ export class RespParser {
       truncated: this.truncated,
     };
     if (this.truncated) addNote(msg, RedisNotes.bulkHitByGap);
+    if (this.tooDeep) addNote(msg, RedisNotes.nestedTooDeep);
+    this.tooDeep = false;
     this.size = 0;
     this.inMessage = false;
     this.truncated = false;
@@ -306,7 +369,7 @@ function aggregate(frame: Frame): RespValue {
 
 /** A command's arguments as text. */
 function argsOf(value: RespValue): string[] | undefined {
-  return Array.isArray(value) ? value.map(formatValue) : undefined;
+  return Array.isArray(value) ? value.map((v) => formatValue(v)) : undefined;
 }
 
 /** The decimal integer in line[1..end) (optional '-', at most 15 digits); undefined when it is not one. */
