@@ -21,6 +21,7 @@ export {
   itemsOf,
 } from './resp';
 export type { RespValue } from './resp';
-export { redisTransaction, rootJson, redactArgs, resourceOf, REDACTED } from './pub';
+export { redisTransaction, rootJson, resourceOf } from './pub';
+export { redactArgs, REDACTED } from './redact';
 export { redisFields } from './fields';
 export { RedisError, RedisConfigError } from './errors';
