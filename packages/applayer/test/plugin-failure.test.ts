@@ -44,7 +44,8 @@ const connection = (clientPort: number): DispatchConnection => ({
 function setup() {
   const events: TransactionEvent[] = [];
   const logged: string[] = [];
-  const log = (level: string) => (obj: unknown, msg?: string) => void logged.push(`${level} ${msg} ${JSON.stringify(obj)}`);
+  const log = (level: string) => (obj: unknown, msg?: string) =>
+    void logged.push(`${level} ${msg} ${JSON.stringify(obj)}`);
   const logger: Logger = { debug() {}, info() {}, warn: log('warn'), error: log('error') };
   const d = new ProtocolDispatcher([{ module: fragile, config: fragile.configSchema.parse({}) }], {
     publish: (e) => events.push(e),

@@ -87,7 +87,8 @@ function formatAt(value: RespValue, depth: number): string {
   if (value instanceof RespTooDeep || depth >= MAX_NESTING) return '[...]';
   const inner = (v: RespValue): string => formatAt(v, depth + 1);
   if (Array.isArray(value)) return '[' + value.map(inner).join(', ') + ']';
-  if (value instanceof RespSet || value instanceof RespPush) return '[' + value.items.map(inner).join(', ') + ']';
+  if (value instanceof RespSet || value instanceof RespPush)
+    return '[' + value.items.map(inner).join(', ') + ']';
   return '{' + value.entries.map(([k, v]) => `${inner(k)}: ${inner(v)}`).join(', ') + '}';
 }
 

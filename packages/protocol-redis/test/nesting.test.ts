@@ -12,7 +12,9 @@ describe('redis: deeply nested aggregates', () => {
     const deep = '*1\r\n'.repeat(3300) + ':7\r\n';
     driver.data(1, '+first\r\n' + deep + '+third\r\n');
     driver.close();
-    const events = driver.events.map((e) => e.fields as { redis?: { return_value?: string }; notes?: string[] });
+    const events = driver.events.map(
+      (e) => e.fields as { redis?: { return_value?: string }; notes?: string[] },
+    );
     expect(events).toHaveLength(3);
     expect(events.map((e) => e.redis?.return_value?.slice(0, 8))).toEqual(['first', '[[[[[[[[', 'third']);
     const nested = events[1].redis!.return_value!;
@@ -41,7 +43,9 @@ describe('redis: deeply nested aggregates', () => {
     const open = '%1\r\n+k\r\n'.repeat(70);
     driver.data(1, open + '|1\r\n+ttl\r\n:3\r\n~2\r\n:1\r\n:2\r\n' + '+next\r\n');
     driver.close();
-    const values = driver.events.map((e) => (e.fields as { redis: { return_value: string } }).redis.return_value);
+    const values = driver.events.map(
+      (e) => (e.fields as { redis: { return_value: string } }).redis.return_value,
+    );
     expect(values).toHaveLength(2);
     expect(values[0].startsWith('{k: {k: ')).toBe(true);
     expect(values[1]).toBe('next');

@@ -12,7 +12,10 @@ const CASES: Array<[string[], string]> = [
     ['config', 'set', 'maxmemory', '10mb', 'masterauth', 'hunter2'],
     `config set maxmemory 10mb masterauth ${REDACTED}`,
   ],
-  [['ACL', 'SETUSER', 'alice', 'on', '>hunter2', '~*', '+@all'], `ACL SETUSER alice on >${REDACTED} ~* +@all`],
+  [
+    ['ACL', 'SETUSER', 'alice', 'on', '>hunter2', '~*', '+@all'],
+    `ACL SETUSER alice on >${REDACTED} ~* +@all`,
+  ],
   [['ACL', 'SETUSER', 'bob', '#5e884898da28047151d0e56f8dc6292773603d0d'], `ACL SETUSER bob #${REDACTED}`],
   [
     ['MIGRATE', 'h', '6379', '', '0', '5000', 'AUTH', 'hunter2', 'KEYS', 'a'],
