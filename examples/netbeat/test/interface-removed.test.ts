@@ -17,7 +17,12 @@ const CAPTURE = `wbc${process.pid % 100000}`;
 const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe' });
 
 /** Resolves when `text()` satisfies `ok` (checked on every output chunk of the child), or rejects on exit. */
-function waitFor(child: ReturnType<typeof spawn>, text: () => string, ok: (s: string) => boolean, what: string) {
+function waitFor(
+  child: ReturnType<typeof spawn>,
+  text: () => string,
+  ok: (s: string) => boolean,
+  what: string,
+) {
   return new Promise<void>((resolve, reject) => {
     const check = () => {
       if (ok(text())) {
@@ -65,7 +70,12 @@ describe('netbeat: the capture interface goes away', () => {
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
-      await waitFor(child, () => stderr, (s) => s.includes('"started"'), 'the capture to start');
+      await waitFor(
+        child,
+        () => stderr,
+        (s) => s.includes('"started"'),
+        'the capture to start',
+      );
       const frames = buildConversation({
         server: { port: 80 },
         close: 'none',
@@ -84,7 +94,12 @@ describe('netbeat: the capture interface goes away', () => {
       sender.open(SEND, '', 1 << 20, Buffer.alloc(65535));
       for (const f of frames) sender.send(Buffer.from(f.data), f.data.length);
       sender.close();
-      await waitFor(child, () => stdout, (s) => s.includes('/answered'), 'the first transaction');
+      await waitFor(
+        child,
+        () => stdout,
+        (s) => s.includes('/answered'),
+        'the first transaction',
+      );
       ip('link', 'del', SEND); // takes its peer, the capture interface, with it
       const code = await exited;
       const events = stdout

@@ -40,7 +40,9 @@ function main(): void {
     const linkName = handle.open(opts.device, opts.filter, opts.bufferSizeMb * 1024 * 1024, buffer);
     out.write(record('R', { linkName }));
   } catch (err) {
-    out.write(record('R', { error: err instanceof Error ? err.message : String(err) }), () => process.exit(1));
+    out.write(record('R', { error: err instanceof Error ? err.message : String(err) }), () =>
+      process.exit(1),
+    );
     return;
   }
   const origin = performance.timeOrigin;

@@ -127,7 +127,9 @@ export class LiveSource implements PacketSource {
         }
         pending = at === pending.length ? Buffer.alloc(0) : Buffer.from(pending.subarray(at));
       });
-      child.once('error', (err) => reject(new CaptureUnavailableError(`cannot start capture: ${err.message}`)));
+      child.once('error', (err) =>
+        reject(new CaptureUnavailableError(`cannot start capture: ${err.message}`)),
+      );
       child.once('close', (code, signal) => {
         this.child = undefined;
         if (failed !== undefined) return reject(failed);
@@ -142,7 +144,8 @@ export class LiveSource implements PacketSource {
   /** Why the capture ended without being asked to. */
   private failure(code: number | null, signal: NodeJS.Signals | null, stderr: string): string {
     const gone = process.platform === 'linux' && !fs.existsSync(`/sys/class/net/${this.opts.device}`);
-    if (gone && this.opts.device !== 'any') return `capture on ${this.opts.device} stopped: the interface went away`;
+    if (gone && this.opts.device !== 'any')
+      return `capture on ${this.opts.device} stopped: the interface went away`;
     const how = signal !== null ? `signal ${signal}` : `exit code ${code}`;
     const line = stderr.trim().split('\n').pop() ?? '';
     return `capture on ${this.opts.device} stopped (${how})${line ? `: ${line}` : ''}`;
