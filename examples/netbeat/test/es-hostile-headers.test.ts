@@ -15,6 +15,8 @@ import {
 
 jest.setTimeout(600_000);
 
+type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 const ROOT = path.resolve(__dirname, '../../..');
 const MAIN = path.join(ROOT, 'examples/netbeat/dist/main.js');
 
@@ -87,10 +89,14 @@ describe('netbeat into Elasticsearch: hostile header names', () => {
     expect(r.stderr).not.toContain('document_parsing_exception');
     expect(r.code).toBe(0);
     expect(await countDocs(url, `${prefix}-*`)).toBe(REQUESTS.length);
-    const hits = await esJson<{
-      hits: { hits: Array<{ _source: Record<string, any> }> };
-    }> // eslint-disable-line @typescript-eslint/no-explicit-any
-    (url, 'POST', `/${prefix}-*/_search`, { query: { term: { 'url.path': '/dotted' } } });
+    const hits = await esJson<{ hits: { hits: Array<{ _source: Doc }> } }>(
+      url,
+      'POST',
+      `/${prefix}-*/_search`,
+      {
+        query: { term: { 'url.path': '/dotted' } },
+      },
+    );
     expect(hits.hits.hits[0]._source.http.request.headers).toEqual({ host: 'h', host_x: 'y' });
   });
 });

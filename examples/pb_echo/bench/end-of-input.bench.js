@@ -64,7 +64,6 @@ async function main() {
   const child = spawn(process.execPath, [BIN, '-I', capture], { stdio: ['ignore', 'pipe', 'ignore'] });
   let peak = 0;
   const poll = setInterval(() => (peak = Math.max(peak, peakRssKb(child.pid))), 100);
-  let bytes = 0;
   let lines = 0;
   child.stdout.pause();
   // A slow reader: READ_RATE bytes per second, in 10 ms steps.
@@ -73,7 +72,6 @@ async function main() {
     let chunk;
     while (budget > 0 && (chunk = child.stdout.read()) !== null) {
       budget -= chunk.length;
-      bytes += chunk.length;
       for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) lines++;
     }
   }, 10);

@@ -3,6 +3,7 @@
 import {
   LineParser,
   Notes,
+  type LineMessage,
   ProtocolDispatcher,
   defineProtocol,
   type DispatchConnection,
@@ -11,7 +12,9 @@ import {
 } from '@wirebeat/applayer';
 
 /** Lines; a request `crash` makes transaction() throw, a request `parse-crash` makes the parser throw. */
-const fragile = defineProtocol({
+type Line = LineMessage<{ text: string }>;
+
+const fragile = defineProtocol<Record<never, never>, Line, Line>({
   name: 'fragile',
   description: 'a line protocol with bugs on purpose',
   ports: [7100],
