@@ -83,6 +83,10 @@ export class RedisConnection implements ConnectionHandler {
     this.pending.push({ method: (args[0] ?? '').toUpperCase(), channels: Math.max(0, args.length - 1) });
     if (msg.args !== undefined) msg.raw = redactArgs(msg.args).join(' ');
     this.ctx.request(msg);
+    // Commands the correlator gave up on (max_pending_requests, max_pending_bytes) leave this
+    // list too: millions of pipelined commands without replies must not pile up here.
+    this.sync();
+    this.compact();
   }
 
   /** A reply or push from the server. */
