@@ -43,6 +43,13 @@ export class HttpConnection implements ConnectionHandler {
         if (cfg.send_request) m.raw = messageText(m, policy);
         this.methods.push(m.method);
         ctx.request(m);
+        // Requests the correlator gave up on (max_pending_requests, max_pending_bytes) leave this
+        // list too: a million pipelined requests without responses must not pile up here.
+        this.sync();
+        if (this.head > 1024 && this.head * 2 > this.methods.length) {
+          this.methods.splice(0, this.head);
+          this.head = 0;
+        }
       },
       (m) => {
         if (m.interim) {
