@@ -105,10 +105,18 @@ export class Beat {
       clearInterval(periodic);
       sink.close();
     }
-    // End of input: every connection is closed, which makes the plugins publish what is pending.
-    engine.finish('eof');
-    // Closing the pipeline drains it and then closes the output.
-    const { undelivered, lastFailure } = await pipeline.close(config.beat.shutdown_timeout);
+    // End of input: every connection is closed, which makes the plugins publish what is pending;
+    // in batches that wait for room in the queue (an output slower than the flush would otherwise
+    // have every pending request of every connection in memory at once).
+    const started = Date.now();
+    await engine.finishGradually('eof', {
+      mustWait: () => pipeline.full,
+      waitForSpace: () => pipeline.waitForSpace(),
+      deadline: started + config.beat.shutdown_timeout,
+    });
+    // Closing the pipeline drains it and then closes the output (within what is left of the timeout).
+    const left = Math.max(0, config.beat.shutdown_timeout - (Date.now() - started));
+    const { undelivered, lastFailure } = await pipeline.close(left);
     if (failure !== undefined) throw failure;
     const metrics = this.metrics();
     logger.info({ frames: metrics.source.frames, undelivered }, 'stopped');

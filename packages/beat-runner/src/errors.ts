@@ -73,6 +73,14 @@ export class UndeliveredEventsError extends BeatRunnerError {
   }
 }
 
+/**
+ * A protocol analyzer threw on some connections: their transactions were published as Error with
+ * a note, but what they carried was not analysed.
+ */
+export class PluginFailureError extends BeatRunnerError {
+  override readonly exitCode: number = 3;
+}
+
 /** The output rejected events for good, or live capture dropped events because the queue was full. */
 export class LostEventsError extends BeatRunnerError {
   override readonly exitCode: number = 4;

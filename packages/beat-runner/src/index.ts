@@ -30,6 +30,7 @@ export {
   UndeliveredEventsError,
   NothingDecodedError,
   LostEventsError,
+  PluginFailureError,
   ConfigPermissionError,
   IndexSettingError,
   ProcessorConfigError,

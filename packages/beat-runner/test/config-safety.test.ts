@@ -125,6 +125,17 @@ describe('Elasticsearch host URLs', () => {
     );
   });
 
+  it('never prints the password of an invalid URL', () => {
+    let message = '';
+    try {
+      loadWith(['output.elasticsearch.hosts=["https://elastic:s3cr3t pw@bad host:9200"]']);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain('output.elasticsearch.hosts[0]: invalid URL "https://***@bad host:9200"');
+    expect(message).not.toContain('s3cr3t');
+  });
+
   it('accepts host:port without a scheme', () => {
     expect(loadWith(['output.elasticsearch.hosts=localhost:9200']).output.elasticsearch?.hosts).toEqual([
       'localhost:9200',

@@ -19,6 +19,7 @@ export {
   messageText,
   REDACTED,
 } from './pub';
+export { redactTarget, headerFieldName, publishedHeaders, redactedHead } from './redact';
 export type { HeaderPolicy } from './pub';
 export { httpFields } from './fields';
 export { HttpError, HttpConfigError } from './errors';

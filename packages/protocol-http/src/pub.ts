@@ -5,19 +5,9 @@ import { decodeUtf8 } from '@wirebeat/streambuf';
 import type { HttpConfig } from './config';
 import { headerValue, type HttpMessage } from './message';
 import { urlFields } from './url';
+import { REDACTED, publishedHeaders, redactedHead, type HeaderPolicy } from './redact';
 
-/** The value published in place of a redacted header's value. */
-export const REDACTED = 'REDACTED';
-
-/** Which headers to publish and which to hide; built once per plugin from the config. */
-export interface HeaderPolicy {
-  /** Publish every header. */
-  all: boolean;
-  /** Header names (lower-case) to publish. */
-  include: ReadonlySet<string>;
-  /** Header names (lower-case) whose values are replaced by REDACTED. */
-  redact: ReadonlySet<string>;
-}
+export { REDACTED, type HeaderPolicy };
 
 /** Which headers a configuration publishes; made once per configuration (one per run). */
 export function headerPolicyOf(config: HttpConfig): HeaderPolicy {
@@ -89,11 +79,12 @@ export function httpObject(
 /** The request's top-level fields: url, user_agent, and Packetbeat's method and query. */
 export function rootFields(req: HttpMessage): object {
   const agent = headerValue(req, 'user-agent');
+  const url = urlFields(req.method, req.target, headerValue(req, 'host'));
   return {
-    url: urlFields(req.method, req.target, headerValue(req, 'host')),
+    url,
     user_agent: agent === undefined ? undefined : { original: agent },
     method: req.method,
-    query: `${req.method} ${req.target}`,
+    query: `${req.method} ${url.original}`,
   };
 }
 
@@ -104,28 +95,12 @@ function mimeType(msg: HttpMessage): string | undefined {
 
 /** The configured headers as an object (repeated headers joined with ', '), redacted; undefined when none. */
 export function selectedHeaders(msg: HttpMessage, policy: HeaderPolicy): Record<string, string> | undefined {
-  if (!policy.all && policy.include.size === 0) return undefined;
-  let out: Record<string, string> | undefined;
-  const h = msg.headers;
-  for (let i = 0; i < h.length; i += 2) {
-    const name = h[i];
-    if (!policy.all && !policy.include.has(name)) continue;
-    const value = policy.redact.has(name) ? REDACTED : h[i + 1];
-    out ??= {};
-    out[name] = name in out ? `${out[name]}, ${value}` : value;
-  }
-  return out;
+  return publishedHeaders(msg, policy);
 }
 
 /** The message as text for `request` / `response`: the head (redacted) and the kept start of the body. */
 export function messageText(msg: HttpMessage, policy: HeaderPolicy): string {
-  let text = msg.headLines[0] ?? '';
-  for (let i = 1; i < msg.headLines.length; i++) {
-    const line = msg.headLines[i];
-    const colon = line.indexOf(':');
-    const name = colon > 0 ? line.slice(0, colon).trim().toLowerCase() : '';
-    text += '\r\n' + (policy.redact.has(name) ? `${line.slice(0, colon)}: ${REDACTED}` : line);
-  }
+  let text = redactedHead(msg, policy);
   text += '\r\n\r\n';
   for (const part of msg.body) text += decodeUtf8(part);
   return text;

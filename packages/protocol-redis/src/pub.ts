@@ -3,9 +3,9 @@
 import type { Transaction, TransactionSummary } from '@wirebeat/applayer';
 import type { RedisMessage } from './message';
 import { RespError, formatValue } from './resp';
+import { REDACTED, redactArgs } from './redact';
 
-/** Published in place of passwords (AUTH, HELLO ... AUTH). */
-export const REDACTED = 'REDACTED';
+export { REDACTED, redactArgs };
 
 /** Commands whose second argument is not a key. */
 const KEYLESS = new Set([
@@ -34,17 +34,6 @@ const KEYLESS = new Set([
   'PUBSUB',
   'SHUTDOWN',
 ]);
-
-/** The command arguments with passwords replaced by REDACTED. */
-export function redactArgs(args: string[]): string[] {
-  const method = (args[0] ?? '').toUpperCase();
-  if (method === 'AUTH') return args.map((a, i) => (i === 0 ? a : REDACTED));
-  if (method === 'HELLO') {
-    const at = args.findIndex((a) => a.toUpperCase() === 'AUTH');
-    if (at > 0) return args.map((a, i) => (i === at + 2 ? REDACTED : a));
-  }
-  return args;
-}
 
 /** The key a command works on (Packetbeat's `resource`), when it has one. */
 export function resourceOf(args: string[]): string | undefined {
