@@ -32,6 +32,12 @@ export interface TransactionSummary {
   fields?: object;
   /** Extra top-level fields (e.g. ECS `url`), written after the namespace object; omitted when undefined. */
   root?: object;
+  /** The server's name (HTTP Host): destination.domain, server.domain and related.hosts. */
+  domain?: string;
+  /** event.action (Packetbeat's Redis `redis.<command>`). */
+  action?: string;
+  /** network.forwarded_ip (HTTP real_ip_header). */
+  forwardedIp?: string;
 }
 
 /**

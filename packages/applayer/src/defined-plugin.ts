@@ -181,6 +181,9 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
     response: undefined,
     fields: undefined,
     root: undefined,
+    domain: undefined,
+    action: undefined,
+    forwardedIp: undefined,
   };
 
   /** Creates the plugin from validated options. */
@@ -246,6 +249,9 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
     details.response = tx.response?.raw;
     details.fields = summary.fields;
     details.root = summary.root;
+    details.domain = summary.domain;
+    details.action = summary.action;
+    details.forwardedIp = summary.forwardedIp;
     this.ctx.publish(events.build(tx, details));
   }
 

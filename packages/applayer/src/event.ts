@@ -7,13 +7,15 @@ import { IpProto, communityId } from './community-id';
 import type { Transaction } from './correlator';
 import type { Message } from './message';
 import type { FieldDefinition, FlowTuple, TcpTuple, Transport, TransactionEvent } from './plugin';
+import { packetbeatErrorMessage } from './notes';
 import { compileSerialiser, type ProtocolSerialiser } from './serialiser';
 import { formatTimestamp } from './time';
 
 /** Transaction status as Packetbeat reports it. */
 export type TransactionStatus = 'OK' | 'Error';
 
-const EVENT_CATEGORY: readonly string[] = Object.freeze(['network']);
+// Packetbeat 8's categories: network_traffic is what its dashboards and the SIEM app filter on.
+const EVENT_CATEGORY: readonly string[] = Object.freeze(['network_traffic', 'network']);
 const EVENT_TYPE: readonly string[] = Object.freeze(['connection', 'protocol']);
 
 /** The identity of a connection used in event ids: the 4-tuple and the connection's first packet time. */
@@ -198,6 +200,12 @@ export interface TransactionDetails {
   fields?: object;
   /** Extra top-level fields (e.g. ECS `url`, Packetbeat's `method` / `query`), after the namespace object. */
   root?: object;
+  /** The server's name (HTTP Host): destination.domain, server.domain and related.hosts. */
+  domain?: string;
+  /** event.action (Packetbeat's Redis `redis.<command>`). */
+  action?: string;
+  /** network.forwarded_ip (HTTP real_ip_header). */
+  forwardedIp?: string;
 }
 
 /** Options of a TransactionEventBuilder. */
@@ -220,9 +228,7 @@ export class TransactionEventBuilder {
   /** Serialised text from the end of `@timestamp` to the first number, by status and completeness. */
   readonly jsonStatus: {
     readonly ok: string;
-    readonly okTimed: string;
     readonly error: string;
-    readonly errorTimed: string;
   };
   /** `,"<namespace>":`. */
   readonly jsonNamespace: string;
@@ -253,12 +259,9 @@ export class TransactionEventBuilder {
     this.namespace = opts.namespace ?? protocol;
     this.serialiser = compileSerialiser(opts.fields ?? [], this.namespace);
     const type = `","type":${JSON.stringify(protocol)},"status":`;
-    this.jsonStatus = {
-      ok: flat(type + '"OK","bytes_in":'),
-      okTimed: flat(type + '"OK","responsetime":'),
-      error: flat(type + '"Error","bytes_in":'),
-      errorTimed: flat(type + '"Error","responsetime":'),
-    };
+    // No bytes_in / bytes_out: as in Packetbeat 8 they are index-template aliases of source.bytes
+    // and destination.bytes (core's aliasFields), not stored twice.
+    this.jsonStatus = { ok: flat(type + '"OK"'), error: flat(type + '"Error"') };
     this.jsonNamespace = flat(`,${JSON.stringify(this.namespace)}:`);
     const q = JSON.stringify;
     const network = `},"network":{"transport":"tcp","protocol":${q(protocol)},"type":`;
@@ -314,7 +317,10 @@ class ConnectionPieces {
   readonly jsonClient: string;
   readonly jsonServer: string;
   readonly jsonNetwork: string;
-  readonly jsonEvent: string;
+  /** `,"community_id":"..."` (network.forwarded_ip may follow). */
+  readonly jsonCommunityId: string;
+  /** `,"related":{"ip":[...]` (related.hosts may follow). */
+  readonly jsonRelated: string;
 
   constructor(
     builder: TransactionEventBuilder,
@@ -337,7 +343,9 @@ class ConnectionPieces {
     this.jsonServer = flat('},"server":' + server);
     if (udp) this.jsonNetwork = tuple.ipVersion === 6 ? builder.jsonNetworkUdp6 : builder.jsonNetworkUdp4;
     else this.jsonNetwork = tuple.ipVersion === 6 ? builder.jsonNetwork6 : builder.jsonNetwork4;
-    this.jsonEvent = flat(',"community_id":' + q(this.communityId) + builder.jsonEventHead);
+    this.jsonCommunityId = flat(',"community_id":' + q(this.communityId));
+    const ips = tuple.srcIp === tuple.dstIp ? [tuple.srcIp] : [tuple.srcIp, tuple.dstIp];
+    this.jsonRelated = flat(',"related":{"ip":' + q(ips));
   }
 }
 
@@ -388,31 +396,40 @@ export class ConnectionEvents {
     // Key order is the documented field order; the constant parts are preformatted.
     const ok = details.status === 'OK';
     const status = b.jsonStatus;
-    let json = '{"@timestamp":"' + start;
-    if (end !== undefined) json += (ok ? status.okTimed : status.errorTimed) + responsetime + ',"bytes_in":';
-    else json += ok ? status.ok : status.error;
+    const domain = details.domain === undefined ? '' : ',"domain":' + JSON.stringify(details.domain);
+    let json = '{"@timestamp":"' + start + (ok ? status.ok : status.error);
+    if (end !== undefined) json += ',"responsetime":' + responsetime;
     json +=
-      bytesIn +
-      ',"bytes_out":' +
-      bytesOut +
       p.jsonSource +
       bytesIn +
       p.jsonDestination +
       bytesOut +
+      domain +
       p.jsonClient +
       bytesIn +
       p.jsonServer +
       bytesOut +
+      domain +
       p.jsonNetwork +
       (bytesIn + bytesOut) +
-      p.jsonEvent +
-      start;
+      p.jsonCommunityId;
+    if (details.forwardedIp !== undefined) json += ',"forwarded_ip":' + JSON.stringify(details.forwardedIp);
+    json += b.jsonEventHead + start;
     if (end !== undefined) json += '","end":"' + end + '","duration":' + duration + ',"outcome":';
     else json += '","outcome":';
-    json += ok ? '"success"}' : '"failure"}';
+    json += ok ? '"success"' : '"failure"';
+    if (details.action !== undefined) json += ',"action":' + JSON.stringify(details.action);
+    json += '}';
     if (request !== undefined) json += ',"request":' + JSON.stringify(request);
     if (response !== undefined) json += ',"response":' + JSON.stringify(response);
     if (notes !== undefined) json += ',"notes":' + JSON.stringify(notes);
+    if (!ok && notes !== undefined) {
+      const message = packetbeatErrorMessage(req?.notes, resp?.notes, tx.notes);
+      json += ',"error":{"message":' + JSON.stringify(message) + '}';
+    }
+    json += p.jsonRelated;
+    if (details.domain !== undefined) json += ',"hosts":' + JSON.stringify([details.domain]);
+    json += '}';
     const writer = b.serialiser;
     if (details.fields !== undefined) json += b.jsonNamespace + writer.namespace(details.fields);
     if (details.root !== undefined) json += writer.rootMembers(details.root);

@@ -40,3 +40,39 @@ export function connectionClosedNote(reason: string): string {
       return `response missing: connection closed (${reason})`;
   }
 }
+
+/**
+ * Packetbeat's phrase for a note (or the note itself where Packetbeat has none). Packetbeat says
+ * "Unmatched request", "Unmatched response" and "Packet loss while capturing the request/response";
+ * alerts and saved searches match on those, while the notes keep wirebeat's detail.
+ */
+export function packetbeatPhrase(note: string, onRequest: boolean): string {
+  if (note.startsWith('response missing: lost in a gap')) return 'Packet loss while capturing the response';
+  if (note.startsWith('request missing: lost in a gap')) return 'Packet loss while capturing the request';
+  if (note.startsWith('response missing')) return 'Unmatched request';
+  if (note.startsWith('response without') || note.startsWith('response arrived after'))
+    return 'Unmatched response';
+  if (note === Notes.messageHitByGap || note === Notes.messageAfterGap)
+    return `Packet loss while capturing the ${onRequest ? 'request' : 'response'}`;
+  return note;
+}
+
+/** error.message of a failed transaction: Packetbeat's phrases of its notes, each once, joined with '; '. */
+export function packetbeatErrorMessage(
+  requestNotes: readonly string[] | undefined,
+  responseNotes: readonly string[] | undefined,
+  txNotes: readonly string[] | undefined,
+): string | undefined {
+  const out: string[] = [];
+  const add = (notes: readonly string[] | undefined, onRequest: boolean): void => {
+    if (notes === undefined) return;
+    for (const n of notes) {
+      const phrase = packetbeatPhrase(n, onRequest);
+      if (!out.includes(phrase)) out.push(phrase);
+    }
+  };
+  add(requestNotes, true);
+  add(responseNotes, false);
+  add(txNotes, true);
+  return out.length === 0 ? undefined : out.join('; ');
+}

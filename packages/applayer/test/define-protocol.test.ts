@@ -100,7 +100,7 @@ describe('defineProtocol', () => {
         responsetime: 2,
         fixed: { words: ['ping', 'pong'] },
       },
-      { status: 'Error', request: 'PONG', response: 'FAIL', bytes_in: 4, bytes_out: 4 },
+      { status: 'Error', request: 'PONG', response: 'FAIL', source: { bytes: 4 }, destination: { bytes: 4 } },
     ]);
     expect(p.counters()).toMatchObject({ messages: 4, transactions: 2, errors: 1 });
   });

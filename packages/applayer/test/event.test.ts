@@ -6,6 +6,7 @@ import {
   connectionIdOf,
   formatTimestamp,
   makeTcpTuple,
+  packetbeatPhrase,
   type Message,
   type Transaction,
 } from '@wirebeat/applayer';
@@ -57,8 +58,6 @@ describe('common event fields', () => {
       type: 'echo',
       status: 'OK',
       responsetime: 3,
-      bytes_in: 7,
-      bytes_out: 9,
       source: client,
       destination: server,
       client,
@@ -72,7 +71,7 @@ describe('common event fields', () => {
       },
       event: {
         kind: 'event',
-        category: ['network'],
+        category: ['network_traffic', 'network'],
         type: ['connection', 'protocol'],
         dataset: 'echo',
         start: '2026-11-29T12:00:00.001Z',
@@ -82,6 +81,7 @@ describe('common event fields', () => {
       },
       request: 'hello',
       response: 'hello!',
+      related: { ip: ['192.168.1.10', '192.168.1.1'] },
       echo: { echoed: false },
     });
   });
@@ -118,8 +118,16 @@ describe('common event fields', () => {
       },
     );
     const f = JSON.parse(e.json!);
-    expect(f).toMatchObject({ status: 'Error', bytes_in: 5, bytes_out: 0, event: { outcome: 'failure' } });
+    expect(f).toMatchObject({
+      status: 'Error',
+      source: { bytes: 5 },
+      destination: { bytes: 0 },
+      event: { outcome: 'failure' },
+    });
+    expect(f).not.toHaveProperty('bytes_in');
     expect(f.notes).toEqual(['message incomplete at end of stream', 'response missing: end of input']);
+    // Packetbeat's words for alerts, wirebeat's detail in notes.
+    expect(f.error).toEqual({ message: 'message incomplete at end of stream; Unmatched request' });
     expect(f).not.toHaveProperty('responsetime');
     expect(f.event).not.toHaveProperty('end');
     expect(f.event).not.toHaveProperty('duration');
@@ -135,10 +143,11 @@ describe('common event fields', () => {
     expect(e.timestamp).toBe(T0 + 60_000);
     expect(e.fields['@timestamp']).toBe('2026-11-29T12:01:00.000Z');
     expect(e.fields).toMatchObject({
-      bytes_in: 0,
-      bytes_out: 4,
+      source: { bytes: 0 },
+      destination: { bytes: 4 },
       response: 'xyz',
       notes: ['response without a request'],
+      error: { message: 'Unmatched response' },
     });
   });
 
@@ -260,6 +269,9 @@ describe('common event fields', () => {
           ok: fc.boolean(),
           index: fc.nat(),
           fields: fc.option(fc.record({ echoed: fc.boolean() }), { nil: undefined }),
+          domain: fc.option(fc.string(), { nil: undefined }),
+          action: fc.option(fc.string(), { nil: undefined }),
+          forwardedIp: fc.option(fc.ipV4(), { nil: undefined }),
         }),
         (r) => {
           const req = r.hasReq || !r.hasResp ? message(true, T0 + r.t1, r.inSize, r.reqNotes) : undefined;
@@ -269,6 +281,9 @@ describe('common event fields', () => {
             request: r.request,
             response: r.response,
             fields: r.fields,
+            domain: r.domain,
+            action: r.action,
+            forwardedIp: r.forwardedIp,
           });
           // Reference: the documented fields in the documented order, undefined ones left out.
           const inB = req?.size ?? 0;
@@ -276,6 +291,7 @@ describe('common event fields', () => {
           const iso = (ms: number): string => new Date(Math.floor(ms)).toISOString();
           const complete = req !== undefined && resp !== undefined;
           const notes = [...new Set([...(req?.notes ?? []), ...(r.notes ?? [])])];
+          const phrases = [...new Set(notes.map((n) => packetbeatPhrase(n, true)))];
           const client = { ip: tuple.srcIp, port: tuple.srcPort, bytes: inB };
           const server = { ip: tuple.dstIp, port: tuple.dstPort, bytes: outB };
           const expected = {
@@ -283,32 +299,37 @@ describe('common event fields', () => {
             type: 'echo',
             status: r.ok ? 'OK' : 'Error',
             responsetime: complete ? Math.floor(resp.ts - req.ts) : undefined,
-            bytes_in: inB,
-            bytes_out: outB,
             source: client,
-            destination: server,
+            destination: { ...server, domain: r.domain },
             client,
-            server,
+            server: { ...server, domain: r.domain },
             network: {
               transport: 'tcp',
               protocol: 'echo',
               type: 'ipv4',
               bytes: inB + outB,
               community_id: events.communityId,
+              forwarded_ip: r.forwardedIp,
             },
             event: {
               kind: 'event',
-              category: ['network'],
+              category: ['network_traffic', 'network'],
               type: ['connection', 'protocol'],
               dataset: 'echo',
               start: iso((req ?? resp)!.ts),
               end: complete ? iso(resp.ts) : undefined,
               duration: complete ? Math.round((resp.ts - req.ts) * 1000) * 1000 : undefined,
               outcome: r.ok ? 'success' : 'failure',
+              action: r.action,
             },
             request: r.request,
             response: r.response,
             notes: notes.length ? notes : undefined,
+            error: !r.ok && notes.length ? { message: phrases.join('; ') } : undefined,
+            related: {
+              ip: [tuple.srcIp, tuple.dstIp],
+              hosts: r.domain === undefined ? undefined : [r.domain],
+            },
             echo: r.fields,
           };
           expect(e.json).toBe(JSON.stringify(expected));
@@ -330,6 +351,27 @@ describe('common event fields', () => {
       timestamp: T0,
       fields: { ...JSON.parse(json), extra: 1 },
     });
+  });
+});
+
+describe("error.message in Packetbeat's words", () => {
+  it('maps the notes of unmatched messages and packet loss to the phrases Packetbeat publishes', () => {
+    expect(packetbeatPhrase('response missing: transaction timed out', true)).toBe('Unmatched request');
+    expect(packetbeatPhrase('response missing: connection closed (FIN)', true)).toBe('Unmatched request');
+    expect(packetbeatPhrase('response without a request', false)).toBe('Unmatched response');
+    expect(packetbeatPhrase('response missing: lost in a gap in the stream', true)).toBe(
+      'Packet loss while capturing the response',
+    );
+    expect(packetbeatPhrase('request missing: lost in a gap in the stream', false)).toBe(
+      'Packet loss while capturing the request',
+    );
+    expect(packetbeatPhrase('message hit by a gap in the stream', true)).toBe(
+      'Packet loss while capturing the request',
+    );
+    expect(packetbeatPhrase('message follows a gap in the stream', false)).toBe(
+      'Packet loss while capturing the response',
+    );
+    expect(packetbeatPhrase('something else', true)).toBe('something else');
   });
 });
 

@@ -5,7 +5,7 @@
 
 /** Elasticsearch field types a protocol may declare for its own fields. */
 export type FieldType =
-  'keyword' | 'text' | 'long' | 'integer' | 'double' | 'boolean' | 'date' | 'ip' | 'object';
+  'keyword' | 'text' | 'long' | 'integer' | 'double' | 'boolean' | 'date' | 'ip' | 'object' | 'alias';
 
 /** An event field, used to build the index template. */
 export interface FieldDefinition {
@@ -13,6 +13,8 @@ export interface FieldDefinition {
   name: string;
   type: FieldType;
   description: string;
+  /** For an `alias`: the field it reads (events never carry the alias itself). */
+  path?: string;
 }
 
 const f = (name: string, type: FieldType, description: string): FieldDefinition => ({
@@ -21,12 +23,14 @@ const f = (name: string, type: FieldType, description: string): FieldDefinition 
   description,
 });
 
-function endpoint(prefix: string, who: string): FieldDefinition[] {
-  return [
+function endpoint(prefix: string, who: string, named = false): FieldDefinition[] {
+  const out = [
     f(`${prefix}.ip`, 'ip', `IP address of the ${who}.`),
     f(`${prefix}.port`, 'long', `Port of the ${who}.`),
     f(`${prefix}.bytes`, 'long', `Bytes sent by the ${who} in this transaction.`),
   ];
+  if (named) out.push(f(`${prefix}.domain`, 'keyword', `Name of the ${who} (HTTP Host header).`));
+  return out;
 }
 
 /** Every common field of a transaction event (protocols add their own namespace). */
@@ -35,28 +39,56 @@ export const commonFields: readonly FieldDefinition[] = [
   f('type', 'keyword', 'Protocol of the transaction.'),
   f('status', 'keyword', 'OK or Error.'),
   f('responsetime', 'long', 'Time from request to response in milliseconds.'),
-  f('bytes_in', 'long', 'Request bytes on the wire.'),
-  f('bytes_out', 'long', 'Response bytes on the wire.'),
   ...endpoint('source', 'client (the side that sent the request)'),
-  ...endpoint('destination', 'server'),
+  ...endpoint('destination', 'server', true),
   ...endpoint('client', 'client'),
-  ...endpoint('server', 'server'),
+  ...endpoint('server', 'server', true),
   f('network.transport', 'keyword', 'Transport protocol (tcp).'),
   f('network.protocol', 'keyword', 'Application protocol.'),
   f('network.type', 'keyword', 'ipv4 or ipv6.'),
   f('network.bytes', 'long', 'Bytes in both directions.'),
   f('network.community_id', 'keyword', 'Community ID v1 flow hash.'),
+  f('network.forwarded_ip', 'ip', 'Original client address from the HTTP real_ip_header.'),
   f('event.kind', 'keyword', 'Always event.'),
-  f('event.category', 'keyword', 'Always [network].'),
+  f('event.category', 'keyword', 'Always [network_traffic, network], as Packetbeat.'),
   f('event.type', 'keyword', 'Always [connection, protocol].'),
   f('event.dataset', 'keyword', 'Protocol of the transaction.'),
   f('event.start', 'date', 'Time of the request.'),
   f('event.end', 'date', 'Time of the response.'),
   f('event.duration', 'long', 'Time from request to response in nanoseconds.'),
   f('event.outcome', 'keyword', 'success or failure.'),
+  f('event.action', 'keyword', 'What the transaction did, where the protocol says (redis.<command>).'),
   f('request', 'text', 'Raw request (when send_request is on).'),
   f('response', 'text', 'Raw response (when send_response is on).'),
   f('notes', 'keyword', 'Why the transaction is incomplete or unusual.'),
+  f('error.message', 'text', "Why the transaction failed, in Packetbeat's words where it has them."),
+  f('related.ip', 'ip', 'Client and server IP addresses.'),
+  f('related.hosts', 'keyword', 'Host names seen in the transaction (HTTP Host header).'),
+];
+
+/**
+ * Packetbeat's aliases: searchable names that events do not carry (the template maps them onto
+ * the field they read), so that Packetbeat's saved searches keep working without storing twice.
+ */
+export const aliasFields: readonly FieldDefinition[] = [
+  {
+    name: 'bytes_in',
+    type: 'alias',
+    path: 'source.bytes',
+    description: 'Request bytes on the wire (Packetbeat alias of source.bytes).',
+  },
+  {
+    name: 'bytes_out',
+    type: 'alias',
+    path: 'destination.bytes',
+    description: 'Response bytes on the wire (Packetbeat alias of destination.bytes).',
+  },
+  {
+    name: 'agent.hostname',
+    type: 'alias',
+    path: 'agent.name',
+    description: 'Deprecated in Beats 8: alias of agent.name.',
+  },
 ];
 
 const proc = (side: string): FieldDefinition[] => [
@@ -75,7 +107,7 @@ const proc = (side: string): FieldDefinition[] => [
 ];
 
 /**
- * Fields a beat adds to every event (beat-runner's enrichment): ecs, host, agent, related, error,
+ * Fields a beat adds to every event (beat-runner's enrichment): ecs, host, agent,
  * tags, process attribution. The enricher writes them in this order.
  */
 export const beatAddedFields: readonly FieldDefinition[] = [
@@ -101,8 +133,7 @@ export const beatAddedFields: readonly FieldDefinition[] = [
   { name: 'agent.name', type: 'keyword', description: 'Name of the shipper (the name setting).' },
   { name: 'agent.id', type: 'keyword', description: 'Persistent id of the beat (path.data/meta.json).' },
   { name: 'agent.ephemeral_id', type: 'keyword', description: 'Id of this run of the beat.' },
-  { name: 'related.ip', type: 'ip', description: 'Client and server IP addresses.' },
-  { name: 'error.message', type: 'text', description: 'Why the transaction failed (its notes).' },
+
   { name: 'tags', type: 'keyword', description: 'Tags from the tags setting.' },
   ...proc('client'),
   ...proc('server'),

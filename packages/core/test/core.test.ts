@@ -2,6 +2,7 @@
 import {
   WirebeatError,
   commonFields,
+  aliasFields,
   beatAddedFields,
   beatAddedRoots,
   rootNamesOf,
@@ -49,6 +50,19 @@ describe('WirebeatError', () => {
 });
 
 describe('commonFields and beatAddedFields', () => {
+  it("name Packetbeat's aliases with the field each reads, none of them stored", () => {
+    const stored = [...commonFields, ...beatAddedFields].map((f) => f.name);
+    expect(aliasFields.map((f) => [f.name, f.path])).toEqual([
+      ['bytes_in', 'source.bytes'],
+      ['bytes_out', 'destination.bytes'],
+      ['agent.hostname', 'agent.name'],
+    ]);
+    for (const a of aliasFields) {
+      expect(stored).toContain(a.path);
+      expect(stored).not.toContain(a.name);
+    }
+  });
+
   it('list each field once over both lists, process names with what the beat adds', () => {
     const names = [...commonFields, ...beatAddedFields].map((f) => f.name);
     expect(new Set(names).size).toBe(names.length);
@@ -59,7 +73,7 @@ describe('commonFields and beatAddedFields', () => {
   });
 
   it('derive the roots only a beat adds', () => {
-    expect(beatAddedRoots).toEqual(['ecs', 'host', 'agent', 'related', 'error', 'tags']);
+    expect(beatAddedRoots).toEqual(['ecs', 'host', 'agent', 'tags']);
     expect(rootNamesOf(commonFields)).not.toContain('host');
   });
 });

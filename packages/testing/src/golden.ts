@@ -15,7 +15,7 @@ export interface NormaliseOptions {
 }
 
 /**
- * Root fields a beat adds to events (core's beatAddedFields: host, agent, ecs, related, error,
+ * Root fields a beat adds to events (core's beatAddedFields: host, agent, ecs,
  * tags); a protocol's golden events have none of them, so comparisons of a beat's output leave
  * them out.
  */

@@ -1,5 +1,5 @@
-// What the beat (not the protocol) adds to every event: ecs.version, host.*, agent.*, related.ip,
-// error.message, the configured tags and fields, process attribution, then the processors.
+// What the beat (not the protocol) adds to every event: ecs.version, host.*, agent.*,
+// error.message (when the event builder did not write it), the configured tags and fields, process attribution, then the processors.
 // Events usually arrive already serialised; while nothing needs the object, the additions are
 // appended to the JSON text so that the fast path never parses an event.
 import { compileSerialiser } from '@wirebeat/applayer';
@@ -72,8 +72,6 @@ function cloneJson<T>(v: T): T {
 /** The writer of the fields a beat adds (core's beatAddedFields). */
 const beatAdditions = compileSerialiser(beatAddedFields, '');
 
-/** Connections whose related.ip text is kept (the cache is emptied when it is full). */
-const RELATED_CACHE_SIZE = 4096;
 
 /** Applies the beat's additions and processors to each event before it is queued. */
 export class EventEnricher {
@@ -96,10 +94,6 @@ export class EventEnricher {
     this.fastPath =
       opts.processors.length === 0 && !(opts.fieldsUnderRoot && Object.keys(opts.fields).length > 0);
   }
-
-  // The related.ip text per connection (tuple object) for the connections seen lately: many
-  // interleave, and their addresses are then not even formatted again.
-  private readonly relatedByTuple = new Map<object, string>();
 
   /** The agent fields every event gets. */
   get agent(): AgentInfo {
@@ -127,22 +121,10 @@ export class EventEnricher {
       !(event.status === 'Error' && event.notes !== undefined && event.notes.length > 0) &&
       !this.hasProcess(tuple.srcIp, tuple.srcPort, tuple.dstIp, tuple.dstPort)
     ) {
-      event.json = json.slice(0, -1) + this.relatedJson(tuple) + this.suffix;
+      event.json = json.slice(0, -1) + this.suffix;
       return event;
     }
     return this.applyToObject(event);
-  }
-
-  /** `,"related":{"ip":[client, server]}` of a connection. */
-  private relatedJson(tuple: NonNullable<EnrichableEvent['tuple']>): string {
-    let related = this.relatedByTuple.get(tuple);
-    if (related === undefined) {
-      if (this.relatedByTuple.size >= RELATED_CACHE_SIZE) this.relatedByTuple.clear();
-      const ips = tuple.srcIp === tuple.dstIp ? [tuple.srcIp] : [tuple.srcIp, tuple.dstIp];
-      related = beatAdditions.rootMembers({ related: { ip: ips } });
-      this.relatedByTuple.set(tuple, related);
-    }
-    return related;
   }
 
   /** True when process attribution finds something for either endpoint (the object path then adds it). */
@@ -156,8 +138,10 @@ export class EventEnricher {
     const f = event.fields;
     // Whoever changes the object drops the serialised form (the publisher serialises again).
     event.json = undefined;
+    // The event builder writes related.ip; events made otherwise get it here.
     const ips = [endpointIp(f.client), endpointIp(f.server)].filter((x): x is string => x !== undefined);
-    if (ips.length > 0) f.related = { ...(isObj(f.related) ? f.related : {}), ip: [...new Set(ips)] };
+    if (ips.length > 0 && !(isObj(f.related) && Array.isArray(f.related.ip)))
+      f.related = { ...(isObj(f.related) ? f.related : {}), ip: [...new Set(ips)] };
     f.ecs = { version: ECS_VERSION };
     f.host = { name: this.opts.host.name };
     f.agent = { ...this.opts.agent };
@@ -167,12 +151,10 @@ export class EventEnricher {
       if (this.opts.fieldsUnderRoot) deepMerge(f, this.opts.fields);
       else f.fields = cloneJson(this.opts.fields);
     }
-    // The notes say why the transaction failed; ECS tools look for that in error.message.
-    if (f.status === 'Error' && Array.isArray(f.notes) && f.notes.length > 0)
-      f.error = {
-        ...(isObj(f.error) ? f.error : {}),
-        message: (f.notes as unknown[]).map(String).join('; '),
-      };
+    // The notes say why the transaction failed; ECS tools look for that in error.message. The
+    // event builder writes it in Packetbeat's words; events made otherwise get their notes.
+    if (f.status === 'Error' && Array.isArray(f.notes) && f.notes.length > 0 && !isObj(f.error))
+      f.error = { message: (f.notes as unknown[]).map(String).join('; ') };
     this.addProcesses(f);
     if (!runProcessors(this.opts.processors, f, this.countFailure)) {
       this.counts.dropped++;

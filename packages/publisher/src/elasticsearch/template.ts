@@ -2,11 +2,13 @@
 // its mapping from the `fields` it declares.
 import { FieldMappingError } from '../errors';
 import type { FieldDefinition, FieldType } from '../types';
-import { commonFields } from '@wirebeat/core';
+import { aliasFields, commonFields } from '@wirebeat/core';
 
 /** A mapping node: a leaf with a type, or an object with properties. */
 export interface MappingProperty {
   type?: string;
+  /** The field an alias reads. */
+  path?: string;
   ignore_above?: number;
   properties?: Record<string, MappingProperty>;
 }
@@ -21,8 +23,9 @@ export interface IndexTemplateOptions {
   refreshInterval: string;
 }
 
-function leaf(type: FieldType): MappingProperty {
+function leaf(type: FieldType, path?: string): MappingProperty {
   if (type === 'keyword') return { type: 'keyword', ignore_above: 1024 };
+  if (type === 'alias') return { type: 'alias', path };
   if (type === 'object') return { properties: {} };
   return { type };
 }
@@ -49,9 +52,15 @@ export function buildProperties(fields: readonly FieldDefinition[]): Record<stri
       throw new FieldMappingError(`field ${f.name}: declared ${f.type} but other fields are nested under it`);
     }
     if (f.type === 'object' && existing?.properties) continue;
-    props[last] = leaf(f.type);
+    props[last] = leaf(f.type, f.path);
   }
   return root;
+}
+
+/** The fields and Packetbeat's aliases of those among them (Elasticsearch refuses an alias of nothing). */
+function withAliases(fields: FieldDefinition[]): FieldDefinition[] {
+  const names = new Set(fields.map((f) => f.name));
+  return [...fields, ...aliasFields.filter((a) => a.path !== undefined && names.has(a.path))];
 }
 
 /** The `_index_template` body for the given fields (common fields are always included). */
@@ -79,7 +88,7 @@ export function buildIndexTemplate(fields: readonly FieldDefinition[], opts: Ind
             },
           },
         ],
-        properties: buildProperties([...commonFields, ...fields]),
+        properties: buildProperties(withAliases([...commonFields, ...fields])),
       },
     },
     _meta: {
