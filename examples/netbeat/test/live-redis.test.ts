@@ -227,11 +227,9 @@ it('publishes every command sent to a real redis-server, as the client saw it', 
     expect(d).toMatchObject({
       method: x.args[0],
       query: x.args.join(' '),
-      bytes_in: x.sentBytes,
-      bytes_out: x.replyBytes,
       status: isError ? 'Error' : 'OK',
-      client: { ip: '127.0.0.1', port: x.localPort },
-      server: { ip: '127.0.0.1', port },
+      client: { ip: '127.0.0.1', port: x.localPort, bytes: x.sentBytes },
+      server: { ip: '127.0.0.1', port, bytes: x.replyBytes },
       network: { transport: 'tcp', protocol: 'redis', type: 'ipv4' },
       redis: isError ? { error: shown(x.reply) } : { return_value: shown(x.reply) },
     });

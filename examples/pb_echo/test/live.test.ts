@@ -86,11 +86,9 @@ function expectEventsMatch(evs: EchoEvent[], client: EchoClientResult, port: num
       expect(e).toMatchObject({
         type: 'echo',
         status: isError ? 'Error' : 'OK',
-        bytes_in: Buffer.byteLength(x.request) + 1,
-        bytes_out: Buffer.byteLength(x.response) + 1,
         response: x.response.slice(1),
-        source: { ip: '127.0.0.1', port: conn.localPort },
-        destination: { ip: '127.0.0.1', port },
+        source: { ip: '127.0.0.1', port: conn.localPort, bytes: Buffer.byteLength(x.request) + 1 },
+        destination: { ip: '127.0.0.1', port, bytes: Buffer.byteLength(x.response) + 1 },
         network: { transport: 'tcp', protocol: 'echo', type: 'ipv4' },
         event: { kind: 'event', dataset: 'echo', outcome: isError ? 'failure' : 'success' },
       });

@@ -102,7 +102,8 @@ describe('pb_echo options', () => {
     const lastOfFirst = Math.max(...once.map((e) => Date.parse(e['@timestamp'] as string)));
     const second = twice.slice(once.length);
     expect(second.every((e) => Date.parse(e['@timestamp'] as string) > lastOfFirst + 1000)).toBe(true);
-    expect(second.map((e) => e.bytes_in)).toEqual(once.map((e) => e.bytes_in));
+    const sent = (e: Record<string, unknown>) => (e.source as { bytes: number }).bytes;
+    expect(second.map(sent)).toEqual(once.map(sent));
   });
 
   it('without -t replays at the recorded pace', async () => {

@@ -68,8 +68,6 @@ describe.each(Object.keys(FRAMERS))('sample-%s.pcap: golden events against tshar
         const fields: JsonRecord = {
           client: { ip: s.client.ip, port: s.client.port, bytes: req.size },
           server: { ip: s.server.ip, port: s.server.port, bytes: resp?.size ?? 0 },
-          bytes_in: req.size,
-          bytes_out: resp?.size ?? 0,
           request: req.body,
           '@timestamp': nsToIso(req.tsNs),
         };

@@ -38,7 +38,7 @@ describe('dns over fragmented UDP', () => {
     expect(docs).toHaveLength(1);
     expect(docs[0]).toMatchObject({
       status: 'OK',
-      bytes_out: answer.length,
+      destination: { bytes: answer.length },
       network: { transport: 'udp' },
       dns: { answers_count: 40, opt: { udp_size: 4096 } },
     });

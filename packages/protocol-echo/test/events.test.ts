@@ -10,8 +10,6 @@ describe('echo transaction events', () => {
       type: 'echo',
       status: 'OK',
       responsetime: 2,
-      bytes_in: 7,
-      bytes_out: 13,
       source: { ip: '127.0.0.1', port: 40000, bytes: 7 },
       destination: { ip: '127.0.0.1', port: 3030, bytes: 13 },
       client: { ip: '127.0.0.1', port: 40000, bytes: 7 },
@@ -47,8 +45,8 @@ describe('echo transaction events', () => {
       status: 'Error',
       request: 'no marker',
       response: 'no marker',
-      bytes_in: 10,
-      bytes_out: 11,
+      source: { bytes: 10 },
+      destination: { bytes: 11 },
       event: { outcome: 'failure' },
       echo: { echoed: true },
     });
@@ -86,8 +84,8 @@ describe('echo transaction events', () => {
     expect(h.docs()).toHaveLength(1);
     expect(h.docs()[0]).toMatchObject({
       status: 'OK',
-      bytes_in: 5002,
-      bytes_out: 5002,
+      source: { bytes: 5002 },
+      destination: { bytes: 5002 },
       request: big,
       echo: { echoed: true },
     });
@@ -154,7 +152,7 @@ describe('echo transaction events', () => {
       h.send(dir, dir === 0 ? '\n>ok\n' : '\n<ok\n', T0 + dir);
     }
     expect(h.summary()).toEqual(['> OK [message longer than max_message_size: text not kept]', 'ok>ok OK']);
-    expect(h.docs()[0]).toMatchObject({ bytes_in: 102, bytes_out: 102, responsetime: 1 });
+    expect(h.docs()[0]).toMatchObject({ source: { bytes: 102 }, destination: { bytes: 102 }, responsetime: 1 });
     // A complete long line inside one segment needs no buffering and is simply parsed.
     const one = new EchoHarness({ send_request: true, max_message_size: 64 }).send(
       0,

@@ -15,7 +15,7 @@ describe('echo after a gap in the stream', () => {
       'three>three OK',
     ]);
     expect(h.docs()[1]).not.toHaveProperty('echo');
-    expect(h.docs()[1]).toMatchObject({ bytes_in: 3, bytes_out: 10 });
+    expect(h.docs()[1]).toMatchObject({ source: { bytes: 3 }, destination: { bytes: 10 } });
     expect(h.counters().gaps).toBe(1);
   });
 
@@ -26,7 +26,7 @@ describe('echo after a gap in the stream', () => {
       .gap(1, 2, T0 + 2)
       .send(1, 'o\n<three\n', T0 + 3);
     expect(h.summary()).toEqual(['one>one OK', `two>t Error [${Notes.messageHitByGap}]`, 'three>three OK']);
-    expect(h.docs()[1]).toMatchObject({ bytes_in: 5, bytes_out: 2 });
+    expect(h.docs()[1]).toMatchObject({ source: { bytes: 5 }, destination: { bytes: 2 } });
   });
 
   it('a large request and its response both cut by gaps (snaplen) make one transaction; the next pair too', () => {
@@ -46,7 +46,7 @@ describe('echo after a gap in the stream', () => {
       `b>b OK [${Notes.messageAfterGap}]`,
       'c>c OK',
     ]);
-    expect(h.docs()[1]).toMatchObject({ bytes_in: 62, bytes_out: 62 });
+    expect(h.docs()[1]).toMatchObject({ source: { bytes: 62 }, destination: { bytes: 62 } });
   });
 
   it('a gap cutting a request and swallowing whole ones after it: later responses still pair by echo', () => {

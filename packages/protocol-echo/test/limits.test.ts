@@ -27,14 +27,14 @@ describe('max_message_size at the boundary', () => {
     const [doc] = run(LIMIT);
     expect(doc.request).toBe('z'.repeat(LIMIT - 1));
     expect(doc.notes).toBeUndefined();
-    expect(doc.bytes_in).toBe(LIMIT + 1);
+    expect((doc.source as { bytes: number }).bytes).toBe(LIMIT + 1);
   });
 
   it('drops the text of a line one byte longer, keeping its transaction and size', () => {
     const [doc] = run(LIMIT + 1);
     expect(doc.request).toBe('');
     expect(doc.notes).toEqual(['message longer than max_message_size: text not kept']);
-    expect(doc.bytes_in).toBe(LIMIT + 2);
+    expect((doc.source as { bytes: number }).bytes).toBe(LIMIT + 2);
   });
 });
 

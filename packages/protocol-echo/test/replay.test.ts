@@ -47,8 +47,8 @@ describe('echo through TCP reassembly: segments re-cut, duplicated, reordered or
     status: fields.status,
     request: fields.request,
     response: fields.response,
-    bytes_in: fields.bytes_in,
-    bytes_out: fields.bytes_out,
+    bytes_in: (fields.source as { bytes: number }).bytes,
+    bytes_out: (fields.destination as { bytes: number }).bytes,
     notes: fields.notes,
   });
 

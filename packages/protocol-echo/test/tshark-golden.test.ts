@@ -71,8 +71,6 @@ function expectedFields(d: Derived): JsonRecord {
     source: { ip: client.ip, port: client.port, bytes: bytesIn },
     destination: { ip: server.ip, port: server.port, bytes: bytesOut },
     network: { type: client.ip.includes(':') ? 'ipv6' : 'ipv4', bytes: bytesIn + bytesOut },
-    bytes_in: bytesIn,
-    bytes_out: bytesOut,
     '@timestamp': nsToIso((d.request ?? d.response)!.tsNs),
   };
   if (d.request !== undefined) fields.request = textOf(d.request);

@@ -12,7 +12,9 @@ import { HttpConfigError } from './errors';
 import { httpFields } from './fields';
 import type { HttpMessage } from './message';
 import { HttpParser } from './parser';
-import { headerPolicyOf, httpTransaction, messageText } from './pub';
+import { includesBody } from './body';
+import { isFormBody } from './params';
+import { headerPolicyOf, httpTransaction, messageText, policyOf } from './pub';
 
 type Context = ConnectionContext<HttpMessage, HttpMessage, HttpConfig>;
 
@@ -28,19 +30,27 @@ export class HttpConnection implements ConnectionHandler {
   constructor(private readonly ctx: Context) {
     const cfg = ctx.config;
     const policy = headerPolicyOf(cfg);
-    // Bodies are only kept when they are published.
-    const parserOpts = (send: boolean) => ({
+    const pub = policyOf(cfg);
+    // Bodies are only kept when they are published: in `request` / `response`, as body.content
+    // (include_*_body_for) or, for forms, in url.query.
+    const parserOpts = (send: boolean, bodyFor: readonly string[], forms: boolean) => ({
       maxHeadBytes: cfg.max_message_size,
       maxBodyBytes: send ? cfg.max_body_bytes : 0,
+      bodyBytesFor: (m: HttpMessage): number =>
+        includesBody(m, bodyFor) || (forms && isFormBody(m))
+          ? Math.max(cfg.max_message_size, send ? cfg.max_body_bytes : 0)
+          : send
+            ? cfg.max_body_bytes
+            : 0,
       requestMethod: () => ctx.pendingRequest()?.method,
     });
     this.parsers = [
-      new HttpParser(ctx.tuple, 0, parserOpts(cfg.send_request)),
-      new HttpParser(ctx.tuple, 1, parserOpts(cfg.send_response)),
+      new HttpParser(ctx.tuple, 0, parserOpts(cfg.send_request, pub.requestBodyFor, true)),
+      new HttpParser(ctx.tuple, 1, parserOpts(cfg.send_response, pub.responseBodyFor, false)),
     ];
     this.onMessage = [
       (m) => {
-        if (cfg.send_request) m.raw = messageText(m, policy);
+        if (cfg.send_request) m.raw = messageText(m, policy, cfg.max_body_bytes);
         ctx.request(m);
       },
       (m) => {
@@ -50,7 +60,7 @@ export class HttpConnection implements ConnectionHandler {
           if (m.statusCode === 101) this.parsers[0].stop();
           return;
         }
-        if (cfg.send_response) m.raw = messageText(m, policy);
+        if (cfg.send_response) m.raw = messageText(m, policy, cfg.max_body_bytes);
         ctx.response(m);
       },
     ];

@@ -59,6 +59,8 @@ export interface HttpParserOptions {
   maxHeadBytes: number;
   /** Body bytes kept per message (0: none). */
   maxBodyBytes: number;
+  /** Body bytes to keep of this message, decided from its head (default maxBodyBytes). */
+  bodyBytesFor?: (msg: HttpMessage) => number;
   /** Response parsers: the method of the request the next response answers, when known. */
   requestMethod?: () => string | undefined;
 }
@@ -74,6 +76,8 @@ export class HttpParser {
   /** Body or chunk bytes still to come. */
   private remaining = 0;
   private kept = 0;
+  /** Body bytes to keep of the current message. */
+  private keepLimit = 0;
   private startTs = 0;
   /** Discard input up to the next newline before looking for a start line. */
   private discardLine = false;
@@ -304,6 +308,7 @@ export class HttpParser {
 
   /** Decides, from the head, how the body is delimited (RFC 9112 section 6.3). */
   private frameBody(msg: HttpMessage, onMessage: (msg: HttpMessage) => void, ts: number): void {
+    this.keepLimit = this.opts.bodyBytesFor?.(msg) ?? this.opts.maxBodyBytes;
     if (!this.isRequest) {
       const code = msg.statusCode;
       const method = this.opts.requestMethod?.();
@@ -360,7 +365,7 @@ export class HttpParser {
   private takeBody(n: number): void {
     const buf = this.buf;
     const msg = this.msg!;
-    const keep = Math.min(n, this.opts.maxBodyBytes - this.kept);
+    const keep = Math.min(n, this.keepLimit - this.kept);
     if (keep > 0) {
       // slice() copies: the segment is borrowed.
       msg.body.push(buf.collect(keep)!.slice());

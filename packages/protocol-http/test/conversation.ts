@@ -25,8 +25,8 @@ export function essence(e: TransactionEvent): Record<string, unknown> {
   const f = e.fields as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   return {
     status: f.status,
-    bytes_in: f.bytes_in,
-    bytes_out: f.bytes_out,
+    bytes_in: f.source?.bytes,
+    bytes_out: f.destination?.bytes,
     url: f.url?.original,
     code: f.http?.response?.status_code,
     body: [f.http?.request?.body?.bytes, f.http?.response?.body?.bytes],

@@ -36,7 +36,10 @@ describe('http.pcap (node:http server on loopback)', () => {
     const docs = await replay();
     const byPath = (p: string) => docs.filter((d) => d.url?.path === p);
     const hello = docs.find((d) => d.url?.query === 'name=wirebeat&lang=en')!;
-    expect(hello.http.request.headers).toEqual({ authorization: 'REDACTED', cookie: 'REDACTED' });
+    // Packetbeat masks Authorization with `*`; content-length is always there, as a number.
+    expect(hello.http.request.headers).toEqual({ authorization: '*', cookie: 'REDACTED', 'content-length': 0 });
+    expect(hello.http.response.headers['content-length']).toBe(15);
+    expect(hello.query).toBe('GET /hello');
     expect(hello.http.response.headers['set-cookie']).toBe('REDACTED');
     expect(hello.request).not.toContain('secret');
     expect(hello.response).not.toContain('secret');
@@ -56,7 +59,11 @@ describe('http.pcap (node:http server on loopback)', () => {
     expect(chunked.http.response.body.bytes).toBe('first chunk\nsecond chunk\n'.length);
     expect(chunked.http.response.headers['x-checksum']).toBe('abc123');
     expect(byPath('/error')[0]).toMatchObject({ status: 'Error', event: { outcome: 'failure' } });
-    expect(byPath('/missing').map((d) => d.status)).toEqual(['OK', 'OK']);
+    // As Packetbeat, a 4xx is an Error.
+    expect(byPath('/missing').map((d) => [d.http.response.status_code, d.status, d.event.outcome])).toEqual([
+      [404, 'Error', 'failure'],
+      [404, 'Error', 'failure'],
+    ]);
 
     const upload = byPath('/upload')[0];
     expect(upload.http.response.status_code).toBe(201);
@@ -76,6 +83,7 @@ describe('http.pcap (node:http server on loopback)', () => {
     expect(stream.status).toBe('OK');
     const hang = byPath('/hang')[0];
     expect(hang).toMatchObject({ status: 'Error', notes: [expect.stringMatching(/^response missing/)] });
+    expect(hang.error).toEqual({ message: 'Unmatched request' });
     expect(hang.http.response).toBeUndefined();
     expect(docs).toHaveLength(15);
   });

@@ -89,13 +89,13 @@ function expected(request: Message, response: Message | undefined): JsonRecord {
     url: { original: request.uri },
     '@timestamp': nsToIso(request.tsNs),
   };
-  if (request.bytes !== undefined) fields.bytes_in = request.bytes;
+  if (request.bytes !== undefined) fields.source = { bytes: request.bytes };
   if (response !== undefined) {
     const elapsed = response.tsNs - request.tsNs;
     fields.http = { response: { status_code: response.code } };
     fields.event = { start: nsToIso(request.tsNs), end: nsToIso(response.tsNs), duration: Number(elapsed) };
     fields.responsetime = Number(elapsed / 1_000_000n);
-    if (response.bytes !== undefined) fields.bytes_out = response.bytes;
+    if (response.bytes !== undefined) fields.destination = { bytes: response.bytes };
   }
   return fields;
 }
@@ -118,7 +118,7 @@ describe('http.expected.ndjson against tshark', () => {
       expect(events).toHaveLength(requests.length);
       requests.forEach((request, i) => {
         const want = expected(request, responses[i]);
-        if (want.bytes_in !== undefined) withBytes++;
+        if (want.source !== undefined) withBytes++;
         expect({ [`${port} ${request.uri}`]: fieldsLike(events[i], want) }).toEqual({
           [`${port} ${request.uri}`]: want,
         });

@@ -112,8 +112,6 @@ describe('redis.expected.ndjson against tshark', () => {
         const want: JsonRecord = {
           client: { ip: s.client.ip, port: s.client.port, bytes: req.size },
           server: { ip: s.server.ip, port: s.server.port, bytes: reply.size },
-          bytes_in: req.size,
-          bytes_out: reply.size,
           method: req.args[0].toUpperCase(),
           status: reply.type === '-' || reply.type === '!' ? 'Error' : 'OK',
           '@timestamp': nsToIso(req.tsNs),

@@ -29,8 +29,8 @@ function run(clientChunks: Uint8Array[], serverChunks: Uint8Array[]): Transactio
 /** What must not depend on segmentation (times do: a message's time is its first segment's). */
 function essentials(events: TransactionEvent[]) {
   return events.map((event) => {
-    const { status, request, response, bytes_in, bytes_out, notes, template } = normaliseEvent(event);
-    return { status, request, response, bytes_in, bytes_out, notes, template };
+    const { status, request, response, source, destination, notes, template } = normaliseEvent(event);
+    return { status, request, response, source, destination, notes, template };
   });
 }
 

@@ -42,8 +42,6 @@ function makeEvents(n, round) {
         type: 'echo',
         status: 'OK',
         responsetime: i % 7,
-        bytes_in: 48,
-        bytes_out: 48,
         source: { ip, port, bytes: 48 },
         destination: { ip: '10.0.0.1', port: 3030, bytes: 48 },
         client: { ip, port },

@@ -94,7 +94,7 @@ function regexpOne(f: string, pattern: unknown, where: string): Condition {
   return (e) => valuesOf(e, f).some((v) => typeof v === 'string' && re.test(v));
 }
 
-/** `range: {responsetime.gte: 10, bytes_in.lt: 100}` (Beats' syntax: the bound after the last dot). */
+/** `range: {responsetime.gte: 10, source.bytes.lt: 100}` (Beats' syntax: the bound after the last dot). */
 function rangeChecks(arg: unknown, where: string): Condition[] {
   const byField = new Map<string, Array<(n: number) => boolean>>();
   for (const [key, bound] of fieldMap(where, arg)) {

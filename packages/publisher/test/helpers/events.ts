@@ -20,8 +20,6 @@ export function echoEvents(
         type: 'echo',
         status: i % 10 === 9 ? 'Error' : 'OK',
         responsetime: i % 7,
-        bytes_in: 48,
-        bytes_out: 48,
         source: { ip: clientIp, port, bytes: 48 },
         destination: { ip: '10.0.0.1', port: 3030, bytes: 48 },
         client: { ip: clientIp, port },
