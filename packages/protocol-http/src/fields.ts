@@ -24,7 +24,11 @@ export const httpFields: FieldDefinition[] = [
   f('http.response.status_phrase', 'keyword', 'Response reason phrase.'),
   f('http.response.bytes', 'long', 'Response size on the wire: head and body.'),
   f('http.response.body.bytes', 'long', 'Response body size.'),
-  f('http.response.body.content', 'text', 'Response body, for the content types of include_response_body_for.'),
+  f(
+    'http.response.body.content',
+    'text',
+    'Response body, for the content types of include_response_body_for.',
+  ),
   f('http.response.mime_type', 'keyword', 'Media type of the response body (Content-Type).'),
   f(
     'http.response.headers',
@@ -34,12 +38,20 @@ export const httpFields: FieldDefinition[] = [
   f('url.scheme', 'keyword', 'Scheme of the URL (http).'),
   f('url.original', 'keyword', 'Request target as sent.'),
   f('url.path', 'keyword', 'Path of the request target.'),
-  f('url.query', 'keyword', 'Query string of the request target, without the ?, and the parameters of a URL-encoded form body; hide_keywords values are xxxxx.'),
+  f(
+    'url.query',
+    'keyword',
+    'Query string of the request target, without the ?, and the parameters of a URL-encoded form body; hide_keywords values are xxxxx.',
+  ),
   f('url.full', 'keyword', 'Full URL, when the Host header or the target names the host.'),
   f('url.domain', 'keyword', 'Host name from the Host header or the target.'),
   f('url.port', 'long', 'Port from the Host header or the target, when given.'),
   f('user_agent.original', 'keyword', 'User-Agent header of the request.'),
   f('user.name', 'keyword', 'User of HTTP Basic authentication (the password is never published).'),
   f('method', 'keyword', 'Request method (Packetbeat compatibility).'),
-  f('query', 'keyword', 'Method and path without the query string, e.g. "GET /index.html" (Packetbeat compatibility).'),
+  f(
+    'query',
+    'keyword',
+    'Method and path without the query string, e.g. "GET /index.html" (Packetbeat compatibility).',
+  ),
 ];

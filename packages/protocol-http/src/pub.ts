@@ -171,7 +171,10 @@ function mimeType(msg: HttpMessage): string | undefined {
 }
 
 /** The configured headers as an object (repeated headers joined with ', '), redacted; undefined when none. */
-export function selectedHeaders(msg: HttpMessage, policy: HeaderPolicy): Record<string, HeaderValue> | undefined {
+export function selectedHeaders(
+  msg: HttpMessage,
+  policy: HeaderPolicy,
+): Record<string, HeaderValue> | undefined {
   return publishedHeaders(msg, policy);
 }
 

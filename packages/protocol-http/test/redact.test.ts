@@ -28,7 +28,7 @@ describe('http: secrets', () => {
       port: 8080,
       full: 'http://example.com:8080/p?q=1',
     });
-    expect(doc.query).toBe('GET http://alice:REDACTED@example.com:8080/p?q=1');
+    expect(doc.query).toBe('GET /p');
     expect(JSON.stringify(doc)).not.toContain('hunter2');
   });
 
@@ -42,8 +42,9 @@ describe('http: secrets', () => {
       'GET / HTTP/1.1\r\nHost: h\r\nAuthorization: Basic\r\n YWxpY2U6aHVudGVyMg==\r\nAccept: */*\r\n\r\n',
       { send_request: true, send_all_headers: true },
     );
-    expect(doc.request).toBe('GET / HTTP/1.1\r\nHost: h\r\nAuthorization: REDACTED\r\nAccept: */*\r\n\r\n');
-    expect(doc.http.request.headers.authorization).toBe('REDACTED');
+    // Packetbeat's mask: each character of the first line's value; the folded line is dropped.
+    expect(doc.request).toBe('GET / HTTP/1.1\r\nHost: h\r\nAuthorization:******\r\nAccept: */*\r\n\r\n');
+    expect(doc.http.request.headers.authorization).toBe('*');
     expect(JSON.stringify(doc)).not.toContain('YWxpY2U6aHVudGVyMg');
   });
 });
@@ -64,6 +65,6 @@ describe('http: hostile header names', () => {
   it('dots in header names become underscores (Elasticsearch reads dots as object paths)', () => {
     expect(headerFieldName('host.x')).toBe('host_x');
     const doc = exchange('GET / HTTP/1.1\r\nHost: h\r\nHost.x: y\r\n\r\n', { send_all_headers: true });
-    expect(doc.http.request.headers).toEqual({ host: 'h', host_x: 'y' });
+    expect(doc.http.request.headers).toEqual({ host: 'h', host_x: 'y', 'content-length': 0 });
   });
 });

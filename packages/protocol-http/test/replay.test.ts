@@ -37,7 +37,11 @@ describe('http.pcap (node:http server on loopback)', () => {
     const byPath = (p: string) => docs.filter((d) => d.url?.path === p);
     const hello = docs.find((d) => d.url?.query === 'name=wirebeat&lang=en')!;
     // Packetbeat masks Authorization with `*`; content-length is always there, as a number.
-    expect(hello.http.request.headers).toEqual({ authorization: '*', cookie: 'REDACTED', 'content-length': 0 });
+    expect(hello.http.request.headers).toEqual({
+      authorization: '*',
+      cookie: 'REDACTED',
+      'content-length': 0,
+    });
     expect(hello.http.response.headers['content-length']).toBe(15);
     expect(hello.query).toBe('GET /hello');
     expect(hello.http.response.headers['set-cookie']).toBe('REDACTED');

@@ -61,11 +61,14 @@ export function redisTransaction({
   const reply = resp === undefined ? undefined : (resp.raw ?? formatValue(resp.value));
   const isError = resp?.value instanceof RespError;
   const args = req?.args;
-  return {
+  const summary: TransactionSummary = {
     status: ok ? 'OK' : 'Error',
     fields: { return_value: isError ? undefined : reply, error: isError ? reply : undefined },
     root: args === undefined ? undefined : rootFields(args),
   };
+  // Packetbeat's event.action: `redis.` and the command in lower case.
+  if (args !== undefined && args.length > 0) summary.action = `redis.${args[0].toLowerCase()}`;
+  return summary;
 }
 
 /** Packetbeat's top-level method, resource and query of a command; undefined without arguments. */

@@ -115,7 +115,13 @@ describe('redis.expected.ndjson against tshark', () => {
           method: req.args[0].toUpperCase(),
           status: reply.type === '-' || reply.type === '!' ? 'Error' : 'OK',
           '@timestamp': nsToIso(req.tsNs),
-          event: { start: nsToIso(req.tsNs), end: nsToIso(reply.tsNs), duration: Number(elapsed) },
+          event: {
+            start: nsToIso(req.tsNs),
+            end: nsToIso(reply.tsNs),
+            duration: Number(elapsed),
+            // Packetbeat's event.action: redis. and the command tshark read, in lower case.
+            action: `redis.${req.args[0].toLowerCase()}`,
+          },
           responsetime: Number(elapsed / 1_000_000n),
         };
         // The password of AUTH is published redacted; every other command line as sent.
