@@ -58,6 +58,26 @@ describe('output.elasticsearch.index with Beats placeholders', () => {
     expect(props.agent.properties.ephemeral_id.type).toBe('keyword');
     expect(await countDocs(url, index, { term: { 'related.ip': '127.0.0.0/8' } })).toBe(first.length);
     expect(await countDocs(url, index, { term: { 'agent.name': 'Edge-1' } })).toBe(first.length);
+
+    // Packetbeat's layout: bytes_in / bytes_out (and Beats 8's agent.hostname) are aliases, not stored.
+    const aliases = props as unknown as Record<string, { type: string; path?: string }>;
+    expect(aliases.bytes_in).toEqual({ type: 'alias', path: 'source.bytes' });
+    expect(aliases.bytes_out).toEqual({ type: 'alias', path: 'destination.bytes' });
+    expect(props.agent.properties.hostname).toEqual({ type: 'alias', path: 'agent.name' });
+    const withBytes = (e: Record<string, unknown>) => (e.source as { bytes: number }).bytes === 13;
+    expect(first.filter(withBytes).length).toBeGreaterThan(0);
+    expect(await countDocs(url, index, { term: { bytes_in: 13 } })).toBe(first.filter(withBytes).length);
+    expect(await countDocs(url, index, { range: { bytes_out: { gte: 0 } } })).toBe(first.length);
+    expect(await countDocs(url, index, { term: { 'agent.hostname': 'Edge-1' } })).toBe(first.length);
+    expect(await countDocs(url, index, { terms: { 'event.category': ['network_traffic'] } })).toBe(
+      first.length,
+    );
+    const hit = await esJson<{ hits: { hits: Array<{ _source: Record<string, unknown> }> } }>(
+      url,
+      'GET',
+      `/${index}/_search?size=1`,
+    );
+    expect(hit.hits.hits[0]._source).not.toHaveProperty('bytes_in');
   });
 
   it('refuses, in one line and before connecting, an index the template pattern does not cover', async () => {

@@ -86,9 +86,16 @@ describe('EventEnricher', () => {
     expect(ev.fields.fields).toBeUndefined();
   });
 
-  it('adds error.message from the notes of a failed transaction only', () => {
+  it("keeps the builder's error.message (Packetbeat's words); events made otherwise get their notes", () => {
     const failed = new EventEnricher(base).apply(built('Error', ['response missing', 'gap in stream']))!;
-    expect(failed.fields.error).toEqual({ message: 'response missing; gap in stream' });
+    expect(failed.json).toBeDefined();
+    expect(failed.fields.error).toEqual({ message: 'Unmatched request; gap in stream' });
+    const plain = new EventEnricher(base).apply({
+      id: 'x',
+      timestamp: 0,
+      fields: { status: 'Error', notes: ['response missing', 'gap in stream'] },
+    })!;
+    expect(plain.fields.error).toEqual({ message: 'response missing; gap in stream' });
     const plainError = new EventEnricher(base).apply(built('Error'))!;
     expect(JSON.parse(plainError.json!).error).toBeUndefined();
   });

@@ -118,7 +118,6 @@ export class EventEnricher {
       json !== undefined &&
       tuple !== undefined &&
       event.status !== undefined &&
-      !(event.status === 'Error' && event.notes !== undefined && event.notes.length > 0) &&
       !this.hasProcess(tuple.srcIp, tuple.srcPort, tuple.dstIp, tuple.dstPort)
     ) {
       event.json = json.slice(0, -1) + this.suffix;
