@@ -10,7 +10,14 @@ import { ProtocolConfigError } from './errors';
 import type { TransactionStatus } from './event';
 import type { Message } from './message';
 import { correlationOptions } from './options';
-import type { Direction, FieldDefinition, ProtocolModule, SharedProtocolConfig, TcpTuple } from './plugin';
+import type {
+  Direction,
+  FieldDefinition,
+  FlowTuple,
+  ProtocolModule,
+  SharedProtocolConfig,
+  Transport,
+} from './plugin';
 
 /** Validated options of a defined protocol: shared ones, its own, then the correlation ones. */
 export type DefinedConfig<Own extends z.ZodRawShape> = SharedProtocolConfig & {
@@ -26,10 +33,13 @@ export interface TransactionSummary {
   root?: object;
 }
 
-/** Parser of one direction of a connection. Messages carry their metadata (LineParser stamps it). */
+/**
+ * Parser of one direction of a connection or flow. Messages carry their metadata (LineParser
+ * stamps it). On a UDP flow (`tuple.transport === 'udp'`) each parse call is one whole datagram.
+ */
 export interface DirectionParser<M extends Message> {
   /**
-   * Parses a borrowed segment, emitting every complete message. false: the message in progress is
+   * Parses a borrowed segment (or datagram), emitting every complete message. false: the message in progress is
    * over the size limit and the direction cannot be parsed further (its transaction gets a note,
    * the direction's bytes are ignored from then on).
    */
@@ -47,7 +57,7 @@ export interface DirectionParser<M extends Message> {
 
 /** The framework side of one connection, for protocols that bring a {@link ConnectionHandler}. */
 export interface ConnectionContext<Req extends Message, Resp extends Message, C> {
-  readonly tuple: TcpTuple;
+  readonly tuple: FlowTuple;
   readonly config: C;
   /** A complete request: queued for its response. */
   request(msg: Req): void;
@@ -57,15 +67,21 @@ export interface ConnectionContext<Req extends Message, Resp extends Message, C>
   lost(dir: Direction, ts: number): void;
   /** A gap cut a message of `dir` short (it was still emitted) and may have swallowed more. */
   maybeLost(dir: Direction, ts: number): void;
-  /** Requests waiting for their response (lets a handler keep per-request state in step). */
+  /** Requests waiting for their response (placeholders of requests lost in gaps included). */
   readonly pending: number;
+  /**
+   * The oldest request still waiting for its response, after timeouts and evictions (with `key`:
+   * the oldest of that pairBy key); undefined when none waits or the oldest was lost in a gap.
+   * What the protocol keeps on its request objects is its per-request state: no shadow queue.
+   */
+  pendingRequest(key?: string | number): Req | undefined;
   /** Adds `n` (default 1) to one of the protocol's counters (a common one or one it declared). */
   count(counter: string, n?: number): void;
 }
 
-/** One object per connection, for protocols that do not fit a parser per direction. */
+/** One object per connection or flow, for protocols that do not fit a parser per direction. */
 export interface ConnectionHandler {
-  /** In-order bytes of one direction (borrowed for the call). */
+  /** In-order bytes of one direction, or one whole datagram on a UDP flow (borrowed for the call). */
   onData(dir: Direction, payload: Uint8Array, ts: number): void;
   /** `nbytes` of `dir` are lost; return false to drop the connection (the default without it). */
   onGap?(dir: Direction, nbytes: number, ts: number): boolean;
@@ -82,6 +98,11 @@ export interface ProtocolDefinition<Own extends z.ZodRawShape, Req extends Messa
   description: string;
   /** Default server ports. */
   ports: number[];
+  /**
+   * Transports the protocol runs on, its ports claimed on each; default `['tcp']`. The parser tells
+   * them apart by `tuple.transport` (DNS over TCP has a length prefix, over UDP not).
+   */
+  transports?: readonly Transport[];
   /** zod shape of the protocol's own options (the shared ones are added). */
   options?: Own;
   /**
@@ -90,17 +111,29 @@ export interface ProtocolDefinition<Own extends z.ZodRawShape, Req extends Messa
    */
   fields?: FieldDefinition[];
   /** The parser of one direction of a new connection (0: requests, 1: responses)... */
-  parser?(dir: Direction, tuple: TcpTuple, config: DefinedConfig<Own>): DirectionParser<Req | Resp>;
+  parser?(dir: Direction, tuple: FlowTuple, config: DefinedConfig<Own>): DirectionParser<Req | Resp>;
   /** ...or one handler per connection. */
   connection?(ctx: ConnectionContext<Req, Resp, DefinedConfig<Own>>): ConnectionHandler;
   /** Proof that a response answers a request: keeps pairing right after gaps and timeouts. */
   match?(request: Req, response: Resp): boolean;
+  /**
+   * Pairing by key instead of FIFO: a response is paired with the oldest pending request of the
+   * same key, in whatever order responses come (DNS: id and question; memcached binary: opaque).
+   * Messages without a key (undefined) pair in order among themselves. Must return the same key
+   * for a message every time; keep it on the message when computing it costs.
+   */
+  pairBy?(message: Req | Resp): string | number | undefined;
   /** Status and namespace fields of a transaction (complete, or one side alone with notes). */
   transaction(tx: Transaction<Req, Resp>, config: DefinedConfig<Own>): TransactionSummary;
   /** Names of the protocol's own counters (zero at start), reported with the common ones. */
   counters?: string[];
-  /** Idle timeout of this protocol's connections in ms (default: the beat's). */
+  /** Idle timeout of this protocol's TCP connections in ms (default: the beat's). */
   connectionTimeoutMs?: number;
+  /**
+   * Idle timeout of this protocol's UDP flows in ms of packet time (default: its
+   * transaction_timeout, 10 s unless configured, as Packetbeat keeps UDP transactions).
+   */
+  flowTimeoutMs?: number;
 }
 
 /** A ProtocolModule made by defineProtocol, with a config validator that names the protocol. */
@@ -117,12 +150,18 @@ export function defineProtocol<
 >(def: ProtocolDefinition<Own, Req, Resp>): DefinedProtocol<DefinedConfig<Own>> {
   if ((def.parser === undefined) === (def.connection === undefined))
     throw new TypeError(`protocol ${def.name}: give either parser or connection`);
+  if (
+    def.transports !== undefined &&
+    (def.transports.length === 0 || def.transports.some((t) => t !== 'tcp' && t !== 'udp'))
+  )
+    throw new TypeError(`protocol ${def.name}: transports must list 'tcp', 'udp' or both`);
   const own = { ...(def.options ?? {}), ...correlationOptions } as Own & typeof correlationOptions;
   const configSchema = protocolConfigSchema(def.ports, own);
   type C = DefinedConfig<Own>;
   return {
     name: def.name,
     defaultPorts: [...def.ports],
+    transports: [...(def.transports ?? ['tcp'])],
     description: def.description,
     configSchema: configSchema as unknown as z.ZodType<C>,
     fields: def.fields ?? [],

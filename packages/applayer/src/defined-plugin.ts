@@ -13,7 +13,7 @@ import { createCounters } from './counters';
 import { Notes } from './notes';
 import { TransactionEventBuilder, type ConnectionEvents, type TransactionDetails } from './event';
 import type { Message } from './message';
-import type { Direction, Packet, ProtocolContext, ProtocolCounters, TcpPlugin, TcpTuple } from './plugin';
+import type { Direction, FlowTuple, Packet, ProtocolContext, ProtocolCounters, TcpPlugin } from './plugin';
 import { TransactionTimeouts } from './timeouts';
 import type { z } from 'zod';
 
@@ -36,9 +36,9 @@ class DefinedConnection<Req extends Message, Resp extends Message, C>
   /** Bit per direction whose parser gave up (over the size limit, or a gap it cannot cross). */
   private dead = 0;
 
-  /** Created on a connection's first segment (or gap). */
+  /** Created on a connection's first segment (or gap), or a UDP flow's first datagram. */
   constructor(
-    readonly tuple: TcpTuple,
+    readonly tuple: FlowTuple,
     private readonly plugin: DefinedPlugin<Req, Resp, C>,
   ) {
     // One options object and callback for every connection: onTransaction receives the connection.
@@ -158,6 +158,7 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
   readonly timeouts = new TransactionTimeouts();
   readonly stats: ProtocolCounters;
   readonly connectionTimeout: (() => number) | undefined;
+  readonly flowTimeout: () => number;
   /** Pending request bytes of every connection of this protocol (max_pending_bytes). */
   readonly budget: PendingBudget;
   /** Correlator options shared by every connection (the connection is the correlator's context). */
@@ -205,9 +206,12 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
       maxPending: own.max_pending_requests,
       budget: this.budget,
       matches: def.match,
+      pairBy: def.pairBy,
     };
     const idle = def.connectionTimeoutMs;
     this.connectionTimeout = idle === undefined ? undefined : () => idle;
+    const flowIdle = def.flowTimeoutMs ?? own.transaction_timeout;
+    this.flowTimeout = () => flowIdle;
   }
 
   /** The message callback of `dir`, delivering to `conn` (valid until the next call). */
@@ -233,7 +237,7 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
   /** Feeds a segment to its connection. */
   parse(
     pkt: Packet,
-    tuple: TcpTuple,
+    tuple: FlowTuple,
     dir: Direction,
     state: DefinedConnection<Req, Resp, C> | undefined,
   ): DefinedConnection<Req, Resp, C> {
@@ -244,7 +248,7 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
 
   /** The sender of `dir` finished: an unterminated message is still emitted. */
   receivedFin(
-    _tuple: TcpTuple,
+    _tuple: FlowTuple,
     dir: Direction,
     state: DefinedConnection<Req, Resp, C> | undefined,
   ): DefinedConnection<Req, Resp, C> | undefined {
@@ -254,7 +258,7 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
 
   /** Counts the gap and lets the parser resynchronise, or drops the connection. */
   gapInStream(
-    tuple: TcpTuple,
+    tuple: FlowTuple,
     dir: Direction,
     nbytes: number,
     state: DefinedConnection<Req, Resp, C> | undefined,
@@ -266,7 +270,7 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
 
   /** Publishes unterminated messages and every pending request (status Error, with a note). */
   connectionClosed(
-    _tuple: TcpTuple,
+    _tuple: FlowTuple,
     reason: string,
     state: DefinedConnection<Req, Resp, C> | undefined,
     ts: number,

@@ -6,7 +6,7 @@
 import { IpProto, communityId } from './community-id';
 import type { Transaction } from './correlator';
 import type { Message } from './message';
-import type { FieldDefinition, TcpTuple, TransactionEvent } from './plugin';
+import type { FieldDefinition, FlowTuple, TcpTuple, Transport, TransactionEvent } from './plugin';
 import { compileSerialiser, type ProtocolSerialiser } from './serialiser';
 import { formatTimestamp } from './time';
 
@@ -23,10 +23,13 @@ export function connectionIdOf(
   serverIp: string,
   serverPort: number,
   openedAt: number,
+  transport: Transport = 'tcp',
 ): string {
   // Two independent 32-bit FNV-1a hashes: 64 bits, deterministic, and far cheaper per
   // connection than a crypto hash (the ids only need to be stable and distinct, not secret).
-  const text = `${clientIp}|${clientPort}|${serverIp}|${serverPort}|${openedAt}`;
+  // A UDP flow on the same endpoints and first packet time is another flow (TCP ids unchanged).
+  const udp = transport === 'udp' ? '|udp' : '';
+  const text = `${clientIp}|${clientPort}|${serverIp}|${serverPort}|${openedAt}${udp}`;
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193 ^ 0x5bd1e995;
   for (let i = 0; i < text.length; i++) {
@@ -67,13 +70,15 @@ function digit36(d: number): number {
 }
 
 /** Builds a TcpTuple (with its deterministic connectionId) from a connection's endpoints. */
-export function makeTcpTuple(conn: TupleSource): TcpTuple {
+export function makeTcpTuple(conn: TupleSource): FlowTuple {
   return new ConnectionTuple(conn);
 }
 
-/** What a tuple is read from: tcp-reassembly's connection (its fields never change). */
+/** What a tuple is read from: tcp-reassembly's connection or UDP flow (its fields never change). */
 export interface TupleSource {
   readonly ipVersion: 4 | 6;
+  /** Absent on TCP connections. */
+  readonly transport?: Transport;
   readonly clientIp: string;
   readonly clientPort: number;
   readonly serverIp: string;
@@ -85,12 +90,15 @@ export interface TupleSource {
  * A TcpTuple reading through to the connection rather than copying it (open connections are
  * many).
  */
-export class ConnectionTuple implements TcpTuple {
+export class ConnectionTuple implements FlowTuple {
   /** The tuple of `conn`. */
   constructor(private readonly conn: TupleSource) {}
 
   get ipVersion(): 4 | 6 {
     return this.conn.ipVersion;
+  }
+  get transport(): Transport {
+    return this.conn.transport ?? 'tcp';
   }
   get srcIp(): string {
     return this.conn.clientIp;
@@ -111,7 +119,7 @@ export class ConnectionTuple implements TcpTuple {
    */
   get connectionId(): string {
     const c = this.conn;
-    return connectionIdOf(c.clientIp, c.clientPort, c.serverIp, c.serverPort, c.openedAt);
+    return connectionIdOf(c.clientIp, c.clientPort, c.serverIp, c.serverPort, c.openedAt, c.transport);
   }
 }
 
@@ -218,9 +226,11 @@ export class TransactionEventBuilder {
   };
   /** `,"<namespace>":`. */
   readonly jsonNamespace: string;
-  /** The `network` object up to its `bytes`, for IPv4 and IPv6 connections. */
+  /** The `network` object up to its `bytes`, for IPv4 and IPv6 connections, then UDP flows. */
   readonly jsonNetwork4: string;
   readonly jsonNetwork6: string;
+  readonly jsonNetworkUdp4: string;
+  readonly jsonNetworkUdp6: string;
   /** From the end of `network.community_id` to the opening quote of `event.start`. */
   readonly jsonEventHead: string;
   /** Writes the protocol's namespace and top-level objects, compiled from its field definitions. */
@@ -254,6 +264,9 @@ export class TransactionEventBuilder {
     const network = `},"network":{"transport":"tcp","protocol":${q(protocol)},"type":`;
     this.jsonNetwork4 = flat(network + '"ipv4","bytes":');
     this.jsonNetwork6 = flat(network + '"ipv6","bytes":');
+    const networkUdp = network.replace('"tcp"', '"udp"');
+    this.jsonNetworkUdp4 = flat(networkUdp + '"ipv4","bytes":');
+    this.jsonNetworkUdp6 = flat(networkUdp + '"ipv6","bytes":');
     this.jsonEventHead = flat(
       `},"event":{"kind":"event","category":${q(EVENT_CATEGORY)},` +
         `"type":${q(EVENT_TYPE)},"dataset":${q(protocol)},"start":"`,
@@ -308,7 +321,9 @@ class ConnectionPieces {
     readonly owner: ConnectionEvents,
   ) {
     const tuple = owner.tuple;
-    this.communityId = communityId(tuple.srcIp, tuple.srcPort, tuple.dstIp, tuple.dstPort, IpProto.TCP);
+    const udp = tuple.transport === 'udp';
+    const proto = udp ? IpProto.UDP : IpProto.TCP;
+    this.communityId = communityId(tuple.srcIp, tuple.srcPort, tuple.dstIp, tuple.dstPort, proto);
     // The protocol is part of the id: two protocols analysing one connection (say `echo` and a
     // generated `echo2`) number their transactions from 0 alike, and outputs that index with
     // `create` would otherwise take the second protocol's events for duplicates and drop them.
@@ -320,7 +335,8 @@ class ConnectionPieces {
     this.jsonDestination = flat('},"destination":' + server);
     this.jsonClient = flat('},"client":' + client);
     this.jsonServer = flat('},"server":' + server);
-    this.jsonNetwork = tuple.ipVersion === 6 ? builder.jsonNetwork6 : builder.jsonNetwork4;
+    if (udp) this.jsonNetwork = tuple.ipVersion === 6 ? builder.jsonNetworkUdp6 : builder.jsonNetworkUdp4;
+    else this.jsonNetwork = tuple.ipVersion === 6 ? builder.jsonNetwork6 : builder.jsonNetwork4;
     this.jsonEvent = flat(',"community_id":' + q(this.communityId) + builder.jsonEventHead);
   }
 }

@@ -1,7 +1,9 @@
 // Public API of @wirebeat/applayer.
 export type {
   Direction,
+  FlowTuple,
   TcpTuple,
+  Transport,
   Packet,
   TransactionEvent,
   FieldType,
@@ -13,6 +15,7 @@ export type {
   TcpPlugin,
   ProtocolModule,
 } from './plugin';
+export { transportOf } from './plugin';
 export type { Message, ProcessTuple } from './message';
 export { addNote } from './message';
 export { Notes, connectionClosedNote } from './notes';

@@ -21,8 +21,8 @@ import { BeatRunnerError, UsageError } from './errors';
 import { createMetricsLogger, type BeatLogger } from './logger';
 import { ProgressBar } from './progress';
 import { checkRunResult } from './run-result';
-import { enabledPorts, resolveProtocols, type ResolvedProtocol } from './protocols/registry';
-import { buildBpfFilter } from './sources/bpf';
+import { resolveProtocols, type ResolvedProtocol } from './protocols/registry';
+import { buildBpfFilter, portsByTransport } from './sources/bpf';
 import { CaptureLossMonitor } from './sources/capture-loss';
 import { loadCap } from './sources/cap-loader';
 import { FileSource } from './sources/file-source';
@@ -88,7 +88,7 @@ function createSource(
     return { source, replay: true };
   }
   if (cli.t || cli.l !== undefined) throw new UsageError('-t and -l apply to file replay (-I FILE)');
-  const filter = ifc.bpf_filter !== '' ? ifc.bpf_filter : buildBpfFilter(enabledPorts(p.protocols));
+  const filter = ifc.bpf_filter !== '' ? ifc.bpf_filter : buildBpfFilter(portsByTransport(p.protocols));
   const spec = cli.i ?? ifc.device;
   const device = /^\d+$/.test(spec) ? resolveDeviceSpec(spec, loadCap().Cap.deviceList()) : spec;
   const live = new LiveSource({

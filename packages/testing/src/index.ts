@@ -23,4 +23,6 @@ export {
   DEFAULT_CONVERSATION_START,
 } from './conversation';
 export type { ConversationSpec, ConversationMessage, Endpoint, DisorderOptions } from './conversation';
+export { buildDatagrams } from './datagrams';
+export type { DatagramSpec, DatagramMessage } from './datagrams';
 export { TestingError, GoldenFileError, ConversationSpecError } from './errors';
