@@ -4,7 +4,7 @@ import { InvalidOptionError, UsageError } from './errors';
 import { normaliseScope, validateProtocolName } from './names';
 
 /** Message framings the template implements; the generator keeps the chosen one. */
-export const FRAMINGS = ['newline', 'length', 'fixed'] as const;
+export const FRAMINGS = ['newline', 'length', 'custom'] as const;
 /** One of FRAMINGS. */
 export type Framing = (typeof FRAMINGS)[number];
 
@@ -97,8 +97,9 @@ export function parseFraming(text: string): Framing {
     'newline-delimited': 'newline',
     length: 'length',
     'length-prefixed': 'length',
-    fixed: 'fixed',
-    'fixed-header': 'fixed',
+    custom: 'custom',
+    fixed: 'custom',
+    'fixed-header': 'custom',
   };
   const framing = aliases[text.trim().toLowerCase()];
   if (!framing)
@@ -127,7 +128,7 @@ Options:
   --name <name>          protocol name: lowercase letters, digits, underscores (e.g. ping)
   -p, --port <port>      default server port (default ${DEFAULT_PORT})
   --description <text>   one-line description
-  --framing <framing>    newline | length | fixed (default newline)
+  --framing <framing>    newline | length | custom (default newline)
   --dir <path>           work from this directory instead of the current one
   --scope <scope>        npm scope for a standalone package (e.g. @acme)
   -y, --yes              do not ask, take the defaults

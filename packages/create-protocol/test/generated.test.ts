@@ -133,7 +133,7 @@ describe('generated protocols build, lint and pass their tests', () => {
     for (const file of [
       'dist/cli.js',
       'template/src/index.ts',
-      'template/src/parser-fixed.ts',
+      'template/src/parser-custom.ts',
       'template/test/captures/sample-length.pcap',
     ]) {
       expect(fs.existsSync(path.join(unpacked, file))).toBe(true);

@@ -53,7 +53,7 @@ describe('parseCliOptions', () => {
     expect(() => parseCliOptions(['Bad-Name'])).toThrow(InvalidNameError);
     expect(() => parseCliOptions(['ping', '--port', '70000'])).toThrow(/invalid port "70000"/);
     expect(() => parseCliOptions(['ping', '--framing', 'xml'])).toThrow(
-      /expected one of newline, length, fixed/,
+      /expected one of newline, length, custom/,
     );
     expect(() => parseCliOptions(['ping', '--description', ' '])).toThrow(InvalidOptionError);
     expect(() => parseCliOptions(['ping', '--scope', '@Bad Scope'])).toThrow(/not a valid npm scope/);
@@ -71,6 +71,7 @@ describe('parsePort / parseFraming', () => {
   it('accepts the framings and their long names', () => {
     expect(parseFraming('newline-delimited')).toBe('newline');
     expect(parseFraming('Length-Prefixed')).toBe('length');
-    expect(parseFraming('fixed-header')).toBe('fixed');
+    expect(parseFraming('fixed-header')).toBe('custom');
+    expect(parseFraming('custom')).toBe('custom');
   });
 });

@@ -23,16 +23,16 @@ async function answer(argv: string[], replies: string[]) {
 
 describe('completeAnswers', () => {
   it('asks for every missing answer and takes defaults on empty input', async () => {
-    const { answers, shown } = await answer([], ['ping', '4040', '', 'fixed']);
+    const { answers, shown } = await answer([], ['ping', '4040', '', 'custom']);
     expect(answers).toEqual({
       name: 'ping',
       port: 4040,
       description: 'Ping protocol analyzer for wirebeat.',
-      framing: 'fixed',
+      framing: 'custom',
       scope: undefined,
     });
     expect(shown).toContain('Protocol name');
-    expect(shown).toContain('Message framing [newline, length, fixed]');
+    expect(shown).toContain('Message framing [newline, length, custom]');
   });
 
   it('asks again after a bad answer, saying what is wrong', async () => {

@@ -48,7 +48,7 @@ describe('renderTemplate on the protocol template', () => {
     }
     expect(files).toContain('test/captures/sample.pcap');
     expect(files).toContain('test/captures/sample.expected.ndjson');
-    expect(files.filter((f) => /-(newline|length|fixed)\b/.test(f))).toEqual([]);
+    expect(files.filter((f) => /-(newline|length|custom)\b/.test(f))).toEqual([]);
     expect(files).not.toContain('test/variants.test.ts');
     expect(files).not.toContain('test/replay-script.test.ts');
   });
