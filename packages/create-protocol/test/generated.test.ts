@@ -117,6 +117,35 @@ describe('generated protocols build, lint and pass their tests', () => {
     expect(published.filter((event) => event.type === 'ping2' && event.status === 'OK')).toHaveLength(5);
   });
 
+  it('every framing: generated side by side, built by one tsc -b, linted, tested by one jest run', () => {
+    const framings = ['newline', 'length', 'custom'];
+    const packages = framings.map((framing, i) => {
+      const name = `fr_${framing}`;
+      run(process.execPath, [CLI, name, '--port', String(5050 + i), '--framing', framing, '--yes'], mono);
+      const dir = path.join(mono, 'packages', `protocol-${name}`);
+      fs.symlinkSync(dir, path.join(mono, 'node_modules', '@wirebeat', `protocol-${name}`));
+      return `packages/protocol-${name}`;
+    });
+    run('npx', ['tsc', '-b', ...packages], mono);
+    run('npx', ['eslint', ...packages], mono);
+    run('npx', ['prettier', '--check', ...packages], mono);
+    const report = JSON.parse(
+      run('npx', ['jest', '--ci', '--json', '--maxWorkers=2', ...packages.map((p) => `${p}/`)], mono),
+    ) as { success: boolean; numTotalTests: number; testResults: Array<{ name: string; status: string }> };
+    expect(report.success).toBe(true);
+    // Each package ran its own suites (the chosen framing's parser among them).
+    for (const [i, pkg] of packages.entries()) {
+      const suites = report.testResults.filter((r) =>
+        r.name.includes(`${path.sep}${pkg.split('/')[1]}${path.sep}`),
+      );
+      expect(suites.length).toBeGreaterThanOrEqual(4);
+      expect(suites.every((r) => r.status === 'passed')).toBe(true);
+      expect(fs.existsSync(path.join(mono, pkg, 'dist', 'parser.js'))).toBe(true);
+      const parser = fs.readFileSync(path.join(mono, pkg, 'src', 'parser.ts'), 'utf8');
+      expect(parser).toContain(['LineParser', 'LENGTH_PREFIX_BYTES', 'HEADER_BYTES'][i]);
+    }
+  });
+
   it('the published generator carries the template and generates the same files', () => {
     const packed = path.join(tmp, 'packed');
     fs.mkdirSync(packed);
