@@ -1,5 +1,6 @@
 // Pairing by key (pairBy): responses answer the oldest pending request of their key, in any order,
 // with the same timeouts, placeholders, budget and proof of pairing as FIFO pairing.
+import fc from 'fast-check';
 import {
   Notes,
   PendingBudget,
@@ -187,5 +188,72 @@ describe('TransactionCorrelator paired by key', () => {
     c.onResponse(resp('2:B'));
     c.close('eof');
     expect(log()).toEqual(['2:b>2:B', '1:a>- [response missing: end of input]']);
+  });
+});
+
+describe('TransactionCorrelator paired by key, on any order', () => {
+  it('pairs every response with its request whatever the order, never wrongly when some are lost', () => {
+    // Requests 0..n-1, each answered after it was sent, in any order among the outstanding ones.
+    // Either keys repeat (a small set) and the capture is complete, or keys are unique and the
+    // capture may lose requests or responses: a lost request of a repeated key is beyond any
+    // pairing (its response takes the next request of the key), unless `match` proves pairs.
+    const scenario = fc
+      .record({
+        n: fc.integer({ min: 1, max: 40 }),
+        repeated: fc.boolean(),
+        smallKeys: fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 40, maxLength: 40 }),
+        picks: fc.array(fc.nat(), { minLength: 80, maxLength: 80 }),
+        lostReq: fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }),
+        lostResp: fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }),
+      })
+      .map(({ n, repeated, smallKeys, picks, lostReq: lq, lostResp: lr }) => {
+        const keys = repeated ? smallKeys : smallKeys.map((_, i) => 100 + i);
+        const lostReq = repeated ? lq.map(() => false) : lq;
+        const lostResp = repeated ? lr.map(() => false) : lr;
+        const steps: Array<{ dir: 0 | 1; i: number }> = [];
+        const outstanding: number[] = [];
+        let sent = 0;
+        let k = 0;
+        while (sent < n || outstanding.length > 0) {
+          const pick = picks[k++ % picks.length];
+          if (sent < n && (outstanding.length === 0 || pick % 2 === 0)) {
+            outstanding.push(sent);
+            steps.push({ dir: 0, i: sent++ });
+          } else {
+            // A server that answers out of order, but each key's requests in order.
+            const first = new Map<number, number>();
+            for (const j of outstanding) if (!first.has(keys[j])) first.set(keys[j], j);
+            const choices = [...first.values()];
+            const j = choices[pick % choices.length];
+            outstanding.splice(outstanding.indexOf(j), 1);
+            steps.push({ dir: 1, i: j });
+          }
+        }
+        return { n, keys, steps, lostReq, lostResp };
+      });
+    fc.assert(
+      fc.property(scenario, ({ n, keys, steps, lostReq, lostResp }) => {
+        const { c, txs } = setup({ maxPending: 100 });
+        for (const { dir, i } of steps) {
+          if (dir === 0 && !lostReq[i]) c.onRequest(req(`${keys[i]}:q${i}`));
+          if (dir === 1 && !lostResp[i]) c.onResponse(resp(`${keys[i]}:q${i}`));
+        }
+        c.close('eof');
+        for (const t of txs) {
+          // A pair is always right: the response of the very request.
+          if (t.request !== undefined && t.response !== undefined)
+            expect(t.response.body).toBe(t.request.body);
+        }
+        // Every message seen is published exactly once.
+        const requests = txs.filter((t) => t.request !== undefined).length;
+        const responses = txs.filter((t) => t.response !== undefined).length;
+        expect(requests).toBe(lostReq.slice(0, n).filter((l) => !l).length);
+        expect(responses).toBe(lostResp.slice(0, n).filter((l) => !l).length);
+        // Nothing lost on both sides means nothing unpaired.
+        if (!lostReq.slice(0, n).some(Boolean) && !lostResp.slice(0, n).some(Boolean))
+          expect(txs.every((t) => t.notes === undefined)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

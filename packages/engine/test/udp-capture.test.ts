@@ -19,13 +19,18 @@ import { idProtocol } from './id-protocol';
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 const EXCHANGE = path.join(__dirname, 'fixtures', 'udp-exchange.pcap');
 
-/** tshark's fields of every UDP datagram of `file` (reassembled ones once, on their last fragment). */
+/**
+ * tshark's time, ports, payload and Community ID of every UDP datagram of `file` (reassembled ones
+ * once, on their last fragment).
+ */
 function tsharkDatagrams(file: string): string[][] {
   let out: string;
   try {
     out = execFileSync(
       'tshark',
       [
+        '--enable-protocol',
+        'communityid',
         '-r',
         file,
         '-Y',
@@ -42,6 +47,8 @@ function tsharkDatagrams(file: string): string[][] {
         'udp.dstport',
         '-e',
         'data.data',
+        '-e',
+        'communityid',
       ],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -81,7 +88,9 @@ describe('UDP from captures, as tshark sees them', () => {
     // the request and reply of each id, and the time between them.
     const requests = new Map<string, { text: string; at: number }>();
     const expected: string[] = [];
-    for (const [epoch, sport, dport, hex] of tsharkDatagrams(EXCHANGE)) {
+    const communityIds = new Map<string, string>();
+    for (const [epoch, sport, dport, hex, communityId] of tsharkDatagrams(EXCHANGE)) {
+      communityIds.set(dport === '7053' ? sport : dport, communityId);
       const [id, text] = Buffer.from(hex, 'hex').toString('latin1').split(' ');
       const client = dport === '7053' ? sport : dport;
       const key = `${client}/${id}`;
@@ -102,6 +111,8 @@ describe('UDP from captures, as tshark sees them', () => {
     for (const d of docs) {
       expect(d.network).toMatchObject({ transport: 'udp', type: 'ipv4', protocol: 'idproto' });
       expect(d.destination.port).toBe(7053);
+      // Community ID v1 with IP protocol 17, as tshark's communityid post-dissector computes it.
+      expect(d.network.community_id).toBe(communityIds.get(String(d.source.port)));
     }
     // The replies came out of order: the first event is not the first request's.
     expect(docs[0].idproto.id).toBe('2');
