@@ -128,6 +128,8 @@ describe('create-protocol in a terminal', () => {
       ['Default server port (7357): ', '5000'],
       ['One-line description (Tty_proto protocol analyzer for wirebeat.): ', ''],
       ['Message framing [newline, length, custom] (newline): ', 'length'],
+      ['Transport [tcp, udp, both] (tcp): ', ''],
+      ['Pairing of responses [fifo (in order), key (by an id)] (fifo): ', ''],
     ];
     const child = spawn('script', ['-qfec', `${process.execPath} ${CLI}`, '/dev/null'], { cwd: tmp });
     let screen = '';

@@ -117,11 +117,19 @@ describe('generated protocols build, lint and pass their tests', () => {
     expect(published.filter((event) => event.type === 'ping2' && event.status === 'OK')).toHaveLength(5);
   });
 
-  it('every framing: generated side by side, built by one tsc -b, linted, tested by one jest run', () => {
-    const framings = ['newline', 'length', 'custom'];
-    const packages = framings.map((framing, i) => {
-      const name = `fr_${framing}`;
-      run(process.execPath, [CLI, name, '--port', String(5050 + i), '--framing', framing, '--yes'], mono);
+  it('every framing x transport (pairings alternating: every pair of answers): generated side by side, one tsc -b, lint, one jest run', () => {
+    // 9 packages cover every framing with every transport, and each with both pairings.
+    const combos = (['newline', 'length', 'custom'] as const).flatMap((framing, f) =>
+      (['tcp', 'udp', 'both'] as const).map((transport, t) => ({
+        framing,
+        transport,
+        pairing: (f + t) % 2 === 0 ? 'fifo' : 'key',
+      })),
+    );
+    const packages = combos.map(({ framing, transport, pairing }, i) => {
+      const name = `c_${framing}_${transport}_${pairing}`;
+      const argv = [name, '--port', String(5050 + i), '--framing', framing, '--transport', transport];
+      run(process.execPath, [CLI, ...argv, '--pairing', pairing, '--yes'], mono);
       const dir = path.join(mono, 'packages', `protocol-${name}`);
       fs.symlinkSync(dir, path.join(mono, 'node_modules', '@wirebeat', `protocol-${name}`));
       return `packages/protocol-${name}`;
@@ -131,18 +139,30 @@ describe('generated protocols build, lint and pass their tests', () => {
     run('npx', ['prettier', '--check', ...packages], mono);
     const report = JSON.parse(
       run('npx', ['jest', '--ci', '--json', '--maxWorkers=2', ...packages.map((p) => `${p}/`)], mono),
-    ) as { success: boolean; numTotalTests: number; testResults: Array<{ name: string; status: string }> };
+    ) as { success: boolean; testResults: Array<{ name: string; status: string }> };
     expect(report.success).toBe(true);
-    // Each package ran its own suites (the chosen framing's parser among them).
     for (const [i, pkg] of packages.entries()) {
+      const { framing, transport, pairing } = combos[i];
       const suites = report.testResults.filter((r) =>
         r.name.includes(`${path.sep}${pkg.split('/')[1]}${path.sep}`),
       );
-      expect(suites.length).toBeGreaterThanOrEqual(4);
+      const names = suites.map((r) => path.basename(r.name));
+      // Its own suites ran and passed: UDP, and the stream ones unless it is UDP only.
+      expect(names).toEqual(expect.arrayContaining(['udp.test.ts', 'parser.test.ts', 'config.test.ts']));
+      expect(names.includes('split.test.ts')).toBe(transport !== 'udp');
       expect(suites.every((r) => r.status === 'passed')).toBe(true);
-      expect(fs.existsSync(path.join(mono, pkg, 'dist', 'parser.js'))).toBe(true);
-      const parser = fs.readFileSync(path.join(mono, pkg, 'src', 'parser.ts'), 'utf8');
-      expect(parser).toContain(['LineParser', 'LENGTH_PREFIX_BYTES', 'HEADER_BYTES'][i]);
+      const src = path.join(mono, pkg, 'src');
+      const parser = fs.readFileSync(path.join(src, 'parser.ts'), 'utf8');
+      expect(parser).toContain(
+        { newline: 'LineParser', length: 'LENGTH_PREFIX_BYTES', custom: 'HEADER_BYTES' }[framing],
+      );
+      const definition = fs.readFileSync(path.join(src, `${pkg.split('-')[1]}.ts`), 'utf8');
+      expect(definition).toContain(
+        { tcp: "transports: ['tcp']", udp: "transports: ['udp']", both: "transports: ['tcp', 'udp']" }[
+          transport
+        ],
+      );
+      expect(definition.includes('pairBy: pairingKey')).toBe(pairing === 'key');
     }
   });
 

@@ -5,6 +5,8 @@ import {
   UsageError,
   parseCliOptions,
   parseFraming,
+  parsePairing,
+  parseTransport,
   parsePort,
 } from '../src';
 
@@ -73,5 +75,17 @@ describe('parsePort / parseFraming', () => {
     expect(parseFraming('Length-Prefixed')).toBe('length');
     expect(parseFraming('fixed-header')).toBe('custom');
     expect(parseFraming('custom')).toBe('custom');
+  });
+});
+
+describe('transport and pairing options', () => {
+  it('take tcp | udp | both and fifo | key, and refuse others naming the choices', () => {
+    expect(parseCliOptions(['x', '--transport', 'both', '--pairing', 'key'])).toMatchObject({
+      transport: 'both',
+      pairing: 'key',
+    });
+    expect(parseTransport('UDP')).toBe('udp');
+    expect(() => parseTransport('sctp')).toThrow(/expected one of tcp, udp, both/);
+    expect(() => parsePairing('lifo')).toThrow(/expected one of fifo, key/);
   });
 });

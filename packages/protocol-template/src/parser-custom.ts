@@ -76,7 +76,7 @@ export class TemplateParser implements DirectionParser<TemplateMessage> {
       const msg: TemplateMessage = {
         ts: this.messageTs ?? ts,
         tuple: this.tuple,
-        transport: 'tcp',
+        transport: this.tuple.transport ?? 'tcp',
         direction: this.dir,
         isRequest: this.dir === 0,
         size: this.buf.bufferConsumed,
@@ -85,7 +85,9 @@ export class TemplateParser implements DirectionParser<TemplateMessage> {
         messageType: this.header.type,
         statusCode: this.header.status,
       };
-      if (this.opts.keepContent) msg.raw = decodeUtf8(body);
+      const text = decodeUtf8(body);
+      msg.key = text;
+      if (this.opts.keepContent) msg.raw = text;
       this.buf.reset();
       this.header = undefined;
       this.messageTs = ts;
