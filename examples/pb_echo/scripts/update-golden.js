@@ -13,7 +13,7 @@ const main = path.join(root, 'examples/pb_echo/dist/main.js');
 // Keep in sync with GOLDEN_ARGS in test/pb-echo-cli.ts.
 const args = ['-t', '-E', 'pb_echo.protocols=[{type: echo, send_request: true, send_response: true}]'];
 // Keep in sync with BEAT_FIELDS in test/pb-echo-cli.ts.
-const BEAT_FIELDS = ['host', 'agent', 'ecs', 'related', 'error'];
+const BEAT_FIELDS = ['ecs', 'host', 'agent', 'tags'];
 
 const wanted = process.argv.slice(2);
 const proposed = [];

@@ -65,7 +65,7 @@ export function rawEvents(stdout: string): Array<Record<string, unknown>> {
 
 /**
  * Fields beat-runner adds to every event (not the protocol): `host` and `agent` describe the machine
- * and the run; `ecs`, `related` and `error` are derived from the protocol's fields. The golden files
+ * and the run, `ecs` and `tags` come from the config (`related` and `error` are the event builder's). The golden files
  * in pcaps/ are shared with protocol-echo's own replay (applayer's events), so they hold the
  * protocol's events only; beats-conventions.test.ts checks these fields.
  */

@@ -93,7 +93,7 @@ describe('EventEnricher', () => {
     const plain = new EventEnricher(base).apply({
       id: 'x',
       timestamp: 0,
-      fields: { status: 'Error', notes: ['response missing', 'gap in stream'] },
+      fields: { status: 'Error', notes: ['response missing', 'gap in stream'] } as Record<string, unknown>,
     })!;
     expect(plain.fields.error).toEqual({ message: 'response missing; gap in stream' });
     const plainError = new EventEnricher(base).apply(built('Error'))!;

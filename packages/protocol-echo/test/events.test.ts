@@ -23,7 +23,7 @@ describe('echo transaction events', () => {
       },
       event: {
         kind: 'event',
-        category: ['network'],
+        category: ['network_traffic', 'network'],
         type: ['connection', 'protocol'],
         dataset: 'echo',
         start: '2026-11-29T10:00:00.001Z',
@@ -33,6 +33,7 @@ describe('echo transaction events', () => {
       },
       request: 'hello',
       response: 'hello there',
+      related: { ip: ['127.0.0.1'] },
       echo: { echoed: false },
     });
     expect(h.events[0].timestamp).toBe(T0 + 1);
