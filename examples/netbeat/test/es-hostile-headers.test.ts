@@ -97,6 +97,10 @@ describe('netbeat into Elasticsearch: hostile header names', () => {
         query: { term: { 'url.path': '/dotted' } },
       },
     );
-    expect(hits.hits.hits[0]._source.http.request.headers).toEqual({ host: 'h', host_x: 'y' });
+    expect(hits.hits.hits[0]._source.http.request.headers).toEqual({
+      host: 'h',
+      host_x: 'y',
+      'content-length': 0,
+    });
   });
 });

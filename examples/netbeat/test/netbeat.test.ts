@@ -74,8 +74,12 @@ describe('netbeat (echo + http + redis + dns + memcache)', () => {
     const { code, docs, stderr } = await netbeat(['-c', 'examples/netbeat/netbeat.yml', '-I', MERGED, '-t']);
     expect([code, stderr.split('\n').filter((l) => !l.startsWith('{'))]).toEqual([0, ['']]);
     const hello = docs.find((d) => d.type === 'http' && d.url?.query === 'name=wirebeat&lang=en')!;
-    expect(hello.http.request.headers).toEqual({ 'user-agent': 'wirebeat-fixture/1.0' });
-    expect(hello.http.response.headers).toEqual({ 'content-type': 'text/plain; charset=utf-8' });
+    // Packetbeat's defaults (content-length, a number; content-type) beside the listed ones.
+    expect(hello.http.request.headers).toEqual({ 'user-agent': 'wirebeat-fixture/1.0', 'content-length': 0 });
+    expect(hello.http.response.headers).toEqual({
+      'content-type': 'text/plain; charset=utf-8',
+      'content-length': 15,
+    });
     expect(docs.filter((d) => d.type === 'redis' && d.status === 'Error').map((d) => d.method)).toEqual(
       expect.arrayContaining(['INCR', 'NOSUCHCMD', 'AUTH']),
     );
