@@ -19,7 +19,13 @@ export type {
 export { transportOf } from './plugin';
 export type { Message, ProcessTuple } from './message';
 export { addNote } from './message';
-export { Notes, connectionClosedNote, PLUGIN_ERROR_REASON, packetbeatPhrase, packetbeatErrorMessage } from './notes';
+export {
+  Notes,
+  connectionClosedNote,
+  PLUGIN_ERROR_REASON,
+  packetbeatPhrase,
+  packetbeatErrorMessage,
+} from './notes';
 export { durationSchema, parseDuration, commonFields, WirebeatError } from '@wirebeat/core';
 export {
   sharedProtocolOptions,

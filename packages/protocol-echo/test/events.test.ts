@@ -153,7 +153,11 @@ describe('echo transaction events', () => {
       h.send(dir, dir === 0 ? '\n>ok\n' : '\n<ok\n', T0 + dir);
     }
     expect(h.summary()).toEqual(['> OK [message longer than max_message_size: text not kept]', 'ok>ok OK']);
-    expect(h.docs()[0]).toMatchObject({ source: { bytes: 102 }, destination: { bytes: 102 }, responsetime: 1 });
+    expect(h.docs()[0]).toMatchObject({
+      source: { bytes: 102 },
+      destination: { bytes: 102 },
+      responsetime: 1,
+    });
     // A complete long line inside one segment needs no buffering and is simply parsed.
     const one = new EchoHarness({ send_request: true, max_message_size: 64 }).send(
       0,

@@ -41,7 +41,14 @@ function run(
   send(1, server);
   return d.close('fin').map((e: TransactionEvent) => e.fields as Doc);
 }
-const essence = (d: Doc) => [d.query, d.redis?.return_value, d.status, d.source?.bytes, d.destination?.bytes, d.notes];
+const essence = (d: Doc) => [
+  d.query,
+  d.redis?.return_value,
+  d.status,
+  d.source?.bytes,
+  d.destination?.bytes,
+  d.notes,
+];
 const whole = run([CLIENT], [SERVER]).map(essence);
 
 describe('redis: streams re-split', () => {

@@ -72,7 +72,6 @@ function cloneJson<T>(v: T): T {
 /** The writer of the fields a beat adds (core's beatAddedFields). */
 const beatAdditions = compileSerialiser(beatAddedFields, '');
 
-
 /** Applies the beat's additions and processors to each event before it is queued. */
 export class EventEnricher {
   private readonly suffix: string;
