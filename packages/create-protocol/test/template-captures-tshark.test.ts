@@ -31,7 +31,7 @@ const FRAMERS: Record<string, Framer> = {
     const end = pos + 4 + buf.readUInt32BE(pos);
     return end > buf.length ? undefined : { end, body: buf.toString('utf8', pos + 4, end) };
   },
-  fixed: (buf, pos) => {
+  custom: (buf, pos) => {
     if (buf.length < pos + 8) return undefined;
     const end = pos + 8 + buf.readUInt32BE(pos + 4);
     return end > buf.length ? undefined : { end, body: buf.toString('utf8', pos + 8, end) };
