@@ -4,7 +4,7 @@ import type { Transaction, TransactionSummary } from '@wirebeat/applayer';
 import { decodeUtf8 } from '@wirebeat/streambuf';
 import type { HttpConfig } from './config';
 import { headerValue, type HttpMessage } from './message';
-import { urlFields } from './url';
+import { urlFields, type UrlFields } from './url';
 import { isIP } from 'node:net';
 import { basicAuthUser } from './auth';
 import { bodyContent, includesBody } from './body';
@@ -76,13 +76,14 @@ export function httpTransaction(
     !resp.truncated &&
     notes === undefined;
   const policy = policyOf(config);
+  const root = req === undefined ? undefined : rootFields(req, policy);
   const summary: TransactionSummary = {
     status: ok ? 'OK' : 'Error',
     fields: httpObject(req, resp, policy),
-    root: req === undefined ? undefined : rootFields(req, policy),
+    root,
   };
   if (req !== undefined) {
-    const domain = hostDomain(req);
+    const domain = nameOf(root!.url.domain);
     if (domain !== undefined) summary.domain = domain;
     const forwarded = forwardedIp(req, policy.realIpHeader);
     if (forwarded !== undefined) summary.forwardedIp = forwarded;
@@ -127,7 +128,10 @@ function content(msg: HttpMessage, types: readonly string[], policy: HttpPolicy)
 }
 
 /** The request's top-level fields: url, user_agent, user, and Packetbeat's method and query. */
-export function rootFields(req: HttpMessage, policy?: HttpPolicy): object {
+export function rootFields(
+  req: HttpMessage,
+  policy?: HttpPolicy,
+): { url: UrlFields; [key: string]: unknown } {
   const agent = headerValue(req, 'user-agent');
   const hidden = policy?.hidden ?? NONE;
   const url = urlFields(req.method, req.target, headerValue(req, 'host'));
@@ -152,10 +156,9 @@ export function rootFields(req: HttpMessage, policy?: HttpPolicy): object {
 }
 const NONE: ReadonlySet<string> = new Set();
 
-/** The server's name from the Host header (or the target), when it is a name rather than an address. */
-function hostDomain(req: HttpMessage): string | undefined {
-  const url = urlFields(req.method, req.target, headerValue(req, 'host'));
-  return url.domain !== undefined && url.domain !== '' && isIP(url.domain) === 0 ? url.domain : undefined;
+/** The server's name (url.domain, from the Host header or the target) when it is a name, not an address. */
+function nameOf(domain: string | undefined): string | undefined {
+  return domain !== undefined && domain !== '' && isIP(domain) === 0 ? domain : undefined;
 }
 
 /** The first address of the real_ip_header (X-Forwarded-For lists several), when it is one. */
