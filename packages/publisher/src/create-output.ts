@@ -1,9 +1,9 @@
 // Picks the enabled output from the `output` section and builds it.
 import { templateConfigSchema, type OutputsConfig } from './config';
-import { ElasticsearchOutput } from './elasticsearch/output';
+import { ElasticsearchOutput } from './outputs/elasticsearch/output';
 import { OutputConfigError } from './errors';
-import { ConsoleOutput } from './outputs/console';
-import { FileOutput } from './outputs/file';
+import { ConsoleOutput } from './outputs/console/console-output';
+import { FileOutput } from './outputs/file/file-output';
 import type { Output, OutputContext } from './types';
 
 /** Which output is active: the enabled one, console when none is. */

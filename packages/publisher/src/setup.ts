@@ -3,12 +3,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { templateConfigSchema, type OutputsConfig } from './config';
 import { activeOutputName } from './create-output';
-import { createClient, redactHost } from './elasticsearch/client';
-import { describeEsError, installTemplate } from './elasticsearch/output';
+import { createClient, redactHost } from './outputs/elasticsearch/client';
+import { describeEsError, installTemplate } from './outputs/elasticsearch/output';
 import { OutputConnectionError, TemplateSetupError } from './errors';
 import type { OutputContext } from './types';
 import type { Client } from '@elastic/elasticsearch';
-import { esLib } from './elasticsearch/client-lib';
+import { esLib } from './outputs/elasticsearch/client-lib';
 
 /** Installs the index template (even when `setup.template.enabled` is false); needs the Elasticsearch output. */
 export async function setupTemplate(outputs: OutputsConfig, ctx: OutputContext): Promise<void> {

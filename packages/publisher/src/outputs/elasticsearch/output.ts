@@ -4,9 +4,9 @@
 // stored document (409 means already stored). Retryable failures go back to the pipeline's queue.
 import type { Client } from '@elastic/elasticsearch';
 import { esLib } from './client-lib';
-import { OutputConnectionError, TemplateSetupError } from '../errors';
-import type { ElasticsearchOutputConfig, TemplateConfig } from '../config';
-import type { BatchResult, BeatEvent, FieldDefinition, Logger, Output, OutputBatching } from '../types';
+import { OutputConnectionError, TemplateSetupError } from '../../errors';
+import type { ElasticsearchOutputConfig, TemplateConfig } from '../../config';
+import type { BatchResult, BeatEvent, FieldDefinition, Logger, Output, OutputBatching } from '../../types';
 import { createClient, redactHost } from './client';
 import { IndexNamer } from './index-name';
 import { buildIndexTemplate } from './template';

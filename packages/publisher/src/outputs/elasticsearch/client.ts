@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import type { Client, ClientOptions } from '@elastic/elasticsearch';
 import { esLib } from './client-lib';
 import type { ConnectionOptions } from 'tls';
-import { OutputConfigError } from '../errors';
-import type { ElasticsearchOutputConfig } from '../config';
+import { OutputConfigError } from '../../errors';
+import type { ElasticsearchOutputConfig } from '../../config';
 
 /** `localhost:9200` -> `http://localhost:9200` (Beats accepts hosts without a scheme). */
 export function normaliseHost(host: string): string {
