@@ -302,7 +302,9 @@ async function waitStarted(name, node, pid, since) {
     if (/Kafka Server started/.test(text)) return;
     await sleep(200);
   }
-  throw new KafkaScriptError(`Kafka node ${node.id} not started after ${START_TIMEOUT_MS / 1000}s:\n${tail(file)}`);
+  throw new KafkaScriptError(
+    `Kafka node ${node.id} not started after ${START_TIMEOUT_MS / 1000}s:\n${tail(file)}`,
+  );
 }
 
 /** The `host:port` bootstrap list of an instance. */
@@ -432,7 +434,9 @@ async function main() {
   const opts = parseArgs(rest);
   if (cmd === 'start') {
     const r = await start(opts);
-    console.log(`${r.started ? 'started' : 'already running'}: ${r.brokers.join(',')} (Kafka ${KAFKA_VERSION})`);
+    console.log(
+      `${r.started ? 'started' : 'already running'}: ${r.brokers.join(',')} (Kafka ${KAFKA_VERSION})`,
+    );
   } else if (cmd === 'stop') {
     const r = await stop(opts);
     console.log(r.stopped ? 'stopped' : 'not running');

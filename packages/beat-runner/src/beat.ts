@@ -7,6 +7,7 @@ import type { BeatConfig } from './config/schema';
 import type { EventEnricher } from './events/enricher';
 import { beatFields } from './events/fields';
 import type { BeatLogger } from './logger';
+import { compileCondition } from './processors/conditions';
 import type { ResolvedProtocol } from './protocols/registry';
 import type { FrameSink, PacketSource, SourceSummary } from './sources/types';
 
@@ -82,6 +83,7 @@ export class Beat {
       logger,
       fields: templateFields(this.opts.protocols),
       template: config.setup.template,
+      compileCondition,
     });
     await output.connect();
     const pipeline = new Pipeline(

@@ -4,7 +4,7 @@ import type { Client, ClientOptions } from '@elastic/elasticsearch';
 import { esLib } from './client-lib';
 import type { ConnectionOptions } from 'tls';
 import { OutputConfigError } from '../../errors';
-import type { ElasticsearchOutputConfig } from '../../config';
+import type { ElasticsearchOutputConfig } from './schema';
 
 /** `localhost:9200` -> `http://localhost:9200` (Beats accepts hosts without a scheme). */
 export function normaliseHost(host: string): string {

@@ -5,7 +5,8 @@
 import type { Client } from '@elastic/elasticsearch';
 import { esLib } from './client-lib';
 import { OutputConnectionError, TemplateSetupError } from '../../errors';
-import type { ElasticsearchOutputConfig, TemplateConfig } from '../../config';
+import type { TemplateConfig } from '../../config';
+import type { ElasticsearchOutputConfig } from './schema';
 import type { BatchResult, BeatEvent, FieldDefinition, Logger, Output, OutputBatching } from '../../types';
 import { createClient, redactHost } from './client';
 import { IndexNamer } from './index-name';

@@ -1,0 +1,198 @@
+// Events as JSON messages to Kafka with the idempotent producer (acks from all in-sync replicas,
+// one request in flight, sequence numbers per partition): the client resends a request until the
+// brokers take it, and a broker that already stored it answers with the stored offsets, so a
+// broker restart neither loses nor duplicates events.
+import * as fs from 'fs';
+import type { Producer, ProducerOptions } from '@platformatic/kafka';
+import type { ConnectionOptions as TlsOptions } from 'tls';
+import { OutputConfigError } from '../../errors';
+import type { BatchResult, BeatEvent, Output, OutputBatching, OutputContext } from '../../types';
+import { kafkaLib } from './client-lib';
+import { compileFormat, type Formatter } from './format';
+import { partitionChooser, type PartitionChooser } from './partition';
+import type { KafkaOutputConfig } from './schema';
+import { topicSelector, type TopicSelector } from './topic';
+
+type KafkaProducer = Producer<string, string, string, string>;
+type KafkaProducerOptions = ProducerOptions<string, string, string, string>;
+
+/** How many requests a non-idempotent producer retries (Beats' max_retries default). */
+const PLAIN_RETRIES = 3;
+
+/** One line for a client error: its message and the first cause's (the client nests them). */
+export function describeKafkaError(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const errors = (e as { errors?: unknown[] }).errors;
+  const inner = Array.isArray(errors) && errors[0] instanceof Error ? `: ${errors[0].message}` : '';
+  return `${e.message}${inner}`.replace(/\s+/g, ' ');
+}
+
+function readPem(file: string, setting: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (e) {
+    throw new OutputConfigError(
+      `output.kafka.${setting}: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+}
+
+/** TLS settings for the client from `ssl` (undefined: plain TCP). */
+function tlsOptions(cfg: KafkaOutputConfig): TlsOptions | undefined {
+  const ssl = cfg.ssl;
+  if (!ssl?.enabled) return undefined;
+  const tls: TlsOptions = {};
+  if (ssl.certificate_authorities)
+    tls.ca = ssl.certificate_authorities.map((f) => readPem(f, 'ssl.certificate_authorities'));
+  if (ssl.certificate && ssl.key) {
+    tls.cert = readPem(ssl.certificate, 'ssl.certificate');
+    tls.key = readPem(ssl.key, 'ssl.key');
+  }
+  if (ssl.verification_mode === 'none') tls.rejectUnauthorized = false;
+  if (ssl.verification_mode === 'certificate') tls.checkServerIdentity = () => undefined;
+  return tls;
+}
+
+/** The client's options from `output.kafka`; refuses what the client cannot do. */
+export function producerOptions(cfg: KafkaOutputConfig): KafkaProducerOptions {
+  const lib = kafkaLib();
+  if (cfg.compression !== 'none' && !lib.compressionsAlgorithms[cfg.compression].available) {
+    throw new OutputConfigError(
+      `output.kafka.compression: ${cfg.compression} is not available in this Node.js (${process.version}); use gzip, snappy or lz4`,
+    );
+  }
+  const idempotent = cfg.required_acks === -1;
+  const opts: KafkaProducerOptions = {
+    clientId: cfg.client_id,
+    bootstrapBrokers: cfg.hosts,
+    idempotent,
+    acks: cfg.required_acks,
+    compression: cfg.compression,
+    // The produce request's own timeout is what the broker waits for the acks.
+    timeout: cfg.broker_timeout,
+    connectTimeout: cfg.timeout,
+    retries: idempotent ? undefined : PLAIN_RETRIES,
+    retryDelay: cfg.backoff.init,
+    metadataMaxAge: cfg.metadata.refresh_frequency,
+    autocreateTopics: true,
+    serializers: lib.stringSerializers,
+    tls: tlsOptions(cfg),
+  };
+  if (cfg.username !== undefined) {
+    opts.sasl = {
+      mechanism: cfg.sasl?.mechanism ?? 'PLAIN',
+      username: cfg.username,
+      password: cfg.password ?? '',
+    };
+  }
+  return opts;
+}
+
+/** Ships batches to Kafka, one message per event. */
+export class KafkaOutput implements Output {
+  readonly name = 'kafka';
+  readonly batching: OutputBatching;
+  private producer: KafkaProducer | undefined;
+  private readonly options: KafkaProducerOptions;
+  private readonly topic: TopicSelector;
+  private readonly key: Formatter | undefined;
+  private readonly choose: PartitionChooser;
+  private readonly headers: Record<string, string> | undefined;
+  /** Where an event went the first time: a retry goes to the same partition (same sequence numbers). */
+  private readonly placed = new WeakMap<BeatEvent, { topic: string; partition: number }>();
+
+  constructor(
+    private readonly cfg: KafkaOutputConfig,
+    private readonly ctx: OutputContext,
+  ) {
+    this.options = producerOptions(cfg);
+    this.topic = topicSelector(cfg, ctx.compileCondition);
+    this.key = cfg.key !== undefined ? compileFormat(cfg.key, 'output.kafka.key') : undefined;
+    this.choose = partitionChooser(cfg.partition);
+    this.headers = cfg.headers ? Object.fromEntries(cfg.headers.map((h) => [h.key, h.value])) : undefined;
+    this.batching = {
+      maxEvents: cfg.bulk_max_size,
+      // One batch in flight: the idempotent producer's sequence numbers need them in order.
+      concurrency: 1,
+      flushIntervalMs: cfg.bulk_flush_frequency,
+      backoffInitMs: cfg.backoff.init,
+      backoffMaxMs: cfg.backoff.max,
+    };
+  }
+
+  /** Creates the producer; it connects with the first batch (brokers may come up later). */
+  async connect(): Promise<void> {
+    this.ctx.logger.info(
+      { hosts: this.cfg.hosts },
+      `kafka output: ${this.cfg.hosts.join(', ')}${this.options.idempotent ? ' (idempotent producer)' : ''}`,
+    );
+    if (!this.options.idempotent)
+      this.ctx.logger.warn(
+        `output.kafka.required_acks ${this.cfg.required_acks}: the idempotent producer needs -1; a broker failure may lose or repeat events`,
+      );
+    this.producer = new (kafkaLib().Producer)(this.options) as KafkaProducer;
+  }
+
+  /** Sends a batch; too-large or topic-less events fail, a failed request is retried whole. */
+  async publishBatch(batch: BeatEvent[], signal?: AbortSignal): Promise<BatchResult> {
+    const producer = this.producer;
+    if (!producer) throw new OutputConfigError('kafka output used before connect()');
+    let failed = 0;
+    const pending: Array<{ event: BeatEvent; topic: string; key?: string; value: string }> = [];
+    for (const event of batch) {
+      const value = event.json ?? JSON.stringify(event.fields);
+      const placed = this.placed.get(event);
+      const topic = placed?.topic ?? this.topic(event.fields);
+      if (topic === undefined) {
+        failed++;
+        this.ctx.logger.warn(
+          `event ${event.id ?? '(no id)'} dropped: no topic for it (output.kafka.topic/topics)`,
+        );
+      } else if (Buffer.byteLength(value) > this.cfg.max_message_bytes) {
+        failed++;
+        this.ctx.logger.warn(
+          `event ${event.id ?? '(no id)'} dropped: ${Buffer.byteLength(value)} bytes > output.kafka.max_message_bytes`,
+        );
+      } else pending.push({ event, topic, key: this.key?.(event.fields), value });
+    }
+    if (pending.length === 0) return { acked: 0, failed, retry: [] };
+    try {
+      const topics = [...new Set(pending.map((p) => p.topic))];
+      const md = await abortable(producer.metadata({ topics, autocreateTopics: true }), signal);
+      const messages = pending.map((p) => {
+        let partition = this.placed.get(p.event)?.partition;
+        if (partition === undefined) {
+          const t = md.topics.get(p.topic)!;
+          const reachable = t.partitions.flatMap((x, i) =>
+            x.leader >= 0 && md.brokers.has(x.leader) ? [i] : [],
+          );
+          partition = this.choose(p.topic, p.key, p.event.fields, t.partitionsCount, reachable);
+          this.placed.set(p.event, { topic: p.topic, partition });
+        }
+        return { topic: p.topic, key: p.key, value: p.value, partition, headers: this.headers };
+      });
+      await abortable(producer.send({ messages }), signal);
+      return { acked: pending.length, failed, retry: [] };
+    } catch (e) {
+      return { acked: 0, failed, retry: pending.map((p) => p.event), retryReason: describeKafkaError(e) };
+    }
+  }
+
+  /** Closes the producer's connections (idempotent). */
+  async close(): Promise<void> {
+    const p = this.producer;
+    this.producer = undefined;
+    if (p) await p.close().catch(() => undefined);
+  }
+}
+
+/** `p`, or a rejection when `signal` aborts first (the pipeline gives up at close). */
+function abortable<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(new Error('aborted'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
