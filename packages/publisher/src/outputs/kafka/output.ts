@@ -16,8 +16,63 @@ import { topicSelector, type TopicSelector } from './topic';
 type KafkaProducer = Producer<string, string, string, string>;
 type KafkaProducerOptions = ProducerOptions<string, string, string, string>;
 
-/** How many requests a non-idempotent producer retries (Beats' max_retries default). */
-const PLAIN_RETRIES = 3;
+/** How many times the client resends one request to the same broker before it gives up (Beats' max_retries default). */
+const CLIENT_RETRIES = 3;
+
+/**
+ * The idempotent producer of @platformatic/kafka resends a request forever, to the leader it first
+ * chose: a dead leader would hold the batch for good. Its options sit under this private symbol;
+ * we bound the resends so that send() fails and the output can look up the new leader and resend
+ * the same messages (same partitions, same sequence numbers: the new leader knows them).
+ */
+function boundClientRetries(producer: object): void {
+  const key = Object.getOwnPropertySymbols(producer).find((s) => s.description === 'plt.kafka.base.options');
+  const options = key && (producer as Record<symbol, { retries?: number }>)[key];
+  if (options) options.retries = CLIENT_RETRIES;
+}
+
+/** True for failures another attempt may cure (connection lost, leader moved, broker busy). */
+function isRetryable(e: unknown): boolean {
+  const err = e as { findBy?: (p: string, v: unknown) => unknown };
+  if (typeof err?.findBy !== 'function') return true;
+  return Boolean(
+    err.findBy('canRetry', true) ||
+    err.findBy('code', 'PLT_KFK_NETWORK') ||
+    err.findBy('hasStaleMetadata', true),
+  );
+}
+
+interface KafkaMessage {
+  topic: string;
+  key?: string;
+  value: string;
+  partition: number;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Splits messages into requests of at most `maxBytes` of values: the client sends a partition's
+ * messages as one record batch, and brokers refuse batches over message.max.bytes (1 MB by default).
+ */
+function chunks(messages: KafkaMessage[], maxBytes: number): KafkaMessage[][] {
+  const out: KafkaMessage[][] = [];
+  let current: KafkaMessage[] = [];
+  let bytes = 0;
+  for (const m of messages) {
+    const size = Buffer.byteLength(m.value) + (m.key ? Buffer.byteLength(m.key) : 0) + 64;
+    if (current.length > 0 && bytes + size > maxBytes) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(m);
+    bytes += size;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One line for a client error: its message and the first cause's (the client nests them). */
 export function describeKafkaError(e: unknown): string {
@@ -71,7 +126,7 @@ export function producerOptions(cfg: KafkaOutputConfig): KafkaProducerOptions {
     // The produce request's own timeout is what the broker waits for the acks.
     timeout: cfg.broker_timeout,
     connectTimeout: cfg.timeout,
-    retries: idempotent ? undefined : PLAIN_RETRIES,
+    retries: CLIENT_RETRIES,
     retryDelay: cfg.backoff.init,
     metadataMaxAge: cfg.metadata.refresh_frequency,
     autocreateTopics: true,
@@ -114,7 +169,8 @@ export class KafkaOutput implements Output {
       maxEvents: cfg.bulk_max_size,
       // One batch in flight: the idempotent producer's sequence numbers need them in order.
       concurrency: 1,
-      flushIntervalMs: cfg.bulk_flush_frequency,
+      // 0 (Beats' default) leaves the wait to queue.mem.flush.timeout: batches stay full.
+      flushIntervalMs: cfg.bulk_flush_frequency > 0 ? cfg.bulk_flush_frequency : undefined,
       backoffInitMs: cfg.backoff.init,
       backoffMaxMs: cfg.backoff.max,
     };
@@ -131,6 +187,7 @@ export class KafkaOutput implements Output {
         `output.kafka.required_acks ${this.cfg.required_acks}: the idempotent producer needs -1; a broker failure may lose or repeat events`,
       );
     this.producer = new (kafkaLib().Producer)(this.options) as KafkaProducer;
+    boundClientRetries(this.producer);
   }
 
   /** Sends a batch; too-large or topic-less events fail, a failed request is retried whole. */
@@ -156,10 +213,11 @@ export class KafkaOutput implements Output {
       } else pending.push({ event, topic, key: this.key?.(event.fields), value });
     }
     if (pending.length === 0) return { acked: 0, failed, retry: [] };
+    const messages: KafkaMessage[] = [];
     try {
       const topics = [...new Set(pending.map((p) => p.topic))];
       const md = await abortable(producer.metadata({ topics, autocreateTopics: true }), signal);
-      const messages = pending.map((p) => {
+      for (const p of pending) {
         let partition = this.placed.get(p.event)?.partition;
         if (partition === undefined) {
           const t = md.topics.get(p.topic)!;
@@ -169,12 +227,48 @@ export class KafkaOutput implements Output {
           partition = this.choose(p.topic, p.key, p.event.fields, t.partitionsCount, reachable);
           this.placed.set(p.event, { topic: p.topic, partition });
         }
-        return { topic: p.topic, key: p.key, value: p.value, partition, headers: this.headers };
-      });
-      await abortable(producer.send({ messages }), signal);
-      return { acked: pending.length, failed, retry: [] };
+        messages.push({ topic: p.topic, key: p.key, value: p.value, partition, headers: this.headers });
+      }
     } catch (e) {
       return { acked: 0, failed, retry: pending.map((p) => p.event), retryReason: describeKafkaError(e) };
+    }
+    let acked = 0;
+    for (const chunk of chunks(messages, this.cfg.max_message_bytes)) {
+      const r = await this.sendChunk(producer, chunk, signal);
+      if (r !== undefined) {
+        const rest = pending.slice(acked).map((p) => p.event);
+        return { acked, failed, retry: rest, retryReason: r };
+      }
+      acked += chunk.length;
+    }
+    return { acked, failed, retry: [] };
+  }
+
+  /**
+   * Sends one chunk until the brokers take it; resolves undefined then, or with the reason when it
+   * gives up (aborted, or an error no resend can cure). The same messages are resent as they are:
+   * the idempotent producer's sequence numbers only advance on success, so a batch a broker stored
+   * before it died is recognised by the new leader instead of being written twice.
+   */
+  private async sendChunk(
+    producer: KafkaProducer,
+    messages: KafkaMessage[],
+    signal?: AbortSignal,
+  ): Promise<string | undefined> {
+    let delay = this.cfg.backoff.init;
+    for (;;) {
+      try {
+        await abortable(producer.send({ messages }), signal);
+        return undefined;
+      } catch (e) {
+        if (signal?.aborted || !isRetryable(e)) return describeKafkaError(e);
+        this.ctx.logger.warn(
+          `kafka: ${messages.length} events to resend in ${delay} ms: ${describeKafkaError(e)}`,
+        );
+        producer.clearMetadata();
+        await abortable(sleep(delay), signal).catch(() => undefined);
+        delay = Math.min(delay * 2, this.cfg.backoff.max);
+      }
     }
   }
 
