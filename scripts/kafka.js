@@ -4,6 +4,7 @@
 //   node scripts/kafka.js start [--name N] [--nodes 1|3]
 //   node scripts/kafka.js stop [--name N]
 //   node scripts/kafka.js status [--name N]
+//   node scripts/kafka.js size|read --brokers host:port,... --topic T   (message count | every message)
 //
 // The broker and its dependencies come from Maven Central, resolved by Maven (`mvn`, Debian's
 // `maven` package: scripts/install-deps.sh) with strict checksums (Maven checks each file against
@@ -416,11 +417,64 @@ function status({ name = 'default' } = {}) {
   return { running: nodes.every((n) => n.running), brokers: bootstrap(state), nodes };
 }
 
+/** @platformatic/kafka (an ES module, required natively by Node 20.19+), from the publisher's dependencies. */
+function kafkaClient() {
+  const from = path.join(__dirname, '..', 'packages', 'publisher');
+  return require(require.resolve('@platformatic/kafka', { paths: [from] }));
+}
+
+function reader(brokers) {
+  const lib = kafkaClient();
+  return new lib.Consumer({
+    clientId: 'wirebeat-reader',
+    groupId: `wirebeat-reader-${process.pid}-${crypto.randomBytes(4).toString('hex')}`,
+    bootstrapBrokers: brokers,
+    deserializers: lib.stringDeserializers,
+  });
+}
+
+/** Messages in `topic` (sum of its partitions' end offsets); 0 while it does not exist. */
+async function topicSize(brokers, topic) {
+  const c = reader(brokers);
+  try {
+    const offsets = await c.listOffsets({ topics: [topic] });
+    return (offsets.get(topic) || []).reduce((sum, o) => sum + Number(o), 0);
+  } catch {
+    return 0;
+  } finally {
+    await c.close().catch(() => undefined);
+  }
+}
+
+/** Calls `onMessage(value)` for the first `count` messages of `topic`, from its start. */
+async function readTopic(brokers, topic, count, onMessage) {
+  const lib = kafkaClient();
+  const c = reader(brokers);
+  try {
+    if (count === 0) return;
+    const stream = await c.consume({
+      topics: [topic],
+      mode: lib.MessagesStreamModes.EARLIEST,
+      autocommit: false,
+    });
+    let n = 0;
+    for await (const m of stream) {
+      onMessage(m.value);
+      if (++n >= count) break;
+    }
+    await stream.close();
+  } finally {
+    await c.close().catch(() => undefined);
+  }
+}
+
 function parseArgs(argv) {
   const opts = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--name') opts.name = argv[++i];
+    else if (a === '--brokers') opts.brokers = argv[++i].split(',');
+    else if (a === '--topic') opts.topic = argv[++i];
     else if (a === '--nodes') {
       opts.nodes = Number(argv[++i]);
       if (![1, 3].includes(opts.nodes)) throw new KafkaScriptError('--nodes must be 1 or 3');
@@ -444,8 +498,18 @@ async function main() {
     const r = status(opts);
     console.log(r.running ? `running: ${r.brokers.join(',')}` : 'not running');
     process.exitCode = r.running ? 0 : 1;
+  } else if (cmd === 'size') {
+    console.log(await topicSize(opts.brokers, opts.topic));
+  } else if (cmd === 'read') {
+    // Every message of the topic, one per line (values are single-line JSON events).
+    const n = await topicSize(opts.brokers, opts.topic);
+    const out = [];
+    await readTopic(opts.brokers, opts.topic, n, (v) => out.push(v));
+    process.stdout.write(out.map((v) => `${v}\n`).join(''));
   } else {
-    throw new KafkaScriptError('usage: node scripts/kafka.js start|stop|status [--name N] [--nodes 1|3]');
+    throw new KafkaScriptError(
+      'usage: node scripts/kafka.js start|stop|status [--name N] [--nodes 1|3] | size|read --brokers h:p,... --topic T',
+    );
   }
 }
 
@@ -455,6 +519,8 @@ module.exports = {
   status,
   killNode,
   startNode,
+  topicSize,
+  readTopic,
   ensureDistribution,
   KAFKA_VERSION,
   KafkaScriptError,
