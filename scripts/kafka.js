@@ -214,7 +214,7 @@ function serverProperties(name, node, nodes) {
     'inter.broker.listener.name=PLAINTEXT',
     'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
     `log.dirs=${path.join(nodeDir(name, node.id), 'data')}`,
-    'num.partitions=1',
+    `num.partitions=${nodes.length}`,
     `default.replication.factor=${rf}`,
     `offsets.topic.replication.factor=${rf}`,
     `transaction.state.log.replication.factor=${rf}`,

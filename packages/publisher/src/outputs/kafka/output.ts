@@ -32,14 +32,19 @@ function boundClientRetries(producer: object): void {
 }
 
 /** True for failures another attempt may cure (connection lost, leader moved, broker busy). */
-function isRetryable(e: unknown): boolean {
-  const err = e as { findBy?: (p: string, v: unknown) => unknown };
-  if (typeof err?.findBy !== 'function') return true;
-  return Boolean(
-    err.findBy('canRetry', true) ||
-    err.findBy('code', 'PLT_KFK_NETWORK') ||
-    err.findBy('hasStaleMetadata', true),
-  );
+function isRetryable(e: unknown, depth = 0): boolean {
+  if (e === null || typeof e !== 'object' || depth > 8) return false;
+  const err = e as {
+    canRetry?: unknown;
+    code?: unknown;
+    hasStaleMetadata?: unknown;
+    errors?: unknown;
+    cause?: unknown;
+  };
+  if (err.canRetry === true || err.hasStaleMetadata === true || err.code === 'PLT_KFK_NETWORK') return true;
+  // The client nests causes (MultipleErrors); its own findBy trips over empty slots, so walk them here.
+  if (Array.isArray(err.errors) && err.errors.some((x) => isRetryable(x, depth + 1))) return true;
+  return isRetryable(err.cause, depth + 1);
 }
 
 interface KafkaMessage {
