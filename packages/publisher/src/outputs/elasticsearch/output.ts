@@ -162,7 +162,8 @@ export class ElasticsearchOutput implements Output {
           querystring: { filter_path: BULK_FILTER },
           bulkBody: this.encode(batch),
         },
-        { signal, maxRetries: 0 },
+        // A host that fails hands the request to the next (see createClient).
+        { signal, maxRetries: this.cfg.hosts.length - 1 },
       )) as BulkResponse;
     } catch (e) {
       if (isRetryableEsError(e))

@@ -65,6 +65,8 @@ export const elasticsearchOutputSchema = z
     flush_interval: durationSchema.default(1000),
     /** Bulk requests in flight per host (default 1). */
     worker: positiveInt.default(1),
+    /** Spread bulk requests over every host (default true); false: the first live host takes them all. */
+    loadbalance: z.boolean().default(true),
     /** Per-request timeout (default 90s). */
     timeout: durationSchema.default(90_000),
     /** Retry backoff: doubles from `init` up to `max`, with jitter. */
