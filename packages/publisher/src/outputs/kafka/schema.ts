@@ -55,7 +55,7 @@ export const kafkaOutputSchema = z
   .strictObject({
     enabled: z.boolean().default(true),
     /** Bootstrap brokers, `host:port`. */
-    hosts: z.union([brokerHost.transform((s) => [s]), z.array(brokerHost).min(1)]),
+    hosts: z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(brokerHost).min(1)),
     /** Topic of every event (a format string such as `%{[type]}`) unless a `topics` rule matches. */
     topic: nonEmpty.optional(),
     /** Rules tried in order; the first whose condition holds gives the topic. */
