@@ -42,7 +42,7 @@ describe('output.kafka settings', () => {
     [{ partition: { sticky: {} } }, /partition: Unrecognized key: "sticky"/],
     [{ sasl: { mechanism: 'GSSAPI' }, username: 'u', password: 'p' }, /sasl.mechanism/],
     [{ sasl: { mechanism: 'PLAIN' } }, /sasl: sasl needs username and password/],
-    [{ hosts: "http://k1" }, /hosts.0: expected host:port/],
+    [{ hosts: 'http://k1' }, /hosts.0: expected host:port/],
     [{ topic: undefined }, /topic: set topic or topics/],
     [{ codec: { format: '%{[message]}' } }, /Unrecognized key: "codec"/],
   ])('refuses %j', (kafka, message) => {
