@@ -65,8 +65,12 @@ export function createClient(cfg: ElasticsearchOutputConfig, hosts: string[] = c
     compression: false,
     tls: tlsOptions(cfg),
   };
-  // Without loadbalance, the first live connection in `hosts` order (the pool offers only live ones).
-  if (!cfg.loadbalance) opts.nodeSelector = (connections) => connections[0];
+  // Without loadbalance, the first live connection in `hosts` order: the cluster pool offers only
+  // live ones to the selector (the default weighted pool has no selector and spreads requests).
+  if (!cfg.loadbalance) {
+    opts.ConnectionPool = esLib().ClusterConnectionPool;
+    opts.nodeSelector = (connections) => connections[0];
+  }
   if (cfg.api_key) opts.auth = { apiKey: encodeApiKey(cfg.api_key) };
   else if (cfg.username !== undefined) opts.auth = { username: cfg.username, password: cfg.password ?? '' };
   return new (esLib().Client)(opts);
