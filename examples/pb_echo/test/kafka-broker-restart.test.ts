@@ -61,6 +61,25 @@ describe('pb_echo into a single Kafka broker', () => {
     expect(r.stderr).toMatch(/^pb_echo: .*kafka: 127\.0\.0\.1:1: /);
   });
 
+  it('refuses an option value the client cannot honour, with one line', async () => {
+    const r = await runPbEcho([
+      '-I',
+      capture,
+      '-t',
+      '-E',
+      `output.kafka.hosts=${JSON.stringify(brokers)}`,
+      '-E',
+      'output.kafka.topic=t',
+      '-E',
+      'output.kafka.compression=brotli',
+    ]);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^pb_echo: invalid config: output\.kafka\.compression: /),
+    ]);
+  });
+
   it('sends events to the topic named by a format string', async () => {
     const r = await runPbEcho([
       '-I',
