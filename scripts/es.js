@@ -22,7 +22,7 @@
 // Also usable as a module: start(), stop(), status(), secureAccess(), verifySha512(), ES_VERSION.
 'use strict';
 
-const { spawnSync } = require('child_process');
+const { spawn, spawnSync } = require('child_process');
 const crypto = require('crypto');
 const fs = require('fs');
 const https = require('https');
@@ -463,7 +463,9 @@ async function start({
   log(`starting Elasticsearch ${ES_VERSION} on 127.0.0.1:${port} (state in ${dir})`);
   const out = fs.openSync(path.join(dir, 'startup.log'), 'a');
   const [cmd, ...rest] = args;
-  const r = spawnSync(cmd, rest, { env, stdio: ['ignore', out, out], timeout: START_TIMEOUT_MS });
+  // `elasticsearch -d` returns once the node has started; awaited (not spawnSync) so that the nodes
+  // of a cluster start side by side.
+  const r = await runUntilExit(cmd, rest, { env, stdio: ['ignore', out, out] }, START_TIMEOUT_MS);
   fs.closeSync(out);
   if (r.error || r.status !== 0) {
     throw new EsScriptError(
@@ -490,11 +492,10 @@ async function startCluster({
   javaOpts = '-Xms256m -Xmx256m',
 }) {
   const cluster = { name: `wirebeat-cluster-${ports[0]}`, ports, transportPorts };
-  const started = [];
-  for (let i = 0; i < ports.length; i++) {
-    const r = await start({ port: ports[i], transportPort: transportPorts[i], keepData, cluster, javaOpts });
-    started.push(r.started);
-  }
+  const results = await Promise.all(
+    ports.map((port, i) => start({ port, transportPort: transportPorts[i], keepData, cluster, javaOpts })),
+  );
+  const started = results.map((r) => r.started);
   await waitClusterHealthy(ports, ports.length);
   return { urls: ports.map(baseUrl), started: started.some(Boolean) };
 }
@@ -532,6 +533,22 @@ async function killNode({ port }) {
   process.kill(pid, 'SIGKILL');
   while (alive(pid)) await sleep(100);
   return { killed: true, pid };
+}
+
+/** Runs a command to its exit (killed after `timeoutMs`); resolves with { status } or { error }. */
+function runUntilExit(cmd, args, opts, timeoutMs) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, opts);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolve({ error });
+    });
+    child.on('exit', (status, signal) => {
+      clearTimeout(timer);
+      resolve(signal ? { error: new Error(`killed by ${signal}`) } : { status });
+    });
+  });
 }
 
 async function waitHealthy(port, pid) {
