@@ -57,6 +57,9 @@ export {
   IndexSettingError,
   ProcessorConfigError,
   HttpEndpointError,
+  PluginFailureError,
+  ReportWriteError,
+  DashboardQueryError,
 } from './errors';
 export { resolvePaths, locateConfigFile } from './config/paths';
 export type { BeatPaths, PathSettings } from './config/paths';
