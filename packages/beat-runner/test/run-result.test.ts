@@ -61,7 +61,7 @@ describe('checkRunResult', () => {
     expect(err).toBeInstanceOf(NothingDecodedError);
     expect((err as NothingDecodedError).exitCode).toBe(3);
     expect((err as Error).message).toBe(
-      'none of the 7 packets read could be decoded as TCP over IP (not_ip 5, unsupported_linktype 2)',
+      'none of the 7 packets read could be decoded as TCP or UDP over IP (not_ip 5, unsupported_linktype 2)',
     );
   });
 

@@ -1,7 +1,12 @@
 // Resolves the config's protocol list into modules and validated options. Modules come from the
 // beat's code (as the tutorial's main imports them) or from npm packages named in the config.
 import * as path from 'path';
-import { PortConflictError, findPortConflict, type ProtocolModule, type SharedProtocolConfig } from '@wirebeat/applayer';
+import {
+  PortConflictError,
+  findPortConflict,
+  type ProtocolModule,
+  type SharedProtocolConfig,
+} from '@wirebeat/applayer';
 import { formatIssues } from '../config/issues';
 import type { ProtocolEntry } from '../config/schema';
 import { ConfigValidationError, ProtocolSetupError } from '../errors';
@@ -115,9 +120,14 @@ export function resolveProtocols(
   return resolved;
 }
 
-/** Two enabled protocols on one port cannot both own the connection: refuse to start. */
+/**
+ * Two enabled protocols on one port of one transport cannot both own the connection: refuse to
+ * start. A UDP-only and a TCP-only protocol on the same port number do not conflict.
+ */
 export function checkPortCollisions(protocols: readonly ResolvedProtocol[]): void {
-  const conflict = findPortConflict(protocols.map((p) => ({ name: p.module.name, ...p.config })));
+  const conflict = findPortConflict(
+    protocols.map((p) => ({ name: p.module.name, ...p.config, transports: p.module.transports })),
+  );
   if (conflict !== undefined) throw new PortConflictError(conflict.port, conflict.protocols);
 }
 
