@@ -86,6 +86,13 @@ class DefinedConnection<Req extends Message, Resp extends Message, C>
     this.onRequest(msg);
   }
 
+  /** A request that expects no response: published now, alone. */
+  noResponse(msg: Req): void {
+    if (!this.plugin.builder.sendRequest) msg.raw = undefined;
+    if (this.nanoTimes !== undefined) this.stampNanos(msg);
+    this.onRequestAlone(msg);
+  }
+
   /** Pairs a response. */
   response(msg: Resp): void {
     if (this.nanoTimes !== undefined) this.stampNanos(msg);
