@@ -25,6 +25,8 @@ function result(over: {
       uptime_ms: 1,
       source: { frames: 10 },
       reassembly: { packets: 10, decoded: 10, undecodable: {}, ...over.reassembly },
+      udp: {},
+      fragments: {},
       protocols: over.protocols ?? {},
       publisher: { published: 4, acked: 4, failed: 0, dropped: 0, ...over.publisher },
     },
