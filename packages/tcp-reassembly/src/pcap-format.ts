@@ -77,9 +77,9 @@ export class PcapRecordParser implements RecordParser {
     st.framesRead++;
     if (origLen > caplen) st.framesTruncated++;
     if (this.fracPerMs === 1000) {
+      // Microsecond captures: frames without tsNanos, as small as before nanoseconds were kept.
       return {
         ts: sec * 1000 + frac / 1000,
-        tsNanos: undefined,
         linktype: this.linktype,
         data: b.subarray(p + hdr, p + hdr + caplen),
         origLen: origLen > caplen ? origLen : caplen,
