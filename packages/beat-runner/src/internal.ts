@@ -53,6 +53,7 @@ export {
   UndeliveredEventsError,
   NothingDecodedError,
   LostEventsError,
+  PluginFailureError,
   ConfigPermissionError,
   IndexSettingError,
   ProcessorConfigError,
