@@ -53,10 +53,13 @@ export {
   UndeliveredEventsError,
   NothingDecodedError,
   LostEventsError,
+  PluginFailureError,
   ConfigPermissionError,
   IndexSettingError,
   ProcessorConfigError,
   HttpEndpointError,
+  ReportWriteError,
+  DashboardQueryError,
 } from './errors';
 export { resolvePaths, locateConfigFile } from './config/paths';
 export type { BeatPaths, PathSettings } from './config/paths';

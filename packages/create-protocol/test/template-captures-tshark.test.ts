@@ -1,6 +1,6 @@
 // The protocol template's sample captures (one per framing) and their golden events, checked
 // against tshark's view of the captures rather than the template's analyzer: each connection's
-// bytes, cut by a framer of this test (lines, 4-byte length prefix, 8-byte fixed header), paired in
+// bytes, cut by a framer of this test (lines, 4-byte length prefix, 8-byte custom header), paired in
 // order, give each event's endpoints, request and response text, byte counts, @timestamp,
 // event.start/end, event.duration and responsetime. Kept here, not in the template's test/, so that
 // generated packages do not need tshark.
