@@ -81,7 +81,7 @@ it('publishes requests that expect no response alone, in order, without notes or
   ]);
   const [nrep, , quie] = docs();
   for (const alone of [nrep, quie]) {
-    expect(alone).toMatchObject({ status: 'OK', bytes_in: 4, bytes_out: 0 });
+    expect(alone).toMatchObject({ status: 'OK', source: { bytes: 4 }, destination: { bytes: 0 } });
     expect(alone).not.toHaveProperty('notes');
     expect(alone).not.toHaveProperty('responsetime');
     expect(alone.event).not.toHaveProperty('end');
