@@ -11,6 +11,7 @@ import { agentInfo, persistentAgentId } from './events/agent-info';
 import { EventEnricher, type ProcessLookup } from './events/enricher';
 import { hostInfo } from './events/host-info';
 import { startStatsEndpoint, type StatsEndpoint } from './http-stats';
+import { directionRule, localAddresses } from './events/direction';
 import { createLogger, type BeatLogger } from './logger';
 import { buildProcessors } from './processors/build';
 import type { Processor } from './processors/processor';
@@ -49,7 +50,7 @@ export function applyConventions(
     config.output.elasticsearch = r.es;
     config.setup.template = r.template;
   }
-  const processors = buildProcessors(config.beats.processors);
+  const processors = buildProcessors(config.beats.processors, config.unsupported);
   // -v and -d log on stderr like -e; without any of them, an explicit path.logs takes the logs.
   const toStderr = cli.e === true || cli.v === true || cli.d !== undefined;
   const logFile =
@@ -91,6 +92,10 @@ export function createEnricher(
     fieldsUnderRoot: config.beats.fields_under_root,
     processors: conv.processors,
     processes,
+    direction:
+      config.beat.interfaces.internal_networks.length > 0
+        ? directionRule(config.beat.interfaces.internal_networks, localAddresses())
+        : undefined,
   });
 }
 

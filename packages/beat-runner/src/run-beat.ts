@@ -62,7 +62,13 @@ function prepare(opts: RunBeatOptions, cli: CliOptions): Prepared {
   const resolved = resolveConfig(opts.name, cli);
   const config = resolved.config;
   const conventions = applyConventions(opts, config, resolved.paths, cli);
-  const protocols = resolveProtocols(opts.name, config.beat.protocols, opts.protocols);
+  const unsupported = [...config.unsupported];
+  const protocols = resolveProtocols(opts.name, config.beat.protocols, opts.protocols, undefined, unsupported);
+  if (unsupported.length > 0)
+    conventions.logger.warn(
+      { unsupported },
+      `settings accepted but not supported by ${opts.name} (ignored): ${unsupported.join(', ')}`,
+    );
   return { config, protocols, logger: conventions.logger, resolved, conventions };
 }
 

@@ -30,6 +30,11 @@ export const interfacesSchema = z
     loop: z.number().int().min(0).default(1),
     /** Read the file as fast as possible instead of at its recorded pace (`-t` sets it). */
     top_speed: z.boolean().default(false),
+    /**
+     * Networks counted as internal for `network.direction` (CIDRs or named ranges such as
+     * `private`); empty (the default) leaves network.direction out.
+     */
+    internal_networks: z.array(z.string().min(1)).default([]),
     /** Write every captured packet to this pcap file (`--dump` overrides it). */
     dump: z.string().min(1).optional(),
   })
@@ -99,6 +104,8 @@ export interface BeatConfig {
   queue: z.output<typeof queueConfigSchema>;
   setup: z.output<typeof setupConfigSchema>;
   logging: z.output<typeof loggingSchema>;
+  /** Documented Beats settings present in the file that the beat does not implement (warned about at start). */
+  unsupported: string[];
   /** name, tags, fields, processors, path, http (the Beats-wide settings). */
   beats: BeatsSettings;
 }
