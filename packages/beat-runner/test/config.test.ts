@@ -46,10 +46,12 @@ describe('loadConfig', () => {
     expect(c.logging.metrics.period).toBe(5000);
   });
 
-  it('rejects an unknown key naming its full path', () => {
+  it('rejects an unknown key naming its full path and the key meant', () => {
     const f = writeYaml('b.yml', 'pb_echo:\n  interfaces:\n    devcie: lo\n');
     expect(() => loadConfig({ beatName: 'pb_echo', file: f })).toThrow(
-      new ConfigValidationError(['unknown key pb_echo.interfaces.devcie']),
+      new ConfigValidationError([
+        'unknown key pb_echo.interfaces.devcie (did you mean pb_echo.interfaces.device?)',
+      ]),
     );
   });
 

@@ -7,7 +7,7 @@
 const CATALOGUE = `
 <beat>.interfaces: device type snaplen buffer_size_mb with_vlans bpf_filter internal_networks auto_promisc_mode fanout_group poll_default_route
 <beat>.flows: enabled timeout period fields.* fields_under_root keep_null index processors.*
-<beat>.procs: enabled monitored
+<beat>.procs: enabled
 <beat>.procs.monitored[]: process cmdline_grep
 <beat>: ignore_outgoing shutdown_timeout overwrite_pipelines
 <beat>.npcap: never_install
