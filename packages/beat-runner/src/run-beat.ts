@@ -159,8 +159,11 @@ async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number
   };
   const onInt = () => onSignal('SIGINT');
   const onTerm = () => onSignal('SIGTERM');
+  // As libbeat: SIGHUP stops the beat (no reload), draining like SIGTERM.
+  const onHup = () => onSignal('SIGHUP');
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
+  process.on('SIGHUP', onHup);
   try {
     const result = await beat.run();
     progress.clear();
@@ -175,6 +178,7 @@ async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number
     await endpoint?.close();
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
+    process.off('SIGHUP', onHup);
   }
 }
 
