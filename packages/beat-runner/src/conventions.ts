@@ -11,6 +11,7 @@ import { agentInfo, persistentAgentId } from './events/agent-info';
 import { EventEnricher, type ProcessLookup } from './events/enricher';
 import { hostInfo } from './events/host-info';
 import { startStatsEndpoint, type StatsEndpoint } from './http-stats';
+import { libbeatState, libbeatStats, type LibbeatStatsContext } from './libbeat-stats';
 import { directionRule, localAddresses } from './events/direction';
 import { createLogger, type BeatLogger } from './logger';
 import { buildProcessors } from './processors/build';
@@ -114,6 +115,16 @@ export async function startHttpEndpoint(
 ): Promise<StatsEndpoint | undefined> {
   const http = config.beats.http;
   if (!http.enabled) return undefined;
+  const o = config.output;
+  const ctx: LibbeatStatsContext = {
+    beat: beatInfo.name,
+    name: conv.agentName,
+    version: beatInfo.version,
+    uuid: enricher.agent.id,
+    ephemeral_id: enricher.agent.ephemeral_id,
+    output: o.elasticsearch?.enabled ? 'elasticsearch' : o.file?.enabled ? 'file' : 'console',
+    queueMaxEvents: config.queue.mem.events,
+  };
   const endpoint = await startStatsEndpoint({
     host: http.host,
     port: http.port,
@@ -125,7 +136,8 @@ export async function startHttpEndpoint(
       ephemeral_id: enricher.agent.ephemeral_id,
       version: beatInfo.version,
     },
-    stats: () => beat.metrics(),
+    stats: () => libbeatStats(beat.metrics(), ctx),
+    state: () => libbeatState(ctx),
   });
   conv.logger.info({ address: endpoint.address }, 'http endpoint started');
   return endpoint;

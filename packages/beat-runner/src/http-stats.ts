@@ -1,4 +1,5 @@
-// The Beats HTTP endpoint: `GET /` describes the beat, `GET /stats` returns its metrics, both JSON
+// The Beats HTTP endpoint: `GET /` describes the beat, `GET /stats` returns its metrics and
+// `GET /state` its setup, all JSON
 // (`?pretty` indents). Bound to localhost by default: the metrics are not for the network.
 import * as http from 'http';
 import type { AddressInfo } from 'net';
@@ -21,6 +22,8 @@ export interface StatsEndpointOptions {
   info: BeatInfo;
   /** The metrics object served by /stats, taken at request time. */
   stats: () => object;
+  /** The object served by /state (libbeat's state endpoint), if any. */
+  state?: () => object;
 }
 
 /** A listening endpoint. */
@@ -49,7 +52,8 @@ export function startStatsEndpoint(opts: StatsEndpointOptions): Promise<StatsEnd
       return send(res, 405, { error: 'only GET is supported' }, pretty);
     if (url.pathname === '/') return send(res, 200, opts.info, pretty);
     if (url.pathname === '/stats') return send(res, 200, opts.stats(), pretty);
-    return send(res, 404, { error: `no such endpoint ${url.pathname} (try / or /stats)` }, pretty);
+    if (url.pathname === '/state' && opts.state) return send(res, 200, opts.state(), pretty);
+    return send(res, 404, { error: `no such endpoint ${url.pathname} (try /, /stats or /state)` }, pretty);
   });
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>

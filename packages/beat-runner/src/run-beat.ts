@@ -63,7 +63,13 @@ function prepare(opts: RunBeatOptions, cli: CliOptions): Prepared {
   const config = resolved.config;
   const conventions = applyConventions(opts, config, resolved.paths, cli);
   const unsupported = [...config.unsupported];
-  const protocols = resolveProtocols(opts.name, config.beat.protocols, opts.protocols, undefined, unsupported);
+  const protocols = resolveProtocols(
+    opts.name,
+    config.beat.protocols,
+    opts.protocols,
+    undefined,
+    unsupported,
+  );
   if (unsupported.length > 0)
     conventions.logger.warn(
       { unsupported },

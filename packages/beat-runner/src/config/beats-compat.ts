@@ -44,7 +44,9 @@ interface ZodDefLike {
 
 /** True when the schema at `path` is a strict object (unknown keys there are refused). */
 function isStrictAt(schema: unknown, path: (string | number)[]): boolean {
-  let cur = schema as { _zod?: { def?: ZodDefLike & { innerType?: unknown; in?: unknown; element?: unknown } } };
+  let cur = schema as {
+    _zod?: { def?: ZodDefLike & { innerType?: unknown; in?: unknown; element?: unknown } };
+  };
   const step = () => {
     for (let i = 0; i < 16; i++) {
       const d = cur?._zod?.def;

@@ -128,7 +128,9 @@ function toBeatConfig(
   unsupported: string[],
 ): BeatConfig {
   if (!res.success)
-    throw new ConfigValidationError(formatIssues(res.error.issues, [], suggester(beatName, buildConfigSchema(beatName))));
+    throw new ConfigValidationError(
+      formatIssues(res.error.issues, [], suggester(beatName, buildConfigSchema(beatName))),
+    );
   const v = res.data as Record<string, unknown>;
   return {
     beatName,

@@ -1,7 +1,15 @@
 // The keys a zod schema knows at a config path, for "did you mean" on an unknown key.
 
 interface ZodLike {
-  _zod?: { def?: { innerType?: ZodLike; in?: ZodLike; element?: ZodLike; shape?: Record<string, ZodLike>; options?: ZodLike[] } };
+  _zod?: {
+    def?: {
+      innerType?: ZodLike;
+      in?: ZodLike;
+      element?: ZodLike;
+      shape?: Record<string, ZodLike>;
+      options?: ZodLike[];
+    };
+  };
 }
 
 /** The schema with default/prefault/optional/pipe wrappers removed. */

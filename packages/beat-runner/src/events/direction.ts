@@ -29,7 +29,8 @@ export function directionRule(internalNetworks: readonly string[], local: readon
   const inside = (ip: string) => isInternal({ ip });
   const locals = new Set(local.map(canonical));
   return (src, dst) => {
-    if (src === undefined || dst === undefined || net.isIP(src) === 0 || net.isIP(dst) === 0) return undefined;
+    if (src === undefined || dst === undefined || net.isIP(src) === 0 || net.isIP(dst) === 0)
+      return undefined;
     if (locals.has(canonical(dst))) return 'ingress';
     if (locals.has(canonical(src))) return 'egress';
     const s = inside(src);

@@ -30,7 +30,8 @@ export function parseTokenizer(text: string, where: string): { prefix: string; t
     const literal = text.slice(last, m.index);
     if (tokens.length === 0) prefix = literal;
     else {
-      if (literal === '') throw new ProcessorConfigError(`${where}: two keys without a delimiter between them`);
+      if (literal === '')
+        throw new ProcessorConfigError(`${where}: two keys without a delimiter between them`);
       tokens[tokens.length - 1].delimiter = literal;
     }
     tokens.push(parseKey(m[1]));
@@ -49,7 +50,16 @@ function parseKey(raw: string): Token {
   const bar = body.indexOf('|');
   if (bar >= 0) [body, type] = [body.slice(0, bar), body.slice(bar + 1)];
   const c = body[0];
-  const kind = body === '' || c === '?' ? 'skip' : c === '+' ? 'append' : c === '*' ? 'key' : c === '&' ? 'value' : 'plain';
+  const kind =
+    body === '' || c === '?'
+      ? 'skip'
+      : c === '+'
+        ? 'append'
+        : c === '*'
+          ? 'key'
+          : c === '&'
+            ? 'value'
+            : 'plain';
   const name = kind === 'plain' || body === '' ? body : body.slice(1);
   return { name, kind, padded, type, delimiter: '' };
 }
@@ -100,7 +110,16 @@ const TRIMS = ['none', 'left', 'right', 'all'];
 export function dissect(opts: Obj, where: string): Processor {
   checkKeys(
     opts,
-    ['tokenizer', 'field', 'target_prefix', 'ignore_failure', 'overwrite_keys', 'trim_values', 'trim_chars', 'tag'],
+    [
+      'tokenizer',
+      'field',
+      'target_prefix',
+      'ignore_failure',
+      'overwrite_keys',
+      'trim_values',
+      'trim_chars',
+      'tag',
+    ],
     where,
   );
   if (typeof opts.tokenizer !== 'string' || opts.tokenizer === '')
@@ -108,7 +127,9 @@ export function dissect(opts: Obj, where: string): Processor {
   const parsed = parseTokenizer(opts.tokenizer, `${where}.tokenizer`);
   for (const tok of parsed.tokens)
     if (tok.type !== undefined && !(CONVERT_TYPES as readonly string[]).includes(tok.type))
-      throw new ProcessorConfigError(`${where}.tokenizer: unknown type ${tok.type} in %{${tok.name}|${tok.type}}`);
+      throw new ProcessorConfigError(
+        `${where}.tokenizer: unknown type ${tok.type} in %{${tok.name}|${tok.type}}`,
+      );
   const field = typeof opts.field === 'string' ? opts.field : 'message';
   const prefix = typeof opts.target_prefix === 'string' ? opts.target_prefix : 'dissect';
   const ignoreFailure = flag(opts, 'ignore_failure', false, where);
@@ -137,7 +158,11 @@ export function dissect(opts: Obj, where: string): Processor {
       const v = getField(e, field);
       if (typeof v !== 'string') return failed(e, `field ${field} is missing or not a string`);
       const found = dissectString(v, parsed, trim);
-      if (found === undefined) return failed(e, `could not find delimiter in field ${field} with tokenizer ${String(opts.tokenizer)}`);
+      if (found === undefined)
+        return failed(
+          e,
+          `could not find delimiter in field ${field} with tokenizer ${String(opts.tokenizer)}`,
+        );
       const names = Object.keys(found).map((k) => (prefix === '' ? k : `${prefix}.${k}`));
       if (!overwrite) {
         const taken = names.find((n) => getField(e, n) !== undefined);

@@ -12,7 +12,10 @@ type Obj = Record<string, unknown>;
 
 /** DMI facts that name a cloud provider (Beats' provider names). */
 const DMI_PROVIDERS: Array<[string, (dmi: Record<string, string>) => boolean]> = [
-  ['aws', (d) => /amazon/i.test(d.sys_vendor) || /amazon/i.test(d.bios_version) || /^ec2/i.test(d.product_uuid)],
+  [
+    'aws',
+    (d) => /amazon/i.test(d.sys_vendor) || /amazon/i.test(d.bios_version) || /^ec2/i.test(d.product_uuid),
+  ],
   ['gcp', (d) => /^google/i.test(d.sys_vendor) || /google compute engine/i.test(d.product_name)],
   ['azure', (d) => d.chassis_asset_tag === '7783-7084-3265-9085-8269-3286-77'],
   ['digitalocean', (d) => /digitalocean/i.test(d.sys_vendor)],
@@ -74,7 +77,18 @@ export function addCloudMetadata(opts: Obj, where: string, dmiRoot?: string): Pr
 export function addDockerMetadata(opts: Obj, where: string): Processor {
   checkKeys(
     opts,
-    ['host', 'match_fields', 'match_pids', 'match_source', 'match_source_index', 'match_short_id', 'cleanup_timeout', 'labels.dedot', 'labels', 'ssl'],
+    [
+      'host',
+      'match_fields',
+      'match_pids',
+      'match_source',
+      'match_source_index',
+      'match_short_id',
+      'cleanup_timeout',
+      'labels.dedot',
+      'labels',
+      'ssl',
+    ],
     where,
   );
   const host = typeof opts.host === 'string' ? opts.host : 'unix:///var/run/docker.sock';
@@ -130,7 +144,17 @@ export function processFields(pid: number, procRoot = '/proc'): Obj | undefined 
 export function addProcessMetadata(opts: Obj, where: string, procRoot = '/proc'): Processor {
   checkKeys(
     opts,
-    ['match_pids', 'target', 'include_fields', 'overwrite_keys', 'ignore_missing', 'restricted_fields', 'cgroup_prefixes', 'host_path', 'cache'],
+    [
+      'match_pids',
+      'target',
+      'include_fields',
+      'overwrite_keys',
+      'ignore_missing',
+      'restricted_fields',
+      'cgroup_prefixes',
+      'host_path',
+      'cache',
+    ],
     where,
   );
   const pids = opts.match_pids;
@@ -152,10 +176,16 @@ export function addProcessMetadata(opts: Obj, where: string, procRoot = '/proc')
       if (facts === undefined) return `process ${pid} not found`;
       for (const [k, v] of Object.entries(facts)) {
         const name = `${base}.${k}`;
-        if (include !== undefined && !include.some((f) => name === f || name.startsWith(`${f}.`) || f === 'process')) continue;
+        if (
+          include !== undefined &&
+          !include.some((f) => name === f || name.startsWith(`${f}.`) || f === 'process')
+        )
+          continue;
         const cur = getField(e, name);
         if (cur !== undefined && !overwrite) {
-          if (isObj(cur) && isObj(v)) for (const [kk, vv] of Object.entries(v)) if (getField(cur, kk) === undefined) setField(cur, kk, vv);
+          if (isObj(cur) && isObj(v))
+            for (const [kk, vv] of Object.entries(v))
+              if (getField(cur, kk) === undefined) setField(cur, kk, vv);
           continue;
         }
         setField(e, name, v);
@@ -202,7 +232,9 @@ export function detectMimeType(content: string | Buffer): string | undefined {
 export function detectMimeTypeProcessor(opts: Obj, where: string): Processor {
   checkKeys(opts, ['field', 'target'], where);
   if (typeof opts.field !== 'string' || typeof opts.target !== 'string' || !opts.field || !opts.target)
-    throw new ProcessorConfigError(`${where}: expects field: <content field> and target: <field for the type>`);
+    throw new ProcessorConfigError(
+      `${where}: expects field: <content field> and target: <field for the type>`,
+    );
   const { field, target } = opts as { field: string; target: string };
   return {
     kind: 'detect_mime_type',

@@ -60,8 +60,10 @@ export function copyFields(opts: Obj, where: string): Processor {
     const from = p.from as string;
     const to = p.to as string;
     const v = getField(e, from);
-    if (v === undefined) return ignoreMissing ? undefined : `could not fetch value for key: ${from}: key not found`;
-    if (getField(e, to) !== undefined) return `target field ${to} already exists, drop or rename this field first`;
+    if (v === undefined)
+      return ignoreMissing ? undefined : `could not fetch value for key: ${from}: key not found`;
+    if (getField(e, to) !== undefined)
+      return `target field ${to} already exists, drop or rename this field first`;
     setField(e, to, structuredClone(v));
     return undefined;
   });
@@ -91,11 +93,15 @@ export function truncateFields(opts: Obj, where: string): Processor {
     throw new ProcessorConfigError(`${where}: set exactly one of max_bytes and max_characters`);
   const limit = (bytes ?? chars) as unknown;
   if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1)
-    throw new ProcessorConfigError(`${where}.${bytes !== undefined ? 'max_bytes' : 'max_characters'}: expects a positive integer`);
-  const cut = bytes !== undefined ? (s: string) => cutBytes(s, limit) : (s: string) => [...s].slice(0, limit).join('');
+    throw new ProcessorConfigError(
+      `${where}.${bytes !== undefined ? 'max_bytes' : 'max_characters'}: expects a positive integer`,
+    );
+  const cut =
+    bytes !== undefined ? (s: string) => cutBytes(s, limit) : (s: string) => [...s].slice(0, limit).join('');
   return withFailures('truncate_fields', opts, where, fields as string[], (e, f, ignoreMissing) => {
     const v = getField(e, f);
-    if (v === undefined) return ignoreMissing ? undefined : `could not fetch value for key: ${f}: key not found`;
+    if (v === undefined)
+      return ignoreMissing ? undefined : `could not fetch value for key: ${f}: key not found`;
     if (typeof v !== 'string') return `value of field ${f} is not a string: cannot truncate`;
     const short = cut(v);
     if (short === v) return undefined;
@@ -114,19 +120,32 @@ export function replace(opts: Obj, where: string): Processor {
   if (
     !Array.isArray(list) ||
     list.length === 0 ||
-    !list.every((p) => isObj(p) && typeof p.field === 'string' && typeof p.pattern === 'string' && typeof p.replacement === 'string')
+    !list.every(
+      (p) =>
+        isObj(p) &&
+        typeof p.field === 'string' &&
+        typeof p.pattern === 'string' &&
+        typeof p.replacement === 'string',
+    )
   )
     throw new ProcessorConfigError(`${where}.fields: expects a list of {field, pattern, replacement}`);
   const compiled = (list as Obj[]).map((p, i) => {
     try {
-      return { field: p.field as string, re: new RegExp(p.pattern as string, 'g'), to: goReplacement(p.replacement as string) };
+      return {
+        field: p.field as string,
+        re: new RegExp(p.pattern as string, 'g'),
+        to: goReplacement(p.replacement as string),
+      };
     } catch (err) {
-      throw new ProcessorConfigError(`${where}.fields.${i}.pattern: invalid regular expression: ${(err as Error).message}`);
+      throw new ProcessorConfigError(
+        `${where}.fields.${i}.pattern: invalid regular expression: ${(err as Error).message}`,
+      );
     }
   });
   return withFailures('replace', opts, where, compiled, (e, p, ignoreMissing) => {
     const v = getField(e, p.field);
-    if (v === undefined) return ignoreMissing ? undefined : `could not fetch value for key: ${p.field}: key not found`;
+    if (v === undefined)
+      return ignoreMissing ? undefined : `could not fetch value for key: ${p.field}: key not found`;
     if (typeof v !== 'string') return `value of field ${p.field} is not a string: cannot replace`;
     setField(e, p.field, v.replace(p.re, p.to));
     return undefined;
@@ -153,7 +172,8 @@ export function convertValue(v: unknown, type: ConvertType): unknown {
     case 'long': {
       if (typeof text === 'number' && Number.isFinite(text)) return Math.trunc(text);
       if (typeof text === 'boolean') return text ? 1 : 0;
-      if (typeof text === 'string' && /^[+-]?(\d+|0x[0-9a-f]+)$/i.test(text)) return Number(text.replace(/^\+/, ''));
+      if (typeof text === 'string' && /^[+-]?(\d+|0x[0-9a-f]+)$/i.test(text))
+        return Number(text.replace(/^\+/, ''));
       break;
     }
     case 'float':
@@ -194,7 +214,8 @@ export function convert(opts: Obj, where: string): Processor {
       throw new ProcessorConfigError(`${where}.fields.${i}.to: expects a field name`);
   }
   const mode = opts.mode ?? 'copy';
-  if (mode !== 'copy' && mode !== 'rename') throw new ProcessorConfigError(`${where}.mode: expects copy or rename`);
+  if (mode !== 'copy' && mode !== 'rename')
+    throw new ProcessorConfigError(`${where}.mode: expects copy or rename`);
   return withFailures('convert', opts, where, list, (e, p, ignoreMissing) => {
     const from = p.from as string;
     const v = getField(e, from);

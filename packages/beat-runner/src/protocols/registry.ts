@@ -68,8 +68,21 @@ export function protocolModuleOf(pkg: string, exported: unknown): ProtocolModule
 
 /** Protocols Packetbeat 8.x analyses: an entry of one the beat lacks is skipped with a warning. */
 export const PACKETBEAT_PROTOCOLS = [
-  'amqp', 'cassandra', 'dhcpv4', 'dns', 'http', 'icmp', 'memcache', 'mongodb', 'mysql', 'nfs',
-  'pgsql', 'redis', 'sip', 'thrift', 'tls',
+  'amqp',
+  'cassandra',
+  'dhcpv4',
+  'dns',
+  'http',
+  'icmp',
+  'memcache',
+  'mongodb',
+  'mysql',
+  'nfs',
+  'pgsql',
+  'redis',
+  'sip',
+  'thrift',
+  'tls',
 ];
 
 /** Removes the Packetbeat protocol options the module's schema does not know; returns their names. */
