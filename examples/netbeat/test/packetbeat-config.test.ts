@@ -14,7 +14,8 @@ const FIXTURES = path.join(__dirname, 'fixtures');
 
 /** Runs the built netbeat in a scratch directory (relative paths of the fixtures land there). */
 function netbeat(args: string[]) {
-  if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npx tsc -b\` at the repository root first`);
+  if (!fs.existsSync(MAIN))
+    throw new Error(`${MAIN} is missing: run \`npx tsc -b\` at the repository root first`);
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'netbeat-pb-'));
   try {
     const r = spawnSync(process.execPath, [MAIN, ...args, '--strict.perms=false'], { cwd, encoding: 'utf8' });
@@ -33,24 +34,66 @@ function warning(stderr: string): { unsupported: string[] } {
 
 /** The reference's keys netbeat implements (the others must be named in the warning). */
 const IMPLEMENTED = [
-  'netbeat.interfaces.device', 'netbeat.interfaces.snaplen', 'netbeat.interfaces.buffer_size_mb',
-  'netbeat.interfaces.bpf_filter', 'netbeat.interfaces.internal_networks', 'netbeat.procs.enabled',
-  'netbeat.procs.monitored[0].process', 'netbeat.procs.monitored[0].cmdline_grep',
-  'netbeat.shutdown_timeout', 'netbeat.protocols[0].type', 'netbeat.protocols[0].enabled',
-  'netbeat.protocols[0].ports', 'netbeat.protocols[0].send_request', 'netbeat.protocols[0].send_response',
-  'netbeat.protocols[0].transaction_timeout', 'name', 'tags', 'fields', 'fields_under_root', 'processors',
-  'queue.mem.events', 'queue.mem.flush.min_events', 'queue.mem.flush.timeout',
-  'output.elasticsearch.enabled', 'output.elasticsearch.hosts', 'output.elasticsearch.username',
-  'output.elasticsearch.password', 'output.elasticsearch.worker', 'output.elasticsearch.index',
-  'output.elasticsearch.bulk_max_size', 'output.elasticsearch.backoff.init', 'output.elasticsearch.backoff.max',
-  'output.elasticsearch.timeout', 'output.elasticsearch.ssl.verification_mode',
-  'output.elasticsearch.ssl.certificate_authorities', 'output.file.enabled', 'output.file.path',
-  'output.file.filename', 'output.file.rotate_every_kb', 'output.file.number_of_files',
-  'output.console.enabled', 'output.console.pretty', 'path.home', 'path.config', 'path.data', 'path.logs',
-  'setup.template.enabled', 'setup.template.name', 'setup.template.pattern', 'setup.template.overwrite',
-  'setup.template.settings.number_of_shards', 'setup.template.settings.number_of_replicas',
-  'setup.template.settings.refresh_interval', 'logging.level', 'logging.selectors',
-  'logging.metrics.enabled', 'logging.metrics.period', 'http.enabled', 'http.host', 'http.port',
+  'netbeat.interfaces.device',
+  'netbeat.interfaces.snaplen',
+  'netbeat.interfaces.buffer_size_mb',
+  'netbeat.interfaces.bpf_filter',
+  'netbeat.interfaces.internal_networks',
+  'netbeat.procs.enabled',
+  'netbeat.procs.monitored[0].process',
+  'netbeat.procs.monitored[0].cmdline_grep',
+  'netbeat.shutdown_timeout',
+  'netbeat.protocols[0].type',
+  'netbeat.protocols[0].enabled',
+  'netbeat.protocols[0].ports',
+  'netbeat.protocols[0].send_request',
+  'netbeat.protocols[0].send_response',
+  'netbeat.protocols[0].transaction_timeout',
+  'name',
+  'tags',
+  'fields',
+  'fields_under_root',
+  'processors',
+  'queue.mem.events',
+  'queue.mem.flush.min_events',
+  'queue.mem.flush.timeout',
+  'output.elasticsearch.enabled',
+  'output.elasticsearch.hosts',
+  'output.elasticsearch.username',
+  'output.elasticsearch.password',
+  'output.elasticsearch.worker',
+  'output.elasticsearch.index',
+  'output.elasticsearch.bulk_max_size',
+  'output.elasticsearch.backoff.init',
+  'output.elasticsearch.backoff.max',
+  'output.elasticsearch.timeout',
+  'output.elasticsearch.ssl.verification_mode',
+  'output.elasticsearch.ssl.certificate_authorities',
+  'output.file.enabled',
+  'output.file.path',
+  'output.file.filename',
+  'output.file.rotate_every_kb',
+  'output.file.number_of_files',
+  'output.console.enabled',
+  'output.console.pretty',
+  'path.home',
+  'path.config',
+  'path.data',
+  'path.logs',
+  'setup.template.enabled',
+  'setup.template.name',
+  'setup.template.pattern',
+  'setup.template.overwrite',
+  'setup.template.settings.number_of_shards',
+  'setup.template.settings.number_of_replicas',
+  'setup.template.settings.refresh_interval',
+  'logging.level',
+  'logging.selectors',
+  'logging.metrics.enabled',
+  'logging.metrics.period',
+  'http.enabled',
+  'http.host',
+  'http.port',
 ];
 
 /** Leaf setting paths of a parsed file (free-form maps such as `fields` count as one setting). */
@@ -106,7 +149,8 @@ describe('Packetbeat configs in netbeat', () => {
     ])
       expect(named).toContain(k);
     // Exhaustive: each setting of the file is either one netbeat implements or under a named one.
-    const covered = (p: string) => named.some((n) => p === n || p.startsWith(`${n}.`) || p.startsWith(`${n}[`));
+    const covered = (p: string) =>
+      named.some((n) => p === n || p.startsWith(`${n}.`) || p.startsWith(`${n}[`));
     const open = leafPaths(parseYaml(fs.readFileSync(file, 'utf8'))).filter((p) => !covered(p));
     expect(open.sort()).toEqual([...IMPLEMENTED].sort());
   });
@@ -118,7 +162,9 @@ describe('Packetbeat configs in netbeat', () => {
     try {
       const r = netbeat(['test', 'config', '-c', file]);
       expect(r.code).not.toBe(0);
-      expect(r.stderr).toMatch(/unknown key netbeat\.interfaces\.devise \(did you mean netbeat\.interfaces\.device\?\)/);
+      expect(r.stderr).toMatch(
+        /unknown key netbeat\.interfaces\.devise \(did you mean netbeat\.interfaces\.device\?\)/,
+      );
       expect(r.stderr).not.toMatch(/\n\s+at /);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import { PcapWriter, type Frame } from '@wirebeat/tcp-reassembly';
 import type { BeatConfig } from './config/schema';
 import type { EventEnricher } from './events/enricher';
 import { beatFields } from './events/fields';
+import { eventDebugTap, frameDebugTap } from './debug-taps';
 import type { BeatLogger } from './logger';
 import type { ResolvedProtocol } from './protocols/registry';
 import type { FrameSink, PacketSource, SourceSummary } from './sources/types';
@@ -123,11 +124,16 @@ export class Beat {
     const enricher = this.opts.enricher;
     const debug =
       this.opts.debugEvents === true ? this.opts.logger.child({ selector: 'publisher' }) : undefined;
+    const names = this.opts.protocols.map((p) => p.module.name);
+    const perProtocol = eventDebugTap(this.opts.logger, this.opts.config.logging.selectors, names);
     return (e) => {
       const out = enricher === undefined ? e : enricher.apply(e);
       if (out === undefined) return;
-      if (debug !== undefined)
-        debug.debug({ event: out.json !== undefined ? JSON.parse(out.json) : out.fields }, 'publish event');
+      if (debug !== undefined || perProtocol !== undefined) {
+        const doc = (out.json !== undefined ? JSON.parse(out.json) : out.fields) as Record<string, unknown>;
+        debug?.debug({ event: doc }, 'publish event');
+        perProtocol?.(doc);
+      }
       this.pipeline!.publish(out);
     };
   }
@@ -157,8 +163,10 @@ export class Beat {
     let dumpLinktype = -1;
     const dumpPath = this.opts.dumpPath;
     const logger = this.opts.logger;
+    const tap = frameDebugTap(logger, this.opts.config.logging.selectors);
     const sink = {
       frame: (frame: Frame) => {
+        tap?.(frame);
         if (dumpPath !== undefined) {
           if (dump === undefined) {
             dump = PcapWriter.create(dumpPath, frame.linktype);

@@ -58,6 +58,13 @@ export function applyConventions(
     !toStderr && config.beats.path.logs !== undefined
       ? path.join(paths.logs, `${beat.name}.ndjson`)
       : undefined;
+  // As libbeat: `logging.level: debug` without selectors means every selector (when logs are written).
+  if (
+    config.logging.level === 'debug' &&
+    config.logging.selectors.length === 0 &&
+    (cli.e === true || logFile !== undefined)
+  )
+    config.logging.selectors = ['*'];
   const logger = createLogger({
     beatName: beat.name,
     level: cli.v === true && !cli.e ? 'info' : config.logging.level,

@@ -18,9 +18,10 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('dotted keys (go-ucfg)', () => {
   it('expands dotted keys anywhere and merges them with nested keys, later values winning', () => {
-    expect(
-      expandDottedKeys({ 'a.b': 1, a: { c: 2, 'd.e': [{ 'f.g': 3 }] }, 'a.c': 4, 'x..y': 5 }),
-    ).toEqual({ a: { b: 1, c: 4, d: { e: [{ f: { g: 3 } }] } }, 'x..y': 5 });
+    expect(expandDottedKeys({ 'a.b': 1, a: { c: 2, 'd.e': [{ 'f.g': 3 }] }, 'a.c': 4, 'x..y': 5 })).toEqual({
+      a: { b: 1, c: 4, d: { e: [{ f: { g: 3 } }] } },
+      'x..y': 5,
+    });
   });
 
   it('a file mixing dotted and nested keys loads as the nested file would', () => {
@@ -68,9 +69,7 @@ describe('processor conditions from a file', () => {
   };
 
   it('dotted keys inside equals and range', () => {
-    const eq = events(
-      'processors:\n  - drop_event.when.equals.http.response.status_code: 200\n',
-    );
+    const eq = events('processors:\n  - drop_event.when.equals.http.response.status_code: 200\n');
     expect(eq.map((e) => e !== undefined)).toEqual([false, true, true]);
     const range = events(
       'processors:\n  - drop_event:\n      when:\n        range.http.response.status_code.lt: 400\n',
@@ -122,9 +121,13 @@ describe('keys of Packetbeat the beat does not implement', () => {
 
   it('a misspelt key is still an error that names the key meant', () => {
     expect(() => load('netbeat.interfaces.devcie: lo\n')).toThrow(
-      new ConfigValidationError(['unknown key netbeat.interfaces.devcie (did you mean netbeat.interfaces.device?)']),
+      new ConfigValidationError([
+        'unknown key netbeat.interfaces.devcie (did you mean netbeat.interfaces.device?)',
+      ]),
     );
-    expect(() => load('output.elasticsearch.hots: [x]\n')).toThrow(/did you mean output\.elasticsearch\.hosts\?/);
+    expect(() => load('output.elasticsearch.hots: [x]\n')).toThrow(
+      /did you mean output\.elasticsearch\.hosts\?/,
+    );
     expect(() => load('netbaet.interfaces.device: lo\n')).toThrow(/did you mean netbeat\?/);
     expect(() => load('zzz_nothing_like_it: 1\n')).toThrow(
       new ConfigValidationError(['unknown key zzz_nothing_like_it']),
@@ -148,7 +151,10 @@ describe('keys of Packetbeat the beat does not implement', () => {
     const unsupported: string[] = [];
     const r = resolveProtocols(
       'netbeat',
-      [{ type: 'dns', ports: [53] }, { type: 'echo', ports: [3030], send_all_headers: true }],
+      [
+        { type: 'dns', ports: [53] },
+        { type: 'echo', ports: [3030], send_all_headers: true },
+      ],
       [echo],
       undefined,
       unsupported,

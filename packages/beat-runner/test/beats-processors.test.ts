@@ -24,15 +24,30 @@ const http = () => ({
 
 describe('copy_fields', () => {
   it('copies values and never overwrites; a failure restores the event and sets error.message', () => {
-    const { event } = run([{ copy_fields: { fields: [{ from: 'http.request.method', to: 'method' }] } }], http());
+    const { event } = run(
+      [{ copy_fields: { fields: [{ from: 'http.request.method', to: 'method' }] } }],
+      http(),
+    );
     expect(event).toMatchObject({ method: 'GET', http: { request: { method: 'GET' } } });
     const e = http();
     const r = run(
-      [{ copy_fields: { fields: [{ from: 'url.original', to: 'u' }, { from: 'url.original', to: 'user_agent' }] } }],
+      [
+        {
+          copy_fields: {
+            fields: [
+              { from: 'url.original', to: 'u' },
+              { from: 'url.original', to: 'user_agent' },
+            ],
+          },
+        },
+      ],
       e,
     );
     expect(e).not.toHaveProperty('u');
-    expect(e).toHaveProperty('error.message', expect.stringMatching(/target field user_agent already exists/));
+    expect(e).toHaveProperty(
+      'error.message',
+      expect.stringMatching(/target field user_agent already exists/),
+    );
     expect(r.failures).toHaveLength(1);
     const lax = run([{ copy_fields: { fields: [{ from: 'nope', to: 'x' }], ignore_missing: true } }], http());
     expect(lax.failures).toEqual([]);
@@ -82,7 +97,20 @@ describe('convert', () => {
     expect(bad.n).toBe('1.5');
     expect(f.failures[0]).toMatch(/unable to convert value \["1.5"\]: to integer/);
     const ip = { a: '10.0.0.1', b: 'true' };
-    run([{ convert: { fields: [{ from: 'a', type: 'ip' }, { from: 'b', to: 'c', type: 'boolean' }], mode: 'rename' } }], ip);
+    run(
+      [
+        {
+          convert: {
+            fields: [
+              { from: 'a', type: 'ip' },
+              { from: 'b', to: 'c', type: 'boolean' },
+            ],
+            mode: 'rename',
+          },
+        },
+      ],
+      ip,
+    );
     expect(ip).toEqual({ a: '10.0.0.1', c: true });
   });
 });
@@ -94,7 +122,8 @@ describe('dissect', () => {
       [
         {
           dissect: {
-            tokenizer: '%{client.ip} %{?ident} %{} [%{ts}] "%{method} %{path} %{}" %{status|integer} %{bytes|long}',
+            tokenizer:
+              '%{client.ip} %{?ident} %{} [%{ts}] "%{method} %{path} %{}" %{status|integer} %{bytes|long}',
             field: 'message',
           },
         },
@@ -145,10 +174,15 @@ describe('if/then/else', () => {
 describe('detect_mime_type', () => {
   it('names the type of a content field', () => {
     const e = http();
-    run([{ detect_mime_type: { field: 'http.response.body.content', target: 'http.response.mime_type' } }], e);
+    run(
+      [{ detect_mime_type: { field: 'http.response.body.content', target: 'http.response.mime_type' } }],
+      e,
+    );
     expect(e.http.response).toHaveProperty('mime_type', 'application/json');
     expect(detectMimeType('<!DOCTYPE html><html></html>')).toBe('text/html; charset=utf-8');
-    expect(detectMimeType(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]))).toBe('image/png');
+    expect(detectMimeType(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]))).toBe(
+      'image/png',
+    );
     expect(detectMimeType('hello')).toBe('text/plain; charset=utf-8');
   });
 });
