@@ -130,7 +130,7 @@ async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number
   const progress = new ProgressBar();
   const { source, replay } = createSource(p, cli, progress);
   const enricher = createEnricher(opts, p.config, p.resolved.paths, p.conventions, replay);
-  const metricsLog = createMetricsLogger(opts.name);
+  const metricsLog = createMetricsLogger(opts.name, 2, p.conventions.logDestination);
   const loss = replay ? undefined : captureLossMonitor(opts.name, p, cli);
   const withLoss = (m: BeatMetrics): BeatMetrics =>
     loss === undefined ? m : { ...m, source: { ...m.source, ...loss.counters() } };
