@@ -6,7 +6,9 @@ import type { ProtocolModule } from '@wirebeat/applayer';
 import { setupTemplate, testOutput } from '@wirebeat/publisher';
 import { Beat, templateFields, type BeatMetrics } from './beat';
 import { CliCommand, CliOptions, parseCommandLine } from './cli';
-import { rawConfig, resolveConfig, type ResolvedConfig } from './config/resolve';
+import { Keystore } from './config/keystore';
+import { locateConfigFile, resolvePaths } from './config/paths';
+import { keystoreFileOf, rawConfig, resolveConfig, type ResolvedConfig } from './config/resolve';
 import type { BeatConfig } from './config/schema';
 import {
   applyConventions,
@@ -188,6 +190,52 @@ async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number
   }
 }
 
+/** `keystore create|add|list|remove`; the value of `add` comes from stdin, never from argv. */
+function keystoreCommand(
+  beatName: string,
+  cmd: Extract<CliCommand, { kind: 'keystore' }>,
+  out: (s: string) => void,
+): number {
+  const o = cmd.options;
+  const file = locateConfigFile(
+    beatName,
+    o.config,
+    resolvePaths({ home: o['path.home'], config: o['path.config'] }).config,
+  );
+  const ks = new Keystore(
+    keystoreFileOf(beatName, file, [
+      ...o.E,
+      ...(o['path.home'] ? [`path.home=${JSON.stringify(o['path.home'])}`] : []),
+      ...(o['path.data'] ? [`path.data=${JSON.stringify(o['path.data'])}`] : []),
+    ]),
+  );
+  switch (cmd.action) {
+    case 'create':
+      ks.create(cmd.force);
+      out(`Created ${beatName} keystore\n`);
+      return 0;
+    case 'add': {
+      // Like `keystore add --stdin` in libbeat: the whole of stdin, without its final newline.
+      const value = fs.readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+      if (!ks.exists()) ks.create();
+      ks.add(cmd.keys[0], value, cmd.force);
+      out(`Successfully updated the keystore\n`);
+      return 0;
+    }
+    case 'list':
+      out(
+        ks
+          .list()
+          .map((k) => `${k}\n`)
+          .join(''),
+      );
+      return 0;
+    case 'remove':
+      ks.remove(cmd.keys);
+      return 0;
+  }
+}
+
 function listDevices(): string {
   return formatDeviceList(loadCap().Cap.deviceList());
 }
@@ -232,6 +280,8 @@ async function execute(opts: RunBeatOptions, cmd: CliCommand, out: (s: string) =
       out(exportTemplate(templateFields(p.protocols), p.config.setup.template, opts.name, opts.version));
       return 0;
     }
+    case 'keystore':
+      return keystoreCommand(opts.name, cmd, out);
     case 'run':
       return runCapture(opts, cmd.options);
   }
