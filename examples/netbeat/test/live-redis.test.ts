@@ -1,7 +1,7 @@
 // The Redis analyzer live: Debian's redis-server on a free loopback port, netbeat capturing on lo
 // with cap, a small RESP client sending real commands. Every command the client sent must arrive
 // as one event whose query, return value or error, byte counts and endpoints are what the client
-// sent and the server answered.
+// sent and the server answered, one command at a time and pipelined.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -112,8 +112,9 @@ interface Exchange {
   localPort: number;
 }
 
-/** Sends each command (RESP arrays of bulk strings) and waits for its reply before the next. */
-async function runCommands(port: number, commands: string[][]): Promise<Exchange[]> {
+/** Sends each command (RESP arrays of bulk strings) and waits for its reply before the next; or,
+ * `pipelined`, writes them all at once and then reads the replies. */
+async function runCommands(port: number, commands: string[][], pipelined = false): Promise<Exchange[]> {
   const socket = net.connect(port, '127.0.0.1');
   await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
   let pending = Buffer.alloc(0);
@@ -123,9 +124,12 @@ async function runCommands(port: number, commands: string[][]): Promise<Exchange
     waiter?.();
   });
   const out: Exchange[] = [];
+  const wireOf = (args: string[]) =>
+    `*${args.length}\r\n` + args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('');
+  if (pipelined) socket.write(commands.map(wireOf).join(''));
   for (const args of commands) {
-    const wire = `*${args.length}\r\n` + args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('');
-    socket.write(wire);
+    const wire = wireOf(args);
+    if (!pipelined) socket.write(wire);
     let got = readReply(pending, 0);
     while (got === undefined) {
       await new Promise<void>((resolve) => (waiter = resolve));
@@ -198,11 +202,11 @@ it('publishes every command sent to a real redis-server, as the client saw it', 
   const exited = new Promise<number | null>((resolve) => beat.once('close', resolve));
   await outputShows(beat, /"msg":"started"/, 'netbeat');
 
-  const exchanges = await runCommands(port, COMMANDS);
+  const exchanges = [...(await runCommands(port, COMMANDS)), ...(await runCommands(port, COMMANDS, true))];
   // Stop only once every packet was processed: a signal stops the capture at once.
   await outputShows(
     beat,
-    new RegExp(`"redis":\\{[^}]*"transactions":${COMMANDS.length}[,}]`),
+    new RegExp(`"redis":\\{[^}]*"transactions":${exchanges.length}[,}]`),
     'netbeat (every transaction)',
   );
   beat.kill('SIGINT');
@@ -214,7 +218,9 @@ it('publishes every command sent to a real redis-server, as the client saw it', 
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as Doc)
     .filter((d) => d.type === 'redis');
-  expect(docs).toHaveLength(COMMANDS.length);
+  expect(docs).toHaveLength(exchanges.length);
+  // One connection after the other; within each, in order.
+  expect(new Set(exchanges.map((x) => x.localPort)).size).toBe(2);
   docs.forEach((d, i) => {
     const x = exchanges[i];
     const isError = typeof x.reply === 'object' && x.reply !== null && !Array.isArray(x.reply);

@@ -91,6 +91,15 @@ const IMPLEMENTED = [
   'logging.selectors',
   'logging.metrics.enabled',
   'logging.metrics.period',
+  'logging.to_stderr',
+  'logging.to_files',
+  'logging.json',
+  'logging.files.path',
+  'logging.files.name',
+  'logging.files.rotateeverybytes',
+  'logging.files.keepfiles',
+  'logging.files.permissions',
+  'logging.files.rotateonstartup',
   'http.enabled',
   'http.host',
   'http.port',
@@ -110,7 +119,9 @@ describe('Packetbeat configs in netbeat', () => {
   it('the stock packetbeat.yml loads with one warning and nothing else on stderr', () => {
     const r = netbeat(['test', 'config', '-c', path.join(FIXTURES, 'packetbeat-stock.yml')]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Config OK \(protocols: http on 80,8080,8000,5000,8002; redis on 6379\)/);
+    expect(r.stdout).toMatch(
+      /Config OK \(protocols: dns on 53; http on 80,8080,8000,5000,8002; memcache on 11211; redis on 6379\)/,
+    );
     const w = warning(r.stderr);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(w.unsupported).toEqual(
@@ -120,11 +131,13 @@ describe('Packetbeat configs in netbeat', () => {
         'setup.dashboards',
         'output.elasticsearch.preset',
         'netbeat.protocols[0] (type icmp)',
-        'netbeat.protocols[4] (type dns)',
+        'netbeat.protocols[7] (type mysql)',
         'netbeat.protocols[13] (type tls)',
       ]),
     );
-    expect(w.unsupported.join(' ')).not.toMatch(/http|redis|processors|fields|internal_networks/);
+    expect(w.unsupported.join(' ')).not.toMatch(
+      /http|redis|dns|memcache|processors|fields|internal_networks/,
+    );
   });
 
   it('every key of packetbeat.reference.yml is implemented or named in the warning', () => {
@@ -142,8 +155,8 @@ describe('Packetbeat configs in netbeat', () => {
       'output.kafka',
       'output.elasticsearch.ssl.supported_protocols',
       'setup.ilm',
-      'logging.files',
-      'logging.json',
+      'logging.files.interval',
+      'logging.to_syslog',
       'monitoring',
       'netbeat.protocols[0].hide_keywords',
     ])

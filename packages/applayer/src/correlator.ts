@@ -1,6 +1,8 @@
-// Pairs requests with responses on one connection. FIFO with pipelining is the rule; after anything
-// that can desynchronise the two directions (a gap, a timeout, an eviction) the correlator prefers
-// publishing an incomplete transaction with a note over pairing a response with the wrong request.
+// Pairs requests with responses on one connection or flow. FIFO with pipelining is the rule; after
+// anything that can desynchronise the two directions (a gap, a timeout, an eviction) the correlator
+// prefers publishing an incomplete transaction with a note over pairing a response with the wrong
+// request. Protocols whose responses carry the request's identity (DNS id, memcached opaque) pair
+// by key instead (`pairBy`): a response takes the oldest pending request of its key, in any order.
 import { PENDING_REQUEST_OVERHEAD, type BudgetedQueue, type PendingBudget } from './budget';
 import type { Message } from './message';
 import { Notes, connectionClosedNote } from './notes';
@@ -43,6 +45,13 @@ export interface CorrelatorOptions<Req extends Message, Resp extends Message> {
    * requests are published as missing with Notes.responseEvicted and counted `evicted_requests`.
    */
   budget?: PendingBudget;
+  /**
+   * Pairing by key: a response is paired with the oldest pending request of the same key, whatever
+   * the order (messages whose key is undefined pair in order among themselves). Without it,
+   * pairing is FIFO. Must give the same key for the same message every time (it may be asked
+   * again while the request waits): a key computed once by the parser and kept on the message is best.
+   */
+  pairBy?(message: Req | Resp): string | number | undefined;
   /**
    * Bytes a pending request holds besides the fixed PENDING_REQUEST_OVERHEAD, for the budget;
    * default its size on the wire (an upper bound of the text it keeps). Must give the same value
@@ -91,6 +100,12 @@ export class TransactionCorrelator<
   private qHead = 0;
   /** Responses still expected for requests already published as missing. */
   private late = 0;
+  /**
+   * Responses since the last request that answered nothing queued (published alone, or lost in a
+   * gap): a request gap reported after them is their request's, which then needs no placeholder.
+   * Gaps are often proven late (by the next segment or an ACK), after its response went by.
+   */
+  private unmatched = 0;
   /** False after a gap or timeout until a response provably answers a request again. */
   private get synced(): boolean {
     return (this.flags & UNSYNCED) === 0;
@@ -126,6 +141,30 @@ export class TransactionCorrelator<
     return this.solo !== undefined ? 1 : this.queue.length - this.qHead;
   }
 
+  /**
+   * The oldest request still waiting for its response (requests timed out or evicted are gone),
+   * or with `key`, the oldest of that key (pairBy). Undefined when none waits, or when the oldest
+   * entry stands for a request lost in a gap. The request object is the protocol's own: what it
+   * keeps on it is its per-request state.
+   */
+  pendingRequest(key?: string | number): Req | undefined {
+    if (this.pending === 0) return undefined;
+    if (key === undefined) {
+      const head = this.peek();
+      return head instanceof LostRequest ? undefined : head;
+    }
+    const pairBy = this.opts.pairBy;
+    if (this.solo !== undefined) {
+      const solo = this.solo;
+      return !(solo instanceof LostRequest) && pairBy?.(solo) === key ? solo : undefined;
+    }
+    for (let k = this.qHead; k < this.queue.length; k++) {
+      const entry = this.queue[k];
+      if (!(entry instanceof LostRequest) && pairBy?.(entry) === key) return entry;
+    }
+    return undefined;
+  }
+
   /** Transactions emitted so far (the next transaction's index). */
   get transactionCount(): number {
     return this.nextIndex;
@@ -134,6 +173,7 @@ export class TransactionCorrelator<
   /** Queues a request; publishes the oldest as missing when more than maxPending wait. */
   onRequest(req: Req): void {
     if (this.opts.counters) this.opts.counters.messages++;
+    this.unmatched = 0;
     if (this.closed) return this.missing(req, connectionClosedNote('closed'));
     if (this.pending >= (this.opts.maxPending ?? DEFAULT_MAX_PENDING)) {
       const oldest = this.shift();
@@ -167,13 +207,17 @@ export class TransactionCorrelator<
   /** Pairs a response with its request, or publishes it alone with a note when none fits. */
   onResponse(resp: Resp): void {
     if (this.opts.counters) this.opts.counters.messages++;
+    if (this.opts.pairBy !== undefined) return this.onResponseByKey(resp, this.opts.pairBy);
     if (this.opts.matches !== undefined && !this.synced)
       return this.onResponseUnsynced(resp, this.opts.matches);
     if (this.late > 0) {
       this.late--;
       return this.orphan(resp, Notes.lateResponse);
     }
-    if (this.pending === 0) return this.orphan(resp, Notes.responseWithoutRequest);
+    if (this.pending === 0) {
+      this.unmatched++;
+      return this.orphan(resp, Notes.responseWithoutRequest);
+    }
     const head = this.shift();
     if (head instanceof LostRequest) {
       if (!head.certain && this.opts.matches !== undefined) {
@@ -192,6 +236,11 @@ export class TransactionCorrelator<
    * `note` goes on the response's transaction. The caller counts gaps.
    */
   requestGap(ts: number, note: string = Notes.requestLostInGap): void {
+    if (this.unmatched > 0 && note === Notes.requestLostInGap) {
+      // Its response already went by (alone, or into a gap of its own).
+      this.unmatched--;
+      return;
+    }
     this.enqueue(new LostRequest(ts, note));
     this.desync();
     if (this.pending === 1) this.watchHead();
@@ -221,12 +270,17 @@ export class TransactionCorrelator<
     this.skipNote = note;
   }
 
-  /** The oldest pending request's response was lost (a gap hit it, or the parser dropped it). */
+  /**
+   * The oldest pending request's response was lost (a gap hit it, or the parser dropped it). When
+   * pairing by key, which request lost its response is unknown: it is published when it times out.
+   */
   responseGap(note: string = Notes.responseLostInGap): void {
+    if (this.opts.pairBy !== undefined) return;
     this.desync();
     this.skipNote = note;
     if (this.pending === 0) {
       if (this.late > 0) this.late--;
+      else this.unmatched++;
       return;
     }
     const head = this.shift();
@@ -263,6 +317,56 @@ export class TransactionCorrelator<
       if (!(head instanceof LostRequest)) this.missing(head, note);
     }
     this.closed = true;
+  }
+
+  /**
+   * Pairing by key: the oldest pending request with the response's key (and that `matches` it, when
+   * the protocol proves pairs) is answered, wherever it sits in the queue. A response no request
+   * fits answers a placeholder of a request lost in a gap when there is one (its note), else it is
+   * a late response (its request timed out or was evicted) or one without a request.
+   */
+  private onResponseByKey(resp: Resp, pairBy: (message: Req | Resp) => string | number | undefined): void {
+    const key = pairBy(resp);
+    const matches = this.opts.matches;
+    this.spread();
+    let found = -1;
+    let lost = -1;
+    for (let k = this.qHead; k < this.queue.length; k++) {
+      const entry = this.queue[k];
+      if (entry instanceof LostRequest) {
+        if (lost < 0) lost = k;
+      } else if (pairBy(entry) === key && (matches === undefined || matches(entry, resp))) {
+        found = k;
+        break;
+      }
+    }
+    if (found < 0) {
+      if (lost >= 0) {
+        const mark = this.takeAt(lost) as LostRequest;
+        return this.orphan(resp, mark.note);
+      }
+      if (this.late > 0) {
+        this.late--;
+        return this.orphan(resp, Notes.lateResponse);
+      }
+      return this.orphan(
+        resp,
+        matches === undefined ? Notes.responseWithoutRequest : Notes.responseWithoutMatchingRequest,
+      );
+    }
+    const req = this.takeAt(found) as Req;
+    this.emit(req, resp, undefined);
+    this.watchHead();
+  }
+
+  /** Removes the queue entry at index `k` (the queue is spread), releasing its budget. */
+  private takeAt(k: number): Req | LostRequest {
+    if (k === this.qHead) return this.shift();
+    const entry = this.queue[k];
+    this.queue.splice(k, 1);
+    const budget = this.opts.budget;
+    if (budget !== undefined && !(entry instanceof LostRequest)) budget.release(this, this.costOf(entry));
+    return entry;
   }
 
   private onResponseUnsynced(resp: Resp, matches: (request: Req, response: Resp) => boolean): void {

@@ -10,7 +10,15 @@ import { ProtocolConfigError } from './errors';
 import type { TransactionStatus } from './event';
 import type { Message } from './message';
 import { correlationOptions } from './options';
-import type { Direction, FieldDefinition, ProtocolModule, SharedProtocolConfig, TcpTuple } from './plugin';
+import type {
+  DashboardSpec,
+  Direction,
+  FieldDefinition,
+  FlowTuple,
+  ProtocolModule,
+  SharedProtocolConfig,
+  Transport,
+} from './plugin';
 
 /** Validated options of a defined protocol: shared ones, its own, then the correlation ones. */
 export type DefinedConfig<Own extends z.ZodRawShape> = SharedProtocolConfig & {
@@ -22,18 +30,17 @@ export interface TransactionSummary {
   status: TransactionStatus;
   /** The protocol's namespace object (e.g. `{ echoed: true }` under `echo`); omitted when undefined. */
   fields?: object;
-  /** The namespace object already serialised (for protocols with few such objects: faster). */
-  fieldsJson?: string;
   /** Extra top-level fields (e.g. ECS `url`), written after the namespace object; omitted when undefined. */
   root?: object;
-  /** The extra top-level fields already serialised as one object, instead of `root`. */
-  rootJson?: string;
 }
 
-/** Parser of one direction of a connection. Messages carry their metadata (LineParser stamps it). */
+/**
+ * Parser of one direction of a connection or flow. Messages carry their metadata (LineParser
+ * stamps it). On a UDP flow (`tuple.transport === 'udp'`) each parse call is one whole datagram.
+ */
 export interface DirectionParser<M extends Message> {
   /**
-   * Parses a borrowed segment, emitting every complete message. false: the message in progress is
+   * Parses a borrowed segment (or datagram), emitting every complete message. false: the message in progress is
    * over the size limit and the direction cannot be parsed further (its transaction gets a note,
    * the direction's bytes are ignored from then on).
    */
@@ -51,7 +58,7 @@ export interface DirectionParser<M extends Message> {
 
 /** The framework side of one connection, for protocols that bring a {@link ConnectionHandler}. */
 export interface ConnectionContext<Req extends Message, Resp extends Message, C> {
-  readonly tuple: TcpTuple;
+  readonly tuple: FlowTuple;
   readonly config: C;
   /** A complete request: queued for its response. */
   request(msg: Req): void;
@@ -61,15 +68,21 @@ export interface ConnectionContext<Req extends Message, Resp extends Message, C>
   lost(dir: Direction, ts: number): void;
   /** A gap cut a message of `dir` short (it was still emitted) and may have swallowed more. */
   maybeLost(dir: Direction, ts: number): void;
-  /** Requests waiting for their response (lets a handler keep per-request state in step). */
+  /** Requests waiting for their response (placeholders of requests lost in gaps included). */
   readonly pending: number;
+  /**
+   * The oldest request still waiting for its response, after timeouts and evictions (with `key`:
+   * the oldest of that pairBy key); undefined when none waits or the oldest was lost in a gap.
+   * What the protocol keeps on its request objects is its per-request state: no shadow queue.
+   */
+  pendingRequest(key?: string | number): Req | undefined;
   /** Adds `n` (default 1) to one of the protocol's counters (a common one or one it declared). */
   count(counter: string, n?: number): void;
 }
 
-/** One object per connection, for protocols that do not fit a parser per direction. */
+/** One object per connection or flow, for protocols that do not fit a parser per direction. */
 export interface ConnectionHandler {
-  /** In-order bytes of one direction (borrowed for the call). */
+  /** In-order bytes of one direction, or one whole datagram on a UDP flow (borrowed for the call). */
   onData(dir: Direction, payload: Uint8Array, ts: number): void;
   /** `nbytes` of `dir` are lost; return false to drop the connection (the default without it). */
   onGap?(dir: Direction, nbytes: number, ts: number): boolean;
@@ -86,22 +99,44 @@ export interface ProtocolDefinition<Own extends z.ZodRawShape, Req extends Messa
   description: string;
   /** Default server ports. */
   ports: number[];
+  /**
+   * Transports the protocol runs on, its ports claimed on each; default `['tcp']`. The parser tells
+   * them apart by `tuple.transport` (DNS over TCP has a length prefix, over UDP not).
+   */
+  transports?: readonly Transport[];
   /** zod shape of the protocol's own options (the shared ones are added). */
   options?: Own;
-  /** The protocol's own event fields, for the index template. */
+  /**
+   * The protocol's own event fields: the index template maps them and events are written from them
+   * (namespace and top-level objects in this order, each value as its type).
+   */
   fields?: FieldDefinition[];
+  /** What dashboards show: the resource field and the error field, beside the fields above. */
+  dashboard?: DashboardSpec;
   /** The parser of one direction of a new connection (0: requests, 1: responses)... */
-  parser?(dir: Direction, tuple: TcpTuple, config: DefinedConfig<Own>): DirectionParser<Req | Resp>;
+  parser?(dir: Direction, tuple: FlowTuple, config: DefinedConfig<Own>): DirectionParser<Req | Resp>;
   /** ...or one handler per connection. */
   connection?(ctx: ConnectionContext<Req, Resp, DefinedConfig<Own>>): ConnectionHandler;
   /** Proof that a response answers a request: keeps pairing right after gaps and timeouts. */
   match?(request: Req, response: Resp): boolean;
+  /**
+   * Pairing by key instead of FIFO: a response is paired with the oldest pending request of the
+   * same key, in whatever order responses come (DNS: id and question; memcached binary: opaque).
+   * Messages without a key (undefined) pair in order among themselves. Must return the same key
+   * for a message every time; keep it on the message when computing it costs.
+   */
+  pairBy?(message: Req | Resp): string | number | undefined;
   /** Status and namespace fields of a transaction (complete, or one side alone with notes). */
   transaction(tx: Transaction<Req, Resp>, config: DefinedConfig<Own>): TransactionSummary;
   /** Names of the protocol's own counters (zero at start), reported with the common ones. */
   counters?: string[];
-  /** Idle timeout of this protocol's connections in ms (default: the beat's). */
+  /** Idle timeout of this protocol's TCP connections in ms (default: the beat's). */
   connectionTimeoutMs?: number;
+  /**
+   * Idle timeout of this protocol's UDP flows in ms of packet time (default: its
+   * transaction_timeout, 10 s unless configured, as Packetbeat keeps UDP transactions).
+   */
+  flowTimeoutMs?: number;
 }
 
 /** A ProtocolModule made by defineProtocol, with a config validator that names the protocol. */
@@ -118,15 +153,22 @@ export function defineProtocol<
 >(def: ProtocolDefinition<Own, Req, Resp>): DefinedProtocol<DefinedConfig<Own>> {
   if ((def.parser === undefined) === (def.connection === undefined))
     throw new TypeError(`protocol ${def.name}: give either parser or connection`);
+  if (
+    def.transports !== undefined &&
+    (def.transports.length === 0 || def.transports.some((t) => t !== 'tcp' && t !== 'udp'))
+  )
+    throw new TypeError(`protocol ${def.name}: transports must list 'tcp', 'udp' or both`);
   const own = { ...(def.options ?? {}), ...correlationOptions } as Own & typeof correlationOptions;
   const configSchema = protocolConfigSchema(def.ports, own);
   type C = DefinedConfig<Own>;
   return {
     name: def.name,
     defaultPorts: [...def.ports],
+    transports: [...(def.transports ?? ['tcp'])],
     description: def.description,
     configSchema: configSchema as unknown as z.ZodType<C>,
     fields: def.fields ?? [],
+    ...(def.dashboard !== undefined && { dashboard: { ...def.dashboard } }),
     create: (config, ctx) => new DefinedPlugin<Req, Resp, C>(def, config, ctx),
     parseConfig(raw = {}, makeError) {
       const result = configSchema.safeParse(raw);

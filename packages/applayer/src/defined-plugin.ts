@@ -6,6 +6,7 @@ import type {
   DefinedConfig,
   DirectionParser,
   ProtocolDefinition,
+  TransactionSummary,
 } from './define-protocol';
 import { PendingBudget } from './budget';
 import { TransactionCorrelator, type CorrelatorOptions, type Transaction } from './correlator';
@@ -13,7 +14,7 @@ import { createCounters } from './counters';
 import { Notes } from './notes';
 import { TransactionEventBuilder, type ConnectionEvents, type TransactionDetails } from './event';
 import type { Message } from './message';
-import type { Direction, Packet, ProtocolContext, ProtocolCounters, TcpPlugin, TcpTuple } from './plugin';
+import type { Direction, FlowTuple, Packet, ProtocolContext, ProtocolCounters, TcpPlugin } from './plugin';
 import { TransactionTimeouts } from './timeouts';
 import type { z } from 'zod';
 
@@ -36,9 +37,9 @@ class DefinedConnection<Req extends Message, Resp extends Message, C>
   /** Bit per direction whose parser gave up (over the size limit, or a gap it cannot cross). */
   private dead = 0;
 
-  /** Created on a connection's first segment (or gap). */
+  /** Created on a connection's first segment (or gap), or a UDP flow's first datagram. */
   constructor(
-    readonly tuple: TcpTuple,
+    readonly tuple: FlowTuple,
     private readonly plugin: DefinedPlugin<Req, Resp, C>,
   ) {
     // One options object and callback for every connection: onTransaction receives the connection.
@@ -141,10 +142,15 @@ class DefinedConnection<Req extends Message, Resp extends Message, C>
   /** The connection is gone: incomplete messages, then pending requests, are published. */
   closeConnection(reason: string, ts: number): void {
     this.lastTs = Math.max(this.lastTs, ts);
-    if (this.handler !== undefined) this.handler.onClose?.(reason, ts);
-    else {
-      this.parser0?.flush?.(this.plugin.emitter(0, this));
-      this.parser1?.flush?.(this.plugin.emitter(1, this));
+    try {
+      if (this.handler !== undefined) this.handler.onClose?.(reason, ts);
+      else {
+        this.parser0?.flush?.(this.plugin.emitter(0, this));
+        this.parser1?.flush?.(this.plugin.emitter(1, this));
+      }
+    } catch (err) {
+      // A parser that fails again at the end must not keep the pending requests from publication.
+      this.plugin.pluginFailed(err);
     }
     this.close(reason);
   }
@@ -158,6 +164,7 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
   readonly timeouts = new TransactionTimeouts();
   readonly stats: ProtocolCounters;
   readonly connectionTimeout: (() => number) | undefined;
+  readonly flowTimeout: () => number;
   /** Pending request bytes of every connection of this protocol (max_pending_bytes). */
   readonly budget: PendingBudget;
   /** Correlator options shared by every connection (the connection is the correlator's context). */
@@ -173,8 +180,7 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
     request: undefined,
     response: undefined,
     fields: undefined,
-    fieldsJson: undefined,
-    rootJson: undefined,
+    root: undefined,
   };
 
   /** Creates the plugin from validated options. */
@@ -195,6 +201,7 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
     this.builder = new TransactionEventBuilder(def.name, {
       sendRequest: shared.send_request,
       sendResponse: shared.send_response,
+      fields: def.fields,
     });
     const own = config as C & { transaction_timeout: number; max_pending_requests: number };
     this.correlation = {
@@ -205,9 +212,12 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
       maxPending: own.max_pending_requests,
       budget: this.budget,
       matches: def.match,
+      pairBy: def.pairBy,
     };
     const idle = def.connectionTimeoutMs;
     this.connectionTimeout = idle === undefined ? undefined : () => idle;
+    const flowIdle = def.flowTimeoutMs ?? own.transaction_timeout;
+    this.flowTimeout = () => flowIdle;
   }
 
   /** The message callback of `dir`, delivering to `conn` (valid until the next call). */
@@ -218,7 +228,16 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
 
   /** Builds and publishes the event of one transaction. */
   publish(tx: Transaction<Req, Resp>, events: ConnectionEvents): void {
-    const summary = this.def.transaction(tx, this.config as never);
+    let summary: TransactionSummary;
+    try {
+      summary = this.def.transaction(tx, this.config as never);
+    } catch (err) {
+      // The protocol's code failed on this transaction: it is still published (as Error, with a
+      // note and only the common fields), counted and logged, and the run ends non-zero.
+      this.pluginFailed(err);
+      tx.notes = [...(tx.notes ?? []), Notes.analyzerFailed];
+      summary = { status: 'Error' };
+    }
     if (summary.status !== 'OK') this.stats.errors++;
     // build() reads the details and keeps nothing of them: one object serves every event.
     const details = this.details;
@@ -226,16 +245,23 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
     details.request = tx.request?.raw;
     details.response = tx.response?.raw;
     details.fields = summary.fields;
-    details.fieldsJson = summary.fieldsJson;
-    details.rootJson =
-      summary.rootJson ?? (summary.root === undefined ? undefined : JSON.stringify(summary.root));
+    details.root = summary.root;
     this.ctx.publish(events.build(tx, details));
+  }
+
+  /** Counts and logs an exception of the protocol's code that the framework recovered from. */
+  pluginFailed(err: unknown): void {
+    this.stats.plugin_failures = (this.stats.plugin_failures ?? 0) + 1;
+    this.ctx.logger.error(
+      { protocol: this.def.name, err: err instanceof Error ? err.message : String(err) },
+      'protocol analyzer threw; its transaction is published as Error with a note',
+    );
   }
 
   /** Feeds a segment to its connection. */
   parse(
     pkt: Packet,
-    tuple: TcpTuple,
+    tuple: FlowTuple,
     dir: Direction,
     state: DefinedConnection<Req, Resp, C> | undefined,
   ): DefinedConnection<Req, Resp, C> {
@@ -246,7 +272,7 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
 
   /** The sender of `dir` finished: an unterminated message is still emitted. */
   receivedFin(
-    _tuple: TcpTuple,
+    _tuple: FlowTuple,
     dir: Direction,
     state: DefinedConnection<Req, Resp, C> | undefined,
   ): DefinedConnection<Req, Resp, C> | undefined {
@@ -256,7 +282,7 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
 
   /** Counts the gap and lets the parser resynchronise, or drops the connection. */
   gapInStream(
-    tuple: TcpTuple,
+    tuple: FlowTuple,
     dir: Direction,
     nbytes: number,
     state: DefinedConnection<Req, Resp, C> | undefined,
@@ -268,7 +294,7 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
 
   /** Publishes unterminated messages and every pending request (status Error, with a note). */
   connectionClosed(
-    _tuple: TcpTuple,
+    _tuple: FlowTuple,
     reason: string,
     state: DefinedConnection<Req, Resp, C> | undefined,
     ts: number,

@@ -1,9 +1,11 @@
-// Routes reassembled TCP streams to protocol plugins by server port. It implements
-// @wirebeat/tcp-reassembly's StreamConsumer structurally (applayer does not depend on it).
+// Routes reassembled TCP streams and UDP flows to protocol plugins by transport and server port. It
+// implements @wirebeat/tcp-reassembly's StreamConsumer (and its UDP flow table's consumer)
+// structurally: applayer does not depend on it.
 import type { StreamConnection } from '@wirebeat/core';
 import { createCounters } from './counters';
 import { ConnectionTuple, type TupleSource } from './event';
 import { PortConflictError } from './errors';
+import { PLUGIN_ERROR_REASON } from './notes';
 import { findPortConflict } from './ports';
 import type {
   Direction,
@@ -13,12 +15,13 @@ import type {
   ProtocolModule,
   SharedProtocolConfig,
   TcpPlugin,
-  TcpTuple,
+  FlowTuple,
+  Transport,
   TransactionEvent,
 } from './plugin';
 
-/** The connection as tcp-reassembly hands it over (its TcpConnection has this shape). */
-export type DispatchConnection = StreamConnection;
+/** The connection or flow as tcp-reassembly hands it over; a UDP flow says `transport: 'udp'`. */
+export type DispatchConnection = StreamConnection & { readonly transport?: Transport };
 
 /** A configured protocol for the dispatcher. */
 export interface DispatchedProtocol {
@@ -46,14 +49,16 @@ class ConnectionSlot extends ConnectionTuple {
   }
 
   /** The connection's tuple, as plugins receive it. */
-  get tuple(): TcpTuple {
+  get tuple(): FlowTuple {
     return this;
   }
 }
 
 /** Sends each connection's bytes to the protocol configured for its server port. */
 export class ProtocolDispatcher {
+  /** Protocols by TCP server port, then by UDP server port. */
   private readonly byPort = new Map<number, ActiveProtocol>();
+  private readonly byUdpPort = new Map<number, ActiveProtocol>();
   private readonly active: ActiveProtocol[] = [];
   private readonly tickers: TcpPlugin[] = [];
   private readonly logger: Logger;
@@ -73,7 +78,11 @@ export class ProtocolDispatcher {
       ctx.publish(e);
     };
     const conflict = findPortConflict(
-      protocols.map(({ module, config }) => ({ name: module.name, ...config })),
+      protocols.map(({ module, config }) => ({
+        name: module.name,
+        transports: module.transports,
+        ...config,
+      })),
     );
     if (conflict !== undefined) throw new PortConflictError(conflict.port, conflict.protocols);
     for (const { module, config } of protocols) {
@@ -82,25 +91,39 @@ export class ProtocolDispatcher {
       const entry: ActiveProtocol = { name: module.name, plugin };
       this.active.push(entry);
       if (plugin.tick) this.tickers.push(plugin);
-      for (const port of config.ports) this.byPort.set(port, entry);
+      const transports = module.transports ?? DEFAULT_TRANSPORTS;
+      for (const port of config.ports) {
+        if (transports.includes('tcp')) this.byPort.set(port, entry);
+        if (transports.includes('udp')) this.byUdpPort.set(port, entry);
+      }
     }
   }
 
-  /** True for ports some enabled protocol listens on (pass to TcpReassembler's options). */
+  /** True for TCP ports some enabled protocol listens on (pass to TcpReassembler's options). */
   isServerPort = (port: number): boolean => this.byPort.has(port);
 
-  /** Ports of every enabled protocol (for a generated BPF filter). */
+  /** True for UDP ports some enabled protocol listens on (pass to the UDP flow table's options). */
+  isUdpServerPort = (port: number): boolean => this.byUdpPort.has(port);
+
+  /** TCP ports of every enabled protocol, sorted. */
   ports(): number[] {
     return [...this.byPort.keys()].sort((a, b) => a - b);
   }
 
-  /** Binds a new connection to the protocol of its server port and applies its idle timeout. */
+  /** UDP ports of every enabled protocol, sorted. */
+  udpPorts(): number[] {
+    return [...this.byUdpPort.keys()].sort((a, b) => a - b);
+  }
+
+  /** Binds a new connection or flow to the protocol of its server port and applies its idle timeout. */
   onConnectionOpen(conn: DispatchConnection, _ts: number): void {
-    const protocol = this.byPort.get(conn.serverPort);
+    const udp = conn.transport === 'udp';
+    const protocol = (udp ? this.byUdpPort : this.byPort).get(conn.serverPort);
     if (protocol === undefined) return;
     const slot = new ConnectionSlot(conn, protocol);
     conn.userData = slot;
-    const timeout = protocol.plugin.connectionTimeout?.();
+    const plugin = protocol.plugin;
+    const timeout = udp ? plugin.flowTimeout?.() : plugin.connectionTimeout?.();
     if (timeout !== undefined) conn.idleTimeoutMs = timeout;
   }
 
@@ -163,7 +186,8 @@ export class ProtocolDispatcher {
     for (const p of this.active) {
       const c = { ...createCounters(), ...p.plugin.counters() };
       const failures = this.failures.get(p.name);
-      out[p.name] = failures ? { ...c, plugin_failures: failures } : c;
+      // Failures the plugin recovered from itself (it counts them) plus the ones caught here.
+      out[p.name] = failures ? { ...c, plugin_failures: (c.plugin_failures ?? 0) + failures } : c;
     }
     return out;
   }
@@ -176,10 +200,9 @@ export class ProtocolDispatcher {
     try {
       slot.protocol.plugin.connectionClosed(slot.tuple, reason, slot.state, ts);
     } catch (err) {
-      this.logger.error(
-        { protocol: slot.protocol.name, err: String(err) },
-        'protocol plugin failed on close',
-      );
+      const name = slot.protocol.name;
+      this.failures.set(name, (this.failures.get(name) ?? 0) + 1);
+      this.logger.error({ protocol: name, err: String(err) }, 'protocol plugin failed on close');
     } finally {
       this.closingAtEndOfInput = false;
     }
@@ -192,12 +215,13 @@ export class ProtocolDispatcher {
     this.failures.set(name, (this.failures.get(name) ?? 0) + 1);
     this.logger.warn(
       { protocol: name, err: err instanceof Error ? err.message : String(err) },
-      `protocol plugin threw in ${where}; dropping the connection`,
+      `protocol plugin threw in ${where}; its pending transactions are published and the connection dropped`,
     );
-    this.drop(slot, 'plugin error', ts);
+    this.drop(slot, PLUGIN_ERROR_REASON, ts);
   }
 }
 
 const EMPTY = new Uint8Array(0);
+const DEFAULT_TRANSPORTS: readonly Transport[] = ['tcp'];
 /** The close reason tcp-reassembly gives connections still open when the input ends. */
 const END_OF_INPUT = 'eof';

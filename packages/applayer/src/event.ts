@@ -6,7 +6,8 @@
 import { IpProto, communityId } from './community-id';
 import type { Transaction } from './correlator';
 import type { Message } from './message';
-import type { TcpTuple, TransactionEvent } from './plugin';
+import type { FieldDefinition, FlowTuple, TcpTuple, Transport, TransactionEvent } from './plugin';
+import { compileSerialiser, type ProtocolSerialiser } from './serialiser';
 import { formatTimestamp } from './time';
 
 /** Transaction status as Packetbeat reports it. */
@@ -22,10 +23,13 @@ export function connectionIdOf(
   serverIp: string,
   serverPort: number,
   openedAt: number,
+  transport: Transport = 'tcp',
 ): string {
   // Two independent 32-bit FNV-1a hashes: 64 bits, deterministic, and far cheaper per
   // connection than a crypto hash (the ids only need to be stable and distinct, not secret).
-  const text = `${clientIp}|${clientPort}|${serverIp}|${serverPort}|${openedAt}`;
+  // A UDP flow on the same endpoints and first packet time is another flow (TCP ids unchanged).
+  const udp = transport === 'udp' ? '|udp' : '';
+  const text = `${clientIp}|${clientPort}|${serverIp}|${serverPort}|${openedAt}${udp}`;
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193 ^ 0x5bd1e995;
   for (let i = 0; i < text.length; i++) {
@@ -66,13 +70,15 @@ function digit36(d: number): number {
 }
 
 /** Builds a TcpTuple (with its deterministic connectionId) from a connection's endpoints. */
-export function makeTcpTuple(conn: TupleSource): TcpTuple {
+export function makeTcpTuple(conn: TupleSource): FlowTuple {
   return new ConnectionTuple(conn);
 }
 
-/** What a tuple is read from: tcp-reassembly's connection (its fields never change). */
+/** What a tuple is read from: tcp-reassembly's connection or UDP flow (its fields never change). */
 export interface TupleSource {
   readonly ipVersion: 4 | 6;
+  /** Absent on TCP connections. */
+  readonly transport?: Transport;
   readonly clientIp: string;
   readonly clientPort: number;
   readonly serverIp: string;
@@ -84,12 +90,15 @@ export interface TupleSource {
  * A TcpTuple reading through to the connection rather than copying it (open connections are
  * many).
  */
-export class ConnectionTuple implements TcpTuple {
+export class ConnectionTuple implements FlowTuple {
   /** The tuple of `conn`. */
   constructor(private readonly conn: TupleSource) {}
 
   get ipVersion(): 4 | 6 {
     return this.conn.ipVersion;
+  }
+  get transport(): Transport {
+    return this.conn.transport ?? 'tcp';
   }
   get srcIp(): string {
     return this.conn.clientIp;
@@ -110,7 +119,7 @@ export class ConnectionTuple implements TcpTuple {
    */
   get connectionId(): string {
     const c = this.conn;
-    return connectionIdOf(c.clientIp, c.clientPort, c.serverIp, c.serverPort, c.openedAt);
+    return connectionIdOf(c.clientIp, c.clientPort, c.serverIp, c.serverPort, c.openedAt, c.transport);
   }
 }
 
@@ -187,13 +196,8 @@ export interface TransactionDetails {
   response?: string;
   /** The protocol namespace object (e.g. the `echo` fields); omitted when undefined. */
   fields?: object;
-  /** The namespace object already serialised, instead of `fields` (for protocols with few shapes). */
-  fieldsJson?: string;
-  /**
-   * Extra top-level fields (e.g. ECS `url`, Packetbeat's `method` / `query`), serialised as one
-   * object: its members follow the namespace object in the event.
-   */
-  rootJson?: string;
+  /** Extra top-level fields (e.g. ECS `url`, Packetbeat's `method` / `query`), after the namespace object. */
+  root?: object;
 }
 
 /** Options of a TransactionEventBuilder. */
@@ -204,6 +208,8 @@ export interface EventBuilderOptions {
   sendResponse?: boolean;
   /** Name of the protocol-specific object in events; defaults to the protocol name. */
   namespace?: string;
+  /** The protocol's field definitions: the namespace and top-level objects are written in their order. */
+  fields?: readonly FieldDefinition[];
 }
 
 /** Builds the events of one protocol; make one per plugin and one ConnectionEvents per connection. */
@@ -220,14 +226,15 @@ export class TransactionEventBuilder {
   };
   /** `,"<namespace>":`. */
   readonly jsonNamespace: string;
-  /** The `network` object up to its `bytes`, for IPv4 and IPv6 connections. */
+  /** The `network` object up to its `bytes`, for IPv4 and IPv6 connections, then UDP flows. */
   readonly jsonNetwork4: string;
   readonly jsonNetwork6: string;
+  readonly jsonNetworkUdp4: string;
+  readonly jsonNetworkUdp6: string;
   /** From the end of `network.community_id` to the opening quote of `event.start`. */
   readonly jsonEventHead: string;
-  // The last protocol object text and the event's end made of it (protocols have few such texts).
-  private lastFieldsJson: string | undefined = undefined;
-  private lastFieldsEnd = '';
+  /** Writes the protocol's namespace and top-level objects, compiled from its field definitions. */
+  readonly serialiser: ProtocolSerialiser;
   /**
    * Serialised pieces of recently active connections, direct-mapped by connection serial number:
    * the last PIECES_CACHE_SIZE connections opened never evict each other, and memory stays bounded
@@ -244,6 +251,7 @@ export class TransactionEventBuilder {
     this.sendRequest = opts.sendRequest ?? false;
     this.sendResponse = opts.sendResponse ?? false;
     this.namespace = opts.namespace ?? protocol;
+    this.serialiser = compileSerialiser(opts.fields ?? [], this.namespace);
     const type = `","type":${JSON.stringify(protocol)},"status":`;
     this.jsonStatus = {
       ok: flat(type + '"OK","bytes_in":'),
@@ -256,6 +264,9 @@ export class TransactionEventBuilder {
     const network = `},"network":{"transport":"tcp","protocol":${q(protocol)},"type":`;
     this.jsonNetwork4 = flat(network + '"ipv4","bytes":');
     this.jsonNetwork6 = flat(network + '"ipv6","bytes":');
+    const networkUdp = network.replace('"tcp"', '"udp"');
+    this.jsonNetworkUdp4 = flat(networkUdp + '"ipv4","bytes":');
+    this.jsonNetworkUdp6 = flat(networkUdp + '"ipv6","bytes":');
     this.jsonEventHead = flat(
       `},"event":{"kind":"event","category":${q(EVENT_CATEGORY)},` +
         `"type":${q(EVENT_TYPE)},"dataset":${q(protocol)},"start":"`,
@@ -276,15 +287,6 @@ export class TransactionEventBuilder {
     const made = new ConnectionPieces(this, events);
     this.pieces[events.slot] = made;
     return made;
-  }
-
-  /** `,"<namespace>":<fieldsJson>}`: the end of an event, kept for the last text seen. */
-  fieldsEnd(fieldsJson: string): string {
-    if (fieldsJson !== this.lastFieldsJson) {
-      this.lastFieldsJson = fieldsJson;
-      this.lastFieldsEnd = flat(this.jsonNamespace + fieldsJson + '}');
-    }
-    return this.lastFieldsEnd;
   }
 }
 
@@ -319,7 +321,9 @@ class ConnectionPieces {
     readonly owner: ConnectionEvents,
   ) {
     const tuple = owner.tuple;
-    this.communityId = communityId(tuple.srcIp, tuple.srcPort, tuple.dstIp, tuple.dstPort, IpProto.TCP);
+    const udp = tuple.transport === 'udp';
+    const proto = udp ? IpProto.UDP : IpProto.TCP;
+    this.communityId = communityId(tuple.srcIp, tuple.srcPort, tuple.dstIp, tuple.dstPort, proto);
     // The protocol is part of the id: two protocols analysing one connection (say `echo` and a
     // generated `echo2`) number their transactions from 0 alike, and outputs that index with
     // `create` would otherwise take the second protocol's events for duplicates and drop them.
@@ -331,7 +335,8 @@ class ConnectionPieces {
     this.jsonDestination = flat('},"destination":' + server);
     this.jsonClient = flat('},"client":' + client);
     this.jsonServer = flat('},"server":' + server);
-    this.jsonNetwork = tuple.ipVersion === 6 ? builder.jsonNetwork6 : builder.jsonNetwork4;
+    if (udp) this.jsonNetwork = tuple.ipVersion === 6 ? builder.jsonNetworkUdp6 : builder.jsonNetworkUdp4;
+    else this.jsonNetwork = tuple.ipVersion === 6 ? builder.jsonNetwork6 : builder.jsonNetwork4;
     this.jsonEvent = flat(',"community_id":' + q(this.communityId) + builder.jsonEventHead);
   }
 }
@@ -408,15 +413,10 @@ export class ConnectionEvents {
     if (request !== undefined) json += ',"request":' + JSON.stringify(request);
     if (response !== undefined) json += ',"response":' + JSON.stringify(response);
     if (notes !== undefined) json += ',"notes":' + JSON.stringify(notes);
-    const root = details.rootJson;
-    if (root !== undefined && root.length > 2) {
-      if (details.fieldsJson !== undefined) json += b.jsonNamespace + details.fieldsJson;
-      else if (details.fields !== undefined) json += b.jsonNamespace + JSON.stringify(details.fields);
-      // The root object's closing brace closes the event.
-      json += ',' + root.slice(1);
-    } else if (details.fieldsJson !== undefined) json += b.fieldsEnd(details.fieldsJson);
-    else if (details.fields !== undefined) json += b.jsonNamespace + JSON.stringify(details.fields) + '}';
-    else json += '}';
+    const writer = b.serialiser;
+    if (details.fields !== undefined) json += b.jsonNamespace + writer.namespace(details.fields);
+    if (details.root !== undefined) json += writer.rootMembers(details.root);
+    json += '}';
     // Concatenation builds a rope of ~30 nodes, larger than the text itself; flattening
     // now (charCodeAt does) keeps queued events small and cheap for the garbage collector.
     json.charCodeAt(0);

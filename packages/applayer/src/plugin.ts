@@ -6,18 +6,37 @@ import type { ZodType } from 'zod';
 
 export type { Direction, FieldType, FieldDefinition, Logger } from '@wirebeat/core';
 
-/** The connection a message belongs to; src is always the client, dst the server. */
-export interface TcpTuple {
+/** The transport protocols a flow can run on. */
+export type Transport = 'tcp' | 'udp';
+
+/**
+ * The flow a message belongs to (a TCP connection or a UDP flow); src is always the client (the
+ * side that is not on the protocol's server port), dst the server.
+ */
+export interface FlowTuple {
   readonly ipVersion: 4 | 6;
+  /** `tcp` for a reassembled connection, `udp` for a flow of datagrams (one datagram per parse call). */
+  readonly transport: Transport;
   readonly srcIp: string;
   readonly srcPort: number;
   readonly dstIp: string;
   readonly dstPort: number;
-  /** Stable identity of the connection (for deterministic event ids). */
+  /** Stable identity of the flow (for deterministic event ids). */
   readonly connectionId: string;
 }
 
-/** A piece of a TCP stream handed to a plugin. `payload` is only valid during the call. */
+/**
+ * The tuple as code written before UDP knew it: a FlowTuple whose transport may be left out
+ * (then it is TCP). Every FlowTuple is one; the framework hands out FlowTuples.
+ */
+export type TcpTuple = Omit<FlowTuple, 'transport'> & { readonly transport?: Transport };
+
+/** The transport of a tuple (`tcp` when it does not say). */
+export function transportOf(tuple: TcpTuple): Transport {
+  return tuple.transport ?? 'tcp';
+}
+
+/** A piece of a TCP stream, or one whole UDP datagram, handed to a plugin. `payload` is only valid during the call. */
 export interface Packet {
   /** Milliseconds since the Unix epoch. */
   ts: number;
@@ -83,38 +102,56 @@ export interface SharedProtocolConfig {
   max_pending_bytes?: number;
 }
 
-/** The per-protocol TCP analyzer the dispatcher drives; S is its per-connection state. */
+/**
+ * The per-protocol analyzer the dispatcher drives; S is its per-flow state. The name stayed from
+ * when every flow was TCP: on a UDP flow `parse` receives one whole datagram per call, and
+ * receivedFin / gapInStream are never called.
+ */
 export interface TcpPlugin<S = unknown> {
-  /** Parses a piece of one direction's stream; returns the (new) connection state. */
-  parse(pkt: Packet, tuple: TcpTuple, dir: Direction, state: S | undefined): S | undefined;
+  /** Parses a piece of one direction's stream (or one datagram); returns the (new) flow state. */
+  parse(pkt: Packet, tuple: FlowTuple, dir: Direction, state: S | undefined): S | undefined;
   /** The sender of `dir` finished (FIN or RST). */
-  receivedFin(tuple: TcpTuple, dir: Direction, state: S | undefined): S | undefined;
+  receivedFin(tuple: FlowTuple, dir: Direction, state: S | undefined): S | undefined;
   /** nbytes of `dir` are lost; drop=true tells the dispatcher to stop feeding this connection. */
   gapInStream(
-    tuple: TcpTuple,
+    tuple: FlowTuple,
     dir: Direction,
     nbytes: number,
     state: S | undefined,
   ): { state: S | undefined; drop: boolean };
   /** The connection is gone: publish every pending request as an Error transaction with a note. */
-  connectionClosed(tuple: TcpTuple, reason: string, state: S | undefined, ts: number): void;
-  /** Idle timeout in ms for this protocol's connections. */
+  connectionClosed(tuple: FlowTuple, reason: string, state: S | undefined, ts: number): void;
+  /** Idle timeout in ms for this protocol's TCP connections. */
   connectionTimeout?(): number;
+  /** Idle timeout in ms (packet time) for this protocol's UDP flows. */
+  flowTimeout?(): number;
   /** Packet-time clock, used for transaction timeouts. */
   tick?(now: number): void;
   /** This plugin's counters (a live object or a copy). */
   counters(): ProtocolCounters;
 }
 
+/** What dashboards show of a protocol: fields named by their dotted path in the event. */
+export interface DashboardSpec {
+  /** What a transaction is about, counted in the top list (e.g. `url.path`, `method`). */
+  resource: string;
+  /** What says why a transaction failed (default `error.message`). */
+  error?: string;
+}
+
 /** What a protocol package exports: metadata, configuration schema and the plugin factory. */
 export interface ProtocolModule<C extends SharedProtocolConfig = SharedProtocolConfig> {
   name: string;
   defaultPorts: number[];
+  /** Transports the protocol runs on (its ports are claimed on each); default `['tcp']`. */
+  transports?: readonly Transport[];
   description: string;
   /** Strict object schema (unknown keys rejected), shared options included, defaults applied. */
   configSchema: ZodType<C>;
   /** The protocol's own fields, for the index template. */
   fields: FieldDefinition[];
+  /** What its dashboards show (resource and error fields); without it, only rates and latency. */
+  dashboard?: DashboardSpec;
   /** Creates the plugin (once per run) from validated options. */
   create(config: C, ctx: ProtocolContext): TcpPlugin;
 }

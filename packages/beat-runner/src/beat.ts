@@ -1,11 +1,11 @@
 // Wires one run: source -> Engine (reassembly, dispatch, packet clock) -> Pipeline -> output.
 import { commonFields, type FieldDefinition, type TransactionEvent } from '@wirebeat/applayer';
+import { beatAddedFields } from '@wirebeat/core';
 import { Engine } from '@wirebeat/engine';
 import { createOutput, Pipeline, pipelineOptionsFromConfig } from '@wirebeat/publisher';
 import { PcapWriter, type Frame } from '@wirebeat/tcp-reassembly';
 import type { BeatConfig } from './config/schema';
 import type { EventEnricher } from './events/enricher';
-import { beatFields } from './events/fields';
 import { eventDebugTap, frameDebugTap } from './debug-taps';
 import type { BeatLogger } from './logger';
 import type { ResolvedProtocol } from './protocols/registry';
@@ -29,6 +29,8 @@ export interface BeatOptions {
   enricher?: EventEnricher;
   /** Log every published event at debug level (`-d publisher`). */
   debugEvents?: boolean;
+  /** Sees every event queued for the output (the live dashboard's feed). */
+  onEvent?: (e: TransactionEvent) => void;
 }
 
 /** The counters logged periodically and at exit. */
@@ -52,9 +54,9 @@ export interface BeatResult {
   metrics: BeatMetrics;
 }
 
-/** Every field the index template maps: the common ones and each protocol's own. */
+/** Every field the index template maps: the common ones, the beat's and each protocol's own. */
 export function templateFields(protocols: readonly ResolvedProtocol[]): FieldDefinition[] {
-  return [...commonFields, ...beatFields, ...protocols.flatMap((p) => p.module.fields)];
+  return [...commonFields, ...beatAddedFields, ...protocols.flatMap((p) => p.module.fields)];
 }
 
 /** One run of the beat over one source. */
@@ -104,10 +106,18 @@ export class Beat {
       clearInterval(periodic);
       sink.close();
     }
-    // End of input: every connection is closed, which makes the plugins publish what is pending.
-    engine.finish('eof');
-    // Closing the pipeline drains it and then closes the output.
-    const { undelivered, lastFailure } = await pipeline.close(config.beat.shutdown_timeout);
+    // End of input: every connection is closed, which makes the plugins publish what is pending;
+    // in batches that wait for room in the queue (an output slower than the flush would otherwise
+    // have every pending request of every connection in memory at once).
+    const started = Date.now();
+    await engine.finishGradually('eof', {
+      mustWait: () => pipeline.full,
+      waitForSpace: () => pipeline.waitForSpace(),
+      deadline: started + config.beat.shutdown_timeout,
+    });
+    // Closing the pipeline drains it and then closes the output (within what is left of the timeout).
+    const left = Math.max(0, config.beat.shutdown_timeout - (Date.now() - started));
+    const { undelivered, lastFailure } = await pipeline.close(left);
     if (failure !== undefined) throw failure;
     const metrics = this.metrics();
     logger.info({ frames: metrics.source.frames, undelivered }, 'stopped');
@@ -122,6 +132,7 @@ export class Beat {
   /** What the protocols publish through: the enricher (may drop the event), then the pipeline. */
   private publisher(): (e: TransactionEvent) => void {
     const enricher = this.opts.enricher;
+    const onEvent = this.opts.onEvent;
     const debug =
       this.opts.debugEvents === true ? this.opts.logger.child({ selector: 'publisher' }) : undefined;
     const names = this.opts.protocols.map((p) => p.module.name);
@@ -134,6 +145,7 @@ export class Beat {
         debug?.debug({ event: doc }, 'publish event');
         perProtocol?.(doc);
       }
+      onEvent?.(out);
       this.pipeline!.publish(out);
     };
   }

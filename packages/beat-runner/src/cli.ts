@@ -26,6 +26,11 @@ export interface CliOptions {
   v?: boolean;
   /** `--strict.perms[=false]`: check the config file's owner and permissions (default true). */
   'strict.perms'?: boolean;
+  /** `report -o FILE`: where the report is written. */
+  o?: string;
+  /** `dashboard --host H --port N`: where the Elasticsearch dashboard listens. */
+  host?: string;
+  port?: number;
   /** `--path.home`, `--path.config`, `--path.data`, `--path.logs`. */
   'path.home'?: string;
   'path.config'?: string;
@@ -51,6 +56,9 @@ export type CliCommand =
       stdin: boolean;
       options: CliOptions;
     }
+  | { kind: 'report'; options: CliOptions }
+  | { kind: 'dashboard'; options: CliOptions }
+  | { kind: 'export-dashboard'; options: CliOptions }
   | { kind: 'help'; text: string };
 
 /** `keystore create|add|list|remove`. */
@@ -61,6 +69,14 @@ function loopCount(value: string): number {
   if (!/^\d+$/.test(value))
     throw new UsageError(`-l expects a number of loops (0 for forever), got ${JSON.stringify(value)}`);
   return Number(value);
+}
+
+/** `--port N`. */
+function portNumber(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535)
+    throw new UsageError(`--port expects a port number, got ${JSON.stringify(value)}`);
+  return n;
 }
 
 /** `--strict.perms`, `--strict.perms=true|false`. */
@@ -122,6 +138,17 @@ export function parseCommandLine(beatName: string, argv: readonly string[]): Cli
     .command('output')
     .description('check that the configured output can be reached')
     .action(on('test-output'));
+  program
+    .command('report')
+    .description('write the dashboard of a capture (-I FILE) as one HTML file')
+    .option('-o <file>', 'the HTML file to write')
+    .action(on('report'));
+  program
+    .command('dashboard')
+    .description("serve the dashboard of the beat's Elasticsearch indices (output.elasticsearch)")
+    .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+    .option('--port <n>', 'port to listen on (default 5602, 0 for any free port)', portNumber)
+    .action(on('dashboard'));
   program.command('version').description('print the version').action(on('version'));
   const exp = program.command('export').description('print the effective config or the index template');
   exp
@@ -156,6 +183,10 @@ export function parseCommandLine(beatName: string, argv: readonly string[]): Cli
     .action(keystore('add'));
   ks.command('list').description('list the keys (never the values)').action(keystore('list'));
   ks.command('remove <keys...>').description('remove keys').action(keystore('remove'));
+  exp
+    .command('dashboard')
+    .description('print Kibana saved objects (NDJSON): a data view and a dashboard per protocol')
+    .action(on('export-dashboard'));
   try {
     program.parse(normaliseArgv(argv), { from: 'user' });
   } catch (err) {

@@ -11,7 +11,7 @@ import { prepareIndexSettings } from './es-index';
 import { agentInfo, persistentAgentId } from './events/agent-info';
 import { EventEnricher, type ProcessLookup } from './events/enricher';
 import { hostInfo } from './events/host-info';
-import { startStatsEndpoint, type StatsEndpoint } from './http-stats';
+import { startStatsEndpoint, type DashboardHandler, type StatsEndpoint } from './http-stats';
 import { libbeatState, libbeatStats, type LibbeatStatsContext } from './libbeat-stats';
 import { directionRule, localAddresses } from './events/direction';
 import { RotatingLogFile, textDestination } from './log-files';
@@ -133,13 +133,14 @@ export function debugEvents(config: BeatConfig): boolean {
   return config.logging.selectors.some((s) => s === '*' || s === 'publisher');
 }
 
-/** Starts the HTTP stats endpoint when `http.enabled`; logs its address. */
+/** Starts the HTTP stats endpoint when `http.enabled` (with the dashboard when given); logs its address. */
 export async function startHttpEndpoint(
   beatInfo: { name: string; version: string },
   config: BeatConfig,
   conv: Conventions,
   enricher: EventEnricher,
   beat: Beat,
+  dashboard?: DashboardHandler,
 ): Promise<StatsEndpoint | undefined> {
   const http = config.beats.http;
   if (!http.enabled) return undefined;
@@ -166,6 +167,7 @@ export async function startHttpEndpoint(
     },
     stats: () => libbeatStats(beat.metrics(), ctx),
     state: () => libbeatState(ctx),
+    dashboard,
   });
   conv.logger.info({ address: endpoint.address }, 'http endpoint started');
   return endpoint;

@@ -3,7 +3,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ProtocolModule } from '@wirebeat/applayer';
-import { setupTemplate, testOutput } from '@wirebeat/publisher';
+import * as os from 'os';
+import { createClient, setupTemplate, templateNames, testOutput } from '@wirebeat/publisher';
 import { Beat, templateFields, type BeatMetrics } from './beat';
 import { CliCommand, CliOptions, parseCommandLine } from './cli';
 import { Keystore } from './config/keystore';
@@ -19,12 +20,17 @@ import {
 } from './conventions';
 import { exportConfig, exportTemplate } from './export';
 import { formatDeviceList, resolveDeviceSpec } from './sources/devices';
-import { BeatRunnerError, UsageError } from './errors';
+import { buildReport, writeReport } from './dashboard/report';
+import { LiveDashboard } from './dashboard/live';
+import { EsDashboard } from './dashboard/es-dashboard';
+import { kibanaSavedObjects } from './dashboard/kibana';
+import { startStatsEndpoint } from './http-stats';
+import { BeatRunnerError, DamagedInputError, UsageError } from './errors';
 import { createMetricsLogger, type BeatLogger } from './logger';
 import { ProgressBar } from './progress';
 import { checkRunResult } from './run-result';
-import { enabledPorts, resolveProtocols, type ResolvedProtocol } from './protocols/registry';
-import { buildBpfFilter } from './sources/bpf';
+import { resolveProtocols, type ResolvedProtocol } from './protocols/registry';
+import { buildBpfFilter, portsByTransport } from './sources/bpf';
 import { CaptureLossMonitor } from './sources/capture-loss';
 import { loadCap } from './sources/cap-loader';
 import { FileSource } from './sources/file-source';
@@ -102,7 +108,7 @@ function createSource(
     return { source, replay: true };
   }
   if (cli.t || cli.l !== undefined) throw new UsageError('-t and -l apply to file replay (-I FILE)');
-  const filter = ifc.bpf_filter !== '' ? ifc.bpf_filter : buildBpfFilter(enabledPorts(p.protocols));
+  const filter = ifc.bpf_filter !== '' ? ifc.bpf_filter : buildBpfFilter(portsByTransport(p.protocols));
   const spec = cli.i ?? ifc.device;
   const device = /^\d+$/.test(spec) ? resolveDeviceSpec(spec, loadCap().Cap.deviceList()) : spec;
   const live = new LiveSource({
@@ -136,6 +142,7 @@ async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number
   const loss = replay ? undefined : captureLossMonitor(opts.name, p, cli);
   const withLoss = (m: BeatMetrics): BeatMetrics =>
     loss === undefined ? m : { ...m, source: { ...m.source, ...loss.counters() } };
+  const dashboard = p.config.beats.http.enabled ? liveDashboard(opts.name, p, replay) : undefined;
   const beat = new Beat({
     beatName: opts.name,
     beatVersion: opts.version,
@@ -151,10 +158,22 @@ async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number
     },
     enricher,
     debugEvents: debugEvents(p.config),
+    onEvent: dashboard?.onEvent,
   });
   // Capture loss is looked for every second, whatever the metrics period.
   const lossTimer = loss && setInterval(() => loss.check(beat.metrics().reassembly), LOSS_CHECK_MS).unref();
-  const endpoint = await startHttpEndpoint(opts, p.config, p.conventions, enricher, beat);
+  dashboard?.start(() => withLoss(beat.metrics()));
+  const endpoint = await startHttpEndpoint(
+    opts,
+    p.config,
+    p.conventions,
+    enricher,
+    beat,
+    dashboard && {
+      page: () => dashboard.page(),
+      json: () => dashboard.snapshot(),
+    },
+  );
   let signals = 0;
   const onSignal = (sig: string) => {
     if (++signals > 1) {
@@ -183,6 +202,7 @@ async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number
   } finally {
     clearInterval(lossTimer);
     progress.clear();
+    dashboard?.stop();
     await endpoint?.close();
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
@@ -236,6 +256,82 @@ function keystoreCommand(
   }
 }
 
+/** The live dashboard of a run: every enabled protocol, the queue's capacity for its fill. */
+function liveDashboard(beatName: string, p: Prepared, replay: boolean): LiveDashboard {
+  return new LiveDashboard({
+    title: `${beatName} ${replay ? 'replay' : 'live'}`,
+    packetClock: replay,
+    protocols: p.protocols.filter((x) => x.config.enabled).map((x) => x.module),
+    queueCapacity: p.config.queue.mem.events,
+  });
+}
+
+/** `report -I FILE -o FILE`: the dashboard of a whole capture as one HTML file. */
+async function runReport(opts: RunBeatOptions, cli: CliOptions, out: (s: string) => void): Promise<number> {
+  const p = prepare(opts, cli);
+  const input = cli.I ?? p.config.beat.interfaces.file;
+  if (input === undefined) throw new UsageError('report needs a capture file: -I FILE');
+  if (cli.o === undefined) throw new UsageError('report needs an output file: -o FILE');
+  const { snapshot, damage } = await buildReport({
+    title: `${opts.name} report: ${path.basename(input)}`,
+    protocols: p.protocols,
+    input,
+    logger: p.logger,
+    idleTimeoutMs: p.config.beat.idle_timeout,
+  });
+  writeReport(cli.o, snapshot);
+  const tx = snapshot.protocols.reduce((a, v) => a + v.transactions, 0);
+  const errors = snapshot.protocols.reduce((a, v) => a + v.errors, 0);
+  out(`${cli.o}: ${tx} transactions, ${errors} errors, ${snapshot.health?.packets ?? 0} frames\n`);
+  if (damage.length > 0)
+    throw new DamagedInputError(`${input}: ${damage[0]} (the report covers what was read)`);
+  return 0;
+}
+
+/** `dashboard`: serves the dashboard computed by Elasticsearch until SIGINT/SIGTERM. */
+async function runEsDashboard(
+  opts: RunBeatOptions,
+  cli: CliOptions,
+  out: (s: string) => void,
+): Promise<number> {
+  const p = prepare(opts, cli);
+  const es = p.config.output.elasticsearch;
+  if (es === undefined || !es.enabled)
+    throw new UsageError(
+      'dashboard reads Elasticsearch: set output.elasticsearch.hosts (in the config or with -E)',
+    );
+  const dashboard = new EsDashboard({
+    title: `${opts.name} on Elasticsearch`,
+    client: createClient(es),
+    index: templateNames(p.config.setup.template, opts.name, opts.version).pattern,
+    protocols: p.protocols.filter((x) => x.config.enabled).map((x) => x.module),
+  });
+  const endpoint = await startStatsEndpoint({
+    host: cli.host ?? '127.0.0.1',
+    port: cli.port ?? 5602,
+    info: {
+      beat: opts.name,
+      hostname: os.hostname(),
+      name: p.conventions.agentName,
+      uuid: '',
+      ephemeral_id: '',
+      version: opts.version,
+    },
+    stats: () => ({}),
+    dashboard: { page: (q) => dashboard.page(q), json: (q) => dashboard.snapshot(q) },
+  });
+  out(`dashboard: http://${endpoint.address}/\n`);
+  // The endpoint does not hold the process open (a beat exits when its input ends): this does.
+  const alive = setInterval(() => undefined, 1 << 30);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  clearInterval(alive);
+  await endpoint.close();
+  return 0;
+}
+
 function listDevices(): string {
   return formatDeviceList(loadCap().Cap.deviceList());
 }
@@ -284,6 +380,22 @@ async function execute(opts: RunBeatOptions, cmd: CliCommand, out: (s: string) =
       return keystoreCommand(opts.name, cmd, out);
     case 'run':
       return runCapture(opts, cmd.options);
+    case 'report':
+      return runReport(opts, cmd.options, out);
+    case 'dashboard':
+      return runEsDashboard(opts, cmd.options, out);
+    case 'export-dashboard': {
+      const p = prepare(opts, cmd.options);
+      out(
+        kibanaSavedObjects({
+          beatName: opts.name,
+          pattern: templateNames(p.config.setup.template, opts.name, opts.version).pattern,
+          protocols: p.protocols.filter((x) => x.config.enabled).map((x) => x.module),
+          fields: templateFields(p.protocols),
+        }),
+      );
+      return 0;
+    }
   }
 }
 

@@ -5,7 +5,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { z } from 'zod';
 import type { ProtocolModule } from '@wirebeat/applayer';
-import { buildProcessors, ConfigValidationError, loadConfig, resolveProtocols, runProcessors } from '../src';
+import {
+  buildProcessors,
+  ConfigValidationError,
+  loadConfig,
+  resolveProtocols,
+  runProcessors,
+} from '../src/internal';
 import { expandDottedKeys } from '../src/config/dotted';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'beats-compat-'));
@@ -100,11 +106,13 @@ describe('keys of Packetbeat the beat does not implement', () => {
         '  preset: balanced',
         '  ssl.supported_protocols: [TLSv1.2]',
         'logging.files.keepfiles: 7',
+        'logging.files.interval: 24h',
         'monitoring.enabled: false',
       ].join('\n'),
     );
     expect(c.beat.interfaces.device).toBe('lo');
     expect(c.output.elasticsearch?.hosts).toEqual(['localhost:9200']);
+    expect(c.logging.files?.keepfiles).toBe(7);
     expect(c.unsupported.sort()).toEqual(
       [
         'netbeat.flows',
@@ -113,7 +121,7 @@ describe('keys of Packetbeat the beat does not implement', () => {
         'setup.ilm',
         'output.elasticsearch.preset',
         'output.elasticsearch.ssl.supported_protocols',
-        'logging.files',
+        'logging.files.interval',
         'monitoring',
       ].sort(),
     );

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { buildProcessors, ProcessorConfigError, runProcessors } from '../src';
+import { buildProcessors, ProcessorConfigError, runProcessors } from '../src/internal';
 import { addCloudMetadata, detectMimeType } from '../src/processors/metadata-processors';
 
 type Obj = Record<string, unknown>;

@@ -8,7 +8,7 @@ import {
   InvalidOverrideError,
   loadConfig,
   parseOverride,
-} from '../src';
+} from '../src/internal';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'beat-runner-config-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -30,7 +30,13 @@ describe('loadConfig', () => {
     });
     expect(c.beat.idle_timeout).toBe(60_000);
     expect(c.beat.protocols).toBeUndefined();
-    expect(c.logging).toEqual({ level: 'info', selectors: [], metrics: { enabled: true, period: 30_000 } });
+    expect(c.logging).toEqual({
+      level: 'info',
+      selectors: [],
+      to_stderr: false,
+      json: true,
+      metrics: { enabled: true, period: 30_000 },
+    });
     expect(c.queue.mem.events).toBeGreaterThan(0);
   });
 

@@ -1,6 +1,6 @@
 // network.direction from interfaces.internal_networks, as Packetbeat 8 computes it.
 import { TransactionEventBuilder, type Message, type TcpTuple, type Transaction } from '@wirebeat/applayer';
-import { agentInfo, EventEnricher, hostInfo, loadConfig } from '../src';
+import { agentInfo, EventEnricher, hostInfo, loadConfig } from '../src/internal';
 import { directionRule, localAddresses } from '../src/events/direction';
 
 describe('directionRule', () => {

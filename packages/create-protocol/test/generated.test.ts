@@ -123,6 +123,8 @@ describe('generated protocols build, lint and pass their tests', () => {
     const packageDir = path.join(repoRoot, 'packages', 'create-protocol');
     try {
       run('npm', ['pack', '--silent', '--pack-destination', packed], packageDir);
+      // postpack removed the copy: the template's tests live (and run) in protocol-template only.
+      expect(fs.existsSync(path.join(packageDir, 'template'))).toBe(false);
     } finally {
       // prepack's copy is only for the tarball; the repository generates from protocol-template.
       fs.rmSync(path.join(packageDir, 'template'), { recursive: true, force: true });

@@ -1,6 +1,8 @@
-// The one path from captured frames to transaction events: TCP reassembly, dispatch by port to the
-// protocol plugins, the packet clock (transaction and idle timeouts) and the flush at the end.
-// Beats and the test harness both run it, so a capture gives the same events in either.
+// The one path from captured frames to transaction events: each frame decoded once (link, IP,
+// transport), TCP routed to reassembly and UDP to its flows (IPv4/IPv6 fragments put together
+// first), dispatch by transport and port to the protocol plugins, the packet clock (transaction and
+// idle timeouts) and the flush at the end. Beats and the test harness both run it, so a capture
+// gives the same events in either.
 //
 // The engine keeps no state that spans connections: what it knows of a connection lives in the
 // connection's own slot (reassembler and dispatcher), the rest is configuration and counters. Frames
@@ -8,8 +10,44 @@
 // what any connection produces.
 import { ProtocolDispatcher } from '@wirebeat/applayer';
 import type { DispatchedProtocol, Logger, ProtocolCounters, TransactionEvent } from '@wirebeat/applayer';
-import { TcpReassembler } from '@wirebeat/tcp-reassembly';
-import type { CloseReason, Frame, ReassemblyCounters } from '@wirebeat/tcp-reassembly';
+import {
+  DecodedPacket,
+  DecodeStatus,
+  IpDefragmenter,
+  IpProtocol,
+  LinkType,
+  TcpReassembler,
+  UdpFlowTable,
+  UNDECODABLE_REASONS,
+  decodeFrame,
+} from '@wirebeat/tcp-reassembly';
+import type {
+  CloseReason,
+  DefragCounters,
+  Frame,
+  ReassemblyCounters,
+  UdpCounters,
+} from '@wirebeat/tcp-reassembly';
+
+// The package's exports are getters (CommonJS re-exports): read the per-frame ones once.
+const decode = decodeFrame;
+const { OK, IP_FRAGMENT } = DecodeStatus;
+const { TCP, UDP } = IpProtocol;
+
+/** Connections closed per batch at the end of input before looking at the output again. */
+const DEFAULT_FINISH_BATCH = 1024;
+
+/** How finishGradually learns that the output is full and when it has room again. */
+export interface FinishFlow {
+  /** True while the output holds all it may. */
+  mustWait(): boolean;
+  /** Resolves when the output has room again. */
+  waitForSpace(): Promise<void>;
+  /** Connections per batch (default 1024). */
+  batch?: number;
+  /** Date.now() after which the flush stops waiting. */
+  deadline?: number;
+}
 
 /** Options of an {@link Engine}. */
 export interface EngineOptions {
@@ -21,13 +59,24 @@ export interface EngineOptions {
   logger: Logger;
   /** Idle timeout of connections in ms (default: the reassembler's, 60 s); protocols may override it. */
   idleTimeoutMs?: number;
+  /** Idle timeout of UDP flows in ms of packet time (default 10 s); protocols may override it. */
+  udpIdleTimeoutMs?: number;
 }
 
 /** Every counter of the engine. */
 export interface EngineCounters {
   /** Frames processed. */
   frames: number;
+  /**
+   * TCP reassembly; its frame counters (packets, bytes, decoded, undecodable, shortFrames) count
+   * every frame the engine decoded, whatever its transport: `decoded` = TCP segments + UDP
+   * datagrams (whole or from fragments).
+   */
   reassembly: ReassemblyCounters;
+  /** UDP flows and datagrams. */
+  udp: UdpCounters;
+  /** IP fragments of UDP datagrams. */
+  fragments: DefragCounters;
   /** Counters by protocol name. */
   protocols: Record<string, ProtocolCounters>;
 }
@@ -36,7 +85,14 @@ export interface EngineCounters {
 export class Engine {
   private readonly dispatcher: ProtocolDispatcher;
   private readonly reassembler: TcpReassembler;
+  private readonly udp: UdpFlowTable;
+  private readonly defrag = new IpDefragmenter();
+  private readonly pkt = new DecodedPacket();
   private frames = 0;
+  private bytes = 0;
+  private decoded = 0;
+  private shortFrames = 0;
+  private readonly undecodable = new Float64Array(UNDECODABLE_REASONS.length);
   /** Latest packet time the protocols were told about. */
   private clock = -Infinity;
 
@@ -51,21 +107,71 @@ export class Engine {
       isServerPort: dispatcher.isServerPort,
       ...(opts.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: opts.idleTimeoutMs }),
     });
+    this.udp = new UdpFlowTable(dispatcher, {
+      isServerPort: dispatcher.isUdpServerPort,
+      ...(opts.udpIdleTimeoutMs === undefined ? {} : { idleTimeoutMs: opts.udpIdleTimeoutMs }),
+    });
   }
 
   /** Processes one captured frame; its timestamp drives every timeout (packet time, not wall time). */
   processFrame(frame: Frame): void {
     this.frames++;
-    this.reassembler.processFrame(frame);
+    const data = frame.data;
+    this.bytes += data.length;
+    const pkt = this.pkt;
+    const ts = frame.ts;
+    const st = decode(data, frame.linktype, pkt, frame.origLen);
+    if (st === OK) {
+      this.decoded++;
+      if (pkt.protocol === TCP) this.reassembler.processSegment(pkt, data, ts);
+      else {
+        if (pkt.shortFrame) this.shortFrames++;
+        this.datagram(pkt, data, ts);
+      }
+    } else {
+      if (st === IP_FRAGMENT && pkt.protocol === UDP) this.fragment(data, ts);
+      else this.undecodable[st]++;
+      this.reassembler.advanceTime(ts);
+    }
     // The reassembler keeps its own clock (idle timeouts); the protocols' transaction timeouts
     // follow the same packet time, after the frame's bytes were parsed. Ticking is O(1) when
     // nothing is due, so it happens on every new timestamp rather than on a coarser period,
     // which would make the events depend on where the period boundaries fall.
-    const ts = frame.ts;
     if (ts > this.clock) {
       this.clock = ts;
       this.dispatcher.tick(ts);
     }
+    this.udp.advanceTime(ts);
+  }
+
+  /**
+   * A whole UDP datagram. Packet time moves first: transactions due by now time out, then flows
+   * idle for longer than their timeout close, so that a request is published as timed out rather
+   * than cut off by its flow's end, and a datagram after a long silence starts a new flow.
+   */
+  private datagram(pkt: DecodedPacket, data: Uint8Array, ts: number): void {
+    this.reassembler.advanceTime(ts);
+    if (ts > this.clock) {
+      this.clock = ts;
+      this.dispatcher.tick(ts);
+    }
+    this.udp.advanceTime(ts);
+    this.defrag.expire(ts);
+    this.udp.datagram(pkt, data, ts);
+  }
+
+  /** An IP fragment of a UDP datagram: the datagram is routed once its last missing piece came. */
+  private fragment(data: Uint8Array, ts: number): void {
+    const whole = this.defrag.add(this.pkt, data, ts);
+    if (whole === undefined) return;
+    const pkt = this.pkt;
+    const st = decodeFrame(whole, LinkType.RAW, pkt, whole.length);
+    if (st !== DecodeStatus.OK) {
+      this.undecodable[st]++;
+      return;
+    }
+    this.decoded++;
+    this.datagram(pkt, whole, ts);
   }
 
   /** Advances packet time without a frame (a quiet live interface): fires due timeouts. */
@@ -73,17 +179,53 @@ export class Engine {
     if (now <= this.clock) return;
     this.clock = now;
     this.reassembler.advanceTime(now);
+    // Transactions time out before their flows: a flow idle since its last request is closed
+    // after that request was published as timed out, not as cut off by the flow's end.
     this.dispatcher.tick(now);
+    this.udp.advanceTime(now);
+    this.defrag.expire(now);
   }
 
-  /** End of input: closes every connection with `reason`, so that pending requests are published. */
+  /** End of input: closes every connection and flow with `reason`, so that pending requests are published. */
   finish(reason: CloseReason = 'eof'): void {
     this.reassembler.closeAll(reason);
+    this.udp.closeAll(reason);
   }
 
-  /** Ports some enabled protocol listens on, sorted (for a capture filter). */
+  /**
+   * End of input with backpressure: closes `batch` connections at a time and, while the output
+   * reports itself full, waits for room before the next batch. Hundreds of thousands of
+   * connections with pending requests thus never sit in the output queue at once. Past
+   * `deadline` (ms, Date.now() clock) it stops waiting: the rest is closed at once.
+   */
+  async finishGradually(reason: CloseReason, flow: FinishFlow): Promise<void> {
+    const batch = flow.batch ?? DEFAULT_FINISH_BATCH;
+    while (this.reassembler.closeOldest(reason, batch) > 0) {
+      while (flow.mustWait() && Date.now() < (flow.deadline ?? Infinity)) {
+        this.finishWaits++;
+        await flow.waitForSpace();
+      }
+    }
+    this.reassembler.closeAll(reason);
+    this.udp.closeAll(reason);
+  }
+
+  /** Times the end-of-input flush waited for the output (see finishGradually). */
+  finishWaits = 0;
+
+  /** TCP ports some enabled protocol listens on, sorted (for a capture filter). */
   ports(): number[] {
     return this.dispatcher.ports();
+  }
+
+  /** UDP ports some enabled protocol listens on, sorted (for a capture filter). */
+  udpPorts(): number[] {
+    return this.dispatcher.udpPorts();
+  }
+
+  /** UDP flows currently open. */
+  get activeFlows(): number {
+    return this.udp.activeFlows;
   }
 
   /** Connections currently open. */
@@ -93,9 +235,22 @@ export class Engine {
 
   /** A snapshot of every counter. */
   counters(): EngineCounters {
+    const undecodable: Record<string, number> = {};
+    for (let i = 1; i < UNDECODABLE_REASONS.length; i++)
+      undecodable[UNDECODABLE_REASONS[i]] = this.undecodable[i];
+    const reassembly = this.reassembler.counters();
     return {
       frames: this.frames,
-      reassembly: this.reassembler.counters(),
+      reassembly: {
+        ...reassembly,
+        packets: this.frames,
+        bytes: this.bytes,
+        decoded: this.decoded,
+        undecodable,
+        shortFrames: reassembly.shortFrames + this.shortFrames,
+      },
+      udp: this.udp.counters(),
+      fragments: this.defrag.counters(),
       protocols: this.dispatcher.counters(),
     };
   }

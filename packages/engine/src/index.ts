@@ -1,3 +1,3 @@
 // Public API of @wirebeat/engine.
 export { Engine } from './engine';
-export type { EngineOptions, EngineCounters } from './engine';
+export type { EngineOptions, EngineCounters, FinishFlow } from './engine';

@@ -16,13 +16,13 @@ import { headerPolicyOf, httpTransaction, messageText } from './pub';
 
 type Context = ConnectionContext<HttpMessage, HttpMessage, HttpConfig>;
 
-/** One HTTP connection: a parser per direction and the methods of the requests still waiting. */
+/**
+ * One HTTP connection: a parser per direction. The method of the request a response answers is
+ * the framework's oldest pending request (HEAD and CONNECT responses are framed by it).
+ */
 export class HttpConnection implements ConnectionHandler {
   private readonly parsers: [HttpParser, HttpParser];
   private readonly onMessage: [(m: HttpMessage) => void, (m: HttpMessage) => void];
-  /** Methods of the pending requests, oldest at `head` ('' for a request lost in a gap). */
-  private methods: string[] = [];
-  private head = 0;
 
   /** Created on a connection's first segment (or gap). */
   constructor(private readonly ctx: Context) {
@@ -32,7 +32,7 @@ export class HttpConnection implements ConnectionHandler {
     const parserOpts = (send: boolean) => ({
       maxHeadBytes: cfg.max_message_size,
       maxBodyBytes: send ? cfg.max_body_bytes : 0,
-      requestMethod: () => this.nextMethod(),
+      requestMethod: () => ctx.pendingRequest()?.method,
     });
     this.parsers = [
       new HttpParser(ctx.tuple, 0, parserOpts(cfg.send_request)),
@@ -41,7 +41,6 @@ export class HttpConnection implements ConnectionHandler {
     this.onMessage = [
       (m) => {
         if (cfg.send_request) m.raw = messageText(m, policy);
-        this.methods.push(m.method);
         ctx.request(m);
       },
       (m) => {
@@ -52,7 +51,6 @@ export class HttpConnection implements ConnectionHandler {
           return;
         }
         if (cfg.send_response) m.raw = messageText(m, policy);
-        this.answered();
         ctx.response(m);
       },
     ];
@@ -68,10 +66,7 @@ export class HttpConnection implements ConnectionHandler {
    * published cut short (or counted lost) and parsing resumes at the next request or status line.
    */
   onGap(dir: Direction, nbytes: number, ts: number): boolean {
-    if (this.parsers[dir].gap(nbytes, this.onMessage[dir]) !== 'lost') return true;
-    if (dir === 0) this.methods.push('');
-    else this.answered();
-    this.ctx.lost(dir, ts);
+    if (this.parsers[dir].gap(nbytes, this.onMessage[dir]) === 'lost') this.ctx.lost(dir, ts);
     return true;
   }
 
@@ -85,31 +80,6 @@ export class HttpConnection implements ConnectionHandler {
     this.parsers[0].flush(this.onMessage[0]);
     this.parsers[1].flush(this.onMessage[1]);
   }
-
-  /** The method of the request the next response answers ('' when lost, undefined when none). */
-  private nextMethod(): string | undefined {
-    this.sync();
-    return this.head < this.methods.length ? this.methods[this.head] : undefined;
-  }
-
-  /** The oldest pending request got its response (or lost it in a gap). */
-  private answered(): void {
-    this.sync();
-    if (this.head < this.methods.length) this.head++;
-    if (this.head === this.methods.length) {
-      this.methods.length = 0;
-      this.head = 0;
-    } else if (this.head > 64) {
-      this.methods.splice(0, this.head);
-      this.head = 0;
-    }
-  }
-
-  /** Requests published without a response (timeouts, evictions) leave the front of the queue. */
-  private sync(): void {
-    const extra = this.methods.length - this.head - this.ctx.pending;
-    if (extra > 0) this.head += extra;
-  }
 }
 
 /** The HTTP/1.x protocol module: pass it to runBeat({ protocols: [httpProtocol] }). */
@@ -119,6 +89,7 @@ export const httpProtocol = defineProtocol({
   ports: HTTP_DEFAULT_PORTS,
   options: httpOptions,
   fields: httpFields,
+  dashboard: { resource: 'url.path', error: 'http.response.status_code' },
   connection: (ctx) => new HttpConnection(ctx),
   transaction: httpTransaction,
 });

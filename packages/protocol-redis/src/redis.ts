@@ -15,6 +15,7 @@ export const redisProtocol = defineProtocol<typeof redisOptions, RedisMessage, R
   ports: REDIS_DEFAULT_PORTS,
   options: redisOptions,
   fields: redisFields,
+  dashboard: { resource: 'method', error: 'redis.error' },
   counters: ['push_messages'],
   connection: (ctx) => new RedisConnection(ctx),
   transaction: redisTransaction,

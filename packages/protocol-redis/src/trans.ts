@@ -28,19 +28,23 @@ export interface RedisCounters extends ProtocolCounters {
   push_messages: number;
 }
 
-/** A command waiting for its reply. */
-interface Pending {
-  method: string;
-  /** Channels (or patterns) named: the confirmations a subscription command gets. */
-  channels: number;
+/** The command name of a request, upper-case ('' when it has none). */
+function methodOf(command: RedisMessage): string {
+  return (command.args?.[0] ?? '').toUpperCase();
 }
 
-/** The handler of one Redis connection. */
+/** Channels (or patterns) a command names: the confirmations a subscription command gets. */
+function channelsOf(command: RedisMessage): number {
+  return Math.max(0, (command.args?.length ?? 0) - 1);
+}
+
+/**
+ * The handler of one Redis connection. The command a reply may answer is the framework's oldest
+ * pending request: what a command says about its replies is read from it when needed.
+ */
 export class RedisConnection implements ConnectionHandler {
   private readonly parsers: [RespParser, RespParser];
   private readonly onMessage: [(m: RedisMessage) => void, (m: RedisMessage) => void];
-  private pending: Pending[] = [];
-  private head = 0;
   /** Confirmations still expected for the last subscription command answered, and their kind. */
   private confirmationsLeft = 0;
   private confirmationKind = '';
@@ -49,8 +53,11 @@ export class RedisConnection implements ConnectionHandler {
 
   /** Created on a connection's first segment (or gap). */
   constructor(private readonly ctx: ConnectionContext<RedisMessage, RedisMessage, RedisConfig>) {
-    const opts = { maxBulkBytes: ctx.config.max_bulk_bytes };
-    this.parsers = [new RespParser(ctx.tuple, 0, opts), new RespParser(ctx.tuple, 1, opts)];
+    const opts = { maxBulkBytes: ctx.config.max_bulk_bytes, idle: () => ctx.pending === 0 };
+    this.parsers = [
+      new RespParser(ctx.tuple, 0, { ...opts, onLost: (ts) => this.commandLost(ts) }),
+      new RespParser(ctx.tuple, 1, { ...opts, onLost: (ts) => ctx.lost(1, ts) }),
+    ];
     this.onMessage = [(m) => this.command(m), (m) => this.reply(m)];
   }
 
@@ -61,25 +68,28 @@ export class RedisConnection implements ConnectionHandler {
 
   /**
    * A gap inside a bulk string only shortens what is seen of it (the message gets a note).
-   * Anywhere else RESP offers no way back in step, so the connection is dropped: its pending
-   * commands are published with status Error and a note.
+   * Anywhere else the lost messages are reported to the correlator and the parser resumes at the
+   * next command or reply (see RespParser.gap).
    */
-  onGap(dir: Direction, nbytes: number): boolean {
-    return this.parsers[dir].gap(nbytes);
+  onGap(dir: Direction, nbytes: number, ts: number): boolean {
+    return this.parsers[dir].gap(nbytes, ts);
+  }
+
+  /** A command lost in a gap: its reply must answer nothing, and must not be taken for a push. */
+  private commandLost(ts: number): void {
+    this.ctx.lost(0, ts);
   }
 
   /** A command; its text (passwords redacted) is what `request` and `query` publish. */
   command(msg: RedisMessage): void {
-    const args = msg.args ?? [];
-    this.pending.push({ method: (args[0] ?? '').toUpperCase(), channels: Math.max(0, args.length - 1) });
     if (msg.args !== undefined) msg.raw = redactArgs(msg.args).join(' ');
     this.ctx.request(msg);
   }
 
   /** A reply or push from the server. */
   reply(msg: RedisMessage): void {
-    this.sync();
-    const next = this.head < this.pending.length ? this.pending[this.head] : undefined;
+    const command = this.ctx.pendingRequest();
+    const next = command === undefined ? undefined : methodOf(command);
     const kind = this.kindOf(msg, next);
     if (kind !== undefined && SUBSCRIPTION_COMMANDS.has(kind.toUpperCase())) {
       const count = itemsOf(msg.value)?.[2];
@@ -88,57 +98,34 @@ export class RedisConnection implements ConnectionHandler {
         this.confirmationsLeft--;
         return this.push();
       }
-      if (next?.method !== kind.toUpperCase()) return this.push();
+      if (command === undefined || next !== kind.toUpperCase()) return this.push();
       this.confirmationKind = kind;
       // Without channels, UNSUBSCRIBE is confirmed once per subscription until none is left.
+      const channels = channelsOf(command);
       this.confirmationsLeft =
-        next.channels > 0
-          ? next.channels - 1
-          : typeof count === 'number' && kind.includes('unsub')
-            ? count
-            : 0;
+        channels > 0 ? channels - 1 : typeof count === 'number' && kind.includes('unsub') ? count : 0;
     } else if (msg.isPush || (kind !== undefined && MESSAGE_KINDS.has(kind))) {
       return this.push();
     }
-    if (next !== undefined) this.head++;
     msg.raw = formatValue(msg.value);
     this.ctx.response(msg);
-    this.compact();
   }
 
   /**
    * What a server message is, from its first element (lower-case): RESP3 pushes always tell;
    * RESP2 arrays only on a subscribed connection (elsewhere an array is just a reply).
    */
-  private kindOf(msg: RedisMessage, next: Pending | undefined): string | undefined {
-    if (!msg.isPush && this.subscriptions === 0 && !SUBSCRIPTION_COMMANDS.has(next?.method ?? ''))
-      return undefined;
+  private kindOf(msg: RedisMessage, next: string | undefined): string | undefined {
+    if (!msg.isPush && this.subscriptions === 0 && !SUBSCRIPTION_COMMANDS.has(next ?? '')) return undefined;
     const items = itemsOf(msg.value);
     if (items === undefined || items.length === 0) return undefined;
     if (typeof items[0] === 'string') return items[0].toLowerCase();
     // A gap cut the kind short: on a pending subscription command, take it for its confirmation.
-    if (msg.truncated && next !== undefined && SUBSCRIPTION_COMMANDS.has(next.method))
-      return next.method.toLowerCase();
+    if (msg.truncated && next !== undefined && SUBSCRIPTION_COMMANDS.has(next)) return next.toLowerCase();
     return undefined;
   }
 
   private push(): void {
     this.ctx.count('push_messages');
-  }
-
-  /** Commands published without a reply (timeouts, evictions) leave the front of the queue. */
-  private sync(): void {
-    const extra = this.pending.length - this.head - this.ctx.pending;
-    if (extra > 0) this.head += extra;
-  }
-
-  private compact(): void {
-    if (this.head === this.pending.length) {
-      this.pending.length = 0;
-      this.head = 0;
-    } else if (this.head > 64) {
-      this.pending.splice(0, this.head);
-      this.head = 0;
-    }
   }
 }

@@ -17,6 +17,9 @@ export const templateProtocol = defineProtocol<typeof templateOptions, TemplateM
   ports: DEFAULT_PORTS,
   options: templateOptions,
   fields: templateFields,
+  // What dashboards show: the field counted in "top resources" and the one explaining an error.
+  // TODO(protocol): the field that names what a request is about (a command, a key, a path).
+  dashboard: { resource: 'template.request.type', error: 'error.message' },
   parser: (dir, tuple, config) =>
     new TemplateParser(tuple, dir, {
       maxMessageSize: config.max_message_size,

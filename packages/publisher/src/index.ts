@@ -48,6 +48,7 @@ export type { ConsoleOutputOptions } from './outputs/console';
 export { FileOutput } from './outputs/file';
 export type { FileOutputOptions } from './outputs/file';
 export { ElasticsearchOutput, installTemplate, templateNames } from './elasticsearch/output';
+export { createClient } from './elasticsearch/client';
 export { buildIndexTemplate, buildProperties } from './elasticsearch/template';
 export { commonFields } from '@wirebeat/core';
 export { IndexNamer } from './elasticsearch/index-name';

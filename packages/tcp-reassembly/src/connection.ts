@@ -149,7 +149,7 @@ export class ConnectionState implements TcpConnection {
   keyP = 0;
   lastSeen: number;
   /** Place in the IdleLists (the list of its idle timeout, ordered by lastSeen). */
-  idleList: IdleList | null = null;
+  idleList: IdleList<ConnectionState> | null = null;
   lruPrev: ConnectionState | null = null;
   lruNext: ConnectionState | null = null;
   readonly h0 = new HalfStream();

@@ -1,10 +1,12 @@
-// Link, IP and TCP header decoding. Decoding writes into a caller-owned DecodedPacket so that the
+// Link, IP and TCP/UDP header decoding. Decoding writes into a caller-owned DecodedPacket so that the
 // per-packet path allocates nothing; malformed input yields a status code, never an exception.
-// IP fragments are counted (status IP_FRAGMENT) and skipped, not reassembled: TCP stacks avoid
-// fragmentation (DF + path MTU discovery), so fragmented TCP is rare and usually hostile.
+// IP fragments get status IP_FRAGMENT with their IP fields filled in: the engine reassembles those
+// of UDP datagrams (IpDefragmenter; DNS answers with EDNS do get fragmented) and counts the rest.
+// TCP stacks avoid fragmentation (DF + path MTU discovery), so fragmented TCP is rare and usually
+// hostile: it is counted and skipped.
 import { LinkType } from './linktype';
 
-/** Result of decodeFrame: OK or why the frame carries no decodable TCP segment. */
+/** Result of decodeFrame: OK or why the frame carries no decodable TCP segment or UDP datagram. */
 export const DecodeStatus = {
   OK: 0,
   UNSUPPORTED_LINKTYPE: 1,
@@ -19,7 +21,12 @@ export const DecodeStatus = {
   TRUNCATED_IPV6_EXTENSION: 10,
   TRUNCATED_TCP: 11,
   BAD_TCP_OFFSET: 12,
+  TRUNCATED_UDP: 13,
+  BAD_UDP_LENGTH: 14,
 } as const;
+
+/** IP protocol numbers of the transports decoded. */
+export const IpProtocol = { TCP: 6, UDP: 17 } as const;
 
 /** A DecodeStatus value. */
 export type DecodeStatusValue = (typeof DecodeStatus)[keyof typeof DecodeStatus];
@@ -39,12 +46,19 @@ export const UNDECODABLE_REASONS: readonly string[] = [
   'truncated_ipv6_extension',
   'truncated_tcp',
   'bad_tcp_offset',
+  'truncated_udp',
+  'bad_udp_length',
 ];
 
-/** Header fields of one decoded TCP segment; offsets index the frame's data. Reused between frames. */
+/**
+ * Header fields of one decoded TCP segment or UDP datagram (or IP fragment); offsets index the
+ * frame's data. Reused between frames.
+ */
 export class DecodedPacket {
   /** 4 or 6. */
   ipVersion = 4;
+  /** IP protocol of the transport: 6 (TCP) or 17 (UDP); for a fragment, whatever its header says. */
+  protocol = 6;
   /** Offset of the IP header (IPv6 addresses are read from data[ipOffset + 8 .. + 40]). */
   ipOffset = 0;
   /** IPv4 source address as a signed 32-bit integer (`>>> 0` for the unsigned value); 0 for IPv6. */
@@ -52,7 +66,7 @@ export class DecodedPacket {
   dst4 = 0;
   srcPort = 0;
   dstPort = 0;
-  /** Sequence and acknowledgment numbers as signed 32-bit integers (compare with `(a - b) | 0`). */
+  /** Sequence and acknowledgment numbers (TCP) as signed 32-bit integers (compare with `(a - b) | 0`). */
   seq = 0;
   ack = 0;
   /** TcpFlags bits. */
@@ -60,7 +74,7 @@ export class DecodedPacket {
   window = 0;
   /** Offset of the TCP header. */
   tcpOffset = 0;
-  /** Offset and captured length of the TCP payload. */
+  /** Offset and captured length of the TCP or UDP payload (of a fragment: the IP payload). */
   payloadOffset = 0;
   payloadLength = 0;
   /** Payload bytes the IP header announces but the capture cut (snaplen). */
@@ -69,6 +83,12 @@ export class DecodedPacket {
   frameCut = false;
   /** Whether the IP length exceeds the captured bytes without a snaplen cut (missingBytes says how much). */
   shortFrame = false;
+  /** Of an IP_FRAGMENT: the identification (16 bits for IPv4, 32 for IPv6). */
+  fragId = 0;
+  /** Of an IP_FRAGMENT: the offset of its payload in the original datagram's IP payload, in bytes. */
+  fragOffset = 0;
+  /** Of an IP_FRAGMENT: more fragments follow (the MF flag). */
+  fragMore = false;
 }
 
 const EMPTY_FRAME = new Uint8Array(0);
@@ -170,13 +190,29 @@ export function decodeIpv4(data: Uint8Array, off: number, out: DecodedPacket): n
   if (total === 0) total = len - off;
   if (total < ihl) return DecodeStatus.BAD_IP_TOTAL_LENGTH;
   const frag = (data[off + 6] << 8) | data[off + 7];
-  if ((frag & 0x3fff) !== 0) return DecodeStatus.IP_FRAGMENT;
-  if (data[off + 9] !== 6) return DecodeStatus.NOT_TCP;
+  const proto = data[off + 9];
+  if ((frag & 0x3fff) === 0 && proto !== 6 && proto !== 17) return DecodeStatus.NOT_TCP;
   out.ipVersion = 4;
   out.ipOffset = off;
+  out.protocol = proto;
   out.src4 = (data[off + 12] << 24) | (data[off + 13] << 16) | (data[off + 14] << 8) | data[off + 15];
   out.dst4 = (data[off + 16] << 24) | (data[off + 17] << 16) | (data[off + 18] << 8) | data[off + 19];
-  return decodeTcp(data, off + ihl, off + total, out);
+  if ((frag & 0x3fff) !== 0) {
+    out.fragId = (data[off + 4] << 8) | data[off + 5];
+    out.fragOffset = (frag & 0x1fff) << 3;
+    out.fragMore = (frag & 0x2000) !== 0;
+    return fragment(off + ihl, off + total, len, out);
+  }
+  if (proto === 6) return decodeTcp(data, off + ihl, off + total, out);
+  return decodeUdp(data, off + ihl, off + total, out);
+}
+
+/** Fills the payload fields of an IP fragment whose payload spans [start, end); returns IP_FRAGMENT. */
+function fragment(start: number, end: number, len: number, out: DecodedPacket): number {
+  out.payloadOffset = start;
+  out.payloadLength = Math.max(0, Math.min(end, len) - start);
+  out.missingBytes = end > len ? end - Math.max(len, start) : 0;
+  return DecodeStatus.IP_FRAGMENT;
 }
 
 /** Decodes an IPv6 header and its extension headers at `off`, then TCP. */
@@ -190,7 +226,7 @@ export function decodeIpv6(data: Uint8Array, off: number, out: DecodedPacket): n
   let next = data[off + 6];
   let p = off + 40;
   for (;;) {
-    if (next === 6) break;
+    if (next === 6 || next === 17) break;
     if (next === 0 || next === 43 || next === 60 || next === 135 || next === 139 || next === 140) {
       // Hop-by-hop, routing, destination options, mobility, HIP, shim6: length in 8-byte units.
       if (len < p + 2) return DecodeStatus.TRUNCATED_IPV6_EXTENSION;
@@ -202,7 +238,17 @@ export function decodeIpv6(data: Uint8Array, off: number, out: DecodedPacket): n
       if (len < p + 8 || p + 8 > end) return DecodeStatus.TRUNCATED_IPV6_EXTENSION;
       const fragField = (data[p + 2] << 8) | data[p + 3];
       // An atomic fragment (offset 0, no more fragments) is a whole packet.
-      if ((fragField & 0xfff9) !== 0) return DecodeStatus.IP_FRAGMENT;
+      if ((fragField & 0xfff9) !== 0) {
+        out.ipVersion = 6;
+        out.ipOffset = off;
+        out.src4 = 0;
+        out.dst4 = 0;
+        out.protocol = data[p];
+        out.fragId = ((data[p + 4] << 24) | (data[p + 5] << 16) | (data[p + 6] << 8) | data[p + 7]) >>> 0;
+        out.fragOffset = fragField & 0xfff8;
+        out.fragMore = (fragField & 1) !== 0;
+        return fragment(p + 8, end, len, out);
+      }
       next = data[p];
       p += 8;
     } else if (next === 51) {
@@ -220,7 +266,9 @@ export function decodeIpv6(data: Uint8Array, off: number, out: DecodedPacket): n
   out.ipOffset = off;
   out.src4 = 0;
   out.dst4 = 0;
-  return decodeTcp(data, p, end, out);
+  out.protocol = next;
+  if (next === 6) return decodeTcp(data, p, end, out);
+  return decodeUdp(data, p, end, out);
 }
 
 /** Decodes a TCP header at `off`; `end` is where the IP packet says the segment ends. */
@@ -231,6 +279,7 @@ export function decodeTcp(data: Uint8Array, off: number, end: number, out: Decod
   const doff = (data[off + 12] >> 4) << 2;
   if (doff < 20 || off + doff > end) return DecodeStatus.BAD_TCP_OFFSET;
   if (len < off + doff) return DecodeStatus.TRUNCATED_TCP;
+  out.protocol = 6;
   out.srcPort = (data[off] << 8) | data[off + 1];
   out.dstPort = (data[off + 2] << 8) | data[off + 3];
   out.seq = (data[off + 4] << 24) | (data[off + 5] << 16) | (data[off + 6] << 8) | data[off + 7];
@@ -248,6 +297,39 @@ export function decodeTcp(data: Uint8Array, off: number, end: number, out: Decod
     // Cut by the snaplen, or a record that holds fewer bytes than the IP header announces
     // (capture tools that write the wire length as the captured length): either way the
     // captured bytes are good and the rest is missing.
+    out.payloadLength = len - pstart;
+    out.missingBytes = end - len;
+    out.shortFrame = !out.frameCut;
+  }
+  return DecodeStatus.OK;
+}
+
+/**
+ * Decodes a UDP header at `off`; `end` is where the IP packet says the datagram ends. The UDP
+ * length decides where the payload ends (0, as in IPv6 jumbograms and some offloaded captures:
+ * the IP length does).
+ */
+export function decodeUdp(data: Uint8Array, off: number, end: number, out: DecodedPacket): number {
+  const len = data.length;
+  if (end < off + 8) return DecodeStatus.BAD_IP_TOTAL_LENGTH;
+  if (len < off + 8) return DecodeStatus.TRUNCATED_UDP;
+  const udpLen = (data[off + 4] << 8) | data[off + 5];
+  if (udpLen !== 0) {
+    if (udpLen < 8 || off + udpLen > end) return DecodeStatus.BAD_UDP_LENGTH;
+    end = off + udpLen;
+  }
+  out.protocol = 17;
+  out.srcPort = (data[off] << 8) | data[off + 1];
+  out.dstPort = (data[off + 2] << 8) | data[off + 3];
+  out.flags = 0;
+  out.tcpOffset = off;
+  const pstart = off + 8;
+  out.payloadOffset = pstart;
+  if (end <= len) {
+    out.payloadLength = end - pstart;
+    out.missingBytes = 0;
+    out.shortFrame = false;
+  } else {
     out.payloadLength = len - pstart;
     out.missingBytes = end - len;
     out.shortFrame = !out.frameCut;

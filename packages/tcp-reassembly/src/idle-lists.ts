@@ -1,18 +1,26 @@
 // Idle-timeout bookkeeping: connections sit in one list per idle timeout value, each ordered by last
 // activity, so expiry only looks at list heads whatever timeouts consumers choose per connection.
-import type { ConnectionState } from './connection';
+
+/** What the idle lists link: a TCP connection or a UDP flow. */
+export interface IdleNode<N extends IdleNode<N>> {
+  idleTimeoutMs: number;
+  lastSeen: number;
+  idleList: IdleList<N> | null;
+  lruPrev: N | null;
+  lruNext: N | null;
+}
 
 /** Connections with the same idle timeout, least recently active first. */
-export class IdleList {
-  head: ConnectionState | null = null;
-  tail: ConnectionState | null = null;
+export class IdleList<N extends IdleNode<N>> {
+  head: N | null = null;
+  tail: N | null = null;
   constructor(readonly timeoutMs: number) {}
 }
 
-/** All connections by idle timeout; the reassembler's clock decides when they expire. */
-export class IdleLists {
-  private readonly lists: IdleList[] = [];
-  private readonly byTimeout = new Map<number, IdleList>();
+/** All connections (or flows) by idle timeout; the owner's clock decides when they expire. */
+export class IdleLists<N extends IdleNode<N>> {
+  private readonly lists: IdleList<N>[] = [];
+  private readonly byTimeout = new Map<number, IdleList<N>>();
   /** Smallest idle timeout in use (lists are kept once created: there are few values). */
   minTimeout = Infinity;
 
@@ -21,13 +29,13 @@ export class IdleLists {
   }
 
   /** The timeout that applies to a connection: its own when positive, else the default. */
-  timeoutOf(conn: ConnectionState): number {
+  timeoutOf(conn: N): number {
     const t = conn.idleTimeoutMs;
     return t > 0 ? t : this.defaultTimeout;
   }
 
   /** Records activity: moves the connection to the tail of the list of its current timeout. */
-  touch(conn: ConnectionState): void {
+  touch(conn: N): void {
     const list = conn.idleList;
     if (list !== null && conn === list.tail && conn.idleTimeoutMs === list.timeoutMs) return;
     if (list !== null) this.unlink(conn);
@@ -35,20 +43,20 @@ export class IdleLists {
   }
 
   /** Forgets a connection. */
-  remove(conn: ConnectionState): void {
+  remove(conn: N): void {
     if (conn.idleList !== null) this.unlink(conn);
   }
 
   /** The least recently active connection of all, or null. */
-  oldest(): ConnectionState | null {
-    let best: ConnectionState | null = null;
+  oldest(): N | null {
+    let best: N | null = null;
     for (const l of this.lists)
       if (l.head !== null && (best === null || l.head.lastSeen < best.lastSeen)) best = l.head;
     return best;
   }
 
   /** A connection idle for longer than its timeout at `now`, or null when there is none. */
-  expired(now: number): ConnectionState | null {
+  expired(now: number): N | null {
     for (const l of this.lists) {
       let c = l.head;
       while (c !== null) {
@@ -67,7 +75,7 @@ export class IdleLists {
     return null;
   }
 
-  private list(timeoutMs: number): IdleList {
+  private list(timeoutMs: number): IdleList<N> {
     let l = this.byTimeout.get(timeoutMs);
     if (l === undefined) {
       l = new IdleList(timeoutMs);
@@ -78,7 +86,7 @@ export class IdleLists {
     return l;
   }
 
-  private append(l: IdleList, conn: ConnectionState): void {
+  private append(l: IdleList<N>, conn: N): void {
     conn.idleList = l;
     conn.lruPrev = l.tail;
     conn.lruNext = null;
@@ -87,7 +95,7 @@ export class IdleLists {
     l.tail = conn;
   }
 
-  private insertByLastSeen(l: IdleList, conn: ConnectionState): void {
+  private insertByLastSeen(l: IdleList<N>, conn: N): void {
     let after = l.tail;
     while (after !== null && after.lastSeen > conn.lastSeen) after = after.lruPrev;
     if (after === l.tail) return this.append(l, conn);
@@ -100,8 +108,8 @@ export class IdleLists {
     if (next !== null) next.lruPrev = conn;
   }
 
-  private unlink(conn: ConnectionState): void {
-    const l = conn.idleList as IdleList;
+  private unlink(conn: N): void {
+    const l = conn.idleList as IdleList<N>;
     const prev = conn.lruPrev;
     const next = conn.lruNext;
     if (prev !== null) prev.lruNext = next;

@@ -32,11 +32,12 @@ const { SYN, ACK, FIN, RST } = TcpFlags;
 
 /** Turns frames into ordered byte streams per TCP connection, delivered to a StreamConsumer. */
 export class TcpReassembler {
-  private readonly pkt = new DecodedPacket();
+  /** The segment being applied: the reassembler's own, or the engine's (processSegment). */
+  private pkt = new DecodedPacket();
   private readonly table4 = new Ipv4ConnectionTable<ConnectionState>(1024);
   private readonly table6 = new Map<string, ConnectionState>();
   private readonly key6Scratch = Buffer.alloc(36);
-  private readonly idle: IdleLists;
+  private readonly idle: IdleLists<ConnectionState>;
   private readonly timeWait = new TimeWaitTable();
   private active = 0;
   private nextId = 1;
@@ -69,13 +70,30 @@ export class TcpReassembler {
       this.now = ts;
       if (ts >= this.nextCheck) this.expire(ts);
     }
-    const st = decodeFrame(data, frame.linktype, this.pkt, frame.origLen);
+    let st = decodeFrame(data, frame.linktype, this.pkt, frame.origLen);
+    // Alone, the reassembler has no use for UDP (the engine routes it to its flows).
+    if (st === DecodeStatus.OK && this.pkt.protocol !== 6) st = DecodeStatus.NOT_TCP;
     if (st !== DecodeStatus.OK) {
       this.undecodable[st]++;
       return;
     }
     c.decoded++;
     if (this.pkt.shortFrame) c.shortFrames++;
+    this.segment(data, ts);
+  }
+
+  /**
+   * Feeds a TCP segment someone else decoded (the engine decodes each frame once): `pkt` describes
+   * it within `data`. The frame counters (packets, bytes, decoded, undecodable) are the decoder's
+   * then, not the reassembler's.
+   */
+  processSegment(pkt: DecodedPacket, data: Uint8Array, ts: number): void {
+    this.pkt = pkt;
+    if (ts > this.now) {
+      this.now = ts;
+      if (ts >= this.nextCheck) this.expire(ts);
+    }
+    if (pkt.shortFrame) this.c.shortFrames++;
     this.segment(data, ts);
   }
 
@@ -90,6 +108,20 @@ export class TcpReassembler {
     let conn: ConnectionState | null;
     while ((conn = this.idle.oldest()) !== null) this.shutdown(conn, reason, this.now);
     this.timeWait.clear();
+  }
+
+  /**
+   * Closes at most `max` connections, the least recently active first (the end of input in
+   * batches, so that what they publish can be delivered between batches); the number closed.
+   */
+  closeOldest(reason: CloseReason, max: number): number {
+    let closed = 0;
+    let conn: ConnectionState | null;
+    while (closed < max && (conn = this.idle.oldest()) !== null) {
+      this.shutdown(conn, reason, this.now);
+      closed++;
+    }
+    return closed;
   }
 
   /** Number of connections in the table. */

@@ -19,8 +19,16 @@ export function ipv6Key(data: Uint8Array, p: DecodedPacket, scratch: Buffer): st
   return scratch.toString('latin1');
 }
 
-/** 0 when the decoded segment was sent by the connection's client, else 1. */
-export function directionOf(conn: ConnectionState, p: DecodedPacket, data: Uint8Array): Direction {
+/** What directionOf reads of a TCP connection or UDP flow. */
+interface ClientSide {
+  readonly clientPort: number;
+  readonly serverPort: number;
+  readonly client4: number;
+  readonly client6: Uint8Array | undefined;
+}
+
+/** 0 when the decoded segment (or datagram) was sent by the connection's client, else 1. */
+export function directionOf(conn: ClientSide, p: DecodedPacket, data: Uint8Array): Direction {
   if (conn.clientPort !== conn.serverPort) return p.srcPort === conn.clientPort ? 0 : 1;
   if (p.ipVersion === 4) return p.src4 === conn.client4 ? 0 : 1;
   const c6 = conn.client6 as Uint8Array;

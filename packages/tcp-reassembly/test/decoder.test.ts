@@ -169,7 +169,9 @@ describe('decodeFrame on malformed frames', () => {
     ['total length below IHL', mutate((b) => b.writeUInt16BE(12, 16)), DecodeStatus.BAD_IP_TOTAL_LENGTH],
     ['more-fragments flag', mutate((b) => b.writeUInt16BE(0x2000, 20)), DecodeStatus.IP_FRAGMENT],
     ['fragment offset', mutate((b) => b.writeUInt16BE(0x0010, 20)), DecodeStatus.IP_FRAGMENT],
-    ['UDP', mutate((b) => (b[23] = 17)), DecodeStatus.NOT_TCP],
+    ['ICMP', mutate((b) => (b[23] = 1)), DecodeStatus.NOT_TCP],
+    // A TCP header read as UDP: its "length" (the sequence number's high bytes) is out of range.
+    ['UDP with a bad length', mutate((b) => (b[23] = 17)), DecodeStatus.BAD_UDP_LENGTH],
     ['TCP header cut by the snaplen', ok.subarray(0, 14 + 20 + 10), DecodeStatus.TRUNCATED_TCP, ok.length],
     ['TCP data offset below 5', mutate((b) => (b[46] = 0x40)), DecodeStatus.BAD_TCP_OFFSET],
     ['TCP data offset beyond the segment', mutate((b) => (b[46] = 0xf0)), DecodeStatus.BAD_TCP_OFFSET],

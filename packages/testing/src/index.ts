@@ -16,6 +16,16 @@ export {
 export type { JsonRecord, NormaliseOptions } from './golden';
 export { splitAt, everySplit, bytewise, seededRandom, randomCuts, concatBytes } from './split';
 export { PluginDriver } from './plugin-driver';
+export {
+  echoConversation,
+  httpConversation,
+  redisConversation,
+  feedConversation,
+  eventEssence,
+  segmentationMismatch,
+  fuzzProtocol,
+} from './wire-fuzz';
+export type { WireMessage, Rng, FuzzReport } from './wire-fuzz';
 export type { PluginDriverOptions } from './plugin-driver';
 export {
   buildConversation,
@@ -25,6 +35,8 @@ export {
   DEFAULT_CONVERSATION_START,
 } from './conversation';
 export type { ConversationSpec, ConversationMessage, Endpoint, DisorderOptions } from './conversation';
+export { buildDatagrams } from './datagrams';
+export type { DatagramSpec, DatagramMessage } from './datagrams';
 export { TestingError, GoldenFileError, ConversationSpecError } from './errors';
 export {
   runTshark,
@@ -34,6 +46,7 @@ export {
   tsharkLines,
   tsharkFields,
   tsharkFrameTimes,
+  fieldsLike,
   TsharkError,
 } from './tshark';
 export type { TsharkEndpoint, TsharkChunk, TsharkStream, TsharkLine } from './tshark';

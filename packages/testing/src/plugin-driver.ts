@@ -3,17 +3,20 @@
 import type {
   Direction,
   Logger,
+  FlowTuple,
   ProtocolModule,
   TcpPlugin,
-  TcpTuple,
   TransactionEvent,
 } from '@wirebeat/applayer';
 import { DEFAULT_CONVERSATION_START } from './conversation';
 
 /** Options of a PluginDriver. */
 export interface PluginDriverOptions {
-  /** The connection; default 10.0.0.2:40000 -> 10.0.0.1:<first configured port>. */
-  tuple?: Partial<TcpTuple>;
+  /**
+   * The connection; default TCP 10.0.0.2:40000 -> 10.0.0.1:<first configured port>. With
+   * `transport: 'udp'` each data() call is one datagram.
+   */
+  tuple?: Partial<FlowTuple>;
   /** Time of the first call in ms; each call without an explicit time advances it by 1 ms. */
   start?: number;
   logger?: Logger;
@@ -33,7 +36,7 @@ export class PluginDriver<S = unknown> {
   /** Warn/error log lines (when no logger was given). */
   readonly logged: string[] = [];
   readonly plugin: TcpPlugin<S>;
-  readonly tuple: TcpTuple;
+  readonly tuple: FlowTuple;
   private state: S | undefined;
   private now: number;
   private closed = false;
@@ -57,6 +60,7 @@ export class PluginDriver<S = unknown> {
     this.poison = opts.poisonPayloads ?? true;
     this.tuple = {
       ipVersion: 4,
+      transport: 'tcp',
       srcIp: '10.0.0.2',
       srcPort: 40000,
       dstIp: '10.0.0.1',

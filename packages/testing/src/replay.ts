@@ -1,5 +1,5 @@
-// Replays captures (or frames) through the engine beat-runner runs (@wirebeat/engine: reassembly,
-// dispatch, packet clock, flush), collecting the published events.
+// Replays captures (or frames) through the engine beat-runner runs (@wirebeat/engine: decoding,
+// TCP reassembly and UDP flows, dispatch, packet clock, flush), collecting the published events.
 import { Engine } from '@wirebeat/engine';
 import { PcapReader } from '@wirebeat/tcp-reassembly';
 import type { CaptureWarning, Frame } from '@wirebeat/tcp-reassembly';
@@ -30,6 +30,9 @@ export interface ReplayResult {
   counters: Record<string, ProtocolCounters>;
   /** Reassembly counters (packets, gaps, undecodable ...). */
   reassembly: Record<string, unknown>;
+  /** UDP flow counters (datagrams, flows ...) and IP fragment counters. */
+  udp: Record<string, unknown>;
+  fragments: Record<string, unknown>;
   /** Capture warnings (truncated file ...); empty for frame replays. */
   warnings: CaptureWarning[];
   /** Messages logged at warn or error level, when no logger was given. */
@@ -96,6 +99,8 @@ class ReplaySession {
       events: this.events,
       counters: counters.protocols,
       reassembly: { ...counters.reassembly },
+      udp: { ...counters.udp },
+      fragments: { ...counters.fragments },
       warnings,
       logged: this.logged,
     };

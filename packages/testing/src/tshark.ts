@@ -216,3 +216,22 @@ export function tsharkFrameTimes(capture: string): Map<number, bigint> {
     times.set(Number(n), epochToNs(t));
   return times;
 }
+
+/**
+ * The fields of `event` at the paths `like` has (nested objects followed), so that an event can be
+ * compared with what an independent derivation knows of it: `expect(fieldsLike(e, want)).toEqual(want)`.
+ */
+export function fieldsLike(
+  event: Record<string, unknown>,
+  like: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(like)) {
+    const g = event[k];
+    out[k] =
+      v !== null && typeof v === 'object' && !Array.isArray(v) && g !== null && typeof g === 'object'
+        ? fieldsLike(g as Record<string, unknown>, v as Record<string, unknown>)
+        : g;
+  }
+  return out;
+}
