@@ -18,6 +18,8 @@ export interface CliOptions {
   dir?: string;
   /** npm scope for a standalone package (`@acme/wirebeat-protocol-x`). */
   scope?: string;
+  /** A wirebeat clone whose packages the generated package depends on (`file:` links). */
+  fromClone?: string;
   /** Take the default for every answer not given. */
   yes: boolean;
   help: boolean;
@@ -55,6 +57,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
         framing: { type: 'string' },
         dir: { type: 'string' },
         scope: { type: 'string' },
+        'from-clone': { type: 'string' },
         yes: { type: 'boolean', short: 'y', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -76,6 +79,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
     framing: values.framing === undefined ? undefined : parseFraming(values.framing),
     dir: values.dir,
     scope: values.scope === undefined ? undefined : normaliseScope(values.scope),
+    fromClone: values['from-clone'],
     yes: values.yes ?? false,
     help: values.help ?? false,
   };
@@ -130,6 +134,8 @@ Options:
   --framing <framing>    newline | length | fixed (default newline)
   --dir <path>           work from this directory instead of the current one
   --scope <scope>        npm scope for a standalone package (e.g. @acme)
+  --from-clone <path>    depend on a built wirebeat clone's packages (file: links), for use before
+                         the packages are on the npm registry
   -y, --yes              do not ask, take the defaults
   -h, --help             show this help
 `;
