@@ -4,7 +4,7 @@
 import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadCap } from '@wirebeat/beat-runner';
+import { loadCap } from '../../../packages/beat-runner/src/internal';
 import { buildConversation } from '@wirebeat/testing';
 
 jest.setTimeout(60_000);

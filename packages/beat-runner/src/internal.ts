@@ -57,6 +57,7 @@ export {
   IndexSettingError,
   ProcessorConfigError,
   HttpEndpointError,
+  PluginFailureError,
 } from './errors';
 export { resolvePaths, locateConfigFile } from './config/paths';
 export type { BeatPaths, PathSettings } from './config/paths';
