@@ -11,6 +11,11 @@ describe('directionRule', () => {
     expect(rule('8.8.8.8', '192.168.1.10')).toBe('ingress');
     expect(rule('::1', '::1')).toBe('ingress');
     expect(rule('::ffff:192.168.1.10', '1.1.1.1')).toBe('egress');
+    // Loopback and link-local addresses are this host whatever its interface list says.
+    expect(rule('10.0.0.1', '127.0.0.53')).toBe('ingress');
+    expect(rule('169.254.3.4', '8.8.8.8')).toBe('egress');
+    expect(rule('8.8.8.8', 'fe80::1')).toBe('ingress');
+    expect(rule('8.8.8.8', '224.0.0.251')).toBe('ingress');
   });
 
   it('internal/outbound/inbound/external by the internal networks otherwise', () => {

@@ -1,5 +1,5 @@
-// network.direction as Packetbeat 8 computes it: `egress` when the source is one of this host's
-// addresses, `ingress` when the destination is (the destination wins when both are); otherwise,
+// network.direction as Packetbeat 8 computes it: `ingress` when the destination is this host (one
+// of its addresses, or a loopback or link-local address), else `egress` when the source is; else,
 // from `interfaces.internal_networks`, `internal` (both inside), `outbound` (only the source
 // inside), `inbound` (only the destination inside) or `external` (neither).
 import * as net from 'net';
@@ -28,11 +28,17 @@ export function directionRule(internalNetworks: readonly string[], local: readon
   );
   const inside = (ip: string) => isInternal({ ip });
   const locals = new Set(local.map(canonical));
+  // Loopback, link-local unicast and link-local multicast count as this host, as in Packetbeat.
+  const hostScoped = compileCondition(
+    { network: { ip: ['loopback', 'link_local_unicast', '224.0.0.0/24', 'ff02::/16'] } },
+    'direction',
+  );
+  const isHost = (ip: string) => locals.has(canonical(ip)) || hostScoped({ ip: canonical(ip) });
   return (src, dst) => {
     if (src === undefined || dst === undefined || net.isIP(src) === 0 || net.isIP(dst) === 0)
       return undefined;
-    if (locals.has(canonical(dst))) return 'ingress';
-    if (locals.has(canonical(src))) return 'egress';
+    if (isHost(dst)) return 'ingress';
+    if (isHost(src)) return 'egress';
     const s = inside(src);
     const d = inside(dst);
     return s && d ? 'internal' : s ? 'outbound' : d ? 'inbound' : 'external';
