@@ -125,6 +125,7 @@ export function resolveProtocols(
   const list: ProtocolEntry[] = entries ?? builtins.map((m) => ({ type: m.name }));
   const resolved: ResolvedProtocol[] = [];
   const problems: string[] = [];
+  const skipped: string[] = [];
   list.forEach((entry, i) => {
     const at = `${beatName}.protocols[${i}]`;
     const { type, package: pkg, ...given } = entry;
@@ -138,6 +139,7 @@ export function resolveProtocols(
       module = builtins.find((m) => m.name === type);
       if (!module && unsupported !== undefined && PACKETBEAT_PROTOCOLS.includes(type)) {
         unsupported.push(`${at} (type ${type})`);
+        skipped.push(type);
         return;
       }
       if (!module) {
@@ -168,6 +170,12 @@ export function resolveProtocols(
     resolved.push({ module, config: res.data });
   });
   if (problems.length > 0) throw new ConfigValidationError(problems);
+  if (resolved.length === 0 && skipped.length > 0) {
+    const known = builtins.map((m) => m.name).join(', ') || 'none';
+    throw new ProtocolSetupError(
+      `no protocol left to run: this beat is not built with ${skipped.join(', ')} (built in: ${known})`,
+    );
+  }
   checkPortCollisions(resolved);
   return resolved;
 }
