@@ -8,6 +8,7 @@ import type { BeatConfig } from './config/schema';
 import type { EventEnricher } from './events/enricher';
 import { eventDebugTap, frameDebugTap } from './debug-taps';
 import type { BeatLogger } from './logger';
+import { compileCondition } from './processors/conditions';
 import type { ResolvedProtocol } from './protocols/registry';
 import type { FrameSink, PacketSource, SourceSummary } from './sources/types';
 
@@ -85,6 +86,7 @@ export class Beat {
       logger,
       fields: templateFields(this.opts.protocols),
       template: config.setup.template,
+      compileCondition,
     });
     await output.connect();
     const pipeline = new Pipeline(
