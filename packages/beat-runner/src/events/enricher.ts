@@ -7,6 +7,7 @@ import { beatAddedFields } from '@wirebeat/core';
 import { runProcessors, type Processor } from '../processors/processor';
 import { deepMerge, isObj } from '../processors/field-path';
 import type { AgentInfo } from './agent-info';
+import type { DirectionOf } from './direction';
 import type { HostInfo } from './host-info';
 
 /** ECS version the events follow. */
@@ -50,6 +51,8 @@ export interface EnricherOptions {
   processors: Processor[];
   /** Process attribution (procs.enabled on live capture). */
   processes?: ProcessLookup;
+  /** network.direction from the endpoints (interfaces.internal_networks); absent: not set. */
+  direction?: DirectionOf;
 }
 
 /** Counters of the enrichment step. */
@@ -91,7 +94,9 @@ export class EventEnricher {
       suffix += `,"fields":${JSON.stringify(opts.fields)}`;
     this.suffix = suffix + '}';
     this.fastPath =
-      opts.processors.length === 0 && !(opts.fieldsUnderRoot && Object.keys(opts.fields).length > 0);
+      opts.processors.length === 0 &&
+      opts.direction === undefined &&
+      !(opts.fieldsUnderRoot && Object.keys(opts.fields).length > 0);
   }
 
   /** The agent fields every event gets. */
@@ -154,6 +159,7 @@ export class EventEnricher {
     if (f.status === 'Error' && Array.isArray(f.notes) && f.notes.length > 0 && !isObj(f.error))
       f.error = { message: (f.notes as unknown[]).map(String).join('; ') };
     this.addProcesses(f);
+    this.addDirection(f);
     if (!runProcessors(this.opts.processors, f, this.countFailure)) {
       this.counts.dropped++;
       return undefined;
@@ -164,6 +170,16 @@ export class EventEnricher {
   private readonly countFailure = (): void => {
     this.counts.failed++;
   };
+
+  private addDirection(f: Record<string, unknown>): void {
+    const rule = this.opts.direction;
+    if (rule === undefined) return;
+    const src = endpointIp(f.source) ?? endpointIp(f.client);
+    const dst = endpointIp(f.destination) ?? endpointIp(f.server);
+    const direction = rule(src, dst);
+    if (direction === undefined) return;
+    f.network = { ...(isObj(f.network) ? f.network : {}), direction };
+  }
 
   private addProcesses(f: Record<string, unknown>): void {
     const lookup = this.opts.processes;
