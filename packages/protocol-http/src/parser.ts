@@ -15,6 +15,8 @@ import { headerValue, type HttpMessage } from './message';
 
 const LF = 0x0a;
 const CR = 0x0d;
+/** Header lines an evicted message keeps for its event (the Host, the first fields). */
+const EVICTED_HEAD_LINES = 32;
 /** Longest chunk-size line accepted (hex size plus extensions). */
 const MAX_CHUNK_LINE = 4096;
 
@@ -53,6 +55,17 @@ export type GapEffect =
   /** Hit the head of a message, or fell between messages: whole messages may be lost. */
   | 'lost';
 
+/**
+ * Bytes a message holds in memory, for max_pending_bytes: its head twice (the lines and the
+ * parsed header fields) plus a string and array slot per line and field (a head of short lines
+ * costs far more than its size), and the body bytes kept.
+ */
+export function heldBytes(msg: HttpMessage, headSoFar = msg.headBytes): number {
+  let body = 0;
+  for (const piece of msg.body) body += piece.length;
+  return 2 * headSoFar + 32 * (msg.headLines.length + msg.headers.length) + body;
+}
+
 /** Options of an HttpParser. */
 export interface HttpParserOptions {
   /** Longest head (start line and headers) kept while it arrives. */
@@ -81,6 +94,10 @@ export class HttpParser {
   private afterGap = false;
   /** Since the gap, no start line was found yet: one may follow the tail of a lost body. */
   private resyncing = false;
+  /** An evicted head is being skipped: lines are dropped up to its blank line. */
+  private skipHead = false;
+  /** The current message was published when evicted: its end is only consumed, not emitted. */
+  private evicted = false;
 
   /** Creates the parser of one direction of a connection. */
   constructor(
@@ -111,6 +128,58 @@ export class HttpParser {
       this.headTooLong(onMessage, ts, false);
       this.discardLine = true;
     }
+  }
+
+  /** Bytes the unfinished message and the buffer hold (0 between messages); see heldBytes. */
+  partialBytes(): number {
+    const msg = this.msg;
+    const buffered = this.buf.length;
+    if (msg === undefined || this.state === State.Opaque) return buffered;
+    return buffered + heldBytes(msg, this.state === State.Head ? this.size : msg.headBytes);
+  }
+
+  /**
+   * The budget wants the memory back: the unfinished message is published now (truncated, with a
+   * note) with at most its first header lines, and the rest of it is skipped: the rest of a head
+   * up to its blank line, a body by its length; parsing resumes at the next message.
+   */
+  evictPartial(onMessage: (msg: HttpMessage) => void): void {
+    const msg = this.msg;
+    if (msg === undefined || this.state === State.Opaque) {
+      if (this.buf.length > 0 && msg === undefined) {
+        // A start line still arriving: dropped with the rest of its line.
+        this.buf.skip(this.buf.available);
+        this.buf.reset();
+        this.discardLine = true;
+      }
+      return;
+    }
+    msg.truncated = true;
+    addNote(msg, Notes.messageEvicted);
+    if (msg.headLines.length > EVICTED_HEAD_LINES) msg.headLines.length = EVICTED_HEAD_LINES;
+    if (msg.headers.length > 2 * EVICTED_HEAD_LINES) msg.headers.length = 2 * EVICTED_HEAD_LINES;
+    msg.body = [];
+    this.kept = this.opts.maxBodyBytes;
+    if (this.state !== State.Head) {
+      // A body: counted to its end as usual, nothing more kept; the message is published now and
+      // its end only consumes bytes.
+      this.evicted = true;
+      return this.emitEvicted(msg, onMessage);
+    }
+    this.size += this.buf.length;
+    this.buf.skip(this.buf.available);
+    this.buf.reset();
+    this.skipHead = true;
+    this.emitEvicted(msg, onMessage);
+    this.msg = undefined;
+    this.size = 0;
+    this.state = State.Start;
+  }
+
+  private emitEvicted(msg: HttpMessage, onMessage: (msg: HttpMessage) => void): void {
+    msg.size = this.size;
+    if (msg.headBytes === 0) msg.headBytes = this.size - msg.bodyBytes;
+    onMessage(msg);
   }
 
   /** Upgrades the parser to opaque (the other direction switched protocols). */
@@ -159,6 +228,7 @@ export class HttpParser {
     this.buf.clear();
     this.afterGap = true;
     this.resyncing = true;
+    this.skipHead = false;
     if (msg !== undefined && this.state !== State.Head) {
       msg.truncated = true;
       addNote(msg, Notes.messageHitByGap);
@@ -257,6 +327,12 @@ export class HttpParser {
   /** One line of the head, of the trailers, or between messages. */
   private onLine(line: string, onMessage: (msg: HttpMessage) => void, ts: number): void {
     let text = line;
+    if (this.skipHead) {
+      if (text === '') this.skipHead = false;
+      this.size = 0;
+      this.startTs = ts;
+      return;
+    }
     if (this.state === State.Start) {
       if (text !== '' && this.resyncing) {
         const at = startLineSuffix(text, this.isRequest);
@@ -275,7 +351,8 @@ export class HttpParser {
     const msg = this.msg!;
     if (text !== '') {
       if (this.state === State.Head) msg.headLines.push(text);
-      addHeaderLine(msg.headers, text);
+      // An evicted message was published: its size in the budget must not change any more.
+      if (!this.evicted) addHeaderLine(msg.headers, text);
       return;
     }
     if (this.state === State.Trailers) return this.done(onMessage, ts);
@@ -413,6 +490,17 @@ export class HttpParser {
   /** Publishes the current message and gets ready for the next one. */
   private done(onMessage: (msg: HttpMessage) => void, ts: number): void {
     const msg = this.msg!;
+    if (this.evicted) {
+      // Published when it was evicted: its end only resets the parser.
+      this.evicted = false;
+      this.msg = undefined;
+      this.size = 0;
+      this.kept = 0;
+      this.remaining = 0;
+      this.state = State.Start;
+      this.startTs = ts;
+      return;
+    }
     msg.size = this.size;
     if (msg.headBytes === 0) msg.headBytes = this.size - msg.bodyBytes;
     // One piece per segment otherwise: decoded apart, a character split between two would not be.
