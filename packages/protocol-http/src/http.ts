@@ -26,13 +26,33 @@ export class HttpConnection implements ConnectionHandler {
   private p0: HttpParser | undefined = undefined;
   private p1: HttpParser | undefined = undefined;
   private readonly ctx: Context;
-  // Bound once per connection (parsers call them synchronously).
-  private readonly onRequest = (m: HttpMessage): void => {
+  // The parsers' callbacks, made with their parser (bound: parsers call them synchronously).
+  private emit0: ((m: HttpMessage) => void) | undefined = undefined;
+  private emit1: ((m: HttpMessage) => void) | undefined = undefined;
+
+  /** Created on a connection's first segment (or gap). */
+  constructor(ctx: Context) {
+    this.ctx = ctx;
+  }
+
+  /** The parser of `dir`, made now when it has none yet. */
+  private parser(dir: Direction): HttpParser {
+    if (dir === 0) return (this.p0 ??= new HttpParser(this.ctx.tuple, 0, requestParserOptions(this.ctx)));
+    return (this.p1 ??= new HttpParser(this.ctx.tuple, 1, responseParserOptions(this.ctx)));
+  }
+
+  private onMessage(dir: Direction): (m: HttpMessage) => void {
+    if (dir === 0) return (this.emit0 ??= (m) => this.onRequest(m));
+    return (this.emit1 ??= (m) => this.onResponse(m));
+  }
+
+  private onRequest(m: HttpMessage): void {
     const cfg = this.ctx.config;
     if (cfg.send_request) m.raw = messageText(m, headerPolicyOf(cfg));
     this.ctx.request(m);
-  };
-  private readonly onResponse = (m: HttpMessage): void => {
+  }
+
+  private onResponse(m: HttpMessage): void {
     const cfg = this.ctx.config;
     if (m.interim) {
       // 100 Continue and friends precede the final response; 101 ends HTTP on this connection.
@@ -42,21 +62,6 @@ export class HttpConnection implements ConnectionHandler {
     }
     if (cfg.send_response) m.raw = messageText(m, headerPolicyOf(cfg));
     this.ctx.response(m);
-  };
-
-  /** Created on a connection's first segment (or gap). */
-  constructor(ctx: Context) {
-    this.ctx = ctx;
-  }
-
-  /** The parser of `dir`, made now when it has none yet. */
-  private parser(dir: Direction): HttpParser {
-    if (dir === 0) return (this.p0 ??= new HttpParser(this.ctx.tuple, 0, parserOptions(this.ctx, 0)));
-    return (this.p1 ??= new HttpParser(this.ctx.tuple, 1, parserOptions(this.ctx, 1)));
-  }
-
-  private onMessage(dir: Direction): (m: HttpMessage) => void {
-    return dir === 0 ? this.onRequest : this.onResponse;
   }
 
   /** Feeds a segment of one direction to that direction's parser. */
@@ -80,8 +85,8 @@ export class HttpConnection implements ConnectionHandler {
 
   /** Unfinished messages are published; the framework then publishes the pending requests. */
   onClose(): void {
-    this.p0?.flush(this.onRequest);
-    this.p1?.flush(this.onResponse);
+    this.p0?.flush(this.onMessage(0));
+    this.p1?.flush(this.onMessage(1));
   }
 
   /** Bytes the unfinished messages of both directions hold (counted in max_pending_bytes). */
@@ -91,18 +96,36 @@ export class HttpConnection implements ConnectionHandler {
 
   /** Publishes the unfinished messages now (over max_pending_bytes) and skips their rest. */
   evictPartial(): void {
-    this.p0?.evictPartial(this.onRequest);
-    this.p1?.evictPartial(this.onResponse);
+    this.p0?.evictPartial(this.onMessage(0));
+    this.p1?.evictPartial(this.onMessage(1));
   }
 }
 
-/** Options of the parser of `dir` (bodies are only kept when they are published). */
-function parserOptions(ctx: Context, dir: Direction): HttpParserOptions {
+/** Request parser options, one object per configuration (every connection shares it). */
+function requestParserOptions(ctx: Context): HttpParserOptions {
+  const cfg = ctx.config;
+  let opts = requestOptions.get(cfg);
+  if (opts === undefined) {
+    opts = {
+      maxHeadBytes: cfg.max_message_size,
+      // Bodies and head lines are only kept when they are published.
+      maxBodyBytes: cfg.send_request ? cfg.max_body_bytes : 0,
+      keepHeadLines: cfg.send_request,
+    };
+    requestOptions.set(cfg, opts);
+  }
+  return opts;
+}
+const requestOptions = new WeakMap<HttpConfig, HttpParserOptions>();
+
+/** Response parser options: its framing depends on the method of the request it answers. */
+function responseParserOptions(ctx: Context): HttpParserOptions {
   const cfg = ctx.config;
   return {
     maxHeadBytes: cfg.max_message_size,
-    maxBodyBytes: (dir === 0 ? cfg.send_request : cfg.send_response) ? cfg.max_body_bytes : 0,
-    requestMethod: dir === 0 ? undefined : () => ctx.pendingRequest()?.method,
+    maxBodyBytes: cfg.send_response ? cfg.max_body_bytes : 0,
+    keepHeadLines: cfg.send_response,
+    requestMethod: () => ctx.pendingRequest()?.method,
   };
 }
 

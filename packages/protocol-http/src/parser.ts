@@ -13,6 +13,10 @@ import {
 } from './head';
 import { headerValue, type HttpMessage } from './message';
 
+/** The lines and body of a message that keeps none: shared, never written (replaced first). */
+const NO_LINES: string[] = Object.freeze([]) as unknown as string[];
+const NO_BODY: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[];
+
 const LF = 0x0a;
 const CR = 0x0d;
 /** Header lines an evicted message keeps for its event (the Host, the first fields). */
@@ -72,6 +76,11 @@ export interface HttpParserOptions {
   maxHeadBytes: number;
   /** Body bytes kept per message (0: none). */
   maxBodyBytes: number;
+  /**
+   * Keep the head's lines as they came (for the message's text in `request` / `response`);
+   * default true. Without them a message holds only its parsed fields.
+   */
+  keepHeadLines?: boolean;
   /** Response parsers: the method of the request the next response answers, when known. */
   requestMethod?: () => string | undefined;
 }
@@ -122,6 +131,8 @@ export class HttpParser {
     buf.borrow(payload);
     this.run(ts, onMessage);
     buf.settle();
+    // Most connections wait between segments with nothing buffered: they keep no arrays.
+    buf.release();
     if (buf.failed) {
       // One segment brought a line longer than the buffer may keep: drop it like a long head.
       buf.clear();
@@ -158,7 +169,7 @@ export class HttpParser {
     addNote(msg, Notes.messageEvicted);
     if (msg.headLines.length > EVICTED_HEAD_LINES) msg.headLines.length = EVICTED_HEAD_LINES;
     if (msg.headers.length > 2 * EVICTED_HEAD_LINES) msg.headers.length = 2 * EVICTED_HEAD_LINES;
-    msg.body = [];
+    msg.body = NO_BODY;
     this.kept = this.opts.maxBodyBytes;
     if (this.state !== State.Head) {
       // A body: counted to its end as usual, nothing more kept; the message is published now and
@@ -350,7 +361,7 @@ export class HttpParser {
     }
     const msg = this.msg!;
     if (text !== '') {
-      if (this.state === State.Head) msg.headLines.push(text);
+      if (this.state === State.Head && msg.headLines !== NO_LINES) msg.headLines.push(text);
       // An evicted message was published: its size in the budget must not change any more.
       if (!this.evicted) addHeaderLine(msg.headers, text);
       return;
@@ -372,7 +383,7 @@ export class HttpParser {
       if (sl === undefined) return false;
       msg = this.newMessage('', '', sl.version, sl.statusCode, sl.statusPhrase);
     }
-    msg.headLines.push(text);
+    if (msg.headLines !== NO_LINES) msg.headLines.push(text);
     this.msg = msg;
     this.state = State.Head;
     this.resyncing = false;
@@ -440,6 +451,7 @@ export class HttpParser {
     const keep = Math.min(n, this.opts.maxBodyBytes - this.kept);
     if (keep > 0) {
       // slice() copies: the segment is borrowed.
+      if (msg.body === NO_BODY) msg.body = [];
       msg.body.push(buf.collect(keep)!.slice());
       this.kept += keep;
     }
@@ -535,10 +547,10 @@ export class HttpParser {
       statusCode,
       statusPhrase,
       headers: [],
-      headLines: [],
+      headLines: this.opts.keepHeadLines === false ? NO_LINES : [],
       headBytes: 0,
       bodyBytes: 0,
-      body: [],
+      body: NO_BODY,
       interim: false,
       truncated: false,
     };
