@@ -139,6 +139,11 @@ class DefinedConnection<Req extends Message, Resp extends Message, C>
    */
   override evictOldest(): void {
     if (this.partial > 0 && !this.busy) {
+      // Released first: the evicted message, queued as a request, is charged on its own, and
+      // must not find the budget still holding the bytes it gave back (that would evict others).
+      const before = this.partial;
+      this.plugin.budget.release(this, before);
+      this.partial = 0;
       this.busy = true;
       try {
         if (this.handler !== undefined) this.handler.evictPartial?.();
@@ -149,7 +154,6 @@ class DefinedConnection<Req extends Message, Resp extends Message, C>
       } finally {
         this.busy = false;
       }
-      const before = this.partial;
       this.account();
       if (this.partial < before) {
         this.count('evicted_partial_messages');
