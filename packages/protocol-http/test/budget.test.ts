@@ -12,6 +12,7 @@ const tuple = (i: number): FlowTuple => ({
   dstIp: '10.0.0.1',
   dstPort: 80,
   connectionId: `c${i}`,
+  transport: 'tcp',
 });
 
 /** `n` HTTP connections of one plugin whose budget is `maxPendingBytes`. */
