@@ -39,7 +39,7 @@ describe('http: unfinished heads in max_pending_bytes', () => {
   it('publishes the oldest unfinished head when the budget is exceeded, and skips its rest', () => {
     // Each head of 2,000 short lines is charged far more than its 10 KB on the wire (about
     // 150 KB: its lines and parsed fields); two fit.
-    const c = connections(3, 320_000);
+    const c = connections(3, 340_000);
     for (let i = 0; i < 3; i++) c.send(i, `GET /big/${i} HTTP/1.1\r\nHost: h${i}\r\n` + lines(2000));
     expect(c.counters().evicted_partial_messages).toBe(1);
     const early = c.docs();
