@@ -116,31 +116,17 @@ export class Beat {
     // End of input: every connection is closed, which makes the plugins publish what is pending;
     // in batches that wait for room in the queue (an output slower than the flush would otherwise
     // have every pending request of every connection in memory at once).
-    // shutdown_timeout bounds how long the output may make no progress: on a slow machine or a
-    // slow output, hundreds of thousands of pending requests take longer than that to flush, and
-    // closing the rest at once would queue them all (and a drain with no time left loses them).
-    const timeout = config.beat.shutdown_timeout;
-    const progress = { acked: -1, at: Date.now() };
-    const lastProgress = (): number => {
-      const acked = pipeline.counters().acked;
-      if (acked !== progress.acked) {
-        progress.acked = acked;
-        progress.at = Date.now();
-      }
-      return progress.at;
-    };
+    const started = Date.now();
     await engine.finishGradually('eof', {
       mustWait: () => {
         governor.check();
         return pipeline.full;
       },
       waitForSpace: () => pipeline.waitForSpace(),
-      get deadline() {
-        return lastProgress() + timeout;
-      },
+      deadline: started + config.beat.shutdown_timeout,
     });
     // Closing the pipeline drains it and then closes the output (within what is left of the timeout).
-    const left = Math.max(0, timeout - (Date.now() - lastProgress()));
+    const left = Math.max(0, config.beat.shutdown_timeout - (Date.now() - started));
     const { undelivered, lastFailure } = await pipeline.close(left);
     if (failure !== undefined) throw failure;
     const metrics = this.metrics();
