@@ -8,6 +8,7 @@ import type { BeatConfig } from './config/schema';
 import type { EventEnricher } from './events/enricher';
 import { HeapGovernor } from './heap-governor';
 import type { BeatLogger } from './logger';
+import { compileCondition } from './processors/conditions';
 import type { ResolvedProtocol } from './protocols/registry';
 import type { FrameSink, PacketSource, SourceSummary } from './sources/types';
 
@@ -40,6 +41,10 @@ export interface BeatMetrics {
   uptime_ms: number;
   source: { frames: number };
   reassembly: Record<string, unknown>;
+  /** UDP flows and datagrams (the engine's counters.udp). */
+  udp: Record<string, unknown>;
+  /** IP fragments of UDP datagrams (the engine's counters.fragments). */
+  fragments: Record<string, unknown>;
   protocols: Record<string, unknown>;
   publisher: Record<string, unknown>;
   /** Events dropped by processors. */
@@ -90,6 +95,7 @@ export class Beat {
       logger,
       fields: templateFields(this.opts.protocols),
       template: config.setup.template,
+      compileCondition,
     });
     await output.connect();
     const pipeline = new Pipeline(
@@ -169,6 +175,8 @@ export class Beat {
       uptime_ms: Date.now() - this.started,
       source: { frames: counters?.frames ?? 0 },
       reassembly: (counters?.reassembly ?? {}) as unknown as Record<string, unknown>,
+      udp: { ...counters?.udp },
+      fragments: { ...counters?.fragments },
       protocols: (counters?.protocols ?? {}) as unknown as Record<string, unknown>,
       publisher: (this.pipeline?.counters() ?? {}) as unknown as Record<string, unknown>,
       ...(this.opts.enricher ? { processors: { ...this.opts.enricher.counters() } } : {}),
