@@ -14,13 +14,24 @@ export const PENDING_REQUEST_OVERHEAD = 256;
 
 /** A connection's correlator, as the budget sees it. */
 export interface BudgetedQueue {
-  /** Publishes the oldest pending request as evicted (status Error, with a note). */
+  /**
+   * Publishes the oldest pending request (or unfinished message) as evicted (status Error, with a
+   * note). It may free nothing (a parser cannot give up its message while it runs): the budget
+   * then moves on to the next queue.
+   */
   evictOldest(): void;
   /** Set while the queue has an entry in the budget's eviction order (kept by the budget). */
   inBudgetOrder: boolean;
   /** Bytes its pending requests are charged (kept by the budget). */
   budgetBytes: number;
 }
+
+/**
+ * Bytes an unfinished message is charged besides what its parser reports: the message object, its
+ * field arrays, the parser and its buffer (measured: about 850 bytes in all for an HTTP request
+ * line and one header). Unfinished messages share the budget with pending requests.
+ */
+export const PARTIAL_MESSAGE_OVERHEAD = 768;
 
 /** The pending-request byte budget of one protocol, shared by all its connections' correlators. */
 export class PendingBudget {
@@ -79,7 +90,9 @@ export class PendingBudget {
       this.order[this.head++] = undefined as unknown as BudgetedQueue;
       q.inBudgetOrder = false;
       if (q.budgetBytes === 0) continue;
+      const before = q.budgetBytes;
       q.evictOldest();
+      if (q.budgetBytes === before) continue; // re-enters the order on its next charge
       this.evictedRequests++;
       if (q.budgetBytes > 0) this.enter(q);
     }

@@ -60,6 +60,16 @@ export interface DirectionParser<M extends Message> {
   gap?(emit: (msg: M) => void): boolean;
   /** End of the stream: emits what is incomplete, with a note. */
   flush?(emit: (msg: M) => void): void;
+  /**
+   * Bytes the unfinished message (and the buffer) holds in memory, an estimate counted in
+   * `max_pending_bytes` with the pending requests; 0 between messages. Cheap: asked per segment.
+   */
+  partialBytes?(): number;
+  /**
+   * The budget is exceeded and this unfinished message is among the oldest: emit it now (truncated,
+   * with Notes.messageEvicted) and keep none of it; parsing resumes at the next message.
+   */
+  evictPartial?(emit: (msg: M) => void): void;
 }
 
 /** The framework side of one connection, for protocols that bring a {@link ConnectionHandler}. */
@@ -102,6 +112,10 @@ export interface ConnectionHandler {
   onFin?(dir: Direction, ts: number): void;
   /** The connection is gone; the framework then publishes every pending request with a note. */
   onClose?(reason: string, ts: number): void;
+  /** As DirectionParser.partialBytes, for both directions of the connection. */
+  partialBytes?(): number;
+  /** As DirectionParser.evictPartial: emits (through the context) and drops unfinished messages. */
+  evictPartial?(): void;
 }
 
 /** Everything a protocol says about itself; see {@link defineProtocol}. */
@@ -109,6 +123,11 @@ export interface ProtocolDefinition<Own extends z.ZodRawShape, Req extends Messa
   /** Protocol name: `type` of its events and the name of its namespace object. */
   name: string;
   description: string;
+  /**
+   * Bytes a pending request holds in memory, counted in max_pending_bytes besides a fixed
+   * overhead; default its size on the wire. Must give the same value for the same request.
+   */
+  pendingBytes?(request: Req): number;
   /** Default server ports. */
   ports: number[];
   /**

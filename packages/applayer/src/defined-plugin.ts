@@ -8,7 +8,7 @@ import type {
   ProtocolDefinition,
   TransactionSummary,
 } from './define-protocol';
-import { PendingBudget } from './budget';
+import { PARTIAL_MESSAGE_OVERHEAD, PendingBudget } from './budget';
 import { TransactionCorrelator, type CorrelatorOptions, type Transaction } from './correlator';
 import { createCounters } from './counters';
 import { Notes } from './notes';
@@ -39,6 +39,10 @@ class DefinedConnection<Req extends Message, Resp extends Message, C>
   lastTs = 0;
   /** Bit per direction whose parser gave up (over the size limit, or a gap it cannot cross). */
   private dead = 0;
+  /** Bytes the budget charges this connection's unfinished messages (see account()). */
+  private partial = 0;
+  /** Set while a parser or the handler runs: its unfinished message cannot be evicted then. */
+  private busy = false;
   /**
    * Nanosecond captures only: the sub-microsecond part of recent segment times, as pairs
    * (ts, nanos) in a ring, so that a message (stamped by its parser with a segment's ts) gets the
@@ -147,6 +151,63 @@ class DefinedConnection<Req extends Message, Resp extends Message, C>
   data(dir: Direction, payload: Uint8Array, ts: number, tsNanos: number | undefined): void {
     this.lastTs = ts;
     if (tsNanos !== undefined) this.noteNanos(ts, tsNanos);
+    this.busy = true;
+    try {
+      this.parseData(dir, payload, ts);
+    } finally {
+      this.busy = false;
+    }
+    this.account();
+  }
+
+  /**
+   * Charges the budget with what the unfinished messages hold now (released as they complete).
+   * Protocols whose parsers do not say are charged nothing for them.
+   */
+  private account(): void {
+    let now: number;
+    if (this.handler !== undefined) now = this.handler.partialBytes?.() ?? 0;
+    else now = (this.parser0?.partialBytes?.() ?? 0) + (this.parser1?.partialBytes?.() ?? 0);
+    if (now > 0) now += PARTIAL_MESSAGE_OVERHEAD;
+    const delta = now - this.partial;
+    if (delta === 0) return;
+    this.partial = now;
+    const budget = this.plugin.budget;
+    if (delta > 0) budget.charge(this, delta);
+    else budget.release(this, -delta);
+  }
+
+  /**
+   * The budget is exceeded: unfinished messages go first (they are the oldest state of the
+   * connection, and nothing waits on them), then the oldest pending request.
+   */
+  override evictOldest(): void {
+    if (this.partial > 0 && !this.busy) {
+      // Released first: the evicted message, queued as a request, is charged on its own, and
+      // must not find the budget still holding the bytes it gave back (that would evict others).
+      const before = this.partial;
+      this.plugin.budget.release(this, before);
+      this.partial = 0;
+      this.busy = true;
+      try {
+        if (this.handler !== undefined) this.handler.evictPartial?.();
+        else {
+          this.parser0?.evictPartial?.(this.plugin.emitter(0, this));
+          this.parser1?.evictPartial?.(this.plugin.emitter(1, this));
+        }
+      } finally {
+        this.busy = false;
+      }
+      this.account();
+      if (this.partial < before) {
+        this.count('evicted_partial_messages');
+        return;
+      }
+    }
+    super.evictOldest();
+  }
+
+  private parseData(dir: Direction, payload: Uint8Array, ts: number): void {
     if (this.handler !== undefined) return this.handler.onData(dir, payload, ts);
     if (this.dead & (1 << dir)) return;
     if (this.parser(dir).parse(payload, ts, this.plugin.emitter(dir, this)) === false) {
@@ -159,6 +220,12 @@ class DefinedConnection<Req extends Message, Resp extends Message, C>
 
   /** A gap in one direction; false when the connection must be dropped. */
   gap(dir: Direction, nbytes: number): boolean {
+    const keep = this.gapIn(dir, nbytes);
+    this.account();
+    return keep;
+  }
+
+  private gapIn(dir: Direction, nbytes: number): boolean {
     if (this.handler !== undefined) return this.handler.onGap?.(dir, nbytes, this.lastTs) ?? false;
     if (this.dead & (1 << dir)) return true;
     const parser = this.parser(dir);
@@ -181,6 +248,7 @@ class DefinedConnection<Req extends Message, Resp extends Message, C>
   fin(dir: Direction): void {
     if (this.handler !== undefined) this.handler.onFin?.(dir, this.lastTs);
     else (dir === 0 ? this.parser0 : this.parser1)?.flush?.(this.plugin.emitter(dir, this));
+    this.account();
   }
 
   /** The connection is gone: incomplete messages, then pending requests, are published. */
@@ -195,6 +263,10 @@ class DefinedConnection<Req extends Message, Resp extends Message, C>
     } catch (err) {
       // A parser that fails again at the end must not keep the pending requests from publication.
       this.plugin.pluginFailed(err);
+    }
+    if (this.partial > 0) {
+      this.plugin.budget.release(this, this.partial);
+      this.partial = 0;
     }
     this.close(reason);
   }
@@ -260,6 +332,7 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
       budget: this.budget,
       matches: def.match,
       pairBy: def.pairBy,
+      pendingBytes: def.pendingBytes,
     };
     const idle = def.connectionTimeoutMs;
     this.connectionTimeout = idle === undefined ? undefined : () => idle;

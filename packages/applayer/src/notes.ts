@@ -14,6 +14,7 @@ export const Notes = {
   messageHitByGap: 'message hit by a gap in the stream',
   messageAfterGap: 'message follows a gap in the stream',
   incompleteMessage: 'message incomplete at end of stream',
+  messageEvicted: 'message incomplete: evicted, unfinished messages over max_pending_bytes',
   messageTooLong: 'message longer than max_message_size: text not kept',
   requestTooLong: 'request missing: longer than max_message_size',
   responseTooLong: 'response missing: longer than max_message_size',

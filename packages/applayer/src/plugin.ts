@@ -78,6 +78,11 @@ export interface ProtocolCounters {
    * requests went over max_pending_bytes (set when non-zero).
    */
   evicted_requests?: number;
+  /**
+   * Unfinished messages (a request head still arriving...) published early because they and the
+   * pending requests went over max_pending_bytes (set when non-zero).
+   */
+  evicted_partial_messages?: number;
   /** Connections dropped because the plugin threw (set by the dispatcher when non-zero). */
   plugin_failures?: number;
 }

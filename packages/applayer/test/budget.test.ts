@@ -62,6 +62,29 @@ function setup(n: number, maxBytes: number) {
 const cost = (body: string): number => PENDING_REQUEST_OVERHEAD + body.length;
 
 describe('PendingBudget', () => {
+  it('moves on from a queue that can free nothing now (a parser still running), without looping', () => {
+    const budget = new PendingBudget(100);
+    const stuck = { inBudgetOrder: false, budgetBytes: 0, evictOldest: jest.fn() };
+    const freed: string[] = [];
+    const willing = {
+      inBudgetOrder: false,
+      budgetBytes: 0,
+      evictOldest() {
+        freed.push('willing');
+        budget.release(willing, 60);
+      },
+    };
+    budget.charge(stuck, 60);
+    budget.charge(willing, 60);
+    expect(stuck.evictOldest).toHaveBeenCalledTimes(1);
+    expect(freed).toEqual(['willing']);
+    expect(budget.evictedRequests).toBe(1);
+    expect(budget.used).toBe(60);
+    // The stuck queue re-enters the order on its next charge, and is the oldest again then.
+    budget.charge(stuck, 50);
+    expect(stuck.evictOldest).toHaveBeenCalledTimes(2);
+  });
+
   it('charges pending requests and releases them when answered', () => {
     const { budget, conns, log } = setup(2, 1 << 20);
     conns[0].req('aa');

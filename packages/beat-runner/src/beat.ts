@@ -7,6 +7,7 @@ import { PcapWriter, type Frame } from '@wirebeat/tcp-reassembly';
 import type { BeatConfig } from './config/schema';
 import type { EventEnricher } from './events/enricher';
 import { eventDebugTap, frameDebugTap } from './debug-taps';
+import { HeapGovernor } from './heap-governor';
 import type { BeatLogger } from './logger';
 import { compileCondition } from './processors/conditions';
 import type { ResolvedProtocol } from './protocols/registry';
@@ -32,6 +33,8 @@ export interface BeatOptions {
   debugEvents?: boolean;
   /** Sees every event queued for the output (the live dashboard's feed). */
   onEvent?: (e: TransactionEvent) => void;
+  /** Soft limit of the heap in bytes (see HeapGovernor); default DEFAULT_HEAP_SOFT_LIMIT. */
+  heapSoftLimit?: number;
 }
 
 /** The counters logged periodically and at exit. */
@@ -47,6 +50,8 @@ export interface BeatMetrics {
   publisher: Record<string, unknown>;
   /** Events dropped by processors. */
   processors?: Record<string, unknown>;
+  /** Full collections the heap governor ran (present once it ran one). */
+  memory?: { heap_collections: number };
 }
 
 /** What a finished run reports. */
@@ -70,6 +75,7 @@ export class Beat {
   private stopping = false;
   private pipeline: Pipeline | undefined;
   private engine: Engine | undefined;
+  private governor: HeapGovernor | undefined;
 
   constructor(private readonly opts: BeatOptions) {}
 
@@ -99,7 +105,9 @@ export class Beat {
     );
     this.pipeline = pipeline;
 
-    const sink = this.createSink(engine, pipeline);
+    const governor = new HeapGovernor(this.opts.heapSoftLimit);
+    this.governor = governor;
+    const sink = this.createSink(engine, pipeline, governor);
     const periodic = this.startPeriodicWork(engine);
     let summary: SourceSummary | undefined;
     let failure: unknown;
@@ -117,7 +125,10 @@ export class Beat {
     // have every pending request of every connection in memory at once).
     const started = Date.now();
     await engine.finishGradually('eof', {
-      mustWait: () => pipeline.full,
+      mustWait: () => {
+        governor.check();
+        return pipeline.full;
+      },
       waitForSpace: () => pipeline.waitForSpace(),
       deadline: started + config.beat.shutdown_timeout,
     });
@@ -175,10 +186,15 @@ export class Beat {
       protocols: (counters?.protocols ?? {}) as unknown as Record<string, unknown>,
       publisher: (this.pipeline?.counters() ?? {}) as unknown as Record<string, unknown>,
       ...(this.opts.enricher ? { processors: { ...this.opts.enricher.counters() } } : {}),
+      ...(this.governor?.collections ? { memory: { heap_collections: this.governor.collections } } : {}),
     };
   }
 
-  private createSink(engine: Engine, pipeline: Pipeline): FrameSink & { close(): void } {
+  private createSink(
+    engine: Engine,
+    pipeline: Pipeline,
+    governor: HeapGovernor,
+  ): FrameSink & { close(): void } {
     let dump: PcapWriter | undefined;
     let dumpLinktype = -1;
     const dumpPath = this.opts.dumpPath;
@@ -197,7 +213,9 @@ export class Beat {
         }
         engine.processFrame(frame);
       },
+      // Asked between input chunks: also where the heap is kept near its soft limit.
       get mustWait() {
+        governor.check();
         return pipeline.full;
       },
       waitForSpace: () => pipeline.waitForSpace(),

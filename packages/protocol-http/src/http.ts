@@ -11,7 +11,7 @@ import { HTTP_DEFAULT_PORTS, httpOptions, type HttpConfig } from './config';
 import { HttpConfigError } from './errors';
 import { httpFields } from './fields';
 import type { HttpMessage } from './message';
-import { HttpParser } from './parser';
+import { HttpParser, heldBytes, type HttpParserOptions } from './parser';
 import { includesBody } from './body';
 import { isFormBody } from './params';
 import { headerPolicyOf, httpTransaction, messageText, policyOf } from './pub';
@@ -19,56 +19,56 @@ import { headerPolicyOf, httpTransaction, messageText, policyOf } from './pub';
 type Context = ConnectionContext<HttpMessage, HttpMessage, HttpConfig>;
 
 /**
- * One HTTP connection: a parser per direction. The method of the request a response answers is
- * the framework's oldest pending request (HEAD and CONNECT responses are framed by it).
+ * One HTTP connection: a parser per direction, made on that direction's first bytes (most of
+ * many open connections only ever see requests, or nothing yet). The method of the request a
+ * response answers is the framework's oldest pending request (HEAD and CONNECT responses are
+ * framed by it).
  */
 export class HttpConnection implements ConnectionHandler {
-  private readonly parsers: [HttpParser, HttpParser];
-  private readonly onMessage: [(m: HttpMessage) => void, (m: HttpMessage) => void];
+  private p0: HttpParser | undefined = undefined;
+  private p1: HttpParser | undefined = undefined;
+  private readonly ctx: Context;
+  // The parsers' callbacks, made with their parser (bound: parsers call them synchronously).
+  private emit0: ((m: HttpMessage) => void) | undefined = undefined;
+  private emit1: ((m: HttpMessage) => void) | undefined = undefined;
 
   /** Created on a connection's first segment (or gap). */
-  constructor(private readonly ctx: Context) {
-    const cfg = ctx.config;
-    const policy = headerPolicyOf(cfg);
-    const pub = policyOf(cfg);
-    // Bodies are only kept when they are published: in `request` / `response`, as body.content
-    // (include_*_body_for) or, for forms, in url.query.
-    const parserOpts = (send: boolean, bodyFor: readonly string[], forms: boolean) => ({
-      maxHeadBytes: cfg.max_message_size,
-      maxBodyBytes: send ? cfg.max_body_bytes : 0,
-      bodyBytesFor: (m: HttpMessage): number =>
-        includesBody(m, bodyFor) || (forms && isFormBody(m))
-          ? Math.max(cfg.max_message_size, send ? cfg.max_body_bytes : 0)
-          : send
-            ? cfg.max_body_bytes
-            : 0,
-      requestMethod: () => ctx.pendingRequest()?.method,
-    });
-    this.parsers = [
-      new HttpParser(ctx.tuple, 0, parserOpts(cfg.send_request, pub.requestBodyFor, true)),
-      new HttpParser(ctx.tuple, 1, parserOpts(cfg.send_response, pub.responseBodyFor, false)),
-    ];
-    this.onMessage = [
-      (m) => {
-        if (cfg.send_request) m.raw = messageText(m, policy, cfg.max_body_bytes);
-        ctx.request(m);
-      },
-      (m) => {
-        if (m.interim) {
-          // 100 Continue and friends precede the final response; 101 ends HTTP on this connection.
-          ctx.count('messages');
-          if (m.statusCode === 101) this.parsers[0].stop();
-          return;
-        }
-        if (cfg.send_response) m.raw = messageText(m, policy, cfg.max_body_bytes);
-        ctx.response(m);
-      },
-    ];
+  constructor(ctx: Context) {
+    this.ctx = ctx;
+  }
+
+  /** The parser of `dir`, made now when it has none yet. */
+  private parser(dir: Direction): HttpParser {
+    if (dir === 0) return (this.p0 ??= new HttpParser(this.ctx.tuple, 0, requestParserOptions(this.ctx)));
+    return (this.p1 ??= new HttpParser(this.ctx.tuple, 1, responseParserOptions(this.ctx)));
+  }
+
+  private onMessage(dir: Direction): (m: HttpMessage) => void {
+    if (dir === 0) return (this.emit0 ??= (m) => this.onRequest(m));
+    return (this.emit1 ??= (m) => this.onResponse(m));
+  }
+
+  private onRequest(m: HttpMessage): void {
+    const cfg = this.ctx.config;
+    if (cfg.send_request) m.raw = messageText(m, headerPolicyOf(cfg), cfg.max_body_bytes);
+    this.ctx.request(m);
+  }
+
+  private onResponse(m: HttpMessage): void {
+    const cfg = this.ctx.config;
+    if (m.interim) {
+      // 100 Continue and friends precede the final response; 101 ends HTTP on this connection.
+      this.ctx.count('messages');
+      if (m.statusCode === 101) this.parser(0).stop();
+      return;
+    }
+    if (cfg.send_response) m.raw = messageText(m, headerPolicyOf(cfg), cfg.max_body_bytes);
+    this.ctx.response(m);
   }
 
   /** Feeds a segment of one direction to that direction's parser. */
   onData(dir: Direction, payload: Uint8Array, ts: number): void {
-    this.parsers[dir].parse(payload, ts, this.onMessage[dir]);
+    this.parser(dir).parse(payload, ts, this.onMessage(dir));
   }
 
   /**
@@ -76,20 +76,79 @@ export class HttpConnection implements ConnectionHandler {
    * published cut short (or counted lost) and parsing resumes at the next request or status line.
    */
   onGap(dir: Direction, nbytes: number, ts: number): boolean {
-    if (this.parsers[dir].gap(nbytes, this.onMessage[dir]) === 'lost') this.ctx.lost(dir, ts);
+    if (this.parser(dir).gap(nbytes, this.onMessage(dir)) === 'lost') this.ctx.lost(dir, ts);
     return true;
   }
 
   /** A response read until close ends here; an unfinished message is published with a note. */
   onFin(dir: Direction): void {
-    this.parsers[dir].flush(this.onMessage[dir]);
+    (dir === 0 ? this.p0 : this.p1)?.flush(this.onMessage(dir));
   }
 
   /** Unfinished messages are published; the framework then publishes the pending requests. */
   onClose(): void {
-    this.parsers[0].flush(this.onMessage[0]);
-    this.parsers[1].flush(this.onMessage[1]);
+    this.p0?.flush(this.onMessage(0));
+    this.p1?.flush(this.onMessage(1));
   }
+
+  /** Bytes the unfinished messages of both directions hold (counted in max_pending_bytes). */
+  partialBytes(): number {
+    return (this.p0?.partialBytes() ?? 0) + (this.p1?.partialBytes() ?? 0);
+  }
+
+  /** Publishes the unfinished messages now (over max_pending_bytes) and skips their rest. */
+  evictPartial(): void {
+    this.p0?.evictPartial(this.onMessage(0));
+    this.p1?.evictPartial(this.onMessage(1));
+  }
+}
+
+/** Request parser options, one object per configuration (every connection shares it). */
+function requestParserOptions(ctx: Context): HttpParserOptions {
+  const cfg = ctx.config;
+  let opts = requestOptions.get(cfg);
+  if (opts === undefined) {
+    opts = {
+      maxHeadBytes: cfg.max_message_size,
+      // Bodies and head lines are only kept when they are published.
+      maxBodyBytes: cfg.send_request ? cfg.max_body_bytes : 0,
+      bodyBytesFor: bodyBytesFor(cfg, cfg.send_request, policyOf(cfg).requestBodyFor, true),
+      keepHeadLines: cfg.send_request,
+    };
+    requestOptions.set(cfg, opts);
+  }
+  return opts;
+}
+const requestOptions = new WeakMap<HttpConfig, HttpParserOptions>();
+
+/** Response parser options: its framing depends on the method of the request it answers. */
+function responseParserOptions(ctx: Context): HttpParserOptions {
+  const cfg = ctx.config;
+  return {
+    maxHeadBytes: cfg.max_message_size,
+    maxBodyBytes: cfg.send_response ? cfg.max_body_bytes : 0,
+    bodyBytesFor: bodyBytesFor(cfg, cfg.send_response, policyOf(cfg).responseBodyFor, false),
+    keepHeadLines: cfg.send_response,
+    requestMethod: () => ctx.pendingRequest()?.method,
+  };
+}
+
+/**
+ * Body bytes to keep of a message, decided from its head: published in `request` / `response`,
+ * as body.content (include_*_body_for) or, for forms, in url.query.
+ */
+function bodyBytesFor(
+  cfg: HttpConfig,
+  send: boolean,
+  bodyFor: readonly string[],
+  forms: boolean,
+): (m: HttpMessage) => number {
+  return (m) =>
+    includesBody(m, bodyFor) || (forms && isFormBody(m))
+      ? Math.max(cfg.max_message_size, send ? cfg.max_body_bytes : 0)
+      : send
+        ? cfg.max_body_bytes
+        : 0;
 }
 
 /** The HTTP/1.x protocol module: pass it to runBeat({ protocols: [httpProtocol] }). */
@@ -101,6 +160,8 @@ export const httpProtocol = defineProtocol({
   fields: httpFields,
   dashboard: { resource: 'url.path', error: 'http.response.status_code' },
   connection: (ctx) => new HttpConnection(ctx),
+  // A head of many short lines holds far more than its size on the wire.
+  pendingBytes: heldBytes,
   transaction: httpTransaction,
 });
 

@@ -13,8 +13,14 @@ import {
 } from './head';
 import { headerValue, type HttpMessage } from './message';
 
+/** The lines and body of a message that keeps none: shared, never written (replaced first). */
+const NO_LINES: string[] = Object.freeze([]) as unknown as string[];
+const NO_BODY: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[];
+
 const LF = 0x0a;
 const CR = 0x0d;
+/** Header lines an evicted message keeps for its event (the Host, the first fields). */
+const EVICTED_HEAD_LINES = 32;
 /** Longest chunk-size line accepted (hex size plus extensions). */
 const MAX_CHUNK_LINE = 4096;
 
@@ -53,6 +59,17 @@ export type GapEffect =
   /** Hit the head of a message, or fell between messages: whole messages may be lost. */
   | 'lost';
 
+/**
+ * Bytes a message holds in memory, for max_pending_bytes: its head twice (the lines and the
+ * parsed header fields) plus a string and array slot per line and field (a head of short lines
+ * costs far more than its size), and the body bytes kept.
+ */
+export function heldBytes(msg: HttpMessage, headSoFar = msg.headBytes): number {
+  let body = 0;
+  for (const piece of msg.body) body += piece.length;
+  return 2 * headSoFar + 32 * (msg.headLines.length + msg.headers.length) + body;
+}
+
 /** Options of an HttpParser. */
 export interface HttpParserOptions {
   /** Longest head (start line and headers) kept while it arrives. */
@@ -61,6 +78,11 @@ export interface HttpParserOptions {
   maxBodyBytes: number;
   /** Body bytes to keep of this message, decided from its head (default maxBodyBytes). */
   bodyBytesFor?: (msg: HttpMessage) => number;
+  /**
+   * Keep the head's lines as they came (for the message's text in `request` / `response`);
+   * default true. Without them a message holds only its parsed fields.
+   */
+  keepHeadLines?: boolean;
   /** Response parsers: the method of the request the next response answers, when known. */
   requestMethod?: () => string | undefined;
 }
@@ -85,6 +107,10 @@ export class HttpParser {
   private afterGap = false;
   /** Since the gap, no start line was found yet: one may follow the tail of a lost body. */
   private resyncing = false;
+  /** An evicted head is being skipped: lines are dropped up to its blank line. */
+  private skipHead = false;
+  /** The current message was published when evicted: its end is only consumed, not emitted. */
+  private evicted = false;
 
   /** Creates the parser of one direction of a connection. */
   constructor(
@@ -109,12 +135,66 @@ export class HttpParser {
     buf.borrow(payload);
     this.run(ts, onMessage);
     buf.settle();
+    // Most connections wait between segments with nothing buffered: they keep no arrays.
+    buf.release();
     if (buf.failed) {
       // One segment brought a line longer than the buffer may keep: drop it like a long head.
       buf.clear();
       this.headTooLong(onMessage, ts, false);
       this.discardLine = true;
     }
+  }
+
+  /** Bytes the unfinished message and the buffer hold (0 between messages); see heldBytes. */
+  partialBytes(): number {
+    const msg = this.msg;
+    const buffered = this.buf.length;
+    if (msg === undefined || this.state === State.Opaque) return buffered;
+    return buffered + heldBytes(msg, this.state === State.Head ? this.size : msg.headBytes);
+  }
+
+  /**
+   * The budget wants the memory back: the unfinished message is published now (truncated, with a
+   * note) with at most its first header lines, and the rest of it is skipped: the rest of a head
+   * up to its blank line, a body by its length; parsing resumes at the next message.
+   */
+  evictPartial(onMessage: (msg: HttpMessage) => void): void {
+    const msg = this.msg;
+    if (msg === undefined || this.state === State.Opaque) {
+      if (this.buf.length > 0 && msg === undefined) {
+        // A start line still arriving: dropped with the rest of its line.
+        this.buf.skip(this.buf.available);
+        this.buf.reset();
+        this.discardLine = true;
+      }
+      return;
+    }
+    msg.truncated = true;
+    addNote(msg, Notes.messageEvicted);
+    if (msg.headLines.length > EVICTED_HEAD_LINES) msg.headLines.length = EVICTED_HEAD_LINES;
+    if (msg.headers.length > 2 * EVICTED_HEAD_LINES) msg.headers.length = 2 * EVICTED_HEAD_LINES;
+    msg.body = NO_BODY;
+    this.kept = this.opts.maxBodyBytes;
+    if (this.state !== State.Head) {
+      // A body: counted to its end as usual, nothing more kept; the message is published now and
+      // its end only consumes bytes.
+      this.evicted = true;
+      return this.emitEvicted(msg, onMessage);
+    }
+    this.size += this.buf.length;
+    this.buf.skip(this.buf.available);
+    this.buf.reset();
+    this.skipHead = true;
+    this.emitEvicted(msg, onMessage);
+    this.msg = undefined;
+    this.size = 0;
+    this.state = State.Start;
+  }
+
+  private emitEvicted(msg: HttpMessage, onMessage: (msg: HttpMessage) => void): void {
+    msg.size = this.size;
+    if (msg.headBytes === 0) msg.headBytes = this.size - msg.bodyBytes;
+    onMessage(msg);
   }
 
   /** Upgrades the parser to opaque (the other direction switched protocols). */
@@ -163,6 +243,7 @@ export class HttpParser {
     this.buf.clear();
     this.afterGap = true;
     this.resyncing = true;
+    this.skipHead = false;
     if (msg !== undefined && this.state !== State.Head) {
       msg.truncated = true;
       addNote(msg, Notes.messageHitByGap);
@@ -261,6 +342,12 @@ export class HttpParser {
   /** One line of the head, of the trailers, or between messages. */
   private onLine(line: string, onMessage: (msg: HttpMessage) => void, ts: number): void {
     let text = line;
+    if (this.skipHead) {
+      if (text === '') this.skipHead = false;
+      this.size = 0;
+      this.startTs = ts;
+      return;
+    }
     if (this.state === State.Start) {
       if (text !== '' && this.resyncing) {
         const at = startLineSuffix(text, this.isRequest);
@@ -278,8 +365,9 @@ export class HttpParser {
     }
     const msg = this.msg!;
     if (text !== '') {
-      if (this.state === State.Head) msg.headLines.push(text);
-      addHeaderLine(msg.headers, text);
+      if (this.state === State.Head && msg.headLines !== NO_LINES) msg.headLines.push(text);
+      // An evicted message was published: its size in the budget must not change any more.
+      if (!this.evicted) addHeaderLine(msg.headers, text);
       return;
     }
     if (this.state === State.Trailers) return this.done(onMessage, ts);
@@ -299,7 +387,7 @@ export class HttpParser {
       if (sl === undefined) return false;
       msg = this.newMessage('', '', sl.version, sl.statusCode, sl.statusPhrase);
     }
-    msg.headLines.push(text);
+    if (msg.headLines !== NO_LINES) msg.headLines.push(text);
     this.msg = msg;
     this.state = State.Head;
     this.resyncing = false;
@@ -368,6 +456,7 @@ export class HttpParser {
     const keep = Math.min(n, this.keepLimit - this.kept);
     if (keep > 0) {
       // slice() copies: the segment is borrowed.
+      if (msg.body === NO_BODY) msg.body = [];
       msg.body.push(buf.collect(keep)!.slice());
       this.kept += keep;
     }
@@ -418,6 +507,17 @@ export class HttpParser {
   /** Publishes the current message and gets ready for the next one. */
   private done(onMessage: (msg: HttpMessage) => void, ts: number): void {
     const msg = this.msg!;
+    if (this.evicted) {
+      // Published when it was evicted: its end only resets the parser.
+      this.evicted = false;
+      this.msg = undefined;
+      this.size = 0;
+      this.kept = 0;
+      this.remaining = 0;
+      this.state = State.Start;
+      this.startTs = ts;
+      return;
+    }
     msg.size = this.size;
     if (msg.headBytes === 0) msg.headBytes = this.size - msg.bodyBytes;
     // One piece per segment otherwise: decoded apart, a character split between two would not be.
@@ -452,10 +552,10 @@ export class HttpParser {
       statusCode,
       statusPhrase,
       headers: [],
-      headLines: [],
+      headLines: this.opts.keepHeadLines === false ? NO_LINES : [],
       headBytes: 0,
       bodyBytes: 0,
-      body: [],
+      body: NO_BODY,
       interim: false,
       truncated: false,
     };
