@@ -1,6 +1,6 @@
 // Wires one run: source -> Engine (reassembly, dispatch, packet clock) -> Pipeline -> output.
 import { commonFields, type FieldDefinition, type TransactionEvent } from '@wirebeat/applayer';
-import { Engine } from '@wirebeat/engine';
+import type { FrameEngine } from '@wirebeat/engine';
 import { createOutput, Pipeline, pipelineOptionsFromConfig } from '@wirebeat/publisher';
 import { PcapWriter, type Frame } from '@wirebeat/tcp-reassembly';
 import type { BeatConfig } from './config/schema';
@@ -9,6 +9,7 @@ import { beatFields } from './events/fields';
 import type { BeatLogger } from './logger';
 import type { ResolvedProtocol } from './protocols/registry';
 import type { FrameSink, PacketSource, SourceSummary } from './sources/types';
+import { createEngine, sinkMustWait, sinkWaitForSpace } from './workers/create-engine';
 
 /** Options of {@link Beat}. */
 export interface BeatOptions {
@@ -63,7 +64,7 @@ export class Beat {
   private readonly started = Date.now();
   private stopping = false;
   private pipeline: Pipeline | undefined;
-  private engine: Engine | undefined;
+  private engine: FrameEngine | undefined;
 
   constructor(private readonly opts: BeatOptions) {}
 
@@ -71,13 +72,25 @@ export class Beat {
   async run(): Promise<BeatResult> {
     const { config, logger } = this.opts;
     // Everything that can fail on configuration is built before the output is connected.
-    const engine = new Engine({
-      protocols: this.opts.protocols,
-      publish: this.publisher(),
-      logger,
-      idleTimeoutMs: config.beat.idle_timeout,
-    });
+    const engine = await createEngine(
+      {
+        protocols: this.opts.protocols,
+        publish: this.publisher(),
+        logger,
+        idleTimeoutMs: config.beat.idle_timeout,
+      },
+      config.beat.workers,
+    );
     this.engine = engine;
+    try {
+      return await this.runWith(engine);
+    } finally {
+      await engine.close?.();
+    }
+  }
+
+  private async runWith(engine: FrameEngine): Promise<BeatResult> {
+    const { config, logger } = this.opts;
     const output = createOutput(config.output, {
       beatName: this.opts.beatName,
       beatVersion: this.opts.beatVersion,
@@ -106,7 +119,7 @@ export class Beat {
       sink.close();
     }
     // End of input: every connection is closed, which makes the plugins publish what is pending.
-    engine.finish('eof');
+    await engine.finish('eof');
     // Closing the pipeline drains it and then closes the output.
     const { undelivered, lastFailure } = await pipeline.close(config.beat.shutdown_timeout);
     if (failure !== undefined) throw failure;
@@ -156,7 +169,7 @@ export class Beat {
     };
   }
 
-  private createSink(engine: Engine, pipeline: Pipeline): FrameSink & { close(): void } {
+  private createSink(engine: FrameEngine, pipeline: Pipeline): FrameSink & { close(): void } {
     let dump: PcapWriter | undefined;
     let dumpLinktype = -1;
     const dumpPath = this.opts.dumpPath;
@@ -174,9 +187,9 @@ export class Beat {
         engine.processFrame(frame);
       },
       get mustWait() {
-        return pipeline.full;
+        return sinkMustWait(pipeline, engine);
       },
-      waitForSpace: () => pipeline.waitForSpace(),
+      waitForSpace: () => sinkWaitForSpace(pipeline, engine),
       ready: () =>
         logger.info(
           { source: this.opts.source.description, protocols: this.opts.protocols.map((p) => p.module.name) },
@@ -188,7 +201,7 @@ export class Beat {
   }
 
   /** Metrics every period; on live capture also the wall clock for timeouts when no packet arrives. */
-  private startPeriodicWork(engine: Engine): NodeJS.Timeout {
+  private startPeriodicWork(engine: FrameEngine): NodeJS.Timeout {
     const { metrics } = this.opts.config.logging;
     let lastMetrics = Date.now();
     const timer = setInterval(

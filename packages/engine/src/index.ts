@@ -1,3 +1,7 @@
 // Public API of @wirebeat/engine.
 export { Engine } from './engine';
 export type { EngineOptions, EngineCounters } from './engine';
+export { ShardedEngine, autoWorkers } from './sharded-engine';
+export type { FrameEngine } from './sharded-engine';
+export { flowShard } from './flow-shard';
+export { EngineError, EngineWorkerError, ProtocolNotLocatableError } from './errors';

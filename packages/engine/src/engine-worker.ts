@@ -1,0 +1,81 @@
+// Entry of an engine worker thread: one Engine over the frames of the flows sharded to it. Events
+// are collected while a batch is processed and posted back with it, in publication order, so the
+// events of a connection keep their order.
+import { parentPort, workerData } from 'worker_threads';
+import type { FlowTuple, Logger } from '@wirebeat/applayer';
+import { Engine } from './engine';
+import { readFrameBatch } from './frame-batch';
+import { loadProtocol } from './protocol-locator';
+import { toWire, type WireEvent } from './wire-event';
+import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol';
+
+const port = parentPort;
+if (port === null) throw new Error('engine-worker runs as a worker thread');
+
+function post(m: FromWorker, transfer?: ArrayBuffer[]): void {
+  port!.postMessage(m, transfer);
+}
+
+/** Log records go to the main thread's logger (arguments that cannot be cloned become text). */
+function forward(level: 'debug' | 'info' | 'warn' | 'error') {
+  return (...args: unknown[]) => {
+    try {
+      post({ t: 'log', level, args });
+    } catch {
+      post({ t: 'log', level, args: args.map((a) => (typeof a === 'object' ? JSON.stringify(a) : a)) });
+    }
+  };
+}
+const logger: Logger = {
+  debug: forward('debug'),
+  info: forward('info'),
+  warn: forward('warn'),
+  error: forward('error'),
+};
+
+let events: WireEvent[] = [];
+const tuples = new WeakMap<object, FlowTuple>();
+let engine: Engine;
+try {
+  const setup = workerData as WorkerSetup;
+  engine = new Engine({
+    protocols: setup.protocols.map((p) => ({ module: loadProtocol(p.location), config: p.config })),
+    publish: (e) => events.push(toWire(e, tuples)),
+    logger,
+    ...(setup.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: setup.idleTimeoutMs }),
+    ...(setup.udpIdleTimeoutMs === undefined ? {} : { udpIdleTimeoutMs: setup.udpIdleTimeoutMs }),
+  });
+  post({ t: 'ready' });
+} catch (err) {
+  post({ t: 'failed', message: err instanceof Error ? err.message : String(err) });
+  process.exit(1);
+}
+
+/** The events published since the last reply, handed over. */
+function taken(): WireEvent[] {
+  const out = events;
+  events = [];
+  return out;
+}
+
+port.on('message', (m: ToWorker) => {
+  switch (m.t) {
+    case 'frames':
+      // The packet clock moves to where it was, over every flow, before each frame: timeouts then
+      // fire as they would in one engine that saw all frames.
+      readFrameBatch(m.buffer, m.length, (frame, clock) => {
+        engine.advanceTime(clock);
+        engine.processFrame(frame);
+      });
+      post({ t: 'done', events: taken(), counters: engine.counters() });
+      break;
+    case 'advance':
+      engine.advanceTime(m.now);
+      post({ t: 'advanced', events: taken(), counters: engine.counters() });
+      break;
+    case 'finish':
+      engine.finish(m.reason);
+      post({ t: 'finished', events: taken(), counters: engine.counters() });
+      break;
+  }
+});
