@@ -2,6 +2,7 @@
 export { Engine } from './engine';
 export type { EngineOptions, EngineCounters } from './engine';
 export { ShardedEngine, autoWorkers } from './sharded-engine';
-export type { FrameEngine } from './sharded-engine';
+export type { FrameEngine, ShardedEngineOptions } from './sharded-engine';
+export type { ProtocolLocation } from './protocol-locator';
 export { flowShard } from './flow-shard';
 export { EngineError, EngineWorkerError, ProtocolNotLocatableError } from './errors';

@@ -36,6 +36,7 @@ export function loadProtocol(loc: ProtocolLocation): ProtocolModule {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const exp = require(loc.file) as Record<string, unknown>;
   const m = loc.exportName === undefined ? exp : exp[loc.exportName];
-  if (m === undefined || m === null) throw new ProtocolNotLocatableError(`${loc.file} no longer exports ${loc.exportName}`);
+  if (m === undefined || m === null)
+    throw new ProtocolNotLocatableError(`${loc.file} no longer exports ${loc.exportName}`);
   return m as unknown as ProtocolModule;
 }

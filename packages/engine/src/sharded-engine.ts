@@ -13,7 +13,7 @@ import type { EngineCounters, EngineOptions } from './engine';
 import { EngineWorkerError } from './errors';
 import { flowShard } from './flow-shard';
 import { FrameBatchWriter } from './frame-batch';
-import { locateProtocol } from './protocol-locator';
+import { locateProtocol, type ProtocolLocation } from './protocol-locator';
 import { mergeCounters, WireEventReader, type WireEvent } from './wire-event';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol';
 
@@ -40,7 +40,10 @@ export interface FrameEngine {
 
 /** Workers for `workers: auto`: one per core the process may use. */
 export function autoWorkers(): number {
-  return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+  return Math.max(
+    1,
+    typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length,
+  );
 }
 
 /** The worker script: the compiled one, also when this file runs from its TypeScript source (tests). */
@@ -54,6 +57,14 @@ function workerScript(): string {
 function compiled(file: string): string {
   if (!file.endsWith('.ts')) return file;
   return file.replace(/([\\/])src([\\/])/, '$1dist$2').replace(/\.ts$/, '.js');
+}
+
+/** Options of {@link ShardedEngine.start}. */
+export interface ShardedEngineOptions extends EngineOptions {
+  /** Worker threads (2 or more make sense). */
+  workers: number;
+  /** Where a worker loads each protocol module from (default: the loaded file that exports it). */
+  locate?: (module: EngineOptions['protocols'][number]['module']) => ProtocolLocation;
 }
 
 interface Shard {
@@ -77,11 +88,13 @@ export class ShardedEngine implements FrameEngine {
   private closed = false;
   private framesIn = 0;
 
-  private constructor(opts: EngineOptions, workers: number) {
+  private constructor(opts: ShardedEngineOptions) {
     this.publish = opts.publish;
+    const workers = opts.workers;
+    const locate = opts.locate ?? locateProtocol;
     const setup: WorkerSetup = {
       protocols: opts.protocols.map((p) => {
-        const loc = locateProtocol(p.module);
+        const loc = locate(p.module);
         return { location: { ...loc, file: compiled(loc.file) }, config: p.config };
       }),
       idleTimeoutMs: opts.idleTimeoutMs,
@@ -111,8 +124,8 @@ export class ShardedEngine implements FrameEngine {
   }
 
   /** Starts `workers` engine threads; resolves once each has built its protocols (or rejects with why not). */
-  static async start(opts: EngineOptions, workers: number): Promise<ShardedEngine> {
-    const engine = new ShardedEngine(opts, workers);
+  static async start(opts: ShardedEngineOptions): Promise<ShardedEngine> {
+    const engine = new ShardedEngine(opts);
     try {
       await Promise.all(
         engine.shards.map(
@@ -236,7 +249,13 @@ export class ShardedEngine implements FrameEngine {
   counters(): EngineCounters {
     const snapshots = this.shards.flatMap((s) => (s.counters === undefined ? [] : [s.counters]));
     if (snapshots.length === 0)
-      return { frames: this.framesIn, reassembly: {}, udp: {}, fragments: {}, protocols: {} } as unknown as EngineCounters;
+      return {
+        frames: this.framesIn,
+        reassembly: {},
+        udp: {},
+        fragments: {},
+        protocols: {},
+      } as unknown as EngineCounters;
     return { ...mergeCounters(snapshots), frames: this.framesIn };
   }
 

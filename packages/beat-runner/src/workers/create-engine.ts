@@ -9,7 +9,7 @@ export async function createEngine(opts: EngineOptions, workers: 'auto' | number
   const local = new Engine(opts);
   if (n <= 1) return local;
   // The local engine above checked the protocols (same errors as one engine); the workers build their own.
-  return ShardedEngine.start(opts, n);
+  return ShardedEngine.start({ ...opts, workers: n });
 }
 
 /** What makes the source wait: the output's queue, or workers behind on frames. */
