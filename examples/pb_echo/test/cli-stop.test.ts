@@ -169,6 +169,7 @@ describe('-I on a named pipe', () => {
   it.each([
     ['as fast as possible', ['-t']],
     ['at the recorded pace', []],
+    ['on two engine workers', ['-t', '-E', 'pb_echo.workers=2']],
   ])('reads what the writer sent %s and stops promptly on SIGTERM, exit 0', async (_how, args) => {
     const fifo = pipeWithOpenWriter(`p${args.length}.fifo`);
     const child = startPbEcho(['-I', fifo, ...args, '-E', 'logging.metrics.period=100ms']);
