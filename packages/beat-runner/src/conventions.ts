@@ -10,7 +10,7 @@ import { prepareIndexSettings } from './es-index';
 import { agentInfo, persistentAgentId } from './events/agent-info';
 import { EventEnricher, type ProcessLookup } from './events/enricher';
 import { hostInfo } from './events/host-info';
-import { startStatsEndpoint, type DashboardHandler, type StatsEndpoint } from './http-stats';
+import type { DashboardHandler, StatsEndpoint } from './http-stats';
 import { createLogger, type BeatLogger } from './logger';
 import { buildProcessors } from './processors/build';
 import type { Processor } from './processors/processor';
@@ -110,6 +110,8 @@ export async function startHttpEndpoint(
 ): Promise<StatsEndpoint | undefined> {
   const http = config.beats.http;
   if (!http.enabled) return undefined;
+  // Loaded only when enabled: the HTTP server is not part of most runs' start-up.
+  const { startStatsEndpoint } = await import('./http-stats');
   const endpoint = await startStatsEndpoint({
     host: http.host,
     port: http.port,

@@ -2,7 +2,7 @@
 // (`?pretty` indents). Bound to localhost by default: the metrics are not for the network. With a
 // dashboard, a browser asking for `/` (Accept: text/html) gets its page instead, `/dashboard` is
 // the page for anyone and `/dashboard.json` the data it polls.
-import * as http from 'http';
+import type * as http from 'http';
 import type { AddressInfo } from 'net';
 import { HttpEndpointError } from './errors';
 
@@ -81,8 +81,10 @@ function serveDashboard(
 }
 
 /** Starts the endpoint; rejects with HttpEndpointError when the address cannot be bound. */
-export function startStatsEndpoint(opts: StatsEndpointOptions): Promise<StatsEndpoint> {
-  const server = http.createServer((req, res) => {
+export async function startStatsEndpoint(opts: StatsEndpointOptions): Promise<StatsEndpoint> {
+  // Loaded here: most runs start no endpoint, and node's http is not free to load.
+  const { createServer } = await import('http');
+  const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const pretty = url.searchParams.has('pretty');
     if (req.method !== 'GET' && req.method !== 'HEAD')
