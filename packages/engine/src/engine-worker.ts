@@ -2,11 +2,11 @@
 // are collected while a batch is processed and posted back with it, in publication order, so the
 // events of a connection keep their order.
 import { parentPort, workerData } from 'worker_threads';
-import type { FlowTuple, Logger } from '@wirebeat/applayer';
+import type { Logger } from '@wirebeat/applayer';
 import { Engine } from './engine';
 import { readFrameBatch } from './frame-batch';
 import { loadProtocol } from './protocol-locator';
-import { toWire, type WireEvent } from './wire-event';
+import { WireEventWriter } from './wire-event';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol';
 
 const port = parentPort;
@@ -33,14 +33,13 @@ const logger: Logger = {
   error: forward('error'),
 };
 
-let events: WireEvent[] = [];
-const tuples = new WeakMap<object, FlowTuple>();
+const events = new WireEventWriter();
 let engine: Engine;
 try {
   const setup = workerData as WorkerSetup;
   engine = new Engine({
     protocols: setup.protocols.map((p) => ({ module: loadProtocol(p.location), config: p.config })),
-    publish: (e) => events.push(toWire(e, tuples)),
+    publish: (e) => events.add(e),
     logger,
     ...(setup.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: setup.idleTimeoutMs }),
     ...(setup.udpIdleTimeoutMs === undefined ? {} : { udpIdleTimeoutMs: setup.udpIdleTimeoutMs }),
@@ -51,11 +50,14 @@ try {
   process.exit(1);
 }
 
-/** The events published since the last reply, handed over. */
-function taken(): WireEvent[] {
-  const out = events;
-  events = [];
-  return out;
+/** Posts a reply with the events published since the last one; their typed arrays are transferred. */
+function reply(t: 'done' | 'advanced' | 'finished'): void {
+  const batch = events.take();
+  post({ t, events: batch, counters: engine.counters() }, [
+    batch.ts.buffer,
+    batch.flags.buffer,
+    batch.tuple.buffer,
+  ] as ArrayBuffer[]);
 }
 
 port.on('message', (m: ToWorker) => {
@@ -67,15 +69,15 @@ port.on('message', (m: ToWorker) => {
         engine.advanceTime(clock);
         engine.processFrame(frame);
       });
-      post({ t: 'done', events: taken(), counters: engine.counters() });
+      reply('done');
       break;
     case 'advance':
       engine.advanceTime(m.now);
-      post({ t: 'advanced', events: taken(), counters: engine.counters() });
+      reply('advanced');
       break;
     case 'finish':
       engine.finish(m.reason);
-      post({ t: 'finished', events: taken(), counters: engine.counters() });
+      reply('finished');
       break;
   }
 });

@@ -7,35 +7,38 @@
 const ETHERTYPE_IPV4 = 0x0800;
 const ETHERTYPE_IPV6 = 0x86dd;
 
-/** Offset of the IP header in a frame and its version (4 or 6); 0 version when the frame is not IP. */
-function ipHeader(data: Uint8Array, linktype: number): { off: number; version: number } {
+/** Offset of the IP header found by the last ipVersion() call (a module variable: no object per frame). */
+let ipOffset = 0;
+
+/** The IP version (4 or 6) of a frame, its header offset left in ipOffset; 0 when the frame is not IP. */
+function ipVersion(data: Uint8Array, linktype: number): number {
   const len = data.length;
   let off = 0;
   let ethertype = 0;
   switch (linktype) {
     case 1: // Ethernet, with 802.1Q / 802.1ad / 0x9100 tags
-      if (len < 14) return NOT_IP;
+      if (len < 14) return 0;
       ethertype = (data[12] << 8) | data[13];
       off = 14;
       while (ethertype === 0x8100 || ethertype === 0x88a8 || ethertype === 0x9100) {
-        if (len < off + 4) return NOT_IP;
+        if (len < off + 4) return 0;
         ethertype = (data[off + 2] << 8) | data[off + 3];
         off += 4;
       }
       break;
     case 113: // Linux cooked (SLL)
-      if (len < 16) return NOT_IP;
+      if (len < 16) return 0;
       ethertype = (data[14] << 8) | data[15];
       off = 16;
       break;
     case 276: // SLL2
-      if (len < 20) return NOT_IP;
+      if (len < 20) return 0;
       ethertype = (data[0] << 8) | data[1];
       off = 20;
       break;
     case 0: // NULL / LOOP: the address family, in either byte order
     case 108:
-      if (len < 4) return NOT_IP;
+      if (len < 4) return 0;
       off = 4;
       ethertype = 0;
       break;
@@ -48,20 +51,20 @@ function ipHeader(data: Uint8Array, linktype: number): { off: number; version: n
       ethertype = 0;
       break;
     default:
-      return NOT_IP;
+      return 0;
   }
   if (ethertype === 0) {
     // Raw and NULL links: the IP version nibble says which.
-    if (len <= off) return NOT_IP;
+    if (len <= off) return 0;
     const v = data[off] >> 4;
-    return v === 4 || v === 6 ? { off, version: v } : NOT_IP;
+    ipOffset = off;
+    return v === 4 || v === 6 ? v : 0;
   }
-  if (ethertype === ETHERTYPE_IPV4) return { off, version: 4 };
-  if (ethertype === ETHERTYPE_IPV6) return { off, version: 6 };
-  return NOT_IP;
+  ipOffset = off;
+  if (ethertype === ETHERTYPE_IPV4) return 4;
+  if (ethertype === ETHERTYPE_IPV6) return 6;
+  return 0;
 }
-
-const NOT_IP = { off: 0, version: 0 };
 
 /** FNV-1a over `n` bytes of `data` from `at`. */
 function fnv(data: Uint8Array, at: number, n: number): number {
@@ -77,7 +80,8 @@ function fnv(data: Uint8Array, at: number, n: number): number {
  */
 export function flowShard(data: Uint8Array, linktype: number, shards: number): number {
   if (shards <= 1) return 0;
-  const { off, version } = ipHeader(data, linktype);
+  const version = ipVersion(data, linktype);
+  const off = ipOffset;
   let a: number;
   let b: number;
   if (version === 4) {

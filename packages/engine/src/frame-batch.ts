@@ -6,7 +6,7 @@ import type { Frame } from '@wirebeat/tcp-reassembly';
 
 const HEADER = 32;
 /** Default batch size: a few thousand small frames per message. */
-export const BATCH_BYTES = 256 * 1024;
+export const BATCH_BYTES = 1024 * 1024;
 
 /** A batch ready to be posted: its buffer, the bytes used and the frames in it. */
 export interface FrameBatch {

@@ -14,7 +14,7 @@ import { EngineWorkerError } from './errors';
 import { flowShard } from './flow-shard';
 import { FrameBatchWriter } from './frame-batch';
 import { locateProtocol, type ProtocolLocation } from './protocol-locator';
-import { mergeCounters, WireEventReader, type WireEvent } from './wire-event';
+import { mergeCounters, WireEventReader, type WireEventBatch } from './wire-event';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol';
 
 /** Batches posted to a worker and not yet processed beyond which the source is asked to wait. */
@@ -103,7 +103,12 @@ export class ShardedEngine implements FrameEngine {
     const logger = opts.logger;
     this.shards = [];
     for (let i = 0; i < workers; i++) {
-      const worker = new Worker(workerScript(), { workerData: setup });
+      // A young generation as large as the main thread's (the launchers raise it): a worker's garbage
+      // is as short-lived as the main thread's was on one thread.
+      const worker = new Worker(workerScript(), {
+        workerData: setup,
+        resourceLimits: { maxYoungGenerationSizeMb: 96 },
+      });
       const shard: Shard = {
         worker,
         writer: new FrameBatchWriter(),
@@ -163,8 +168,8 @@ export class ShardedEngine implements FrameEngine {
     } else if (m.t === 'finished') shard.finished?.();
   }
 
-  private publishAll(events: WireEvent[]): void {
-    for (const w of events) this.publish(this.reader.read(w));
+  private publishAll(events: WireEventBatch): void {
+    this.reader.read(events, this.publish);
   }
 
   private fail(err: Error): void {

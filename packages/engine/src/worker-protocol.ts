@@ -2,7 +2,7 @@
 import type { SharedProtocolConfig } from '@wirebeat/applayer';
 import type { EngineCounters } from './engine';
 import type { ProtocolLocation } from './protocol-locator';
-import type { WireEvent } from './wire-event';
+import type { WireEventBatch } from './wire-event';
 import type { CloseReason } from '@wirebeat/tcp-reassembly';
 
 /** What a worker is started with (workerData). */
@@ -27,6 +27,6 @@ export type FromWorker =
    * A frames batch was processed. Its buffer stays with the worker: the engine may keep views of
    * frame bytes (a parser's unfinished message) beyond the frame.
    */
-  | { t: 'done'; events: WireEvent[]; counters: EngineCounters }
-  | { t: 'advanced'; events: WireEvent[]; counters: EngineCounters }
-  | { t: 'finished'; events: WireEvent[]; counters: EngineCounters };
+  | { t: 'done'; events: WireEventBatch; counters: EngineCounters }
+  | { t: 'advanced'; events: WireEventBatch; counters: EngineCounters }
+  | { t: 'finished'; events: WireEventBatch; counters: EngineCounters };
