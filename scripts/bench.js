@@ -13,6 +13,8 @@ const order = [
   'protocol-echo',
   'protocol-http',
   'protocol-redis',
+  'protocol-dns',
+  'protocol-memcache',
   'protocol-template',
   'publisher',
   'beat-runner',

@@ -11,6 +11,8 @@
 #   ca-certificates                HTTPS to the npm registry and Maven Central
 #   redis-server                   the Redis analyzer's live tests
 #   chromium                       the headless browser of the dashboard tests (no browser download)
+#   unbound bind9-dnsutils         the DNS analyzer's captures and live test (server, dig)
+#   memcached                      the memcache analyzer's capture recording
 set -euo pipefail
 
 PACKAGES=(
@@ -18,8 +20,9 @@ PACKAGES=(
   tcpdump tshark
   default-jre-headless util-linux
   curl unzip openssl ca-certificates
-  redis-server
+  redis-server memcached
   chromium
+  unbound bind9-dnsutils
 )
 
 say() { printf 'install-deps: %s\n' "$*"; }

@@ -21,8 +21,11 @@ async function freeLoopbackAddress(port) {
   throw new Error(`no free loopback address with port ${port}`);
 }
 
-/** Starts tcpdump on lo for `host` and `port`, writing `file`; resolves once it listens. */
-function startTcpdump(file, host, port) {
+/**
+ * Starts tcpdump on lo for `host` and `port` (TCP only, or every transport with
+ * `transport: 'any'`), writing `file`; resolves once it listens.
+ */
+function startTcpdump(file, host, port, { transport = 'tcp' } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(
       'tcpdump',
@@ -37,7 +40,7 @@ function startTcpdump(file, host, port) {
         '0',
         '-w',
         file,
-        `host ${host} and tcp port ${port}`,
+        transport === 'any' ? `host ${host} and port ${port}` : `host ${host} and tcp port ${port}`,
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );

@@ -1,4 +1,4 @@
-/** Jest project for the netbeat example: its Elasticsearch dashboard test gets a real cluster (scripts/jest-es-*.js). */
+/** Jest project for the netbeat example: its Elasticsearch tests get a real cluster (scripts/jest-es-*.js). */
 const path = require('path');
 
 module.exports = {

@@ -1,10 +1,7 @@
-/** Base class of every error the echo server and client raise on purpose. */
-export class EchoError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+import { WirebeatError } from '@wirebeat/core';
+
+/** Base class of every error the echo server and client raise on purpose (with a `code`). */
+export class EchoError extends WirebeatError {}
 
 /** A command line option has an invalid value. */
 export class EchoUsageError extends EchoError {}

@@ -1,4 +1,4 @@
-// netbeat end to end on the HTTP and Redis synthetic captures (200,000 transactions each): the
+// netbeat end to end on the HTTP, Redis and DNS synthetic captures (200,000 transactions each): the
 // built beat reads each file with -t and writes its NDJSON events to /dev/null, beside tcpdump
 // reading and rewriting the same file in the same run.
 const fs = require('fs');
@@ -7,6 +7,7 @@ const { timeTcpdump } = require('../../../scripts/synthetic-capture.js');
 const { runBeatOnFile } = require('../../../scripts/beat-bench-run.js');
 const { ensureHttpCapture } = require('../../../packages/protocol-http/bench/exchanges.js');
 const { ensureRedisCapture } = require('../../../packages/protocol-redis/bench/exchanges.js');
+const { ensureDnsCapture } = require('../../../packages/protocol-dns/bench/exchanges.js');
 
 const ROOT = path.resolve(__dirname, '../../..');
 const BIN = path.join(ROOT, 'examples/netbeat/bin/netbeat.js');
@@ -18,6 +19,7 @@ async function main() {
   for (const [protocol, file] of [
     ['http', ensureHttpCapture()],
     ['redis', ensureRedisCapture()],
+    ['dns', ensureDnsCapture()],
   ]) {
     const tcpdumpMs = timeTcpdump(file);
     let best;

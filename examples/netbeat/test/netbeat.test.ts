@@ -1,12 +1,14 @@
-// The built netbeat on a capture merged from the echo, HTTP and Redis reference captures
+// The built netbeat on a capture merged from the echo, HTTP, Redis, DNS and memcache reference captures
 // (scripts/merge-capture.sh): each protocol's events are exactly those of its own capture replayed
 // alone, and the config file selects and configures the protocols.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { dnsProtocol } from '@wirebeat/protocol-dns';
 import { echoProtocol } from '@wirebeat/protocol-echo';
 import { httpProtocol } from '@wirebeat/protocol-http';
 import { redisProtocol } from '@wirebeat/protocol-redis';
+import { memcacheProtocol } from '@wirebeat/protocol-memcache';
 import { BEAT_ADDED_FIELDS, normaliseEvent, replayCapture, type ReplayProtocol } from '@wirebeat/testing';
 
 jest.setTimeout(60_000);
@@ -18,6 +20,8 @@ const SOURCES: Array<[string, ReplayProtocol['module'], string]> = [
   ['echo', echoProtocol, path.join(ROOT, 'pcaps/echo.pcap')],
   ['http', httpProtocol, path.join(ROOT, 'packages/protocol-http/test/fixtures/http.pcap')],
   ['redis', redisProtocol, path.join(ROOT, 'packages/protocol-redis/test/fixtures/redis.pcap')],
+  ['dns', dnsProtocol, path.join(ROOT, 'packages/protocol-dns/test/fixtures/dns.pcap')],
+  ['memcache', memcacheProtocol, path.join(ROOT, 'packages/protocol-memcache/test/fixtures/memcache.pcap')],
 ];
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -48,7 +52,7 @@ const protocolFields = (d: Doc): Doc =>
   Object.fromEntries(Object.entries(d).filter(([k]) => !BEAT_FIELDS.has(k)));
 const sorted = (docs: Doc[]) => docs.map((d) => JSON.stringify(normaliseEvent(protocolFields(d)))).sort();
 
-describe('netbeat (echo + http + redis)', () => {
+describe('netbeat (echo + http + redis + dns + memcache)', () => {
   it('publishes, for each protocol, exactly the events of its own capture', async () => {
     const { code, docs } = await netbeat(['-I', MERGED, '-t']);
     expect(code).toBe(0);
@@ -58,8 +62,12 @@ describe('netbeat (echo + http + redis)', () => {
       expect(merged.length).toBeGreaterThan(0);
       expect([type, sorted(merged)]).toEqual([type, sorted(alone)]);
     }
-    expect(docs.map((d) => d.type).sort()).toEqual(expect.arrayContaining(['echo', 'http', 'redis']));
-    expect(new Set(docs.map((d) => d.type))).toEqual(new Set(['echo', 'http', 'redis']));
+    expect(docs.map((d) => d.type).sort()).toEqual(expect.arrayContaining(SOURCES.map(([t]) => t)));
+    expect(new Set(docs.map((d) => d.type))).toEqual(new Set(SOURCES.map(([t]) => t)));
+    // DNS over both transports, in the same run as the TCP-only protocols.
+    expect(new Set(docs.filter((d) => d.type === 'dns').map((d) => d.network.transport))).toEqual(
+      new Set(['udp', 'tcp']),
+    );
   });
 
   it('takes its protocols and their options from netbeat.yml', async () => {
@@ -72,6 +80,9 @@ describe('netbeat (echo + http + redis)', () => {
       expect.arrayContaining(['INCR', 'NOSUCHCMD', 'AUTH']),
     );
     expect(docs.filter((d) => d.type === 'echo').length).toBeGreaterThan(0);
+    expect(
+      docs.filter((d) => d.type === 'dns' && d.status === 'Error').map((d) => d.dns.response_code),
+    ).toEqual(expect.arrayContaining(['NXDOMAIN', 'REFUSED', 'SERVFAIL']));
   });
 
   it('gives the same set of events with two engine workers (-E netbeat.workers=2)', async () => {

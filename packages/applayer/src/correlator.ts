@@ -100,6 +100,12 @@ export class TransactionCorrelator<
   private qHead = 0;
   /** Responses still expected for requests already published as missing. */
   private late = 0;
+  /**
+   * Responses since the last request that answered nothing queued (published alone, or lost in a
+   * gap): a request gap reported after them is their request's, which then needs no placeholder.
+   * Gaps are often proven late (by the next segment or an ACK), after its response went by.
+   */
+  private unmatched = 0;
   /** False after a gap or timeout until a response provably answers a request again. */
   private get synced(): boolean {
     return (this.flags & UNSYNCED) === 0;
@@ -167,6 +173,7 @@ export class TransactionCorrelator<
   /** Queues a request; publishes the oldest as missing when more than maxPending wait. */
   onRequest(req: Req): void {
     if (this.opts.counters) this.opts.counters.messages++;
+    this.unmatched = 0;
     if (this.closed) return this.missing(req, connectionClosedNote('closed'));
     if (this.pending >= (this.opts.maxPending ?? DEFAULT_MAX_PENDING)) {
       const oldest = this.shift();
@@ -207,7 +214,10 @@ export class TransactionCorrelator<
       this.late--;
       return this.orphan(resp, Notes.lateResponse);
     }
-    if (this.pending === 0) return this.orphan(resp, Notes.responseWithoutRequest);
+    if (this.pending === 0) {
+      this.unmatched++;
+      return this.orphan(resp, Notes.responseWithoutRequest);
+    }
     const head = this.shift();
     if (head instanceof LostRequest) {
       if (!head.certain && this.opts.matches !== undefined) {
@@ -226,6 +236,11 @@ export class TransactionCorrelator<
    * `note` goes on the response's transaction. The caller counts gaps.
    */
   requestGap(ts: number, note: string = Notes.requestLostInGap): void {
+    if (this.unmatched > 0 && note === Notes.requestLostInGap) {
+      // Its response already went by (alone, or into a gap of its own).
+      this.unmatched--;
+      return;
+    }
     this.enqueue(new LostRequest(ts, note));
     this.desync();
     if (this.pending === 1) this.watchHead();
@@ -265,6 +280,7 @@ export class TransactionCorrelator<
     this.skipNote = note;
     if (this.pending === 0) {
       if (this.late > 0) this.late--;
+      else this.unmatched++;
       return;
     }
     const head = this.shift();

@@ -30,12 +30,8 @@ export interface TransactionSummary {
   status: TransactionStatus;
   /** The protocol's namespace object (e.g. `{ echoed: true }` under `echo`); omitted when undefined. */
   fields?: object;
-  /** The namespace object already serialised (for protocols with few such objects: faster). */
-  fieldsJson?: string;
   /** Extra top-level fields (e.g. ECS `url`), written after the namespace object; omitted when undefined. */
   root?: object;
-  /** The extra top-level fields already serialised as one object, instead of `root`. */
-  rootJson?: string;
 }
 
 /**
@@ -110,7 +106,10 @@ export interface ProtocolDefinition<Own extends z.ZodRawShape, Req extends Messa
   transports?: readonly Transport[];
   /** zod shape of the protocol's own options (the shared ones are added). */
   options?: Own;
-  /** The protocol's own event fields, for the index template. */
+  /**
+   * The protocol's own event fields: the index template maps them and events are written from them
+   * (namespace and top-level objects in this order, each value as its type).
+   */
   fields?: FieldDefinition[];
   /** What dashboards show: the resource field and the error field, beside the fields above. */
   dashboard?: DashboardSpec;

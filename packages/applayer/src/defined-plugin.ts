@@ -6,6 +6,7 @@ import type {
   DefinedConfig,
   DirectionParser,
   ProtocolDefinition,
+  TransactionSummary,
 } from './define-protocol';
 import { PendingBudget } from './budget';
 import { TransactionCorrelator, type CorrelatorOptions, type Transaction } from './correlator';
@@ -141,10 +142,15 @@ class DefinedConnection<Req extends Message, Resp extends Message, C>
   /** The connection is gone: incomplete messages, then pending requests, are published. */
   closeConnection(reason: string, ts: number): void {
     this.lastTs = Math.max(this.lastTs, ts);
-    if (this.handler !== undefined) this.handler.onClose?.(reason, ts);
-    else {
-      this.parser0?.flush?.(this.plugin.emitter(0, this));
-      this.parser1?.flush?.(this.plugin.emitter(1, this));
+    try {
+      if (this.handler !== undefined) this.handler.onClose?.(reason, ts);
+      else {
+        this.parser0?.flush?.(this.plugin.emitter(0, this));
+        this.parser1?.flush?.(this.plugin.emitter(1, this));
+      }
+    } catch (err) {
+      // A parser that fails again at the end must not keep the pending requests from publication.
+      this.plugin.pluginFailed(err);
     }
     this.close(reason);
   }
@@ -174,8 +180,7 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
     request: undefined,
     response: undefined,
     fields: undefined,
-    fieldsJson: undefined,
-    rootJson: undefined,
+    root: undefined,
   };
 
   /** Creates the plugin from validated options. */
@@ -196,6 +201,7 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
     this.builder = new TransactionEventBuilder(def.name, {
       sendRequest: shared.send_request,
       sendResponse: shared.send_response,
+      fields: def.fields,
     });
     const own = config as C & { transaction_timeout: number; max_pending_requests: number };
     this.correlation = {
@@ -222,7 +228,16 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
 
   /** Builds and publishes the event of one transaction. */
   publish(tx: Transaction<Req, Resp>, events: ConnectionEvents): void {
-    const summary = this.def.transaction(tx, this.config as never);
+    let summary: TransactionSummary;
+    try {
+      summary = this.def.transaction(tx, this.config as never);
+    } catch (err) {
+      // The protocol's code failed on this transaction: it is still published (as Error, with a
+      // note and only the common fields), counted and logged, and the run ends non-zero.
+      this.pluginFailed(err);
+      tx.notes = [...(tx.notes ?? []), Notes.analyzerFailed];
+      summary = { status: 'Error' };
+    }
     if (summary.status !== 'OK') this.stats.errors++;
     // build() reads the details and keeps nothing of them: one object serves every event.
     const details = this.details;
@@ -230,10 +245,17 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
     details.request = tx.request?.raw;
     details.response = tx.response?.raw;
     details.fields = summary.fields;
-    details.fieldsJson = summary.fieldsJson;
-    details.rootJson =
-      summary.rootJson ?? (summary.root === undefined ? undefined : JSON.stringify(summary.root));
+    details.root = summary.root;
     this.ctx.publish(events.build(tx, details));
+  }
+
+  /** Counts and logs an exception of the protocol's code that the framework recovered from. */
+  pluginFailed(err: unknown): void {
+    this.stats.plugin_failures = (this.stats.plugin_failures ?? 0) + 1;
+    this.ctx.logger.error(
+      { protocol: this.def.name, err: err instanceof Error ? err.message : String(err) },
+      'protocol analyzer threw; its transaction is published as Error with a note',
+    );
   }
 
   /** Feeds a segment to its connection. */

@@ -5,6 +5,7 @@ import type { StreamConnection } from '@wirebeat/core';
 import { createCounters } from './counters';
 import { ConnectionTuple, type TupleSource } from './event';
 import { PortConflictError } from './errors';
+import { PLUGIN_ERROR_REASON } from './notes';
 import { findPortConflict } from './ports';
 import type {
   Direction,
@@ -185,7 +186,8 @@ export class ProtocolDispatcher {
     for (const p of this.active) {
       const c = { ...createCounters(), ...p.plugin.counters() };
       const failures = this.failures.get(p.name);
-      out[p.name] = failures ? { ...c, plugin_failures: failures } : c;
+      // Failures the plugin recovered from itself (it counts them) plus the ones caught here.
+      out[p.name] = failures ? { ...c, plugin_failures: (c.plugin_failures ?? 0) + failures } : c;
     }
     return out;
   }
@@ -198,10 +200,9 @@ export class ProtocolDispatcher {
     try {
       slot.protocol.plugin.connectionClosed(slot.tuple, reason, slot.state, ts);
     } catch (err) {
-      this.logger.error(
-        { protocol: slot.protocol.name, err: String(err) },
-        'protocol plugin failed on close',
-      );
+      const name = slot.protocol.name;
+      this.failures.set(name, (this.failures.get(name) ?? 0) + 1);
+      this.logger.error({ protocol: name, err: String(err) }, 'protocol plugin failed on close');
     } finally {
       this.closingAtEndOfInput = false;
     }
@@ -214,9 +215,9 @@ export class ProtocolDispatcher {
     this.failures.set(name, (this.failures.get(name) ?? 0) + 1);
     this.logger.warn(
       { protocol: name, err: err instanceof Error ? err.message : String(err) },
-      `protocol plugin threw in ${where}; dropping the connection`,
+      `protocol plugin threw in ${where}; its pending transactions are published and the connection dropped`,
     );
-    this.drop(slot, 'plugin error', ts);
+    this.drop(slot, PLUGIN_ERROR_REASON, ts);
   }
 }
 

@@ -4,13 +4,13 @@ import { WirebeatError } from '@wirebeat/core';
 /** Base class of every applayer error (`code` from @wirebeat/core's WirebeatError). */
 export class ApplayerError extends WirebeatError {}
 
-/** Two enabled protocols claim the same server port. */
+/** Two enabled protocols claim the same server port (the engine's dispatcher and the beat's config check). */
 export class PortConflictError extends ApplayerError {
   constructor(
     readonly port: number,
     readonly protocols: [string, string],
   ) {
-    super(`port ${port} is configured for both protocol '${protocols[0]}' and protocol '${protocols[1]}'`);
+    super(`port ${port} is configured for both protocol ${protocols[0]} and protocol ${protocols[1]}`);
   }
 }
 

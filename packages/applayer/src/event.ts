@@ -6,7 +6,8 @@
 import { IpProto, communityId } from './community-id';
 import type { Transaction } from './correlator';
 import type { Message } from './message';
-import type { FlowTuple, TcpTuple, Transport, TransactionEvent } from './plugin';
+import type { FieldDefinition, FlowTuple, TcpTuple, Transport, TransactionEvent } from './plugin';
+import { compileSerialiser, type ProtocolSerialiser } from './serialiser';
 import { formatTimestamp } from './time';
 
 /** Transaction status as Packetbeat reports it. */
@@ -195,13 +196,8 @@ export interface TransactionDetails {
   response?: string;
   /** The protocol namespace object (e.g. the `echo` fields); omitted when undefined. */
   fields?: object;
-  /** The namespace object already serialised, instead of `fields` (for protocols with few shapes). */
-  fieldsJson?: string;
-  /**
-   * Extra top-level fields (e.g. ECS `url`, Packetbeat's `method` / `query`), serialised as one
-   * object: its members follow the namespace object in the event.
-   */
-  rootJson?: string;
+  /** Extra top-level fields (e.g. ECS `url`, Packetbeat's `method` / `query`), after the namespace object. */
+  root?: object;
 }
 
 /** Options of a TransactionEventBuilder. */
@@ -212,6 +208,8 @@ export interface EventBuilderOptions {
   sendResponse?: boolean;
   /** Name of the protocol-specific object in events; defaults to the protocol name. */
   namespace?: string;
+  /** The protocol's field definitions: the namespace and top-level objects are written in their order. */
+  fields?: readonly FieldDefinition[];
 }
 
 /** Builds the events of one protocol; make one per plugin and one ConnectionEvents per connection. */
@@ -235,9 +233,8 @@ export class TransactionEventBuilder {
   readonly jsonNetworkUdp6: string;
   /** From the end of `network.community_id` to the opening quote of `event.start`. */
   readonly jsonEventHead: string;
-  // The last protocol object text and the event's end made of it (protocols have few such texts).
-  private lastFieldsJson: string | undefined = undefined;
-  private lastFieldsEnd = '';
+  /** Writes the protocol's namespace and top-level objects, compiled from its field definitions. */
+  readonly serialiser: ProtocolSerialiser;
   /**
    * Serialised pieces of recently active connections, direct-mapped by connection serial number:
    * the last PIECES_CACHE_SIZE connections opened never evict each other, and memory stays bounded
@@ -254,6 +251,7 @@ export class TransactionEventBuilder {
     this.sendRequest = opts.sendRequest ?? false;
     this.sendResponse = opts.sendResponse ?? false;
     this.namespace = opts.namespace ?? protocol;
+    this.serialiser = compileSerialiser(opts.fields ?? [], this.namespace);
     const type = `","type":${JSON.stringify(protocol)},"status":`;
     this.jsonStatus = {
       ok: flat(type + '"OK","bytes_in":'),
@@ -289,15 +287,6 @@ export class TransactionEventBuilder {
     const made = new ConnectionPieces(this, events);
     this.pieces[events.slot] = made;
     return made;
-  }
-
-  /** `,"<namespace>":<fieldsJson>}`: the end of an event, kept for the last text seen. */
-  fieldsEnd(fieldsJson: string): string {
-    if (fieldsJson !== this.lastFieldsJson) {
-      this.lastFieldsJson = fieldsJson;
-      this.lastFieldsEnd = flat(this.jsonNamespace + fieldsJson + '}');
-    }
-    return this.lastFieldsEnd;
   }
 }
 
@@ -424,15 +413,10 @@ export class ConnectionEvents {
     if (request !== undefined) json += ',"request":' + JSON.stringify(request);
     if (response !== undefined) json += ',"response":' + JSON.stringify(response);
     if (notes !== undefined) json += ',"notes":' + JSON.stringify(notes);
-    const root = details.rootJson;
-    if (root !== undefined && root.length > 2) {
-      if (details.fieldsJson !== undefined) json += b.jsonNamespace + details.fieldsJson;
-      else if (details.fields !== undefined) json += b.jsonNamespace + JSON.stringify(details.fields);
-      // The root object's closing brace closes the event.
-      json += ',' + root.slice(1);
-    } else if (details.fieldsJson !== undefined) json += b.fieldsEnd(details.fieldsJson);
-    else if (details.fields !== undefined) json += b.jsonNamespace + JSON.stringify(details.fields) + '}';
-    else json += '}';
+    const writer = b.serialiser;
+    if (details.fields !== undefined) json += b.jsonNamespace + writer.namespace(details.fields);
+    if (details.root !== undefined) json += writer.rootMembers(details.root);
+    json += '}';
     // Concatenation builds a rope of ~30 nodes, larger than the text itself; flattening
     // now (charCodeAt does) keeps queued events small and cheap for the garbage collector.
     json.charCodeAt(0);

@@ -19,7 +19,7 @@ export type {
 export { transportOf } from './plugin';
 export type { Message, ProcessTuple } from './message';
 export { addNote } from './message';
-export { Notes, connectionClosedNote } from './notes';
+export { Notes, connectionClosedNote, PLUGIN_ERROR_REASON } from './notes';
 export { durationSchema, parseDuration, commonFields, WirebeatError } from '@wirebeat/core';
 export {
   sharedProtocolOptions,
@@ -43,6 +43,8 @@ export {
   makeTcpTuple,
 } from './event';
 export type { TransactionStatus, TransactionDetails, EventBuilderOptions } from './event';
+export { compileSerialiser } from './serialiser';
+export type { ProtocolSerialiser } from './serialiser';
 export { formatTimestamp } from './time';
 export { createCounters } from './counters';
 export { ProtocolDispatcher } from './dispatcher';

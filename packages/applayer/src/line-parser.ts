@@ -35,12 +35,19 @@ export class LineParser<B extends object> {
   // thousands of idle connections would otherwise hold a few hundred bytes each for nothing).
   private partial: PartialLine | undefined = undefined;
 
-  /** Creates the parser of one direction of a connection. */
+  private readonly opts: LineParserOptions<B>;
+
+  /**
+   * Creates the parser of one direction of a connection. Parsers with equal options share one
+   * options object, so a protocol may build its options in each parser's constructor.
+   */
   constructor(
     private readonly tuple: TcpTuple,
     private readonly direction: Direction,
-    private readonly opts: LineParserOptions<B>,
-  ) {}
+    opts: LineParserOptions<B>,
+  ) {
+    this.opts = sharedOptions(opts);
+  }
 
   /** The state of an unfinished line, made on first use. */
   private get state(): PartialLine {
@@ -174,20 +181,56 @@ export class LineParser<B extends object> {
     return msg;
   }
 
-  /** Adds the common message fields to what the protocol decoded (always in the same order). */
+  /**
+   * The message: the common message fields, then what the protocol decoded. The message is made
+   * here rather than by adding fields to the protocol's object: an object literal keeps only its
+   * own fields inline, the others in a separate, larger array; a LineMessageFields instance keeps
+   * them all inline (pending requests are one per open connection, so this is most of their size).
+   */
   private stamp(fields: B, size: number, ts: number): LineMessage<B> {
-    const msg = fields as LineMessage<B>;
+    const msg = Object.assign(new LineMessageFields(), fields) as LineMessage<B>;
     msg.ts = ts;
     msg.tuple = this.tuple;
     msg.direction = this.direction;
-    // A message class may derive these two (getters): assigned only when they differ.
-    if (msg.transport !== 'tcp') msg.transport = 'tcp';
-    if (msg.isRequest !== (this.direction === 0)) msg.isRequest = this.direction === 0;
+    msg.transport = 'tcp';
+    msg.isRequest = this.direction === 0;
     msg.size = size;
     msg.notes = undefined;
     msg.truncated = false;
     return msg;
   }
+}
+
+/** The common fields of a line message, in the order every message has them. */
+class LineMessageFields {
+  ts = 0;
+  tuple: TcpTuple | undefined = undefined;
+  transport: 'tcp' | 'udp' = 'tcp';
+  direction: Direction = 0;
+  isRequest = false;
+  size = 0;
+  notes: string[] | undefined = undefined;
+  truncated = false;
+  raw: string | undefined = undefined;
+}
+
+/** The last options objects seen, most recent first: parsers given equal ones share one. */
+const optionsInUse: Array<LineParserOptions<never>> = [];
+
+/** An options object equal to `opts`, shared by every parser given equal ones. */
+function sharedOptions<B extends object>(opts: LineParserOptions<B>): LineParserOptions<B> {
+  const same = (optionsInUse as Array<LineParserOptions<B>>).find(
+    (o) =>
+      o.decode === opts.decode &&
+      o.maxMessageSize === opts.maxMessageSize &&
+      o.isMarker === opts.isMarker &&
+      o.isMessageStart === opts.isMessageStart,
+  );
+  if (same !== undefined) return same;
+  // A few protocols and directions at a time; a parser whose decode is its own closure shares nothing.
+  optionsInUse.unshift(opts as LineParserOptions<never>);
+  if (optionsInUse.length > 8) optionsInUse.pop();
+  return opts;
 }
 
 /** What a LineParser keeps of an unfinished line, and its resynchronisation after a gap. */

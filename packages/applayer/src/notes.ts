@@ -17,7 +17,11 @@ export const Notes = {
   messageTooLong: 'message longer than max_message_size: text not kept',
   requestTooLong: 'request missing: longer than max_message_size',
   responseTooLong: 'response missing: longer than max_message_size',
+  analyzerFailed: 'protocol analyzer failed on this transaction: its fields are not analysed',
 } as const;
+
+/** The close reason the dispatcher gives a connection whose plugin threw. */
+export const PLUGIN_ERROR_REASON = 'plugin error';
 
 /** The note for requests still pending when their connection goes away. */
 export function connectionClosedNote(reason: string): string {
@@ -30,6 +34,8 @@ export function connectionClosedNote(reason: string): string {
       return 'response missing: end of input';
     case 'timeout':
       return 'response missing: connection idle timeout';
+    case PLUGIN_ERROR_REASON:
+      return 'response missing: the protocol analyzer failed on this connection';
     default:
       return `response missing: connection closed (${reason})`;
   }

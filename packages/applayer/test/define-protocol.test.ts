@@ -147,6 +147,12 @@ const rooted = defineProtocol<Record<never, never>, Word, Word>({
   description: 'four-byte words with top-level fields',
   ports: [7001],
   counters: ['waiting_seen'],
+  fields: [
+    { name: 'rooted.n', type: 'long', description: 'A number.' },
+    { name: 'method', type: 'keyword', description: 'A method.' },
+    { name: 'url.path', type: 'keyword', description: 'A path.' },
+    { name: 'query', type: 'keyword', description: 'The word.' },
+  ],
   connection(ctx) {
     return {
       onData(dir, payload, ts) {
@@ -170,12 +176,12 @@ const rooted = defineProtocol<Record<never, never>, Word, Word>({
   },
   transaction: (tx) =>
     tx.response?.word === 'json'
-      ? { status: 'OK', fieldsJson: '{"n":1}', rootJson: '{"method":"GET","url":{"path":"/"}}' }
+      ? { status: 'OK', fields: { n: 1 }, root: { url: { path: '/' }, method: 'GET' } }
       : { status: 'OK', root: tx.request === undefined ? undefined : { query: tx.request.word } },
 });
 
 describe('defineProtocol top-level fields and counters', () => {
-  it('writes root / rootJson members after the namespace object and counts own counters', () => {
+  it('writes root members after the namespace object, in the declared order, and counts own counters', () => {
     const events: TransactionEvent[] = [];
     const p = rooted.create(rooted.parseConfig({}), { publish: (e) => events.push(e), logger: silent });
     const s = p.parse({ ts: 1, payload: bytes('abcd') }, tuple, 0, undefined);

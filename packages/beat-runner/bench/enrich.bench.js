@@ -2,7 +2,7 @@
 // alone, then with the enrichment on its fast path (appended to the JSON text), then on the object
 // path (a processor configured: the event is parsed and serialised again).
 const { TransactionEventBuilder } = require('@wirebeat/applayer');
-const { agentInfo, buildProcessors, EventEnricher, hostInfo } = require('../dist');
+const { agentInfo, buildProcessors, EventEnricher, hostInfo } = require('../dist/internal');
 
 const N = Number(process.env.ENRICH_BENCH_EVENTS || 300_000);
 const tuple = {

@@ -1,11 +1,11 @@
 // Wires one run: source -> Engine (reassembly, dispatch, packet clock) -> Pipeline -> output.
 import { commonFields, type FieldDefinition, type TransactionEvent } from '@wirebeat/applayer';
+import { beatAddedFields } from '@wirebeat/core';
 import type { FrameEngine } from '@wirebeat/engine';
 import { createOutput, Pipeline, pipelineOptionsFromConfig } from '@wirebeat/publisher';
 import { PcapWriter, type Frame } from '@wirebeat/tcp-reassembly';
 import type { BeatConfig } from './config/schema';
 import type { EventEnricher } from './events/enricher';
-import { beatFields } from './events/fields';
 import type { BeatLogger } from './logger';
 import type { ResolvedProtocol } from './protocols/registry';
 import type { FrameSink, PacketSource, SourceSummary } from './sources/types';
@@ -54,9 +54,9 @@ export interface BeatResult {
   metrics: BeatMetrics;
 }
 
-/** Every field the index template maps: the common ones and each protocol's own. */
+/** Every field the index template maps: the common ones, the beat's and each protocol's own. */
 export function templateFields(protocols: readonly ResolvedProtocol[]): FieldDefinition[] {
-  return [...commonFields, ...beatFields, ...protocols.flatMap((p) => p.module.fields)];
+  return [...commonFields, ...beatAddedFields, ...protocols.flatMap((p) => p.module.fields)];
 }
 
 /** One run of the beat over one source. */
@@ -118,10 +118,18 @@ export class Beat {
       clearInterval(periodic);
       sink.close();
     }
-    // End of input: every connection is closed, which makes the plugins publish what is pending.
-    await engine.finish('eof');
-    // Closing the pipeline drains it and then closes the output.
-    const { undelivered, lastFailure } = await pipeline.close(config.beat.shutdown_timeout);
+    // End of input: every connection is closed, which makes the plugins publish what is pending;
+    // in batches that wait for room in the queue (an output slower than the flush would otherwise
+    // have every pending request of every connection in memory at once).
+    const started = Date.now();
+    await engine.finishGradually('eof', {
+      mustWait: () => pipeline.full,
+      waitForSpace: () => pipeline.waitForSpace(),
+      deadline: started + config.beat.shutdown_timeout,
+    });
+    // Closing the pipeline drains it and then closes the output (within what is left of the timeout).
+    const left = Math.max(0, config.beat.shutdown_timeout - (Date.now() - started));
+    const { undelivered, lastFailure } = await pipeline.close(left);
     if (failure !== undefined) throw failure;
     const metrics = this.metrics();
     logger.info({ frames: metrics.source.frames, undelivered }, 'stopped');

@@ -39,20 +39,11 @@ export class ConfigVariableError extends BeatRunnerError {
 export class InvalidOverrideError extends BeatRunnerError {}
 
 /**
- * A protocol named in the config is unknown, cannot be loaded, or collides with another. (Invalid
- * options of a protocol are applayer's ProtocolConfigError, or ConfigValidationError here.)
+ * A protocol named in the config is unknown or cannot be loaded. (Two protocols on one port are
+ * applayer's PortConflictError; invalid options of a protocol its ProtocolConfigError, or
+ * ConfigValidationError here.)
  */
 export class ProtocolSetupError extends BeatRunnerError {}
-
-/** Two enabled protocols claim the same port. */
-export class PortCollisionError extends ProtocolSetupError {
-  constructor(
-    readonly port: number,
-    readonly protocols: [string, string],
-  ) {
-    super(`port ${port} is configured for both protocol ${protocols[0]} and protocol ${protocols[1]}`);
-  }
-}
 
 /** Live capture is impossible: cap is not installed/built, the device is unknown, or permissions are missing. */
 export class CaptureUnavailableError extends BeatRunnerError {}
@@ -80,6 +71,14 @@ export class UndeliveredEventsError extends BeatRunnerError {
         (lastFailure === undefined ? '' : ` (last failure: ${lastFailure})`),
     );
   }
+}
+
+/**
+ * A protocol analyzer threw on some connections: their transactions were published as Error with
+ * a note, but what they carried was not analysed.
+ */
+export class PluginFailureError extends BeatRunnerError {
+  override readonly exitCode: number = 3;
 }
 
 /** The output rejected events for good, or live capture dropped events because the queue was full. */

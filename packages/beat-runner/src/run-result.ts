@@ -6,6 +6,7 @@ import {
   DamagedInputError,
   LostEventsError,
   NothingDecodedError,
+  PluginFailureError,
   UndeliveredEventsError,
 } from './errors';
 
@@ -43,6 +44,15 @@ export function runResultError(result: BeatResult): BeatRunnerError | undefined 
       dropped > 0 ? `${dropped} events dropped because the queue was full` : '',
     ];
     return new LostEventsError(parts.filter(Boolean).join(' and ') + ' (see the log for why)');
+  }
+  const failures = Object.entries(result.metrics.protocols ?? {})
+    .map(([name, c]) => [name, count(c as Record<string, unknown>, 'plugin_failures')] as const)
+    .filter(([, n]) => n > 0);
+  if (failures.length > 0) {
+    const list = failures.map(([name, n]) => `${name} ${n}`).join(', ');
+    return new PluginFailureError(
+      `protocol analyzers failed (${list}): those transactions were published as Error with a note (see the log)`,
+    );
   }
   return undefined;
 }

@@ -13,7 +13,7 @@ import {
   type BeatMetrics,
   type FrameSink,
   type PacketSource,
-} from '../src';
+} from '../src/internal';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'beat-runner-beat-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

@@ -12,7 +12,7 @@ import {
   maskSecrets,
   prepareIndexSettings,
   resolvePaths,
-} from '../src';
+} from '../src/internal';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'beats-config-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

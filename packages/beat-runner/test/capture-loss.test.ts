@@ -1,5 +1,5 @@
 // CaptureLossMonitor on its own: reassembler counters in, warnings and counters out.
-import { CaptureLossMonitor, loadConfig } from '../src';
+import { CaptureLossMonitor, loadConfig } from '../src/internal';
 
 function monitor(warnEveryMs = 10_000) {
   const warnings: Array<{ fields: Record<string, unknown>; msg: string }> = [];

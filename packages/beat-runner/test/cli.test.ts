@@ -1,5 +1,5 @@
 import { PassThrough } from 'stream';
-import { buildBpfFilter, linktypeFromCap, parseCommandLine, ProgressBar, UsageError } from '../src';
+import { buildBpfFilter, linktypeFromCap, parseCommandLine, ProgressBar, UsageError } from '../src/internal';
 
 describe('parseCommandLine', () => {
   it('defaults to run and collects the Beats options', () => {

@@ -9,7 +9,7 @@ import {
   ConfigVariableError,
   InvalidOverrideError,
   loadConfig,
-} from '../src';
+} from '../src/internal';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'beat-runner-config-safety-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -123,6 +123,17 @@ describe('Elasticsearch host URLs', () => {
     expect(() => loadWith(['output.elasticsearch.hosts=localhost:99999'])).toThrow(
       'output.elasticsearch.hosts: invalid URL "localhost:99999"',
     );
+  });
+
+  it('never prints the password of an invalid URL', () => {
+    let message = '';
+    try {
+      loadWith(['output.elasticsearch.hosts=["https://elastic:s3cr3t pw@bad host:9200"]']);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain('output.elasticsearch.hosts[0]: invalid URL "https://***@bad host:9200"');
+    expect(message).not.toContain('s3cr3t');
   });
 
   it('accepts host:port without a scheme', () => {

@@ -8,7 +8,7 @@ import {
   InvalidOverrideError,
   loadConfig,
   parseOverride,
-} from '../src';
+} from '../src/internal';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'beat-runner-config-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

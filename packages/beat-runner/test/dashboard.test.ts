@@ -4,7 +4,7 @@ import * as http from 'http';
 import { LATENCY_BOUNDS_MS, quantile } from '../src/dashboard/latency-histogram';
 import { jsonValueAt, jsonValuesAt } from '../src/dashboard/json-path';
 import { TopK } from '../src/dashboard/top-k';
-import { LiveDashboard, startStatsEndpoint, TrafficAggregator, type TransactionFacts } from '../src';
+import { LiveDashboard, startStatsEndpoint, TrafficAggregator, type TransactionFacts } from '../src/internal';
 
 const doc = JSON.stringify({
   type: 'http',

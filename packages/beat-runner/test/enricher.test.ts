@@ -1,7 +1,7 @@
 // EventEnricher: the fast path (appending to the serialised event) and the object path give the
 // same document; related.ip, error.message, tags and fields are added as Beats adds them.
 import { TransactionEventBuilder, type Message, type TcpTuple, type Transaction } from '@wirebeat/applayer';
-import { agentInfo, buildProcessors, EventEnricher, hostInfo, type EnricherOptions } from '../src';
+import { agentInfo, buildProcessors, EventEnricher, hostInfo, type EnricherOptions } from '../src/internal';
 
 const tuple: TcpTuple = {
   srcIp: '10.0.0.1',

@@ -9,7 +9,7 @@ import {
   TcpFlags,
   type Frame,
 } from '@wirebeat/tcp-reassembly';
-import { FileSource, type FrameSink } from '../src';
+import { FileSource, type FrameSink } from '../src/internal';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'beat-runner-file-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

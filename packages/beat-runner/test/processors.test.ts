@@ -1,6 +1,6 @@
 // Processors and Beats' `when` conditions on event objects shaped like wirebeat's events.
 import * as os from 'os';
-import { buildProcessors, compileCondition, ProcessorConfigError, runProcessors } from '../src';
+import { buildProcessors, compileCondition, ProcessorConfigError, runProcessors } from '../src/internal';
 
 function event(over: Record<string, unknown> = {}): Record<string, unknown> {
   return {

@@ -1,7 +1,7 @@
 // Process attribution from the real /proc: a socket this test opens is found with this process's
 // pid, name and command line.
 import * as net from 'net';
-import { decodeProcAddress, parseProcNetTcp, ProcessTable, procsSchema } from '../src';
+import { decodeProcAddress, parseProcNetTcp, ProcessTable, procsSchema } from '../src/internal';
 
 describe('/proc/net/tcp parsing', () => {
   it('decodes IPv4, IPv6 and IPv4-mapped addresses (little-endian words)', () => {

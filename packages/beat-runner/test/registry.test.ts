@@ -1,16 +1,15 @@
 import * as path from 'path';
 import { z } from 'zod';
-import type { ProtocolModule } from '@wirebeat/applayer';
+import { PortConflictError, type ProtocolModule } from '@wirebeat/applayer';
 import {
   checkPortCollisions,
   ConfigValidationError,
   enabledPorts,
   isProtocolModule,
-  PortCollisionError,
   ProtocolSetupError,
   requirePackage,
   resolveProtocols,
-} from '../src';
+} from '../src/internal';
 
 const packages = path.join(__dirname, 'fixtures', 'protocol-packages');
 const linecountPkg = path.join(packages, 'wirebeat-protocol-linecount');
@@ -107,9 +106,9 @@ describe('resolveProtocols', () => {
 
   it('refuses two enabled protocols on one port, naming both', () => {
     expect(() => resolveProtocols('pb', [{ type: 'echo' }, { package: linecountPkg }], [echo])).toThrow(
-      new PortCollisionError(3030, ['echo', 'linecount']),
+      new PortConflictError(3030, ['echo', 'linecount']),
     );
-    expect(new PortCollisionError(3030, ['echo', 'linecount']).message).toBe(
+    expect(new PortConflictError(3030, ['echo', 'linecount']).message).toBe(
       'port 3030 is configured for both protocol echo and protocol linecount',
     );
   });

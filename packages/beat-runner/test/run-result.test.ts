@@ -1,12 +1,13 @@
 // The closing rule on its own: which result ends with which error (the CLI tests run it for real).
-import type { BeatResult } from '../src';
+import type { BeatResult } from '../src/internal';
 import {
   checkRunResult,
   DamagedInputError,
   LostEventsError,
   NothingDecodedError,
+  PluginFailureError,
   UndeliveredEventsError,
-} from '../src';
+} from '../src/internal';
 
 function result(over: {
   damage?: string[];
@@ -14,6 +15,7 @@ function result(over: {
   lastOutputFailure?: string;
   reassembly?: Record<string, unknown>;
   publisher?: Record<string, unknown>;
+  protocols?: Record<string, unknown>;
 }): BeatResult {
   return {
     source: { frames: 10, bytes: 1000, damage: over.damage ?? [] },
@@ -23,7 +25,7 @@ function result(over: {
       uptime_ms: 1,
       source: { frames: 10 },
       reassembly: { packets: 10, decoded: 10, undecodable: {}, ...over.reassembly },
-      protocols: {},
+      protocols: over.protocols ?? {},
       publisher: { published: 4, acked: 4, failed: 0, dropped: 0, ...over.publisher },
     },
   };
@@ -79,5 +81,17 @@ describe('checkRunResult', () => {
       ),
     );
     expect(new LostEventsError('x').exitCode).toBe(4);
+  });
+
+  it('ends a run where a protocol analyzer threw with exit 3, naming the protocols', () => {
+    let err: unknown;
+    try {
+      checkRunResult(result({ protocols: { http: { plugin_failures: 0 }, redis: { plugin_failures: 2 } } }));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(PluginFailureError);
+    expect((err as PluginFailureError).exitCode).toBe(3);
+    expect((err as Error).message).toContain('(redis 2)');
   });
 });

@@ -1,5 +1,7 @@
-// The fields every transaction event has (see the design's "Transaction events"), with their
-// Elasticsearch types: the index template maps them, protocols add their own namespace.
+// The fields every transaction event has (see the design's "Transaction events") and those a beat
+// adds, with their Elasticsearch types. These lists are the only ones: the event builder, the
+// enricher, the index template and the golden comparisons all read them; protocols add their own
+// namespace.
 
 /** Elasticsearch field types a protocol may declare for its own fields. */
 export type FieldType =
@@ -24,8 +26,6 @@ function endpoint(prefix: string, who: string): FieldDefinition[] {
     f(`${prefix}.ip`, 'ip', `IP address of the ${who}.`),
     f(`${prefix}.port`, 'long', `Port of the ${who}.`),
     f(`${prefix}.bytes`, 'long', `Bytes sent by the ${who} in this transaction.`),
-    f(`${prefix}.process.name`, 'keyword', `Process name of the ${who}, where known.`),
-    f(`${prefix}.process.pid`, 'long', `Process id of the ${who}, where known.`),
   ];
 }
 
@@ -58,3 +58,67 @@ export const commonFields: readonly FieldDefinition[] = [
   f('response', 'text', 'Raw response (when send_response is on).'),
   f('notes', 'keyword', 'Why the transaction is incomplete or unusual.'),
 ];
+
+const proc = (side: string): FieldDefinition[] => [
+  { name: `${side}.process.pid`, type: 'long', description: `Process id of the ${side} (procs).` },
+  { name: `${side}.process.name`, type: 'keyword', description: `Process name of the ${side} (procs).` },
+  {
+    name: `${side}.process.args`,
+    type: 'keyword',
+    description: `Command line of the ${side}'s process (procs).`,
+  },
+  {
+    name: `${side}.process.executable`,
+    type: 'keyword',
+    description: `Executable of the ${side}'s process (procs).`,
+  },
+];
+
+/**
+ * Fields a beat adds to every event (beat-runner's enrichment): ecs, host, agent, related, error,
+ * tags, process attribution. The enricher writes them in this order.
+ */
+export const beatAddedFields: readonly FieldDefinition[] = [
+  { name: 'ecs.version', type: 'keyword', description: 'ECS version the event follows.' },
+  {
+    name: 'host.name',
+    type: 'keyword',
+    description: 'Name of the shipper (the name setting, default the host name).',
+  },
+  { name: 'host.hostname', type: 'keyword', description: 'Host name of the machine.' },
+  { name: 'host.architecture', type: 'keyword', description: 'CPU architecture.' },
+  { name: 'host.id', type: 'keyword', description: 'Machine id (add_host_metadata).' },
+  { name: 'host.ip', type: 'ip', description: 'Addresses of the host (add_host_metadata).' },
+  { name: 'host.mac', type: 'keyword', description: 'MAC addresses of the host (add_host_metadata).' },
+  { name: 'host.os.type', type: 'keyword', description: 'linux, macos, windows ...' },
+  { name: 'host.os.platform', type: 'keyword', description: 'Distribution id (debian, ubuntu ...).' },
+  { name: 'host.os.kernel', type: 'keyword', description: 'Kernel release.' },
+  { name: 'host.os.name', type: 'keyword', description: 'Operating system name.' },
+  { name: 'host.os.version', type: 'keyword', description: 'Operating system version.' },
+  { name: 'host.os.family', type: 'keyword', description: 'Operating system family.' },
+  { name: 'agent.type', type: 'keyword', description: 'The beat that produced the event.' },
+  { name: 'agent.version', type: 'keyword', description: 'Version of the beat.' },
+  { name: 'agent.name', type: 'keyword', description: 'Name of the shipper (the name setting).' },
+  { name: 'agent.id', type: 'keyword', description: 'Persistent id of the beat (path.data/meta.json).' },
+  { name: 'agent.ephemeral_id', type: 'keyword', description: 'Id of this run of the beat.' },
+  { name: 'related.ip', type: 'ip', description: 'Client and server IP addresses.' },
+  { name: 'error.message', type: 'text', description: 'Why the transaction failed (its notes).' },
+  { name: 'tags', type: 'keyword', description: 'Tags from the tags setting.' },
+  ...proc('client'),
+  ...proc('server'),
+  ...proc('source'),
+  ...proc('destination'),
+];
+
+/** The distinct first names of dotted field names, in order (`host.name`, `host.ip` -> `host`). */
+export function rootNamesOf(fields: readonly FieldDefinition[]): string[] {
+  return [...new Set(fields.map((f) => f.name.split('.')[0]))];
+}
+
+/**
+ * Root fields only a beat adds (not the protocol's event builder): what comparisons of a beat's
+ * output with a protocol's golden events leave out.
+ */
+export const beatAddedRoots: readonly string[] = rootNamesOf(beatAddedFields).filter(
+  (name) => !rootNamesOf(commonFields).includes(name),
+);

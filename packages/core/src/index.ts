@@ -2,7 +2,7 @@
 export { WirebeatError, errorCodeOf } from './errors';
 export type { WirebeatErrorOptions } from './errors';
 export { parseDuration, durationSchema, DURATION_EXPECTED } from './duration';
-export { commonFields } from './fields';
+export { commonFields, beatAddedFields, beatAddedRoots, rootNamesOf } from './fields';
 export type { FieldType, FieldDefinition } from './fields';
 export type { Logger } from './logger';
 export type { Direction, StreamConnection, BeatEvent } from './types';

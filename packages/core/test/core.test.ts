@@ -1,5 +1,14 @@
 // The shared definitions: durations as Beats write them, error codes, the common fields.
-import { WirebeatError, commonFields, durationSchema, errorCodeOf, parseDuration } from '@wirebeat/core';
+import {
+  WirebeatError,
+  commonFields,
+  beatAddedFields,
+  beatAddedRoots,
+  rootNamesOf,
+  durationSchema,
+  errorCodeOf,
+  parseDuration,
+} from '@wirebeat/core';
 
 describe('durations', () => {
   it.each([
@@ -39,12 +48,18 @@ describe('WirebeatError', () => {
   });
 });
 
-describe('commonFields', () => {
-  it('lists each common field once, with the process names the design mentions', () => {
-    const names = commonFields.map((f) => f.name);
+describe('commonFields and beatAddedFields', () => {
+  it('list each field once over both lists, process names with what the beat adds', () => {
+    const names = [...commonFields, ...beatAddedFields].map((f) => f.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toEqual(
-      expect.arrayContaining(['@timestamp', 'network.community_id', 'event.duration', 'source.process.name']),
+    expect(commonFields.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['@timestamp', 'network.community_id', 'event.duration']),
     );
+    expect(beatAddedFields.map((f) => f.name)).toEqual(expect.arrayContaining(['source.process.name']));
+  });
+
+  it('derive the roots only a beat adds', () => {
+    expect(beatAddedRoots).toEqual(['ecs', 'host', 'agent', 'related', 'error', 'tags']);
+    expect(rootNamesOf(commonFields)).not.toContain('host');
   });
 });

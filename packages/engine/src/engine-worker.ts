@@ -34,6 +34,8 @@ const logger: Logger = {
 };
 
 const events = new WireEventWriter();
+/** Continues a gradual finish waiting for the main thread. */
+let resume: (() => void) | undefined;
 let engine: Engine;
 try {
   const setup = workerData as WorkerSetup;
@@ -51,7 +53,7 @@ try {
 }
 
 /** Posts a reply with the events published since the last one; their typed arrays are transferred. */
-function reply(t: 'done' | 'advanced' | 'finished'): void {
+function reply(t: 'done' | 'advanced' | 'progress' | 'finished'): void {
   const batch = events.take();
   post({ t, events: batch, counters: engine.counters() }, [
     batch.ts.buffer,
@@ -78,6 +80,28 @@ port.on('message', (m: ToWorker) => {
     case 'finish':
       engine.finish(m.reason);
       reply('finished');
+      break;
+    case 'finishGradually': {
+      // After each batch of closed connections its events go to the main thread, which says when
+      // its output has room for more ('resume'): the flush's memory stays bounded, as on one thread.
+      let waiting = false;
+      void engine
+        .finishGradually(m.reason, {
+          mustWait: () => (waiting = !waiting),
+          waitForSpace: () =>
+            new Promise<void>((resolve) => {
+              resume = resolve;
+              reply('progress');
+            }),
+          batch: m.batch,
+          deadline: m.deadline,
+        })
+        .then(() => reply('finished'));
+      break;
+    }
+    case 'resume':
+      resume?.();
+      resume = undefined;
       break;
   }
 });

@@ -34,6 +34,21 @@ const decode = decodeFrame;
 const { OK, IP_FRAGMENT } = DecodeStatus;
 const { TCP, UDP } = IpProtocol;
 
+/** Connections closed per batch at the end of input before looking at the output again. */
+const DEFAULT_FINISH_BATCH = 1024;
+
+/** How finishGradually learns that the output is full and when it has room again. */
+export interface FinishFlow {
+  /** True while the output holds all it may. */
+  mustWait(): boolean;
+  /** Resolves when the output has room again. */
+  waitForSpace(): Promise<void>;
+  /** Connections per batch (default 1024). */
+  batch?: number;
+  /** Date.now() after which the flush stops waiting. */
+  deadline?: number;
+}
+
 /** Options of an {@link Engine}. */
 export interface EngineOptions {
   /** Protocols with their validated options (disabled ones are ignored). */
@@ -176,6 +191,27 @@ export class Engine {
     this.reassembler.closeAll(reason);
     this.udp.closeAll(reason);
   }
+
+  /**
+   * End of input with backpressure: closes `batch` connections at a time and, while the output
+   * reports itself full, waits for room before the next batch. Hundreds of thousands of
+   * connections with pending requests thus never sit in the output queue at once. Past
+   * `deadline` (ms, Date.now() clock) it stops waiting: the rest is closed at once.
+   */
+  async finishGradually(reason: CloseReason, flow: FinishFlow): Promise<void> {
+    const batch = flow.batch ?? DEFAULT_FINISH_BATCH;
+    while (this.reassembler.closeOldest(reason, batch) > 0) {
+      while (flow.mustWait() && Date.now() < (flow.deadline ?? Infinity)) {
+        this.finishWaits++;
+        await flow.waitForSpace();
+      }
+    }
+    this.reassembler.closeAll(reason);
+    this.udp.closeAll(reason);
+  }
+
+  /** Times the end-of-input flush waited for the output (see finishGradually). */
+  finishWaits = 0;
 
   /** TCP ports some enabled protocol listens on, sorted (for a capture filter). */
   ports(): number[] {

@@ -1,6 +1,6 @@
 // Public API of @wirebeat/engine.
 export { Engine } from './engine';
-export type { EngineOptions, EngineCounters } from './engine';
+export type { EngineOptions, EngineCounters, FinishFlow } from './engine';
 export { ShardedEngine, autoWorkers } from './sharded-engine';
 export type { FrameEngine, ShardedEngineOptions } from './sharded-engine';
 export type { ProtocolLocation } from './protocol-locator';

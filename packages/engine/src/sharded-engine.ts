@@ -9,7 +9,7 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { TransactionEvent } from '@wirebeat/applayer';
 import type { CloseReason, Frame } from '@wirebeat/tcp-reassembly';
-import type { EngineCounters, EngineOptions } from './engine';
+import type { EngineCounters, EngineOptions, FinishFlow } from './engine';
 import { EngineWorkerError } from './errors';
 import { flowShard } from './flow-shard';
 import { FrameBatchWriter } from './frame-batch';
@@ -28,6 +28,8 @@ export interface FrameEngine {
   advanceTime(now: number): void;
   /** End of input: closes every connection and flow; resolved once every event was published. */
   finish(reason?: CloseReason): void | Promise<void>;
+  /** End of input in batches that wait for room in the output (see Engine.finishGradually). */
+  finishGradually(reason: CloseReason, flow: FinishFlow): Promise<void>;
   /** A snapshot of every counter. */
   counters(): EngineCounters;
   /** True while the engine wants the source to wait (workers behind). */
@@ -165,7 +167,26 @@ export class ShardedEngine implements FrameEngine {
         this.roomWaiters = [];
         for (const w of waiters) w();
       }
-    } else if (m.t === 'finished') shard.finished?.();
+    } else if (m.t === 'progress') this.onProgress(shard);
+    else if (m.t === 'finished') shard.finished?.();
+  }
+
+  /** The flow of the gradual finish under way (undefined otherwise). */
+  private finishFlow: FinishFlow | undefined;
+
+  /** A worker closed a batch of connections: it goes on once the output has room (or the deadline passed). */
+  private onProgress(shard: Shard): void {
+    const flow = this.finishFlow;
+    const go = () => {
+      if (!this.closed) this.post(shard, { t: 'resume' });
+    };
+    if (flow === undefined) return go();
+    const wait = async () => {
+      while (flow.mustWait() && Date.now() < (flow.deadline ?? Infinity) && this.failure === undefined)
+        await flow.waitForSpace();
+      go();
+    };
+    void wait();
   }
 
   private publishAll(events: WireEventBatch): void {
@@ -232,7 +253,21 @@ export class ShardedEngine implements FrameEngine {
   }
 
   /** Posts what is batched, brings every worker to the last packet time, closes every flow and waits for the events. */
-  async finish(reason: CloseReason = 'eof'): Promise<void> {
+  finish(reason: CloseReason = 'eof'): Promise<void> {
+    return this.finishWith({ t: 'finish', reason });
+  }
+
+  /** As finish, each worker closing its connections in batches that wait for room in the output. */
+  async finishGradually(reason: CloseReason, flow: FinishFlow): Promise<void> {
+    this.finishFlow = flow;
+    try {
+      await this.finishWith({ t: 'finishGradually', reason, batch: flow.batch, deadline: flow.deadline });
+    } finally {
+      this.finishFlow = undefined;
+    }
+  }
+
+  private async finishWith(last: ToWorker): Promise<void> {
     if (this.failure !== undefined) throw this.failure;
     this.flush();
     const done = this.shards.map(
@@ -243,7 +278,7 @@ export class ShardedEngine implements FrameEngine {
     );
     for (const s of this.shards) {
       if (this.clock > -Infinity) this.post(s, { t: 'advance', now: this.clock });
-      this.post(s, { t: 'finish', reason });
+      this.post(s, last);
     }
     await Promise.all(done);
     for (const s of this.shards) s.finished = undefined;

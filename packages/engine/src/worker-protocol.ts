@@ -16,7 +16,10 @@ export interface WorkerSetup {
 export type ToWorker =
   | { t: 'frames'; buffer: ArrayBuffer; length: number }
   | { t: 'advance'; now: number }
-  | { t: 'finish'; reason: CloseReason };
+  | { t: 'finish'; reason: CloseReason }
+  /** Close connections in batches, posting 'progress' after each and waiting for 'resume'. */
+  | { t: 'finishGradually'; reason: CloseReason; batch?: number; deadline?: number }
+  | { t: 'resume' };
 
 /** Worker to main thread. */
 export type FromWorker =
@@ -29,4 +32,5 @@ export type FromWorker =
    */
   | { t: 'done'; events: WireEventBatch; counters: EngineCounters }
   | { t: 'advanced'; events: WireEventBatch; counters: EngineCounters }
+  | { t: 'progress'; events: WireEventBatch; counters: EngineCounters }
   | { t: 'finished'; events: WireEventBatch; counters: EngineCounters };

@@ -1,6 +1,53 @@
-// The echo analyzer of the Packetbeat tutorial, on applayer's defineProtocol.
-import { ApplayerError, byteSizeOption, defineProtocol } from '@wirebeat/applayer';
-import { EchoParser, type EchoMessage } from './parser';
+// The echo analyzer of the Packetbeat tutorial, on applayer's defineProtocol: one message a line,
+// '>' requests, '<' responses, '!' error responses. It is the example to copy: plain messages and
+// fields; buffering, gaps, pairing, memory and events are the framework's.
+import {
+  ApplayerError,
+  LineParser,
+  byteSizeOption,
+  defineProtocol,
+  type Direction,
+  type LineMessage,
+  type TcpTuple,
+} from '@wirebeat/applayer';
+
+/** First character of an echo message: '>' request, '<' response, '!' error response, '' none. */
+export type EchoMarker = '>' | '<' | '!' | '';
+
+/** What echo reads from one line. */
+export interface EchoLine {
+  marker: EchoMarker;
+  /** The message without its marker and newline (what `request` / `response` publish). */
+  text: string;
+  /** The whole line without the newline. */
+  line: string;
+  raw?: string;
+}
+
+/** One echo message: the common message fields plus those of its line. */
+export type EchoMessage = LineMessage<EchoLine>;
+
+/** The marker and text of a line. */
+function decode(line: string): EchoLine {
+  const first = line.charAt(0);
+  const marker = first === '>' || first === '<' || first === '!' ? first : '';
+  const text = marker === '' ? line : line.slice(1);
+  return { marker, text, line, raw: text };
+}
+
+// First bytes of messages: '>' (0x3e) starts a request, '<' (0x3c) and '!' (0x21) a response.
+const isRequestStart = (byte: number): boolean => byte === 0x3e;
+const isResponseStart = (byte: number): boolean => byte === 0x3c || byte === 0x21;
+const isMarker = (byte: number): boolean => isRequestStart(byte) || isResponseStart(byte);
+
+/** Splits one direction of an echo connection into messages. */
+export class EchoParser extends LineParser<EchoLine> {
+  /** After a gap, a line starting with this direction's marker is taken whole. */
+  constructor(tuple: TcpTuple, dir: Direction, maxMessageSize: number) {
+    const isMessageStart = dir === 0 ? isRequestStart : isResponseStart;
+    super(tuple, dir, { maxMessageSize, decode, isMarker, isMessageStart });
+  }
+}
 
 /**
  * True when the response repeats the request, as the echo server does ('<' + text, or '!' + line).
@@ -12,10 +59,6 @@ export function echoes(request: EchoMessage, response: EchoMessage): boolean {
   if (response.marker === '!') return response.text === request.line || response.text === request.text;
   return response.line === request.line;
 }
-
-// The `echo` object has two possible values: serialise them once.
-const ECHOED = JSON.stringify({ echoed: true });
-const NOT_ECHOED = JSON.stringify({ echoed: false });
 
 /** The echo protocol module: pass it to runBeat({ protocols: [echoProtocol] }). */
 export const echoProtocol = defineProtocol({
@@ -35,16 +78,13 @@ export const echoProtocol = defineProtocol({
     const whole = req !== undefined && resp !== undefined && !req.truncated && !resp.truncated;
     return {
       status: whole && resp.marker !== '!' && notes === undefined ? 'OK' : 'Error',
-      fieldsJson: whole ? (echoes(req, resp) ? ECHOED : NOT_ECHOED) : undefined,
+      fields: whole ? { echoed: echoes(req, resp) } : undefined,
     };
   },
 });
 
-/** Base class of every echo analyzer error. */
-export class EchoError extends ApplayerError {}
-
 /** The echo protocol options are invalid; the message names the option and the expected value. */
-export class EchoConfigError extends EchoError {}
+export class EchoConfigError extends ApplayerError {}
 
 /** Validated echo options, defaults applied (transaction_timeout in ms). */
 export type EchoConfig = ReturnType<typeof echoProtocol.parseConfig>;
@@ -52,5 +92,3 @@ export type EchoConfig = ReturnType<typeof echoProtocol.parseConfig>;
 /** Validates raw echo options; throws EchoConfigError naming each bad option and what it expects. */
 export const parseEchoConfig = (raw: unknown = {}): EchoConfig =>
   echoProtocol.parseConfig(raw, (message) => new EchoConfigError(message));
-
-export { EchoParser, type EchoMessage, type EchoMarker } from './parser';

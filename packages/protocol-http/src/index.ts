@@ -12,13 +12,14 @@ export { urlFields, splitHost } from './url';
 export type { UrlFields } from './url';
 export {
   httpTransaction,
-  httpFieldsJson,
-  rootFieldsJson,
+  httpObject,
+  rootFields,
   headerPolicyOf,
   selectedHeaders,
   messageText,
   REDACTED,
 } from './pub';
+export { redactTarget, headerFieldName, publishedHeaders, redactedHead } from './redact';
 export type { HeaderPolicy } from './pub';
 export { httpFields } from './fields';
 export { HttpError, HttpConfigError } from './errors';

@@ -233,7 +233,7 @@ export class HttpParser {
         case State.ChunkEnd: {
           const line = buf.collectUntil(LF);
           if (line === undefined) {
-            if (buf.length > MAX_CHUNK_LINE) this.badChunk(onMessage, ts);
+            if (buf.length > MAX_CHUNK_LINE) this.badChunk(onMessage, ts, true);
             return;
           }
           this.size += line.length;
@@ -341,7 +341,7 @@ export class HttpParser {
   private onChunkSize(text: string, onMessage: (msg: HttpMessage) => void, ts: number): void {
     const semi = text.indexOf(';');
     const hex = (semi < 0 ? text : text.slice(0, semi)).trim();
-    if (!/^[0-9a-fA-F]{1,12}$/.test(hex)) return this.badChunk(onMessage, ts);
+    if (!/^[0-9a-fA-F]{1,12}$/.test(hex)) return this.badChunk(onMessage, ts, false);
     const n = parseInt(hex, 16);
     if (n === 0) {
       this.state = State.Trailers;
@@ -372,14 +372,21 @@ export class HttpParser {
     msg.bodyBytes += n;
   }
 
-  private badChunk(onMessage: (msg: HttpMessage) => void, ts: number): void {
+  /**
+   * The body's end is unknown: the message ends here (truncated, with a note) and the following
+   * lines are searched for the next start line. What is skipped is not the message's, so that the
+   * outcome does not depend on how much of it the current segment held.
+   */
+  private badChunk(onMessage: (msg: HttpMessage) => void, ts: number, lineTooLong: boolean): void {
     const msg = this.msg!;
     msg.truncated = true;
     addNote(msg, HttpNotes.invalidChunk);
-    this.size += this.buf.available;
-    this.buf.skip(this.buf.available);
-    this.buf.reset();
-    this.discardLine = true;
+    if (lineTooLong) {
+      this.buf.skip(this.buf.available);
+      this.buf.reset();
+      this.discardLine = true;
+    }
+    this.resyncing = true;
     this.done(onMessage, ts);
   }
 
@@ -408,6 +415,8 @@ export class HttpParser {
     const msg = this.msg!;
     msg.size = this.size;
     if (msg.headBytes === 0) msg.headBytes = this.size - msg.bodyBytes;
+    // One piece per segment otherwise: decoded apart, a character split between two would not be.
+    if (msg.body.length > 1) msg.body = [Buffer.concat(msg.body)];
     this.msg = undefined;
     this.size = 0;
     this.kept = 0;

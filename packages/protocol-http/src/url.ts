@@ -1,4 +1,5 @@
 // ECS url.* fields of a request, from its target and Host header.
+import { hostOfAuthority, redactTarget } from './redact';
 
 /** The url object of an HTTP event (ECS). */
 export interface UrlFields {
@@ -24,7 +25,8 @@ export function splitHost(host: string): { domain: string; port?: number } | und
 
 /** url.* for a request target; `host` is the Host header when there is one. */
 export function urlFields(method: string, target: string, host: string | undefined): UrlFields {
-  const url: UrlFields = { original: target };
+  // A password in the target (`http://user:pw@host/`) is never published.
+  const url: UrlFields = { original: redactTarget(target) };
   let authority = host;
   if (target.startsWith('/')) {
     const q = target.indexOf('?');
@@ -36,7 +38,7 @@ export function urlFields(method: string, target: string, host: string | undefin
     if (abs !== null) {
       // absolute-form (requests to a proxy): the target names the host.
       url.scheme = abs[1].toLowerCase();
-      authority = abs[2];
+      authority = hostOfAuthority(abs[2]);
       url.path = abs[3] === '' ? '/' : abs[3];
       if (abs[4] !== undefined) url.query = abs[4];
     } else if (method === 'CONNECT') {

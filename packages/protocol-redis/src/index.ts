@@ -14,11 +14,14 @@ export {
   RespPush,
   RespBigNumber,
   RespLongString,
+  RespTooDeep,
   MAX_KEPT_ITEMS,
+  MAX_NESTING,
   formatValue,
   itemsOf,
 } from './resp';
 export type { RespValue } from './resp';
-export { redisTransaction, rootJson, redactArgs, resourceOf, REDACTED } from './pub';
+export { redisTransaction, rootFields, resourceOf } from './pub';
+export { redactArgs, REDACTED } from './redact';
 export { redisFields } from './fields';
 export { RedisError, RedisConfigError } from './errors';

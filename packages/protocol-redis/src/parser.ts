@@ -2,17 +2,19 @@
 // being read is kept on a stack of unfinished aggregates, the buffer is reset after every line or
 // bulk piece, and bulk strings are kept only up to a limit (the rest is counted as it passes), so
 // memory stays bounded whatever the sizes of values.
-import { addNote, type Direction, type TcpTuple } from '@wirebeat/applayer';
+import { Notes, addNote, type Direction, type TcpTuple } from '@wirebeat/applayer';
 import { StreamBuf, decodeLatin1, decodeUtf8 } from '@wirebeat/streambuf';
 import type { RedisMessage } from './message';
 import {
   MAX_KEPT_ITEMS,
+  MAX_NESTING,
   RespBigNumber,
   RespError,
   RespLongString,
   RespMap,
   RespPush,
   RespSet,
+  RespTooDeep,
   formatValue,
   type RespValue,
 } from './resp';
@@ -27,7 +29,22 @@ const MAX_LINE = 64 * 1024;
 export const RedisNotes = {
   bulkHitByGap: 'bulk string bytes lost in a gap in the stream',
   protocolError: 'not RESP: the rest of this direction is not analysed',
+  nestedTooDeep: `aggregates nested deeper than ${MAX_NESTING} levels: their contents are not kept`,
 } as const;
+
+/**
+ * Runs of aggregates nested beyond MAX_NESTING: `count` aggregates in a row, each with `left`
+ * elements to come. A chain of `*1` one million levels deep is one run, not a million frames.
+ */
+interface DeepRun {
+  left: number;
+  /** Attributes (`|`) describe the next value and are not values themselves. */
+  attr: boolean;
+  count: number;
+}
+
+/** Most runs of deep aggregates followed; beyond, the direction is given up (hostile nesting). */
+const MAX_DEEP_RUNS = 4096;
 
 /** An aggregate whose elements are still arriving. */
 interface Frame {
@@ -41,6 +58,25 @@ interface Frame {
 export interface RespParserOptions {
   /** Bytes of each bulk string kept as text; longer ones are counted only. */
   maxBulkBytes: number;
+  /**
+   * Called for each whole message a gap swallowed (once at the gap, once more when resynchronising
+   * shows that a second message was damaged), so that the pairing stays in step.
+   */
+  onLost?: (ts: number) => void;
+  /** True while the connection has no command waiting: messages after a gap are trusted again. */
+  idle?: () => boolean;
+}
+
+/** First bytes of RESP2/RESP3 replies. */
+const REPLY_TYPES = new Set([...'+-:$*%~>_#,(!=|'].map((c) => c.charCodeAt(0)));
+
+/** Resynchronisation after a gap outside a bulk string. */
+const enum Resync {
+  None,
+  /** The next byte may start a message: its line is checked. */
+  AtLineStart,
+  /** Skipping the rest of a line. */
+  SkipLine,
 }
 
 /** Message parser of one direction (commands for direction 0, replies and pushes for 1). */
@@ -48,6 +84,10 @@ export class RespParser {
   private readonly buf = new StreamBuf({ maxSize: MAX_LINE * 2 });
   private readonly isRequest: boolean;
   private stack: Frame[] = [];
+  /** Aggregates nested beyond MAX_NESTING, counted only. */
+  private deep: DeepRun[] = [];
+  /** The message being read nests deeper than MAX_NESTING. */
+  private tooDeep = false;
   private size = 0;
   private inMessage = false;
   private startTs = 0;
@@ -59,8 +99,19 @@ export class RespParser {
   private bulkKept = 0;
   private bulkGapped = false;
   private truncated = false;
-  /** The stream is not RESP (or lost sync): nothing more is parsed. */
+  /** The stream is not RESP: nothing more is parsed. */
   broken = false;
+  private resync = Resync.None;
+  /** Lines skipped while resynchronising, and the length the last `$n` line announced (-1: none). */
+  private skippedLines = 0;
+  private skippedBulkLen = -1;
+  /**
+   * Commands: arguments the command cut by the gap still had to come. Skipped arguments beyond
+   * them belong to a second damaged command; an inline command skipped is one more lost.
+   */
+  private argsLeft = 0;
+  /** Messages since a gap get a note until the connection is seen with no command waiting. */
+  private afterGap = false;
 
   /** Creates the parser of one direction of a connection. */
   constructor(
@@ -77,25 +128,155 @@ export class RespParser {
     const buf = this.buf;
     if (!this.inMessage && buf.length === 0) this.startTs = ts;
     buf.borrow(payload);
+    this.trustAgain();
     this.run(ts, onMessage);
+    this.trustAgain();
     buf.settle();
   }
 
+  /** After a gap, messages are suspect until every command was answered (or published). */
+  private trustAgain(): void {
+    if (this.afterGap && this.resync === Resync.None && this.opts.idle?.()) this.afterGap = false;
+  }
+
   /**
-   * nbytes of this direction are lost. Inside a bulk string they only shorten what is seen of it
-   * (true); anywhere else RESP cannot find its footing again and the parser stops (false).
+   * nbytes of this direction are lost. Inside a bulk string they only shorten what is seen of it;
+   * anywhere else the message in progress (or the next one) is lost, reported through onLost, and
+   * parsing resumes at the next line that starts a command (`*n`) or a reply. False only when the
+   * parser had already stopped.
    */
-  gap(nbytes: number): boolean {
+  gap(nbytes: number, ts = this.startTs): boolean {
     if (this.broken) return false;
-    if (this.bulkLeft >= 0 && this.buf.available === 0 && nbytes <= this.bulkLeft - 2) {
+    // Up to the bulk string's end, its CRLF included (those bytes are counted, not checked): when
+    // the gap ends there, the next byte starts the next element.
+    if (
+      this.resync === Resync.None &&
+      this.bulkLeft >= 0 &&
+      this.buf.available === 0 &&
+      nbytes <= this.bulkLeft
+    ) {
       this.bulkLeft -= nbytes;
       this.size += nbytes;
       this.bulkGapped = true;
       this.truncated = true;
       return true;
     }
-    this.stop();
-    return false;
+    if (this.resync === Resync.None) {
+      this.skippedLines = 0;
+      this.skippedBulkLen = -1;
+      // A command is a flat array: what is left of it is its frame's count (unknown when the gap
+      // took its array line or came between commands: then any number of arguments).
+      this.argsLeft = this.stack.length === 1 ? this.stack[0].left : Infinity;
+      this.opts.onLost?.(ts);
+      if (this.isRequest && this.bulkLeft >= 0 && this.argsLeft !== Infinity) {
+        // The gap took the end of this argument and went on: into the next argument, or (after
+        // the last one) into the next command, which is then damaged too.
+        this.argsLeft--;
+        if (this.argsLeft === 0) {
+          this.opts.onLost?.(ts);
+          this.argsLeft = Infinity;
+        }
+      }
+    }
+    this.buf.clear();
+    this.stack = [];
+    this.deep = [];
+    this.bulkLeft = -1;
+    this.bulkParts = [];
+    this.size = 0;
+    this.inMessage = false;
+    this.truncated = false;
+    this.tooDeep = false;
+    this.resync = Resync.AtLineStart;
+    this.afterGap = true;
+    return true;
+  }
+
+  /** Skips to the next line that starts a message; false when more input is needed. */
+  private resynchronise(ts: number): boolean {
+    const buf = this.buf;
+    for (;;) {
+      if (this.resync === Resync.SkipLine) {
+        const line = buf.collectUntil(LF);
+        if (line === undefined) {
+          buf.skip(buf.available);
+          buf.reset();
+          return false;
+        }
+        this.skipped(line, ts);
+        buf.reset();
+        this.resync = Resync.AtLineStart;
+        continue;
+      }
+      const first = buf.peekByte(0);
+      if (first === undefined) return false;
+      if (this.isRequest ? first !== ARRAY : !REPLY_TYPES.has(first)) {
+        this.resync = Resync.SkipLine;
+        continue;
+      }
+      const nl = buf.indexOf(LF);
+      if (nl < 0) {
+        if (buf.available > MAX_LINE) this.resync = Resync.SkipLine;
+        return false;
+      }
+      const line = buf.peek(nl + 1)!;
+      if (!this.startsMessage(line)) {
+        this.resync = Resync.SkipLine;
+        continue;
+      }
+      this.resync = Resync.None;
+      this.startTs = ts;
+      return true;
+    }
+  }
+
+  /**
+   * A line skipped while resynchronising commands: arguments beyond what the cut command had left
+   * mean a second damaged command, and an inline command is one more lost command.
+   */
+  private skipped(line: Uint8Array, ts: number): void {
+    if (!this.isRequest) return;
+    const end = line.length >= 2 && line[line.length - 2] === CR ? line.length - 2 : line.length - 1;
+    // The first line may be the tail of one the gap cut; after an argument's `$n` comes its
+    // payload; after a payload (or a tail that is not one of `$n`), a plain line is an inline command.
+    const first = this.skippedLines++ === 0;
+    const payloadExpected = this.skippedBulkLen;
+    this.skippedBulkLen = -1;
+    if (payloadExpected >= 0 && payloadExpected === end) return;
+    const len = line[0] === 0x24 ? (integerOf(line, end) ?? -1) : -1;
+    if (len >= 0) {
+      this.skippedBulkLen = len;
+      if (--this.argsLeft === -1) this.opts.onLost?.(ts);
+      return;
+    }
+    if (first) {
+      // Digits may be the tail of an argument's `$n`: then any plain line next is its payload.
+      if (end === 0 || isDigits(line, end)) this.skippedBulkLen = Infinity;
+      return;
+    }
+    if (payloadExpected === Infinity) return;
+    if (line[0] !== ARRAY && end > 0) this.opts.onLost?.(ts);
+  }
+
+  /** True when a line (with its LF) can start a message of this direction. */
+  private startsMessage(line: Uint8Array): boolean {
+    const end = line.length >= 2 && line[line.length - 2] === CR ? line.length - 2 : line.length - 1;
+    if (end < 1) return false;
+    const type = line[0];
+    if (this.isRequest) return (integerOf(line, end) ?? 0) > 0;
+    switch (type) {
+      case 0x2b: // + - , ( : any text
+      case 0x2d:
+      case 0x2c:
+      case 0x28:
+        return true;
+      case 0x23: // #t / #f
+        return end === 2 && (line[1] === 0x74 || line[1] === 0x66);
+      case 0x5f: // _
+        return end === 1;
+      default:
+        return (integerOf(line, end) ?? -2) >= -1;
+    }
   }
 
   /** Stops parsing this direction for good. */
@@ -103,12 +284,15 @@ export class RespParser {
     this.broken = true;
     this.buf.clear();
     this.stack = [];
+    this.deep = [];
     this.bulkParts = [];
+    this.resync = Resync.None;
   }
 
   private run(ts: number, onMessage: (msg: RedisMessage) => void): void {
     const buf = this.buf;
     while (!this.broken) {
+      if (this.resync !== Resync.None && !this.resynchronise(ts)) return;
       if (this.bulkLeft >= 0) {
         if (!this.readBulk(ts, onMessage)) return;
         continue;
@@ -183,6 +367,7 @@ export class RespParser {
         // | attribute
         if (n < 0) return this.value(null, ts, onMessage);
         const left = type === 0x25 || type === 0x7c ? 2 * n : n;
+        if (this.stack.length >= MAX_NESTING) return this.deeper(left, type === 0x7c, ts, onMessage);
         const frame: Frame = { type, left, items: [] };
         if (left === 0) return this.value(aggregate(frame), ts, onMessage);
         this.stack.push(frame);
@@ -197,7 +382,8 @@ export class RespParser {
   private readBulk(ts: number, onMessage: (msg: RedisMessage) => void): boolean {
     const buf = this.buf;
     const n = Math.min(buf.available, this.bulkLeft);
-    if (n === 0) return false;
+    // (bulkLeft is 0 here when a gap took the rest of the string: it completes now.)
+    if (n === 0 && this.bulkLeft > 0) return false;
     const keep = Math.max(0, Math.min(n, Math.min(this.bulkLen, this.opts.maxBulkBytes) - this.bulkKept));
     if (keep > 0) {
       this.bulkParts.push(buf.collect(keep)!.slice());
@@ -240,9 +426,47 @@ export class RespParser {
     return true;
   }
 
+  /** An aggregate opened beyond MAX_NESTING: only its element count is followed. */
+  private deeper(left: number, attr: boolean, ts: number, onMessage: (msg: RedisMessage) => void): void {
+    this.tooDeep = true;
+    if (left === 0) return attr ? undefined : this.value(RespTooDeep.value, ts, onMessage);
+    const top = this.deep[this.deep.length - 1];
+    if (top !== undefined && top.left === left && top.attr === attr) top.count++;
+    else if (this.deep.length >= MAX_DEEP_RUNS) this.stop();
+    else this.deep.push({ left, attr, count: 1 });
+  }
+
+  /** A finished value inside deep aggregates: false when it completed them all (it goes on up). */
+  private deepValue(): boolean {
+    for (;;) {
+      const run = this.deep[this.deep.length - 1];
+      if (run === undefined) return false;
+      // The value goes to the innermost aggregate of the run.
+      if (run.left > 1) {
+        if (run.count === 1) run.left--;
+        else {
+          run.count--;
+          this.deep.push({ left: run.left - 1, attr: run.attr, count: 1 });
+        }
+        return true;
+      }
+      if (run.attr) {
+        // The innermost attribute is complete; it is no value for the aggregate around it.
+        if (--run.count === 0) this.deep.pop();
+        return true;
+      }
+      // Each aggregate of the run waits for its last element, the one inside it: all complete.
+      this.deep.pop();
+    }
+  }
+
   /** A finished value: goes into the innermost aggregate, or completes the message. */
   private value(v: RespValue, ts: number, onMessage: (msg: RedisMessage) => void): void {
     let value = v;
+    if (this.deep.length > 0) {
+      if (this.deepValue()) return;
+      value = RespTooDeep.value;
+    }
     for (;;) {
       const top = this.stack[this.stack.length - 1];
       if (top === undefined) return this.complete(value, ts, onMessage, undefined, false);
@@ -279,6 +503,14 @@ export class RespParser {
       truncated: this.truncated,
     };
     if (this.truncated) addNote(msg, RedisNotes.bulkHitByGap);
+    if (this.tooDeep) addNote(msg, RedisNotes.nestedTooDeep);
+    if (this.afterGap) {
+      addNote(msg, Notes.messageAfterGap);
+      // A reply found by resynchronisation may be the tail of one whose start was lost (`+x` and
+      // `:1` are also elements of aggregates): it is not trusted until the connection is idle.
+      if (!this.isRequest) msg.truncated = true;
+    }
+    this.tooDeep = false;
     this.size = 0;
     this.inMessage = false;
     this.truncated = false;
@@ -306,7 +538,7 @@ function aggregate(frame: Frame): RespValue {
 
 /** A command's arguments as text. */
 function argsOf(value: RespValue): string[] | undefined {
-  return Array.isArray(value) ? value.map(formatValue) : undefined;
+  return Array.isArray(value) ? value.map((v) => formatValue(v)) : undefined;
 }
 
 /** The decimal integer in line[1..end) (optional '-', at most 15 digits); undefined when it is not one. */
@@ -322,6 +554,13 @@ function integerOf(line: Uint8Array, end: number): number | undefined {
     n = n * 10 + (b - 0x30);
   }
   return negative ? -n : n;
+}
+
+/** True when line[0..end) is one or more ASCII digits. */
+function isDigits(line: Uint8Array, end: number): boolean {
+  if (end < 1) return false;
+  for (let i = 0; i < end; i++) if (line[i] < 0x30 || line[i] > 0x39) return false;
+  return true;
 }
 
 function parseDouble(text: string): number {

@@ -3,9 +3,9 @@
 import type { Transaction, TransactionSummary } from '@wirebeat/applayer';
 import type { RedisMessage } from './message';
 import { RespError, formatValue } from './resp';
+import { REDACTED, redactArgs } from './redact';
 
-/** Published in place of passwords (AUTH, HELLO ... AUTH). */
-export const REDACTED = 'REDACTED';
+export { REDACTED, redactArgs };
 
 /** Commands whose second argument is not a key. */
 const KEYLESS = new Set([
@@ -35,17 +35,6 @@ const KEYLESS = new Set([
   'SHUTDOWN',
 ]);
 
-/** The command arguments with passwords replaced by REDACTED. */
-export function redactArgs(args: string[]): string[] {
-  const method = (args[0] ?? '').toUpperCase();
-  if (method === 'AUTH') return args.map((a, i) => (i === 0 ? a : REDACTED));
-  if (method === 'HELLO') {
-    const at = args.findIndex((a) => a.toUpperCase() === 'AUTH');
-    if (at > 0) return args.map((a, i) => (i === at + 2 ? REDACTED : a));
-  }
-  return args;
-}
-
 /** The key a command works on (Packetbeat's `resource`), when it has one. */
 export function resourceOf(args: string[]): string | undefined {
   const method = (args[0] ?? '').toUpperCase();
@@ -69,27 +58,19 @@ export function redisTransaction({
     !req.truncated &&
     !resp.truncated &&
     notes === undefined;
-  let fieldsJson: string;
-  if (resp === undefined) fieldsJson = '{}';
-  else {
-    const reply = JSON.stringify(resp.raw ?? formatValue(resp.value));
-    fieldsJson =
-      resp.value instanceof RespError ? '{"error":' + reply + '}' : '{"return_value":' + reply + '}';
-  }
+  const reply = resp === undefined ? undefined : (resp.raw ?? formatValue(resp.value));
+  const isError = resp?.value instanceof RespError;
   const args = req?.args;
   return {
     status: ok ? 'OK' : 'Error',
-    fieldsJson,
-    rootJson: args === undefined ? undefined : rootJson(args),
+    fields: { return_value: isError ? undefined : reply, error: isError ? reply : undefined },
+    root: args === undefined ? undefined : rootFields(args),
   };
 }
 
 /** Packetbeat's top-level method, resource and query of a command; undefined without arguments. */
-export function rootJson(rawArgs: string[]): string | undefined {
+export function rootFields(rawArgs: string[]): object | undefined {
   if (rawArgs.length === 0) return undefined;
   const args = redactArgs(rawArgs);
-  let json = '{"method":' + JSON.stringify(args[0].toUpperCase());
-  const resource = resourceOf(args);
-  if (resource !== undefined) json += ',"resource":' + JSON.stringify(resource);
-  return json + ',"query":' + JSON.stringify(args.join(' ')) + '}';
+  return { method: args[0].toUpperCase(), resource: resourceOf(args), query: args.join(' ') };
 }

@@ -33,6 +33,13 @@ export class RespLongString {
   ) {}
 }
 
+/** An aggregate nested deeper than MAX_NESTING: counted while it arrived, its contents not kept. */
+export class RespTooDeep {
+  /** The one instance (it carries nothing). */
+  static readonly value = new RespTooDeep();
+  private constructor() {}
+}
+
 /** Any RESP value. Simple, bulk and verbatim strings are strings; integers and doubles numbers. */
 export type RespValue =
   | string
@@ -45,13 +52,25 @@ export type RespValue =
   | RespSet
   | RespPush
   | RespBigNumber
-  | RespLongString;
+  | RespLongString
+  | RespTooDeep;
 
 /** Elements kept per aggregate; the rest are counted only. */
 export const MAX_KEPT_ITEMS = 64;
 
+/**
+ * Aggregates kept nested inside each other; deeper ones are counted only (RespTooDeep). Real
+ * replies nest a few levels; thousands of levels only come from hostile or broken peers.
+ */
+export const MAX_NESTING = 64;
+
 /** A value as text, the way Packetbeat shows redis.return_value: 'OK', '42', 'nil', '[a, b]', '{k: v}'. */
 export function formatValue(value: RespValue): string {
+  return formatAt(value, 0);
+}
+
+/** formatValue of a value nested `depth` aggregates deep (the depth bounds the recursion). */
+function formatAt(value: RespValue, depth: number): string {
   if (value === null) return 'nil';
   switch (typeof value) {
     case 'string':
@@ -62,15 +81,15 @@ export function formatValue(value: RespValue): string {
     default:
       break;
   }
-  if (Array.isArray(value)) return '[' + value.map(formatValue).join(', ') + ']';
-  if (value instanceof RespSet || value instanceof RespPush)
-    return '[' + value.items.map(formatValue).join(', ') + ']';
-  if (value instanceof RespMap) {
-    return '{' + value.entries.map(([k, v]) => `${formatValue(k)}: ${formatValue(v)}`).join(', ') + '}';
-  }
   if (value instanceof RespError) return value.message;
   if (value instanceof RespBigNumber) return value.digits;
-  return `${value.head}... (${value.length} bytes)`;
+  if (value instanceof RespLongString) return `${value.head}... (${value.length} bytes)`;
+  if (value instanceof RespTooDeep || depth >= MAX_NESTING) return '[...]';
+  const inner = (v: RespValue): string => formatAt(v, depth + 1);
+  if (Array.isArray(value)) return '[' + value.map(inner).join(', ') + ']';
+  if (value instanceof RespSet || value instanceof RespPush)
+    return '[' + value.items.map(inner).join(', ') + ']';
+  return '{' + value.entries.map(([k, v]) => `${inner(k)}: ${inner(v)}`).join(', ') + '}';
 }
 
 /** The elements of an array-like value (array, set, push); undefined for other values. */

@@ -53,8 +53,11 @@ export class RedisConnection implements ConnectionHandler {
 
   /** Created on a connection's first segment (or gap). */
   constructor(private readonly ctx: ConnectionContext<RedisMessage, RedisMessage, RedisConfig>) {
-    const opts = { maxBulkBytes: ctx.config.max_bulk_bytes };
-    this.parsers = [new RespParser(ctx.tuple, 0, opts), new RespParser(ctx.tuple, 1, opts)];
+    const opts = { maxBulkBytes: ctx.config.max_bulk_bytes, idle: () => ctx.pending === 0 };
+    this.parsers = [
+      new RespParser(ctx.tuple, 0, { ...opts, onLost: (ts) => this.commandLost(ts) }),
+      new RespParser(ctx.tuple, 1, { ...opts, onLost: (ts) => ctx.lost(1, ts) }),
+    ];
     this.onMessage = [(m) => this.command(m), (m) => this.reply(m)];
   }
 
@@ -65,11 +68,16 @@ export class RedisConnection implements ConnectionHandler {
 
   /**
    * A gap inside a bulk string only shortens what is seen of it (the message gets a note).
-   * Anywhere else RESP offers no way back in step, so the connection is dropped: its pending
-   * commands are published with status Error and a note.
+   * Anywhere else the lost messages are reported to the correlator and the parser resumes at the
+   * next command or reply (see RespParser.gap).
    */
-  onGap(dir: Direction, nbytes: number): boolean {
-    return this.parsers[dir].gap(nbytes);
+  onGap(dir: Direction, nbytes: number, ts: number): boolean {
+    return this.parsers[dir].gap(nbytes, ts);
+  }
+
+  /** A command lost in a gap: its reply must answer nothing, and must not be taken for a push. */
+  private commandLost(ts: number): void {
+    this.ctx.lost(0, ts);
   }
 
   /** A command; its text (passwords redacted) is what `request` and `query` publish. */

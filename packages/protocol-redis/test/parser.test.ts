@@ -74,7 +74,7 @@ describe('RespParser', () => {
     expect(formatValue(out[1].value)).toBe('OK');
   });
 
-  it('a gap inside a bulk string shortens it; elsewhere the parser stops', () => {
+  it('a gap inside a bulk string shortens it; elsewhere the parser resumes at the next reply', () => {
     const r = parse(1, ['$10\r\n01']);
     expect(r.p.gap(4)).toBe(true);
     r.p.parse(enc('6789\r\n:1\r\n'), 2, (m) => r.out.push(m));
@@ -82,8 +82,14 @@ describe('RespParser', () => {
       [17, true, ['bulk string bytes lost in a gap in the stream']],
       [4, false, undefined],
     ]);
-    expect(r.p.gap(3)).toBe(false);
-    expect(r.p.broken).toBe(true);
+    r.p.parse(enc('*2\r\n:1'), 3, (m) => r.out.push(m));
+    expect(r.p.gap(3)).toBe(true);
+    expect(r.p.broken).toBe(false);
+    // The rest of the cut line is skipped; parsing resumes at the next line that starts a reply.
+    r.p.parse(enc('x\r\n+OK\r\n'), 4, (m) => r.out.push(m));
+    expect(r.out.slice(2).map((m) => [formatValue(m.value), m.notes])).toEqual([
+      ['OK', ['message follows a gap in the stream']],
+    ]);
   });
 
   it('stops on bytes that are not RESP', () => {

@@ -36,17 +36,29 @@ const stringList = z.union([
   z.array(z.string().min(1)).min(1),
 ]);
 
+/**
+ * A host setting fit for an error message, even when it is no valid URL: whatever precedes the
+ * last '@' of its authority (user and password) is masked.
+ */
+export function maskHostCredentials(host: string): string {
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(host);
+  const start = scheme === null ? 0 : scheme[0].length;
+  const at = host.lastIndexOf('@');
+  return at < start ? host : host.slice(0, start) + '***@' + host.slice(at + 1);
+}
+
 /** `host:port` or a URL; without a scheme http is meant (as Beats reads it). */
 function hostProblem(host: string): string | undefined {
   const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(host) ? host : `http://${host}`;
+  const shown = JSON.stringify(maskHostCredentials(host));
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return `invalid URL ${JSON.stringify(host)}`;
+    return `invalid URL ${shown}`;
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
-    return `invalid URL ${JSON.stringify(host)}: the scheme must be http or https`;
+    return `invalid URL ${shown}: the scheme must be http or https`;
   return undefined;
 }
 

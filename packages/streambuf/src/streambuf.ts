@@ -29,13 +29,31 @@ const SCRATCH = new Uint8Array(8);
 const NO_CHUNKS: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[];
 const NO_STARTS: number[] = Object.freeze([]) as unknown as number[];
 
+/**
+ * Work done by searches of every buffer: bytes examined plus chunks stepped over. Tests read it to
+ * show that a parser re-polled after every segment does work linear in its input (no timings).
+ */
+let scanWork = 0;
+
+/** Total search work of all buffers so far (bytes examined plus chunks visited). */
+export function streamScanWork(): number {
+  return scanWork;
+}
+
+/** Smallest and largest capacity of the buffer small owned copies are gathered in. */
+const MIN_GATHER = 64;
+const MAX_GATHER = 64 * 1024;
+
 type BufferSlicer = (this: Uint8Array, start: number, end: number) => string;
 const latin1Slice = (Buffer.prototype as unknown as { latin1Slice: BufferSlicer }).latin1Slice;
 const utf8Slice = (Buffer.prototype as unknown as { utf8Slice: BufferSlicer }).utf8Slice;
 
-/** Decodes bytes as Latin-1 (every byte one character), without copying them into a Buffer first. */
-export function decodeLatin1(bytes: Uint8Array): string {
-  return latin1Slice.call(bytes, 0, bytes.length);
+/**
+ * Decodes bytes (or bytes[start, end)) as Latin-1 (every byte one character), without copying them
+ * into a Buffer first.
+ */
+export function decodeLatin1(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  return latin1Slice.call(bytes, start, end);
 }
 
 /**
@@ -99,6 +117,12 @@ export class StreamBuf {
   private scanResumeAbs = 0;
   /** Where the integer being read lies: its chunk, or SCRATCH when it spans chunks. */
   private tmp: Uint8Array = SCRATCH;
+  // Small owned copies (a message arriving a few bytes per segment) are gathered into one buffer
+  // with spare room, so chunks stay few: one chunk per segment made every search step over them all.
+  /** The buffer being filled, the chunk that is its used part, and where that part ends. */
+  private gather: Uint8Array = EMPTY;
+  private gatherView: Uint8Array = EMPTY;
+  private gatherEnd = 0;
 
   /** Creates an empty buffer. */
   constructor(opts: StreamBufOptions = {}) {
@@ -148,7 +172,16 @@ export class StreamBuf {
   /** Adds a copy of the bytes: for input that is reused after the call. */
   write(bytes: Uint8Array): boolean {
     if (bytes.length === 0) return !this.err;
-    return this.push(ownedCopy(bytes, 0, bytes.length), false);
+    if (this.err !== undefined) return false;
+    if (this.endAbs + bytes.length - this.markAbs > this.maxSize) {
+      this.err = new StreamTooLargeError(this.maxSize, this.endAbs + bytes.length - this.markAbs);
+      return false;
+    }
+    if (this.borrowedFrom < 0 && this.n > this.head && this.gatherInto(this.n - 1, bytes)) {
+      this.endAbs += bytes.length;
+      return true;
+    }
+    return this.push(this.ownSmall(bytes), false);
   }
 
   /**
@@ -173,20 +206,27 @@ export class StreamBuf {
     // Dropped chunks must not keep the caller's (reused) memory alive.
     for (let i = this.borrowedFrom; i < from; i++) this.chunks[i] = EMPTY;
     this.borrowedFrom = -1;
+    if (this.markAbs === this.endAbs) {
+      this.dropAll();
+      return;
+    }
+    // The retained borrowed chunks are copied, small ones gathered into the previous chunk.
+    let w = from;
     for (let i = from; i < this.n; i++) {
       const chunk = this.chunks[i];
-      let keepFrom = 0;
-      if (i === this.head) keepFrom = this.markAbs - this.starts[i];
-      if (keepFrom >= chunk.length) {
-        this.chunks[i] = EMPTY;
-        this.starts[i] += chunk.length;
-        if (this.ci === i) this.co = 0;
-        continue;
-      }
-      this.chunks[i] = ownedCopy(chunk, keepFrom, chunk.length);
-      this.starts[i] += keepFrom;
-      if (this.ci === i) this.co -= keepFrom;
+      const keepFrom = Math.max(0, this.markAbs - this.starts[i]);
+      const start = this.starts[i] + keepFrom;
+      this.chunks[i] = EMPTY;
+      if (keepFrom >= chunk.length) continue;
+      const bytes = keepFrom === 0 ? chunk : chunk.subarray(keepFrom);
+      if (w > this.head && this.gatherInto(w - 1, bytes)) continue;
+      this.chunks[w] = this.ownSmall(bytes);
+      this.starts[w] = start;
+      w++;
     }
+    this.n = w;
+    this.ci = this.locate(this.readAbs);
+    this.co = this.readAbs - this.starts[this.ci];
   }
 
   /** Drops the consumed bytes and starts a new message: bufferConsumed becomes 0, the error is cleared. */
@@ -233,8 +273,7 @@ export class StreamBuf {
         `snapshot ${snapshot} is outside the retained bytes ${this.markAbs}..${this.endAbs}`,
       );
     }
-    let i = this.head;
-    while (i < this.n - 1 && this.starts[i] + this.chunks[i].length <= snapshot) i++;
+    const i = this.n === 0 ? 0 : this.locate(snapshot);
     this.ci = i;
     this.co = this.n === 0 ? 0 : snapshot - this.starts[i];
     this.readAbs = snapshot;
@@ -250,10 +289,11 @@ export class StreamBuf {
   collectUntil(delim: Delimiter): Uint8Array | undefined {
     if (this.err !== undefined) return undefined;
     const d = typeof delim === 'number' ? delim : toDelimiterBytes(delim);
-    if (typeof d === 'number' && this.ci < this.n) {
-      // Fast path: the delimiter is in the current chunk.
+    if (typeof d === 'number' && this.ci < this.n && this.scanReadAbs !== this.readAbs) {
+      // Fast path (no earlier search to resume): the delimiter is in the current chunk.
       const chunk = this.chunks[this.ci];
       const at = chunk.indexOf(d, this.co);
+      scanWork += (at < 0 ? chunk.length : at + 1) - this.co;
       if (at >= 0) return this.take(at + 1 - this.co);
     }
     const at = this.search(d, 0, delim);
@@ -269,11 +309,15 @@ export class StreamBuf {
     let i = this.ci;
     let o = this.co;
     let rel = 0; // offset of chunks[i][o] from the read position
+    if (from > 0) [i, o, rel] = this.seek(from);
     while (i < this.n) {
       const chunk = this.chunks[i];
       const rest = chunk.length - o;
+      scanWork++;
       if (from < rel + rest) {
-        for (let k = o + Math.max(0, from - rel); k < chunk.length; k++) {
+        const k0 = o + Math.max(0, from - rel);
+        scanWork += chunk.length - k0;
+        for (let k = k0; k < chunk.length; k++) {
           if (!pred(chunk[k])) return this.take(rel + k - o);
         }
       }
@@ -309,6 +353,10 @@ export class StreamBuf {
     if (this.err !== undefined || i < 0 || this.endAbs - this.readAbs <= i) return undefined;
     let c = this.ci;
     let o = this.co + i;
+    if (o >= this.chunks[c].length && this.n - c > 8) {
+      c = this.locate(this.readAbs + i);
+      o = this.readAbs + i - this.starts[c];
+    }
     while (o >= this.chunks[c].length) {
       o -= this.chunks[c].length;
       c++;
@@ -564,6 +612,59 @@ export class StreamBuf {
     this.readAbs += n;
   }
 
+  /**
+   * Where a search starting `from` bytes past the read position begins: the chunk holding that byte
+   * (found by bisection, not by stepping over every chunk before it), its start offset in the chunk
+   * when it is the current one, and the chunk's offset from the read position.
+   */
+  private seek(from: number): [number, number, number] {
+    if (this.ci >= this.n || this.co + from < this.chunks[this.ci].length) return [this.ci, this.co, 0];
+    const i = this.locate(Math.min(this.readAbs + from, this.endAbs));
+    if (i <= this.ci) return [this.ci, this.co, 0];
+    return [i, 0, this.starts[i] - this.readAbs];
+  }
+
+  /** Index of the retained chunk holding absolute offset abs (the last chunk for the end offset). */
+  private locate(abs: number): number {
+    let lo = this.head;
+    let hi = this.n - 1;
+    while (lo < hi) {
+      scanWork++;
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= abs) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** An owned copy of bytes; a small one goes into a fresh gather buffer with room to grow. */
+  private ownSmall(bytes: Uint8Array): Uint8Array {
+    const len = bytes.length;
+    if (len >= MAX_GATHER / 2) return ownedCopy(bytes, 0, len);
+    const cap = Math.min(MAX_GATHER, Math.max(MIN_GATHER, 2 * len, 2 * this.gatherView.length));
+    this.gather = Buffer.allocUnsafe(cap);
+    this.gather.set(bytes);
+    this.gatherEnd = len;
+    this.gatherView = this.gather.subarray(0, len);
+    return this.gatherView;
+  }
+
+  /**
+   * Appends a copy of bytes to chunk i when it is the gather buffer's used part and there is room;
+   * the bytes it already holds stay where they are, so views handed out earlier remain valid.
+   */
+  private gatherInto(i: number, bytes: Uint8Array): boolean {
+    const view = this.chunks[i];
+    if (view !== this.gatherView || view.length === 0) return false;
+    if (this.gatherEnd + bytes.length > this.gather.length) return false;
+    this.gather.set(bytes, this.gatherEnd);
+    const begin = this.gatherEnd - view.length;
+    this.gatherEnd += bytes.length;
+    this.gatherView = this.gather.subarray(begin, this.gatherEnd);
+    this.chunks[i] = this.gatherView;
+    return true;
+  }
+
   private remember(key: unknown, resumeAbs: number): void {
     this.scanKey = key;
     this.scanReadAbs = this.readAbs;
@@ -584,11 +685,15 @@ export class StreamBuf {
     let i = this.ci;
     let o = this.co;
     let rel = 0; // offset of chunks[i][o] from the read position
+    if (from > 0) [i, o, rel] = this.seek(from);
     while (i < this.n) {
       const chunk = this.chunks[i];
       const chunkRest = chunk.length - o;
+      scanWork++;
       if (from < rel + chunkRest) {
-        let at = chunk.indexOf(first, o + Math.max(0, from - rel));
+        const start = o + Math.max(0, from - rel);
+        let at = chunk.indexOf(first, start);
+        scanWork += (at < 0 ? chunk.length : at + 1) - start;
         while (at >= 0) {
           const pos = rel + at - o;
           if (dlen === 1 || this.matchesAt(d as Uint8Array, i, at)) return pos;

@@ -40,6 +40,7 @@ export function createConnection(
   const sOff = srcIsClient ? dstOff : srcOff;
   const names = [ipv6ToString(data, cOff), ipv6ToString(data, sOff)] as const;
   const conn = new ConnectionState(id, 6, names, cport, sport, ts, idleTimeoutMs);
-  conn.client6 = data.slice(cOff, cOff + 16);
+  // A copy: the frame may be a view of a reused buffer (and on a Buffer, slice is a view too).
+  conn.client6 = Uint8Array.from(data.subarray(cOff, cOff + 16));
   return conn;
 }

@@ -1,13 +1,10 @@
 // Errors and warnings of @wirebeat/tcp-reassembly. Errors stop reading; warnings are collected on
 // the reader so that everything read before the problem is still processed.
 
-/** Base class of every error thrown by this package. */
-export class TcpReassemblyError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+import { WirebeatError } from '@wirebeat/core';
+
+/** Base class of every error thrown by this package (`code` from @wirebeat/core's WirebeatError). */
+export class TcpReassemblyError extends WirebeatError {}
 
 /** The input is not a pcap or pcapng capture (wrong magic number). */
 export class NotACaptureError extends TcpReassemblyError {

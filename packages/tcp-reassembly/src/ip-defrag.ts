@@ -134,8 +134,7 @@ export class IpDefragmenter {
       partial.total = end;
     }
     if (offset === 0 || partial.header === undefined) partial.header = headerOf(pkt, data);
-    const start = pkt.payloadOffset;
-    partial.pieces.push({ offset, bytes: data.slice(start, start + length) });
+    partial.pieces.push({ offset, bytes: copyOf(data, pkt.payloadOffset, length) });
     partial.held += length;
     this.held += length;
     while (this.held > this.maxBytes && this.partials.size > 0) {
@@ -148,6 +147,7 @@ export class IpDefragmenter {
 
   /** Drops datagrams whose first fragment is older than the timeout at packet time `now`. */
   expire(now: number): void {
+    if (this.partials.size === 0) return;
     for (const [key, partial] of this.partials) {
       if (partial.firstTs + this.timeoutMs > now) break;
       this.c.timedOut++;
@@ -203,6 +203,16 @@ function keyOf(pkt: DecodedPacket, data: Uint8Array): string {
   return `6|${Buffer.from(data.buffer, data.byteOffset + off, 32).toString('latin1')}|${pkt.protocol}|${pkt.fragId}`;
 }
 
+/**
+ * A copy of `length` bytes of `data` from `start`. Frames may be views of a buffer the reader
+ * reuses, and on a Buffer `slice` is a view too: fragments kept for later must be copied.
+ */
+function copyOf(data: Uint8Array, start: number, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  out.set(new Uint8Array(data.buffer, data.byteOffset + start, length));
+  return out;
+}
+
 /** A bare IP header for the reassembled packet (no options, no extension headers). */
 function headerOf(pkt: DecodedPacket, data: Uint8Array): Uint8Array {
   const off = pkt.ipOffset;
@@ -214,14 +224,14 @@ function headerOf(pkt: DecodedPacket, data: Uint8Array): Uint8Array {
     h[5] = data[off + 5];
     h[8] = data[off + 8];
     h[9] = pkt.protocol;
-    h.set(data.subarray(off + 12, off + 20), 12);
+    for (let i = 12; i < 20; i++) h[i] = data[off + i];
     return h;
   }
   const h = new Uint8Array(40);
-  h.set(data.subarray(off, off + 4), 0);
+  for (let i = 0; i < 40; i++) h[i] = data[off + i];
+  h[4] = 0;
+  h[5] = 0;
   h[6] = pkt.protocol;
-  h[7] = data[off + 7];
-  h.set(data.subarray(off + 8, off + 40), 8);
   return h;
 }
 

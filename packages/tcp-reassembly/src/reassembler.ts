@@ -110,6 +110,20 @@ export class TcpReassembler {
     this.timeWait.clear();
   }
 
+  /**
+   * Closes at most `max` connections, the least recently active first (the end of input in
+   * batches, so that what they publish can be delivered between batches); the number closed.
+   */
+  closeOldest(reason: CloseReason, max: number): number {
+    let closed = 0;
+    let conn: ConnectionState | null;
+    while (closed < max && (conn = this.idle.oldest()) !== null) {
+      this.shutdown(conn, reason, this.now);
+      closed++;
+    }
+    return closed;
+  }
+
   /** Number of connections in the table. */
   get activeConnections(): number {
     return this.active;

@@ -269,7 +269,7 @@ export class UdpFlowTable {
       const sOff = srcIsClient ? dstOff : srcOff;
       const names = [ipv6ToString(data, cOff), ipv6ToString(data, sOff)] as const;
       flow = new UdpFlow(this.nextId++, 6, names, cport, sport, ts, this.idleTimeoutMs);
-      flow.client6 = data.slice(cOff, cOff + 16);
+      flow.client6 = Uint8Array.from(data.subarray(cOff, cOff + 16));
       flow.key6 = key6;
       this.table6.set(key6, flow);
     }

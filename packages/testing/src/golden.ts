@@ -2,6 +2,7 @@
 // fields per line, keys sorted so that diffs show real changes only.
 import * as fs from 'node:fs';
 import type { TransactionEvent } from '@wirebeat/applayer';
+import { beatAddedRoots } from '@wirebeat/core';
 import { GoldenFileError } from './errors';
 
 /** A JSON object as found in a golden file. */
@@ -14,10 +15,11 @@ export interface NormaliseOptions {
 }
 
 /**
- * Root fields a beat adds to every event (beat-runner: machine, agent, run, ECS); a protocol's
- * golden events have none of them, so comparisons of a beat's output leave them out.
+ * Root fields a beat adds to events (core's beatAddedFields: host, agent, ecs, related, error,
+ * tags); a protocol's golden events have none of them, so comparisons of a beat's output leave
+ * them out.
  */
-export const BEAT_ADDED_FIELDS: readonly string[] = ['host', 'agent', 'ecs', 'related', 'error'];
+export const BEAT_ADDED_FIELDS: readonly string[] = beatAddedRoots;
 
 /** `dir/x.pcap` -> `dir/x.expected.ndjson`: where a capture's golden events live. */
 export function goldenPathFor(capture: string): string {

@@ -16,6 +16,16 @@ export {
 export type { JsonRecord, NormaliseOptions } from './golden';
 export { splitAt, everySplit, bytewise, seededRandom, randomCuts, concatBytes } from './split';
 export { PluginDriver } from './plugin-driver';
+export {
+  echoConversation,
+  httpConversation,
+  redisConversation,
+  feedConversation,
+  eventEssence,
+  segmentationMismatch,
+  fuzzProtocol,
+} from './wire-fuzz';
+export type { WireMessage, Rng, FuzzReport } from './wire-fuzz';
 export type { PluginDriverOptions } from './plugin-driver';
 export {
   buildConversation,

@@ -2,6 +2,8 @@
 // error.message, the configured tags and fields, process attribution, then the processors.
 // Events usually arrive already serialised; while nothing needs the object, the additions are
 // appended to the JSON text so that the fast path never parses an event.
+import { compileSerialiser } from '@wirebeat/applayer';
+import { beatAddedFields } from '@wirebeat/core';
 import { runProcessors, type Processor } from '../processors/processor';
 import { deepMerge, isObj } from '../processors/field-path';
 import type { AgentInfo } from './agent-info';
@@ -67,6 +69,9 @@ function cloneJson<T>(v: T): T {
   return out as T;
 }
 
+/** The writer of the fields a beat adds (core's beatAddedFields). */
+const beatAdditions = compileSerialiser(beatAddedFields, '');
+
 /** Connections whose related.ip text is kept (the cache is emptied when it is full). */
 const RELATED_CACHE_SIZE = 4096;
 
@@ -78,8 +83,13 @@ export class EventEnricher {
 
   constructor(private readonly opts: EnricherOptions) {
     // As libbeat: every event names its host; the rest of host.* comes with add_host_metadata.
-    let suffix = `,"ecs":{"version":"${ECS_VERSION}"},"host":${JSON.stringify({ name: opts.host.name })},"agent":${JSON.stringify(opts.agent)}`;
-    if (opts.tags.length > 0) suffix += `,"tags":${JSON.stringify(opts.tags)}`;
+    // Written from core's list of the fields a beat adds, in its order.
+    let suffix = beatAdditions.rootMembers({
+      ecs: { version: ECS_VERSION },
+      host: { name: opts.host.name },
+      agent: opts.agent,
+      tags: opts.tags.length > 0 ? opts.tags : undefined,
+    });
     if (!opts.fieldsUnderRoot && Object.keys(opts.fields).length > 0)
       suffix += `,"fields":${JSON.stringify(opts.fields)}`;
     this.suffix = suffix + '}';
@@ -129,7 +139,7 @@ export class EventEnricher {
     if (related === undefined) {
       if (this.relatedByTuple.size >= RELATED_CACHE_SIZE) this.relatedByTuple.clear();
       const ips = tuple.srcIp === tuple.dstIp ? [tuple.srcIp] : [tuple.srcIp, tuple.dstIp];
-      related = `,"related":{"ip":${JSON.stringify(ips)}}`;
+      related = beatAdditions.rootMembers({ related: { ip: ips } });
       this.relatedByTuple.set(tuple, related);
     }
     return related;

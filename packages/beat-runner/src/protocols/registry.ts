@@ -1,10 +1,10 @@
 // Resolves the config's protocol list into modules and validated options. Modules come from the
 // beat's code (as the tutorial's main imports them) or from npm packages named in the config.
 import * as path from 'path';
-import { findPortConflict, type ProtocolModule, type SharedProtocolConfig } from '@wirebeat/applayer';
+import { PortConflictError, findPortConflict, type ProtocolModule, type SharedProtocolConfig } from '@wirebeat/applayer';
 import { formatIssues } from '../config/issues';
 import type { ProtocolEntry } from '../config/schema';
-import { ConfigValidationError, PortCollisionError, ProtocolSetupError } from '../errors';
+import { ConfigValidationError, ProtocolSetupError } from '../errors';
 
 /** A protocol ready to run: its module and its validated options. */
 export interface ResolvedProtocol {
@@ -118,7 +118,7 @@ export function resolveProtocols(
 /** Two enabled protocols on one port cannot both own the connection: refuse to start. */
 export function checkPortCollisions(protocols: readonly ResolvedProtocol[]): void {
   const conflict = findPortConflict(protocols.map((p) => ({ name: p.module.name, ...p.config })));
-  if (conflict !== undefined) throw new PortCollisionError(conflict.port, conflict.protocols);
+  if (conflict !== undefined) throw new PortConflictError(conflict.port, conflict.protocols);
 }
 
 /** Ports of every enabled protocol, sorted, without duplicates. */

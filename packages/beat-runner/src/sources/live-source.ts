@@ -1,6 +1,17 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import type { Frame } from '@wirebeat/tcp-reassembly';
 import { CaptureUnavailableError } from '../errors';
 import { CapModule, linktypeFromCap, loadCap } from './cap-loader';
+
+const EMPTY = Buffer.alloc(0);
+
+/** The capture process's script: beside this file once built; from dist/ when run from sources (tests). */
+function captureChildScript(): string {
+  const here = path.join(__dirname, 'capture-child.js');
+  return fs.existsSync(here) ? here : path.join(__dirname, '../../dist/sources/capture-child.js');
+}
 import type { FrameSink, PacketSource, SourceSummary } from './types';
 
 /** Options of {@link LiveSource}. */
@@ -17,7 +28,7 @@ export interface LiveSourceOptions {
 
 /** Captures from a live interface through cap; timestamps are taken when a packet reaches JavaScript. */
 export class LiveSource implements PacketSource {
-  private stopRequested: (() => void) | undefined;
+  private child: ChildProcessWithoutNullStreams | undefined;
   private stopped = false;
   /** LINKTYPE of the open device, known after run() started. */
   linktype = -1;
@@ -46,60 +57,104 @@ export class LiveSource implements PacketSource {
     this.deviceChecked = true;
   }
 
-  /** Opens the device and delivers frames until stop(). Live capture never waits: the pipeline drops instead. */
+  /**
+   * Opens the device and delivers frames until stop(). Live capture never waits: the pipeline
+   * drops instead. The capture runs in a child process (see capture-child.ts): when the device
+   * goes away there, run() resolves with the failure in `damage` instead of the beat aborting.
+   */
   run(sink: FrameSink): Promise<SourceSummary> {
-    const { Cap } = this.cap();
     this.checkDevice();
-    const handle = new Cap();
-    const buffer = Buffer.alloc(this.opts.snaplen);
-    let linkName: string;
-    try {
-      linkName = handle.open(
-        this.opts.device,
-        this.opts.filter,
-        this.opts.bufferSizeMb * 1024 * 1024,
-        buffer,
-      );
-    } catch (err) {
-      const why = err instanceof Error ? err.message : String(err);
-      throw new CaptureUnavailableError(
-        `cannot capture on ${this.opts.device} with filter "${this.opts.filter}": ${why}`,
-      );
-    }
-    const linktype = linktypeFromCap(linkName);
-    this.linktype = linktype;
-    const summary: SourceSummary = { frames: 0, bytes: 0, damage: [] };
-    // One frame object reused for every packet: the sink must not keep it (same contract as PcapReader).
-    const frame: Frame = { ts: 0, linktype, data: buffer, origLen: 0 };
-    const origin = performance.timeOrigin;
-    handle.on('packet', (nbytes: number, truncated: boolean) => {
-      if (this.stopped) return;
-      // Whole microseconds computed as a pcap reader does (sec * 1000 + usec / 1000), so that a
-      // `--dump` of the capture replays to exactly the same events.
-      const usecs = Math.round((origin + performance.now()) * 1000);
-      const sec = Math.floor(usecs / 1e6);
-      frame.ts = sec * 1000 + (usecs - sec * 1e6) / 1000;
-      frame.data = buffer.subarray(0, nbytes);
-      // cap does not tell the wire length of a cut packet; one more byte than kept marks the cut.
-      frame.origLen = truncated ? nbytes + 1 : nbytes;
-      summary.frames++;
-      summary.bytes += nbytes;
-      sink.frame(frame);
+    const child = spawn(process.execPath, [captureChildScript(), JSON.stringify(this.opts)], {
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
-    sink.ready();
-    return new Promise((resolve) => {
-      this.stopRequested = () => {
-        handle.close();
+    this.child = child;
+    const summary: SourceSummary = { frames: 0, bytes: 0, damage: [] };
+    let childErr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (childErr = (childErr + d).slice(-2000)));
+    return new Promise((resolve, reject) => {
+      let pending: Buffer = Buffer.alloc(0);
+      let frame: Frame | undefined;
+      let failed: Error | undefined;
+      child.stdout.on('data', (data: Buffer) => {
+        pending = pending.length === 0 ? data : Buffer.concat([pending, data]);
+        let at = 0;
+        for (;;) {
+          if (pending.length - at < 1) break;
+          const type = pending[at];
+          if (type === 0x52) {
+            // 'R': the device opened (or not).
+            if (pending.length - at < 5) break;
+            const len = pending.readUInt32LE(at + 1);
+            if (pending.length - at < 5 + len) break;
+            const info = JSON.parse(pending.toString('utf8', at + 5, at + 5 + len)) as {
+              linkName?: string;
+              error?: string;
+            };
+            at += 5 + len;
+            if (info.error !== undefined) {
+              failed = new CaptureUnavailableError(
+                `cannot capture on ${this.opts.device} with filter "${this.opts.filter}": ${info.error}`,
+              );
+              continue;
+            }
+            try {
+              this.linktype = linktypeFromCap(info.linkName ?? '');
+            } catch (err) {
+              failed = err as Error;
+              child.kill('SIGTERM');
+              continue;
+            }
+            frame = { ts: 0, linktype: this.linktype, data: EMPTY, origLen: 0 };
+            sink.ready();
+            if (this.stopped) child.kill('SIGTERM');
+            continue;
+          }
+          // 'P': one packet.
+          if (pending.length - at < 14) break;
+          const nbytes = pending.readUInt32LE(at + 9);
+          if (pending.length - at < 14 + nbytes) break;
+          if (frame !== undefined && !this.stopped) {
+            // One frame object reused for every packet: the sink must not keep it (as with PcapReader).
+            frame.ts = pending.readDoubleLE(at + 1);
+            frame.data = pending.subarray(at + 14, at + 14 + nbytes);
+            // cap does not tell the wire length of a cut packet; one more byte than kept marks the cut.
+            frame.origLen = pending[at + 13] === 1 ? nbytes + 1 : nbytes;
+            summary.frames++;
+            summary.bytes += nbytes;
+            sink.frame(frame);
+          }
+          at += 14 + nbytes;
+        }
+        pending = at === pending.length ? Buffer.alloc(0) : Buffer.from(pending.subarray(at));
+      });
+      child.once('error', (err) =>
+        reject(new CaptureUnavailableError(`cannot start capture: ${err.message}`)),
+      );
+      child.once('close', (code, signal) => {
+        this.child = undefined;
+        if (failed !== undefined) return reject(failed);
+        if (!this.stopped || (code !== 0 && code !== null) || (signal !== null && signal !== 'SIGTERM')) {
+          summary.damage.push(this.failure(code, signal, childErr));
+        }
         resolve(summary);
-      };
-      if (this.stopped) this.stopRequested();
+      });
     });
   }
 
-  /** Stops capturing; run() resolves. */
+  /** Why the capture ended without being asked to. */
+  private failure(code: number | null, signal: NodeJS.Signals | null, stderr: string): string {
+    const gone = process.platform === 'linux' && !fs.existsSync(`/sys/class/net/${this.opts.device}`);
+    if (gone && this.opts.device !== 'any')
+      return `capture on ${this.opts.device} stopped: the interface went away`;
+    const how = signal !== null ? `signal ${signal}` : `exit code ${code}`;
+    const line = stderr.trim().split('\n').pop() ?? '';
+    return `capture on ${this.opts.device} stopped (${how})${line ? `: ${line}` : ''}`;
+  }
+
+  /** Stops capturing; run() resolves once the capture process has ended. */
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    this.stopRequested?.();
+    this.child?.kill('SIGTERM');
   }
 }

@@ -22,6 +22,8 @@ export class FileOutput implements Output {
   readonly name = 'file';
   private fd: number | undefined;
   private size = 0;
+  /** Batches that could not be written completely (disk full or failing). */
+  writeFailures = 0;
 
   constructor(private readonly opts: FileOutputOptions) {}
 
@@ -35,27 +37,68 @@ export class FileOutput implements Output {
     }
   }
 
-  /** Appends the batch, rotating between lines whenever the next line would not fit. */
+  /**
+   * Appends the batch, rotating between lines whenever the next line would not fit. A write that
+   * fails (a full disk) is undone to the last whole line and tried once more; if it fails again,
+   * the events written so far are acknowledged and the rest handed back for a later retry, so the
+   * file never holds a broken line nor an event twice.
+   */
   async publishBatch(batch: BeatEvent[]): Promise<BatchResult> {
     if (this.fd === undefined) this.open();
     let chunk = '';
     let chunkBytes = 0;
-    for (const e of batch) {
+    let from = 0; // first event of the chunk
+    for (let i = 0; i < batch.length; i++) {
+      const e = batch[i];
       const line = (e.json ?? JSON.stringify(e.fields)) + '\n';
       const n = Buffer.byteLength(line);
       if (this.size + chunkBytes + n > this.opts.rotateBytes && this.size + chunkBytes > 0) {
-        await this.write(chunk);
+        const failure = await this.writeLines(chunk);
+        if (failure !== undefined) return this.partial(batch, from, failure);
         chunk = '';
         chunkBytes = 0;
+        from = i;
         await this.rotate();
       }
       chunk += line;
       chunkBytes += n;
     }
-    if (chunk) await this.write(chunk);
+    if (chunk) {
+      const failure = await this.writeLines(chunk);
+      if (failure !== undefined) return this.partial(batch, from, failure);
+    }
     return { acked: batch.length, failed: 0, retry: [] };
   }
 
+  /** The result of a batch whose events from `from` on could not be written. */
+  private partial(batch: BeatEvent[], from: number, failure: Error): BatchResult {
+    this.writeFailures++;
+    return {
+      acked: from,
+      failed: 0,
+      retry: batch.slice(from),
+      retryReason: `file output: cannot write ${this.current()}: ${failure.message}`,
+    };
+  }
+
+  /** Writes whole lines, tried twice; on failure the file is cut back to where it was. */
+  private async writeLines(chunk: string): Promise<Error | undefined> {
+    const buf = Buffer.from(chunk);
+    let failure: Error | undefined;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const start = this.size;
+      try {
+        await this.write(buf);
+        return undefined;
+      } catch (e) {
+        failure = e as Error;
+        // A short write leaves part of a line: cut it off, so the file ends with a whole line.
+        fs.ftruncateSync(this.fd as number, start);
+        this.size = start;
+      }
+    }
+    return failure;
+  }
   /** Closes the current file. */
   async close(): Promise<void> {
     const fd = this.fd;
@@ -72,18 +115,22 @@ export class FileOutput implements Output {
     this.size = fs.fstatSync(this.fd).size;
   }
 
-  private async write(chunk: string): Promise<void> {
-    const buf = Buffer.from(chunk);
+  /** Appends all of buf (several writes if the system takes part of it). */
+  private async write(buf: Buffer): Promise<void> {
     let off = 0;
     while (off < buf.length) {
-      const { bytesWritten } = await new Promise<{ bytesWritten: number }>((resolve, reject) =>
-        fs.write(this.fd as number, buf, off, buf.length - off, null, (err, bytesWritten) =>
-          err ? reject(err) : resolve({ bytesWritten }),
-        ),
-      );
-      off += bytesWritten;
+      off += await this.writeSome(buf, off);
     }
     this.size += buf.length;
+  }
+
+  /** One write(2) of buf[off..]: the bytes taken. A seam for tests of failing disks. */
+  protected writeSome(buf: Buffer, off: number): Promise<number> {
+    return new Promise<number>((resolve, reject) =>
+      fs.write(this.fd as number, buf, off, buf.length - off, null, (err, bytesWritten) =>
+        err ? reject(err) : resolve(bytesWritten),
+      ),
+    );
   }
 
   /** Shifts name.k to name.k+1 (dropping the oldest) and starts a new current file. */

@@ -1,0 +1,82 @@
+// The end of input with backpressure: thousands of connections with a pending request are closed
+// in batches, waiting whenever the output is full, so the queue never holds them all at once.
+import { type Logger } from '@wirebeat/applayer';
+import { Engine } from '@wirebeat/engine';
+import { echoProtocol } from '@wirebeat/protocol-echo';
+import { TcpFlags, buildTcpFrame } from '@wirebeat/tcp-reassembly';
+
+const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+const T0 = Date.UTC(2026, 0, 1);
+
+/** Opens `n` echo connections, each with one request and no response. */
+function openConnections(engine: Engine, n: number): void {
+  for (let c = 0; c < n; c++) {
+    const client = `10.1.${(c >> 8) & 255}.${c & 255}`;
+    const port = 1024 + c;
+    const frame = (fromClient: boolean, seq: number, ack: number, flags: number, payload = '') => {
+      const data = buildTcpFrame({
+        src: fromClient ? client : '10.0.0.1',
+        dst: fromClient ? '10.0.0.1' : client,
+        srcPort: fromClient ? port : 3030,
+        dstPort: fromClient ? 3030 : port,
+        seq,
+        ack,
+        flags,
+        payload,
+      });
+      engine.processFrame({ ts: T0 + c, linktype: 1, data, origLen: data.length });
+    };
+    frame(true, 1000, 0, TcpFlags.SYN);
+    frame(false, 5000, 1001, TcpFlags.SYN | TcpFlags.ACK);
+    frame(true, 1001, 5001, TcpFlags.ACK);
+    frame(true, 1001, 5001, TcpFlags.ACK | TcpFlags.PSH, `request ${c}\n`);
+  }
+}
+
+describe('Engine.finishGradually', () => {
+  it('closes connections in batches, waiting while the output is full', async () => {
+    let queued = 0;
+    let maxQueued = 0;
+    let published = 0;
+    const engine = new Engine({
+      protocols: [{ module: echoProtocol, config: echoProtocol.configSchema.parse({}) }],
+      publish: () => {
+        queued++;
+        published++;
+        maxQueued = Math.max(maxQueued, queued);
+      },
+      logger: silent,
+    });
+    openConnections(engine, 3000);
+    expect(engine.activeConnections).toBe(3000);
+    await engine.finishGradually('eof', {
+      batch: 50,
+      mustWait: () => queued >= 200,
+      // The output takes everything queued, some time later.
+      waitForSpace: () => new Promise<void>((resolve) => setImmediate(() => ((queued = 0), resolve()))),
+    });
+    expect(published).toBe(3000); // every pending request, published once (as Error)
+    expect(engine.activeConnections).toBe(0);
+    expect(maxQueued).toBeLessThanOrEqual(200 + 50);
+    expect(engine.finishWaits).toBeGreaterThanOrEqual(3000 / 250 - 1);
+  });
+
+  it('past its deadline it stops waiting and closes the rest at once', async () => {
+    let published = 0;
+    const engine = new Engine({
+      protocols: [{ module: echoProtocol, config: echoProtocol.configSchema.parse({}) }],
+      publish: () => void published++,
+      logger: silent,
+    });
+    openConnections(engine, 500);
+    let waits = 0;
+    await engine.finishGradually('eof', {
+      batch: 10,
+      mustWait: () => true, // an output that never has room
+      waitForSpace: () => new Promise<void>((resolve) => setImmediate(() => (waits++, resolve()))),
+      deadline: Date.now() - 1,
+    });
+    expect(published).toBe(500);
+    expect(waits).toBe(0);
+  });
+});
