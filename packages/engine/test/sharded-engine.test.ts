@@ -274,4 +274,48 @@ describe('ShardedEngine', () => {
     const errors = docs(one).filter((d) => d.includes(`"${a}"`) && d.includes('"status":"Error"'));
     expect(errors.length).toBeGreaterThan(0);
   });
+
+  it('finishes gradually: workers wait for room in the output between batches, and nothing is lost', async () => {
+    // 200 connections still open at the end of the input, each with a request never answered.
+    const conns = [];
+    for (let i = 0; i < 200; i++)
+      conns.push(connection(`10.4.${i >> 8}.${i & 255}`, 43000 + i, T0 + i, 3, 1, (k) => k < 2).slice(0, -2));
+    const frames = merge(...conns);
+    const one = oneEngine(frames);
+    const events: TransactionEvent[] = [];
+    let full = false;
+    let waits = 0;
+    let room: Array<() => void> = [];
+    // A slow output: full after every 40 events, room again on the next turn of the event loop.
+    const publish = (e: TransactionEvent) => {
+      events.push(e);
+      if (events.length % 40 === 0 && !full) {
+        full = true;
+        setImmediate(() => {
+          full = false;
+          const waiting = room;
+          room = [];
+          for (const r of waiting) r();
+        });
+      }
+    };
+    const engine = await ShardedEngine.start({ protocols, publish, logger: silent, workers: 2, locate });
+    try {
+      for (const f of frames) engine.processFrame(f);
+      await engine.finishGradually('eof', {
+        batch: 10,
+        mustWait: () => full,
+        waitForSpace: () => {
+          waits++;
+          return new Promise<void>((resolve) => room.push(resolve));
+        },
+      });
+    } finally {
+      await engine.close();
+    }
+    expect(one.filter((e) => e.provisional === true)).toHaveLength(200);
+    expect(docs(events).sort()).toEqual(docs(one).sort());
+    expect(events.filter((e) => e.provisional === true)).toHaveLength(200);
+    expect(waits).toBeGreaterThan(0);
+  });
 });
