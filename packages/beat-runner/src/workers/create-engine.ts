@@ -17,13 +17,14 @@ export function sinkMustWait(pipeline: { readonly full: boolean }, engine: Frame
   return pipeline.full || engine.busy === true;
 }
 
-/** Resolves when neither the queue nor the workers hold the source back. */
+/**
+ * Resolves when what held the source back has room again: the queue, then the workers. Once each,
+ * not in a loop: a closing pipeline stays full but no longer makes anyone wait.
+ */
 export async function sinkWaitForSpace(
   pipeline: { readonly full: boolean; waitForSpace(): Promise<void> },
   engine: FrameEngine,
 ): Promise<void> {
-  while (sinkMustWait(pipeline, engine)) {
-    if (pipeline.full) await pipeline.waitForSpace();
-    else await engine.waitForRoom?.();
-  }
+  if (pipeline.full) await pipeline.waitForSpace();
+  if (engine.busy === true) await engine.waitForRoom?.();
 }
