@@ -3,7 +3,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Logger, TransactionEvent } from '@wirebeat/applayer';
-import { Engine, flowShard, ShardedEngine } from '@wirebeat/engine';
+import {
+  Engine,
+  EngineWorkerError,
+  flowShard,
+  ProtocolNotLocatableError,
+  ShardedEngine,
+} from '@wirebeat/engine';
 import { echoProtocol } from '@wirebeat/protocol-echo';
 import {
   buildTcpFrame,
@@ -317,5 +323,25 @@ describe('ShardedEngine', () => {
     expect(docs(events).sort()).toEqual(docs(one).sort());
     expect(events.filter((e) => e.provisional === true)).toHaveLength(200);
     expect(waits).toBeGreaterThan(0);
+  });
+
+  it('refuses a protocol module no file exports, naming it and the way out', async () => {
+    const made = { ...echoProtocol, name: 'made-at-run-time' };
+    const start = () =>
+      ShardedEngine.start({
+        protocols: [{ module: made, config: protocols[0].config }],
+        publish() {},
+        logger: silent,
+        workers: 2,
+      });
+    await expect(start()).rejects.toThrow(ProtocolNotLocatableError);
+    await expect(start()).rejects.toThrow(/made-at-run-time.*workers: 1/);
+  });
+
+  it('rejects with EngineWorkerError when a worker cannot load its protocol', async () => {
+    const missing = () => ({ file: path.join(__dirname, 'no-such-protocol.js') });
+    await expect(
+      ShardedEngine.start({ protocols, publish() {}, logger: silent, workers: 2, locate: missing }),
+    ).rejects.toThrow(EngineWorkerError);
   });
 });
