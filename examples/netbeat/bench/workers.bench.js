@@ -40,10 +40,11 @@ async function bench(name, protocol, beat, file) {
   for (const w of [1, 2]) {
     med[w] = median(runs[w].map((r) => r.ms));
     const rss = Math.max(...runs[w].map((r) => r.maxRssMb));
+    const cpu = median(runs[w].map((r) => r.cpuS));
     const tx = runs[w].map((r) => r.metrics.protocols[protocol].transactions);
     console.log(
       `  ${beat} workers=${w}: ${med[w].toFixed(0).padStart(6)} ms median of ${RUNS}, ${(med[w] / tcpdump).toFixed(1)}x tcpdump, ` +
-        `peak RSS ${rss.toFixed(0)} MB, transactions ${[...new Set(tx)].join('/')} (${runLoad})`,
+        `CPU ${cpu.toFixed(2)} s, peak RSS ${rss.toFixed(0)} MB, transactions ${[...new Set(tx)].join('/')} (${runLoad})`,
     );
   }
   const ratio = med[2] / med[1];

@@ -109,7 +109,7 @@ export class ShardedEngine implements FrameEngine {
       // is as short-lived as the main thread's was on one thread.
       const worker = new Worker(workerScript(), {
         workerData: setup,
-        resourceLimits: { maxYoungGenerationSizeMb: 96 },
+        resourceLimits: { maxYoungGenerationSizeMb: 64 },
       });
       const shard: Shard = {
         worker,
