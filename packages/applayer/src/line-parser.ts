@@ -6,7 +6,7 @@ import { StreamBuf, decodeUtf8 } from '@wirebeat/streambuf';
 import { GapResync } from './gap';
 import { addNote, type Message } from './message';
 import { Notes } from './notes';
-import type { Direction, TcpTuple } from './plugin';
+import { transportOf, type Direction, type TcpTuple } from './plugin';
 
 const NEWLINE = 0x0a;
 
@@ -192,7 +192,7 @@ export class LineParser<B extends object> {
     msg.ts = ts;
     msg.tuple = this.tuple;
     msg.direction = this.direction;
-    msg.transport = 'tcp';
+    msg.transport = transportOf(this.tuple);
     msg.isRequest = this.direction === 0;
     msg.size = size;
     msg.notes = undefined;

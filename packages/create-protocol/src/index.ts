@@ -6,7 +6,18 @@ export { detectSite, isBeatProject, isWirebeatMonorepo } from './detect';
 export type { GenerationSite, PackageJson } from './detect';
 export { planGeneration, writePlan, findBeatEntry } from './generate';
 export type { GenerationPlan } from './generate';
-export { parseCliOptions, parseFraming, parsePort, FRAMINGS, DEFAULT_PORT, USAGE } from './options';
+export {
+  parseCliOptions,
+  parseFraming,
+  parsePort,
+  parseTransport,
+  parsePairing,
+  FRAMINGS,
+  TRANSPORTS,
+  PAIRINGS,
+  DEFAULT_PORT,
+  USAGE,
+} from './options';
 export type { CliOptions, Framing, GeneratorAnswers } from './options';
 export { completeAnswers } from './prompts';
 export type { PromptIo } from './prompts';

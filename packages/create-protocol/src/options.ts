@@ -4,9 +4,17 @@ import { InvalidOptionError, UsageError } from './errors';
 import { normaliseScope, validateProtocolName } from './names';
 
 /** Message framings the template implements; the generator keeps the chosen one. */
-export const FRAMINGS = ['newline', 'length', 'fixed'] as const;
+export const FRAMINGS = ['newline', 'length', 'custom'] as const;
 /** One of FRAMINGS. */
 export type Framing = (typeof FRAMINGS)[number];
+/** Transports a generated protocol runs on: TCP, UDP (one message per datagram) or both. */
+export const TRANSPORTS = ['tcp', 'udp', 'both'] as const;
+/** One of TRANSPORTS. */
+export type TransportChoice = (typeof TRANSPORTS)[number];
+/** How responses pair with requests: in order (fifo) or by a key both carry (key). */
+export const PAIRINGS = ['fifo', 'key'] as const;
+/** One of PAIRINGS. */
+export type Pairing = (typeof PAIRINGS)[number];
 
 /** What the user asked for on the command line; undefined means "ask or take the default". */
 export interface CliOptions {
@@ -14,6 +22,8 @@ export interface CliOptions {
   port?: number;
   description?: string;
   framing?: Framing;
+  transport?: TransportChoice;
+  pairing?: Pairing;
   /** Directory to work from instead of the current one (mode detection starts there). */
   dir?: string;
   /** npm scope for a standalone package (`@acme/wirebeat-protocol-x`). */
@@ -29,6 +39,10 @@ export interface GeneratorAnswers {
   port: number;
   description: string;
   framing: Framing;
+  /** Default tcp. */
+  transport?: TransportChoice;
+  /** Default fifo. */
+  pairing?: Pairing;
   scope?: string;
 }
 
@@ -53,6 +67,8 @@ export function parseCliOptions(argv: string[]): CliOptions {
         port: { type: 'string', short: 'p' },
         description: { type: 'string' },
         framing: { type: 'string' },
+        transport: { type: 'string' },
+        pairing: { type: 'string' },
         dir: { type: 'string' },
         scope: { type: 'string' },
         yes: { type: 'boolean', short: 'y', default: false },
@@ -74,6 +90,8 @@ export function parseCliOptions(argv: string[]): CliOptions {
     port: values.port === undefined ? undefined : parsePort(values.port),
     description: values.description === undefined ? undefined : parseDescription(values.description),
     framing: values.framing === undefined ? undefined : parseFraming(values.framing),
+    transport: values.transport === undefined ? undefined : parseTransport(values.transport),
+    pairing: values.pairing === undefined ? undefined : parsePairing(values.pairing),
     dir: values.dir,
     scope: values.scope === undefined ? undefined : normaliseScope(values.scope),
     yes: values.yes ?? false,
@@ -97,13 +115,30 @@ export function parseFraming(text: string): Framing {
     'newline-delimited': 'newline',
     length: 'length',
     'length-prefixed': 'length',
-    fixed: 'fixed',
-    'fixed-header': 'fixed',
+    custom: 'custom',
+    fixed: 'custom',
+    'fixed-header': 'custom',
   };
   const framing = aliases[text.trim().toLowerCase()];
   if (!framing)
     throw new InvalidOptionError(`invalid framing "${text}": expected one of ${FRAMINGS.join(', ')}`);
   return framing;
+}
+
+/** One of TRANSPORTS. */
+export function parseTransport(text: string): TransportChoice {
+  const transport = TRANSPORTS.find((t) => t === text.trim().toLowerCase());
+  if (!transport)
+    throw new InvalidOptionError(`invalid transport "${text}": expected one of ${TRANSPORTS.join(', ')}`);
+  return transport;
+}
+
+/** One of PAIRINGS. */
+export function parsePairing(text: string): Pairing {
+  const pairing = PAIRINGS.find((p) => p === text.trim().toLowerCase());
+  if (!pairing)
+    throw new InvalidOptionError(`invalid pairing "${text}": expected one of ${PAIRINGS.join(', ')}`);
+  return pairing;
 }
 
 /** A one-line description: no line breaks, not empty. */
@@ -127,7 +162,9 @@ Options:
   --name <name>          protocol name: lowercase letters, digits, underscores (e.g. ping)
   -p, --port <port>      default server port (default ${DEFAULT_PORT})
   --description <text>   one-line description
-  --framing <framing>    newline | length | fixed (default newline)
+  --framing <framing>    newline | length | custom (default newline)
+  --transport <t>        tcp | udp | both (default tcp)
+  --pairing <pairing>    fifo | key: responses pair in order, or by a key (default fifo)
   --dir <path>           work from this directory instead of the current one
   --scope <scope>        npm scope for a standalone package (e.g. @acme)
   -y, --yes              do not ask, take the defaults

@@ -9,8 +9,12 @@ import {
   GeneratorAnswers,
   defaultDescription,
   parseDescription,
+  PAIRINGS,
+  TRANSPORTS,
   parseFraming,
+  parsePairing,
   parsePort,
+  parseTransport,
 } from './options';
 import { validateProtocolName } from './names';
 
@@ -32,6 +36,8 @@ export async function completeAnswers(options: CliOptions, io: PromptIo): Promis
       port: options.port ?? DEFAULT_PORT,
       description: options.description ?? defaultDescription(options.name),
       framing: options.framing ?? 'newline',
+      transport: options.transport ?? 'tcp',
+      pairing: options.pairing ?? 'fifo',
       scope: options.scope,
     };
   }
@@ -59,7 +65,16 @@ export async function completeAnswers(options: CliOptions, io: PromptIo): Promis
       options.description ?? (await ask('One-line description', defaultDescription(name), parseDescription));
     const framing =
       options.framing ?? (await ask(`Message framing [${FRAMINGS.join(', ')}]`, 'newline', parseFraming));
-    return { name, port, description, framing, scope: options.scope };
+    const transport =
+      options.transport ?? (await ask(`Transport [${TRANSPORTS.join(', ')}]`, 'tcp', parseTransport));
+    const pairing =
+      options.pairing ??
+      (await ask(
+        `Pairing of responses [${PAIRINGS.join(' (in order), ')} (by an id)]`,
+        'fifo',
+        parsePairing,
+      ));
+    return { name, port, description, framing, transport, pairing, scope: options.scope };
   } finally {
     rl.close();
   }

@@ -59,7 +59,10 @@ export function renderText(
   ];
   if (setsPort) patterns.push(`\\b${TEMPLATE_PORT}\\b`);
   const combined = new RegExp(patterns.join('|'), 'g');
-  const source = filePath.endsWith('.md') ? text.replace(TEMPLATE_ONLY_SECTION, '') : text;
+  const source = withTransportAndPairing(
+    filePath.endsWith('.md') ? text.replace(TEMPLATE_ONLY_SECTION, '') : text,
+    answers,
+  );
   return source.replace(combined, (match) => {
     if (match === `'${templateDescription}'` || match === `"${templateDescription}"`)
       return quotedDescription;
@@ -72,6 +75,29 @@ export function renderText(
   });
 }
 
+/** The template's transports line, as the template has it and as each answer writes it. */
+const TEMPLATE_TRANSPORTS = "transports: ['tcp'],";
+const TRANSPORTS_LINE = {
+  tcp: TEMPLATE_TRANSPORTS,
+  udp: "transports: ['udp'],",
+  both: "transports: ['tcp', 'udp'],",
+};
+/** The template pairs in order; pairing by key adds this line before its proof of pairing. */
+const TEMPLATE_MATCH = 'match: matches,';
+
+/** The protocol definition with the chosen transports and pairing. */
+function withTransportAndPairing(text: string, answers: GeneratorAnswers): string {
+  if (!text.includes(TEMPLATE_TRANSPORTS)) return text;
+  const transports = text.replace(TEMPLATE_TRANSPORTS, TRANSPORTS_LINE[answers.transport ?? 'tcp']);
+  if (answers.pairing !== 'key') return transports;
+  return transports
+    .replace(TEMPLATE_MATCH, `pairBy: pairingKey,\n  ${TEMPLATE_MATCH}`)
+    .replace("import { matches } from './trans';", "import { matches, pairingKey } from './trans';");
+}
+
+/** Tests of TCP streams (sample capture, splitting, gaps): a UDP-only protocol has none. */
+const TCP_ONLY_TESTS = /^test\/(replay|replay-script|split|gap)\.test\.ts$/;
+
 /** Renders the template for the answers: new relative paths and contents, other variants dropped. */
 export function renderTemplate(
   files: TemplateFile[],
@@ -83,6 +109,7 @@ export function renderTemplate(
   for (const file of files) {
     const kept = variantPath(file.path, answers.framing);
     if (kept === null) continue;
+    if (answers.transport === 'udp' && TCP_ONLY_TESTS.test(kept)) continue;
     const target = renamePath(kept, answers.name);
     const content = TEXT_EXTENSIONS.test(file.path)
       ? Buffer.from(renderText(file.content.toString('utf8'), target, answers, templateDescription), 'utf8')

@@ -127,7 +127,9 @@ describe('create-protocol in a terminal', () => {
       ['Protocol name (ping): ', 'tty_proto'],
       ['Default server port (7357): ', '5000'],
       ['One-line description (Tty_proto protocol analyzer for wirebeat.): ', ''],
-      ['Message framing [newline, length, fixed] (newline): ', 'length'],
+      ['Message framing [newline, length, custom] (newline): ', 'length'],
+      ['Transport [tcp, udp, both] (tcp): ', ''],
+      ['Pairing of responses [fifo (in order), key (by an id)] (fifo): ', ''],
     ];
     const child = spawn('script', ['-qfec', `${process.execPath} ${CLI}`, '/dev/null'], { cwd: tmp });
     let screen = '';

@@ -117,6 +117,55 @@ describe('generated protocols build, lint and pass their tests', () => {
     expect(published.filter((event) => event.type === 'ping2' && event.status === 'OK')).toHaveLength(5);
   });
 
+  it('every framing x transport (pairings alternating: every pair of answers): generated side by side, one tsc -b, lint, one jest run', () => {
+    // 9 packages cover every framing with every transport, and each with both pairings.
+    const combos = (['newline', 'length', 'custom'] as const).flatMap((framing, f) =>
+      (['tcp', 'udp', 'both'] as const).map((transport, t) => ({
+        framing,
+        transport,
+        pairing: (f + t) % 2 === 0 ? 'fifo' : 'key',
+      })),
+    );
+    const packages = combos.map(({ framing, transport, pairing }, i) => {
+      const name = `c_${framing}_${transport}_${pairing}`;
+      const argv = [name, '--port', String(5050 + i), '--framing', framing, '--transport', transport];
+      run(process.execPath, [CLI, ...argv, '--pairing', pairing, '--yes'], mono);
+      const dir = path.join(mono, 'packages', `protocol-${name}`);
+      fs.symlinkSync(dir, path.join(mono, 'node_modules', '@wirebeat', `protocol-${name}`));
+      return `packages/protocol-${name}`;
+    });
+    run('npx', ['tsc', '-b', ...packages], mono);
+    run('npx', ['eslint', ...packages], mono);
+    run('npx', ['prettier', '--check', ...packages], mono);
+    const report = JSON.parse(
+      run('npx', ['jest', '--ci', '--json', '--maxWorkers=2', ...packages.map((p) => `${p}/`)], mono),
+    ) as { success: boolean; testResults: Array<{ name: string; status: string }> };
+    expect(report.success).toBe(true);
+    for (const [i, pkg] of packages.entries()) {
+      const { framing, transport, pairing } = combos[i];
+      const suites = report.testResults.filter((r) =>
+        r.name.includes(`${path.sep}${pkg.split('/')[1]}${path.sep}`),
+      );
+      const names = suites.map((r) => path.basename(r.name));
+      // Its own suites ran and passed: UDP, and the stream ones unless it is UDP only.
+      expect(names).toEqual(expect.arrayContaining(['udp.test.ts', 'parser.test.ts', 'config.test.ts']));
+      expect(names.includes('split.test.ts')).toBe(transport !== 'udp');
+      expect(suites.every((r) => r.status === 'passed')).toBe(true);
+      const src = path.join(mono, pkg, 'src');
+      const parser = fs.readFileSync(path.join(src, 'parser.ts'), 'utf8');
+      expect(parser).toContain(
+        { newline: 'LineParser', length: 'LENGTH_PREFIX_BYTES', custom: 'HEADER_BYTES' }[framing],
+      );
+      const definition = fs.readFileSync(path.join(src, `${pkg.split('-')[1]}.ts`), 'utf8');
+      expect(definition).toContain(
+        { tcp: "transports: ['tcp']", udp: "transports: ['udp']", both: "transports: ['tcp', 'udp']" }[
+          transport
+        ],
+      );
+      expect(definition.includes('pairBy: pairingKey')).toBe(pairing === 'key');
+    }
+  });
+
   it('the published generator carries the template and generates the same files', () => {
     const packed = path.join(tmp, 'packed');
     fs.mkdirSync(packed);
@@ -135,7 +184,7 @@ describe('generated protocols build, lint and pass their tests', () => {
     for (const file of [
       'dist/cli.js',
       'template/src/index.ts',
-      'template/src/parser-fixed.ts',
+      'template/src/parser-custom.ts',
       'template/test/captures/sample-length.pcap',
     ]) {
       expect(fs.existsSync(path.join(unpacked, file))).toBe(true);

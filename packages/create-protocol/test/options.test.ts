@@ -5,6 +5,8 @@ import {
   UsageError,
   parseCliOptions,
   parseFraming,
+  parsePairing,
+  parseTransport,
   parsePort,
 } from '../src';
 
@@ -53,7 +55,7 @@ describe('parseCliOptions', () => {
     expect(() => parseCliOptions(['Bad-Name'])).toThrow(InvalidNameError);
     expect(() => parseCliOptions(['ping', '--port', '70000'])).toThrow(/invalid port "70000"/);
     expect(() => parseCliOptions(['ping', '--framing', 'xml'])).toThrow(
-      /expected one of newline, length, fixed/,
+      /expected one of newline, length, custom/,
     );
     expect(() => parseCliOptions(['ping', '--description', ' '])).toThrow(InvalidOptionError);
     expect(() => parseCliOptions(['ping', '--scope', '@Bad Scope'])).toThrow(/not a valid npm scope/);
@@ -71,6 +73,19 @@ describe('parsePort / parseFraming', () => {
   it('accepts the framings and their long names', () => {
     expect(parseFraming('newline-delimited')).toBe('newline');
     expect(parseFraming('Length-Prefixed')).toBe('length');
-    expect(parseFraming('fixed-header')).toBe('fixed');
+    expect(parseFraming('fixed-header')).toBe('custom');
+    expect(parseFraming('custom')).toBe('custom');
+  });
+});
+
+describe('transport and pairing options', () => {
+  it('take tcp | udp | both and fifo | key, and refuse others naming the choices', () => {
+    expect(parseCliOptions(['x', '--transport', 'both', '--pairing', 'key'])).toMatchObject({
+      transport: 'both',
+      pairing: 'key',
+    });
+    expect(parseTransport('UDP')).toBe('udp');
+    expect(() => parseTransport('sctp')).toThrow(/expected one of tcp, udp, both/);
+    expect(() => parsePairing('lifo')).toThrow(/expected one of fifo, key/);
   });
 });

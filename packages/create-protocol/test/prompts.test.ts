@@ -23,21 +23,36 @@ async function answer(argv: string[], replies: string[]) {
 
 describe('completeAnswers', () => {
   it('asks for every missing answer and takes defaults on empty input', async () => {
-    const { answers, shown } = await answer([], ['ping', '4040', '', 'fixed']);
+    const { answers, shown } = await answer([], ['ping', '4040', '', 'custom', 'both', '']);
     expect(answers).toEqual({
       name: 'ping',
       port: 4040,
       description: 'Ping protocol analyzer for wirebeat.',
-      framing: 'fixed',
+      framing: 'custom',
+      transport: 'both',
+      pairing: 'fifo',
       scope: undefined,
     });
     expect(shown).toContain('Protocol name');
-    expect(shown).toContain('Message framing [newline, length, fixed]');
+    expect(shown).toContain('Message framing [newline, length, custom]');
+    expect(shown).toContain('Transport [tcp, udp, both]');
+    expect(shown).toContain('Pairing of responses [fifo (in order), key (by an id)]');
   });
 
   it('asks again after a bad answer, saying what is wrong', async () => {
     const { answers, shown } = await answer(
-      ['--port', '1234', '--description', 'D.', '--framing', 'newline'],
+      [
+        '--port',
+        '1234',
+        '--description',
+        'D.',
+        '--framing',
+        'newline',
+        '--transport',
+        'tcp',
+        '--pairing',
+        'fifo',
+      ],
       ['Bad Name', 'ok_name'],
     );
     expect(answers.name).toBe('ok_name');
@@ -51,6 +66,8 @@ describe('completeAnswers', () => {
       port: 7357,
       description: 'Ping protocol analyzer for wirebeat.',
       framing: 'newline',
+      transport: 'tcp',
+      pairing: 'fifo',
       scope: undefined,
     });
     await expect(completeAnswers(parseCliOptions(['--yes']), { ...io, interactive: true })).rejects.toThrow(

@@ -48,7 +48,7 @@ describe('renderTemplate on the protocol template', () => {
     }
     expect(files).toContain('test/captures/sample.pcap');
     expect(files).toContain('test/captures/sample.expected.ndjson');
-    expect(files.filter((f) => /-(newline|length|fixed)\b/.test(f))).toEqual([]);
+    expect(files.filter((f) => /-(newline|length|custom)\b/.test(f))).toEqual([]);
     expect(files).not.toContain('test/variants.test.ts');
     expect(files).not.toContain('test/replay-script.test.ts');
   });
@@ -97,5 +97,33 @@ describe('renderText', () => {
       'Desc',
     );
     expect(out).toBe("name: 'tmpl', d: 'template Template'");
+  });
+});
+
+describe('transport and pairing', () => {
+  const render = (extra: Partial<GeneratorAnswers>) =>
+    renderTemplate(template.files, { ...answers, ...extra }, template.pkg.description);
+  const definition = (files: Map<string, Buffer>) => files.get('src/my_proto.ts')!.toString('utf8');
+
+  it('writes the chosen transports into the definition (tcp by default)', () => {
+    expect(definition(rendered)).toContain("transports: ['tcp'],");
+    expect(definition(render({ transport: 'udp' }))).toContain("transports: ['udp'],");
+    expect(definition(render({ transport: 'both' }))).toContain("transports: ['tcp', 'udp'],");
+  });
+
+  it('pairs by key with the pairingKey of trans.ts only when asked', () => {
+    expect(definition(rendered)).not.toContain('pairBy');
+    const keyed = definition(render({ pairing: 'key' }));
+    expect(keyed).toContain('pairBy: pairingKey,');
+    expect(keyed).toContain("import { matches, pairingKey } from './trans';");
+  });
+
+  it('a UDP-only protocol gets no tests of TCP streams, and keeps its UDP test', () => {
+    const files = [...render({ transport: 'udp' }).keys()];
+    expect(files).toContain('test/udp.test.ts');
+    expect(files).toContain('test/parser.test.ts');
+    for (const tcpOnly of ['test/split.test.ts', 'test/gap.test.ts', 'test/replay.test.ts'])
+      expect(files).not.toContain(tcpOnly);
+    expect([...render({ transport: 'both' }).keys()]).toContain('test/split.test.ts');
   });
 });

@@ -11,5 +11,7 @@ export interface TemplateMessage extends Message {
   messageType?: number;
   /** Status code (fixed-header framing); non-zero in a response means failed. */
   statusCode?: number;
+  /** What a response shares with its request (see pairingKey in trans.ts). */
+  key?: string;
   // TODO(protocol): fields your parser extracts (a command, a status code, a key ...).
 }

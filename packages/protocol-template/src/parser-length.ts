@@ -66,14 +66,16 @@ export class TemplateParser implements DirectionParser<TemplateMessage> {
       const msg: TemplateMessage = {
         ts: this.messageTs ?? ts,
         tuple: this.tuple,
-        transport: 'tcp',
+        transport: this.tuple.transport ?? 'tcp',
         direction: this.dir,
         isRequest: this.dir === 0,
         size: this.buf.bufferConsumed,
         bodyLength: body.length,
         failed: false,
       };
-      if (this.opts.keepContent) msg.raw = decodeUtf8(body);
+      const text = decodeUtf8(body);
+      msg.key = text;
+      if (this.opts.keepContent) msg.raw = text;
       this.buf.reset();
       this.bodyLength = -1;
       this.messageTs = ts;

@@ -3,7 +3,7 @@
 import { LineParser, type Direction, type TcpTuple } from '@wirebeat/applayer';
 import type { TemplateMessage } from './message';
 
-type Fields = Pick<TemplateMessage, 'bodyLength' | 'failed' | 'raw'>;
+type Fields = Pick<TemplateMessage, 'bodyLength' | 'failed' | 'raw' | 'key'>;
 
 /** Options of the TemplateParser. */
 export interface ParserOptions {
@@ -26,6 +26,7 @@ export class TemplateParser extends LineParser<Fields> {
           bodyLength: Buffer.byteLength(body),
           failed: false,
           raw: opts.keepContent ? body : undefined,
+          key: body,
         };
       },
     });

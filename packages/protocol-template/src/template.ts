@@ -15,6 +15,8 @@ export const templateProtocol = defineProtocol<typeof templateOptions, TemplateM
   name: 'template',
   description: 'Template protocol analyzer: the starting point of new wirebeat protocols.',
   ports: DEFAULT_PORTS,
+  // 'tcp', 'udp' (one whole datagram per parse call) or both (the generator's --transport).
+  transports: ['tcp'],
   options: templateOptions,
   fields: templateFields,
   // What dashboards show: the field counted in "top resources" and the one explaining an error.
@@ -25,6 +27,8 @@ export const templateProtocol = defineProtocol<typeof templateOptions, TemplateM
       maxMessageSize: config.max_message_size,
       keepContent: dir === 0 ? config.send_request : config.send_response,
     }),
+  // Responses pair in order; with --pairing key they pair with the oldest request of the same
+  // pairingKey (an id both carry), the way DNS or memcached do.
   match: matches,
   transaction: summarise,
 });

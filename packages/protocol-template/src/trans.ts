@@ -7,3 +7,11 @@ import type { TemplateMessage } from './message';
 // TODO(protocol): if a response names its request (an id, a sequence number), check it here.
 export const matches: ((request: TemplateMessage, response: TemplateMessage) => boolean) | undefined =
   undefined;
+
+/**
+ * The key a response shares with its request, for pairing by key (the generator's --pairing key):
+ * a response then pairs with the oldest request of the same key, in whatever order responses come.
+ */
+// TODO(protocol): the id both carry (a request id, an opaque); the template's is the body text,
+// which its server echoes.
+export const pairingKey = (message: TemplateMessage): string | undefined => message.key;

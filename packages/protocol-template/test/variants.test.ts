@@ -3,7 +3,7 @@
 // src/parser.ts and test/wire.ts swapped for that framing's files, so every variant the
 // generator can produce is tested here.
 /* eslint-disable @typescript-eslint/no-require-imports -- the tests must load inside isolateModules */
-const OTHER_FRAMINGS = ['length', 'fixed'];
+const OTHER_FRAMINGS = ['length', 'custom'];
 
 for (const framing of OTHER_FRAMINGS) {
   describe(`${framing} framing`, () => {

@@ -1,7 +1,12 @@
 // Resolves the config's protocol list into modules and validated options. Modules come from the
 // beat's code (as the tutorial's main imports them) or from npm packages named in the config.
 import * as path from 'path';
-import { PortConflictError, findPortConflict, type ProtocolModule, type SharedProtocolConfig } from '@wirebeat/applayer';
+import {
+  PortConflictError,
+  findPortConflict,
+  type ProtocolModule,
+  type SharedProtocolConfig,
+} from '@wirebeat/applayer';
 import { formatIssues } from '../config/issues';
 import type { ProtocolEntry } from '../config/schema';
 import { ConfigValidationError, ProtocolSetupError } from '../errors';

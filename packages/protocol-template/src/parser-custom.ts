@@ -1,6 +1,7 @@
-// Parser for messages with a fixed 8-byte header: type (u16), status (u16), body length (u32),
-// all big-endian, then the body. A response with a non-zero status has failed. Bytes from the
-// client are requests, bytes from the server responses.
+// A parser of your own (the `custom` framing): a DirectionParser written on StreamBuf, for
+// framings the other variants do not cover. This one reads a fixed 8-byte header: type (u16),
+// status (u16), body length (u32), all big-endian, then the body; a response with a non-zero
+// status has failed. Bytes from the client are requests, bytes from the server responses.
 import { StreamBuf, decodeUtf8 } from '@wirebeat/streambuf';
 import type { Direction, DirectionParser, TcpTuple } from '@wirebeat/applayer';
 import type { TemplateMessage } from './message';
@@ -75,7 +76,7 @@ export class TemplateParser implements DirectionParser<TemplateMessage> {
       const msg: TemplateMessage = {
         ts: this.messageTs ?? ts,
         tuple: this.tuple,
-        transport: 'tcp',
+        transport: this.tuple.transport ?? 'tcp',
         direction: this.dir,
         isRequest: this.dir === 0,
         size: this.buf.bufferConsumed,
@@ -84,7 +85,9 @@ export class TemplateParser implements DirectionParser<TemplateMessage> {
         messageType: this.header.type,
         statusCode: this.header.status,
       };
-      if (this.opts.keepContent) msg.raw = decodeUtf8(body);
+      const text = decodeUtf8(body);
+      msg.key = text;
+      if (this.opts.keepContent) msg.raw = text;
       this.buf.reset();
       this.header = undefined;
       this.messageTs = ts;

@@ -1,6 +1,6 @@
 // The fixed-header parser on crafted input: header fields, failed responses, limits.
 import type { TcpTuple } from '@wirebeat/applayer';
-import { TemplateParser } from '../src/parser-fixed';
+import { TemplateParser } from '../src/parser-custom';
 import type { TemplateMessage } from '../src/message';
 
 const tuple: TcpTuple = {

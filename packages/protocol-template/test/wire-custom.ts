@@ -1,7 +1,7 @@
 // How test messages look on the wire with the fixed header: type (u16), status (u16), length (u32), body.
 
 /** Base name of this framing's sample capture and golden events under test/captures/. */
-export const SAMPLE_NAME = 'sample-fixed';
+export const SAMPLE_NAME = 'sample-custom';
 
 /** Message type used by the test messages. */
 export const TEST_MESSAGE_TYPE = 1;
