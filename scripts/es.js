@@ -3,6 +3,7 @@
 //
 //   node scripts/es.js start [--port 9200] [--transport-port N] [--queue-size N] [--processors N]
 //                            [--keep-data] [--secure]
+//   node scripts/es.js cluster --ports 9206,9207,9208 [--transport-ports 9306,9307,9308]
 //   node scripts/es.js stop [--port 9200]
 //   node scripts/es.js status [--port 9200]
 //
@@ -21,7 +22,7 @@
 // Also usable as a module: start(), stop(), status(), secureAccess(), verifySha512(), ES_VERSION.
 'use strict';
 
-const { spawnSync } = require('child_process');
+const { spawn, spawnSync } = require('child_process');
 const crypto = require('crypto');
 const fs = require('fs');
 const https = require('https');
@@ -376,10 +377,12 @@ async function start({
   processors,
   keepData = false,
   secure = false,
+  cluster,
+  javaOpts = process.env.WIREBEAT_ES_JAVA_OPTS || '-Xms512m -Xmx512m',
 } = {}) {
   const current = await status({ port });
   if (current.running) {
-    await waitHealthy(port, current.pid);
+    if (!cluster) await waitHealthy(port, current.pid);
     return { url: current.url, pid: current.pid, started: false };
   }
   const javaHome = findJavaHome();
@@ -413,13 +416,21 @@ async function start({
     'network.host': '127.0.0.1',
     'http.port': String(port),
     'transport.port': String(transportPort),
-    'discovery.type': 'single-node',
     'xpack.security.enabled': 'false',
     'path.data': path.join(dir, 'data'),
     'path.logs': path.join(dir, 'logs'),
     'cluster.routing.allocation.disk.threshold_enabled': 'false',
     'action.auto_create_index': 'true',
   };
+  if (cluster) {
+    // One cluster of several nodes: each finds the others on their transport ports, and the first
+    // election may only count the named nodes (a node started alone never forms a cluster of its own).
+    Object.assign(settings, {
+      'cluster.name': cluster.name,
+      'discovery.seed_hosts': cluster.transportPorts.map((p) => `127.0.0.1:${p}`).join(','),
+      'cluster.initial_master_nodes': cluster.ports.map((p) => `wirebeat-${p}`).join(','),
+    });
+  } else settings['discovery.type'] = 'single-node';
   if (secure) {
     Object.assign(settings, {
       'xpack.security.enabled': 'true',
@@ -446,13 +457,15 @@ async function start({
     ES_JAVA_HOME: javaHome,
     ES_PATH_CONF: path.join(dir, 'config'),
     ES_TMPDIR: path.join(dir, 'tmp'),
-    ES_JAVA_OPTS: process.env.WIREBEAT_ES_JAVA_OPTS || '-Xms512m -Xmx512m',
+    ES_JAVA_OPTS: javaOpts,
     CLI_JAVA_OPTS: '-Xms32m -Xmx64m',
   };
   log(`starting Elasticsearch ${ES_VERSION} on 127.0.0.1:${port} (state in ${dir})`);
   const out = fs.openSync(path.join(dir, 'startup.log'), 'a');
   const [cmd, ...rest] = args;
-  const r = spawnSync(cmd, rest, { env, stdio: ['ignore', out, out], timeout: START_TIMEOUT_MS });
+  // `elasticsearch -d` returns once the node has started; awaited (not spawnSync) so that the nodes
+  // of a cluster start side by side.
+  const r = await runUntilExit(cmd, rest, { env, stdio: ['ignore', out, out] }, START_TIMEOUT_MS);
   fs.closeSync(out);
   if (r.error || r.status !== 0) {
     throw new EsScriptError(
@@ -462,8 +475,80 @@ async function start({
   const pid = readPid(port);
   if (!pid)
     throw new EsScriptError(`Elasticsearch did not write ${pidFile(port)}; log tail:\n${logTails(port)}`);
-  await waitHealthy(port, pid);
+  // A cluster node waits for its peers: startCluster() checks the health once all are up.
+  if (!cluster) await waitHealthy(port, pid);
   return { url: baseUrl(port), pid, started: true };
+}
+
+/**
+ * Starts (or joins, for a node restarted with keepData) a cluster of nodes on `ports`, transport
+ * on `transportPorts`; resolves when the cluster has every node and is at least yellow.
+ * A node already running is kept.
+ */
+async function startCluster({
+  ports,
+  transportPorts = ports.map((p) => p + 100),
+  keepData = false,
+  javaOpts = '-Xms256m -Xmx256m',
+}) {
+  const cluster = { name: `wirebeat-cluster-${ports[0]}`, ports, transportPorts };
+  const results = await Promise.all(
+    ports.map((port, i) => start({ port, transportPort: transportPorts[i], keepData, cluster, javaOpts })),
+  );
+  const started = results.map((r) => r.started);
+  await waitClusterHealthy(ports, ports.length);
+  return { urls: ports.map(baseUrl), started: started.some(Boolean) };
+}
+
+/** Resolves when the node on one of `ports` reports `nodes` nodes and a yellow (or green) cluster. */
+async function waitClusterHealthy(ports, nodes) {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  let last = '';
+  while (Date.now() < deadline) {
+    for (const port of ports) {
+      const pid = readPid(port);
+      if (!pid || !alive(pid)) continue;
+      try {
+        const r = await getJson(
+          `${baseUrl(port)}/_cluster/health?wait_for_status=yellow&wait_for_nodes=${nodes}&timeout=5s`,
+          10_000,
+        );
+        if (r.status === 200) return;
+        last = `HTTP ${r.status}: ${JSON.stringify(r.body).slice(0, 200)}`;
+      } catch (e) {
+        last = e.message;
+      }
+    }
+    await sleep(500);
+  }
+  throw new EsScriptError(
+    `cluster on ${ports.join(', ')} not healthy after ${START_TIMEOUT_MS / 1000}s (${last}); log tail:\n${logTails(ports[0])}`,
+  );
+}
+
+/** Kills one node at once (SIGKILL: a crash) and waits for it to exit; its data is kept. */
+async function killNode({ port }) {
+  const pid = readPid(port);
+  if (!pid || !alive(pid)) return { killed: false };
+  process.kill(pid, 'SIGKILL');
+  while (alive(pid)) await sleep(100);
+  return { killed: true, pid };
+}
+
+/** Runs a command to its exit (killed after `timeoutMs`); resolves with { status } or { error }. */
+function runUntilExit(cmd, args, opts, timeoutMs) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, opts);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolve({ error });
+    });
+    child.on('exit', (status, signal) => {
+      clearTimeout(timer);
+      resolve(signal ? { error: new Error(`killed by ${signal}`) } : { status });
+    });
+  });
 }
 
 async function waitHealthy(port, pid) {
@@ -519,7 +604,14 @@ function parseArgs(argv) {
     else if (a === '--processors') opts.processors = num();
     else if (a === '--transport-port') opts.transportPort = num();
     else if (a === '--keep-data') opts.keepData = true;
-    else if (a === '--secure') opts.secure = true;
+    else if (a === '--ports' || a === '--transport-ports') {
+      const list = String(argv[++i] || '')
+        .split(',')
+        .map(Number);
+      if (!list.every((v) => Number.isInteger(v) && v > 0))
+        throw new EsScriptError(`${a} needs port numbers`);
+      opts[a === '--ports' ? 'ports' : 'transportPorts'] = list;
+    } else if (a === '--secure') opts.secure = true;
     else throw new EsScriptError(`unknown option ${a}`);
   }
   return opts;
@@ -533,6 +625,10 @@ async function main() {
     console.log(
       `${r.started ? 'started' : 'already running'}: ${r.url} (pid ${r.pid}, Elasticsearch ${ES_VERSION})`,
     );
+  } else if (cmd === 'cluster') {
+    if (!opts.ports) throw new EsScriptError('cluster needs --ports');
+    const r = await startCluster(opts);
+    console.log(`${r.started ? 'started' : 'already running'}: ${r.urls.join(' ')}`);
   } else if (cmd === 'stop') {
     const r = await stop(opts);
     console.log(r.stopped ? `stopped pid ${r.pid}` : `not running on port ${opts.port}`);
@@ -546,7 +642,7 @@ async function main() {
     process.exitCode = r.running ? 0 : 1;
   } else {
     throw new EsScriptError(
-      'usage: node scripts/es.js start|stop|status [--port N] [--transport-port N] [--queue-size N] [--processors N] [--keep-data] [--secure]',
+      'usage: node scripts/es.js start|stop|status [--port N] | cluster --ports A,B,C [--transport-ports ...] [--transport-port N] [--queue-size N] [--processors N] [--keep-data] [--secure]',
     );
   }
 }
@@ -562,6 +658,9 @@ function secureAccess(port = DEFAULT_PORT) {
 
 module.exports = {
   start,
+  startCluster,
+  waitClusterHealthy,
+  killNode,
   stop,
   status,
   secureAccess,

@@ -5,7 +5,8 @@
 #
 #   libpcap-dev python3 make g++   build the optional `cap` binding (live capture)
 #   tcpdump tshark                 capture tests (tshark also brings editcap)
-#   default-jre-headless           Java for the test Elasticsearch (scripts/es.js)
+#   default-jre-headless           Java for the test Elasticsearch and Kafka (scripts/es.js, kafka.js)
+#   maven                          resolves the Kafka broker's jars from Maven Central (scripts/kafka.js)
 #   util-linux                     runuser, to run Elasticsearch as an unprivileged user
 #   curl unzip openssl             the Elasticsearch download, unpacking, TLS test certificates
 #   ca-certificates                HTTPS to the npm registry and Maven Central
@@ -18,7 +19,7 @@ set -euo pipefail
 PACKAGES=(
   libpcap-dev python3 make g++
   tcpdump tshark
-  default-jre-headless util-linux
+  default-jre-headless util-linux maven
   curl unzip openssl ca-certificates
   redis-server memcached
   chromium

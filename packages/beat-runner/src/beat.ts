@@ -7,6 +7,7 @@ import { PcapWriter, type Frame } from '@wirebeat/tcp-reassembly';
 import type { BeatConfig } from './config/schema';
 import type { EventEnricher } from './events/enricher';
 import type { BeatLogger } from './logger';
+import { compileCondition } from './processors/conditions';
 import type { ResolvedProtocol } from './protocols/registry';
 import type { FrameSink, PacketSource, SourceSummary } from './sources/types';
 import { createEngine, sinkMustWait, sinkWaitForSpace } from './workers/create-engine';
@@ -97,6 +98,7 @@ export class Beat {
       logger,
       fields: templateFields(this.opts.protocols),
       template: config.setup.template,
+      compileCondition,
     });
     await output.connect();
     const pipeline = new Pipeline(

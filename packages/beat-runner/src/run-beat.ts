@@ -23,6 +23,7 @@ import { ProgressBar } from './progress';
 import { checkRunResult } from './run-result';
 import { resolveProtocols, type ResolvedProtocol } from './protocols/registry';
 import { buildBpfFilter, portsByTransport } from './sources/bpf';
+import { compileCondition } from './processors/conditions';
 import { CaptureLossMonitor } from './sources/capture-loss';
 import { loadCap } from './sources/cap-loader';
 import { FileSource } from './sources/file-source';
@@ -343,6 +344,7 @@ function outputContext(opts: RunBeatOptions, p: Prepared) {
     logger: p.logger,
     fields: templateFields(p.protocols),
     template: p.config.setup.template,
+    compileCondition,
   };
 }
 

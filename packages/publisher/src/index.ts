@@ -18,37 +18,26 @@ export {
   FieldMappingError,
   PipelineClosedError,
 } from './errors';
-export {
-  durationSchema,
-  consoleOutputSchema,
-  fileOutputSchema,
-  elasticsearchOutputSchema,
-  outputsConfigSchema,
-  queueConfigSchema,
-  templateConfigSchema,
-  setupConfigSchema,
-} from './config';
-export type {
-  ConsoleOutputConfig,
-  FileOutputConfig,
-  ElasticsearchOutputConfig,
-  OutputsConfig,
-  OutputsConfigInput,
-  QueueConfig,
-  TemplateConfig,
-  TemplateConfigInput,
-  SetupConfig,
-} from './config';
+export { durationSchema, queueConfigSchema, templateConfigSchema, setupConfigSchema } from './config';
+export type { QueueConfig, TemplateConfig, TemplateConfigInput, SetupConfig } from './config';
 export { Pipeline, pipelineOptionsFromConfig } from './pipeline';
 export type { PipelineOptions, PipelineCounters } from './pipeline';
-export { createOutput, activeOutputName } from './create-output';
-export { setupTemplate, testOutput } from './setup';
-export { ConsoleOutput } from './outputs/console';
-export type { ConsoleOutputOptions } from './outputs/console';
-export { FileOutput } from './outputs/file';
-export type { FileOutputOptions } from './outputs/file';
-export { ElasticsearchOutput, installTemplate, templateNames } from './elasticsearch/output';
-export { createClient } from './elasticsearch/client';
-export { buildIndexTemplate, buildProperties } from './elasticsearch/template';
+export { createOutput, activeOutputName, testOutput } from './create-output';
+export { setupTemplate } from './setup';
+export { outputDefinitions, outputsConfigSchema } from './outputs/registry';
+export type { OutputName, OutputsConfig, OutputsConfigInput } from './outputs/registry';
+export { defineOutput } from './outputs/define';
+export type { OutputDefinition } from './outputs/define';
+export { consoleOutputSchema, type ConsoleOutputConfig } from './outputs/console';
+export { fileOutputSchema, type FileOutputConfig } from './outputs/file';
+export { elasticsearchOutputSchema, type ElasticsearchOutputConfig } from './outputs/elasticsearch';
+export { kafkaOutputSchema, KafkaOutput, type KafkaOutputConfig } from './outputs/kafka';
+export { ConsoleOutput } from './outputs/console/console-output';
+export type { ConsoleOutputOptions } from './outputs/console/console-output';
+export { FileOutput } from './outputs/file/file-output';
+export type { FileOutputOptions } from './outputs/file/file-output';
+export { ElasticsearchOutput, installTemplate, templateNames } from './outputs/elasticsearch/output';
+export { buildIndexTemplate, buildProperties } from './outputs/elasticsearch/template';
+export { createClient } from './outputs/elasticsearch/client';
 export { commonFields } from '@wirebeat/core';
-export { IndexNamer } from './elasticsearch/index-name';
+export { IndexNamer } from './outputs/elasticsearch/index-name';

@@ -47,6 +47,9 @@ export interface Output {
 
 export type { Logger, FieldType, FieldDefinition } from '@wirebeat/core';
 
+/** A compiled Beats condition (`when`) on an event's fields. */
+export type EventCondition = (fields: Record<string, unknown>) => boolean;
+
 /** What outputs need to know about the beat running them. */
 export interface OutputContext {
   beatName: string;
@@ -56,4 +59,6 @@ export interface OutputContext {
   fields: FieldDefinition[];
   /** `setup.template` settings; defaults apply when absent. */
   template?: import('./config').TemplateConfigInput;
+  /** The beat's compiler of `when` conditions (Kafka `topics` rules); without it `when` is refused. */
+  compileCondition?: (spec: unknown, where: string) => EventCondition;
 }

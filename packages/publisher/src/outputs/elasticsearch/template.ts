@@ -1,7 +1,7 @@
 // The composable index template: explicit mappings built from field definitions, so a protocol gets
 // its mapping from the `fields` it declares.
-import { FieldMappingError } from '../errors';
-import type { FieldDefinition, FieldType } from '../types';
+import { FieldMappingError } from '../../errors';
+import type { FieldDefinition, FieldType } from '../../types';
 import { commonFields } from '@wirebeat/core';
 
 /** A mapping node: a leaf with a type, or an object with properties. */

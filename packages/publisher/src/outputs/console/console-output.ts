@@ -1,7 +1,7 @@
 // NDJSON on a stream (stdout by default): one write per batch, waiting for 'drain' when the
 // stream's buffer is full so that a slow reader slows the pipeline instead of growing memory.
 import type { Writable } from 'stream';
-import type { BatchResult, BeatEvent, Output } from '../types';
+import type { BatchResult, BeatEvent, Output } from '../../types';
 
 /** Options of ConsoleOutput. */
 export interface ConsoleOutputOptions {

@@ -1,8 +1,8 @@
 // A server certificate that does not verify is a configuration problem (missing CA, wrong host
 // name, self-signed certificate), not an outage: retrying cannot fix it, so it ends the start-up.
 import { esLib } from './client-lib';
-import type { ElasticsearchOutputConfig } from '../config';
-import { TlsVerificationError } from '../errors';
+import type { ElasticsearchOutputConfig } from './schema';
+import { TlsVerificationError } from '../../errors';
 import { createClient, redactHost } from './client';
 
 /** Messages Node's TLS layer gives for a certificate it refuses (the transport keeps only the message). */

@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import type { Client, ClientOptions } from '@elastic/elasticsearch';
 import { esLib } from './client-lib';
 import type { ConnectionOptions } from 'tls';
-import { OutputConfigError } from '../errors';
-import type { ElasticsearchOutputConfig } from '../config';
+import { OutputConfigError } from '../../errors';
+import type { ElasticsearchOutputConfig } from './schema';
 
 /** `localhost:9200` -> `http://localhost:9200` (Beats accepts hosts without a scheme). */
 export function normaliseHost(host: string): string {
@@ -51,15 +51,26 @@ function tlsOptions(cfg: ElasticsearchOutputConfig): ConnectionOptions | undefin
   return tls;
 }
 
-/** A client for the given hosts (all of them by default), without the client's own retries. */
+/**
+ * A client for the given hosts (all of them by default). Requests go round-robin over the live
+ * hosts (`loadbalance`), or to the first live one; a request whose host fails (connection refused,
+ * reset, timeout, 502-504) is sent once to each other host before the failure reaches the caller.
+ * Bulk requests carry each event's deterministic _id, so a request resent elsewhere stores nothing twice.
+ */
 export function createClient(cfg: ElasticsearchOutputConfig, hosts: string[] = cfg.hosts): Client {
   const opts: ClientOptions = {
     nodes: hosts.map(normaliseHost),
-    maxRetries: 0,
+    maxRetries: hosts.length - 1,
     requestTimeout: cfg.timeout,
     compression: false,
     tls: tlsOptions(cfg),
   };
+  // Without loadbalance, the first live connection in `hosts` order: the cluster pool offers only
+  // live ones to the selector (the default weighted pool has no selector and spreads requests).
+  if (!cfg.loadbalance) {
+    opts.ConnectionPool = esLib().ClusterConnectionPool;
+    opts.nodeSelector = (connections) => connections[0];
+  }
   if (cfg.api_key) opts.auth = { apiKey: encodeApiKey(cfg.api_key) };
   else if (cfg.username !== undefined) opts.auth = { username: cfg.username, password: cfg.password ?? '' };
   return new (esLib().Client)(opts);

@@ -2,8 +2,8 @@
 // rotated one, up to `<name>.<N-1>`; older files are deleted.
 import * as fs from 'fs';
 import * as path from 'path';
-import { OutputConfigError } from '../errors';
-import type { BatchResult, BeatEvent, Output } from '../types';
+import { OutputConfigError } from '../../errors';
+import type { BatchResult, BeatEvent, Output } from '../../types';
 
 /** Options of FileOutput. */
 export interface FileOutputOptions {

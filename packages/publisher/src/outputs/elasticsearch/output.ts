@@ -4,9 +4,10 @@
 // stored document (409 means already stored). Retryable failures go back to the pipeline's queue.
 import type { Client } from '@elastic/elasticsearch';
 import { esLib } from './client-lib';
-import { OutputConnectionError, TemplateSetupError } from '../errors';
-import type { ElasticsearchOutputConfig, TemplateConfig } from '../config';
-import type { BatchResult, BeatEvent, FieldDefinition, Logger, Output, OutputBatching } from '../types';
+import { OutputConnectionError, TemplateSetupError } from '../../errors';
+import type { TemplateConfig } from '../../config';
+import type { ElasticsearchOutputConfig } from './schema';
+import type { BatchResult, BeatEvent, FieldDefinition, Logger, Output, OutputBatching } from '../../types';
 import { createClient, redactHost } from './client';
 import { IndexNamer } from './index-name';
 import { buildIndexTemplate } from './template';
@@ -161,7 +162,8 @@ export class ElasticsearchOutput implements Output {
           querystring: { filter_path: BULK_FILTER },
           bulkBody: this.encode(batch),
         },
-        { signal, maxRetries: 0 },
+        // A host that fails hands the request to the next (see createClient).
+        { signal, maxRetries: this.cfg.hosts.length - 1 },
       )) as BulkResponse;
     } catch (e) {
       if (isRetryableEsError(e))

@@ -1,0 +1,191 @@
+// pb_echo into a three-node Elasticsearch cluster (scripts/es.js startCluster, ports
+// $ES_CLUSTER_PORTS, default 9206-9208, own transport ports): bulk requests spread over `hosts`
+// (or stay on the first with loadbalance off); a node killed mid-replay and the whole cluster down
+// for 30 s both end with exactly the capture's events, compared with the console output.
+import * as path from 'path';
+import { BEAT_FIELDS, finished, ROOT, runPbEcho, startPbEcho } from './pb-echo-cli';
+import { consoleEvents, exitPublisherMetrics, faultCapture } from './kafka-helpers';
+
+jest.setTimeout(900_000);
+
+interface EsClusterScript {
+  startCluster(o: {
+    ports: number[];
+    transportPorts: number[];
+    keepData?: boolean;
+  }): Promise<{ urls: string[] }>;
+  killNode(o: { port: number }): Promise<unknown>;
+  stop(o: { port: number }): Promise<unknown>;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const es: EsClusterScript = require(path.join(ROOT, 'scripts/es.js'));
+
+const PORTS = (process.env.ES_CLUSTER_PORTS || '9206,9207,9208').split(',').map(Number);
+const TRANSPORT = PORTS.map((p) => p + 100);
+const URL0 = `http://127.0.0.1:${PORTS[0]}`;
+const HOSTS = JSON.stringify(PORTS.map((p) => `http://127.0.0.1:${p}`));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function json<T>(url: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(url, { headers: { 'content-type': 'application/json' }, ...init });
+  if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${url}: HTTP ${res.status}: ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** Documents in `index` (0 while it cannot answer yet). */
+async function count(index: string, base = URL0): Promise<number> {
+  try {
+    await fetch(`${base}/${index}/_refresh?allow_no_indices=true`, { method: 'POST' });
+    return (await json<{ count: number }>(`${base}/${index}/_count?allow_no_indices=true`)).count;
+  } catch {
+    return 0;
+  }
+}
+
+/** Every document of `index` without the beat's added fields, as sorted JSON lines (scroll API). */
+async function documents(index: string, base = URL0): Promise<string[]> {
+  type Page = { _scroll_id: string; hits: { hits: Array<{ _source: Record<string, unknown> }> } };
+  const out: string[] = [];
+  let page = await json<Page>(`${base}/${index}/_search?scroll=1m`, {
+    method: 'POST',
+    body: JSON.stringify({ size: 10_000, sort: ['_doc'] }),
+  });
+  while (page.hits.hits.length > 0) {
+    for (const h of page.hits.hits) {
+      for (const f of BEAT_FIELDS) delete h._source[f];
+      out.push(JSON.stringify(h._source));
+    }
+    page = await json<Page>(`${base}/_search/scroll`, {
+      method: 'POST',
+      body: JSON.stringify({ scroll: '1m', scroll_id: page._scroll_id }),
+    });
+  }
+  await fetch(`${base}/_search/scroll`, {
+    method: 'DELETE',
+    body: JSON.stringify({ scroll_id: page._scroll_id }),
+    headers: { 'content-type': 'application/json' },
+  });
+  return out.sort();
+}
+
+/** HTTP connections each node has opened so far, by port. */
+async function openedConnections(): Promise<number[]> {
+  const r = await json<{ nodes: Record<string, { name: string; http: { total_opened: number } }> }>(
+    `${URL0}/_nodes/stats/http?filter_path=nodes.*.name,nodes.*.http.total_opened`,
+  );
+  const byName = new Map(Object.values(r.nodes).map((n) => [n.name, n.http.total_opened]));
+  return PORTS.map((p) => byName.get(`wirebeat-${p}`) ?? -1);
+}
+
+function esArgs(capture: string, prefix: string, extra: string[] = []): string[] {
+  return [
+    '-I',
+    capture,
+    '-t',
+    '-E',
+    `output.elasticsearch.hosts=${HOSTS}`,
+    '-E',
+    `output.elasticsearch.index=${prefix}-%{+yyyy.MM.dd}`,
+    '-E',
+    'output.elasticsearch.bulk_max_size=500',
+    '-E',
+    'output.elasticsearch.backoff.init=200ms',
+    '-E',
+    'output.elasticsearch.backoff.max=2s',
+    '-E',
+    `setup.template.name=${prefix}`,
+    '-E',
+    `setup.template.pattern=${prefix}-*`,
+    ...extra,
+  ];
+}
+
+describe(`pb_echo into a three-node Elasticsearch cluster (${PORTS.join(', ')})`, () => {
+  let capture: string;
+  let expected: string[];
+
+  beforeAll(async () => {
+    capture = await faultCapture();
+    [, expected] = await Promise.all([
+      es.startCluster({ ports: PORTS, transportPorts: TRANSPORT }),
+      consoleEvents(capture),
+    ]);
+  });
+  afterAll(async () => {
+    for (const port of PORTS) await es.stop({ port });
+  });
+
+  it('`test output` answers for every host', async () => {
+    const r = await runPbEcho(['test', 'output', '-E', `output.elasticsearch.hosts=${HOSTS}`]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(3);
+  });
+
+  it('spreads bulk requests over the hosts, or keeps to the first with loadbalance off', async () => {
+    const before = await openedConnections();
+    let r = await runPbEcho(esArgs(capture, 'spread', ['-E', 'output.elasticsearch.worker=2']));
+    expect(r.code).toBe(0);
+    const spread = await openedConnections();
+    spread.forEach((n, i) => expect(n).toBeGreaterThan(before[i]));
+    r = await runPbEcho(esArgs(capture, 'first', ['-E', 'output.elasticsearch.loadbalance=false']));
+    expect(r.code).toBe(0);
+    const first = await openedConnections();
+    expect(first[0]).toBeGreaterThan(spread[0]);
+    expect(first.slice(1)).toEqual(spread.slice(1));
+    expect(await count('first-*')).toBe(expected.length);
+  });
+
+  it('stores every event exactly once when a node is killed mid-replay', async () => {
+    const prefix = 'nodekill';
+    const child = startPbEcho(esArgs(capture, prefix));
+    const done = finished(child);
+    let exited = false;
+    void done.then(() => (exited = true));
+    while ((await count(`${prefix}-*`)) < 5000) {
+      if (exited) throw new Error('pb_echo ended before the kill');
+      await sleep(100);
+    }
+    await es.killNode({ port: PORTS[1] });
+    expect(exited).toBe(false);
+    // The node comes back with its data while pb_echo goes on: an index created during the replay
+    // may have had its only in-sync copy there (its replica still recovering), and then waits for it.
+    const restarted = es.startCluster({ ports: PORTS, transportPorts: TRANSPORT, keepData: true });
+    const r = await done;
+    await restarted;
+    if (r.code !== 0) throw new Error(`pb_echo exited ${r.code}:\n${r.stderr.slice(-3000)}`);
+    expect(exitPublisherMetrics(r.stderr)).toMatchObject({
+      published: expected.length,
+      acked: expected.length,
+      failed: 0,
+    });
+    expect(await count(`${prefix}-*`)).toBe(expected.length);
+    expect(await documents(`${prefix}-*`)).toEqual(expected);
+  });
+
+  it('stores every event exactly once when the whole cluster is down for 30 s', async () => {
+    const prefix = 'alldown';
+    const child = startPbEcho(esArgs(capture, prefix));
+    const done = finished(child);
+    let exited = false;
+    void done.then(() => (exited = true));
+    while ((await count(`${prefix}-*`)) < 5000) {
+      if (exited) throw new Error('pb_echo ended before the outage');
+      await sleep(100);
+    }
+    const downAt = Date.now();
+    await Promise.all(PORTS.map((port) => es.stop({ port })));
+    // The outage itself: the cluster stays down 30 s while pb_echo holds its queue.
+    await sleep(Math.max(0, 30_000 - (Date.now() - downAt)));
+    expect(exited).toBe(false);
+    await es.startCluster({ ports: PORTS, transportPorts: TRANSPORT, keepData: true });
+    const r = await done;
+    if (r.code !== 0) throw new Error(`pb_echo exited ${r.code}:\n${r.stderr.slice(-3000)}`);
+    expect(exitPublisherMetrics(r.stderr)).toMatchObject({
+      published: expected.length,
+      acked: expected.length,
+      failed: 0,
+    });
+    expect(await count(`${prefix}-*`)).toBe(expected.length);
+    expect(await documents(`${prefix}-*`)).toEqual(expected);
+  });
+});
