@@ -4,7 +4,8 @@
 import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadCap } from '@wirebeat/beat-runner';
+// The cap binding as the beat loads it (internal to beat-runner: not part of its public API).
+import { loadCap } from '../../../packages/beat-runner/src/internal';
 import { buildConversation } from '@wirebeat/testing';
 
 jest.setTimeout(60_000);

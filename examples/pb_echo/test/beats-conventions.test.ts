@@ -44,14 +44,14 @@ describe('the config file', () => {
     writeConfig(path.join(conf, 'pb_echo.yml'), 'tags: [from-path-config]\n');
     const fromCwd = await runPbEcho(['-I', ECHO, '-t'], { cwd });
     expect(fromCwd.code).toBe(0);
-    expect(events(fromCwd.stdout).every((e) => JSON.stringify(e.tags) === '["from-cwd"]')).toBe(true);
+    expect(rawEvents(fromCwd.stdout).every((e) => JSON.stringify(e.tags) === '["from-cwd"]')).toBe(true);
     const fromConf = await runPbEcho(['-I', ECHO, '-t', '--path.config', conf], { cwd });
     expect(fromConf.code).toBe(0);
-    expect(events(fromConf.stdout)[0].tags).toEqual(['from-path-config']);
+    expect(rawEvents(fromConf.stdout)[0].tags).toEqual(['from-path-config']);
     // -c is relative to path.config, as in Beats.
     writeConfig(path.join(conf, 'other.yml'), 'tags: [other]\n');
     const named = await runPbEcho(['-I', ECHO, '-t', '--path.config', conf, '-c', 'other.yml'], { cwd });
-    expect(events(named.stdout)[0].tags).toEqual(['other']);
+    expect(rawEvents(named.stdout)[0].tags).toEqual(['other']);
   });
 
   it('--strict.perms refuses a config file others may write, --strict.perms=false accepts it', async () => {
@@ -65,7 +65,7 @@ describe('the config file', () => {
     ]);
     const accepted = await runPbEcho(['-I', ECHO, '-t', '--strict.perms=false'], { cwd });
     expect(accepted.code).toBe(0);
-    expect(events(accepted.stdout)[0].tags).toEqual(['open']);
+    expect(rawEvents(accepted.stdout)[0].tags).toEqual(['open']);
   });
 });
 

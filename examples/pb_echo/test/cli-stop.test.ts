@@ -275,7 +275,7 @@ describe('TLS verification failure', () => {
 });
 
 describe('exit code 0 only when everything read was delivered', () => {
-  it('exits 3 with one line when none of the packets read is TCP over IP', async () => {
+  it('exits 3 with one line when none of the packets read is TCP or UDP over IP', async () => {
     const file = path.join(tmp, 'arp.pcap');
     const writer = PcapWriter.create(file, 1);
     // Ethernet frames of type ARP (0x0806): well-formed, but nothing a TCP analyzer can decode.
@@ -288,7 +288,7 @@ describe('exit code 0 only when everything read was delivered', () => {
     expect({ code: r.code, stdout: r.stdout, plain: plainStderrLines(r.stderr) }).toEqual({
       code: 3,
       stdout: '',
-      plain: ['pb_echo: none of the 5 packets read could be decoded as TCP over IP (not_ip 5)'],
+      plain: ['pb_echo: none of the 5 packets read could be decoded as TCP or UDP over IP (not_ip 5)'],
     });
   });
 

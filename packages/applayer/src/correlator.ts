@@ -188,6 +188,34 @@ export class TransactionCorrelator<
     if (this.opts.budget !== undefined) this.opts.budget.charge(this, this.costOf(req));
   }
 
+  /**
+   * A request that expects no response (memcache noreply, a quiet command passed by): its
+   * transaction is published now with the request alone and no note. A request already queued
+   * leaves the queue; one not queued yet is counted as a message here.
+   */
+  onRequestAlone(req: Req): void {
+    if (!this.removePending(req)) {
+      if (this.opts.counters) this.opts.counters.messages++;
+      this.unmatched = 0;
+    }
+    this.emit(req, undefined, undefined);
+  }
+
+  /** Takes `req` out of the pending requests; false when it is not among them. */
+  private removePending(req: Req): boolean {
+    if (this.solo === req) this.solo = undefined;
+    else {
+      const at = this.queue.indexOf(req, this.qHead);
+      if (at < 0) return false;
+      if (at === this.qHead) this.shiftQueue();
+      else this.queue.splice(at, 1);
+    }
+    const budget = this.opts.budget;
+    if (budget !== undefined) budget.release(this, this.costOf(req));
+    this.watchHead();
+    return true;
+  }
+
   /** The budget is exceeded: the oldest pending request is published as missing, its response late. */
   evictOldest(): void {
     while (this.pending > 0) {

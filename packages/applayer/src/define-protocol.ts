@@ -64,6 +64,12 @@ export interface ConnectionContext<Req extends Message, Resp extends Message, C>
   request(msg: Req): void;
   /** A complete response: paired with its request, or published alone with a note. */
   response(msg: Resp): void;
+  /**
+   * A request that expects no response (noreply, quiet commands): its transaction is published at
+   * once with the request alone, status from the protocol's transaction(), no "response missing"
+   * note. Either instead of request(), or for a request queued earlier that is now known unanswered.
+   */
+  noResponse(msg: Req): void;
   /** Whole messages of `dir` were lost in a gap: keeps the pairing from going wrong. */
   lost(dir: Direction, ts: number): void;
   /** A gap cut a message of `dir` short (it was still emitted) and may have swallowed more. */

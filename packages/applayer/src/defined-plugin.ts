@@ -18,6 +18,9 @@ import type { Direction, FlowTuple, Packet, ProtocolContext, ProtocolCounters, T
 import { TransactionTimeouts } from './timeouts';
 import type { z } from 'zod';
 
+/** Segment times whose nanoseconds a connection remembers (a message starts in one of them). */
+const NANO_RING = 8;
+
 /**
  * State of one connection of a defined protocol. It is its own correlator (a subclass rather than
  * a member: one object and two references less for each of many open connections).
@@ -36,6 +39,13 @@ class DefinedConnection<Req extends Message, Resp extends Message, C>
   lastTs = 0;
   /** Bit per direction whose parser gave up (over the size limit, or a gap it cannot cross). */
   private dead = 0;
+  /**
+   * Nanosecond captures only: the sub-microsecond part of recent segment times, as pairs
+   * (ts, nanos) in a ring, so that a message (stamped by its parser with a segment's ts) gets the
+   * nanoseconds of that segment. Microsecond captures never make it.
+   */
+  private nanoTimes: number[] | undefined = undefined;
+  private nanoNext = 0;
 
   /** Created on a connection's first segment (or gap), or a UDP flow's first datagram. */
   constructor(
@@ -72,12 +82,45 @@ class DefinedConnection<Req extends Message, Resp extends Message, C>
   /** Queues a request; its raw text is only kept when it will be published. */
   request(msg: Req): void {
     if (!this.plugin.builder.sendRequest) msg.raw = undefined;
+    if (this.nanoTimes !== undefined) this.stampNanos(msg);
     this.onRequest(msg);
+  }
+
+  /** A request that expects no response: published now, alone. */
+  noResponse(msg: Req): void {
+    if (!this.plugin.builder.sendRequest) msg.raw = undefined;
+    if (this.nanoTimes !== undefined) this.stampNanos(msg);
+    this.onRequestAlone(msg);
   }
 
   /** Pairs a response. */
   response(msg: Resp): void {
+    if (this.nanoTimes !== undefined) this.stampNanos(msg);
     this.onResponse(msg);
+  }
+
+  /** Remembers the nanoseconds of a segment's time (nanosecond captures). */
+  private noteNanos(ts: number, nanos: number): void {
+    const ring = (this.nanoTimes ??= new Array<number>(NANO_RING * 2).fill(NaN));
+    const i = this.nanoNext;
+    if (ring[(i + NANO_RING * 2 - 2) % (NANO_RING * 2)] === ts) return;
+    ring[i] = ts;
+    ring[i + 1] = nanos;
+    this.nanoNext = (i + 2) % (NANO_RING * 2);
+  }
+
+  /** Gives `msg` the nanoseconds of the segment whose time it carries (0 when too old to know). */
+  private stampNanos(msg: Message): void {
+    if (msg.tsNanos !== undefined) return;
+    const ring = this.nanoTimes!;
+    for (let k = 1; k <= NANO_RING; k++) {
+      const i = (this.nanoNext + NANO_RING * 2 - 2 * k) % (NANO_RING * 2);
+      if (ring[i] === msg.ts) {
+        msg.tsNanos = ring[i + 1];
+        return;
+      }
+    }
+    msg.tsNanos = 0;
   }
 
   /** Whole messages of `dir` lost. */
@@ -101,8 +144,9 @@ class DefinedConnection<Req extends Message, Resp extends Message, C>
   }
 
   /** Bytes of one direction. */
-  data(dir: Direction, payload: Uint8Array, ts: number): void {
+  data(dir: Direction, payload: Uint8Array, ts: number, tsNanos: number | undefined): void {
     this.lastTs = ts;
+    if (tsNanos !== undefined) this.noteNanos(ts, tsNanos);
     if (this.handler !== undefined) return this.handler.onData(dir, payload, ts);
     if (this.dead & (1 << dir)) return;
     if (this.parser(dir).parse(payload, ts, this.plugin.emitter(dir, this)) === false) {
@@ -174,7 +218,7 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
   // Bound once per plugin rather than per connection: parsers call them synchronously, while
   // `current` names their connection.
   private readonly emitRequest = (m: Req | Resp): void => this.current!.request(m as Req);
-  private readonly emitResponse = (m: Req | Resp): void => this.current!.onResponse(m as Resp);
+  private readonly emitResponse = (m: Req | Resp): void => this.current!.response(m as Resp);
   private readonly details: TransactionDetails = {
     status: 'OK',
     request: undefined,
@@ -266,7 +310,7 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
     state: DefinedConnection<Req, Resp, C> | undefined,
   ): DefinedConnection<Req, Resp, C> {
     const conn = state ?? new DefinedConnection(tuple, this);
-    conn.data(dir, pkt.payload, pkt.ts);
+    conn.data(dir, pkt.payload, pkt.ts, pkt.tsNanos);
     return conn;
   }
 

@@ -63,7 +63,7 @@ export class ProtocolDispatcher {
   private readonly tickers: TcpPlugin[] = [];
   private readonly logger: Logger;
   /** One Packet object reused for every call: plugins must not keep it (its payload dies anyway). */
-  private readonly packet: Packet = { ts: 0, payload: new Uint8Array(0) };
+  private readonly packet: Packet = { ts: 0, tsNanos: undefined, payload: new Uint8Array(0) };
   /** Plugin failures (exceptions), counted per protocol. */
   private readonly failures = new Map<string, number>();
   /** True while a connection is closed because the input ended: what it publishes is provisional. */
@@ -128,11 +128,12 @@ export class ProtocolDispatcher {
   }
 
   /** Hands in-order bytes of one direction to the connection's plugin. */
-  onData(conn: DispatchConnection, dir: Direction, data: Uint8Array, ts: number): void {
+  onData(conn: DispatchConnection, dir: Direction, data: Uint8Array, ts: number, tsNanos?: number): void {
     const slot = conn.userData as ConnectionSlot | undefined;
     if (slot === undefined || slot.dropped) return;
     const packet = this.packet;
     packet.ts = ts;
+    packet.tsNanos = tsNanos;
     packet.payload = data;
     try {
       slot.state = slot.protocol.plugin.parse(packet, slot.tuple, dir, slot.state);

@@ -8,7 +8,7 @@ import type { Transaction } from './correlator';
 import type { Message } from './message';
 import type { FieldDefinition, FlowTuple, TcpTuple, Transport, TransactionEvent } from './plugin';
 import { compileSerialiser, type ProtocolSerialiser } from './serialiser';
-import { formatTimestamp } from './time';
+import { elapsedNanos, formatTimestamp, formatTimestampNanos } from './time';
 
 /** Transaction status as Packetbeat reports it. */
 export type TransactionStatus = 'OK' | 'Error';
@@ -369,11 +369,19 @@ export class ConnectionEvents {
     const bytesIn = req === undefined ? 0 : req.size;
     const bytesOut = resp === undefined ? 0 : resp.size;
     const startTs = req !== undefined ? req.ts : resp!.ts;
-    const start = formatTimestamp(startTs);
+    // Nanosecond captures (issue 25): their messages carry tsNanos; times keep nine digits.
+    const nanos = (req ?? resp!).tsNanos !== undefined || resp?.tsNanos !== undefined;
+    const start = nanos
+      ? formatTimestampNanos(startTs, (req ?? resp!).tsNanos ?? 0)
+      : formatTimestamp(startTs);
     let end: string | undefined;
     let duration = 0;
     let responsetime = 0;
-    if (req !== undefined && resp !== undefined) {
+    if (nanos && req !== undefined && resp !== undefined) {
+      end = formatTimestampNanos(resp.ts, resp.tsNanos ?? 0);
+      duration = elapsedNanos(req.ts, req.tsNanos ?? 0, resp.ts, resp.tsNanos ?? 0);
+      responsetime = Math.floor(duration / 1e6);
+    } else if (req !== undefined && resp !== undefined) {
       const elapsed = resp.ts - req.ts;
       end = formatTimestamp(resp.ts);
       // Timestamps are ms-since-epoch doubles whose ulp is ~0.24 µs, so the raw difference carries

@@ -45,7 +45,7 @@ export {
 export type { TransactionStatus, TransactionDetails, EventBuilderOptions } from './event';
 export { compileSerialiser } from './serialiser';
 export type { ProtocolSerialiser } from './serialiser';
-export { formatTimestamp } from './time';
+export { elapsedNanos, formatTimestamp, formatTimestampNanos } from './time';
 export { createCounters } from './counters';
 export { ProtocolDispatcher } from './dispatcher';
 export { findPortConflict } from './ports';

@@ -9,8 +9,13 @@ export interface ProcessTuple {
 
 /** A parsed request or response. Protocol messages extend this with their own fields. */
 export interface Message {
-  /** Time of the message's first segment, ms since the epoch. */
+  /** Time of the message's first segment, ms since the epoch (to the microsecond). */
   ts: number;
+  /**
+   * Nanoseconds below ts's microsecond (0..999) in captures with nanosecond times; the framework
+   * sets it on emitted messages (parsers need not), undefined for microsecond captures.
+   */
+  tsNanos?: number;
   tuple: TcpTuple;
   transport: 'tcp' | 'udp';
   processTuple?: ProcessTuple;

@@ -38,8 +38,10 @@ export function transportOf(tuple: TcpTuple): Transport {
 
 /** A piece of a TCP stream, or one whole UDP datagram, handed to a plugin. `payload` is only valid during the call. */
 export interface Packet {
-  /** Milliseconds since the Unix epoch. */
+  /** Milliseconds since the Unix epoch (to the microsecond). */
   ts: number;
+  /** Nanoseconds below ts's microsecond (0..999); undefined when the capture has none. */
+  tsNanos?: number | undefined;
   payload: Uint8Array;
 }
 

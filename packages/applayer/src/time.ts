@@ -28,3 +28,23 @@ export function formatTimestamp(ms: number): string {
   recentPrefix = new Date(second * 1000).toISOString().slice(0, 19);
   return recentPrefix + millis;
 }
+
+/** '000' ... '999': three decimal digits of a fraction. */
+const DIGITS3: readonly string[] = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, '0'));
+
+/**
+ * Formats a time of a nanosecond capture (ms to the microsecond, plus the nanoseconds below it)
+ * as 'YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ', the nine digits Elasticsearch's date_nanos keeps.
+ */
+export function formatTimestampNanos(ms: number, nanos: number): string {
+  // ts holds whole microseconds up to the double's ~0.24 µs step: rounding gives them back.
+  const micros = Math.round(ms * 1000);
+  const whole = Math.floor(micros / 1000);
+  const text = formatTimestamp(whole);
+  return text.slice(0, -1) + DIGITS3[micros - whole * 1000] + DIGITS3[nanos] + 'Z';
+}
+
+/** The time from `a` to `b` in ns, exact for times to the microsecond plus their nanoseconds. */
+export function elapsedNanos(aMs: number, aNanos: number, bMs: number, bNanos: number): number {
+  return (Math.round(bMs * 1000) - Math.round(aMs * 1000)) * 1000 + (bNanos - aNanos);
+}

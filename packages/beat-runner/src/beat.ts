@@ -39,6 +39,10 @@ export interface BeatMetrics {
   uptime_ms: number;
   source: { frames: number };
   reassembly: Record<string, unknown>;
+  /** UDP flows and datagrams (the engine's counters.udp). */
+  udp: Record<string, unknown>;
+  /** IP fragments of UDP datagrams (the engine's counters.fragments). */
+  fragments: Record<string, unknown>;
   protocols: Record<string, unknown>;
   publisher: Record<string, unknown>;
   /** Events dropped by processors. */
@@ -173,6 +177,8 @@ export class Beat {
       uptime_ms: Date.now() - this.started,
       source: { frames: counters?.frames ?? 0 },
       reassembly: (counters?.reassembly ?? {}) as unknown as Record<string, unknown>,
+      udp: { ...counters?.udp },
+      fragments: { ...counters?.fragments },
       protocols: (counters?.protocols ?? {}) as unknown as Record<string, unknown>,
       publisher: (this.pipeline?.counters() ?? {}) as unknown as Record<string, unknown>,
       ...(this.opts.enricher ? { processors: { ...this.opts.enricher.counters() } } : {}),

@@ -53,10 +53,14 @@ export {
   UndeliveredEventsError,
   NothingDecodedError,
   LostEventsError,
+  PluginFailureError,
   ConfigPermissionError,
   IndexSettingError,
   ProcessorConfigError,
   HttpEndpointError,
+  PluginFailureError,
+  ReportWriteError,
+  DashboardQueryError,
 } from './errors';
 export { resolvePaths, locateConfigFile } from './config/paths';
 export type { BeatPaths, PathSettings } from './config/paths';

@@ -32,7 +32,7 @@ export function runResultError(result: BeatResult): BeatRunnerError | undefined 
   if (packets > 0 && count(reassembly, 'decoded') === 0) {
     const why = undecodableSummary(reassembly);
     return new NothingDecodedError(
-      `none of the ${packets} packets read could be decoded as TCP over IP${why ? ` (${why})` : ''}`,
+      `none of the ${packets} packets read could be decoded as TCP or UDP over IP${why ? ` (${why})` : ''}`,
     );
   }
   if (result.undelivered > 0) return new UndeliveredEventsError(result.undelivered, result.lastOutputFailure);

@@ -14,6 +14,7 @@ import {
   type FrameSink,
   type PacketSource,
 } from '../src/internal';
+import { PcapWriter, buildUdpFragments, buildUdpFrame } from '@wirebeat/tcp-reassembly';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'beat-runner-beat-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -84,6 +85,35 @@ describe('Beat', () => {
     expect(m.reassembly).toMatchObject({ packets: 107, connectionsOpened: 3, connectionsClosed: 3 });
     expect(m.protocols).toEqual({ linecount: expect.objectContaining({ transactions: 46 }) });
     expect(m.publisher).toMatchObject({ published: 46, acked: 46, dropped: 0 });
+  });
+
+  it("reports the engine's UDP and IP fragment counters", async () => {
+    const { config, protocols, logger } = setup('udp-metrics');
+    // Two whole datagrams and one sent in three fragments, to a port no protocol claims.
+    const file = path.join(tmp, 'udp-metrics.pcap');
+    const to = { src: '10.2.0.1', dst: '10.2.0.2', srcPort: 40000, dstPort: 9999 };
+    const frames = [
+      buildUdpFrame({ ...to, payload: 'one' }),
+      ...buildUdpFragments({ ...to, payload: 'x'.repeat(3000), ipId: 7 }, 1480),
+      buildUdpFrame({ ...to, payload: 'two' }),
+    ];
+    const writer = PcapWriter.create(file, 1);
+    frames.forEach((data, i) =>
+      writer.write({ ts: Date.UTC(2026, 0, 1) + i, linktype: 1, data, origLen: data.length }),
+    );
+    writer.close();
+    const result = await new Beat({
+      beatName: 'pb_test',
+      beatVersion: '1',
+      config,
+      protocols,
+      source: new FileSource({ path: file, topSpeed: true }),
+      replay: true,
+      logger,
+    }).run();
+    expect(result.metrics.source.frames).toBe(5);
+    expect(result.metrics.udp).toMatchObject({ datagrams: 3, withoutProtocol: 3, delivered: 0 });
+    expect(result.metrics.fragments).toMatchObject({ fragments: 3, reassembled: 1 });
   });
 
   it('writes every frame to --dump and the dump replays to the same events', async () => {

@@ -113,6 +113,25 @@ describe('resolveProtocols', () => {
     );
   });
 
+  it('refuses a port only when two protocols claim it on the same transport', () => {
+    const on = (name: string, transports: Array<'tcp' | 'udp'>) => ({
+      ...fakeModule(name, [5000]),
+      transports,
+    });
+    const udpOnly = on('udponly', ['udp']);
+    const tcpOnly = on('tcponly', ['tcp']);
+    const both = on('both', ['tcp', 'udp']);
+    const resolve = (mods: ProtocolModule[]) =>
+      resolveProtocols(
+        'pb',
+        mods.map((m) => ({ type: m.name })),
+        mods,
+      );
+    expect(() => resolve([udpOnly, tcpOnly])).not.toThrow();
+    expect(() => resolve([udpOnly, both])).toThrow(new PortConflictError(5000, ['udponly', 'both']));
+    expect(() => resolve([both, tcpOnly])).toThrow(new PortConflictError(5000, ['both', 'tcponly']));
+  });
+
   it('allows the same port when one of the protocols is disabled', () => {
     const r = resolveProtocols('pb', [{ type: 'echo' }, { package: linecountPkg, enabled: false }], [echo]);
     expect(() => checkPortCollisions(r)).not.toThrow();

@@ -25,6 +25,8 @@ function result(over: {
       uptime_ms: 1,
       source: { frames: 10 },
       reassembly: { packets: 10, decoded: 10, undecodable: {}, ...over.reassembly },
+      udp: {},
+      fragments: {},
       protocols: over.protocols ?? {},
       publisher: { published: 4, acked: 4, failed: 0, dropped: 0, ...over.publisher },
     },
@@ -61,7 +63,7 @@ describe('checkRunResult', () => {
     expect(err).toBeInstanceOf(NothingDecodedError);
     expect((err as NothingDecodedError).exitCode).toBe(3);
     expect((err as Error).message).toBe(
-      'none of the 7 packets read could be decoded as TCP over IP (not_ip 5, unsupported_linktype 2)',
+      'none of the 7 packets read could be decoded as TCP or UDP over IP (not_ip 5, unsupported_linktype 2)',
     );
   });
 

@@ -1,6 +1,6 @@
 // The protocol template's sample captures (one per framing) and their golden events, checked
 // against tshark's view of the captures rather than the template's analyzer: each connection's
-// bytes, cut by a framer of this test (lines, 4-byte length prefix, 8-byte fixed header), paired in
+// bytes, cut by a framer of this test (lines, 4-byte length prefix, 8-byte custom header), paired in
 // order, give each event's endpoints, request and response text, byte counts, @timestamp,
 // event.start/end, event.duration and responsetime. Kept here, not in the template's test/, so that
 // generated packages do not need tshark.
@@ -31,7 +31,7 @@ const FRAMERS: Record<string, Framer> = {
     const end = pos + 4 + buf.readUInt32BE(pos);
     return end > buf.length ? undefined : { end, body: buf.toString('utf8', pos + 4, end) };
   },
-  fixed: (buf, pos) => {
+  custom: (buf, pos) => {
     if (buf.length < pos + 8) return undefined;
     const end = pos + 8 + buf.readUInt32BE(pos + 4);
     return end > buf.length ? undefined : { end, body: buf.toString('utf8', pos + 8, end) };

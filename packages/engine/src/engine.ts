@@ -123,13 +123,13 @@ export class Engine {
     const st = decode(data, frame.linktype, pkt, frame.origLen);
     if (st === OK) {
       this.decoded++;
-      if (pkt.protocol === TCP) this.reassembler.processSegment(pkt, data, ts);
+      if (pkt.protocol === TCP) this.reassembler.processSegment(pkt, data, ts, frame.tsNanos);
       else {
         if (pkt.shortFrame) this.shortFrames++;
-        this.datagram(pkt, data, ts);
+        this.datagram(pkt, data, ts, frame.tsNanos);
       }
     } else {
-      if (st === IP_FRAGMENT && pkt.protocol === UDP) this.fragment(data, ts);
+      if (st === IP_FRAGMENT && pkt.protocol === UDP) this.fragment(data, ts, frame.tsNanos);
       else this.undecodable[st]++;
       this.reassembler.advanceTime(ts);
     }
@@ -149,7 +149,7 @@ export class Engine {
    * idle for longer than their timeout close, so that a request is published as timed out rather
    * than cut off by its flow's end, and a datagram after a long silence starts a new flow.
    */
-  private datagram(pkt: DecodedPacket, data: Uint8Array, ts: number): void {
+  private datagram(pkt: DecodedPacket, data: Uint8Array, ts: number, tsNanos: number | undefined): void {
     this.reassembler.advanceTime(ts);
     if (ts > this.clock) {
       this.clock = ts;
@@ -157,11 +157,11 @@ export class Engine {
     }
     this.udp.advanceTime(ts);
     this.defrag.expire(ts);
-    this.udp.datagram(pkt, data, ts);
+    this.udp.datagram(pkt, data, ts, tsNanos);
   }
 
   /** An IP fragment of a UDP datagram: the datagram is routed once its last missing piece came. */
-  private fragment(data: Uint8Array, ts: number): void {
+  private fragment(data: Uint8Array, ts: number, tsNanos: number | undefined): void {
     const whole = this.defrag.add(this.pkt, data, ts);
     if (whole === undefined) return;
     const pkt = this.pkt;
@@ -171,7 +171,7 @@ export class Engine {
       return;
     }
     this.decoded++;
-    this.datagram(pkt, whole, ts);
+    this.datagram(pkt, whole, ts, tsNanos);
   }
 
   /** Advances packet time without a frame (a quiet live interface): fires due timeouts. */

@@ -1,15 +1,8 @@
 // The echo analyzer of the Packetbeat tutorial, on applayer's defineProtocol: one message a line,
 // '>' requests, '<' responses, '!' error responses. It is the example to copy: plain messages and
 // fields; buffering, gaps, pairing, memory and events are the framework's.
-import {
-  ApplayerError,
-  LineParser,
-  byteSizeOption,
-  defineProtocol,
-  type Direction,
-  type LineMessage,
-  type TcpTuple,
-} from '@wirebeat/applayer';
+import { ApplayerError, LineParser, byteSizeOption, defineProtocol } from '@wirebeat/applayer';
+import type { Direction, LineMessage, TcpTuple } from '@wirebeat/applayer';
 
 /** First character of an echo message: '>' request, '<' response, '!' error response, '' none. */
 export type EchoMarker = '>' | '<' | '!' | '';

@@ -5,7 +5,7 @@ export { TextParser, TextNotes, MAX_TEXT_LINE } from './text-parser';
 export { BinaryParser, BinaryNotes, MAGIC_REQUEST, MAGIC_RESPONSE } from './binary-parser';
 export type { MemcacheLimits } from './stamp';
 export type { MemcacheMessage, MemcacheStat } from './message';
-export { MemcacheConnection, pairKey, implicitReply } from './trans';
+export { MemcacheConnection, pairKey } from './trans';
 export type { MemcacheContext } from './trans';
 export { memcacheTransaction, memcacheStatus, messageFields, rawText, expectsNoReply } from './pub';
 export { memcacheFields } from './fields';

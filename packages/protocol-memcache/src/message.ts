@@ -47,9 +47,4 @@ export interface MemcacheMessage extends Message {
   statusCode?: number;
   /** UDP frame header: the request id shared by a request and the datagrams of its reply. */
   udpRequestId?: number;
-  /**
-   * Stands for the reply that never comes to a request that expects none (noreply, quiet, quit),
-   * once a later reply shows the server passed it by: its transaction is complete without response.
-   */
-  implicit?: boolean;
 }

@@ -14,7 +14,7 @@ export function memcacheStatus(
   resp: MemcacheMessage | undefined,
 ): 'OK' | 'Error' {
   if (req === undefined) return 'Error';
-  if (resp === undefined || resp.implicit) return expectsNoReply(req) && !req.truncated ? 'OK' : 'Error';
+  if (resp === undefined) return expectsNoReply(req) && !req.truncated ? 'OK' : 'Error';
   if (req.truncated || resp.truncated) return 'Error';
   if (resp.binary) return resp.statusCode === 0 ? 'OK' : 'Error';
   return resp.type === 'Fail' || resp.type === 'UNKNOWN' ? 'Error' : 'OK';
@@ -74,7 +74,6 @@ export function memcacheTransaction({
     protocol_type: first === undefined ? 'unknown' : first.binary ? 'binary' : 'text',
   };
   if (req !== undefined) fields.request = messageFields(req);
-  // An implicit reply stands for the one that never came: there is nothing to publish of it.
-  if (resp !== undefined && !resp.implicit) fields.response = messageFields(resp);
+  if (resp !== undefined) fields.response = messageFields(resp);
   return { status: memcacheStatus(req, resp), fields };
 }

@@ -1,8 +1,8 @@
 // One memcache connection (TCP) or flow (UDP): a parser per direction, and the requests that get
 // no reply. Pairing itself is the framework's, by the key pairKey() gives: the opaque in the
 // binary protocol, the request id over UDP; text over TCP pairs in order. A request that
-// expects no reply (noreply, quiet binary commands, text quit) is answered by an implicit reply as
-// soon as the server is seen to have passed it by: a text one when it reaches the head of the
+// expects no reply (noreply, quiet binary commands, text quit) is published alone (ctx.noResponse)
+// as soon as the server is seen to have passed it by: a text one when it reaches the head of the
 // queue, a quiet binary one when a reply to a later request arrives.
 import type { ConnectionContext, ConnectionHandler, Direction } from '@wirebeat/applayer';
 import type { MemcacheConfig } from './config';
@@ -18,24 +18,6 @@ export function pairKey(msg: MemcacheMessage): number | undefined {
   if (msg.transport === 'udp') return msg.udpRequestId;
   if (msg.binary) return msg.opaque;
   return undefined;
-}
-
-/** The reply that stands for none, for `req`: same key, no bytes. */
-export function implicitReply(req: MemcacheMessage, ts: number): MemcacheMessage {
-  return {
-    ts,
-    tuple: req.tuple,
-    transport: req.transport,
-    direction: 1,
-    isRequest: false,
-    size: 0,
-    binary: req.binary,
-    command: req.command,
-    type: req.type,
-    opaque: req.opaque,
-    udpRequestId: req.udpRequestId,
-    implicit: true,
-  };
 }
 
 /** A text request the server never answers. */
@@ -88,51 +70,50 @@ export class MemcacheConnection implements ConnectionHandler {
   }
 
   /** The sender of `dir` finished: what it left incomplete is published as it is. */
-  onFin(dir: Direction, ts: number): void {
+  onFin(dir: Direction): void {
     this.parsers[dir].flush(this.emit[dir]);
-    this.passSilent(ts, true);
+    this.passSilent(true);
   }
 
   /** The connection or flow is gone: requests that expected no reply are complete. */
-  onClose(_reason: string, ts: number): void {
+  onClose(): void {
     this.parsers[1].flush(this.emit[1]);
-    this.passSilent(ts, true);
+    this.passSilent(true);
   }
 
   /** A request: queued under its key; one the server never answers is answered at once if it can be. */
   private request(msg: MemcacheMessage): void {
     if (this.ctx.config.send_request) msg.raw = rawText(msg);
+    // A UDP request's id is its own: a datagram that will never be answered is complete now.
+    if (this.udp && msg.noreply === true) return this.ctx.noResponse(msg);
     this.ctx.request(msg);
-    if (this.udp && (msg.noreply === true || msg.quiet === true)) {
-      // A UDP request's id is its own: the datagram never answered can be written off now.
-      if (msg.noreply === true) this.ctx.response(implicitReply(msg, msg.ts));
-    } else this.passSilent(msg.ts, false);
+    if (!this.udp) this.passSilent(false);
   }
 
   /** A reply: the silent requests it shows were passed by are answered first, then it is paired. */
   private reply(msg: MemcacheMessage): void {
     if (this.ctx.config.send_response) msg.raw = rawText(msg);
     if (!this.udp) {
-      if (msg.binary) this.passQuiet(pairKey(msg), msg.ts);
-      else this.passSilent(msg.ts, false);
+      if (msg.binary) this.passQuiet(pairKey(msg));
+      else this.passSilent(false);
     }
     this.ctx.response(msg);
-    if (!this.udp && !msg.binary) this.passSilent(msg.ts, false);
+    if (!this.udp && !msg.binary) this.passSilent(false);
   }
 
   /** Text requests at the head of the queue that get no reply are complete (at the end: quiet ones too). */
-  private passSilent(ts: number, ending: boolean): void {
+  private passSilent(ending: boolean): void {
     for (let p = this.ctx.pendingRequest(); p !== undefined; p = this.ctx.pendingRequest()) {
       if (!(silentText(p) || (ending && p.quiet === true))) return;
-      this.ctx.response(implicitReply(p, ts));
+      this.ctx.noResponse(p);
     }
   }
 
   /** A binary reply with key `key` came: quiet requests sent before its request got no reply. */
-  private passQuiet(key: number | undefined, ts: number): void {
+  private passQuiet(key: number | undefined): void {
     for (let p = this.ctx.pendingRequest(); p !== undefined; p = this.ctx.pendingRequest()) {
       if (p.quiet !== true || pairKey(p) === key) return;
-      this.ctx.response(implicitReply(p, ts));
+      this.ctx.noResponse(p);
     }
   }
 }

@@ -9,7 +9,8 @@ import {
 } from '@wirebeat/protocol-memcache';
 import { bin, datagram } from './helpers';
 
-type Pair = [MemcacheMessage | undefined, MemcacheMessage | undefined];
+/** A request and its reply; 'none' for a request published alone because it expects none. */
+type Pair = [MemcacheMessage | undefined, MemcacheMessage | 'none' | undefined];
 
 /** Pairs by pairKey, oldest first, as the framework's key pairing does. */
 function fakeContext(transport: 'tcp' | 'udp') {
@@ -36,6 +37,11 @@ function fakeContext(transport: 'tcp' | 'udp') {
       if (i < 0) return void pairs.push([undefined, m]);
       pairs.push([pending.splice(i, 1)[0], m]);
     },
+    noResponse: (m: MemcacheMessage) => {
+      const i = pending.indexOf(m);
+      if (i >= 0) pending.splice(i, 1);
+      pairs.push([m, 'none']);
+    },
     pendingRequest: () => pending[0],
     lost: () => undefined,
     maybeLost: () => undefined,
@@ -47,7 +53,7 @@ function fakeContext(transport: 'tcp' | 'udp') {
 
 const show = ([req, resp]: Pair) => [
   req?.raw,
-  resp === undefined ? 'orphan' : resp.implicit ? 'none' : resp.raw,
+  resp === undefined ? 'orphan' : resp === 'none' ? 'none' : resp.raw,
 ];
 
 describe('MemcacheConnection', () => {

@@ -113,10 +113,10 @@ export class CaptureState {
   }
 
   /** Counts and returns a frame; `origLen` is raised to the captured length when smaller. */
-  frame(ts: number, linktype: number, data: Uint8Array, origLen: number): Frame {
+  frame(ts: number, linktype: number, data: Uint8Array, origLen: number, tsNanos?: number): Frame {
     this.framesRead++;
     if (origLen > data.length) this.framesTruncated++;
-    return { ts, linktype, data, origLen: origLen > data.length ? origLen : data.length };
+    return { ts, tsNanos, linktype, data, origLen: origLen > data.length ? origLen : data.length };
   }
 }
 

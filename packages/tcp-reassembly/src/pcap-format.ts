@@ -76,8 +76,20 @@ export class PcapRecordParser implements RecordParser {
     st.pos = p + hdr + caplen;
     st.framesRead++;
     if (origLen > caplen) st.framesTruncated++;
+    if (this.fracPerMs === 1000) {
+      // Microsecond captures: frames without tsNanos, as small as before nanoseconds were kept.
+      return {
+        ts: sec * 1000 + frac / 1000,
+        linktype: this.linktype,
+        data: b.subarray(p + hdr, p + hdr + caplen),
+        origLen: origLen > caplen ? origLen : caplen,
+      };
+    }
+    // Nanosecond capture: the microseconds go into ts, the nanoseconds below them into tsNanos.
+    const nanos = frac % 1000;
     return {
-      ts: sec * 1000 + frac / this.fracPerMs,
+      ts: sec * 1000 + (frac - nanos) / 1e6,
+      tsNanos: nanos,
       linktype: this.linktype,
       data: b.subarray(p + hdr, p + hdr + caplen),
       origLen: origLen > caplen ? origLen : caplen,

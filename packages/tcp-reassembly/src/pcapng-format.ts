@@ -3,7 +3,12 @@
 import { u32be, u32le } from './byte-order';
 import { MAX_TIMESTAMP_MS, type CaptureState, type RecordParser } from './capture-state';
 import { CorruptCaptureWarning } from './errors';
-import { interfaceTimestamp, parseInterfaceBlock, type PcapngInterface } from './pcapng-interface';
+import {
+  interfaceNanos,
+  interfaceTimestamp,
+  parseInterfaceBlock,
+  type PcapngInterface,
+} from './pcapng-interface';
 import type { Frame } from './types';
 
 const MAX_BLOCK = 64 * 1024 * 1024;
@@ -15,6 +20,7 @@ export class PcapngBlockParser implements RecordParser {
   private le = true;
   private ifaces: PcapngInterface[] = [];
   private lastTs = 0;
+  private lastNanos: number | undefined = undefined;
 
   constructor(private readonly st: CaptureState) {
     st.need = 12;
@@ -78,14 +84,16 @@ export class PcapngBlockParser implements RecordParser {
           return undefined;
         }
         const ts = interfaceTimestamp(iface, rd(b, p + 12), rd(b, p + 16));
+        const nanos = interfaceNanos(iface, rd(b, p + 12), rd(b, p + 16));
         // Outside years 1970..9999 a timestamp cannot become an ISO @timestamp (or a Date at all).
         if (!(ts >= 0 && ts <= MAX_TIMESTAMP_MS)) {
           st.badTimestamp(ts, st.base + p);
           return undefined;
         }
         this.lastTs = ts;
+        this.lastNanos = nanos;
         if (!iface.decodable) st.unsupportedLinktype(iface.linktype, 1, st.base + p);
-        return st.frame(ts, iface.linktype, b.subarray(p + 28, p + 28 + caplen), origLen);
+        return st.frame(ts, iface.linktype, b.subarray(p + 28, p + 28 + caplen), origLen, nanos);
       }
       case 3: {
         // Simple packet block: interface 0, no timestamp (the previous packet's time is used).
@@ -98,7 +106,13 @@ export class PcapngBlockParser implements RecordParser {
         if (!iface.decodable) st.unsupportedLinktype(iface.linktype, 1, st.base + p);
         const origLen = rd(b, p + 8);
         const caplen = Math.min(origLen, blen - 16);
-        return st.frame(this.lastTs, iface.linktype, b.subarray(p + 12, p + 12 + caplen), origLen);
+        return st.frame(
+          this.lastTs,
+          iface.linktype,
+          b.subarray(p + 12, p + 12 + caplen),
+          origLen,
+          this.lastNanos,
+        );
       }
       case 1:
         this.ifaces.push(parseInterfaceBlock(b, p, blen, le));

@@ -46,11 +46,34 @@ export function parseInterfaceBlock(b: Uint8Array, p: number, blen: number, le: 
   return iface;
 }
 
-/** Converts a 64-bit timestamp in interface units to ms, exactly for µs and ns resolutions. */
+/** Units of a second below `ups` of the 64-bit timestamp hi:lo, exactly (without exceeding 2^53). */
+function unitsInSecond(ups: number, hi: number, lo: number): number {
+  // (hi * 2^32 + lo) mod ups: reduce hi, then shift by 2^16 twice.
+  return ((((((hi % ups) * 65536) % ups) * 65536) % ups) + lo) % ups;
+}
+
+/**
+ * Converts a 64-bit timestamp in interface units to ms, exactly for µs resolution; finer
+ * resolutions are truncated to the microsecond (the rest is {@link interfaceNanos}).
+ */
 export function interfaceTimestamp(iface: PcapngInterface, hi: number, lo: number): number {
   const ups = iface.unitsPerSecond;
-  // (hi * 2^32 + lo) mod ups without exceeding 2^53: reduce hi, then shift by 2^16 twice.
-  const rem = ((((((hi % ups) * 65536) % ups) * 65536) % ups) + lo) % ups;
+  const rem = unitsInSecond(ups, hi, lo);
   const sec = Math.round((hi * 4294967296 + lo - rem) / ups);
-  return sec * 1000 + rem / iface.unitsPerMs + iface.offsetMs;
+  if (ups <= 1e6) return sec * 1000 + rem / iface.unitsPerMs + iface.offsetMs;
+  return sec * 1000 + Math.floor((rem * 1e6) / ups) / 1000 + iface.offsetMs;
+}
+
+/**
+ * The nanoseconds (0..999) below the microsecond of a timestamp, for interfaces finer than a
+ * microsecond; undefined for others (their times have none).
+ */
+export function interfaceNanos(iface: PcapngInterface, hi: number, lo: number): number | undefined {
+  const ups = iface.unitsPerSecond;
+  if (ups <= 1e6) return undefined;
+  const rem = unitsInSecond(ups, hi, lo);
+  // Decimal resolutions divide exactly; binary ones (2^-n s) go through a double, which is exact
+  // enough for the three digits kept.
+  const ns = ups % 1e9 === 0 ? Math.floor(rem / (ups / 1e9)) : Math.floor((rem / ups) * 1e9);
+  return ns % 1000;
 }

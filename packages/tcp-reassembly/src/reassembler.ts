@@ -66,6 +66,7 @@ export class TcpReassembler {
     const data = frame.data;
     c.bytes += data.length;
     const ts = frame.ts;
+    this.delivery.tsNanos = frame.tsNanos;
     if (ts > this.now) {
       this.now = ts;
       if (ts >= this.nextCheck) this.expire(ts);
@@ -87,8 +88,9 @@ export class TcpReassembler {
    * it within `data`. The frame counters (packets, bytes, decoded, undecodable) are the decoder's
    * then, not the reassembler's.
    */
-  processSegment(pkt: DecodedPacket, data: Uint8Array, ts: number): void {
+  processSegment(pkt: DecodedPacket, data: Uint8Array, ts: number, tsNanos?: number): void {
     this.pkt = pkt;
+    this.delivery.tsNanos = tsNanos;
     if (ts > this.now) {
       this.now = ts;
       if (ts >= this.nextCheck) this.expire(ts);

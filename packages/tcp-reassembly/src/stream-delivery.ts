@@ -15,6 +15,12 @@ const JUMP_SLACK = 1 << 24;
 
 /** Delivers the bytes of connections in order to a consumer; closing is left to the owner. */
 export class StreamDelivery {
+  /**
+   * Nanoseconds below the current packet's microsecond (undefined for microsecond captures), set
+   * by the owner per packet: every delivery happens at the time of the packet being applied.
+   */
+  tsNanos: number | undefined = undefined;
+
   constructor(
     private readonly consumer: StreamConsumer,
     private readonly c: MutableCounters,
@@ -140,7 +146,7 @@ export class StreamDelivery {
   ): void {
     if (bytes !== undefined) {
       h.nextSeq = (h.nextSeq + bytes.length) | 0;
-      this.consumer.onData(conn, dir, bytes, ts);
+      this.consumer.onData(conn, dir, bytes, ts, this.tsNanos);
     }
     if (missing > 0) {
       h.nextSeq = (h.nextSeq + missing) | 0;

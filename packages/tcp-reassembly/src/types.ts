@@ -6,8 +6,16 @@ export type { Direction };
 
 /** A captured frame as read from a file or a live interface. */
 export interface Frame {
-  /** Capture time in milliseconds since the Unix epoch; the fraction carries µs/ns (about 0.25 µs precision). */
+  /**
+   * Capture time in milliseconds since the Unix epoch, to the microsecond (a double of ms holds no
+   * more: its step is about 0.24 µs at today's dates).
+   */
   ts: number;
+  /**
+   * Nanoseconds below `ts`'s microsecond (0..999) when the capture has finer than microsecond
+   * times; undefined for microsecond (or coarser) captures.
+   */
+  tsNanos?: number | undefined;
   /** Link-layer type, a LINKTYPE_* value (1 Ethernet, 0 NULL, 101 raw IP, 113 SLL, 276 SLL2, ...). */
   linktype: number;
   /** Captured bytes. May be a view into a buffer that is reused for the next frame. */
@@ -36,7 +44,7 @@ export type StreamAnomaly = 'sequence_jump' | 'syn_in_connection' | 'rst_out_of_
 /** Receives ordered byte streams. Payload views are only valid during the call. */
 export interface StreamConsumer {
   onConnectionOpen(conn: TcpConnection, ts: number): void;
-  onData(conn: TcpConnection, dir: Direction, data: Uint8Array, ts: number): void;
+  onData(conn: TcpConnection, dir: Direction, data: Uint8Array, ts: number, tsNanos?: number): void;
   /** nbytes of the stream in that direction are missing and will never be delivered. */
   onGap(conn: TcpConnection, dir: Direction, nbytes: number, ts: number): void;
   /** The sender of `dir` finished (FIN reached in order, or RST). */

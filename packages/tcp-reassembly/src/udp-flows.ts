@@ -69,7 +69,7 @@ export class UdpFlow {
 export interface UdpFlowConsumer {
   onConnectionOpen(flow: UdpFlow, ts: number): void;
   /** One whole datagram's payload (borrowed for the call). */
-  onData(flow: UdpFlow, dir: Direction, data: Uint8Array, ts: number): void;
+  onData(flow: UdpFlow, dir: Direction, data: Uint8Array, ts: number, tsNanos?: number): void;
   onConnectionClose(flow: UdpFlow, reason: CloseReason, ts: number): void;
 }
 
@@ -143,7 +143,7 @@ export class UdpFlowTable {
   }
 
   /** Delivers the decoded UDP datagram `pkt` of `data` to its flow (made now if needed). */
-  datagram(pkt: DecodedPacket, data: Uint8Array, ts: number): void {
+  datagram(pkt: DecodedPacket, data: Uint8Array, ts: number, tsNanos?: number): void {
     const c = this.c;
     c.datagrams++;
     // The owner advances packet time (advanceTime) before: the engine times transactions out first.
@@ -200,6 +200,7 @@ export class UdpFlowTable {
       dir,
       data.subarray(pkt.payloadOffset, pkt.payloadOffset + pkt.payloadLength),
       ts,
+      tsNanos,
     );
   }
 

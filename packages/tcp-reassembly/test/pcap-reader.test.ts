@@ -89,8 +89,10 @@ describe('classic pcap', () => {
     const frames = await collect(reader);
     expect(reader.format).toBe('pcap');
     expect(frames).toHaveLength(2);
-    expect(frames[0].ts).toBeCloseTo(nanos ? 1700000000123 + 0.456789 : 1700000000123.456, 3);
-    expect(frames[1].ts).toBeCloseTo(nanos ? 1700000001999 + 0.999999 : 1700000001999.999, 3);
+    // Times to the microsecond in ts, exactly; the nanoseconds below it (ns captures) in tsNanos.
+    expect(frames[0].ts).toBe(1700000000123.456);
+    expect(frames[1].ts).toBe(1700000001999.999);
+    expect(frames.map((f) => f.tsNanos)).toEqual(nanos ? [789, 999] : [undefined, undefined]);
     expect(frames[0].data.equals(pkt(1))).toBe(true);
     expect(frames[0].linktype).toBe(LinkType.ETHERNET);
     // The snaplen-cut frame is flagged by origLen > data.length, and counted.
@@ -223,7 +225,9 @@ describe('pcapng', () => {
     expect(reader.format).toBe('pcapng');
     expect(frames.map((f) => f.linktype)).toEqual([1, 101, 1, 276, 1]);
     expect(frames[0].ts).toBe(1700000000123.456);
-    expect(frames[1].ts).toBeCloseTo(1700000000123 + 0.456789, 3);
+    expect(frames[1].ts).toBe(1700000000123.456);
+    // Nanoseconds only for interfaces finer than a microsecond (2^-10 s is coarser).
+    expect(frames.map((f) => f.tsNanos)).toEqual([undefined, 789, undefined, undefined, undefined]);
     expect(frames[1].data.equals(Buffer.from(raw))).toBe(true);
     expect(frames[2].data.length).toBe(30);
     expect(frames[2].origLen).toBe(pkt(2).length);
@@ -233,6 +237,22 @@ describe('pcapng', () => {
     expect(frames[4].data.equals(pkt(4))).toBe(true);
     expect(reader.blocksSkipped).toBe(2);
     expect(reader.framesTruncated).toBe(1);
+  });
+
+  it('keeps the nanoseconds of picosecond and 2^-30 s interfaces', async () => {
+    const b = new PcapngBuilder(true)
+      .shb()
+      .idb(LinkType.ETHERNET, 12) // ps
+      .idb(LinkType.ETHERNET, 0x80 | 30) // 2^-30 s
+      .epb(0, 5_123_456_789_012n, pkt(1))
+      .epb(1, 5n * 2n ** 30n + 2n ** 29n + 1000n, pkt(2))
+      .build();
+    const frames = await collect(PcapReader.open(b));
+    expect(frames.map((f) => [f.ts, f.tsNanos])).toEqual([
+      [5123.456, 789],
+      // 1000 units of 2^-30 s are 931.3 ns.
+      [5500, 931],
+    ]);
   });
 
   it('resets interfaces at a new section, which may change byte order', async () => {

@@ -42,6 +42,7 @@ export {
   runTshark,
   epochToNs,
   nsToIso,
+  nsToIsoNanos,
   tsharkTcpStreams,
   tsharkLines,
   tsharkFields,

@@ -38,6 +38,12 @@ export function nsToIso(ns: bigint): string {
   return new Date(Number(ns / 1_000_000n)).toISOString();
 }
 
+/** Nanoseconds since the epoch as an ISO-8601 time with all nine fractional digits (date_nanos). */
+export function nsToIsoNanos(ns: bigint): string {
+  const second = new Date(Number(ns / 1_000_000_000n) * 1000).toISOString().slice(0, 19);
+  return `${second}.${String(ns % 1_000_000_000n).padStart(9, '0')}Z`;
+}
+
 /** An endpoint of a connection. */
 export interface TsharkEndpoint {
   ip: string;

@@ -120,9 +120,14 @@ export function resolveProtocols(
   return resolved;
 }
 
-/** Two enabled protocols on one port cannot both own the connection: refuse to start. */
+/**
+ * Two enabled protocols on one port of one transport cannot both own the connection: refuse to
+ * start. A UDP-only and a TCP-only protocol on the same port number do not conflict.
+ */
 export function checkPortCollisions(protocols: readonly ResolvedProtocol[]): void {
-  const conflict = findPortConflict(protocols.map((p) => ({ name: p.module.name, ...p.config })));
+  const conflict = findPortConflict(
+    protocols.map((p) => ({ name: p.module.name, ...p.config, transports: p.module.transports })),
+  );
   if (conflict !== undefined) throw new PortConflictError(conflict.port, conflict.protocols);
 }
 

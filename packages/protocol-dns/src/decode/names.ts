@@ -1,5 +1,6 @@
 // Domain names on the wire (RFC 1035 4.1.4): labels, and compression pointers that may only point
 // backwards, each one before the last, so that no crafted message can loop or jump ahead.
+import { DnsError } from '../errors';
 import { decodeLatin1 } from '@wirebeat/streambuf';
 
 /** Longest name on the wire (RFC 1035 2.3.4), length bytes included. */
@@ -11,7 +12,7 @@ const MAX_NAME_WIRE = 255;
 const MAX_POINTERS = 127;
 
 /** Why a name could not be read. */
-export class NameError extends Error {}
+export class NameError extends DnsError {}
 
 /** A name and the offset just after it in the message (after its first pointer, if any). */
 export interface NameAt {

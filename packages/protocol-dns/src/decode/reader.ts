@@ -1,10 +1,11 @@
 // Bounds-checked reads inside one record's data: every read past the record's end throws
 // RdataError, which ends the message's decoding with its reason.
+import { DnsError } from '../errors';
 import { readName, NameError, type NameCache } from './names';
 import { charText } from './text';
 
 /** Why record data could not be decoded. */
-export class RdataError extends Error {}
+export class RdataError extends DnsError {}
 
 /** Bounds-checked reads inside one record's data. */
 export class RdataReader {
