@@ -58,7 +58,6 @@ export {
   IndexSettingError,
   ProcessorConfigError,
   HttpEndpointError,
-  PluginFailureError,
   ReportWriteError,
   DashboardQueryError,
 } from './errors';

@@ -1,6 +1,6 @@
 // Frames travel to a worker packed into one ArrayBuffer, transferred (not copied) with one
 // postMessage per batch. A record is a 32-byte header
-// (ts, the packet clock before the frame, link type, wire length, captured length) and the bytes,
+// (ts, the packet clock before the frame, link type, wire length, captured length, nanoseconds) and the bytes,
 // padded to 8 so that the next header is aligned for the typed-array views.
 import type { Frame } from '@wirebeat/tcp-reassembly';
 
@@ -49,6 +49,8 @@ export class FrameBatchWriter {
     this.u32[w] = frame.linktype;
     this.u32[w + 1] = frame.origLen;
     this.u32[w + 2] = n;
+    // The nanoseconds below ts's microsecond (pcapng), plus one: 0 says the frame has none.
+    this.u32[w + 3] = frame.tsNanos === undefined ? 0 : frame.tsNanos + 1;
     this.u8.set(frame.data, at + HEADER);
     this.pos = at + HEADER + ((n + 7) & ~7);
     this.frames++;
@@ -96,6 +98,8 @@ export function readFrameBatch(
     frame.linktype = u32[w];
     frame.origLen = u32[w + 1];
     const n = u32[w + 2];
+    const nanos = u32[w + 3];
+    frame.tsNanos = nanos === 0 ? undefined : nanos - 1;
     frame.data = u8.subarray(at + HEADER, at + HEADER + n);
     each(frame, clock);
     at += HEADER + ((n + 7) & ~7);

@@ -214,13 +214,17 @@ describe('frame batches', () => {
       frame(T0 + 1, Buffer.from('z')),
     ];
     frames[1].origLen = 9000;
+    frames[2].tsNanos = 0;
+    frames[0].tsNanos = 999;
     const w = new FrameBatchWriter(new ArrayBuffer(1024));
     frames.forEach((f, i) => w.add(f, T0 - 1 + i));
     const batch = w.take();
-    const got: Array<[number, number, number, number[]]> = [];
-    readFrameBatch(batch.buffer, batch.length, (f, clock) => got.push([f.ts, clock, f.origLen, [...f.data]]));
+    const got: Array<[number, number, number, number | undefined, number[]]> = [];
+    readFrameBatch(batch.buffer, batch.length, (f, clock) =>
+      got.push([f.ts, clock, f.origLen, f.tsNanos, [...f.data]]),
+    );
     expect(batch.frames).toBe(3);
-    expect(got).toEqual(frames.map((f, i) => [f.ts, T0 - 1 + i, f.origLen, [...f.data]]));
+    expect(got).toEqual(frames.map((f, i) => [f.ts, T0 - 1 + i, f.origLen, f.tsNanos, [...f.data]]));
   });
 });
 
