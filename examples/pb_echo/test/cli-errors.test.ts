@@ -75,13 +75,13 @@ describe('pb_echo command line errors', () => {
     );
   });
 
-  it('an unknown key, named with its path', async () => {
+  it('an unknown key, named with its path and the key meant', async () => {
     const f = path.join(tmp, 'unknown.yml');
     fs.writeFileSync(f, 'pb_echo:\n  interfaces:\n    device: lo\n    snapln: 100\n');
     await failsWith(
       ['-c', f, '-I', path.join(PCAPS, 'echo.pcap'), '-t'],
       1,
-      /^pb_echo: invalid config: unknown key pb_echo\.interfaces\.snapln$/,
+      /^pb_echo: invalid config: unknown key pb_echo\.interfaces\.snapln \(did you mean pb_echo\.interfaces\.snaplen\?\)$/,
     );
   });
 
@@ -121,9 +121,17 @@ describe('pb_echo command line errors', () => {
 
   it('an unknown protocol type', async () => {
     await failsWith(
-      ['-E', 'pb_echo.protocols=[{type: http}]', 'test', 'config'],
+      ['-E', 'pb_echo.protocols=[{type: htttp}]', 'test', 'config'],
       1,
-      /^pb_echo: pb_echo\.protocols\[0\]: unknown protocol type "http" \(built in: echo;/,
+      /^pb_echo: pb_echo\.protocols\[0\]: unknown protocol type "htttp" \(built in: echo;/,
+    );
+  });
+
+  it('only protocols Packetbeat has but this beat lacks: skipped, and then nothing is left to run', async () => {
+    await failsWith(
+      ['-E', 'pb_echo.protocols=[{type: http}, {type: dns}]', 'test', 'config'],
+      1,
+      /^pb_echo: no protocol left to run: this beat is not built with http, dns \(built in: echo\)$/,
     );
   });
 

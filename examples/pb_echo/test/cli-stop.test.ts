@@ -166,24 +166,29 @@ describe('-I on a named pipe', () => {
     return fifo;
   }
 
+  // SIGHUP is a stop too, drained like SIGTERM (libbeat does not reload on it).
   it.each([
-    ['as fast as possible', ['-t']],
-    ['at the recorded pace', []],
-    ['on two engine workers', ['-t', '-E', 'pb_echo.workers=2']],
-  ])('reads what the writer sent %s and stops promptly on SIGTERM, exit 0', async (_how, args) => {
-    const fifo = pipeWithOpenWriter(`p${args.length}.fifo`);
-    const child = startPbEcho(['-I', fifo, ...args, '-E', 'logging.metrics.period=100ms']);
-    children.push(child);
-    const done = finished(child);
-    await waitForMetrics(child, (m) => m.publisher.acked >= expected.length, 'every transaction acked');
-    const r = await stopWith(child, done, 'SIGTERM');
-    expect({ code: r.code, signal: r.signal, plain: plainStderrLines(r.stderr) }).toEqual({
-      code: 0,
-      signal: null,
-      plain: [],
-    });
-    expect(events(r.stdout)).toEqual(expected);
-  });
+    ['as fast as possible', 'SIGTERM', ['-t']],
+    ['at the recorded pace', 'SIGTERM', []],
+    ['as fast as possible', 'SIGHUP', ['-t']],
+    ['on two engine workers', 'SIGTERM', ['-t', '-E', 'pb_echo.workers=2']],
+  ] as Array<[string, NodeJS.Signals, string[]]>)(
+    'reads what the writer sent %s and stops promptly on %s, exit 0',
+    async (_how, signal, args) => {
+      const fifo = pipeWithOpenWriter(`p${args.length}-${signal}.fifo`);
+      const child = startPbEcho(['-I', fifo, ...args, '-E', 'logging.metrics.period=100ms']);
+      children.push(child);
+      const done = finished(child);
+      await waitForMetrics(child, (m) => m.publisher.acked >= expected.length, 'every transaction acked');
+      const r = await stopWith(child, done, signal);
+      expect({ code: r.code, signal: r.signal, plain: plainStderrLines(r.stderr) }).toEqual({
+        code: 0,
+        signal: null,
+        plain: [],
+      });
+      expect(events(r.stdout)).toEqual(expected);
+    },
+  );
 
   it('stops promptly on SIGINT when no writer ever opened the pipe', async () => {
     const fifo = path.join(tmp, 'lonely.fifo');

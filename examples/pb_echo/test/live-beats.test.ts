@@ -41,7 +41,7 @@ function stderrMatch(child: ChildProcess, pattern: RegExp, ms: number): Promise<
 }
 
 describe('HTTP stats endpoint', () => {
-  it('serves / (beat info) and /stats (the metrics) while pb_echo runs', async () => {
+  it('serves / (beat info), /stats and /state in libbeat layout while pb_echo runs', async () => {
     const port = await freePort();
     const child = startPbEcho([
       '-I',
@@ -66,18 +66,46 @@ describe('HTTP stats endpoint', () => {
       expect(info).toMatchObject({ beat: 'pb_echo', name: 'stats-test', version: '0.1.0' });
       expect(info.uuid).toMatch(/^[0-9a-f-]{36}$/);
       expect(info.hostname).toBe(os.hostname());
-      let stats: { protocols: { echo: { transactions: number } }; publisher: { acked: number } } | undefined;
-      for (let i = 0; i < 50 && !(stats && stats.publisher.acked > 0); i++) {
+      // libbeat's layout (Metricbeat's beat module reads it); our own counters under `wirebeat`.
+      type Stats = {
+        beat: { info: { name: string; version: string; uptime: { ms: number } }; memstats: { rss: number } };
+        libbeat: {
+          pipeline: { events: { published: number }; queue: { max_events: number } };
+          output: { type: string; events: { acked: number } };
+        };
+        system: { cpu: { cores: number }; load: Record<string, unknown> };
+        wirebeat: { protocols: { echo: { transactions: number } }; publisher: { acked: number } };
+      };
+      let stats: Stats | undefined;
+      for (let i = 0; i < 50 && !(stats && stats.libbeat.output.events.acked > 0); i++) {
         const res = await fetch(`http://localhost:${port}/stats`);
         expect(res.status).toBe(200);
         expect(res.headers.get('content-type')).toMatch(/application\/json/);
-        stats = (await res.json()) as typeof stats;
+        stats = (await res.json()) as Stats;
         await new Promise((r) => setTimeout(r, 100));
       }
-      expect(stats!.protocols.echo.transactions).toBeGreaterThan(0);
-      expect(stats!.publisher.acked).toBeGreaterThan(0);
+      expect(stats!.wirebeat.protocols.echo.transactions).toBeGreaterThan(0);
+      expect(stats!.libbeat.output.events.acked).toBe(stats!.wirebeat.publisher.acked);
+      expect(stats!.libbeat.output.events.acked).toBeGreaterThan(0);
+      expect(stats!.libbeat.pipeline.events.published).toBeGreaterThanOrEqual(
+        stats!.libbeat.output.events.acked,
+      );
+      expect(stats!.libbeat.output.type).toBe('console');
+      expect(stats!.libbeat.pipeline.queue.max_events).toBeGreaterThan(0);
+      expect(stats!.beat.info).toMatchObject({ name: 'pb_echo', version: '0.1.0' });
+      expect(stats!.beat.memstats.rss).toBeGreaterThan(0);
+      expect(stats!.system.cpu.cores).toBe(os.cpus().length);
+      expect(Object.keys(stats!.system.load).sort()).toEqual(['1', '15', '5', 'norm']);
+      const state = (await (await fetch(`http://localhost:${port}/state`)).json()) as Record<string, unknown>;
+      expect(state).toMatchObject({
+        beat: { name: 'stats-test' },
+        output: { name: 'console' },
+        queue: { name: 'mem' },
+        service: { id: info.uuid, name: 'pb_echo', version: '0.1.0' },
+        host: { hostname: os.hostname() },
+      });
       const pretty = await (await fetch(`http://localhost:${port}/stats?pretty`)).text();
-      expect(pretty).toMatch(/^\{\n {2}"uptime_ms"/);
+      expect(pretty).toMatch(/^\{\n {2}"beat"/);
       expect((await fetch(`http://localhost:${port}/nope`)).status).toBe(404);
     } finally {
       child.kill('SIGINT');

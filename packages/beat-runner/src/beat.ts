@@ -6,6 +6,7 @@ import { createOutput, Pipeline, pipelineOptionsFromConfig } from '@wirebeat/pub
 import { PcapWriter, type Frame } from '@wirebeat/tcp-reassembly';
 import type { BeatConfig } from './config/schema';
 import type { EventEnricher } from './events/enricher';
+import { eventDebugTap, frameDebugTap } from './debug-taps';
 import type { BeatLogger } from './logger';
 import { compileCondition } from './processors/conditions';
 import type { ResolvedProtocol } from './protocols/registry';
@@ -153,11 +154,16 @@ export class Beat {
     const onEvent = this.opts.onEvent;
     const debug =
       this.opts.debugEvents === true ? this.opts.logger.child({ selector: 'publisher' }) : undefined;
+    const names = this.opts.protocols.map((p) => p.module.name);
+    const perProtocol = eventDebugTap(this.opts.logger, this.opts.config.logging.selectors, names);
     return (e) => {
       const out = enricher === undefined ? e : enricher.apply(e);
       if (out === undefined) return;
-      if (debug !== undefined)
-        debug.debug({ event: out.json !== undefined ? JSON.parse(out.json) : out.fields }, 'publish event');
+      if (debug !== undefined || perProtocol !== undefined) {
+        const doc = (out.json !== undefined ? JSON.parse(out.json) : out.fields) as Record<string, unknown>;
+        debug?.debug({ event: doc }, 'publish event');
+        perProtocol?.(doc);
+      }
       onEvent?.(out);
       this.pipeline!.publish(out);
     };
@@ -190,8 +196,10 @@ export class Beat {
     let dumpLinktype = -1;
     const dumpPath = this.opts.dumpPath;
     const logger = this.opts.logger;
+    const tap = frameDebugTap(logger, this.opts.config.logging.selectors);
     const sink = {
       frame: (frame: Frame) => {
+        tap?.(frame);
         if (dumpPath !== undefined) {
           if (dump === undefined) {
             dump = PcapWriter.create(dumpPath, frame.linktype);

@@ -48,10 +48,21 @@ export type CliCommand =
   | { kind: 'version'; options: CliOptions }
   | { kind: 'export-config'; options: CliOptions }
   | { kind: 'export-template'; options: CliOptions }
+  | {
+      kind: 'keystore';
+      action: KeystoreAction;
+      keys: string[];
+      force: boolean;
+      stdin: boolean;
+      options: CliOptions;
+    }
   | { kind: 'report'; options: CliOptions }
   | { kind: 'dashboard'; options: CliOptions }
   | { kind: 'export-dashboard'; options: CliOptions }
   | { kind: 'help'; text: string };
+
+/** `keystore create|add|list|remove`. */
+export type KeystoreAction = 'create' | 'add' | 'list' | 'remove';
 
 /** `-l N`: N passes over the file; 0 means forever (until a signal). */
 function loopCount(value: string): number {
@@ -115,7 +126,7 @@ export function parseCommandLine(beatName: string, argv: readonly string[]): Cli
     .option('--path.data <dir>', 'persistent data, e.g. the agent id (default: path.home/data)')
     .option('--path.logs <dir>', 'log files when not logging to stderr (default: path.home/logs)')
     .helpOption('-h, --help', 'show this help');
-  const on = (kind: Exclude<CliCommand['kind'], 'help'>) => (_o: unknown, cmd: Command) => {
+  const on = (kind: Exclude<CliCommand['kind'], 'help' | 'keystore'>) => (_o: unknown, cmd: Command) => {
     result = { kind, options: cmd.optsWithGlobals() as CliOptions };
   };
   program.command('run', { isDefault: true }).description('capture and publish (default)').action(on('run'));
@@ -145,6 +156,33 @@ export function parseCommandLine(beatName: string, argv: readonly string[]): Cli
     .description('print the effective config as YAML (secrets masked)')
     .action(on('export-config'));
   exp.command('template').description('print the index template as JSON').action(on('export-template'));
+  const ks = program.command('keystore').description('manage the secrets ${KEY} references resolve from');
+  const keystore =
+    (action: KeystoreAction) =>
+    (...args: unknown[]) => {
+      const cmd = args[args.length - 1] as Command;
+      const o = cmd.opts<{ force?: boolean; stdin?: boolean }>();
+      const keys = args.slice(0, -2).flatMap((a) => (Array.isArray(a) ? (a as string[]) : [a as string]));
+      result = {
+        kind: 'keystore',
+        action,
+        keys,
+        force: o.force === true,
+        stdin: o.stdin === true,
+        options: cmd.optsWithGlobals() as CliOptions,
+      };
+    };
+  ks.command('create')
+    .description('create an empty keystore')
+    .option('--force', 'replace an existing one')
+    .action(keystore('create'));
+  ks.command('add <key>')
+    .description('store a secret read from stdin under KEY')
+    .option('--stdin', 'read the value from stdin (also the case when stdin is not a terminal)')
+    .option('--force', 'replace an existing key')
+    .action(keystore('add'));
+  ks.command('list').description('list the keys (never the values)').action(keystore('list'));
+  ks.command('remove <keys...>').description('remove keys').action(keystore('remove'));
   exp
     .command('dashboard')
     .description('print Kibana saved objects (NDJSON): a data view and a dashboard per protocol')

@@ -1,7 +1,8 @@
 // The Beats conventions of a run, kept out of run-beat.ts: debug selectors, index name
 // placeholders, processors, the logger's destination, event enrichment and the HTTP endpoint.
+import * as fs from 'fs';
 import * as os from 'os';
-import * as path from 'path';
+import type { DestinationStream } from 'pino';
 import type { Beat } from './beat';
 import type { CliOptions } from './cli';
 import type { BeatPaths } from './config/paths';
@@ -11,6 +12,9 @@ import { agentInfo, persistentAgentId } from './events/agent-info';
 import { EventEnricher, type ProcessLookup } from './events/enricher';
 import { hostInfo } from './events/host-info';
 import type { DashboardHandler, StatsEndpoint } from './http-stats';
+import { libbeatState, libbeatStats, type LibbeatStatsContext } from './libbeat-stats';
+import { directionRule, localAddresses } from './events/direction';
+import { RotatingLogFile, textDestination } from './log-files';
 import { createLogger, type BeatLogger } from './logger';
 import { buildProcessors } from './processors/build';
 import type { Processor } from './processors/processor';
@@ -22,6 +26,21 @@ export interface Conventions {
   agentName: string;
   processors: Processor[];
   logger: BeatLogger;
+  /** Where logs go when not the default stderr (files, text format): the metrics line goes there too. */
+  logDestination?: DestinationStream;
+}
+
+/** The rotated log files of logging.files (directory default path.logs, name default the beat's). */
+function logFilesOf(config: BeatConfig, paths: BeatPaths, beatName: string): RotatingLogFile {
+  const f = config.logging.files;
+  return new RotatingLogFile({
+    dir: f?.path ?? paths.logs,
+    name: f?.name ?? beatName,
+    rotateEveryBytes: f?.rotateeverybytes ?? 10 * 1024 * 1024,
+    keepFiles: f?.keepfiles ?? 7,
+    permissions: f?.permissions ?? 0o600,
+    rotateOnStartup: f?.rotateonstartup ?? true,
+  });
 }
 
 /**
@@ -49,21 +68,32 @@ export function applyConventions(
     config.output.elasticsearch = r.es;
     config.setup.template = r.template;
   }
-  const processors = buildProcessors(config.beats.processors);
-  // -v and -d log on stderr like -e; without any of them, an explicit path.logs takes the logs.
-  const toStderr = cli.e === true || cli.v === true || cli.d !== undefined;
-  const logFile =
-    !toStderr && config.beats.path.logs !== undefined
-      ? path.join(paths.logs, `${beat.name}.ndjson`)
-      : undefined;
+  const processors = buildProcessors(config.beats.processors, config.unsupported);
+  // -v and -d log on stderr like -e (logging.to_stderr too); without them, logging.files (or
+  // to_files, or an explicit path.logs) takes the logs into rotated files.
+  const log = config.logging;
+  const toStderr = cli.e === true || cli.v === true || cli.d !== undefined || log.to_stderr;
+  const wantFiles =
+    log.to_files === true ||
+    (log.to_files === undefined && (log.files !== undefined || config.beats.path.logs !== undefined));
+  const files = !toStderr && wantFiles ? logFilesOf(config, paths, beat.name) : undefined;
+  let destination: DestinationStream | undefined = files;
+  if (!log.json) destination = textDestination(destination ?? { write: (s: string) => fs.writeSync(2, s) });
+  // As libbeat: `logging.level: debug` without selectors means every selector (when logs are written).
+  if (
+    log.level === 'debug' &&
+    log.selectors.length === 0 &&
+    (cli.e === true || log.to_stderr || files !== undefined)
+  )
+    log.selectors = ['*'];
   const logger = createLogger({
     beatName: beat.name,
-    level: cli.v === true && !cli.e ? 'info' : config.logging.level,
-    toStderr: toStderr || logFile !== undefined,
-    selectors: config.logging.selectors,
-    file: logFile,
+    level: cli.v === true && !cli.e ? 'info' : log.level,
+    toStderr: toStderr || files !== undefined,
+    selectors: log.selectors,
+    destination,
   });
-  return { agentName, processors, logger };
+  return { agentName, processors, logger, logDestination: destination };
 }
 
 /** The enrichment of every event: host, agent, tags/fields, processes (live capture), processors. */
@@ -91,6 +121,10 @@ export function createEnricher(
     fieldsUnderRoot: config.beats.fields_under_root,
     processors: conv.processors,
     processes,
+    direction:
+      config.beat.interfaces.internal_networks.length > 0
+        ? directionRule(config.beat.interfaces.internal_networks, localAddresses())
+        : undefined,
   });
 }
 
@@ -112,6 +146,16 @@ export async function startHttpEndpoint(
   if (!http.enabled) return undefined;
   // Loaded only when enabled: the HTTP server is not part of most runs' start-up.
   const { startStatsEndpoint } = await import('./http-stats');
+  const o = config.output;
+  const ctx: LibbeatStatsContext = {
+    beat: beatInfo.name,
+    name: conv.agentName,
+    version: beatInfo.version,
+    uuid: enricher.agent.id,
+    ephemeral_id: enricher.agent.ephemeral_id,
+    output: o.elasticsearch?.enabled ? 'elasticsearch' : o.file?.enabled ? 'file' : 'console',
+    queueMaxEvents: config.queue.mem.events,
+  };
   const endpoint = await startStatsEndpoint({
     host: http.host,
     port: http.port,
@@ -123,7 +167,8 @@ export async function startHttpEndpoint(
       ephemeral_id: enricher.agent.ephemeral_id,
       version: beatInfo.version,
     },
-    stats: () => beat.metrics(),
+    stats: () => libbeatStats(beat.metrics(), ctx),
+    state: () => libbeatState(ctx),
     dashboard,
   });
   conv.logger.info({ address: endpoint.address }, 'http endpoint started');

@@ -98,6 +98,9 @@ export class ProcessorConfigError extends BeatRunnerError {}
 /** The HTTP stats endpoint cannot listen on its address. */
 export class HttpEndpointError extends BeatRunnerError {}
 
+/** The keystore is missing, unreadable or damaged, or a key is absent or already there. */
+export class KeystoreError extends BeatRunnerError {}
+
 /** The dashboard report cannot be written (its path is named). */
 export class ReportWriteError extends BeatRunnerError {}
 

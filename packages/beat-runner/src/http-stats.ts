@@ -1,8 +1,8 @@
-// The Beats HTTP endpoint: `GET /` describes the beat, `GET /stats` returns its metrics, both JSON
-// (`?pretty` indents). Bound to localhost by default: the metrics are not for the network. With a
-// dashboard, a browser asking for `/` (Accept: text/html) gets its page instead, `/dashboard` is
-// the page for anyone and `/dashboard.json` the data it polls.
-import type * as http from 'http';
+// The Beats HTTP endpoint: `GET /` describes the beat, `GET /stats` returns its metrics and
+// `GET /state` its setup, all JSON (`?pretty` indents). Bound to localhost by default: the metrics
+// are not for the network. With a dashboard, a browser asking for `/` (Accept: text/html) gets its
+// page instead, `/dashboard` is the page for anyone and `/dashboard.json` the data it polls.
+import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { HttpEndpointError } from './errors';
 
@@ -23,6 +23,8 @@ export interface StatsEndpointOptions {
   info: BeatInfo;
   /** The metrics object served by /stats, taken at request time. */
   stats: () => object;
+  /** The object served by /state (libbeat's state endpoint), if any. */
+  state?: () => object;
   /** The dashboard served at `/` to browsers. */
   dashboard?: DashboardHandler;
 }
@@ -81,10 +83,8 @@ function serveDashboard(
 }
 
 /** Starts the endpoint; rejects with HttpEndpointError when the address cannot be bound. */
-export async function startStatsEndpoint(opts: StatsEndpointOptions): Promise<StatsEndpoint> {
-  // Loaded here: most runs start no endpoint, and node's http is not free to load.
-  const { createServer } = await import('http');
-  const server = createServer((req, res) => {
+export function startStatsEndpoint(opts: StatsEndpointOptions): Promise<StatsEndpoint> {
+  const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const pretty = url.searchParams.has('pretty');
     if (req.method !== 'GET' && req.method !== 'HEAD')
@@ -92,7 +92,8 @@ export async function startStatsEndpoint(opts: StatsEndpointOptions): Promise<St
     if (opts.dashboard !== undefined && serveDashboard(opts.dashboard, req, res, url, pretty)) return;
     if (url.pathname === '/') return send(res, 200, opts.info, pretty);
     if (url.pathname === '/stats') return send(res, 200, opts.stats(), pretty);
-    return send(res, 404, { error: `no such endpoint ${url.pathname} (try / or /stats)` }, pretty);
+    if (url.pathname === '/state' && opts.state) return send(res, 200, opts.state(), pretty);
+    return send(res, 404, { error: `no such endpoint ${url.pathname} (try /, /stats or /state)` }, pretty);
   });
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>

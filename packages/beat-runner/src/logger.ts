@@ -19,6 +19,8 @@ export interface LoggerOptions {
   selectors?: string[];
   /** Write to this file (path.logs) instead of the file descriptor. */
   file?: string;
+  /** Write here instead (logging.files rotation, the text format); takes precedence over file and fd. */
+  destination?: pino.DestinationStream;
 }
 
 const QUIET_LEVELS = new Set(['trace', 'debug', 'info']);
@@ -30,9 +32,10 @@ export function createLogger(opts: LoggerOptions): BeatLogger {
   if (selectors.length > 0 && level !== 'trace') level = 'debug';
   const all = selectors.includes('*');
   const destination =
-    opts.file !== undefined
+    opts.destination ??
+    (opts.file !== undefined
       ? pino.destination({ dest: opts.file, sync: true, mkdir: true })
-      : pino.destination({ fd: opts.fd ?? 2, sync: true });
+      : pino.destination({ fd: opts.fd ?? 2, sync: true }));
   return pino(
     {
       name: opts.beatName,
@@ -54,10 +57,14 @@ export function createLogger(opts: LoggerOptions): BeatLogger {
   );
 }
 
-/** The metrics line is written whatever the log level: it is the run's summary. */
-export function createMetricsLogger(beatName: string, fd = 2): BeatLogger {
+/** The metrics line is written whatever the log level: it is the run's summary; it goes where the logs go. */
+export function createMetricsLogger(
+  beatName: string,
+  fd = 2,
+  destination?: pino.DestinationStream,
+): BeatLogger {
   return pino(
     { name: beatName, level: 'info', base: { pid: process.pid } },
-    pino.destination({ fd, sync: true }),
+    destination ?? pino.destination({ fd, sync: true }),
   );
 }

@@ -7,7 +7,9 @@ import * as os from 'os';
 import { createClient, setupTemplate, templateNames, testOutput } from '@wirebeat/publisher';
 import { Beat, templateFields, type BeatMetrics } from './beat';
 import { CliCommand, CliOptions, parseCommandLine } from './cli';
-import { rawConfig, resolveConfig, type ResolvedConfig } from './config/resolve';
+import { Keystore } from './config/keystore';
+import { locateConfigFile, resolvePaths } from './config/paths';
+import { keystoreFileOf, rawConfig, resolveConfig, type ResolvedConfig } from './config/resolve';
 import type { BeatConfig } from './config/schema';
 import {
   applyConventions,
@@ -64,7 +66,19 @@ function prepare(opts: RunBeatOptions, cli: CliOptions): Prepared {
   const resolved = resolveConfig(opts.name, cli);
   const config = resolved.config;
   const conventions = applyConventions(opts, config, resolved.paths, cli);
-  const protocols = resolveProtocols(opts.name, config.beat.protocols, opts.protocols);
+  const unsupported = [...config.unsupported];
+  const protocols = resolveProtocols(
+    opts.name,
+    config.beat.protocols,
+    opts.protocols,
+    undefined,
+    unsupported,
+  );
+  if (unsupported.length > 0)
+    conventions.logger.warn(
+      { unsupported },
+      `settings accepted but not supported by ${opts.name} (ignored): ${unsupported.join(', ')}`,
+    );
   return { config, protocols, logger: conventions.logger, resolved, conventions };
 }
 
@@ -120,7 +134,7 @@ async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number
   const progress = new ProgressBar();
   const { source, replay } = createSource(p, cli, progress);
   const enricher = createEnricher(opts, p.config, p.resolved.paths, p.conventions, replay);
-  const metricsLog = createMetricsLogger(opts.name);
+  const metricsLog = createMetricsLogger(opts.name, 2, p.conventions.logDestination);
   const loss = replay ? undefined : captureLossMonitor(opts.name, p, cli);
   const withLoss = (m: BeatMetrics): BeatMetrics =>
     loss === undefined ? m : { ...m, source: { ...m.source, ...loss.counters() } };
@@ -168,8 +182,11 @@ async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number
   };
   const onInt = () => onSignal('SIGINT');
   const onTerm = () => onSignal('SIGTERM');
+  // As libbeat: SIGHUP stops the beat (no reload), draining like SIGTERM.
+  const onHup = () => onSignal('SIGHUP');
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
+  process.on('SIGHUP', onHup);
   try {
     const result = await beat.run();
     progress.clear();
@@ -185,6 +202,53 @@ async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number
     await endpoint?.close();
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
+    process.off('SIGHUP', onHup);
+  }
+}
+
+/** `keystore create|add|list|remove`; the value of `add` comes from stdin, never from argv. */
+function keystoreCommand(
+  beatName: string,
+  cmd: Extract<CliCommand, { kind: 'keystore' }>,
+  out: (s: string) => void,
+): number {
+  const o = cmd.options;
+  const file = locateConfigFile(
+    beatName,
+    o.config,
+    resolvePaths({ home: o['path.home'], config: o['path.config'] }).config,
+  );
+  const ks = new Keystore(
+    keystoreFileOf(beatName, file, [
+      ...o.E,
+      ...(o['path.home'] ? [`path.home=${JSON.stringify(o['path.home'])}`] : []),
+      ...(o['path.data'] ? [`path.data=${JSON.stringify(o['path.data'])}`] : []),
+    ]),
+  );
+  switch (cmd.action) {
+    case 'create':
+      ks.create(cmd.force);
+      out(`Created ${beatName} keystore\n`);
+      return 0;
+    case 'add': {
+      // Like `keystore add --stdin` in libbeat: the whole of stdin, without its final newline.
+      const value = fs.readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+      if (!ks.exists()) ks.create();
+      ks.add(cmd.keys[0], value, cmd.force);
+      out(`Successfully updated the keystore\n`);
+      return 0;
+    }
+    case 'list':
+      out(
+        ks
+          .list()
+          .map((k) => `${k}\n`)
+          .join(''),
+      );
+      return 0;
+    case 'remove':
+      ks.remove(cmd.keys);
+      return 0;
   }
 }
 
@@ -315,6 +379,8 @@ async function execute(opts: RunBeatOptions, cmd: CliCommand, out: (s: string) =
       out(exportTemplate(templateFields(p.protocols), p.config.setup.template, opts.name, opts.version));
       return 0;
     }
+    case 'keystore':
+      return keystoreCommand(opts.name, cmd, out);
     case 'run':
       return runCapture(opts, cmd.options);
     case 'report':

@@ -30,7 +30,13 @@ describe('loadConfig', () => {
     });
     expect(c.beat.idle_timeout).toBe(60_000);
     expect(c.beat.protocols).toBeUndefined();
-    expect(c.logging).toEqual({ level: 'info', selectors: [], metrics: { enabled: true, period: 30_000 } });
+    expect(c.logging).toEqual({
+      level: 'info',
+      selectors: [],
+      to_stderr: false,
+      json: true,
+      metrics: { enabled: true, period: 30_000 },
+    });
     expect(c.queue.mem.events).toBeGreaterThan(0);
   });
 
@@ -46,10 +52,12 @@ describe('loadConfig', () => {
     expect(c.logging.metrics.period).toBe(5000);
   });
 
-  it('rejects an unknown key naming its full path', () => {
+  it('rejects an unknown key naming its full path and the key meant', () => {
     const f = writeYaml('b.yml', 'pb_echo:\n  interfaces:\n    devcie: lo\n');
     expect(() => loadConfig({ beatName: 'pb_echo', file: f })).toThrow(
-      new ConfigValidationError(['unknown key pb_echo.interfaces.devcie']),
+      new ConfigValidationError([
+        'unknown key pb_echo.interfaces.devcie (did you mean pb_echo.interfaces.device?)',
+      ]),
     );
   });
 

@@ -28,6 +28,8 @@ export interface CliOptions {
   dir?: string;
   /** npm scope for a standalone package (`@acme/wirebeat-protocol-x`). */
   scope?: string;
+  /** A wirebeat clone whose packages the generated package depends on (`file:` links). */
+  fromClone?: string;
   /** Take the default for every answer not given. */
   yes: boolean;
   help: boolean;
@@ -71,6 +73,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
         pairing: { type: 'string' },
         dir: { type: 'string' },
         scope: { type: 'string' },
+        'from-clone': { type: 'string' },
         yes: { type: 'boolean', short: 'y', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -94,6 +97,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
     pairing: values.pairing === undefined ? undefined : parsePairing(values.pairing),
     dir: values.dir,
     scope: values.scope === undefined ? undefined : normaliseScope(values.scope),
+    fromClone: values['from-clone'],
     yes: values.yes ?? false,
     help: values.help ?? false,
   };
@@ -167,6 +171,8 @@ Options:
   --pairing <pairing>    fifo | key: responses pair in order, or by a key (default fifo)
   --dir <path>           work from this directory instead of the current one
   --scope <scope>        npm scope for a standalone package (e.g. @acme)
+  --from-clone <path>    depend on a built wirebeat clone's packages (file: links), for use before
+                         the packages are on the npm registry
   -y, --yes              do not ask, take the defaults
   -h, --help             show this help
 `;

@@ -1,6 +1,7 @@
 // The generator as a function: parse flags, ask what is missing, detect the site, plan, write.
 import * as path from 'node:path';
 import { detectSite } from './detect';
+import { withCloneDependencies } from './from-clone';
 import { GenerationPlan, planGeneration, writePlan } from './generate';
 import { USAGE, parseCliOptions } from './options';
 import { PromptIo, completeAnswers } from './prompts';
@@ -20,7 +21,11 @@ export async function runCreateProtocol(argv: string[], ctx: RunContext): Promis
     ctx.output.write(USAGE);
     return null;
   }
-  const template = loadTemplate(ctx.templateRoot);
+  const loaded = loadTemplate(ctx.templateRoot);
+  const template =
+    options.fromClone === undefined
+      ? loaded
+      : withCloneDependencies(loaded, path.resolve(ctx.cwd, options.fromClone));
   const site = detectSite(path.resolve(ctx.cwd, options.dir ?? '.'));
   const answers = await completeAnswers(options, ctx);
   const plan = await planGeneration(answers, site, template);

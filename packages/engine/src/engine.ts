@@ -203,7 +203,8 @@ export class Engine {
     while (this.reassembler.closeOldest(reason, batch) > 0) {
       while (flow.mustWait() && Date.now() < (flow.deadline ?? Infinity)) {
         this.finishWaits++;
-        await flow.waitForSpace();
+        // An output that is down never makes room: the deadline ends the wait all the same.
+        await untilSpaceOrDeadline(flow);
       }
     }
     this.reassembler.closeAll(reason);
@@ -253,5 +254,19 @@ export class Engine {
       fragments: this.defrag.counters(),
       protocols: this.dispatcher.counters(),
     };
+  }
+}
+
+/** Waits for room in the output, or until the flow's deadline (whichever comes first). */
+async function untilSpaceOrDeadline(flow: FinishFlow): Promise<void> {
+  if (flow.deadline === undefined) return flow.waitForSpace();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, Math.max(0, flow.deadline! - Date.now()));
+  });
+  try {
+    await Promise.race([flow.waitForSpace(), deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -79,4 +79,22 @@ describe('Engine.finishGradually', () => {
     expect(published).toBe(500);
     expect(waits).toBe(0);
   });
+
+  it('stops waiting at its deadline even when the output never makes room (an output that is down)', async () => {
+    let published = 0;
+    const engine = new Engine({
+      protocols: [{ module: echoProtocol, config: echoProtocol.configSchema.parse({}) }],
+      publish: () => void published++,
+      logger: silent,
+    });
+    openConnections(engine, 50);
+    await engine.finishGradually('eof', {
+      batch: 10,
+      mustWait: () => true,
+      waitForSpace: () => new Promise<void>(() => {}), // never resolves
+      deadline: Date.now() + 20,
+    });
+    expect(published).toBe(50);
+    expect(engine.activeConnections).toBe(0);
+  });
 });

@@ -26,8 +26,11 @@ describe('FileOutput', () => {
     await out.close();
     dir = path.join(dir, 'sub');
     expect(fs.readdirSync(dir).sort()).toEqual(['beat', 'beat.1', 'beat.2']);
-    for (const f of ['beat', 'beat.1', 'beat.2'])
+    for (const f of ['beat', 'beat.1', 'beat.2']) {
       expect(fs.statSync(path.join(dir, f)).size).toBeLessThanOrEqual(4096);
+      // Created 0600, as libbeat creates its output files (whatever the umask lets through).
+      expect(fs.statSync(path.join(dir, f)).mode & 0o777).toBe(0o600);
+    }
     // Oldest first: .2, .1, current; together they end with the last event, in order, without gaps.
     const kept = [...lines('beat.2'), ...lines('beat.1'), ...lines('beat')].map(
       (l) => (JSON.parse(l) as { '@timestamp': string })['@timestamp'],

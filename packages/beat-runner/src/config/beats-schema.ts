@@ -6,9 +6,16 @@ import { z } from 'zod';
 /** One processor entry: `{<kind>: {...options, when?}}`; its options are checked when it is built. */
 export const processorEntrySchema = z
   .record(z.string(), z.unknown())
-  .refine((o) => Object.keys(o).length === 1, {
-    message: 'each processor is a mapping with exactly one key (its kind), e.g. {drop_fields: {fields: [x]}}',
+  .refine((o) => Object.keys(o).length === 1 || isIfThenElse(o), {
+    message:
+      'each processor is a mapping with exactly one key (its kind), e.g. {drop_fields: {fields: [x]}}, or the if/then/else form',
   });
+
+/** Beats' conditional form: `{if: <condition>, then: [processors], else?: [processors]}`. */
+export function isIfThenElse(o: Record<string, unknown>): boolean {
+  const keys = Object.keys(o);
+  return 'if' in o && 'then' in o && keys.every((k) => k === 'if' || k === 'then' || k === 'else');
+}
 
 /** `path`: where the beat looks for its config and keeps its data and logs. */
 export const pathSchema = z

@@ -3,6 +3,8 @@ import { yaml } from './yaml';
 import { ConfigFileError, ConfigValidationError } from '../errors';
 import { expandEnvVars, type TypedExpansion } from './env-vars';
 import { formatIssues } from './issues';
+import { normaliseBeatsLayout, stripUnsupported, suggester } from './beats-compat';
+import { expandDottedKeys } from './dotted';
 import { applyOverride, firstLine, parseOverride } from './overrides';
 import { findForbiddenKey } from './safe-keys';
 import { BeatConfig, buildConfigSchema } from './schema';
@@ -50,7 +52,7 @@ export function readConfigFile(file: string): Record<string, unknown> {
       `config file ${file} must hold a mapping of settings, not a ${Array.isArray(value) ? 'list' : typeof value}`,
     );
   }
-  return value as Record<string, unknown>;
+  return expandDottedKeys(value) as Record<string, unknown>;
 }
 
 /** Merges file and overrides and validates the result; throws ConfigFileError / ConfigValidationError / InvalidOverrideError. */
@@ -72,6 +74,8 @@ function validateExpanded(
 ): BeatConfig {
   const schema = buildConfigSchema(beatName);
   const typed = whole.filter((w) => setAt(raw, w.path, typedScalar(w.text)));
+  normaliseBeatsLayout(raw);
+  const unsupported = stripUnsupported(beatName, schema, raw);
   let res = schema.safeParse(raw);
   if (!res.success && typed.length > 0) {
     const issues = res.error.issues;
@@ -79,7 +83,7 @@ function validateExpanded(
     for (const w of refused) setAt(raw, w.path, w.text);
     if (refused.length > 0) res = schema.safeParse(raw);
   }
-  return toBeatConfig(beatName, res);
+  return toBeatConfig(beatName, res, unsupported);
 }
 
 function samePath(a: readonly PropertyKey[], b: readonly (string | number)[]): boolean {
@@ -99,7 +103,10 @@ function typedScalar(text: string): unknown {
 /** Sets a value at a path of the tree; true when it changed it. */
 function setAt(root: Record<string, unknown>, path: (string | number)[], value: unknown): boolean {
   let node = root as Record<string | number, unknown>;
-  for (const seg of path.slice(0, -1)) node = node[seg] as Record<string | number, unknown>;
+  for (const seg of path.slice(0, -1)) {
+    node = node[seg] as Record<string | number, unknown>;
+    if (typeof node !== 'object' || node === null) return false;
+  }
   const last = path[path.length - 1];
   if (node[last] === value) return false;
   node[last] = value;
@@ -108,14 +115,22 @@ function setAt(root: Record<string, unknown>, path: (string | number)[], value: 
 
 /** Validates a raw config object (as read from YAML) for the beat. */
 export function validateConfig(beatName: string, raw: Record<string, unknown>): BeatConfig {
-  return toBeatConfig(beatName, buildConfigSchema(beatName).safeParse(raw));
+  const schema = buildConfigSchema(beatName);
+  const tree = expandDottedKeys(raw) as Record<string, unknown>;
+  normaliseBeatsLayout(tree);
+  const unsupported = stripUnsupported(beatName, schema, tree);
+  return toBeatConfig(beatName, schema.safeParse(tree), unsupported);
 }
 
 function toBeatConfig(
   beatName: string,
   res: ReturnType<ReturnType<typeof buildConfigSchema>['safeParse']>,
+  unsupported: string[],
 ): BeatConfig {
-  if (!res.success) throw new ConfigValidationError(formatIssues(res.error.issues));
+  if (!res.success)
+    throw new ConfigValidationError(
+      formatIssues(res.error.issues, [], suggester(beatName, buildConfigSchema(beatName))),
+    );
   const v = res.data as Record<string, unknown>;
   return {
     beatName,
@@ -124,6 +139,7 @@ function toBeatConfig(
     queue: v.queue as BeatConfig['queue'],
     setup: v.setup as BeatConfig['setup'],
     logging: v.logging as BeatConfig['logging'],
+    unsupported,
     beats: {
       name: v.name as string | undefined,
       tags: v.tags as string[],

@@ -1,6 +1,7 @@
 // Everything that decides the effective config of a run: the paths, which file (-c or the default
 // <beat>.yml), its permissions (--strict.perms), the -E overrides and the command line's path flags.
 import type { CliOptions } from '../cli';
+import { Keystore, keystorePath } from './keystore';
 import { loadConfig, readConfigFile } from './load';
 import { applyOverride, parseOverride } from './overrides';
 import { locateConfigFile, resolvePaths, type BeatPaths } from './paths';
@@ -33,9 +34,27 @@ export function resolveConfig(beatName: string, cli: CliOptions): ResolvedConfig
   const file = locateConfigFile(beatName, cli.config, cliPaths.config);
   if (file !== undefined && cli['strict.perms'] !== false) checkConfigPermissions(file);
   const overrides = [...cli.E, ...pathOverrides(cli)];
-  const config = loadConfig({ beatName, file, overrides });
+  // ${KEY} is looked up in the keystore first, then in the environment (as libbeat does).
+  const secrets = new Keystore(keystoreFileOf(beatName, file, overrides)).values();
+  const config = loadConfig({ beatName, file, overrides, env: { ...process.env, ...secrets } });
   const paths = resolvePaths(config.beats.path);
   return { config, file, overrides, paths };
+}
+
+/**
+ * Where the keystore is: <path.data>/<beat>.keystore, path.data (and path.home) as the file and the
+ * overrides set them, read before validation (the config may need the keystore to validate).
+ */
+export function keystoreFileOf(
+  beatName: string,
+  file: string | undefined,
+  overrides: readonly string[],
+): string {
+  const raw = file !== undefined ? readConfigFile(file) : {};
+  for (const text of overrides) applyOverride(raw, parseOverride(text));
+  const p = (raw.path ?? {}) as Record<string, unknown>;
+  const plain = (v: unknown) => (typeof v === 'string' && !v.includes('${') ? v : undefined);
+  return keystorePath(resolvePaths({ home: plain(p.home), data: plain(p.data) }).data, beatName);
 }
 
 /** The merged config before validation (file + overrides), for `export config`. */

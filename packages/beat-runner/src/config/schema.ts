@@ -30,6 +30,11 @@ export const interfacesSchema = z
     loop: z.number().int().min(0).default(1),
     /** Read the file as fast as possible instead of at its recorded pace (`-t` sets it). */
     top_speed: z.boolean().default(false),
+    /**
+     * Networks counted as internal for `network.direction` (CIDRs or named ranges such as
+     * `private`); empty (the default) leaves network.direction out.
+     */
+    internal_networks: z.array(z.string().min(1)).default([]),
     /** Write every captured packet to this pcap file (`--dump` overrides it). */
     dump: z.string().min(1).optional(),
   })
@@ -63,6 +68,37 @@ export const beatSectionSchema = z
   })
   .prefault({});
 
+/**
+ * File permissions as Beats reads them: YAML 1.1 read `0600` as octal, YAML 1.2 (ours) reads 600;
+ * a number whose digits are all octal digits is taken as written in octal, a string is octal.
+ */
+const permissionsSchema = z
+  .union([z.number().int().nonnegative(), z.string().regex(/^0?[0-7]{3,4}$/)])
+  .transform((v) =>
+    typeof v === 'string' ? parseInt(v, 8) : /^[0-7]+$/.test(String(v)) ? parseInt(String(v), 8) : v,
+  )
+  .refine((v) => v <= 0o777, { message: 'permissions are an octal file mode such as 0600' });
+
+/** `logging.files`: rotated log files (libbeat's options). */
+export const logFilesSchema = z.strictObject({
+  /** Directory (default path.logs). */
+  path: z.string().min(1).optional(),
+  /** Base name of the files (default: the beat's name). */
+  name: z.string().min(1).optional(),
+  /** Size at which the file is rotated (default 10 MiB). */
+  rotateeverybytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
+  /** Files kept, the current one included (default 7, 2..1024). */
+  keepfiles: z.number().int().min(2).max(1024).default(7),
+  /** Mode of the files (default 0600). */
+  permissions: permissionsSchema.default(0o600),
+  /** Rotate an existing file when the beat starts (default true). */
+  rotateonstartup: z.boolean().default(true),
+});
+
 /** `logging`: pino logs on stderr and the periodic metrics line. */
 export const loggingSchema = z
   .strictObject({
@@ -70,6 +106,13 @@ export const loggingSchema = z
     level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
     /** Debug selectors (`-d`): which components log at debug level; `*` is all (default none). */
     selectors: z.array(z.string().min(1)).default([]),
+    /** Log on stderr at the configured level, as `-e` does (default false). */
+    to_stderr: z.boolean().default(false),
+    /** Log into rotated files (logging.files) instead of stderr (default false: stderr, warnings only). */
+    to_files: z.boolean().optional(),
+    /** JSON lines (default true); false writes libbeat's text lines (time, level, [selector], message). */
+    json: z.boolean().default(true),
+    files: logFilesSchema.optional(),
     metrics: z
       .strictObject({
         /** Log the counters as one JSON line every `period` and at exit (default true). */
@@ -104,6 +147,8 @@ export interface BeatConfig {
   queue: z.output<typeof queueConfigSchema>;
   setup: z.output<typeof setupConfigSchema>;
   logging: z.output<typeof loggingSchema>;
+  /** Documented Beats settings present in the file that the beat does not implement (warned about at start). */
+  unsupported: string[];
   /** name, tags, fields, processors, path, http (the Beats-wide settings). */
   beats: BeatsSettings;
 }

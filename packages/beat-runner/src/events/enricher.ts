@@ -7,6 +7,7 @@ import { beatAddedFields } from '@wirebeat/core';
 import { runProcessors, type Processor } from '../processors/processor';
 import { deepMerge, isObj } from '../processors/field-path';
 import type { AgentInfo } from './agent-info';
+import type { DirectionOf } from './direction';
 import type { HostInfo } from './host-info';
 
 /** ECS version the events follow. */
@@ -50,6 +51,8 @@ export interface EnricherOptions {
   processors: Processor[];
   /** Process attribution (procs.enabled on live capture). */
   processes?: ProcessLookup;
+  /** network.direction from the endpoints (interfaces.internal_networks); absent: not set. */
+  direction?: DirectionOf;
 }
 
 /** Counters of the enrichment step. */
@@ -94,7 +97,9 @@ export class EventEnricher {
       suffix += `,"fields":${JSON.stringify(opts.fields)}`;
     this.suffix = suffix + '}';
     this.fastPath =
-      opts.processors.length === 0 && !(opts.fieldsUnderRoot && Object.keys(opts.fields).length > 0);
+      opts.processors.length === 0 &&
+      opts.direction === undefined &&
+      !(opts.fieldsUnderRoot && Object.keys(opts.fields).length > 0);
   }
 
   // The related.ip text per connection (tuple object) for the connections seen lately: many
@@ -174,6 +179,7 @@ export class EventEnricher {
         message: (f.notes as unknown[]).map(String).join('; '),
       };
     this.addProcesses(f);
+    this.addDirection(f);
     if (!runProcessors(this.opts.processors, f, this.countFailure)) {
       this.counts.dropped++;
       return undefined;
@@ -184,6 +190,16 @@ export class EventEnricher {
   private readonly countFailure = (): void => {
     this.counts.failed++;
   };
+
+  private addDirection(f: Record<string, unknown>): void {
+    const rule = this.opts.direction;
+    if (rule === undefined) return;
+    const src = endpointIp(f.source) ?? endpointIp(f.client);
+    const dst = endpointIp(f.destination) ?? endpointIp(f.server);
+    const direction = rule(src, dst);
+    if (direction === undefined) return;
+    f.network = { ...(isObj(f.network) ? f.network : {}), direction };
+  }
 
   private addProcesses(f: Record<string, unknown>): void {
     const lookup = this.opts.processes;

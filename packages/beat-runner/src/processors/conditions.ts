@@ -13,9 +13,22 @@ function fail(where: string, msg: string): never {
   throw new ProcessorConfigError(`${where}: ${msg}`);
 }
 
+/**
+ * The `field: value` pairs of a condition. The loader expands dotted keys (go-ucfg does too), so
+ * `equals.http.response.status_code: 200` arrives nested: leaves are joined back into field names.
+ */
 function fieldMap(where: string, v: unknown): Array<[string, unknown]> {
   if (!isObj(v) || Object.keys(v).length === 0) fail(where, 'expects a mapping of field: value');
-  return Object.entries(v);
+  const out: Array<[string, unknown]> = [];
+  const walk = (node: Obj, prefix: string): void => {
+    for (const [k, val] of Object.entries(node)) {
+      const name = prefix === '' ? k : `${prefix}.${k}`;
+      if (isObj(val) && Object.keys(val).length > 0) walk(val, name);
+      else out.push([name, val]);
+    }
+  };
+  walk(v, '');
+  return out;
 }
 
 /** Compiles a `when` mapping (`{equals: {type: echo}}`, `{or: [...]}`...); `where` names it in errors. */

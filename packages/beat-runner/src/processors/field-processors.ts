@@ -12,7 +12,8 @@ function fieldList(opts: Obj, where: string): string[] {
   return f as string[];
 }
 
-function checkKeys(opts: Obj, allowed: string[], where: string): void {
+/** Refuses options other than `allowed` (and `when`), naming the allowed ones. */
+export function checkKeys(opts: Obj, allowed: string[], where: string): void {
   for (const k of Object.keys(opts))
     if (!allowed.includes(k) && k !== 'when')
       throw new ProcessorConfigError(
@@ -48,7 +49,8 @@ export function dropEvent(opts: Obj, where: string): Processor {
   return { kind: 'drop_event', run: () => false };
 }
 
-function flag(opts: Obj, key: string, fallback: boolean, where: string): boolean {
+/** A boolean option, or its default. */
+export function flag(opts: Obj, key: string, fallback: boolean, where: string): boolean {
   const v = opts[key];
   if (v === undefined) return fallback;
   if (typeof v !== 'boolean') throw new ProcessorConfigError(`${where}.${key}: expects true or false`);

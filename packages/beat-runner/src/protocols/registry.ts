@@ -7,6 +7,7 @@ import {
   type ProtocolModule,
   type SharedProtocolConfig,
 } from '@wirebeat/applayer';
+import { isBeatsKey } from '../config/beats-keys';
 import { formatIssues } from '../config/issues';
 import type { ProtocolEntry } from '../config/schema';
 import { ConfigValidationError, ProtocolSetupError } from '../errors';
@@ -70,6 +71,46 @@ export function protocolModuleOf(pkg: string, exported: unknown): ProtocolModule
   );
 }
 
+/** Protocols Packetbeat 8.x analyses: an entry of one the beat lacks is skipped with a warning. */
+export const PACKETBEAT_PROTOCOLS = [
+  'amqp',
+  'cassandra',
+  'dhcpv4',
+  'dns',
+  'http',
+  'icmp',
+  'memcache',
+  'mongodb',
+  'mysql',
+  'nfs',
+  'pgsql',
+  'redis',
+  'sip',
+  'thrift',
+  'tls',
+];
+
+/** Removes the Packetbeat protocol options the module's schema does not know; returns their names. */
+function stripPacketbeatOptions(
+  module: ProtocolModule,
+  options: Record<string, unknown>,
+): { options: Record<string, unknown>; removed: string[] } {
+  const res = module.configSchema.safeParse(options);
+  if (res.success) return { options, removed: [] };
+  const removed: string[] = [];
+  const kept = { ...options };
+  for (const issue of res.error.issues) {
+    if (issue.code !== 'unrecognized_keys' || issue.path.length > 0) continue;
+    for (const k of issue.keys) {
+      if (isBeatsKey(`<beat>.protocols[].${k}`)) {
+        removed.push(k);
+        delete kept[k];
+      }
+    }
+  }
+  return { options: kept, removed };
+}
+
 /**
  * Turns the config's protocol entries into validated protocols. Without entries every built-in
  * protocol runs with its defaults. Checks duplicate types and port collisions between enabled protocols.
@@ -79,13 +120,15 @@ export function resolveProtocols(
   entries: ProtocolEntry[] | undefined,
   builtins: readonly ProtocolModule[],
   load: ModuleLoader = requirePackage,
+  unsupported?: string[],
 ): ResolvedProtocol[] {
   const list: ProtocolEntry[] = entries ?? builtins.map((m) => ({ type: m.name }));
   const resolved: ResolvedProtocol[] = [];
   const problems: string[] = [];
+  const skipped: string[] = [];
   list.forEach((entry, i) => {
     const at = `${beatName}.protocols[${i}]`;
-    const { type, package: pkg, ...options } = entry;
+    const { type, package: pkg, ...given } = entry;
     let module: ProtocolModule | undefined;
     if (pkg !== undefined) {
       module = protocolModuleOf(pkg, load(pkg));
@@ -94,6 +137,11 @@ export function resolveProtocols(
       }
     } else if (type !== undefined) {
       module = builtins.find((m) => m.name === type);
+      if (!module && unsupported !== undefined && PACKETBEAT_PROTOCOLS.includes(type)) {
+        unsupported.push(`${at} (type ${type})`);
+        skipped.push(type);
+        return;
+      }
       if (!module) {
         const known = builtins.map((m) => m.name).join(', ') || 'none';
         throw new ProtocolSetupError(
@@ -104,6 +152,12 @@ export function resolveProtocols(
       const keys = Object.keys(entry);
       const got = keys.length > 0 ? ` (got ${keys.map((k) => JSON.stringify(k)).join(', ')})` : '';
       throw new ProtocolSetupError(`${at}: a protocol entry needs type: or package:${got}`);
+    }
+    let options: Record<string, unknown> = given;
+    if (unsupported !== undefined) {
+      const stripped = stripPacketbeatOptions(module, given);
+      options = stripped.options;
+      for (const k of stripped.removed) unsupported.push(`${at}.${k}`);
     }
     const res = module.configSchema.safeParse(options);
     if (!res.success) {
@@ -116,6 +170,12 @@ export function resolveProtocols(
     resolved.push({ module, config: res.data });
   });
   if (problems.length > 0) throw new ConfigValidationError(problems);
+  if (resolved.length === 0 && skipped.length > 0) {
+    const known = builtins.map((m) => m.name).join(', ') || 'none';
+    throw new ProtocolSetupError(
+      `no protocol left to run: this beat is not built with ${skipped.join(', ')} (built in: ${known})`,
+    );
+  }
   checkPortCollisions(resolved);
   return resolved;
 }

@@ -111,7 +111,8 @@ export class FileOutput implements Output {
   }
 
   private open(): void {
-    this.fd = fs.openSync(this.current(), 'a');
+    // 0600 as libbeat creates its output files: events may hold credentials and payloads.
+    this.fd = fs.openSync(this.current(), 'a', 0o600);
     this.size = fs.fstatSync(this.fd).size;
   }
 
