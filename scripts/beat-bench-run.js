@@ -7,14 +7,20 @@ const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
 
-/** Runs `bin` on `file`; resolves with { ms, metrics, maxRssMb } or rejects with the beat's stderr. */
+/** Runs `bin` on `file`; resolves with { ms, metrics, maxRssMb, cpuS } or rejects with the beat's stderr. */
 function runBeatOnFile(bin, file, extraArgs = []) {
   const name = path.basename(bin, '.js');
   return new Promise((resolve, reject) => {
     const out = fs.openSync('/dev/null', 'w');
     const useTime = fs.existsSync('/usr/bin/time');
     const cmd = useTime ? '/usr/bin/time' : bin;
-    const args = [...(useTime ? ['-f', 'MAXRSS_KB=%M', bin] : []), '-I', file, '-t', ...extraArgs];
+    const args = [
+      ...(useTime ? ['-f', 'MAXRSS_KB=%M CPU_S=%U+%S', bin] : []),
+      '-I',
+      file,
+      '-t',
+      ...extraArgs,
+    ];
     const t0 = process.hrtime.bigint();
     const child = spawn(cmd, args, { stdio: ['ignore', out, 'pipe'], cwd: ROOT });
     let stderr = '';
@@ -27,7 +33,14 @@ function runBeatOnFile(bin, file, extraArgs = []) {
       const line = stderr.split('\n').find((l) => l.includes('"msg":"metrics at exit"'));
       if (!line) return reject(new Error(`no metrics line from ${name}: ${stderr.slice(0, 500)}`));
       const rss = /MAXRSS_KB=(\d+)/.exec(stderr);
-      resolve({ ms, metrics: JSON.parse(line).metrics, maxRssMb: rss ? Number(rss[1]) / 1024 : NaN });
+      // CPU seconds (user + system, every thread): on a loaded machine a steadier figure than wall time.
+      const cpu = /CPU_S=([\d.]+)\+([\d.]+)/.exec(stderr);
+      resolve({
+        ms,
+        metrics: JSON.parse(line).metrics,
+        maxRssMb: rss ? Number(rss[1]) / 1024 : NaN,
+        cpuS: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN,
+      });
     });
   });
 }

@@ -89,6 +89,23 @@ describe('netbeat (echo + http + redis + dns + memcache)', () => {
     ).toEqual(expect.arrayContaining(['NXDOMAIN', 'REFUSED', 'SERVFAIL']));
   });
 
+  it('gives the same set of events with two engine workers (-E netbeat.workers=2)', async () => {
+    const one = await netbeat(['-c', 'examples/netbeat/netbeat.yml', '-I', MERGED, '-t']);
+    const two = await netbeat([
+      '-c',
+      'examples/netbeat/netbeat.yml',
+      '-I',
+      MERGED,
+      '-t',
+      '-E',
+      'netbeat.workers=2',
+    ]);
+    expect([one.code, two.code]).toEqual([0, 0]);
+    expect(new Set(two.docs.map((d) => d.type))).toEqual(new Set(one.docs.map((d) => d.type)));
+    expect(two.docs.length).toBeGreaterThan(0);
+    expect(sorted(two.docs)).toEqual(sorted(one.docs));
+  });
+
   it('leaves out a protocol the config does not list', async () => {
     const { code, docs } = await netbeat(['-I', MERGED, '-t', '-E', 'netbeat.protocols=[{type: redis}]']);
     expect(code).toBe(0);

@@ -171,6 +171,7 @@ describe('-I on a named pipe', () => {
     ['as fast as possible', 'SIGTERM', ['-t']],
     ['at the recorded pace', 'SIGTERM', []],
     ['as fast as possible', 'SIGHUP', ['-t']],
+    ['on two engine workers', 'SIGTERM', ['-t', '-E', 'pb_echo.workers=2']],
   ] as Array<[string, NodeJS.Signals, string[]]>)(
     'reads what the writer sent %s and stops promptly on %s, exit 0',
     async (_how, signal, args) => {

@@ -62,3 +62,15 @@ describe('golden replay of pcaps/', () => {
     );
   });
 });
+
+describe('golden replay of pcaps/ with two engine workers', () => {
+  const sortedJson = (evs: Array<Record<string, unknown>>) => evs.map((e) => JSON.stringify(e)).sort();
+
+  it.each(captureFiles())('%s gives the same set of events with -E pb_echo.workers=2', async (capture) => {
+    const expected = events(fs.readFileSync(goldenFileOf(capture), 'utf8'));
+    const r = await runPbEcho(['-I', path.join(PCAPS, capture), ...GOLDEN_ARGS, '-E', 'pb_echo.workers=2']);
+    expect(r.code).toBe(DAMAGED[capture]?.code ?? 0);
+    expect(plainStderrLines(r.stderr)).toHaveLength(DAMAGED[capture] ? 1 : 0);
+    expect(sortedJson(events(r.stdout))).toEqual(sortedJson(expected));
+  });
+});

@@ -109,60 +109,66 @@ describe('pb_echo live capture', () => {
   afterAll(() => server.close());
 
   it.each([
-    ['lo', 'SIGINT'],
-    ['any', 'SIGTERM'],
-  ] as const)('captures every transaction on -i %s and stops cleanly on %s', async (device, signal) => {
-    const dump = path.join(tmp, `dump-${device}.pcap`);
-    const since = Date.now();
-    const child = startPbEcho([
-      '-i',
-      device,
-      '-e',
-      '--dump',
-      dump,
-      '-E',
-      `pb_echo.protocols=[{type: echo, ports: [${server.port}], send_request: true, send_response: true}]`,
-      '-E',
-      'logging.metrics.period=100ms',
-      // In immediate mode libpcap uses a TPACKET_V2 ring of snaplen-sized slots: 10 MiB holds only
-      // ~160 loopback packets (twice that many copies on `any`), too few when the CPUs are busy.
-      '-E',
-      'pb_echo.interfaces.buffer_size_mb=256',
-    ]);
-    const done = finished(child);
-    let client: EchoClientResult;
-    try {
-      await waitForStderr(child, /"msg":"started"/, 10_000);
-      client = await runEchoClient({
-        port: server.port,
-        connections: 3,
-        count: 10,
-        bigMessageBytes: 100_000,
-        burst: 5,
-      });
-      // Signal only once pb_echo has processed every packet: a signal stops the capture at once.
-      await waitForTransactions(child, client.requests, 20_000);
-    } catch (err) {
-      child.kill('SIGKILL');
-      await done;
-      throw err;
-    }
-    child.kill(signal);
-    const r = await done;
-    expect({ code: r.code, plain: plainStderrLines(r.stderr) }).toEqual({ code: 0, plain: [] });
-    expect(r.stderr).toContain(`"signal":"${signal}"`);
-    expect(r.stderr).toMatch(/"msg":"metrics at exit"/);
-    expectEventsMatch(events(r.stdout) as unknown as EchoEvent[], client, server.port, since);
+    ['lo', 'SIGINT', '1'],
+    ['any', 'SIGTERM', '1'],
+    ['lo', 'SIGTERM', '2'],
+  ] as const)(
+    'captures every transaction on -i %s and stops cleanly on %s (workers: %s)',
+    async (device, signal, workers) => {
+      const dump = path.join(tmp, `dump-${device}-${workers}.pcap`);
+      const since = Date.now();
+      const child = startPbEcho([
+        '-i',
+        device,
+        '-e',
+        '--dump',
+        dump,
+        '-E',
+        `pb_echo.protocols=[{type: echo, ports: [${server.port}], send_request: true, send_response: true}]`,
+        '-E',
+        'logging.metrics.period=100ms',
+        // In immediate mode libpcap uses a TPACKET_V2 ring of snaplen-sized slots: 10 MiB holds only
+        // ~160 loopback packets (twice that many copies on `any`), too few when the CPUs are busy.
+        '-E',
+        'pb_echo.interfaces.buffer_size_mb=256',
+        '-E',
+        `pb_echo.workers=${workers}`,
+      ]);
+      const done = finished(child);
+      let client: EchoClientResult;
+      try {
+        await waitForStderr(child, /"msg":"started"/, 10_000);
+        client = await runEchoClient({
+          port: server.port,
+          connections: 3,
+          count: 10,
+          bigMessageBytes: 100_000,
+          burst: 5,
+        });
+        // Signal only once pb_echo has processed every packet: a signal stops the capture at once.
+        await waitForTransactions(child, client.requests, 20_000);
+      } catch (err) {
+        child.kill('SIGKILL');
+        await done;
+        throw err;
+      }
+      child.kill(signal);
+      const r = await done;
+      expect({ code: r.code, plain: plainStderrLines(r.stderr) }).toEqual({ code: 0, plain: [] });
+      expect(r.stderr).toContain(`"signal":"${signal}"`);
+      expect(r.stderr).toMatch(/"msg":"metrics at exit"/);
+      expectEventsMatch(events(r.stdout) as unknown as EchoEvent[], client, server.port, since);
 
-    // --dump wrote what was captured: replaying it gives the same transactions.
-    const replay = await runPbEcho([
-      '-I',
-      dump,
-      '-t',
-      '-E',
-      `pb_echo.protocols=[{type: echo, ports: [${server.port}], send_request: true, send_response: true}]`,
-    ]);
-    expect(replay.code).toBe(0);
-    expect(events(replay.stdout)).toEqual(events(r.stdout));
-  });
+      // --dump wrote what was captured: replaying it gives the same transactions.
+      const replay = await runPbEcho([
+        '-I',
+        dump,
+        '-t',
+        '-E',
+        `pb_echo.protocols=[{type: echo, ports: [${server.port}], send_request: true, send_response: true}]`,
+      ]);
+      expect(replay.code).toBe(0);
+      expect(events(replay.stdout)).toEqual(events(r.stdout));
+    },
+  );
 });

@@ -1,7 +1,7 @@
 // Wires one run: source -> Engine (reassembly, dispatch, packet clock) -> Pipeline -> output.
 import { commonFields, type FieldDefinition, type TransactionEvent } from '@wirebeat/applayer';
 import { beatAddedFields } from '@wirebeat/core';
-import { Engine } from '@wirebeat/engine';
+import type { FrameEngine } from '@wirebeat/engine';
 import { createOutput, Pipeline, pipelineOptionsFromConfig } from '@wirebeat/publisher';
 import { PcapWriter, type Frame } from '@wirebeat/tcp-reassembly';
 import type { BeatConfig } from './config/schema';
@@ -12,6 +12,7 @@ import type { BeatLogger } from './logger';
 import { compileCondition } from './processors/conditions';
 import type { ResolvedProtocol } from './protocols/registry';
 import type { FrameSink, PacketSource, SourceSummary } from './sources/types';
+import { createEngine, sinkMustWait, sinkWaitForSpace } from './workers/create-engine';
 
 /** Options of {@link Beat}. */
 export interface BeatOptions {
@@ -74,7 +75,7 @@ export class Beat {
   private readonly started = Date.now();
   private stopping = false;
   private pipeline: Pipeline | undefined;
-  private engine: Engine | undefined;
+  private engine: FrameEngine | undefined;
   private governor: HeapGovernor | undefined;
 
   constructor(private readonly opts: BeatOptions) {}
@@ -83,13 +84,25 @@ export class Beat {
   async run(): Promise<BeatResult> {
     const { config, logger } = this.opts;
     // Everything that can fail on configuration is built before the output is connected.
-    const engine = new Engine({
-      protocols: this.opts.protocols,
-      publish: this.publisher(),
-      logger,
-      idleTimeoutMs: config.beat.idle_timeout,
-    });
+    const engine = await createEngine(
+      {
+        protocols: this.opts.protocols,
+        publish: this.publisher(),
+        logger,
+        idleTimeoutMs: config.beat.idle_timeout,
+      },
+      config.beat.workers,
+    );
     this.engine = engine;
+    try {
+      return await this.runWith(engine);
+    } finally {
+      await engine.close?.();
+    }
+  }
+
+  private async runWith(engine: FrameEngine): Promise<BeatResult> {
+    const { config, logger } = this.opts;
     const output = createOutput(config.output, {
       beatName: this.opts.beatName,
       beatVersion: this.opts.beatVersion,
@@ -191,7 +204,7 @@ export class Beat {
   }
 
   private createSink(
-    engine: Engine,
+    engine: FrameEngine,
     pipeline: Pipeline,
     governor: HeapGovernor,
   ): FrameSink & { close(): void } {
@@ -216,9 +229,9 @@ export class Beat {
       // Asked between input chunks: also where the heap is kept near its soft limit.
       get mustWait() {
         governor.check();
-        return pipeline.full;
+        return sinkMustWait(pipeline, engine);
       },
-      waitForSpace: () => pipeline.waitForSpace(),
+      waitForSpace: () => sinkWaitForSpace(pipeline, engine),
       ready: () =>
         logger.info(
           { source: this.opts.source.description, protocols: this.opts.protocols.map((p) => p.module.name) },
@@ -230,7 +243,7 @@ export class Beat {
   }
 
   /** Metrics every period; on live capture also the wall clock for timeouts when no packet arrives. */
-  private startPeriodicWork(engine: Engine): NodeJS.Timeout {
+  private startPeriodicWork(engine: FrameEngine): NodeJS.Timeout {
     const { metrics } = this.opts.config.logging;
     let lastMetrics = Date.now();
     const timer = setInterval(

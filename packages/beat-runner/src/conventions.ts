@@ -11,7 +11,7 @@ import { prepareIndexSettings } from './es-index';
 import { agentInfo, persistentAgentId } from './events/agent-info';
 import { EventEnricher, type ProcessLookup } from './events/enricher';
 import { hostInfo } from './events/host-info';
-import { startStatsEndpoint, type DashboardHandler, type StatsEndpoint } from './http-stats';
+import type { DashboardHandler, StatsEndpoint } from './http-stats';
 import { libbeatState, libbeatStats, type LibbeatStatsContext } from './libbeat-stats';
 import { directionRule, localAddresses } from './events/direction';
 import { RotatingLogFile, textDestination } from './log-files';
@@ -144,6 +144,8 @@ export async function startHttpEndpoint(
 ): Promise<StatsEndpoint | undefined> {
   const http = config.beats.http;
   if (!http.enabled) return undefined;
+  // Loaded only when enabled: the HTTP server is not part of most runs' start-up.
+  const { startStatsEndpoint } = await import('./http-stats');
   const o = config.output;
   const ctx: LibbeatStatsContext = {
     beat: beatInfo.name,

@@ -5,7 +5,7 @@ import {
   type FieldDefinition,
   type TemplateConfig,
 } from '@wirebeat/publisher';
-import { stringify } from 'yaml';
+import { yaml } from './config/yaml';
 
 const SECRET_KEYS = /^(password|api_key|passphrase|token|secret|key_passphrase)$/i;
 /** What a secret is replaced with. */
@@ -26,7 +26,7 @@ export function maskSecrets(value: unknown): unknown {
 
 /** The config as YAML with secrets masked. */
 export function exportConfig(raw: Record<string, unknown>): string {
-  return stringify(maskSecrets(raw));
+  return yaml().stringify(maskSecrets(raw));
 }
 
 /** The index template body (as `setup` installs it) as indented JSON. */

@@ -18,13 +18,7 @@ import {
   startHttpEndpoint,
   type Conventions,
 } from './conventions';
-import { exportConfig, exportTemplate } from './export';
 import { formatDeviceList, resolveDeviceSpec } from './sources/devices';
-import { buildReport, writeReport } from './dashboard/report';
-import { LiveDashboard } from './dashboard/live';
-import { EsDashboard } from './dashboard/es-dashboard';
-import { kibanaSavedObjects } from './dashboard/kibana';
-import { startStatsEndpoint } from './http-stats';
 import { BeatRunnerError, DamagedInputError, UsageError } from './errors';
 import { createMetricsLogger, type BeatLogger } from './logger';
 import { ProgressBar } from './progress';
@@ -37,6 +31,7 @@ import { loadCap } from './sources/cap-loader';
 import { FileSource } from './sources/file-source';
 import { LiveSource } from './sources/live-source';
 import type { PacketSource } from './sources/types';
+import type { LiveDashboard } from './dashboard/live';
 
 /** Options of {@link runBeat}. */
 export interface RunBeatOptions {
@@ -143,7 +138,7 @@ async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number
   const loss = replay ? undefined : captureLossMonitor(opts.name, p, cli);
   const withLoss = (m: BeatMetrics): BeatMetrics =>
     loss === undefined ? m : { ...m, source: { ...m.source, ...loss.counters() } };
-  const dashboard = p.config.beats.http.enabled ? liveDashboard(opts.name, p, replay) : undefined;
+  const dashboard = p.config.beats.http.enabled ? await liveDashboard(opts.name, p, replay) : undefined;
   const beat = new Beat({
     beatName: opts.name,
     beatVersion: opts.version,
@@ -258,7 +253,9 @@ function keystoreCommand(
 }
 
 /** The live dashboard of a run: every enabled protocol, the queue's capacity for its fill. */
-function liveDashboard(beatName: string, p: Prepared, replay: boolean): LiveDashboard {
+async function liveDashboard(beatName: string, p: Prepared, replay: boolean): Promise<LiveDashboard> {
+  // The dashboard's modules load only when the HTTP endpoint that serves it is enabled.
+  const { LiveDashboard } = await import('./dashboard/live');
   return new LiveDashboard({
     title: `${beatName} ${replay ? 'replay' : 'live'}`,
     packetClock: replay,
@@ -273,6 +270,7 @@ async function runReport(opts: RunBeatOptions, cli: CliOptions, out: (s: string)
   const input = cli.I ?? p.config.beat.interfaces.file;
   if (input === undefined) throw new UsageError('report needs a capture file: -I FILE');
   if (cli.o === undefined) throw new UsageError('report needs an output file: -o FILE');
+  const { buildReport, writeReport } = await import('./dashboard/report');
   const { snapshot, damage } = await buildReport({
     title: `${opts.name} report: ${path.basename(input)}`,
     protocols: p.protocols,
@@ -301,6 +299,8 @@ async function runEsDashboard(
     throw new UsageError(
       'dashboard reads Elasticsearch: set output.elasticsearch.hosts (in the config or with -E)',
     );
+  const { EsDashboard } = await import('./dashboard/es-dashboard');
+  const { startStatsEndpoint } = await import('./http-stats');
   const dashboard = new EsDashboard({
     title: `${opts.name} on Elasticsearch`,
     client: createClient(es),
@@ -369,11 +369,13 @@ async function execute(opts: RunBeatOptions, cmd: CliCommand, out: (s: string) =
     }
     case 'export-config': {
       const p = prepare(opts, cmd.options);
+      const { exportConfig } = await import('./export');
       out(exportConfig(rawConfig(p.resolved)));
       return 0;
     }
     case 'export-template': {
       const p = prepare(opts, cmd.options);
+      const { exportTemplate } = await import('./export');
       out(exportTemplate(templateFields(p.protocols), p.config.setup.template, opts.name, opts.version));
       return 0;
     }
@@ -387,6 +389,7 @@ async function execute(opts: RunBeatOptions, cmd: CliCommand, out: (s: string) =
       return runEsDashboard(opts, cmd.options, out);
     case 'export-dashboard': {
       const p = prepare(opts, cmd.options);
+      const { kibanaSavedObjects } = await import('./dashboard/kibana');
       out(
         kibanaSavedObjects({
           beatName: opts.name,

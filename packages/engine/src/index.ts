@@ -1,3 +1,8 @@
 // Public API of @wirebeat/engine.
 export { Engine } from './engine';
 export type { EngineOptions, EngineCounters, FinishFlow } from './engine';
+export { ShardedEngine, autoWorkers } from './sharded-engine';
+export type { FrameEngine, ShardedEngineOptions } from './sharded-engine';
+export type { ProtocolLocation } from './protocol-locator';
+export { flowShard } from './flow-shard';
+export { EngineError, EngineWorkerError, ProtocolNotLocatableError } from './errors';

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { LineCounter, parse as parseScalar, parseDocument } from 'yaml';
+import { yaml } from './yaml';
 import { ConfigFileError, ConfigValidationError } from '../errors';
 import { expandEnvVars, type TypedExpansion } from './env-vars';
 import { formatIssues } from './issues';
@@ -31,8 +31,8 @@ export function readConfigFile(file: string): Record<string, unknown> {
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : firstLine(err);
     throw new ConfigFileError(`cannot read config file ${file}: ${why}`);
   }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { prettyErrors: false, lineCounter: lines });
+  const lines = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { prettyErrors: false, lineCounter: lines });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const pos = lines.linePos(e.pos[0]);
@@ -93,7 +93,7 @@ function samePath(a: readonly PropertyKey[], b: readonly (string | number)[]): b
 /** The YAML scalar a text reads as (number, boolean, null), or the text itself. */
 function typedScalar(text: string): unknown {
   try {
-    const v: unknown = parseScalar(text);
+    const v: unknown = yaml().parse(text);
     return v === null || typeof v === 'object' ? text : v;
   } catch {
     return text;

@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { yaml } from './yaml';
 import { InvalidOverrideError } from '../errors';
 import { findForbiddenKey, isForbiddenKey } from './safe-keys';
 
@@ -23,7 +23,7 @@ export function parseOverride(text: string): ConfigOverride {
   let value: unknown = raw;
   if (raw.trim() !== '') {
     try {
-      value = parseYaml(raw);
+      value = yaml().parse(raw);
     } catch (err) {
       throw new InvalidOverrideError(`-E ${key}: value is not valid YAML: ${firstLine(err)}`);
     }

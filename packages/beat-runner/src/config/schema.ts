@@ -60,6 +60,11 @@ export const beatSectionSchema = z
     shutdown_timeout: durationSchema.default(30_000),
     /** Process attribution of local endpoints on live capture (Packetbeat's `procs`). */
     procs: procsSchema,
+    /**
+     * Engine threads: `auto` (one per core) or a number; frames are sharded by flow over them
+     * (default 1: everything on the main thread).
+     */
+    workers: z.union([z.literal('auto'), z.number().int().min(1).max(256)]).default(1),
   })
   .prefault({});
 

@@ -1,0 +1,30 @@
+// The beat's engine: one on the main thread (`workers: 1`, the default), or one per worker thread
+// with frames sharded by flow (`workers: N | auto`). The rest of the beat sees the same interface.
+import { autoWorkers, Engine, ShardedEngine, type FrameEngine } from '@wirebeat/engine';
+import type { EngineOptions } from '@wirebeat/engine';
+
+/** The engine for `<beat>.workers`; configuration errors (port conflicts) are thrown as with one engine. */
+export async function createEngine(opts: EngineOptions, workers: 'auto' | number): Promise<FrameEngine> {
+  const n = workers === 'auto' ? autoWorkers() : workers;
+  const local = new Engine(opts);
+  if (n <= 1) return local;
+  // The local engine above checked the protocols (same errors as one engine); the workers build their own.
+  return ShardedEngine.start({ ...opts, workers: n });
+}
+
+/** What makes the source wait: the output's queue, or workers behind on frames. */
+export function sinkMustWait(pipeline: { readonly full: boolean }, engine: FrameEngine): boolean {
+  return pipeline.full || engine.busy === true;
+}
+
+/**
+ * Resolves when what held the source back has room again: the queue, then the workers. Once each,
+ * not in a loop: a closing pipeline stays full but no longer makes anyone wait.
+ */
+export async function sinkWaitForSpace(
+  pipeline: { readonly full: boolean; waitForSpace(): Promise<void> },
+  engine: FrameEngine,
+): Promise<void> {
+  if (pipeline.full) await pipeline.waitForSpace();
+  if (engine.busy === true) await engine.waitForRoom?.();
+}
