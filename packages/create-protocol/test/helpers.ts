@@ -112,4 +112,12 @@ export function copyRepository(repoRoot: string, target: string): void {
   for (const pkg of fs.readdirSync(path.join(target, 'packages'))) {
     fs.symlinkSync(path.join(target, 'packages', pkg), path.join(modules, '@wirebeat', pkg));
   }
+  // Dependencies npm could not hoist live in a workspace's own node_modules: linked too.
+  for (const dir of ['packages', 'examples']) {
+    for (const pkg of fs.readdirSync(path.join(repoRoot, dir))) {
+      const own = path.join(repoRoot, dir, pkg, 'node_modules');
+      const copy = path.join(target, dir, pkg);
+      if (fs.existsSync(own) && fs.existsSync(copy)) fs.symlinkSync(own, path.join(copy, 'node_modules'));
+    }
+  }
 }
