@@ -60,7 +60,7 @@ describe('report -I capture -o report.html', () => {
   beforeAll(async () => {
     const r = await netbeat(['report', '-I', CAPTURE, '-o', out]);
     expect(r).toMatchObject({ code: 0, stderr: '' });
-    expect(r.stdout).toBe(`${out}: 114 transactions, 14 errors, 370 frames\n`);
+    expect(r.stdout).toBe(`${out}: 114 transactions, 16 errors, 370 frames\n`);
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     foreign = foreignRequests(page, 'file://');
     const errors: string[] = [];
@@ -95,7 +95,7 @@ describe('report -I capture -o report.html', () => {
     const http = await page.$$eval('section.protocol[data-protocol="http"] .tile b', (b) =>
       b.map((e) => e.textContent),
     );
-    expect(http.slice(0, 2)).toEqual(['15', '2']);
+    expect(http.slice(0, 2)).toEqual(['15', '4']); // 4xx and 5xx are Errors, as in Packetbeat
   });
 
   it("lists each protocol's top resources from its declared field", async () => {
@@ -113,7 +113,7 @@ describe('report -I capture -o report.html', () => {
 
   it('lists every Error transaction with its notes and the frames that carry it', async () => {
     const errs = await rows(page, 'table.errors');
-    expect(errs).toHaveLength(14);
+    expect(errs).toHaveLength(16);
     const byResource = (r: string) => errs.find((e) => e[2] === r)!;
     // Frame numbers as tshark counts them in the merged capture (see the note in docs/dashboards.md).
     expect(byResource('/error').slice(1, 6)).toEqual(['http', '/error', '500', '', '133–134']);

@@ -110,7 +110,7 @@ describe('netbeat dashboard (Elasticsearch aggregations)', () => {
     await page.goto(`${origin}/?since=all`);
     expect(await totals(page)).toEqual([
       ['echo', '46 transactions, 9 errors'],
-      ['http', '15 transactions, 2 errors'],
+      ['http', '15 transactions, 4 errors'],
       ['redis', '53 transactions, 3 errors'],
       ['dns', '0 transactions, 0 errors'],
       ['memcache', '0 transactions, 0 errors'],
@@ -130,7 +130,7 @@ describe('netbeat dashboard (Elasticsearch aggregations)', () => {
     const errors = await page.$$eval('table.errors tbody tr', (trs) =>
       trs.map((tr) => tr.children[2].textContent),
     );
-    expect(errors).toHaveLength(14);
+    expect(errors).toHaveLength(16);
     expect(errors).toEqual(expect.arrayContaining(['/error', '/hang', 'INCR', 'NOSUCHCMD', 'AUTH']));
     const png = await screenshot(page, 'elasticsearch-desktop');
     expect(await countColour(page, png, [107, 143, 214])).toBeGreaterThan(1000);
@@ -143,7 +143,7 @@ describe('netbeat dashboard (Elasticsearch aggregations)', () => {
     await page.goto(`${origin}/?since=all`);
     await page.selectOption('#protocol', 'http');
     await page.waitForFunction("document.querySelectorAll('section.protocol').length === 1");
-    expect(await totals(page)).toEqual([['http', '15 transactions, 2 errors']]);
+    expect(await totals(page)).toEqual([['http', '15 transactions, 4 errors']]);
     await screenshot(page, 'elasticsearch-phone-http');
     // The capture is older than 15 minutes: nothing in that range.
     await page.selectOption('#since', '15m');
