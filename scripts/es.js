@@ -492,6 +492,8 @@ async function startCluster({
   javaOpts = '-Xms256m -Xmx256m',
 }) {
   const cluster = { name: `wirebeat-cluster-${ports[0]}`, ports, transportPorts };
+  // One download for all the nodes (each start would otherwise race for the same file).
+  await ensureDistribution();
   const results = await Promise.all(
     ports.map((port, i) => start({ port, transportPort: transportPorts[i], keepData, cluster, javaOpts })),
   );
