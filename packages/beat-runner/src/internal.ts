@@ -1,10 +1,6 @@
 // Everything beat-runner has, for its own tests and benchmarks; beat authors use index.ts.
-export { runBeat, errorLine, exitCodeOf } from './run-beat';
-export type { RunBeatOptions } from './run-beat';
-export { parseCommandLine } from './cli';
-export type { CliCommand, CliOptions } from './cli';
-export { loadConfig, readConfigFile, validateConfig } from './config/load';
-export type { ConfigSource } from './config/load';
+export * from './index';
+export { readConfigFile, validateConfig } from './config/load';
 export { parseOverride, applyOverride } from './config/overrides';
 export type { ConfigOverride } from './config/overrides';
 export {
@@ -14,53 +10,28 @@ export {
   loggingSchema,
   protocolEntrySchema,
 } from './config/schema';
-export type { BeatConfig, BeatSection, ProtocolEntry } from './config/schema';
+export type { BeatSection, ProtocolEntry } from './config/schema';
 export {
-  resolveProtocols,
   checkPortCollisions,
   enabledPorts,
   protocolModuleOf,
   isProtocolModule,
   requirePackage,
 } from './protocols/registry';
-export type { ResolvedProtocol, ModuleLoader } from './protocols/registry';
-export { Beat, templateFields } from './beat';
+export type { ModuleLoader } from './protocols/registry';
+export { templateFields } from './beat';
 export { checkRunResult } from './run-result';
-export type { BeatOptions, BeatMetrics, BeatResult } from './beat';
-export { FileSource } from './sources/file-source';
 export type { FileSourceOptions } from './sources/file-source';
-export { LiveSource } from './sources/live-source';
 export type { LiveSourceOptions } from './sources/live-source';
 export { loadCap, linktypeFromCap } from './sources/cap-loader';
 export type { CapModule, CapDevice, CapHandle } from './sources/cap-loader';
 export { buildBpfFilter } from './sources/bpf';
 export { CaptureLossMonitor } from './sources/capture-loss';
 export type { CaptureLossCounters, CaptureLossMonitorOptions, GapCounters } from './sources/capture-loss';
-export type { PacketSource, FrameSink, SourceSummary } from './sources/types';
 export { createLogger, createMetricsLogger } from './logger';
 export type { BeatLogger, LoggerOptions } from './logger';
 export { ProgressBar } from './progress';
-export {
-  BeatRunnerError,
-  UsageError,
-  ConfigFileError,
-  ConfigValidationError,
-  ConfigVariableError,
-  InvalidOverrideError,
-  ProtocolSetupError,
-  CaptureUnavailableError,
-  DamagedInputError,
-  UndeliveredEventsError,
-  NothingDecodedError,
-  LostEventsError,
-  PluginFailureError,
-  ConfigPermissionError,
-  IndexSettingError,
-  ProcessorConfigError,
-  HttpEndpointError,
-  ReportWriteError,
-  DashboardQueryError,
-} from './errors';
+export { ReportWriteError, DashboardQueryError } from './errors';
 export { resolvePaths, locateConfigFile } from './config/paths';
 export type { BeatPaths, PathSettings } from './config/paths';
 export { checkConfigPermissions, modeString } from './config/strict-perms';
@@ -78,9 +49,9 @@ export { compileCondition } from './processors/conditions';
 export type { Condition } from './processors/conditions';
 export { buildProcessors } from './processors/build';
 export { runProcessors, guarded } from './processors/processor';
-export type { Processor, ProcessorResult, ProcessorFailureSink } from './processors/processor';
+export type { ProcessorResult, ProcessorFailureSink } from './processors/processor';
 export { getField, setField, deleteField } from './processors/field-path';
-export { EventEnricher, ECS_VERSION } from './events/enricher';
+export { EventEnricher } from './events/enricher';
 export type {
   EnricherOptions,
   EnrichableEvent,

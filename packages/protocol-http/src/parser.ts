@@ -13,9 +13,9 @@ import {
 } from './head';
 import { headerValue, type HttpMessage } from './message';
 
-/** The lines and body of a message that keeps none: shared, never written (replaced first). */
-const NO_LINES: string[] = Object.freeze([]) as unknown as string[];
-const NO_BODY: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[];
+/** The lines and body of a message that keeps none: shared sentinels, never written (writes check for them and replace them first). */
+const NO_LINES: string[] = [];
+const NO_BODY: Uint8Array[] = [];
 
 const LF = 0x0a;
 const CR = 0x0d;
