@@ -62,7 +62,9 @@ async function startMariadb({ host, port }) {
   const child = spawn('mariadbd', args, { stdio: 'ignore' });
   const failed = new Promise((_, reject) =>
     child.once('error', (e) =>
-      reject(new Error(`mariadbd could not be started (bash scripts/install-deps.sh installs it): ${e.message}`)),
+      reject(
+        new Error(`mariadbd could not be started (bash scripts/install-deps.sh installs it): ${e.message}`),
+      ),
     ),
   );
   const log = () => {

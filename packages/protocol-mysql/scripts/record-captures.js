@@ -33,7 +33,9 @@ async function classicSession(host) {
     'create table',
   );
   expectType(
-    await c.query("INSERT INTO items (name, price, note) VALUES ('apple', 1.20, NULL), ('pear', 2.50, 'ripe'), ('fig', 7.00, 'dry, \"sweet\"')"),
+    await c.query(
+      "INSERT INTO items (name, price, note) VALUES ('apple', 1.20, NULL), ('pear', 2.50, 'ripe'), ('fig', 7.00, 'dry, \"sweet\"')",
+    ),
     'ok',
     'insert',
   );
@@ -53,7 +55,11 @@ async function classicSession(host) {
   );
   expectType(await c.execute(sel, [2, 'fig']), 'rows', 'execute select');
   expectType(await c.execute(sel, [1, 'none']), 'rows', 'execute select again');
-  const ins = expectType(await c.prepare('INSERT INTO items (name, price) VALUES (?, 9.99)'), 'prepared', 'prepare insert');
+  const ins = expectType(
+    await c.prepare('INSERT INTO items (name, price) VALUES (?, 9.99)'),
+    'prepared',
+    'prepare insert',
+  );
   expectType(await c.execute(ins, ['kiwi']), 'ok', 'execute insert');
   c.closeStatement(sel);
   c.closeStatement(ins);
