@@ -13,6 +13,8 @@ export interface PacketInfo {
   seq: number;
   /** Bytes on the wire, headers of every physical packet included. */
   wire: number;
+  /** Length of the whole payload (more than the payload handed over when cut). */
+  length: number;
   /** Time of its first byte. */
   ts: number;
   /** Bytes of the payload were not kept (over MAX_KEPT_PAYLOAD), or lost in a gap. */
@@ -34,7 +36,7 @@ export class PacketFramer {
   private continued = false;
   private parts: Uint8Array[] = [];
   private kept = 0;
-  private readonly info: PacketInfo = { seq: 0, wire: 0, ts: 0, cut: false, lost: false };
+  private readonly info: PacketInfo = { seq: 0, wire: 0, length: 0, ts: 0, cut: false, lost: false };
   /** A logical packet has begun (a header byte at least). */
   private started = false;
 
@@ -51,6 +53,7 @@ export class PacketFramer {
             const info = this.info;
             info.seq = data[at + 3];
             info.wire = len + 4;
+            info.length = len;
             info.ts = ts;
             info.cut = false;
             info.lost = false;
@@ -78,6 +81,7 @@ export class PacketFramer {
         if (keep < take) this.info.cut = true;
         this.kept += keep;
         this.info.wire += take;
+        this.info.length += take;
         this.remaining -= take;
         at += take;
       }
@@ -94,6 +98,7 @@ export class PacketFramer {
     this.info.cut = true;
     this.info.lost = true;
     this.info.wire += nbytes;
+    this.info.length += nbytes;
     this.remaining -= nbytes;
     if (this.remaining === 0) this.endPhysical(emit);
     return true;
@@ -124,6 +129,7 @@ export class PacketFramer {
     const info = this.info;
     info.seq = 0;
     info.wire = 0;
+    info.length = 0;
     info.ts = ts;
     info.cut = false;
     info.lost = false;

@@ -112,7 +112,7 @@ export class ResponseReader {
     for (;;) {
       switch (this.state) {
         case State.First:
-          return this.first(p);
+          return this.first(p, info);
         case State.Columns:
           this.column(p);
           if (--this.left > 0) return false;
@@ -126,7 +126,7 @@ export class ResponseReader {
           this.session.deprecateEof = true;
           continue;
         case State.Rows:
-          return this.row(p);
+          return this.row(p, info);
         case State.PrepareParams:
           if (--this.left > 0) return false;
           return this.afterPrepareParams();
@@ -149,7 +149,7 @@ export class ResponseReader {
           return this.reject(info);
         case State.FieldList:
           if (isErr(p)) return this.error(p);
-          if (p[0] === 0xfe && p.length < 0xffffff) return true;
+          if (p[0] === 0xfe && info.length < 0xffffff) return true;
           this.msg.numFields++;
           this.column(p);
           return false;
@@ -162,7 +162,7 @@ export class ResponseReader {
   }
 
   /** The first packet of a result (of several with SERVER_MORE_RESULTS_EXISTS). */
-  private first(p: Uint8Array): boolean {
+  private first(p: Uint8Array, info: PacketInfo): boolean {
     const msg = this.msg;
     if (isErr(p)) return uint(p, 1, 2) === PROGRESS_REPORT ? false : this.error(p);
     if (this.shape === 'one-packet') return true;
@@ -182,7 +182,7 @@ export class ResponseReader {
     }
     if (this.shape === 'fetch') {
       this.state = State.Rows;
-      return this.row(p);
+      return this.row(p, info);
     }
     if (isOk(p)) return this.ok(p);
     if (isEof(p)) {
@@ -269,9 +269,10 @@ export class ResponseReader {
   }
 
   /** A row, or the EOF / OK that ends the rows, or an ERR in their midst. */
-  private row(p: Uint8Array): boolean {
+  private row(p: Uint8Array, info: PacketInfo): boolean {
     const msg = this.msg;
-    if (p[0] === 0xfe && (this.session.deprecateEof ? p.length < 0xffffff : p.length < 9)) {
+    // A row may begin with 0xfe too (a string of 16 MB or more): the end is told by its length.
+    if (p[0] === 0xfe && (this.session.deprecateEof ? info.length < 0xffffff : info.length < 9)) {
       if (msg.kind === 'other') msg.kind = 'resultset';
       const status = this.session.deprecateEof ? this.okStatus(p) : uint(p, 3, 2);
       return this.endResult(status);
@@ -304,7 +305,7 @@ export class ResponseReader {
     const values: string[] = [];
     let at = 0;
     for (let i = 0; i < this.width; i++) {
-      const v = lenencText(p, at);
+      const v = lenencText(p, at, true);
       if (v === undefined) break;
       values.push(v ?? 'NULL');
       at = next;

@@ -43,14 +43,23 @@ export function text(b: Uint8Array, from: number, to = b.length): string {
   return decoder.decode(b.subarray(Math.min(from, b.length), Math.min(to, b.length)));
 }
 
-/** A length-encoded string at `at`: its text, null for NULL (0xfb), undefined past the end. */
-export function lenencText(b: Uint8Array, at: number): string | null | undefined {
+/**
+ * A length-encoded string at `at`: its text, null for NULL (0xfb), undefined past the end (with
+ * `clamp`, a string running past the end is what there is of it: a packet cut short).
+ */
+export function lenencText(b: Uint8Array, at: number, clamp = false): string | null | undefined {
   if (b[at] === 0xfb) {
     next = at + 1;
     return null;
   }
   const n = lenenc(b, at);
-  if (n < 0 || next + n > b.length) return undefined;
+  if (n < 0) return undefined;
+  if (next + n > b.length) {
+    if (!clamp) return undefined;
+    const start = next;
+    next = b.length;
+    return text(b, start);
+  }
   const start = next;
   next = start + n;
   return text(b, start, start + n);
