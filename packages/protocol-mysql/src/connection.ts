@@ -282,7 +282,15 @@ export class MysqlConnection implements ConnectionHandler {
   /** A complete answer: a prepared statement is remembered, then it is paired with its command. */
   private answered(msg: MysqlResponse): void {
     const req = this.ctx.pendingRequest();
-    if (msg.kind === 'prepared' && msg.statementId !== undefined && req?.command === COM_STMT_PREPARE) {
+    // A statement a gap cut (its text, or its PREPARE_OK) is not remembered: its executes say
+    // their query is unknown.
+    if (
+      msg.kind === 'prepared' &&
+      msg.statementId !== undefined &&
+      req?.command === COM_STMT_PREPARE &&
+      !req.truncated &&
+      !msg.truncated
+    ) {
       if (this.statements.size >= MAX_STATEMENTS) {
         const oldest = this.statements.keys().next().value;
         if (oldest !== undefined) this.statements.delete(oldest);

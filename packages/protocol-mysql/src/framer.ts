@@ -39,6 +39,8 @@ export class PacketFramer {
   private readonly info: PacketInfo = { seq: 0, wire: 0, length: 0, ts: 0, cut: false, lost: false };
   /** A logical packet has begun (a header byte at least). */
   private started = false;
+  /** A gap hit the packet: what follows it is counted, not kept (the text would be spliced). */
+  private keepNoMore = false;
 
   /** Feeds in-order bytes (borrowed for the call), emitting every complete logical packet. */
   push(data: Uint8Array, ts: number, emit: PacketSink): void {
@@ -75,7 +77,7 @@ export class PacketFramer {
       }
       const take = Math.min(this.remaining, end - at);
       if (take > 0) {
-        const keep = Math.min(take, MAX_KEPT_PAYLOAD - this.kept);
+        const keep = this.keepNoMore ? 0 : Math.min(take, MAX_KEPT_PAYLOAD - this.kept);
         // Copied: the segment is only borrowed, and the packet goes on in a later one.
         if (keep > 0) this.parts.push(data.slice(at, at + keep));
         if (keep < take) this.info.cut = true;
@@ -90,13 +92,15 @@ export class PacketFramer {
   }
 
   /**
-   * `nbytes` are lost: true when they all fall inside the payload of the current packet (it is then
-   * emitted short, marked lost, and framing goes on), false when framing is lost with them.
+   * `nbytes` are lost: true when they all fall inside the payload of the current packet after its
+   * first byte (it is then emitted short, marked lost, and framing goes on), false when framing is
+   * lost with them, or the first byte that tells what the packet is (a row, an EOF, an OK...).
    */
   gap(nbytes: number, emit: PacketSink): boolean {
-    if (this.remaining < 0 || nbytes > this.remaining) return false;
+    if (this.remaining < 0 || nbytes > this.remaining || this.info.length === 0) return false;
     this.info.cut = true;
     this.info.lost = true;
+    this.keepNoMore = true;
     this.info.wire += nbytes;
     this.info.length += nbytes;
     this.remaining -= nbytes;
@@ -122,6 +126,7 @@ export class PacketFramer {
     this.remaining = -1;
     this.continued = false;
     this.started = false;
+    this.keepNoMore = false;
   }
 
   private begin(ts: number): void {
@@ -143,6 +148,7 @@ export class PacketFramer {
     this.parts = [];
     this.kept = 0;
     this.started = false;
+    this.keepNoMore = false;
     emit(payload, this.info);
   }
 }

@@ -51,12 +51,14 @@ const enum State {
   Auth,
 }
 
+// Packets are told apart by their first byte and whole length (a packet hit by a gap is shorter
+// than its length, never without its first byte: see PacketFramer.gap).
 /** An OK packet (header 0x00 and at least affected rows, insert id, status and warnings). */
-const isOk = (p: Uint8Array) => p.length >= 7 && p[0] === 0x00;
+const isOk = (p: Uint8Array, info: PacketInfo) => info.length >= 7 && p[0] === 0x00;
 /** A classic EOF packet. */
-const isEof = (p: Uint8Array) => p.length < 9 && p.length > 0 && p[0] === 0xfe;
+const isEof = (p: Uint8Array, info: PacketInfo) => info.length < 9 && p[0] === 0xfe;
 /** An ERR packet. */
-const isErr = (p: Uint8Array) => p.length >= 3 && p[0] === 0xff;
+const isErr = (p: Uint8Array, info: PacketInfo) => info.length >= 3 && p[0] === 0xff;
 
 /** The answer to one command, as it arrives. */
 export class ResponseReader {
@@ -121,7 +123,7 @@ export class ResponseReader {
           return false;
         case State.ColumnsEof:
           this.state = State.Rows;
-          if (isEof(p)) return false;
+          if (isEof(p, info)) return false;
           // No EOF where one was expected: the login (not seen) agreed on CLIENT_DEPRECATE_EOF.
           this.session.deprecateEof = true;
           continue;
@@ -131,7 +133,7 @@ export class ResponseReader {
           if (--this.left > 0) return false;
           return this.afterPrepareParams();
         case State.PrepareParamsEof:
-          if (isEof(p)) return this.prepareColumns();
+          if (isEof(p, info)) return this.prepareColumns();
           // No EOF where one was expected: the login (not seen) agreed on CLIENT_DEPRECATE_EOF.
           this.session.deprecateEof = true;
           if (this.prepareColumns()) return this.reject(info);
@@ -144,18 +146,18 @@ export class ResponseReader {
           this.state = State.PrepareColumnsEof;
           return false;
         case State.PrepareColumnsEof:
-          if (isEof(p)) return true;
+          if (isEof(p, info)) return true;
           this.session.deprecateEof = true;
           return this.reject(info);
         case State.FieldList:
-          if (isErr(p)) return this.error(p);
+          if (isErr(p, info)) return this.error(p);
           if (p[0] === 0xfe && info.length < 0xffffff) return true;
           this.msg.numFields++;
           this.column(p);
           return false;
         case State.Auth:
-          if (isErr(p)) return this.error(p);
-          if (isOk(p)) return this.ok(p);
+          if (isErr(p, info)) return this.error(p);
+          if (isOk(p, info)) return this.ok(p);
           return false;
       }
     }
@@ -164,10 +166,10 @@ export class ResponseReader {
   /** The first packet of a result (of several with SERVER_MORE_RESULTS_EXISTS). */
   private first(p: Uint8Array, info: PacketInfo): boolean {
     const msg = this.msg;
-    if (isErr(p)) return uint(p, 1, 2) === PROGRESS_REPORT ? false : this.error(p);
+    if (isErr(p, info)) return uint(p, 1, 2) === PROGRESS_REPORT ? false : this.error(p);
     if (this.shape === 'one-packet') return true;
     if (this.shape === 'prepare') {
-      if (!isOk(p) || p.length < 12) return true;
+      if (!isOk(p, info) || info.length < 12) return true;
       msg.kind = 'prepared';
       msg.statementId = uint(p, 1, 4);
       this.preparedColumns = uint(p, 5, 2);
@@ -184,8 +186,8 @@ export class ResponseReader {
       this.state = State.Rows;
       return this.row(p, info);
     }
-    if (isOk(p)) return this.ok(p);
-    if (isEof(p)) {
+    if (isOk(p, info)) return this.ok(p);
+    if (isEof(p, info)) {
       if (msg.kind === 'other') msg.kind = 'eof';
       return true;
     }
@@ -194,7 +196,7 @@ export class ResponseReader {
     const count = lenenc(p, 0);
     // With MariaDB's metadata cache, a byte after the count says whether definitions follow.
     const cached = this.session.cacheMetadata && p[next] === 0;
-    if (count <= 0 || next + (this.session.cacheMetadata ? 1 : 0) !== p.length) return true;
+    if (count <= 0 || next + (this.session.cacheMetadata ? 1 : 0) !== info.length) return true;
     if (this.firstResult) {
       msg.kind = 'resultset';
       msg.numFields = count;
@@ -237,7 +239,8 @@ export class ResponseReader {
   private error(p: Uint8Array): boolean {
     const msg = this.msg;
     msg.kind = 'error';
-    msg.errorCode = uint(p, 1, 2);
+    const code = uint(p, 1, 2);
+    if (code >= 0) msg.errorCode = code;
     msg.errorMessage = p[3] === 0x23 ? `${text(p, 4, 9)}: ${text(p, 9)}` : text(p, 3);
     return true;
   }
@@ -277,7 +280,7 @@ export class ResponseReader {
       const status = this.session.deprecateEof ? this.okStatus(p) : uint(p, 3, 2);
       return this.endResult(status);
     }
-    if (isErr(p)) return this.error(p);
+    if (isErr(p, info)) return this.error(p);
     msg.numRows++;
     const rows = msg.rows ?? (this.session.keepRows && this.firstResult ? (msg.rows = []) : undefined);
     if (rows !== undefined && rows.length < this.session.maxRows && this.firstResult) {
