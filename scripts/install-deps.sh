@@ -14,6 +14,7 @@
 #   chromium                       the headless browser of the dashboard tests (no browser download)
 #   unbound bind9-dnsutils         the DNS analyzer's captures and live test (server, dig)
 #   memcached                      the memcache analyzer's capture recording
+#   mariadb-server mariadb-client  the MySQL analyzer's capture recording and live test (server, CLI)
 set -euo pipefail
 
 PACKAGES=(
@@ -24,6 +25,7 @@ PACKAGES=(
   redis-server memcached
   chromium
   unbound bind9-dnsutils
+  mariadb-server mariadb-client
 )
 
 say() { printf 'install-deps: %s\n' "$*"; }
