@@ -263,7 +263,7 @@ export function conversation(deprecateEof: boolean): Turn[] {
 export function run(
   turns: Turn[],
   config: Record<string, unknown> = { send_request: true, send_response: true },
-  split: (bytes: Buffer, turn: number) => Buffer[] = (b) => [b],
+  split: (bytes: Buffer, turn: number) => Uint8Array[] = (b) => [b],
 ): Doc[] {
   const d = new PluginDriver(mysqlProtocol, config);
   turns.forEach(([dir, bytes], i) => d.chunks(dir, split(bytes, i)));
