@@ -19,8 +19,24 @@ function accepts(host, port) {
   });
 }
 
-/** Starts mariadbd on `host`:`port`; resolves with `stop()` once it accepts connections. */
-async function startMariadb({ host, port }) {
+/** A free TCP port on `host`, picked by the system. */
+function freePort(host) {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, host, () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts mariadbd on `host`:`port` (a free port when none is given); resolves with the port and
+ * `stop()` once it accepts connections.
+ */
+async function startMariadb({ host, port: wanted }) {
+  const port = wanted ?? (await freePort(host));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wirebeat-mariadb-'));
   const data = path.join(dir, 'data');
   fs.mkdirSync(data);
@@ -83,7 +99,7 @@ async function startMariadb({ host, port }) {
     fs.rmSync(dir, { recursive: true, force: true });
   };
   for (let i = 0; i < 300; i++) {
-    if (await Promise.race([failed, accepts(host, port)])) return { stop, dir };
+    if (await Promise.race([failed, accepts(host, port)])) return { port, stop, dir };
     if (child.exitCode !== null) {
       const why = log();
       await stop();

@@ -4,7 +4,6 @@
 // affected rows, insert ids, error codes, the rows of a prepared statement; the TLS connection
 // is counted and skipped.
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { replayCaptureDetailed } from '@wirebeat/testing';
@@ -37,7 +36,7 @@ const { startTcpdump } = require('../../../scripts/loopback-capture.js') as {
   startTcpdump(file: string, host: string, port: number): Promise<{ stop(): Promise<string> }>;
 };
 const { startMariadb } = require('../scripts/mariadb-server.js') as {
-  startMariadb(o: { host: string; port: number }): Promise<{ stop(): Promise<void> }>;
+  startMariadb(o: { host: string }): Promise<{ port: number; stop(): Promise<void> }>;
 };
 const { MysqlClient } = require('../scripts/mysql-client.js') as {
   MysqlClient: {
@@ -51,18 +50,6 @@ const { MysqlClient } = require('../scripts/mysql-client.js') as {
   };
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
-
-/** A free TCP port on `host`. */
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, host, () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** The rows as the analyzer publishes them: column names, then rows, NULL as text. */
 const asCsv = (r: Result) =>
@@ -80,8 +67,8 @@ describe('MariaDB live on loopback', () => {
   let counters: unknown;
 
   beforeAll(async () => {
-    const port = await freePort(host);
-    const server = await startMariadb({ host, port });
+    const server = await startMariadb({ host });
+    const port = server.port;
     const capture = await startTcpdump(file, host, port);
     try {
       for (const deprecateEof of [false, true]) {
