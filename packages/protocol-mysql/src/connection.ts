@@ -154,8 +154,12 @@ export class MysqlConnection implements ConnectionHandler {
         if (p[0] === 0x00) {
           this.ctx.count('logins');
           // With compression agreed, every later packet is compressed: not followed.
-          if (this.compress) this.skip();
-          else this.phase = 'command';
+          if (this.compress) {
+            this.ctx.count('unanalysed_connections');
+            this.skip();
+          } else {
+            this.phase = 'command';
+          }
         } else if (p[0] === 0xff) {
           this.ctx.count('failed_logins');
           this.skip();
@@ -210,15 +214,15 @@ export class MysqlConnection implements ConnectionHandler {
 
   /** A command: queued for its answer, or (without one) only taken note of. */
   private command(p: Uint8Array, info: PacketInfo): void {
-    const info0 = p.length > 0 ? commandInfo(p[0]) : undefined;
+    const cmd = p.length > 0 ? commandInfo(p[0]) : undefined;
     // Not a command: a packet this analyzer cannot place (its answer will be an orphan).
-    if (info0 === undefined) return;
+    if (cmd === undefined) return;
     const code = p[0];
-    if (info0.shape === 'stream') {
+    if (cmd.shape === 'stream') {
       this.ctx.count('unanalysed_connections');
       return this.skip();
     }
-    if (info0.shape === 'none') {
+    if (cmd.shape === 'none') {
       if (code === COM_STMT_CLOSE) this.statements.delete(uint(p, 1, 4));
       return;
     }
@@ -230,7 +234,7 @@ export class MysqlConnection implements ConnectionHandler {
       isRequest: true,
       size: info.wire,
       command: code,
-      commandName: info0.name,
+      commandName: cmd.name,
     };
     if (info.lost) {
       req.truncated = true;
@@ -238,8 +242,8 @@ export class MysqlConnection implements ConnectionHandler {
     }
     if (code === COM_QUERY || code === COM_STMT_PREPARE) req.query = text(p, 1);
     else if (code === COM_INIT_DB) req.argument = text(p, 1);
-    else if (info0.name === 'FIELD_LIST') req.argument = nulText(p, 1);
-    else if (info0.name.startsWith('STMT_')) this.statementCommand(req, p, info.ts);
+    else if (cmd.name === 'FIELD_LIST') req.argument = nulText(p, 1);
+    else if (cmd.name.startsWith('STMT_')) this.statementCommand(req, p, info.ts);
     if (this.ctx.config.send_request) req.raw = queryText(req);
     this.ctx.request(req);
   }
