@@ -4,7 +4,7 @@
 // answer to COM_STMT_PREPARE (PREPARE_OK, parameter and column definitions); and the few
 // commands answered otherwise. How the answer ends depends on the command: the reader is made
 // for one.
-import { Notes, addNote, type Direction, type TcpTuple } from '@wirebeat/applayer';
+import { Notes, addNote, type TcpTuple } from '@wirebeat/applayer';
 import type { ResponseShape } from './commands';
 import type { PacketInfo } from './framer';
 import type { MysqlResponse } from './message';
@@ -92,7 +92,7 @@ export class ResponseReader {
       ts: info.ts,
       tuple,
       transport: 'tcp',
-      direction: 1 as Direction,
+      direction: 1,
       isRequest: false,
       size: 0,
       kind: shape === 'field-list' ? 'fields' : 'other',
