@@ -13,6 +13,8 @@ import { lenenc, lenencText, next, skipLenenc, text, uint } from './wire';
 
 /** SERVER_MORE_RESULTS_EXISTS in the status flags of an EOF or OK: another result follows. */
 const MORE_RESULTS = 0x0008;
+/** SERVER_STATUS_CURSOR_EXISTS: the rows of an execute stay on the server until fetched. */
+const CURSOR_EXISTS = 0x0040;
 /** Column flag of unsigned integers. */
 const UNSIGNED_FLAG = 0x0020;
 /** MariaDB's progress report: an ERR packet with this code that does not end the answer. */
@@ -123,7 +125,8 @@ export class ResponseReader {
           return false;
         case State.ColumnsEof:
           this.state = State.Rows;
-          if (isEof(p, info)) return false;
+          // An execute that opened a cursor ends here: its rows come with COM_STMT_FETCH.
+          if (isEof(p, info)) return this.binary && (uint(p, 3, 2) & CURSOR_EXISTS) !== 0;
           // No EOF where one was expected: the login (not seen) agreed on CLIENT_DEPRECATE_EOF.
           this.session.deprecateEof = true;
           continue;
@@ -183,6 +186,10 @@ export class ResponseReader {
       return this.prepareColumns();
     }
     if (this.shape === 'fetch') {
+      // The rows of a cursor: their columns were described by the execute that opened it.
+      this.types = this.statement?.types ?? [];
+      this.unsigned = this.statement?.unsigned ?? [];
+      this.width = msg.numFields = this.types.length;
       this.state = State.Rows;
       return this.row(p, info);
     }

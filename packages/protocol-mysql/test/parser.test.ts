@@ -5,6 +5,7 @@
 import { PacketFramer, binaryValue, csvText, limitRow, type PacketInfo } from '@wirebeat/protocol-mysql';
 import {
   bigPacket,
+  binaryRow,
   CLIENT_COMPRESS,
   CLIENT_DEPRECATE_EOF,
   column,
@@ -181,6 +182,46 @@ describe('answers', () => {
       ['FIELD_LIST', 'FIELD_LIST items', 'OK', 2, 'shop.items'],
       ['STATISTICS', 'STATISTICS', 'OK', 0, undefined],
       ['ALTER', 'ALTER TABLE items ADD x INT', 'OK', 0, undefined],
+    ]);
+  });
+
+  it('CHANGE_USER through an auth switch; an execute opening a cursor, then STMT_FETCH with its rows', () => {
+    const cursorExecute = Buffer.from(execute(9, []));
+    cursorExecute[9] = 1; // CURSOR_TYPE_READ_ONLY
+    const docs = run([
+      ...login,
+      [0, command(0x11, 'other\0\0')],
+      [1, packet(1, [0xfe], 'mysql_native_password\0', 'abcdefghijklmnopqrst\0')],
+      [0, packet(2, Buffer.alloc(20))],
+      [1, ok(3)],
+      [0, command(0x16, 'SELECT name, id FROM items')],
+      [
+        1,
+        Buffer.concat([
+          packet(1, [0], [9, 0, 0, 0], [2, 0, 0, 0, 0, 0, 0]),
+          column(2, 'shop', 'items', 'name', 0xfd),
+          column(3, 'shop', 'items', 'id', 0x03),
+          eof(4),
+        ]),
+      ],
+      [0, cursorExecute],
+      [
+        1,
+        Buffer.concat([
+          packet(1, lenenc(2)),
+          column(2, 'shop', 'items', 'name', 0xfd),
+          column(3, 'shop', 'items', 'id', 0x03),
+          eof(4, 2 | 0x40),
+        ]),
+      ],
+      [0, command(0x1c, Buffer.from([9, 0, 0, 0, 10, 0, 0, 0]))],
+      [1, Buffer.concat([binaryRow(1, 'pear', 2), binaryRow(2, 'fig', 3), eof(3, 2 | 0x80)])],
+    ]);
+    expect(docs.map(essence)).toEqual([
+      ['mysql.change_user', 'CHANGE_USER', 'OK', 0, 0, undefined, undefined, ''],
+      ['mysql.stmt_prepare', 'SELECT name, id FROM items', 'OK', 0, 0, undefined, undefined, ''],
+      ['mysql.stmt_execute', 'SELECT name, id FROM items', 'OK', 0, 0, undefined, undefined, 'name,id\n'],
+      ['mysql.stmt_fetch', 'SELECT name, id FROM items', 'OK', 2, 0, undefined, undefined, 'pear,2\nfig,3\n'],
     ]);
   });
 
