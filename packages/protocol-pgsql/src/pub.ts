@@ -23,16 +23,16 @@ function csv(value: string): string {
 }
 
 /**
- * The text published as `response`: the columns and kept rows as CSV (as Packetbeat), else the
- * error, the command tag or the encryption answer.
+ * The text published as `response`: the error, else the columns and kept rows as CSV (as
+ * Packetbeat), else the command tag or the encryption answer.
  */
 export function responseText(r: PgsqlResponse): string {
+  if (r.error !== undefined) return `${r.error.severity} ${r.error.code}: ${r.error.message}`;
   if (r.columns !== undefined || (r.rows !== undefined && r.copy === 'out')) {
     const lines = r.columns === undefined ? [] : [r.columns.map(csv).join(',')];
     for (const row of r.rows ?? []) lines.push(row.map(csv).join(','));
     return lines.join('\n') + '\n';
   }
-  if (r.error !== undefined) return `${r.error.severity} ${r.error.code}: ${r.error.message}`;
   if (r.tag !== undefined) return r.tag;
   if (r.encryption !== undefined) return r.encryption;
   return '';
@@ -77,7 +77,8 @@ export function pgsqlTransaction({
   }
   const root: Record<string, unknown> = {};
   if (req !== undefined) {
-    root.method = req.method;
+    // An empty query has no method (as Packetbeat's first word of nothing).
+    if (req.method !== '') root.method = req.method;
     if (req.query !== undefined) root.query = req.query;
   }
   return { status: pgsqlStatus(req, resp), fields, root };
