@@ -248,9 +248,10 @@ export class PgsqlConnection implements ConnectionHandler {
     if (size === 1) return this.encryptionAnswer(type, ts);
     if (type === 0x5a) return this.ready(size);
     if (this.unit === undefined) {
-      // Asynchronous messages between cycles belong to no request.
-      if (this.current === undefined && isAsync(type)) return;
-      this.current ??= this.ctx.pendingRequest()?.cycle ?? -1;
+      // Asynchronous messages while no request waits belong to none.
+      const waiting = this.current ?? this.ctx.pendingRequest()?.cycle;
+      if (waiting === undefined && isAsync(type)) return;
+      this.current = waiting ?? -1;
       this.unit = newResponse(this.ctx.tuple, ts, this.current);
     }
     const r = this.unit;

@@ -84,6 +84,15 @@ describe('pgsql.pcap (PostgreSQL 15 on loopback: psql, a wire client, SCRAM, COP
     expect(theirs).toEqual(['42P01', '22012', '28P01', '42P01', '57014']);
   });
 
+  it('notices are the NoticeResponses tshark decodes, with their SQLSTATE', async () => {
+    const { docs } = await replay();
+    const theirs = tshark()
+      .filter((r) => r[2].split('\x1f').includes('Notice'))
+      .map((r) => r[5].split('\x1f')[0]);
+    expect(docs.flatMap((d) => d.pgsql.notices ?? []).map((n: string) => n.split(' ')[1].replace(':', ''))).toEqual(theirs);
+    expect(theirs.length).toBeGreaterThan(0);
+  });
+
   it('each query is the text of a Simple query or Parse tshark decodes, in the order sent', async () => {
     const { docs } = await replay();
     // Per client port: the SQL texts tshark found in its Query and Parse messages.
