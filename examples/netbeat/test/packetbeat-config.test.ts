@@ -146,7 +146,7 @@ describe('Packetbeat configs in netbeat', () => {
     const r = netbeat(['test', 'config', '-c', path.join(FIXTURES, 'packetbeat-stock.yml')]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /Config OK \(protocols: dns on 53; http on 80,8080,8000,5000,8002; memcache on 11211; redis on 6379\)/,
+      /Config OK \(protocols: dns on 53; http on 80,8080,8000,5000,8002; memcache on 11211; pgsql on 5432; redis on 6379\)/,
     );
     const w = warning(r.stderr);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -162,7 +162,7 @@ describe('Packetbeat configs in netbeat', () => {
       ]),
     );
     expect(w.unsupported.join(' ')).not.toMatch(
-      /http|redis|dns|memcache|processors|fields|internal_networks/,
+      /http|redis|dns|memcache|pgsql|processors|fields|internal_networks/,
     );
   });
 
