@@ -14,6 +14,8 @@
 #   chromium                       the headless browser of the dashboard tests (no browser download)
 #   unbound bind9-dnsutils         the DNS analyzer's captures and live test (server, dig)
 #   memcached                      the memcache analyzer's capture recording
+#   postgresql                     PostgreSQL 15 server, psql: the pgsql analyzer's capture recording
+#                                  and live test (they run initdb/postgres in a temporary directory)
 set -euo pipefail
 
 PACKAGES=(
@@ -21,7 +23,7 @@ PACKAGES=(
   tcpdump tshark
   default-jre-headless util-linux maven
   curl unzip openssl ca-certificates
-  redis-server memcached
+  redis-server memcached postgresql
   chromium
   unbound bind9-dnsutils
 )
