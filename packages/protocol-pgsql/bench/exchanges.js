@@ -18,11 +18,23 @@ function msg(type, ...parts) {
 const ready = msg('Z', Buffer.from('I'));
 const complete = (tag) => msg('C', z(tag));
 const rowDescription = (...names) =>
-  msg('T', i16(names.length), ...names.flatMap((n) => [z(n), i32(0), i16(0), i32(25), i16(-1), i32(-1), i16(0)]));
-const dataRow = (...cols) => msg('D', i16(cols.length), ...cols.flatMap((c) => [i32(Buffer.byteLength(c)), Buffer.from(c)]));
+  msg(
+    'T',
+    i16(names.length),
+    ...names.flatMap((n) => [z(n), i32(0), i16(0), i32(25), i16(-1), i32(-1), i16(0)]),
+  );
+const dataRow = (...cols) =>
+  msg('D', i16(cols.length), ...cols.flatMap((c) => [i32(Buffer.byteLength(c)), Buffer.from(c)]));
 
 function startup(c) {
-  const body = Buffer.concat([i32(196608), z('user'), z(`app${c % 7}`), z('database'), z('shop'), Buffer.from([0])]);
+  const body = Buffer.concat([
+    i32(196608),
+    z('user'),
+    z(`app${c % 7}`),
+    z('database'),
+    z('shop'),
+    Buffer.from([0]),
+  ]);
   const request = Buffer.concat([i32(body.length + 4), body]);
   const response = Buffer.concat([
     msg('R', i32(0)),
@@ -41,14 +53,23 @@ function pgsqlExchange(c, k) {
   switch (k % 5) {
     case 1: {
       const rows = [];
-      for (let r = 0; r < 1 + (c % 4); r++) rows.push(dataRow(String(id + r), `name-${id}-${r}`, 'x'.repeat((c + r) % 30)));
+      for (let r = 0; r < 1 + (c % 4); r++)
+        rows.push(dataRow(String(id + r), `name-${id}-${r}`, 'x'.repeat((c + r) % 30)));
       return [
         msg('Q', z(`SELECT id, name, note FROM items WHERE owner = ${c} ORDER BY id`)),
-        Buffer.concat([rowDescription('id', 'name', 'note'), ...rows, complete(`SELECT ${rows.length}`), ready]),
+        Buffer.concat([
+          rowDescription('id', 'name', 'note'),
+          ...rows,
+          complete(`SELECT ${rows.length}`),
+          ready,
+        ]),
       ];
     }
     case 2:
-      return [msg('Q', z(`INSERT INTO items (owner, name) VALUES (${c}, 'item-${id}')`)), Buffer.concat([complete('INSERT 0 1'), ready])];
+      return [
+        msg('Q', z(`INSERT INTO items (owner, name) VALUES (${c}, 'item-${id}')`)),
+        Buffer.concat([complete('INSERT 0 1'), ready]),
+      ];
     case 3:
       return [
         Buffer.concat([
@@ -58,15 +79,34 @@ function pgsqlExchange(c, k) {
           msg('E', z(''), i32(0)),
           msg('S'),
         ]),
-        Buffer.concat([msg('1'), msg('2'), rowDescription('name'), dataRow(`item-${id}`), complete('SELECT 1'), ready]),
+        Buffer.concat([
+          msg('1'),
+          msg('2'),
+          rowDescription('name'),
+          dataRow(`item-${id}`),
+          complete('SELECT 1'),
+          ready,
+        ]),
       ];
     case 4:
-      return [msg('Q', z(`UPDATE items SET seen = now() WHERE owner = ${c}`)), Buffer.concat([complete(`UPDATE ${c % 9}`), ready])];
+      return [
+        msg('Q', z(`UPDATE items SET seen = now() WHERE owner = ${c}`)),
+        Buffer.concat([complete(`UPDATE ${c % 9}`), ready]),
+      ];
     default:
       return [
         msg('Q', z(`SELECT * FROM missing_${k}`)),
         Buffer.concat([
-          msg('E', Buffer.from('S'), z('ERROR'), Buffer.from('C'), z('42P01'), Buffer.from('M'), z(`relation "missing_${k}" does not exist`), Buffer.from([0])),
+          msg(
+            'E',
+            Buffer.from('S'),
+            z('ERROR'),
+            Buffer.from('C'),
+            z('42P01'),
+            Buffer.from('M'),
+            z(`relation "missing_${k}" does not exist`),
+            Buffer.from([0]),
+          ),
           ready,
         ]),
       ];

@@ -37,14 +37,18 @@ async function main() {
   const t = median(tcpdump);
   const r = median(replay);
   const packets = result.reassembly.packets;
-  console.log(`capture: ${path.basename(file)} (${(fs.statSync(file).size / 1e6).toFixed(1)} MB, ${packets} packets)`);
+  console.log(
+    `capture: ${path.basename(file)} (${(fs.statSync(file).size / 1e6).toFixed(1)} MB, ${packets} packets)`,
+  );
   console.log(`  tcpdump -r -w /dev/null : ${t.toFixed(0).padStart(6)} ms (median of ${RUNS})`);
   console.log(
     `  pgsql replay + events   : ${r.toFixed(0).padStart(6)} ms (median of ${RUNS})  ` +
       `${Math.round(c.transactions / (r / 1000)).toLocaleString('en-US')} transactions/s  ` +
       `${Math.round(packets / (r / 1000)).toLocaleString('en-US')} packets/s`,
   );
-  console.log(`  ratio pgsql/tcpdump: ${(r / t).toFixed(1)}x; ${c.transactions} transactions, ${c.errors} errors`);
+  console.log(
+    `  ratio pgsql/tcpdump: ${(r / t).toFixed(1)}x; ${c.transactions} transactions, ${c.errors} errors`,
+  );
 }
 
 main().catch((err) => {

@@ -27,14 +27,43 @@ async function startPostgres(host, port, { hba = [], settings = {} } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wirebeat-pg-'));
   const data = path.join(dir, 'data');
   if (process.getuid && process.getuid() === 0) spawnSync('chown', ['postgres:postgres', dir]);
-  const [exe, args] = command('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync', '--locale=C']);
+  const [exe, args] = command('initdb', [
+    '-D',
+    data,
+    '-A',
+    'trust',
+    '-U',
+    'postgres',
+    '-E',
+    'UTF8',
+    '--no-sync',
+    '--locale=C',
+  ]);
   const init = spawnSync(exe, args, { encoding: 'utf8' });
-  if (init.status !== 0) throw new Error(`initdb failed: ${(init.stderr || init.error || '').toString().trim()}`);
+  if (init.status !== 0)
+    throw new Error(`initdb failed: ${(init.stderr || init.error || '').toString().trim()}`);
   const hbaFile = path.join(data, 'pg_hba.conf');
   fs.writeFileSync(hbaFile, [...hba, 'local all all trust', 'host all all 127.0.0.0/8 trust', ''].join('\n'));
-  const opts = { fsync: 'off', full_page_writes: 'off', synchronous_commit: 'off', shared_buffers: '16MB', max_connections: '20', ...settings };
+  const opts = {
+    fsync: 'off',
+    full_page_writes: 'off',
+    synchronous_commit: 'off',
+    shared_buffers: '16MB',
+    max_connections: '20',
+    ...settings,
+  };
   const flags = Object.entries(opts).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
-  const [pexe, pargs] = command('postgres', ['-D', data, '-k', dir, '-h', host, '-p', String(port), ...flags]);
+  const [pexe, pargs] = command('postgres', [
+    '-D',
+    data,
+    '-k',
+    dir,
+    '-h',
+    host,
+    '-p',
+    String(port),
+    ...flags,
+  ]);
   const child = spawn(pexe, pargs, { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr.on('data', (d) => (log += d));
@@ -76,7 +105,11 @@ function psql(host, port, args, { input = '', user = 'postgres', password } = {}
   return new Promise((resolve, reject) => {
     const env = { ...process.env, PGSSLMODE: 'disable', PGGSSENCMODE: 'disable', PGCONNECT_TIMEOUT: '10' };
     if (password !== undefined) env.PGPASSWORD = password;
-    const child = spawn(path.join(BIN, 'psql'), ['-h', host, '-p', String(port), '-U', user, '-d', 'postgres', '-X', '-q', ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(
+      path.join(BIN, 'psql'),
+      ['-h', host, '-p', String(port), '-U', user, '-d', 'postgres', '-X', '-q', ...args],
+      { env, stdio: ['pipe', 'pipe', 'pipe'] },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));

@@ -23,7 +23,11 @@ const i32 = (n) => {
 const fe = {
   startup: (params) =>
     (() => {
-      const body = Buffer.concat([i32(196608), ...Object.entries(params).flatMap(([k, v]) => [z(k), z(v)]), Buffer.from([0])]);
+      const body = Buffer.concat([
+        i32(196608),
+        ...Object.entries(params).flatMap(([k, v]) => [z(k), z(v)]),
+        Buffer.from([0]),
+      ]);
       return Buffer.concat([i32(body.length + 4), body]);
     })(),
   sslRequest: () => Buffer.concat([i32(8), i32(80877103)]),

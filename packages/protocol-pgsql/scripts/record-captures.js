@@ -51,7 +51,10 @@ async function psqlSessions(host) {
   await sleep(50);
   await check(psql(host, PORT, ['-c', "SELECT 'a;b' AS s, $$x;y$$ AS d; -- c;\nSELECT 2 AS two"]), 'split');
   await sleep(50);
-  await check(psql(host, PORT, ['-c', 'SELECT current_user'], { user: 'alice', password: 'wonderland' }), 'scram');
+  await check(
+    psql(host, PORT, ['-c', 'SELECT current_user'], { user: 'alice', password: 'wonderland' }),
+    'scram',
+  );
   await sleep(50);
   await check(psql(host, PORT, ['-c', 'SELECT 1'], { user: 'alice', password: 'wrong' }), 'expected failure');
   await sleep(50);
@@ -63,9 +66,19 @@ async function wireSession(host) {
   const log = [];
   const run = async (...msgs) => log.push(results(await (c.send(...msgs), c.untilReady())));
   // Unnamed statement, one Execute.
-  await run(fe.parse('', 'SELECT $1::int + 1 AS n'), fe.bind('', '', ['41']), fe.describe('P', ''), fe.execute(''), fe.sync());
+  await run(
+    fe.parse('', 'SELECT $1::int + 1 AS n'),
+    fe.bind('', '', ['41']),
+    fe.describe('P', ''),
+    fe.execute(''),
+    fe.sync(),
+  );
   // A named statement prepared alone, then three Executes before one Sync.
-  await run(fe.parse('ins', 'INSERT INTO items (name, qty) VALUES ($1, $2)'), fe.describe('S', 'ins'), fe.sync());
+  await run(
+    fe.parse('ins', 'INSERT INTO items (name, qty) VALUES ($1, $2)'),
+    fe.describe('S', 'ins'),
+    fe.sync(),
+  );
   await run(
     fe.bind('', 'ins', ['cherry', '9']),
     fe.execute(''),
@@ -168,7 +181,25 @@ async function sslAccepted(host) {
 function certificate(dir) {
   const crt = path.join(dir, 'server.crt');
   const key = path.join(dir, 'server.key');
-  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', crt, '-days', '2', '-subj', '/CN=localhost'], { encoding: 'utf8' });
+  const r = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      crt,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=localhost',
+    ],
+    { encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`openssl: ${r.stderr}`);
   fs.chmodSync(key, 0o600);
   spawnSync('chown', ['postgres:postgres', crt, key]);
@@ -190,7 +221,10 @@ async function main() {
     console.log('wire:', JSON.stringify(await wireSession(host)));
     console.log('cancel:', JSON.stringify(await cancelSession(host)));
     console.log('ssl off:', await sslRefused(host));
-    await check(psql(host, PORT, ['-c', 'ALTER SYSTEM SET ssl = on', '-c', 'SELECT pg_reload_conf()']), 'ssl on');
+    await check(
+      psql(host, PORT, ['-c', 'ALTER SYSTEM SET ssl = on', '-c', 'SELECT pg_reload_conf()']),
+      'ssl on',
+    );
     await sleep(500);
     const accepted = await sslAccepted(host);
     console.log('ssl on:', accepted);

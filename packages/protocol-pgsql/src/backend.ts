@@ -41,7 +41,13 @@ export function isAsync(type: number): boolean {
 }
 
 /** Adds one backend message to `r`. */
-export function fold(r: PgsqlResponse, type: number, body: Uint8Array, size: number, limits: RowLimits): void {
+export function fold(
+  r: PgsqlResponse,
+  type: number,
+  body: Uint8Array,
+  size: number,
+  limits: RowLimits,
+): void {
   r.size += size;
   if (!isAsync(type)) r.substantive = true;
   switch (type) {

@@ -17,7 +17,9 @@ export function u16(body: Uint8Array, at: number): number {
 
 /** A big-endian 32-bit signed integer, or -1 past the end. */
 export function i32(body: Uint8Array, at: number): number {
-  return at + 4 <= body.length ? (body[at] << 24) | (body[at + 1] << 16) | (body[at + 2] << 8) | body[at + 3] : -1;
+  return at + 4 <= body.length
+    ? (body[at] << 24) | (body[at + 1] << 16) | (body[at + 2] << 8) | body[at + 3]
+    : -1;
 }
 
 /** The severity, SQLSTATE and message of an ErrorResponse or NoticeResponse. */
@@ -56,7 +58,11 @@ export function rowDescription(body: Uint8Array): { names: string[]; formats: nu
  * The columns of a DataRow as text, at most `maxLength` bytes in all (as Packetbeat cuts rows):
  * NULL as '', binary columns as \x and hex digits.
  */
-export function dataRow(body: Uint8Array, formats: readonly number[] | undefined, maxLength: number): string[] {
+export function dataRow(
+  body: Uint8Array,
+  formats: readonly number[] | undefined,
+  maxLength: number,
+): string[] {
   const count = u16(body, 0);
   const row: string[] = [];
   let at = 2;
@@ -69,7 +75,10 @@ export function dataRow(body: Uint8Array, formats: readonly number[] | undefined
       continue;
     }
     const end = Math.min(at + len, body.length, at + (maxLength - used));
-    const text = formats?.[i] === 1 ? '\\x' + Buffer.from(body.subarray(at, end)).toString('hex') : decodeUtf8(body, at, end);
+    const text =
+      formats?.[i] === 1
+        ? '\\x' + Buffer.from(body.subarray(at, end)).toString('hex')
+        : decodeUtf8(body, at, end);
     row.push(text);
     used += end - at;
     at += len;
@@ -95,7 +104,7 @@ export function authMethod(body: Uint8Array): string | undefined {
     case 10: {
       // SASL: the mechanisms offered (SCRAM-SHA-256...), NUL-separated.
       const mechanisms: string[] = [];
-      for (let at = 4; at < body.length && body[at] !== 0; ) {
+      for (let at = 4; at < body.length && body[at] !== 0;) {
         const [m, next] = cstring(body, at);
         mechanisms.push(m);
         at = next;

@@ -103,7 +103,11 @@ export class Framer {
       if (head === undefined) return;
       const at = this.untyped ? 0 : 1;
       const length = ((head[at] << 24) | (head[at + 1] << 16) | (head[at + 2] << 8) | head[at + 3]) >>> 0;
-      if (this.untyped ? length < 8 || length > MAX_UNTYPED : !typeByte(first) || length < 4 || length > MAX_MESSAGE)
+      if (
+        this.untyped
+          ? length < 8 || length > MAX_UNTYPED
+          : !typeByte(first) || length < 4 || length > MAX_MESSAGE
+      )
         return this.stop();
       const type = this.untyped ? 0 : first;
       const size = length + at;

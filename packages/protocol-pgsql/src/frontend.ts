@@ -34,7 +34,7 @@ export function newRequest(
 /** The parameters of a startup message (user, database, application_name...). */
 export function startupParams(body: Uint8Array): Map<string, string> {
   const params = new Map<string, string>();
-  for (let at = 4; at < body.length && body[at] !== 0; ) {
+  for (let at = 4; at < body.length && body[at] !== 0;) {
     const [name, next] = cstring(body, at);
     const [value, after] = cstring(body, next);
     params.set(name, value);

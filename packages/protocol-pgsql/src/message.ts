@@ -7,7 +7,8 @@
 import type { Message } from '@wirebeat/applayer';
 
 /** What a request is. */
-export type RequestKind = 'statement' | 'execute' | 'parse' | 'startup' | 'ssl' | 'gssenc' | 'cancel' | 'function';
+export type RequestKind =
+  'statement' | 'execute' | 'parse' | 'startup' | 'ssl' | 'gssenc' | 'cancel' | 'function';
 
 /** One pgsql request. */
 export interface PgsqlRequest extends Message {

@@ -41,7 +41,8 @@ export function responseText(r: PgsqlResponse): string {
 /** Status of a transaction: Error when the server reported one, a request went unanswered or was skipped. */
 export function pgsqlStatus(req: PgsqlRequest | undefined, resp: PgsqlResponse | undefined): 'OK' | 'Error' {
   if (req === undefined) return 'Error';
-  if (resp === undefined) return req.kind === 'cancel' || (req.kind === 'parse' && !req.skipped) ? 'OK' : 'Error';
+  if (resp === undefined)
+    return req.kind === 'cancel' || (req.kind === 'parse' && !req.skipped) ? 'OK' : 'Error';
   if (req.truncated || resp.truncated) return 'Error';
   return resp.error === undefined ? 'OK' : 'Error';
 }

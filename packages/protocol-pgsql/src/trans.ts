@@ -71,10 +71,7 @@ export class PgsqlConnection implements ConnectionHandler {
       maxRows: ctx.config.max_rows,
       maxRowLength: ctx.config.max_row_length,
     };
-    this.sinks = [
-      (t, b, s, ts) => this.client(t, b, s, ts),
-      (t, b, s, ts) => this.server(t, b, s, ts),
-    ];
+    this.sinks = [(t, b, s, ts) => this.client(t, b, s, ts), (t, b, s, ts) => this.server(t, b, s, ts)];
   }
 
   /** In-order bytes of one direction. */
@@ -141,7 +138,13 @@ export class PgsqlConnection implements ConnectionHandler {
         // E Execute
         const name = this.portals.get(cstring(body, 0)[0]);
         const text = name === undefined ? undefined : this.statements.get(name);
-        const req = this.request('execute', text === undefined ? 'EXECUTE' : methodOf(text), 0, ts, this.cycle);
+        const req = this.request(
+          'execute',
+          text === undefined ? 'EXECUTE' : methodOf(text),
+          0,
+          ts,
+          this.cycle,
+        );
         req.size = req.charged = size + this.carry + this.parses.reduce((n, p) => n + p.size, 0);
         if (this.parses.length > 0) req.ts = this.parses[0].ts;
         this.parses = [];
@@ -187,7 +190,13 @@ export class PgsqlConnection implements ConnectionHandler {
     if (code === SSL_REQUEST_CODE || code === GSSENC_REQUEST_CODE) {
       const ssl = code === SSL_REQUEST_CODE;
       this.framers[1].oneByteAnswer = true;
-      const req = this.request(ssl ? 'ssl' : 'gssenc', ssl ? 'SSLREQUEST' : 'GSSENCREQUEST', size, ts, this.cycle++);
+      const req = this.request(
+        ssl ? 'ssl' : 'gssenc',
+        ssl ? 'SSLREQUEST' : 'GSSENCREQUEST',
+        size,
+        ts,
+        this.cycle++,
+      );
       return this.queue(req);
     }
     if (code === CANCEL_REQUEST_CODE) {

@@ -16,7 +16,10 @@ function mutate(input: Buffer, rand: () => number): Buffer {
 /** Feeds both sides in random cuts, interleaved, with an occasional gap; returns the documents. */
 function feed(client: Buffer, server: Buffer, rand: () => number, seed: number): Doc[] {
   const d = new PluginDriver(pgsqlProtocol, { send_request: true, send_response: true, max_rows: 3 });
-  const sides = [splitAt(client, randomCuts(client.length, 6, seed)), splitAt(server, randomCuts(server.length, 6, seed + 1))];
+  const sides = [
+    splitAt(client, randomCuts(client.length, 6, seed)),
+    splitAt(server, randomCuts(server.length, 6, seed + 1)),
+  ];
   const at = [0, 0];
   while (at[0] < sides[0].length || at[1] < sides[1].length) {
     const dir = (at[0] >= sides[0].length ? 1 : at[1] >= sides[1].length ? 0 : rand() < 0.5 ? 0 : 1) as 0 | 1;

@@ -44,14 +44,42 @@ export const be = {
   keyData: () => msg('K', i32(4242), i32(99)),
   ready: (status = 'I') => msg('Z', Buffer.from(status)),
   rowDescription: (...names: string[]) =>
-    msg('T', i16(names.length), ...names.flatMap((n) => [z(n), i32(0), i16(0), i32(23), i16(4), i32(-1), i16(0)])),
+    msg(
+      'T',
+      i16(names.length),
+      ...names.flatMap((n) => [z(n), i32(0), i16(0), i32(23), i16(4), i32(-1), i16(0)]),
+    ),
   dataRow: (...cols: Array<string | null>) =>
-    msg('D', i16(cols.length), ...cols.flatMap((c) => (c === null ? [i32(-1)] : [i32(Buffer.byteLength(c)), Buffer.from(c)]))),
+    msg(
+      'D',
+      i16(cols.length),
+      ...cols.flatMap((c) => (c === null ? [i32(-1)] : [i32(Buffer.byteLength(c)), Buffer.from(c)])),
+    ),
   complete: (tag: string) => msg('C', z(tag)),
   error: (code: string, message: string, severity = 'ERROR') =>
-    msg('E', Buffer.from('S'), z(severity), Buffer.from('V'), z(severity), Buffer.from('C'), z(code), Buffer.from('M'), z(message), Buffer.from([0])),
+    msg(
+      'E',
+      Buffer.from('S'),
+      z(severity),
+      Buffer.from('V'),
+      z(severity),
+      Buffer.from('C'),
+      z(code),
+      Buffer.from('M'),
+      z(message),
+      Buffer.from([0]),
+    ),
   notice: (message: string) =>
-    msg('N', Buffer.from('S'), z('NOTICE'), Buffer.from('C'), z('00000'), Buffer.from('M'), z(message), Buffer.from([0])),
+    msg(
+      'N',
+      Buffer.from('S'),
+      z('NOTICE'),
+      Buffer.from('C'),
+      z('00000'),
+      Buffer.from('M'),
+      z(message),
+      Buffer.from([0]),
+    ),
   empty: () => msg('I'),
   parseComplete: () => msg('1'),
   bindComplete: () => msg('2'),

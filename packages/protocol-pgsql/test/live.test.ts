@@ -19,7 +19,12 @@ const { startTcpdump } = require('../../../scripts/loopback-capture.js') as {
 };
 const { startPostgres, psql } = require('../scripts/pg-server.js') as {
   startPostgres(host: string, port: number): Promise<{ stop(): Promise<void> }>;
-  psql(host: string, port: number, args: string[], o?: { input?: string }): Promise<{ code: number; out: string; err: string }>;
+  psql(
+    host: string,
+    port: number,
+    args: string[],
+    o?: { input?: string },
+  ): Promise<{ code: number; out: string; err: string }>;
 };
 type Wire = {
   send(...b: Buffer[]): void;
@@ -69,7 +74,12 @@ describe('PostgreSQL live on loopback', () => {
       ].join('\n');
       const r = await psql(host, port, ['-f', '-', '-A', '-t'], { input: script });
       seen.psql = r.out + r.err;
-      const m = await psql(host, port, ['-A', '-t', '-c', 'SELECT 10; SELECT 20; DELETE FROM t WHERE id = 1']);
+      const m = await psql(host, port, [
+        '-A',
+        '-t',
+        '-c',
+        'SELECT 10; SELECT 20; DELETE FROM t WHERE id = 1',
+      ]);
       seen.multi = m.out;
       const c = await connect(host, port);
       await c.start({ user: 'postgres', database: 'postgres' });
@@ -89,7 +99,9 @@ describe('PostgreSQL live on loopback', () => {
     } finally {
       await capture.stop();
     }
-    const replayed = await replayCaptureDetailed(file, [{ module: pgsqlProtocol, config: { ports: [port], send_response: true } }]);
+    const replayed = await replayCaptureDetailed(file, [
+      { module: pgsqlProtocol, config: { ports: [port], send_response: true } },
+    ]);
     docs = replayed.events.map((e) => e.fields as Doc);
   });
 
@@ -112,7 +124,9 @@ describe('PostgreSQL live on loopback', () => {
   });
 
   it('several statements in one Query: one transaction each, as psql received them', () => {
-    const multi = docs.filter((d) => ['SELECT 10', 'SELECT 20', 'DELETE FROM t WHERE id = 1'].includes(d.query));
+    const multi = docs.filter((d) =>
+      ['SELECT 10', 'SELECT 20', 'DELETE FROM t WHERE id = 1'].includes(d.query),
+    );
     expect(multi.map((d) => [d.query, d.pgsql.command_tag])).toEqual([
       ['SELECT 10', 'SELECT 1'],
       ['SELECT 20', 'SELECT 1'],
@@ -125,7 +139,9 @@ describe('PostgreSQL live on loopback', () => {
   });
 
   it('an extended-protocol pipeline: one transaction per Execute, results as the client received them', () => {
-    const ext = docs.filter((d) => d.pgsql.statement_name === 'q' || d.query === 'INSERT INTO t VALUES ($1, $2)');
+    const ext = docs.filter(
+      (d) => d.pgsql.statement_name === 'q' || d.query === 'INSERT INTO t VALUES ($1, $2)',
+    );
     expect(ext.map((d) => [d.query, d.pgsql.command_tag])).toEqual([
       ['SELECT v FROM t WHERE id = $1', seen.pipeline[0]],
       ['SELECT v FROM t WHERE id = $1', seen.pipeline[1]],

@@ -8,13 +8,16 @@ type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 
 describe('splitStatements', () => {
   it('splits on ; outside strings, identifiers, dollar quotes and comments', () => {
-    expect(splitStatements("SELECT 'a;b'; SELECT \"x;y\"; SELECT $q$;$q$; SELECT $$;$$")).toEqual([
+    expect(splitStatements('SELECT \'a;b\'; SELECT "x;y"; SELECT $q$;$q$; SELECT $$;$$')).toEqual([
       "SELECT 'a;b'",
       'SELECT "x;y"',
       'SELECT $q$;$q$',
       'SELECT $$;$$',
     ]);
-    expect(splitStatements('SELECT 1 -- ;\n; /* ; /* ; */ ; */ SELECT 2')).toEqual(['SELECT 1 -- ;', '/* ; /* ; */ ; */ SELECT 2']);
+    expect(splitStatements('SELECT 1 -- ;\n; /* ; /* ; */ ; */ SELECT 2')).toEqual([
+      'SELECT 1 -- ;',
+      '/* ; /* ; */ ; */ SELECT 2',
+    ]);
     expect(splitStatements("SELECT E'\\';'; SELECT 'it''s;'")).toEqual(["SELECT E'\\';'", "SELECT 'it''s;'"]);
     expect(splitStatements('SELECT $1 + $2; SELECT 3')).toEqual(['SELECT $1 + $2', 'SELECT 3']);
   });
@@ -34,17 +37,25 @@ describe('methodOf and tagRows', () => {
   });
 
   it('counts of the tags that carry one', () => {
-    expect(['SELECT 3', 'INSERT 0 12', 'UPDATE 0', 'DELETE 7', 'MERGE 2', 'COPY 5', 'FETCH 1', 'MOVE 4'].map(tagRows)).toEqual([
-      3, 12, 0, 7, 2, 5, 1, 4,
+    expect(
+      ['SELECT 3', 'INSERT 0 12', 'UPDATE 0', 'DELETE 7', 'MERGE 2', 'COPY 5', 'FETCH 1', 'MOVE 4'].map(
+        tagRows,
+      ),
+    ).toEqual([3, 12, 0, 7, 2, 5, 1, 4]);
+    expect(['CREATE TABLE', 'BEGIN', 'DROP INDEX', 'SELECT x'].map(tagRows)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
     ]);
-    expect(['CREATE TABLE', 'BEGIN', 'DROP INDEX', 'SELECT x'].map(tagRows)).toEqual([undefined, undefined, undefined, undefined]);
   });
 });
 
 describe('Framer', () => {
   const frames = (f: Framer, ...chunks: Buffer[]) => {
     const out: Array<[string, number, number]> = [];
-    for (const c of chunks) f.feed(c, 1, (t, body, size) => out.push([String.fromCharCode(t), body.length, size]));
+    for (const c of chunks)
+      f.feed(c, 1, (t, body, size) => out.push([String.fromCharCode(t), body.length, size]));
     return out;
   };
 
@@ -84,7 +95,15 @@ describe('pgsql connections', () => {
   it('SSLRequest refused: the startup follows in clear and is analysed', () => {
     const docs = run(
       [fe.sslRequest(), fe.startup({ user: 'u' }), fe.query('SELECT 1')],
-      [Buffer.from('N'), be.authOk(), be.ready(), be.rowDescription('x'), be.dataRow('1'), be.complete('SELECT 1'), be.ready()],
+      [
+        Buffer.from('N'),
+        be.authOk(),
+        be.ready(),
+        be.rowDescription('x'),
+        be.dataRow('1'),
+        be.complete('SELECT 1'),
+        be.ready(),
+      ],
     );
     expect(docs.map((d) => [d.method, d.pgsql.encryption, d.pgsql.num_rows, d.status])).toEqual([
       ['SSLREQUEST', 'refused', 0, 'OK'],
@@ -102,43 +121,80 @@ describe('pgsql connections', () => {
     d.data(1, Buffer.from([0x16, 3, 3, 0, 90, 2, 0, 0, 86]));
     const docs = d.close('fin').map((e) => e.fields as Doc);
     expect(docs.map((x) => [x.method, x.pgsql.encryption, x.status, x.notes])).toEqual([
-      ['SSLREQUEST', 'accepted', 'OK', ['TLS upgrade: the rest of the connection is encrypted and not analysed']],
+      [
+        'SSLREQUEST',
+        'accepted',
+        'OK',
+        ['TLS upgrade: the rest of the connection is encrypted and not analysed'],
+      ],
     ]);
   });
 
   it('GSSENCRequest refused, then a startup with md5 authentication', () => {
     const docs = run(
-      [fe.gssencRequest(), fe.startup({ user: 'u', database: 'd', application_name: 'app' }), Buffer.from('p\0\0\0\x0cmd5xxxx\0')],
-      [Buffer.from('N'), be.authMd5(), be.authOk(), be.param('server_version', '15.1'), be.keyData(), be.ready()],
+      [
+        fe.gssencRequest(),
+        fe.startup({ user: 'u', database: 'd', application_name: 'app' }),
+        Buffer.from('p\0\0\0\x0cmd5xxxx\0'),
+      ],
+      [
+        Buffer.from('N'),
+        be.authMd5(),
+        be.authOk(),
+        be.param('server_version', '15.1'),
+        be.keyData(),
+        be.ready(),
+      ],
     );
     expect(docs.map((d) => [d.method, d.pgsql.encryption ?? d.pgsql.auth_method, d.status])).toEqual([
       ['GSSENCREQUEST', 'refused', 'OK'],
       ['STARTUP', 'md5', 'OK'],
     ]);
-    expect(docs[1].pgsql).toMatchObject({ user: 'u', database: 'd', application_name: 'app', server_version: '15.1', protocol_version: '3.0' });
+    expect(docs[1].pgsql).toMatchObject({
+      user: 'u',
+      database: 'd',
+      application_name: 'app',
+      server_version: '15.1',
+      protocol_version: '3.0',
+    });
     // The password message counts in the startup's bytes.
-    expect(docs[1].source.bytes).toBe(fe.startup({ user: 'u', database: 'd', application_name: 'app' }).length + 13);
+    expect(docs[1].source.bytes).toBe(
+      fe.startup({ user: 'u', database: 'd', application_name: 'app' }).length + 13,
+    );
   });
 
   it('a capture that starts after the startup: typed messages from the first byte', () => {
-    const docs = run([fe.query('SELECT 1')], [be.rowDescription('x'), be.dataRow('1'), be.complete('SELECT 1'), be.ready()]);
-    expect(docs.map((d) => [d.method, d.pgsql.num_fields, d.status, d.pgsql.user])).toEqual([['SELECT', 1, 'OK', undefined]]);
+    const docs = run(
+      [fe.query('SELECT 1')],
+      [be.rowDescription('x'), be.dataRow('1'), be.complete('SELECT 1'), be.ready()],
+    );
+    expect(docs.map((d) => [d.method, d.pgsql.num_fields, d.status, d.pgsql.user])).toEqual([
+      ['SELECT', 1, 'OK', undefined],
+    ]);
   });
 
   it('an empty query gets EmptyQueryResponse: OK, without method', () => {
     const docs = run([fe.query('')], [be.empty(), be.ready()]);
-    expect(docs.map((d) => [d.method, d.query, d.status, d.pgsql.num_rows])).toEqual([[undefined, '', 'OK', 0]]);
+    expect(docs.map((d) => [d.method, d.query, d.status, d.pgsql.num_rows])).toEqual([
+      [undefined, '', 'OK', 0],
+    ]);
   });
 
   it('notices go with the result they came with', () => {
-    const docs = run([fe.query('DO 1')], [be.notice('hello'), be.notice('again'), be.complete('DO'), be.ready()]);
+    const docs = run(
+      [fe.query('DO 1')],
+      [be.notice('hello'), be.notice('again'), be.complete('DO'), be.ready()],
+    );
     expect(docs[0].pgsql.notices).toEqual(['NOTICE 00000: hello', 'NOTICE 00000: again']);
   });
 
   it('an asynchronous notice while nothing waits belongs to no request and shifts nothing', () => {
     const d = new PluginDriver(pgsqlProtocol, {});
     d.data(0, fe.query('SELECT 1'));
-    d.data(1, Buffer.concat([be.complete('SELECT 1'), be.ready(), be.notice('between'), be.param('TimeZone', 'UTC')]));
+    d.data(
+      1,
+      Buffer.concat([be.complete('SELECT 1'), be.ready(), be.notice('between'), be.param('TimeZone', 'UTC')]),
+    );
     d.data(0, fe.query('SELECT 2'));
     d.data(1, Buffer.concat([be.complete('SELECT 1'), be.ready()]));
     const docs = d.close('fin').map((e) => e.fields as Doc);
@@ -151,7 +207,14 @@ describe('pgsql connections', () => {
   it('send_response: rows as CSV, at most max_rows, each cut at max_row_length', () => {
     const docs = run(
       [fe.query('SELECT a, b FROM t')],
-      [be.rowDescription('a', 'b'), be.dataRow('1', 'x,"y"'), be.dataRow('2', 'long text'), be.dataRow('3', null), be.complete('SELECT 3'), be.ready()],
+      [
+        be.rowDescription('a', 'b'),
+        be.dataRow('1', 'x,"y"'),
+        be.dataRow('2', 'long text'),
+        be.dataRow('3', null),
+        be.complete('SELECT 3'),
+        be.ready(),
+      ],
       { send_response: true, max_rows: 2, max_row_length: 5 },
     );
     expect(docs[0].response).toBe('a,b\n1,"x,""y"\n2,long\n');
@@ -184,7 +247,9 @@ describe('pgsql connections', () => {
         be.ready(),
       ],
     );
-    expect(docs.map((d) => [d.method, d.query, d.pgsql.statement_name, d.pgsql.error_code, d.status])).toEqual([
+    expect(
+      docs.map((d) => [d.method, d.query, d.pgsql.statement_name, d.pgsql.error_code, d.status]),
+    ).toEqual([
       ['SELECT', 'SELECT $1', undefined, undefined, 'OK'],
       ['EXECUTE', undefined, 'unknown', '26000', 'Error'],
     ]);
@@ -192,10 +257,24 @@ describe('pgsql connections', () => {
 
   it('a Parse never executed is a transaction of its own: OK, or Error with the server error', () => {
     const docs = run(
-      [fe.parse('good', 'SELECT 1'), fe.describe('S', 'good'), fe.sync(), fe.parse('bad', 'SELEC 1'), fe.sync()],
-      [be.parseComplete(), be.noData(), be.ready(), be.error('42601', 'syntax error at or near "SELEC"'), be.ready()],
+      [
+        fe.parse('good', 'SELECT 1'),
+        fe.describe('S', 'good'),
+        fe.sync(),
+        fe.parse('bad', 'SELEC 1'),
+        fe.sync(),
+      ],
+      [
+        be.parseComplete(),
+        be.noData(),
+        be.ready(),
+        be.error('42601', 'syntax error at or near "SELEC"'),
+        be.ready(),
+      ],
     );
-    expect(docs.map((d) => [d.method, d.query, d.pgsql.statement_name, d.pgsql.error_code, d.status])).toEqual([
+    expect(
+      docs.map((d) => [d.method, d.query, d.pgsql.statement_name, d.pgsql.error_code, d.status]),
+    ).toEqual([
       ['PARSE', 'SELECT 1', 'good', undefined, 'OK'],
       ['PARSE', 'SELEC 1', 'bad', '42601', 'Error'],
     ]);
@@ -204,16 +283,28 @@ describe('pgsql connections', () => {
   it('COPY out: rows from CopyData, counted by the tag', () => {
     const docs = run(
       [fe.query('COPY t TO STDOUT')],
-      [be.copyOut(), be.copyData('1\ta\n'), be.copyData('2\tb\n'), be.copyDone(), be.complete('COPY 2'), be.ready()],
+      [
+        be.copyOut(),
+        be.copyData('1\ta\n'),
+        be.copyData('2\tb\n'),
+        be.copyDone(),
+        be.complete('COPY 2'),
+        be.ready(),
+      ],
       { send_response: true },
     );
-    expect(docs.map((d) => [d.pgsql.copy, d.pgsql.num_rows, d.response])).toEqual([['out', 2, '1\ta\n2\tb\n']]);
+    expect(docs.map((d) => [d.pgsql.copy, d.pgsql.num_rows, d.response])).toEqual([
+      ['out', 2, '1\ta\n2\tb\n'],
+    ]);
   });
 
   it('COPY in: the data sent counts in the request bytes; CopyFail ends it with the error', () => {
     const q = fe.query('COPY t FROM STDIN');
     const fail = Buffer.from('f\0\0\0\x09stop\0');
-    const docs = run([q, copyData('1\n'), fail], [be.copyIn(), be.error('57014', 'COPY from stdin failed: stop'), be.ready()]);
+    const docs = run(
+      [q, copyData('1\n'), fail],
+      [be.copyIn(), be.error('57014', 'COPY from stdin failed: stop'), be.ready()],
+    );
     expect(docs.map((d) => [d.pgsql.copy, d.pgsql.error_code, d.source.bytes, d.status])).toEqual([
       ['in', '57014', q.length + copyData('1\n').length + fail.length, 'Error'],
     ]);

@@ -50,7 +50,15 @@ describe('pgsql: streams re-split', () => {
           // Alone (a request without response, a response without request) is fine; wrongly paired is not.
           if (d[0] === undefined || d[6] === 0) continue;
           const same = whole.find((e) => e[0] === d[0] && e[1] === d[1] && e[2] === d[2] && e[3] === d[3]);
-          expect([dir, from, d[0], d[1], d[2], d[3], same !== undefined]).toEqual([dir, from, d[0], d[1], d[2], d[3], true]);
+          expect([dir, from, d[0], d[1], d[2], d[3], same !== undefined]).toEqual([
+            dir,
+            from,
+            d[0],
+            d[1],
+            d[2],
+            d[3],
+            true,
+          ]);
         }
       }
     }
@@ -73,7 +81,13 @@ describe('pgsql: streams re-split', () => {
     const docs = converse([client], [server], {}, [1, at, at + 1000]);
     expect(docs.map((d) => [d.query, d.pgsql.num_rows, d.destination.bytes, d.status, d.notes])).toEqual([
       // Bytes up to the first ReadyForQuery, those lost in the gap included; then T, D and C.
-      ['SELECT big FROM t', 1, server.indexOf(be.ready()), 'Error', ['message bytes lost in a gap in the stream']],
+      [
+        'SELECT big FROM t',
+        1,
+        server.indexOf(be.ready()),
+        'Error',
+        ['message bytes lost in a gap in the stream'],
+      ],
       ['SELECT 1', 1, 29 + 12 + 14, 'OK', undefined],
     ]);
   });
