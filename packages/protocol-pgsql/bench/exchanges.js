@@ -4,17 +4,8 @@
 // transactions in all (20,000 connections x 10).
 const { ensureExchangeCapture } = require('../../../scripts/synthetic-capture.js');
 
-const z = (s) => Buffer.from(`${s}\0`);
-const i16 = (n) => Buffer.from([(n >> 8) & 255, n & 255]);
-const i32 = (n) => {
-  const b = Buffer.alloc(4);
-  b.writeInt32BE(n);
-  return b;
-};
-function msg(type, ...parts) {
-  const body = Buffer.concat(parts);
-  return Buffer.concat([Buffer.from(type), i32(body.length + 4), body]);
-}
+const { msg, z, i16, i32 } = require('../scripts/pg-wire.js');
+
 const ready = msg('Z', Buffer.from('I'));
 const complete = (tag) => msg('C', z(tag));
 const rowDescription = (...names) =>

@@ -3,7 +3,7 @@
 // and reads the server's messages, so that the extended protocol is exercised exactly as written.
 const net = require('net');
 
-/** A typed frontend message: type byte, length, body. */
+/** A typed message (frontend or backend): type byte, length, body. */
 function msg(type, ...parts) {
   const body = Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
   const head = Buffer.alloc(5);
@@ -136,4 +136,4 @@ function results(messages) {
     });
 }
 
-module.exports = { connect, fe, results };
+module.exports = { connect, fe, results, msg, z, i16, i32 };

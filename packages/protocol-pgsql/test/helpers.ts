@@ -4,37 +4,30 @@ import { PluginDriver } from '@wirebeat/testing';
 import { pgsqlProtocol } from '@wirebeat/protocol-pgsql';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
-/** Frontend messages, byte by byte. */
-export const fe = require('../scripts/pg-wire.js').fe as {
-  startup(params: Record<string, string>): Buffer;
-  sslRequest(): Buffer;
-  gssencRequest(): Buffer;
-  query(sql: string): Buffer;
-  parse(name: string, sql: string): Buffer;
-  bind(portal: string, statement: string, params: Array<string | null>): Buffer;
-  describe(kind: 'S' | 'P', name: string): Buffer;
-  execute(portal: string, maxRows?: number): Buffer;
-  close(kind: 'S' | 'P', name: string): Buffer;
-  sync(): Buffer;
-  flush(): Buffer;
-  terminate(): Buffer;
+const wire = require('../scripts/pg-wire.js') as {
+  /** Frontend messages, byte by byte. */
+  fe: {
+    startup(params: Record<string, string>): Buffer;
+    sslRequest(): Buffer;
+    gssencRequest(): Buffer;
+    query(sql: string): Buffer;
+    parse(name: string, sql: string): Buffer;
+    bind(portal: string, statement: string, params: Array<string | null>): Buffer;
+    describe(kind: 'S' | 'P', name: string): Buffer;
+    execute(portal: string, maxRows?: number): Buffer;
+    close(kind: 'S' | 'P', name: string): Buffer;
+    sync(): Buffer;
+    flush(): Buffer;
+    terminate(): Buffer;
+  };
+  msg(type: string, ...parts: Buffer[]): Buffer;
+  z(s: string): Buffer;
+  i16(n: number): Buffer;
+  i32(n: number): Buffer;
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
-
-const z = (s: string) => Buffer.from(`${s}\0`);
-function msg(type: string, ...parts: Buffer[]): Buffer {
-  const body = Buffer.concat(parts);
-  const head = Buffer.alloc(5);
-  head.write(type, 0, 'latin1');
-  head.writeInt32BE(body.length + 4, 1);
-  return Buffer.concat([head, body]);
-}
-const i16 = (n: number) => Buffer.from([(n >> 8) & 255, n & 255]);
-const i32 = (n: number) => {
-  const b = Buffer.alloc(4);
-  b.writeInt32BE(n);
-  return b;
-};
+export const fe = wire.fe;
+const { msg, z, i16, i32 } = wire;
 
 /** Backend messages. */
 export const be = {
