@@ -43,11 +43,13 @@ export function startupParams(body: Uint8Array): Map<string, string> {
   return params;
 }
 
-/** The protocol version of a startup message as major.minor, or undefined when it is not one. */
+/**
+ * The protocol version of a startup message as major.minor; undefined when it is not a version 3
+ * startup (version 2, dropped by PostgreSQL 14, frames its messages differently).
+ */
 export function protocolVersion(body: Uint8Array): string | undefined {
   const code = i32(body, 0);
-  const major = code >>> 16;
-  return major === 3 || major === 2 ? `${major}.${code & 0xffff}` : undefined;
+  return code >>> 16 === 3 ? `3.${code & 0xffff}` : undefined;
 }
 
 /** A bounded name -> value map: the oldest entry goes when it is full (names of statements, portals). */

@@ -100,7 +100,6 @@ export class PgsqlConnection implements ConnectionHandler {
 
   /** One client message. */
   private client(type: number, body: Uint8Array, size: number, ts: number): void {
-    if (this.framers[0].truncated) this.carry = 0;
     switch (type) {
       case 0:
         return this.untyped(body, size, ts);
@@ -299,7 +298,10 @@ export class PgsqlConnection implements ConnectionHandler {
     const unit = this.unit;
     this.unit = undefined;
     this.current = undefined;
-    if (cycle === undefined) return;
+    if (cycle === undefined) {
+      this.failed = false;
+      return;
+    }
     if (unit !== undefined && unit.substantive && this.ctx.pendingRequest(cycle) !== undefined) {
       unit.size += size;
       if (unit.error !== undefined) this.failed = true;

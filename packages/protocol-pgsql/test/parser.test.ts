@@ -163,6 +163,18 @@ describe('pgsql connections', () => {
     );
   });
 
+  it('a protocol 2 startup (other framing) is not followed: no transaction of its own', () => {
+    const v2 = Buffer.from(fe.startup({ user: 'u' }));
+    v2.writeInt32BE(2 << 16, 4);
+    const docs = run(
+      [v2, fe.query('SELECT 1')],
+      [be.error('0A000', 'unsupported frontend protocol 2.0', 'FATAL')],
+    );
+    expect(docs.map((d) => [d.method, d.status, d.notes])).toEqual([
+      [undefined, 'Error', ['request missing: lost in a gap in the stream']],
+    ]);
+  });
+
   it('a capture that starts after the startup: typed messages from the first byte', () => {
     const docs = run(
       [fe.query('SELECT 1')],
