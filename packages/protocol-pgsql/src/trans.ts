@@ -35,6 +35,7 @@ export const PgsqlNotes = {
   skipped: 'not executed: an earlier statement of the query or pipeline failed',
   noResult: 'no result of its own before ReadyForQuery',
   cutShort: 'message bytes lost in a gap in the stream',
+  queryCut: 'query text longer than 64 KiB: cut there',
 } as const;
 
 /** The key pairing a response with a request: their query cycle. */
@@ -109,12 +110,15 @@ export class PgsqlConnection implements ConnectionHandler {
         const cycle = this.cycle++;
         let bytes = size + this.carry;
         this.carry = 0;
-        for (const s of splitStatements(text)) {
+        const statements = splitStatements(text);
+        statements.forEach((s, i) => {
           const req = this.request('statement', s === '' ? '' : methodOf(s), bytes, ts, cycle);
           req.query = s;
+          // Only the first KEEP bytes of a longer message are read: its last statement is cut.
+          if (i === statements.length - 1 && size > body.length + 5) addNote(req, PgsqlNotes.queryCut);
           bytes = 0;
           this.queue(req);
-        }
+        });
         return;
       }
       case 0x50: {
@@ -122,6 +126,8 @@ export class PgsqlConnection implements ConnectionHandler {
         const [name, next] = cstring(body, 0);
         const text = cstring(body, next)[0];
         this.statements.set(name, text);
+        // Parses without Execute or Sync are bounded too: the oldest only counts in the bytes.
+        if (this.parses.length >= this.ctx.config.max_statements) this.carry += this.parses.shift()!.size;
         this.parses.push({ text, name, size: size + this.carry, ts });
         this.carry = 0;
         return;

@@ -175,6 +175,15 @@ describe('pgsql connections', () => {
     ]);
   });
 
+  it('a query string over 64 KiB: its statements up to there, the last one noted as cut', () => {
+    const long = `SELECT 1; SELECT '${'x'.repeat(70_000)}'`;
+    const docs = run([fe.query(long)], [be.complete('SELECT 1'), be.complete('SELECT 1'), be.ready()]);
+    expect(docs.map((d) => [d.query.length, d.source.bytes, d.status, d.notes])).toEqual([
+      [8, long.length + 6, 'OK', undefined],
+      [64 * 1024 - 5 - 10, 0, 'OK', ['query text longer than 64 KiB: cut there']],
+    ]);
+  });
+
   it('a capture that starts after the startup: typed messages from the first byte', () => {
     const docs = run(
       [fe.query('SELECT 1')],
