@@ -156,6 +156,52 @@ describe('pgsql.pcap (PostgreSQL 15 on loopback: psql, a wire client, SCRAM, COP
     );
   });
 
+  it("every client byte tshark counts is in some transaction's source.bytes, but Terminate's", async () => {
+    const { docs } = await replay();
+    let out: string;
+    try {
+      out = execFileSync(
+        'tshark',
+        [
+          '-r',
+          CAPTURE,
+          '-Y',
+          'tcp.dstport == 5432 && tcp.len > 0',
+          '-T',
+          'fields',
+          '-e',
+          'tcp.srcport',
+          '-e',
+          'tcp.len',
+        ],
+        {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+    } catch (err) {
+      throw new Error(`tshark is needed for this test (apt-get install tshark): ${(err as Error).message}`);
+    }
+    const sent = new Map<number, number>();
+    for (const [port, len] of out
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t').map(Number)))
+      sent.set(port, (sent.get(port) ?? 0) + len);
+    const terminated = new Set(
+      tshark()
+        .filter((r) => r[1] === '5432' && r[2].split('\x1f').includes('Termination'))
+        .map((r) => Number(r[0])),
+    );
+    const encrypted = docs.find((d) => d.pgsql.encryption === 'accepted')!.client.port;
+    const ours = new Map<number, number>();
+    for (const d of docs) ours.set(d.client.port, (ours.get(d.client.port) ?? 0) + d.source.bytes);
+    sent.delete(encrypted);
+    for (const [port, n] of sent)
+      expect([port, (ours.get(port) ?? 0) + (terminated.has(port) ? 5 : 0)]).toEqual([port, n]);
+    expect(sent.size).toBe(10);
+  });
+
   it('simple queries: one transaction per statement, split where PostgreSQL splits', async () => {
     const { docs } = await replay();
     const multi = docs.filter((d) =>
