@@ -16,6 +16,7 @@ const order = [
   'protocol-dns',
   'protocol-memcache',
   'protocol-mysql',
+  'protocol-pgsql',
   'protocol-template',
   'publisher',
   'beat-runner',

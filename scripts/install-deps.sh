@@ -15,6 +15,8 @@
 #   unbound bind9-dnsutils         the DNS analyzer's captures and live test (server, dig)
 #   memcached                      the memcache analyzer's capture recording
 #   mariadb-server mariadb-client  the MySQL analyzer's capture recording and live test (server, CLI)
+#   postgresql                     PostgreSQL 15 server, psql: the pgsql analyzer's capture recording
+#                                  and live test (they run initdb/postgres in a temporary directory)
 set -euo pipefail
 
 PACKAGES=(
@@ -22,7 +24,7 @@ PACKAGES=(
   tcpdump tshark
   default-jre-headless util-linux maven
   curl unzip openssl ca-certificates
-  redis-server memcached
+  redis-server memcached postgresql
   chromium
   unbound bind9-dnsutils
   mariadb-server mariadb-client

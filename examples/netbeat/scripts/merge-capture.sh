@@ -1,5 +1,6 @@
 #!/bin/sh
-# Rebuilds test/fixtures/netbeat.pcap from the echo, HTTP, Redis, DNS, memcache and MySQL reference captures
+# Rebuilds test/fixtures/netbeat.pcap from the echo, HTTP, Redis, DNS, memcache, MySQL and PostgreSQL
+# reference captures
 # (mergecap, from the tshark package, interleaves them by packet time).
 set -e
 root=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -9,4 +10,5 @@ mergecap -F pcap -w "$root/examples/netbeat/test/fixtures/netbeat.pcap" \
   "$root/packages/protocol-redis/test/fixtures/redis.pcap" \
   "$root/packages/protocol-dns/test/fixtures/dns.pcap" \
   "$root/packages/protocol-memcache/test/fixtures/memcache.pcap" \
-  "$root/packages/protocol-mysql/test/fixtures/mysql.pcap"
+  "$root/packages/protocol-mysql/test/fixtures/mysql.pcap" \
+  "$root/packages/protocol-pgsql/test/fixtures/pgsql.pcap"

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// netbeat: a beat with the protocols it was built with (echo, HTTP, Redis, DNS, memcache and MySQL), assembled from the
+// netbeat: a beat with the protocols it was built with (echo, HTTP, Redis, DNS, memcache, MySQL and PostgreSQL), assembled from the
 // wirebeat packages. Choosing protocols is choosing the modules in this list.
 import { runBeat } from '@wirebeat/beat-runner';
 import { dnsProtocol } from '@wirebeat/protocol-dns';
@@ -8,9 +8,18 @@ import { httpProtocol } from '@wirebeat/protocol-http';
 import { redisProtocol } from '@wirebeat/protocol-redis';
 import { memcacheProtocol } from '@wirebeat/protocol-memcache';
 import { mysqlProtocol } from '@wirebeat/protocol-mysql';
+import { pgsqlProtocol } from '@wirebeat/protocol-pgsql';
 
 void runBeat({
   name: 'netbeat',
   version: '0.1.0',
-  protocols: [echoProtocol, httpProtocol, redisProtocol, dnsProtocol, memcacheProtocol, mysqlProtocol],
+  protocols: [
+    echoProtocol,
+    httpProtocol,
+    redisProtocol,
+    dnsProtocol,
+    memcacheProtocol,
+    mysqlProtocol,
+    pgsqlProtocol,
+  ],
 }).then((code) => process.exit(code));

@@ -115,6 +115,7 @@ describe('netbeat dashboard (Elasticsearch aggregations)', () => {
       ['dns', '0 transactions, 0 errors'],
       ['memcache', '0 transactions, 0 errors'],
       ['mysql', '0 transactions, 0 errors'],
+      ['pgsql', '0 transactions, 0 errors'],
     ]);
     const httpTop = await page.$$eval('section[data-protocol="http"] table.top tbody tr', (trs) =>
       trs.map((tr) => Array.from(tr.children, (td: { textContent: string | null }) => td.textContent)),
@@ -188,6 +189,7 @@ describe('netbeat export dashboard (Kibana saved objects)', () => {
       '[netbeat] dns',
       '[netbeat] memcache',
       '[netbeat] mysql',
+      '[netbeat] pgsql',
     ]);
     for (const o of objects) {
       expect(o.coreMigrationVersion).toBe('8.8.0');

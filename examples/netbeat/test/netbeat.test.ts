@@ -1,4 +1,5 @@
-// The built netbeat on a capture merged from the echo, HTTP, Redis, DNS, memcache and MySQL reference captures
+// The built netbeat on a capture merged from the echo, HTTP, Redis, DNS, memcache, MySQL and pgsql reference
+// captures
 // (scripts/merge-capture.sh): each protocol's events are exactly those of its own capture replayed
 // alone, and the config file selects and configures the protocols.
 import { spawn } from 'node:child_process';
@@ -10,6 +11,7 @@ import { httpProtocol } from '@wirebeat/protocol-http';
 import { redisProtocol } from '@wirebeat/protocol-redis';
 import { memcacheProtocol } from '@wirebeat/protocol-memcache';
 import { mysqlProtocol } from '@wirebeat/protocol-mysql';
+import { pgsqlProtocol } from '@wirebeat/protocol-pgsql';
 import { BEAT_ADDED_FIELDS, normaliseEvent, replayCapture, type ReplayProtocol } from '@wirebeat/testing';
 
 jest.setTimeout(60_000);
@@ -24,6 +26,7 @@ const SOURCES: Array<[string, ReplayProtocol['module'], string]> = [
   ['dns', dnsProtocol, path.join(ROOT, 'packages/protocol-dns/test/fixtures/dns.pcap')],
   ['memcache', memcacheProtocol, path.join(ROOT, 'packages/protocol-memcache/test/fixtures/memcache.pcap')],
   ['mysql', mysqlProtocol, path.join(ROOT, 'packages/protocol-mysql/test/fixtures/mysql.pcap')],
+  ['pgsql', pgsqlProtocol, path.join(ROOT, 'packages/protocol-pgsql/test/fixtures/pgsql.pcap')],
 ];
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -54,7 +57,7 @@ const protocolFields = (d: Doc): Doc =>
   Object.fromEntries(Object.entries(d).filter(([k]) => !BEAT_FIELDS.has(k)));
 const sorted = (docs: Doc[]) => docs.map((d) => JSON.stringify(normaliseEvent(protocolFields(d)))).sort();
 
-describe('netbeat (echo + http + redis + dns + memcache + mysql)', () => {
+describe('netbeat (echo + http + redis + dns + memcache + mysql + pgsql)', () => {
   it('publishes, for each protocol, exactly the events of its own capture', async () => {
     const { code, docs } = await netbeat(['-I', MERGED, '-t']);
     expect(code).toBe(0);

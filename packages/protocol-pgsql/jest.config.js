@@ -1,0 +1,2 @@
+/** Jest project for @wirebeat/protocol-pgsql. */
+module.exports = require('../../jest.preset.js')(__dirname);
