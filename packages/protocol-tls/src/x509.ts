@@ -132,8 +132,29 @@ function oidHex(oid: string): string {
   return Buffer.from(bytes).toString('hex');
 }
 
-/** The fields of a DER certificate; undefined when node:crypto or the DER reader cannot read it. */
+/**
+ * Certificates described lately, by their SHA-1: servers show the same chain to every client, and
+ * node:crypto takes most of a millisecond to read one (far more than the rest of a handshake).
+ */
+const described = new Map<string, X509Fields | undefined>();
+const DESCRIBED_MAX = 256;
+
+/**
+ * The fields of a DER certificate; undefined when node:crypto or the DER reader cannot read it.
+ * The object may be shared with other events of the same certificate: do not change it.
+ */
 export function describeCertificate(der: Uint8Array): X509Fields | undefined {
+  const key = createHash('sha1').update(der).digest('base64');
+  if (described.has(key)) return described.get(key);
+  const fields = readCertificate(der);
+  // Oldest first out: a Map iterates in insertion order.
+  if (described.size >= DESCRIBED_MAX) described.delete(described.keys().next().value!);
+  described.set(key, fields);
+  return fields;
+}
+
+/** Reads a certificate's fields. */
+function readCertificate(der: Uint8Array): X509Fields | undefined {
   let cert: X509Certificate;
   try {
     cert = new X509Certificate(der);
