@@ -15,6 +15,7 @@ const order = [
   'protocol-redis',
   'protocol-dns',
   'protocol-memcache',
+  'protocol-tls',
   'protocol-template',
   'publisher',
   'beat-runner',

@@ -93,10 +93,11 @@ describe('openssl s_server live on loopback', () => {
   const host = '127.0.0.1';
   const seen: Seen[] = [];
   let docs: Doc[] = [];
+  let server: ChildProcess | undefined;
 
   beforeAll(async () => {
     const port = await freePort(host);
-    const server = await startServer(dir, host, port);
+    server = await startServer(dir, host, port);
     const capture = await startTcpdump(file, host, port);
     const ca = fs.readFileSync(path.join(dir, 'ca.pem'));
     try {
@@ -107,13 +108,16 @@ describe('openssl s_server live on loopback', () => {
       }
     } finally {
       await capture.stop();
-      server.kill('SIGTERM');
     }
     const r = await replayCaptureDetailed(file, [{ module: tlsProtocol, config: { ports: [port] } }]);
     docs = r.events.map((e) => e.fields as Doc);
   });
 
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => {
+    // Also when a handshake failed: the server must not outlive the suite.
+    server?.kill('SIGTERM');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it('one established event per handshake, with the version, cipher and resumption the client negotiated', () => {
     expect(docs.map((d) => d.source.port)).toEqual(seen.map((s) => s.port));
