@@ -163,7 +163,7 @@ describe('tls.pcap (node:tls and openssl s_client on loopback: TLS 1.0 to 1.3, r
         expect(chain.map((x: Doc) => x.serial_number)).toEqual(list(row[3]).map((h) => BigInt('0x' + h).toString()));
         expect(chain.flatMap((x: Doc) => x.alternative_names ?? []).filter((n: string) => !n.includes('@') && !/^\d/.test(n))).toEqual(list(row[4]));
         expect(chain.flatMap((x: Doc) => x.alternative_names ?? []).filter((n: string) => n.includes('@'))).toEqual(list(row[5]));
-        const times = list(row[6]).map((s) => s.replace(' (UTC)', 'Z').replace(' ', 'T'));
+        const times = list(row[6]).map((s) => s.replace(' (UTC)', '.000Z').replace(' ', 'T'));
         expect(chain.flatMap((x: Doc) => [x.not_before, x.not_after])).toEqual(times);
         expect([t.not_before, t.not_after]).toEqual(times.slice(0, 2));
         const openssl = (what: string) =>

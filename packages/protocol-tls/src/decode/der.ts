@@ -89,12 +89,13 @@ export function integerText(bytes: Uint8Array, e: DerElement): string {
   return v.toString(10);
 }
 
-/** A UTCTime (0x17) or GeneralizedTime (0x18) as an RFC 3339 time in UTC, to the second. */
+/** A UTCTime (0x17) or GeneralizedTime (0x18) as an RFC 3339 time in UTC (whole seconds). */
 export function timeText(bytes: Uint8Array, e: DerElement): string {
   const s = Buffer.from(bytes.buffer, bytes.byteOffset + e.start, e.end - e.start).toString('latin1');
   const m = e.tag === 0x17 ? /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/.exec(s) : /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/.exec(s);
   if (m === null) throw new TlsDecodeError(`time ${s} not understood`);
   // UTCTime years 50-99 are 19xx (RFC 5280 4.1.2.5.1).
   const year = e.tag === 0x17 ? (Number(m[1]) >= 50 ? '19' : '20') + m[1] : m[1];
-  return `${year}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`;
+  // Milliseconds written as Packetbeat writes times.
+  return `${year}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.000Z`;
 }
