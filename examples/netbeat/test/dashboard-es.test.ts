@@ -114,6 +114,7 @@ describe('netbeat dashboard (Elasticsearch aggregations)', () => {
       ['redis', '53 transactions, 3 errors'],
       ['dns', '0 transactions, 0 errors'],
       ['memcache', '0 transactions, 0 errors'],
+      ['tls', '0 transactions, 0 errors'],
     ]);
     const httpTop = await page.$$eval('section[data-protocol="http"] table.top tbody tr', (trs) =>
       trs.map((tr) => Array.from(tr.children, (td: { textContent: string | null }) => td.textContent)),
@@ -186,6 +187,7 @@ describe('netbeat export dashboard (Kibana saved objects)', () => {
       '[netbeat] redis',
       '[netbeat] dns',
       '[netbeat] memcache',
+      '[netbeat] tls',
     ]);
     for (const o of objects) {
       expect(o.coreMigrationVersion).toBe('8.8.0');
