@@ -16,13 +16,22 @@ export class TlsConnection implements ConnectionHandler {
   private published = false;
   private notes: string[] = [];
 
+  /** Whether the server's hello (a HelloRetryRequest included) chose TLS 1.3. */
+  private readonly tls13 = (): boolean => {
+    for (const p of this.parsers) {
+      const h = p?.side.hello;
+      if (h !== undefined && !h.client) return (h.ext.versions?.[0] ?? h.version) >= 0x0304;
+    }
+    return false;
+  };
+
   /** Created on a connection's first bytes. */
   constructor(private readonly ctx: TlsContext) {}
 
   /** In-order bytes of one direction. */
   onData(dir: Direction, payload: Uint8Array, ts: number): void {
     if (this.published) return;
-    const p = (this.parsers[dir] ??= new SideParser());
+    const p = (this.parsers[dir] ??= new SideParser(this.tls13));
     if (p.push(payload, ts)) return;
     const failure = p.records.failure;
     if (failure !== undefined) this.note(failure === 'not a TLS record' ? TlsNotes.notTls : TlsNotes.tooLarge);

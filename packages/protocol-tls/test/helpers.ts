@@ -46,12 +46,18 @@ export function clientHello(o: { version?: number; sessionId?: Buffer; ciphers: 
 }
 
 /** A ServerHello message (handshake header included). */
-export function serverHello(o: { version?: number; sessionId?: Buffer; cipher: number; extensions: Buffer[] }): Buffer {
+export function serverHello(o: {
+  version?: number;
+  random?: Buffer;
+  sessionId?: Buffer;
+  cipher: number;
+  extensions: Buffer[];
+}): Buffer {
   return handshake(
     2,
     Buffer.concat([
       u16(o.version ?? 0x0303),
-      Buffer.alloc(32, 9),
+      o.random ?? Buffer.alloc(32, 9),
       vec(1, o.sessionId ?? Buffer.alloc(0)),
       u16(o.cipher),
       Buffer.from([0]),

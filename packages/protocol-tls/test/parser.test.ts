@@ -6,10 +6,13 @@ import {
   SideParser,
   decodeHello,
   isGrease,
+  isRetryRequest,
   ja3String,
   ja4,
+  tlsProtocol,
   type RecordSink,
 } from '@wirebeat/protocol-tls';
+import { PluginDriver } from '@wirebeat/testing';
 import { alpnExt, clientHello, codes, ext, handshake, record, serverHello, sniExt, vec } from './helpers';
 
 /** Chrome's ClientHello of FoxIO's JA4 example, with GREASE values added. */
@@ -152,5 +155,32 @@ describe('a side of the handshake', () => {
     p.push(record(22, handshake(2, Buffer.from([3, 3, 1]))), 1);
     p.push(record(22, handshake(13, Buffer.alloc(4))), 2);
     expect([p.side.hello, p.side.malformed.length, p.side.certificateRequested]).toEqual([undefined, 1, true]);
+  });
+});
+
+describe('a TLS 1.3 HelloRetryRequest', () => {
+  it('the ChangeCipherSpecs around it do not end the handshake: the second hellos are read, then the encrypted records', () => {
+    const RETRY = Buffer.from('cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c', 'hex');
+    const v13 = ext(43, vec(1, codes([0x0304, 0x0303])));
+    const share = (g: number) => ext(51, vec(2, Buffer.concat([codes([g]), vec(2, Buffer.alloc(32, 1))])));
+    const ch1 = clientHello({ ciphers: [0x1301, 0x1302], extensions: [sniExt('retry.test'), v13, share(0x001d)] });
+    const ch2 = clientHello({ ciphers: [0x1301, 0x1302], extensions: [sniExt('retry.test'), v13, share(0x0017)] });
+    const hrr = serverHello({ random: RETRY, cipher: 0x1301, extensions: [ext(43, codes([0x0304])), ext(51, codes([0x0017]))] });
+    const sh = serverHello({ cipher: 0x1301, extensions: [ext(43, codes([0x0304])), ext(51, Buffer.concat([codes([0x0017]), vec(2, Buffer.alloc(65, 4))]))] });
+    expect(isRetryRequest(decodeHello(hrr.subarray(4), false))).toBe(true);
+    const ccs = record(20, Buffer.from([1]));
+    const encrypted = record(23, Buffer.alloc(40, 5));
+    // In wire order: the client's ChangeCipherSpec follows the server's HelloRetryRequest.
+    const d = new PluginDriver(tlsProtocol, {});
+    d.data(0, record(22, ch1)).data(1, Buffer.concat([record(22, hrr), ccs]));
+    d.data(0, Buffer.concat([ccs, record(22, ch2)])).data(1, Buffer.concat([record(22, sh), encrypted]));
+    d.data(0, encrypted);
+    const docs = d.close('fin').map((e) => e.fields as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(docs.map((d) => [d.status, d.tls.version, d.tls.established, d.tls.curve, d.tls.client.server_name])).toEqual([
+      ['OK', '1.3', true, 'secp256r1', 'retry.test'],
+    ]);
+    // The second ClientHello is the one shown: it offers the group the server asked for.
+    expect(docs[0].tls.detailed.client_hello.extensions.key_share).toEqual(['secp256r1']);
+    expect(docs[0].tls.server.ja3s).toBeDefined();
   });
 });

@@ -1,6 +1,7 @@
 // The handshake of one direction, from its records: hellos, certificates, key exchanges, alerts,
-// until the first encrypted record (a ChangeCipherSpec, or application data: TLS 1.3 without
-// the compatibility ChangeCipherSpec), after which nothing of the direction is read.
+// until the first encrypted record, after which nothing of the direction is read: up to TLS 1.2
+// a ChangeCipherSpec; in TLS 1.3 (whose ChangeCipherSpecs only please middleboxes, and may come
+// before a second ClientHello after a HelloRetryRequest) the first application-data record.
 import { TlsDecodeError } from '../errors';
 import { cipherName } from '../names';
 import { decodeHello } from './hello';
@@ -27,6 +28,9 @@ export class SideParser implements RecordSink {
   firstTs: number | undefined = undefined;
   lastTs = 0;
 
+  /** Creates the parser; `tls13()` says whether the server chose TLS 1.3 (as far as seen). */
+  constructor(private readonly tls13: () => boolean = () => false) {}
+
   /** Reads a borrowed segment; false once the direction is encrypted or not TLS. */
   push(data: Uint8Array, ts: number): boolean {
     // Times stop with the handshake: later segments are not part of it.
@@ -49,6 +53,7 @@ export class SideParser implements RecordSink {
       if (body.length === 2) this.side.alerts.push({ level: body[0], code: body[1] });
       return true;
     }
+    if (type === ContentType.changeCipherSpec && this.tls13()) return true;
     if (type === ContentType.changeCipherSpec || type === ContentType.applicationData) {
       this.side.encrypted = true;
       return false;
