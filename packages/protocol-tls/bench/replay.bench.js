@@ -35,13 +35,19 @@ async function main() {
   const c = last.counters.tls;
   const packets = last.reassembly.packets;
   const rate = (n, t) => Math.round(n / (t / 1000)).toLocaleString('en-US');
-  console.log(`capture: ${path.basename(file)} (${(fs.statSync(file).size / 1e6).toFixed(1)} MB, ${packets} packets)`);
-  console.log(`  tcpdump -r -w /dev/null : ${tcpdump.toFixed(0).padStart(6)} ms  ${rate(packets, tcpdump).padStart(10)} packets/s`);
+  console.log(
+    `capture: ${path.basename(file)} (${(fs.statSync(file).size / 1e6).toFixed(1)} MB, ${packets} packets)`,
+  );
+  console.log(
+    `  tcpdump -r -w /dev/null : ${tcpdump.toFixed(0).padStart(6)} ms  ${rate(packets, tcpdump).padStart(10)} packets/s`,
+  );
   console.log(
     `  tls replay + events     : ${ms.toFixed(0).padStart(6)} ms  ${rate(packets, ms).padStart(10)} packets/s  ` +
       `${rate(c.transactions, ms)} handshakes/s  (medians of ${RUNS})`,
   );
-  console.log(`  ratio tls/tcpdump: ${(ms / tcpdump).toFixed(1)}x; ${c.transactions} handshakes, ${c.errors} errors`);
+  console.log(
+    `  ratio tls/tcpdump: ${(ms / tcpdump).toFixed(1)}x; ${c.transactions} handshakes, ${c.errors} errors`,
+  );
   if (c.transactions !== 20_000) throw new Error(`expected 20000 handshakes, got ${c.transactions}`);
 }
 

@@ -5,7 +5,11 @@ const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
-const values = execFileSync('tshark', ['-G', 'values'], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] });
+const values = execFileSync('tshark', ['-G', 'values'], {
+  encoding: 'utf8',
+  maxBuffer: 1 << 28,
+  stdio: ['ignore', 'pipe', 'ignore'],
+});
 const rows = values
   .split('\n')
   .map((l) => l.split('\t'))

@@ -10,7 +10,9 @@ function openssl(dir, args) {
   try {
     execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (err) {
-    throw new Error(`openssl ${args[0]} failed (apt-get install openssl): ${String(err.stderr || err.message).trim()}`);
+    throw new Error(
+      `openssl ${args[0]} failed (apt-get install openssl): ${String(err.stderr || err.message).trim()}`,
+    );
   }
 }
 
@@ -18,8 +20,21 @@ function openssl(dir, args) {
 function makeCerts(dir) {
   const f = (name) => path.join(dir, name);
   openssl(dir, [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '3650',
-    '-subj', '/C=FR/O=Wirebeat Test CA/CN=Wirebeat Test Root', '-set_serial', '1',
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '3650',
+    '-subj',
+    '/C=FR/O=Wirebeat Test CA/CN=Wirebeat Test Root',
+    '-set_serial',
+    '1',
   ]);
   fs.writeFileSync(
     f('server.ext'),
@@ -27,21 +42,72 @@ function makeCerts(dir) {
       'extendedKeyUsage=serverAuth\n',
   );
   openssl(dir, [
-    'req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'server.key',
-    '-out', 'server.csr', '-subj', '/C=FR/ST=Ile-de-France/L=Paris/O=Wirebeat/OU=Tests/CN=www.example.test',
+    'req',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    'server.key',
+    '-out',
+    'server.csr',
+    '-subj',
+    '/C=FR/ST=Ile-de-France/L=Paris/O=Wirebeat/OU=Tests/CN=www.example.test',
   ]);
   openssl(dir, [
-    'x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-set_serial', '0x1234ABCD5678',
-    '-days', '825', '-sha256', '-extfile', 'server.ext', '-out', 'server.pem',
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-set_serial',
+    '0x1234ABCD5678',
+    '-days',
+    '825',
+    '-sha256',
+    '-extfile',
+    'server.ext',
+    '-out',
+    'server.pem',
   ]);
-  fs.writeFileSync(f('client.ext'), 'subjectAltName=email:client@example.test\nextendedKeyUsage=clientAuth\n');
+  fs.writeFileSync(
+    f('client.ext'),
+    'subjectAltName=email:client@example.test\nextendedKeyUsage=clientAuth\n',
+  );
   openssl(dir, [
-    'req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'client.key', '-out', 'client.csr',
-    '-subj', '/C=FR/O=Wirebeat/CN=client one',
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'client.key',
+    '-out',
+    'client.csr',
+    '-subj',
+    '/C=FR/O=Wirebeat/CN=client one',
   ]);
   openssl(dir, [
-    'x509', '-req', '-in', 'client.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-set_serial', '4242',
-    '-days', '365', '-sha256', '-extfile', 'client.ext', '-out', 'client.pem',
+    'x509',
+    '-req',
+    '-in',
+    'client.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-set_serial',
+    '4242',
+    '-days',
+    '365',
+    '-sha256',
+    '-extfile',
+    'client.ext',
+    '-out',
+    'client.pem',
   ]);
   return {
     ca: f('ca.pem'),

@@ -118,7 +118,9 @@ async function main() {
     results.push(await connect(host, PORTS.only13, v12));
     // openssl s_client does not trust the server's CA: it sends a fatal alert after the server's
     // flight (node:tls would finish the handshake and check the certificate afterwards).
-    results.push(await sClient(host, PORTS.main, ['-servername', 'www.example.test', '-tls1_2', '-verify_return_error']));
+    results.push(
+      await sClient(host, PORTS.main, ['-servername', 'www.example.test', '-tls1_2', '-verify_return_error']),
+    );
     // TLS 1.0, no SNI (a bare address), the old security level.
     results.push(
       await connect(host, PORTS.main, {

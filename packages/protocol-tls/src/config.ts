@@ -16,16 +16,17 @@ export const FINGERPRINT_ALGORITHMS: Record<string, 'md5' | 'sha1' | 'sha256'> =
   'sha-256': 'sha256',
 };
 
-const fingerprint = z
-  .string({ error: 'expected md5, sha1 or sha256' })
-  .transform((s, ctx) => {
-    const algo = FINGERPRINT_ALGORITHMS[s.toLowerCase()];
-    if (algo === undefined) {
-      ctx.addIssue({ code: 'custom', message: `unknown fingerprint algorithm '${s}': expected md5, sha1 or sha256` });
-      return z.NEVER;
-    }
-    return algo;
-  });
+const fingerprint = z.string({ error: 'expected md5, sha1 or sha256' }).transform((s, ctx) => {
+  const algo = FINGERPRINT_ALGORITHMS[s.toLowerCase()];
+  if (algo === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `unknown fingerprint algorithm '${s}': expected md5, sha1 or sha256`,
+    });
+    return z.NEVER;
+  }
+  return algo;
+});
 
 /**
  * TLS's own options, as Packetbeat's (besides the shared `enabled`, `ports`, `send_request`,

@@ -34,7 +34,8 @@ export class TlsConnection implements ConnectionHandler {
     const p = (this.parsers[dir] ??= new SideParser(this.tls13));
     if (p.push(payload, ts)) return;
     const failure = p.records.failure;
-    if (failure !== undefined) this.note(failure === 'not a TLS record' ? TlsNotes.notTls : TlsNotes.tooLarge);
+    if (failure !== undefined)
+      this.note(failure === 'not a TLS record' ? TlsNotes.notTls : TlsNotes.tooLarge);
     if (this.parsers[0]?.side.encrypted === true && this.parsers[1]?.side.encrypted === true) this.publish();
   }
 
@@ -72,15 +73,18 @@ export class TlsConnection implements ConnectionHandler {
     this.published = true;
     let [client, server] = this.parsers;
     // The side that sent a ServerHello is the server, whatever the ports said.
-    if (client?.side.hello?.client === false || server?.side.hello?.client === true) [client, server] = [server, client];
+    if (client?.side.hello?.client === false || server?.side.hello?.client === true)
+      [client, server] = [server, client];
     if (client?.hasInfo !== true && server?.hasInfo !== true) return;
     const endTs = Math.max(client?.lastTs ?? 0, server?.lastTs ?? 0);
     const req = client === undefined ? undefined : this.message(client, 0, client.firstTs!);
     const resp = server === undefined ? undefined : this.message(server, 1, endTs);
     for (const note of this.notes) addNote(req ?? resp!, note);
-    for (const m of [req, resp]) if (m !== undefined && m.side.malformed.length > 0) addNote(m, TlsNotes.malformed);
+    for (const m of [req, resp])
+      if (m !== undefined && m.side.malformed.length > 0) addNote(m, TlsNotes.malformed);
     const established = client?.side.encrypted === true && server?.side.encrypted === true;
-    if (!established && this.notes.length === 0 && !hasFatalAlert(req, resp)) addNote(req ?? resp!, TlsNotes.incomplete);
+    if (!established && this.notes.length === 0 && !hasFatalAlert(req, resp))
+      addNote(req ?? resp!, TlsNotes.incomplete);
     if (req === undefined) return this.ctx.response(resp!);
     if (resp === undefined) return this.ctx.noResponse(req);
     this.ctx.request(req);

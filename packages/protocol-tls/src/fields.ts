@@ -2,7 +2,11 @@
 // them, with JA3S, JA4 and the curve besides) and Packetbeat's tls.detailed.*.
 import type { FieldDefinition, FieldType } from '@wirebeat/applayer';
 
-const f = (name: string, type: FieldType, description: string): FieldDefinition => ({ name, type, description });
+const f = (name: string, type: FieldType, description: string): FieldDefinition => ({
+  name,
+  type,
+  description,
+});
 
 /** A certificate's fields under `prefix` (ECS x509 as Packetbeat fills it). */
 function x509(prefix: string): FieldDefinition[] {
@@ -26,7 +30,11 @@ function x509(prefix: string): FieldDefinition[] {
     f(`${prefix}.public_key_algorithm`, 'keyword', 'Public key algorithm (RSA, ECDSA, Ed25519 ...).'),
     f(`${prefix}.public_key_size`, 'long', 'Public key size in bits.'),
     f(`${prefix}.public_key_curve`, 'keyword', 'Curve of an EC public key.'),
-    f(`${prefix}.alternative_names`, 'keyword', 'Subject alternative names: DNS names, e-mail addresses, IP addresses.'),
+    f(
+      `${prefix}.alternative_names`,
+      'keyword',
+      'Subject alternative names: DNS names, e-mail addresses, IP addresses.',
+    ),
   ];
 }
 
@@ -43,7 +51,11 @@ function endpoint(side: 'client' | 'server'): FieldDefinition[] {
     f(`${p}.hash.md5`, 'keyword', `MD5 of the ${side}'s certificate (fingerprints), upper-case hex.`),
     f(`${p}.hash.sha1`, 'keyword', `SHA-1 of the ${side}'s certificate (fingerprints), upper-case hex.`),
     f(`${p}.hash.sha256`, 'keyword', `SHA-256 of the ${side}'s certificate (fingerprints), upper-case hex.`),
-    f(`${p}.certificate_chain`, 'keyword', `The ${side}'s chain as PEM, leaf first (include_raw_certificates).`),
+    f(
+      `${p}.certificate_chain`,
+      'keyword',
+      `The ${side}'s chain as PEM, leaf first (include_raw_certificates).`,
+    ),
   ];
 }
 
@@ -56,7 +68,11 @@ function hello(side: 'client' | 'server'): FieldDefinition[] {
     f(`${p}.random`, 'keyword', 'The 32 random bytes, hex.'),
     f(`${p}.supported_compression_methods`, 'keyword', 'Compression methods the client offers.'),
     f(`${p}.selected_compression_method`, 'keyword', 'Compression method the server chose.'),
-    f(`${p}.extensions`, 'object', `Extensions of the ${side}'s hello by name; _unparsed_ lists those not shown.`),
+    f(
+      `${p}.extensions`,
+      'object',
+      `Extensions of the ${side}'s hello by name; _unparsed_ lists those not shown.`,
+    ),
   ];
 }
 
@@ -84,6 +100,14 @@ export const tlsFields: FieldDefinition[] = [
   f('tls.detailed.ocsp_response', 'keyword', 'Status of a stapled OCSP response.'),
   f('tls.detailed.alerts', 'object', 'Alerts in clear: severity, code, type and source (client, server).'),
   f('tls.detailed.alert_types', 'keyword', 'Type of each alert.'),
-  f('tls.detailed.server_certificate_chain', 'object', "The server's certificates after the leaf (x509 fields)."),
-  f('tls.detailed.client_certificate_chain', 'object', "The client's certificates after the leaf (x509 fields)."),
+  f(
+    'tls.detailed.server_certificate_chain',
+    'object',
+    "The server's certificates after the leaf (x509 fields).",
+  ),
+  f(
+    'tls.detailed.client_certificate_chain',
+    'object',
+    "The client's certificates after the leaf (x509 fields).",
+  ),
 ];

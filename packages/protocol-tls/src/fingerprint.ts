@@ -9,7 +9,13 @@ const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
 /** JA3's string of a ClientHello: version,ciphers,extensions,groups,point formats. */
 export function ja3String(h: Hello): string {
   const e = h.ext;
-  return [h.version, h.ciphers.join('-'), e.types.join('-'), (e.groups ?? []).join('-'), (e.pointFormats ?? []).join('-')].join(',');
+  return [
+    h.version,
+    h.ciphers.join('-'),
+    e.types.join('-'),
+    (e.groups ?? []).join('-'),
+    (e.pointFormats ?? []).join('-'),
+  ].join(',');
 }
 
 /** JA3 of a ClientHello: MD5 of its string, hex. */
@@ -62,7 +68,15 @@ export function ja4(h: Hello): string {
     two(h.ciphers.length) +
     two(e.types.length) +
     ja4Alpn(e.alpn);
-  const b = h.ciphers.length === 0 ? '000000000000' : sha12([...h.ciphers].sort((x, y) => x - y).map(hex4).join(','));
+  const b =
+    h.ciphers.length === 0
+      ? '000000000000'
+      : sha12(
+          [...h.ciphers]
+            .sort((x, y) => x - y)
+            .map(hex4)
+            .join(','),
+        );
   // SNI and ALPN are in the readable part: left out of the hash.
   const exts = e.types.filter((t) => t !== 0x0000 && t !== 0x0010).sort((x, y) => x - y);
   const sigs = e.signatureSchemes ?? [];

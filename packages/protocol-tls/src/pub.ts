@@ -18,10 +18,21 @@ import {
 import { certificateHash, certificatePem, describeCertificate, type X509Fields } from './x509';
 
 /** Options pub needs. */
-type PubConfig = Pick<TlsConfig, 'send_certificates' | 'include_raw_certificates' | 'include_detailed_fields' | 'fingerprints'>;
+type PubConfig = Pick<
+  TlsConfig,
+  'send_certificates' | 'include_raw_certificates' | 'include_detailed_fields' | 'fingerprints'
+>;
 
 const NO_SIDE = emptySide();
-const OCSP_STATUS = ['successful', 'malformedRequest', 'internalError', 'tryLater', '4', 'sigRequired', 'unauthorized'];
+const OCSP_STATUS = [
+  'successful',
+  'malformedRequest',
+  'internalError',
+  'tryLater',
+  '4',
+  'sigRequired',
+  'unauthorized',
+];
 
 /** The negotiated version: the server's supported_versions, else its hello's, else the client's. */
 export function negotiatedVersion(client: Hello | undefined, server: Hello | undefined): number | undefined {
@@ -34,7 +45,11 @@ export function negotiatedVersion(client: Hello | undefined, server: Hello | und
  * no key exchange on either side, and the server echoed the client's session id or the client
  * offered a ticket (the ticket is then taken to be what resumed it, as RFC 5077 says).
  */
-export function resumption(client: TlsSide, server: TlsSide, version: number | undefined): string | undefined {
+export function resumption(
+  client: TlsSide,
+  server: TlsSide,
+  version: number | undefined,
+): string | undefined {
   const ch = client.hello;
   const sh = server.hello;
   if (ch === undefined || sh === undefined) return undefined;
@@ -46,18 +61,30 @@ export function resumption(client: TlsSide, server: TlsSide, version: number | u
 }
 
 /** Status and tls object of one handshake. */
-export function tlsTransaction(tx: Transaction<TlsMessage, TlsMessage>, config: PubConfig): TransactionSummary {
+export function tlsTransaction(
+  tx: Transaction<TlsMessage, TlsMessage>,
+  config: PubConfig,
+): TransactionSummary {
   const client = tx.request?.side ?? NO_SIDE;
   const server = tx.response?.side ?? NO_SIDE;
   const established = client.encrypted && server.encrypted;
   const fatal = [...client.alerts, ...server.alerts].some((a) => a.level === 2);
   const tls = tlsObject(client, server, established, config);
   const sni = client.hello?.ext.serverNames?.[0];
-  return { status: established && !fatal ? 'OK' : 'Error', fields: tls, ...(sni !== undefined && { domain: sni }) };
+  return {
+    status: established && !fatal ? 'OK' : 'Error',
+    fields: tls,
+    ...(sni !== undefined && { domain: sni }),
+  };
 }
 
 /** The tls object of a handshake. */
-export function tlsObject(client: TlsSide, server: TlsSide, established: boolean, config: PubConfig): Record<string, unknown> {
+export function tlsObject(
+  client: TlsSide,
+  server: TlsSide,
+  established: boolean,
+  config: PubConfig,
+): Record<string, unknown> {
   const ch = client.hello;
   const sh = server.hello;
   const version = negotiatedVersion(ch, sh);
@@ -125,13 +152,19 @@ function detailed(
   if (server.hello !== undefined) out.server_hello = helloObject(server.hello);
   out.client_certificate_requested = server.certificateRequested;
   if (method !== undefined) out.resumption_method = method;
-  if (server.ocspStatus !== undefined) out.ocsp_response = OCSP_STATUS[server.ocspStatus] ?? String(server.ocspStatus);
+  if (server.ocspStatus !== undefined)
+    out.ocsp_response = OCSP_STATUS[server.ocspStatus] ?? String(server.ocspStatus);
   const alerts = [
     ...client.alerts.map((a) => ({ ...a, source: 'client' })),
     ...server.alerts.map((a) => ({ ...a, source: 'server' })),
   ];
   if (alerts.length > 0) {
-    out.alerts = alerts.map((a) => ({ severity: alertSeverity(a.level), code: a.code, type: alertName(a.code), source: a.source }));
+    out.alerts = alerts.map((a) => ({
+      severity: alertSeverity(a.level),
+      code: a.code,
+      type: alertName(a.code),
+      source: a.source,
+    }));
     out.alert_types = alerts.map((a) => alertName(a.code));
   }
   if (config.send_certificates) {

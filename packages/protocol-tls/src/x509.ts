@@ -36,7 +36,17 @@ const ATTRIBUTES: Record<string, [string, string]> = {
   '2.5.4.5': ['serial_number', 'SERIALNUMBER'],
 };
 /** Go's order of a name's attributes in its DN string (reversed: CN first, C last). */
-const DN_ORDER = ['2.5.4.5', '2.5.4.3', '2.5.4.11', '2.5.4.10', '2.5.4.17', '2.5.4.9', '2.5.4.7', '2.5.4.8', '2.5.4.6'];
+const DN_ORDER = [
+  '2.5.4.5',
+  '2.5.4.3',
+  '2.5.4.11',
+  '2.5.4.10',
+  '2.5.4.17',
+  '2.5.4.9',
+  '2.5.4.7',
+  '2.5.4.8',
+  '2.5.4.6',
+];
 
 /** Signature algorithms by OID, named as Go's x509 names them (Packetbeat's values). */
 const SIGNATURES: Record<string, string> = {
@@ -60,8 +70,20 @@ const PSS_HASHES: Record<string, string> = {
   '2.16.840.1.101.3.4.2.2': 'SHA384-RSAPSS',
   '2.16.840.1.101.3.4.2.3': 'SHA512-RSAPSS',
 };
-const KEY_TYPES: Record<string, string> = { rsa: 'RSA', 'rsa-pss': 'RSA', dsa: 'DSA', ec: 'ECDSA', ed25519: 'Ed25519', ed448: 'Ed448' };
-const CURVE_BITS: Record<string, number> = { prime256v1: 256, secp384r1: 384, secp521r1: 521, secp224r1: 224 };
+const KEY_TYPES: Record<string, string> = {
+  rsa: 'RSA',
+  'rsa-pss': 'RSA',
+  dsa: 'DSA',
+  ec: 'ECDSA',
+  ed25519: 'Ed25519',
+  ed448: 'Ed448',
+};
+const CURVE_BITS: Record<string, number> = {
+  prime256v1: 256,
+  secp384r1: 384,
+  secp521r1: 521,
+  secp224r1: 224,
+};
 
 /** Escapes a DN attribute value as RFC 4514 (and Go) do. */
 function escapeDn(v: string): string {
@@ -115,7 +137,9 @@ function signatureName(r: DerReader): string {
   const oid = oidText(alg.bytes, alg.next());
   if (oid !== RSA_PSS) return SIGNATURES[oid] ?? oid;
   // RSASSA-PSS: named by the hash its parameters give.
-  const params = Buffer.from(alg.bytes.buffer, alg.bytes.byteOffset + alg.pos, alg.end - alg.pos).toString('hex');
+  const params = Buffer.from(alg.bytes.buffer, alg.bytes.byteOffset + alg.pos, alg.end - alg.pos).toString(
+    'hex',
+  );
   for (const [hashOid, name] of Object.entries(PSS_HASHES)) if (params.includes(oidHex(hashOid))) return name;
   return 'SHA256-RSAPSS';
 }

@@ -13,12 +13,18 @@ describe('TLS options', () => {
   });
 
   it('fingerprint names as Packetbeat accepts them, in any case', () => {
-    expect(parseTlsConfig({ fingerprints: ['MD5', 'sha-1', 'SHA-256'] }).fingerprints).toEqual(['md5', 'sha1', 'sha256']);
+    expect(parseTlsConfig({ fingerprints: ['MD5', 'sha-1', 'SHA-256'] }).fingerprints).toEqual([
+      'md5',
+      'sha1',
+      'sha256',
+    ]);
   });
 
   it('an unknown algorithm or option is a TlsConfigError naming it', () => {
     expect(() => parseTlsConfig({ fingerprints: ['sha512'] })).toThrow(TlsConfigError);
-    expect(() => parseTlsConfig({ fingerprints: ['sha512'] })).toThrow(/unknown fingerprint algorithm 'sha512'/);
+    expect(() => parseTlsConfig({ fingerprints: ['sha512'] })).toThrow(
+      /unknown fingerprint algorithm 'sha512'/,
+    );
     expect(() => parseTlsConfig({ send_certificate: true })).toThrow(/send_certificate/);
   });
 });

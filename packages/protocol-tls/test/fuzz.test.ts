@@ -21,7 +21,10 @@ function mutate(input: Buffer, rand: () => number): Buffer {
 }
 
 function run(client: Buffer, server: Buffer, seed: number): { docs: Doc[]; logged: string[] } {
-  const d = new PluginDriver(tlsProtocol, { include_raw_certificates: seed % 3 === 0, fingerprints: ['md5', 'sha256'] });
+  const d = new PluginDriver(tlsProtocol, {
+    include_raw_certificates: seed % 3 === 0,
+    fingerprints: ['md5', 'sha256'],
+  });
   d.chunks(0, splitAt(client, randomCuts(client.length, 4, seed)));
   d.chunks(1, splitAt(server, randomCuts(server.length, 4, seed + 1)));
   return { docs: d.close('fin').map((e: TransactionEvent) => e.fields as Doc), logged: d.logged };
@@ -51,7 +54,9 @@ describe('the TLS analyzer under fuzzing', () => {
   it('random bytes behind record headers: the side parser never throws and never reads past its input', () => {
     const rand = seededRandom(995);
     for (let round = 0; round < 400; round++) {
-      const body = Buffer.from(Array.from({ length: 4 + Math.floor(rand() * 300) }, () => Math.floor(rand() * 256)));
+      const body = Buffer.from(
+        Array.from({ length: 4 + Math.floor(rand() * 300) }, () => Math.floor(rand() * 256)),
+      );
       // A handshake message type the parser reads (hello, certificate, key exchange ...).
       body[0] = [1, 2, 11, 12, 13, 16, 22][round % 7];
       if (round % 2 === 0) body.writeUIntBE(body.length - 4, 1, 3);

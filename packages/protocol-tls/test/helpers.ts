@@ -25,13 +25,20 @@ export const record = (type: number, body: Uint8Array, version = 0x0303) =>
   Buffer.concat([Buffer.from([type]), u16(version), u16(body.length), body]);
 
 /** A handshake message of `type`. */
-export const handshake = (type: number, body: Uint8Array) => Buffer.concat([Buffer.from([type]), u24(body.length), body]);
+export const handshake = (type: number, body: Uint8Array) =>
+  Buffer.concat([Buffer.from([type]), u24(body.length), body]);
 
 /** An extension. */
-export const ext = (type: number, body: Uint8Array = Buffer.alloc(0)) => Buffer.concat([u16(type), vec(2, body)]);
+export const ext = (type: number, body: Uint8Array = Buffer.alloc(0)) =>
+  Buffer.concat([u16(type), vec(2, body)]);
 
 /** A ClientHello message (handshake header included). */
-export function clientHello(o: { version?: number; sessionId?: Buffer; ciphers: number[]; extensions: Buffer[] }): Buffer {
+export function clientHello(o: {
+  version?: number;
+  sessionId?: Buffer;
+  ciphers: number[];
+  extensions: Buffer[];
+}): Buffer {
   return handshake(
     1,
     Buffer.concat([
@@ -67,10 +74,12 @@ export function serverHello(o: {
 }
 
 /** An SNI extension naming `host`. */
-export const sniExt = (host: string) => ext(0, vec(2, Buffer.concat([Buffer.from([0]), vec(2, Buffer.from(host))])));
+export const sniExt = (host: string) =>
+  ext(0, vec(2, Buffer.concat([Buffer.from([0]), vec(2, Buffer.from(host))])));
 
 /** An ALPN extension. */
-export const alpnExt = (...ids: string[]) => ext(16, vec(2, Buffer.concat(ids.map((s) => vec(1, Buffer.from(s))))));
+export const alpnExt = (...ids: string[]) =>
+  ext(16, vec(2, Buffer.concat(ids.map((s) => vec(1, Buffer.from(s))))));
 
 let streams: TsharkStream[] | undefined;
 /** The capture's TCP connections as tshark reassembles them (read once). */

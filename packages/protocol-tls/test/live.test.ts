@@ -52,7 +52,9 @@ function startServer(dir: string, host: string, port: number): Promise<ChildProc
   const child = spawn('openssl', args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
   return new Promise((resolve, reject) => {
     let out = '';
-    child.once('error', (e) => reject(new Error(`openssl s_server could not be started (apt-get install openssl): ${e.message}`)));
+    child.once('error', (e) =>
+      reject(new Error(`openssl s_server could not be started (apt-get install openssl): ${e.message}`)),
+    );
     child.once('exit', (code) => reject(new Error(`openssl s_server exited with ${code}: ${out}`)));
     child.stderr.on('data', (d) => (out += d));
     child.stdout.on('data', (d) => {
@@ -63,11 +65,23 @@ function startServer(dir: string, host: string, port: number): Promise<ChildProc
 }
 
 /** A GET over TLS; resolves with what the client negotiated and the session to resume. */
-function handshake(host: string, port: number, ca: Buffer, o: tls.ConnectionOptions): Promise<[Seen, Buffer | undefined]> {
+function handshake(
+  host: string,
+  port: number,
+  ca: Buffer,
+  o: tls.ConnectionOptions,
+): Promise<[Seen, Buffer | undefined]> {
   return new Promise((resolve, reject) => {
     let session: Buffer | undefined;
     let seen: Seen | undefined;
-    const sock = tls.connect({ host, port, ca: [ca], servername: 'www.example.test', ALPNProtocols: ['h2', 'http/1.1'], ...o });
+    const sock = tls.connect({
+      host,
+      port,
+      ca: [ca],
+      servername: 'www.example.test',
+      ALPNProtocols: ['h2', 'http/1.1'],
+      ...o,
+    });
     sock.on('session', (s) => (session = s));
     sock.once('secureConnect', () => {
       seen = {
@@ -83,7 +97,9 @@ function handshake(host: string, port: number, ca: Buffer, o: tls.ConnectionOpti
     });
     sock.on('data', () => undefined);
     sock.once('error', reject);
-    sock.once('close', () => (seen === undefined ? reject(new Error('no handshake')) : resolve([seen, session])));
+    sock.once('close', () =>
+      seen === undefined ? reject(new Error('no handshake')) : resolve([seen, session]),
+    );
   });
 }
 
@@ -103,7 +119,11 @@ describe('openssl s_server live on loopback', () => {
     try {
       for (const version of ['TLSv1.2', 'TLSv1.3'] as const) {
         const [full, session] = await handshake(host, port, ca, { minVersion: version, maxVersion: version });
-        const [resumed] = await handshake(host, port, ca, { minVersion: version, maxVersion: version, session });
+        const [resumed] = await handshake(host, port, ca, {
+          minVersion: version,
+          maxVersion: version,
+          session,
+        });
         seen.push(full, resumed);
       }
     } finally {
@@ -132,7 +152,9 @@ describe('openssl s_server live on loopback', () => {
 
   it('what TLS 1.2 shows in clear: ALPN and the server certificate; TLS 1.3 hides both', () => {
     const rows = docs.map((d) => [d.tls.next_protocol ?? false, d.tls.server?.hash?.sha1 ?? false]);
-    expect(rows).toEqual(seen.map((s, i) => (i === 0 ? [s.alpn, s.fingerprint] : i === 1 ? [s.alpn, false] : [false, false])));
+    expect(rows).toEqual(
+      seen.map((s, i) => (i === 0 ? [s.alpn, s.fingerprint] : i === 1 ? [s.alpn, false] : [false, false])),
+    );
     expect(seen.map((s) => s.alpn)).toEqual(['h2', 'h2', 'h2', 'h2']);
   });
 });

@@ -18,8 +18,8 @@ import { alpnExt, clientHello, codes, ext, handshake, record, serverHello, sniEx
 /** Chrome's ClientHello of FoxIO's JA4 example, with GREASE values added. */
 function chromeHello(): Buffer {
   const ciphers = [
-    0x0a0a, 0x1301, 0x1302, 0x1303, 0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8, 0xc013, 0xc014, 0x009c, 0x009d,
-    0x002f, 0x0035,
+    0x0a0a, 0x1301, 0x1302, 0x1303, 0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8, 0xc013, 0xc014, 0x009c,
+    0x009d, 0x002f, 0x0035,
   ];
   const sigs = [0x0403, 0x0804, 0x0401, 0x0503, 0x0805, 0x0501, 0x0806, 0x0601];
   return clientHello({
@@ -62,18 +62,36 @@ describe('hellos', () => {
       application_layer_protocol_negotiation: ['h2', 'http/1.1'],
       supported_versions: ['TLS 1.3', 'TLS 1.2'],
       supported_groups: ['x25519', 'secp256r1', 'secp384r1'],
-      signature_algorithms: ['ecdsa_secp256r1_sha256', 'rsa_pss_sha256', 'rsa_pkcs1_sha256', 'ecdsa_secp384r1_sha384', 'rsa_pss_sha384', 'rsa_pkcs1_sha384', 'rsa_pss_sha512', 'rsa_pkcs1_sha512'],
+      signature_algorithms: [
+        'ecdsa_secp256r1_sha256',
+        'rsa_pss_sha256',
+        'rsa_pkcs1_sha256',
+        'ecdsa_secp384r1_sha384',
+        'rsa_pss_sha384',
+        'rsa_pkcs1_sha384',
+        'rsa_pss_sha512',
+        'rsa_pkcs1_sha512',
+      ],
       ec_points_formats: ['uncompressed'],
       session_ticket: '',
       key_share: ['x25519'],
       psk_key_exchange_modes: ['psk_dhe_ke'],
       status_request: { type: 'ocsp', responder_id_list_length: 0, request_extensions: 0 },
-      _unparsed_: ['renegotiation_info', 'signed_certificate_timestamp', 'compress_certificate', 'application_settings', 'padding'],
+      _unparsed_: [
+        'renegotiation_info',
+        'signed_certificate_timestamp',
+        'compress_certificate',
+        'application_settings',
+        'padding',
+      ],
     });
   });
 
   it('JA4 without SNI, ALPN or signature algorithms, over TLS 1.0', () => {
-    const hello = decodeHello(clientHello({ version: 0x0301, ciphers: [0x002f], extensions: [ext(0x0017)] }).subarray(4), true);
+    const hello = decodeHello(
+      clientHello({ version: 0x0301, ciphers: [0x002f], extensions: [ext(0x0017)] }).subarray(4),
+      true,
+    );
     expect(ja4(hello)).toMatch(/^t10i010100_[0-9a-f]{12}_[0-9a-f]{12}$/);
     expect(ja4(decodeHello(clientHello({ ciphers: [], extensions: [] }).subarray(4), true))).toBe(
       't12i000000_000000000000_000000000000',
@@ -85,12 +103,26 @@ describe('hellos', () => {
       serverHello({
         cipher: 0x1302,
         sessionId: Buffer.alloc(32, 3),
-        extensions: [ext(43, codes([0x0304])), ext(51, Buffer.concat([codes([0x001d]), vec(2, Buffer.alloc(32))])), ext(41, codes([0]))],
+        extensions: [
+          ext(43, codes([0x0304])),
+          ext(51, Buffer.concat([codes([0x001d]), vec(2, Buffer.alloc(32))])),
+          ext(41, codes([0])),
+        ],
       }).subarray(4),
       false,
     );
-    expect([h.ciphers, h.ext.versions, h.ext.keyShare, h.ext.pskAccepted, h.sessionId.length]).toEqual([[0x1302], [0x0304], [0x1d], true, 64]);
-    expect(h.ext.parsed).toEqual({ supported_versions: 'TLS 1.3', key_share: 'x25519', pre_shared_key: { selected_identity: 0 } });
+    expect([h.ciphers, h.ext.versions, h.ext.keyShare, h.ext.pskAccepted, h.sessionId.length]).toEqual([
+      [0x1302],
+      [0x0304],
+      [0x1d],
+      true,
+      64,
+    ]);
+    expect(h.ext.parsed).toEqual({
+      supported_versions: 'TLS 1.3',
+      key_share: 'x25519',
+      pre_shared_key: { selected_identity: 0 },
+    });
   });
 
   it('a hello that is not TLS, or cut short, is refused', () => {
@@ -113,9 +145,20 @@ describe('the record layer', () => {
   const hello = chromeHello();
 
   it('a handshake message spanning three records, then two messages in one record, each cut by every segment boundary', () => {
-    const fragments = [hello.subarray(0, 100), hello.subarray(100, 250), hello.subarray(250)].map((f) => record(22, f));
-    const two = record(22, Buffer.concat([handshake(11, Buffer.from([0, 0, 0])), handshake(14, Buffer.alloc(0))]));
-    const stream = Buffer.concat([...fragments, two, record(21, Buffer.from([2, 40])), record(20, Buffer.from([1])), record(23, Buffer.alloc(5))]);
+    const fragments = [hello.subarray(0, 100), hello.subarray(100, 250), hello.subarray(250)].map((f) =>
+      record(22, f),
+    );
+    const two = record(
+      22,
+      Buffer.concat([handshake(11, Buffer.from([0, 0, 0])), handshake(14, Buffer.alloc(0))]),
+    );
+    const stream = Buffer.concat([
+      ...fragments,
+      two,
+      record(21, Buffer.from([2, 40])),
+      record(20, Buffer.from([1])),
+      record(23, Buffer.alloc(5)),
+    ]);
     const expected = [
       ['handshake', 1, hello.subarray(4).toString('hex')],
       ['handshake', 11, '000000'],
@@ -145,16 +188,27 @@ describe('a side of the handshake', () => {
     const p = new SideParser();
     p.push(record(22, chromeHello()), 1);
     p.push(Buffer.concat([record(21, Buffer.from([1, 112])), record(21, Buffer.alloc(26))]), 2);
-    expect(p.push(Buffer.concat([record(20, Buffer.from([1])), record(21, Buffer.from([2, 40]))]), 3)).toBe(false);
+    expect(p.push(Buffer.concat([record(20, Buffer.from([1])), record(21, Buffer.from([2, 40]))]), 3)).toBe(
+      false,
+    );
     expect(p.push(record(21, Buffer.from([2, 40])), 4)).toBe(false);
-    expect([p.side.alerts, p.side.encrypted, p.firstTs, p.lastTs]).toEqual([[{ level: 1, code: 112 }], true, 1, 3]);
+    expect([p.side.alerts, p.side.encrypted, p.firstTs, p.lastTs]).toEqual([
+      [{ level: 1, code: 112 }],
+      true,
+      1,
+      3,
+    ]);
   });
 
   it('a malformed handshake message is noted, the direction goes on', () => {
     const p = new SideParser();
     p.push(record(22, handshake(2, Buffer.from([3, 3, 1]))), 1);
     p.push(record(22, handshake(13, Buffer.alloc(4))), 2);
-    expect([p.side.hello, p.side.malformed.length, p.side.certificateRequested]).toEqual([undefined, 1, true]);
+    expect([p.side.hello, p.side.malformed.length, p.side.certificateRequested]).toEqual([
+      undefined,
+      1,
+      true,
+    ]);
   });
 });
 
@@ -163,10 +217,26 @@ describe('a TLS 1.3 HelloRetryRequest', () => {
     const RETRY = Buffer.from('cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c', 'hex');
     const v13 = ext(43, vec(1, codes([0x0304, 0x0303])));
     const share = (g: number) => ext(51, vec(2, Buffer.concat([codes([g]), vec(2, Buffer.alloc(32, 1))])));
-    const ch1 = clientHello({ ciphers: [0x1301, 0x1302], extensions: [sniExt('retry.test'), v13, share(0x001d)] });
-    const ch2 = clientHello({ ciphers: [0x1301, 0x1302], extensions: [sniExt('retry.test'), v13, share(0x0017)] });
-    const hrr = serverHello({ random: RETRY, cipher: 0x1301, extensions: [ext(43, codes([0x0304])), ext(51, codes([0x0017]))] });
-    const sh = serverHello({ cipher: 0x1301, extensions: [ext(43, codes([0x0304])), ext(51, Buffer.concat([codes([0x0017]), vec(2, Buffer.alloc(65, 4))]))] });
+    const ch1 = clientHello({
+      ciphers: [0x1301, 0x1302],
+      extensions: [sniExt('retry.test'), v13, share(0x001d)],
+    });
+    const ch2 = clientHello({
+      ciphers: [0x1301, 0x1302],
+      extensions: [sniExt('retry.test'), v13, share(0x0017)],
+    });
+    const hrr = serverHello({
+      random: RETRY,
+      cipher: 0x1301,
+      extensions: [ext(43, codes([0x0304])), ext(51, codes([0x0017]))],
+    });
+    const sh = serverHello({
+      cipher: 0x1301,
+      extensions: [
+        ext(43, codes([0x0304])),
+        ext(51, Buffer.concat([codes([0x0017]), vec(2, Buffer.alloc(65, 4))])),
+      ],
+    });
     expect(isRetryRequest(decodeHello(hrr.subarray(4), false))).toBe(true);
     const ccs = record(20, Buffer.from([1]));
     const encrypted = record(23, Buffer.alloc(40, 5));
@@ -176,9 +246,9 @@ describe('a TLS 1.3 HelloRetryRequest', () => {
     d.data(0, Buffer.concat([ccs, record(22, ch2)])).data(1, Buffer.concat([record(22, sh), encrypted]));
     d.data(0, encrypted);
     const docs = d.close('fin').map((e) => e.fields as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any
-    expect(docs.map((d) => [d.status, d.tls.version, d.tls.established, d.tls.curve, d.tls.client.server_name])).toEqual([
-      ['OK', '1.3', true, 'secp256r1', 'retry.test'],
-    ]);
+    expect(
+      docs.map((d) => [d.status, d.tls.version, d.tls.established, d.tls.curve, d.tls.client.server_name]),
+    ).toEqual([['OK', '1.3', true, 'secp256r1', 'retry.test']]);
     // The second ClientHello is the one shown: it offers the group the server asked for.
     expect(docs[0].tls.detailed.client_hello.extensions.key_share).toEqual(['secp256r1']);
     expect(docs[0].tls.server.ja3s).toBeDefined();

@@ -5,7 +5,14 @@
 // what openssl says of the certificates' subjects and issuers.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { compareWithGolden, goldenPathFor, nsToIso, epochToNs, replayCaptureDetailed, runTshark } from '@wirebeat/testing';
+import {
+  compareWithGolden,
+  goldenPathFor,
+  nsToIso,
+  epochToNs,
+  replayCaptureDetailed,
+  tsharkFields,
+} from '@wirebeat/testing';
 import { cipherName, groupName, tlsProtocol } from '@wirebeat/protocol-tls';
 import { CAPTURE } from './helpers';
 
@@ -21,13 +28,7 @@ function replay() {
 }
 
 /** tshark's fields of the frames matching `filter`, one row per frame, values of a field joined by commas. */
-function tshark(filter: string, fields: string[]): string[][] {
-  const out = runTshark(['-r', CAPTURE, '-Y', filter, '-T', 'fields', '-E', 'occurrence=a', ...fields.flatMap((f) => ['-e', f])]);
-  return out
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => l.split('\t'));
-}
+const tshark = (filter: string, fields: string[]): string[][] => tsharkFields(CAPTURE, filter, fields);
 
 /** Rows by the client's port (the first field). */
 const byPort = (rows: string[][]) => new Map(rows.map((r) => [Number(r[0]), r.slice(1)]));
@@ -55,7 +56,9 @@ describe('tls.pcap (node:tls and openssl s_client on loopback: TLS 1.0 to 1.3, r
     expect(docs.map((d) => d['@timestamp'])).toEqual(hellos.map((h) => nsToIso(epochToNs(h[1]))));
     expect(docs.map((d) => d.tls.client.server_name)).toEqual(hellos.map((h) => h[2] || undefined));
     expect(docs.map((d) => d.destination.domain)).toEqual(hellos.map((h) => h[2] || undefined));
-    expect(docs.map((d) => d.tls.client.supported_ciphers)).toEqual(hellos.map((h) => list(h[3]).map((c) => cipherName(Number(c)))));
+    expect(docs.map((d) => d.tls.client.supported_ciphers)).toEqual(
+      hellos.map((h) => list(h[3]).map((c) => cipherName(Number(c)))),
+    );
     expect(docs.map((d) => d.tls.client.ja3)).toEqual(hellos.map((h) => h[4]));
     expect(docs.map((d) => d.tls.detailed.client_hello.extensions.supported_versions?.length ?? 0)).toEqual(
       hellos.map((h) => list(h[5]).length),
@@ -75,8 +78,16 @@ describe('tls.pcap (node:tls and openssl s_client on loopback: TLS 1.0 to 1.3, r
         'tls.handshake.ja3s',
       ]),
     );
-    const curves = byPort(tshark(`${PORTS} && tls.handshake.type == 12`, ['tcp.dstport', 'tls.handshake.server_named_curve']));
-    const rows = docs.map((d) => [d.tls.cipher, d.tls.version, d.tls.curve, d.tls.next_protocol, d.tls.server?.ja3s]);
+    const curves = byPort(
+      tshark(`${PORTS} && tls.handshake.type == 12`, ['tcp.dstport', 'tls.handshake.server_named_curve']),
+    );
+    const rows = docs.map((d) => [
+      d.tls.cipher,
+      d.tls.version,
+      d.tls.curve,
+      d.tls.next_protocol,
+      d.tls.server?.ja3s,
+    ]);
     const expected = docs.map((d) => {
       const s = servers.get(d.source.port);
       if (s === undefined) return [undefined, '1.2', undefined, undefined, undefined];
@@ -95,28 +106,57 @@ describe('tls.pcap (node:tls and openssl s_client on loopback: TLS 1.0 to 1.3, r
 
   it('established when both directions sent a ChangeCipherSpec or application data; Error exactly on a fatal alert', async () => {
     const { docs } = await replay();
-    const encrypted = tshark(`${PORTS} && (tls.change_cipher_spec || tls.app_data)`, ['tcp.srcport', 'tcp.dstport']);
-    const alerts = byPort(tshark(`${PORTS} && tls.alert_message.desc`, ['tcp.dstport', 'tls.alert_message.level', 'tls.alert_message.desc', 'tcp.srcport']));
+    const encrypted = tshark(`${PORTS} && (tls.change_cipher_spec || tls.app_data)`, [
+      'tcp.srcport',
+      'tcp.dstport',
+    ]);
+    const alerts = byPort(
+      tshark(`${PORTS} && tls.alert_message.desc`, [
+        'tcp.dstport',
+        'tls.alert_message.level',
+        'tls.alert_message.desc',
+        'tcp.srcport',
+      ]),
+    );
     for (const d of docs) {
       const port = d.source.port;
-      const both = encrypted.some((r) => Number(r[0]) === port) && encrypted.some((r) => Number(r[1]) === port);
+      const both =
+        encrypted.some((r) => Number(r[0]) === port) && encrypted.some((r) => Number(r[1]) === port);
       expect([port, d.tls.established]).toEqual([port, both]);
       // A client's alert goes to the server's port: look both ways.
       const alert = alerts.get(port) ?? [...alerts.values()].find((a) => Number(a[2]) === port);
-      expect([port, d.tls.detailed.alerts?.map((a: Doc) => [a.severity === 'fatal' ? '2' : '1', String(a.code)])]).toEqual([
+      expect([
         port,
-        alert === undefined ? undefined : [[alert[0], alert[1]]],
-      ]);
+        d.tls.detailed.alerts?.map((a: Doc) => [a.severity === 'fatal' ? '2' : '1', String(a.code)]),
+      ]).toEqual([port, alert === undefined ? undefined : [[alert[0], alert[1]]]]);
       expect([port, d.status]).toEqual([port, both && alert === undefined ? 'OK' : 'Error']);
     }
-    expect(docs.filter((d) => d.status === 'Error').map((d) => d.tls.detailed.alert_types)).toEqual([['protocol_version'], ['unknown_ca']]);
+    expect(docs.filter((d) => d.status === 'Error').map((d) => d.tls.detailed.alert_types)).toEqual([
+      ['protocol_version'],
+      ['unknown_ca'],
+    ]);
   });
 
   it('resumed: TLS 1.3 when the server selected a PSK; before, when no key was exchanged and tshark sees the session id echoed or a ticket offered', async () => {
     const { docs } = await replay();
-    const ch = byPort(tshark(`${PORTS} && tls.handshake.type == 1`, ['tcp.srcport', 'tls.handshake.session_id', 'tls.handshake.extension.type', 'tls.handshake.extension.len']));
-    const sh = byPort(tshark(`${PORTS} && tls.handshake.type == 2`, ['tcp.dstport', 'tls.handshake.session_id', 'tls.handshake.extensions.psk.identity.selected']));
-    const keyExchange = new Set(tshark(`${PORTS} && tls.handshake.type in {12,16}`, ['tcp.srcport', 'tcp.dstport']).flat().map(Number));
+    const ch = byPort(
+      tshark(`${PORTS} && tls.handshake.type == 1`, [
+        'tcp.srcport',
+        'tls.handshake.session_id',
+        'tls.handshake.extension.type',
+        'tls.handshake.extension.len',
+      ]),
+    );
+    const sh = byPort(
+      tshark(`${PORTS} && tls.handshake.type == 2`, [
+        'tcp.dstport',
+        'tls.handshake.session_id',
+        'tls.handshake.extensions.psk.identity.selected',
+      ]),
+    );
+    const keyExchange = new Set(
+      tshark(`${PORTS} && tls.handshake.type in {12,16}`, ['tcp.srcport', 'tcp.dstport']).flat().map(Number),
+    );
     const methods = docs.map((d) => {
       const c = ch.get(d.source.port);
       const s = sh.get(d.source.port);
@@ -160,14 +200,25 @@ describe('tls.pcap (node:tls and openssl s_client on loopback: TLS 1.0 to 1.3, r
         const ders = list(row[2]).map((h) => Buffer.from(h.replace(/:/g, ''), 'hex'));
         expect(t.hash.sha1).toBe(createHash('sha1').update(ders[0]).digest('hex').toUpperCase());
         const chain = [t.x509, ...(d.tls.detailed[`${side}_certificate_chain`] ?? [])];
-        expect(chain.map((x: Doc) => x.serial_number)).toEqual(list(row[3]).map((h) => BigInt('0x' + h).toString()));
-        expect(chain.flatMap((x: Doc) => x.alternative_names ?? []).filter((n: string) => !n.includes('@') && !/^\d/.test(n))).toEqual(list(row[4]));
-        expect(chain.flatMap((x: Doc) => x.alternative_names ?? []).filter((n: string) => n.includes('@'))).toEqual(list(row[5]));
+        expect(chain.map((x: Doc) => x.serial_number)).toEqual(
+          list(row[3]).map((h) => BigInt('0x' + h).toString()),
+        );
+        expect(
+          chain
+            .flatMap((x: Doc) => x.alternative_names ?? [])
+            .filter((n: string) => !n.includes('@') && !/^\d/.test(n)),
+        ).toEqual(list(row[4]));
+        expect(
+          chain.flatMap((x: Doc) => x.alternative_names ?? []).filter((n: string) => n.includes('@')),
+        ).toEqual(list(row[5]));
         const times = list(row[6]).map((s) => s.replace(' (UTC)', '.000Z').replace(' ', 'T'));
         expect(chain.flatMap((x: Doc) => [x.not_before, x.not_after])).toEqual(times);
         expect([t.not_before, t.not_after]).toEqual(times.slice(0, 2));
         const openssl = (what: string) =>
-          execFileSync('openssl', ['x509', '-inform', 'DER', '-noout', what, '-nameopt', 'RFC2253'], { input: ders[0], encoding: 'utf8' })
+          execFileSync('openssl', ['x509', '-inform', 'DER', '-noout', what, '-nameopt', 'RFC2253'], {
+            input: ders[0],
+            encoding: 'utf8',
+          })
             .trim()
             .replace(/^\w+=/, '');
         expect([t.subject, t.issuer]).toEqual([openssl('-subject'), openssl('-issuer')]);
@@ -175,5 +226,37 @@ describe('tls.pcap (node:tls and openssl s_client on loopback: TLS 1.0 to 1.3, r
     }
     // The server's chain in five handshakes, the client's in one.
     expect(seen).toBe(6);
+  });
+});
+
+describe("tls.pcap with Packetbeat's certificate options", () => {
+  const run = async (config: Record<string, unknown>) =>
+    (await replayCaptureDetailed(CAPTURE, [{ module: tlsProtocol, config }])).events.map(
+      (e) => e.fields as Doc,
+    );
+
+  it('include_raw_certificates: the chains as PEM, leaf first, which openssl reads back to the hashed certificates', async () => {
+    const docs = await run({ include_raw_certificates: true, fingerprints: ['md5', 'sha256'] });
+    const mutual = docs.find((d) => d.destination.port === 9243)!;
+    for (const side of ['server', 'client'] as const) {
+      const chain: string[] = mutual.tls[side].certificate_chain;
+      expect(chain.length).toBeGreaterThan(0);
+      const der = execFileSync('openssl', ['x509', '-outform', 'DER'], { input: chain[0] });
+      expect(mutual.tls[side].hash).toEqual({
+        md5: createHash('md5').update(der).digest('hex').toUpperCase(),
+        sha256: createHash('sha256').update(der).digest('hex').toUpperCase(),
+      });
+    }
+  });
+
+  it('send_certificates: false and include_detailed_fields: false leave out the x509 objects and tls.detailed', async () => {
+    const noCerts = await run({ send_certificates: false });
+    expect(
+      noCerts.some((d) => d.tls.server?.x509 !== undefined || d.tls.detailed.server_certificate_chain),
+    ).toBe(false);
+    expect(noCerts.filter((d) => d.tls.server?.hash?.sha1 !== undefined)).toHaveLength(5);
+    const brief = await run({ include_detailed_fields: false });
+    expect(brief.some((d) => d.tls.detailed !== undefined || d.tls.server?.x509 !== undefined)).toBe(false);
+    expect(brief.map((d) => d.tls.cipher)).toEqual(noCerts.map((d) => d.tls.cipher));
   });
 });

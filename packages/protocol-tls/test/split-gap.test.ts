@@ -90,7 +90,12 @@ describe.each([
 
 describe('bytes that are not TLS', () => {
   it('a plain-text conversation on a TLS port gives no event', () => {
-    expect(runConnection([Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n')], [Buffer.from('HTTP/1.1 200 OK\r\n\r\n')])).toEqual([]);
+    expect(
+      runConnection(
+        [Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n')],
+        [Buffer.from('HTTP/1.1 200 OK\r\n\r\n')],
+      ),
+    ).toEqual([]);
   });
 
   it('a client hello answered by bytes that are not TLS: the hello alone, with notes', () => {

@@ -52,7 +52,8 @@ export class DerReader {
   /** A reader of the contents of the next element, which must have `tag`. */
   enter(tag: number): DerReader {
     const e = this.next();
-    if (e.tag !== tag) throw new TlsDecodeError(`DER tag 0x${e.tag.toString(16)} where 0x${tag.toString(16)} was expected`);
+    if (e.tag !== tag)
+      throw new TlsDecodeError(`DER tag 0x${e.tag.toString(16)} where 0x${tag.toString(16)} was expected`);
     return new DerReader(this.bytes, e.start, e.end);
   }
 }
@@ -92,7 +93,10 @@ export function integerText(bytes: Uint8Array, e: DerElement): string {
 /** A UTCTime (0x17) or GeneralizedTime (0x18) as an RFC 3339 time in UTC (whole seconds). */
 export function timeText(bytes: Uint8Array, e: DerElement): string {
   const s = Buffer.from(bytes.buffer, bytes.byteOffset + e.start, e.end - e.start).toString('latin1');
-  const m = e.tag === 0x17 ? /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/.exec(s) : /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/.exec(s);
+  const m =
+    e.tag === 0x17
+      ? /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/.exec(s)
+      : /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/.exec(s);
   if (m === null) throw new TlsDecodeError(`time ${s} not understood`);
   // UTCTime years 50-99 are 19xx (RFC 5280 4.1.2.5.1).
   const year = e.tag === 0x17 ? (Number(m[1]) >= 50 ? '19' : '20') + m[1] : m[1];

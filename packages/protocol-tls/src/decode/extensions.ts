@@ -1,12 +1,6 @@
 // Hello extensions: what each means, as Packetbeat's tls.detailed.*.extensions shows it (under the
 // same labels), and the code points the fingerprints need. GREASE extensions are skipped.
-import {
-  groupName,
-  isGrease,
-  pointFormatName,
-  signatureSchemeName,
-  versionName,
-} from '../names';
+import { groupName, isGrease, pointFormatName, signatureSchemeName, versionName } from '../names';
 import { ByteReader } from './reader';
 
 /** What the extensions of one hello say. */
@@ -110,7 +104,11 @@ const statusRequest: Parse = (r) => {
   const type = r.u8();
   const responders = r.u16();
   r.sub(responders);
-  return { type: type === 1 ? 'ocsp' : String(type), responder_id_list_length: responders, request_extensions: r.u16() };
+  return {
+    type: type === 1 ? 'ocsp' : String(type),
+    responder_id_list_length: responders,
+    request_extensions: r.u16(),
+  };
 };
 
 const keyShare: Parse = (r, ext, client) => {
@@ -212,7 +210,13 @@ export function decodeExtensions(r: ByteReader, client: boolean): HelloExtension
 }
 
 /** One extension's value; undefined when its body is malformed (it is then listed as unparsed). */
-function decodeOne(parse: Parse, body: ByteReader, ext: HelloExtensions, client: boolean, type: number): unknown {
+function decodeOne(
+  parse: Parse,
+  body: ByteReader,
+  ext: HelloExtensions,
+  client: boolean,
+  type: number,
+): unknown {
   const keep = ext.signatureSchemes;
   try {
     return parse(body, ext, client);

@@ -28,7 +28,8 @@ const RETRY_RANDOM = 'cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8
 export function decodeHello(body: Uint8Array, client: boolean): Hello {
   const r = new ByteReader(body);
   const version = r.u16();
-  if (version >> 8 !== 3) throw new TlsDecodeError(`not a TLS hello (version ${version >> 8}.${version & 0xff})`);
+  if (version >> 8 !== 3)
+    throw new TlsDecodeError(`not a TLS hello (version ${version >> 8}.${version & 0xff})`);
   const random = r.hex(32);
   const idLength = r.u8();
   if (idLength > 32) throw new TlsDecodeError(`session id of ${idLength} bytes`);

@@ -5,7 +5,13 @@
 import { ByteReader } from './reader';
 
 /** Record content types. */
-export const ContentType = { changeCipherSpec: 20, alert: 21, handshake: 22, applicationData: 23, heartbeat: 24 };
+export const ContentType = {
+  changeCipherSpec: 20,
+  alert: 21,
+  handshake: 22,
+  applicationData: 23,
+  heartbeat: 24,
+};
 
 /** Largest record body: 2^14 plus the expansion TLS 1.2 allows a protected record. */
 const MAX_RECORD = (1 << 14) + 2048;
@@ -75,7 +81,8 @@ export class RecordReader {
     if (this.failure !== undefined || this.stopped) return false;
     if (this.records.length === 0) {
       const used = this.frame(data);
-      if (used < data.length && this.failure === undefined && !this.stopped) this.records.push(data.subarray(used));
+      if (used < data.length && this.failure === undefined && !this.stopped)
+        this.records.push(data.subarray(used));
     } else {
       this.records.push(data);
       const used = this.frame(this.records.bytes.subarray(0, this.records.length));

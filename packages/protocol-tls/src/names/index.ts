@@ -2,7 +2,8 @@
 // code is written `(unknown:0x....)` as Packetbeat does, so that a value is never dropped.
 import { CIPHER_SUITES } from './cipher-suites';
 
-const hex = (code: number, digits: number): string => `(unknown:0x${code.toString(16).padStart(digits, '0')})`;
+const hex = (code: number, digits: number): string =>
+  `(unknown:0x${code.toString(16).padStart(digits, '0')})`;
 
 const cipherNames = new Map<number, string>(CIPHER_SUITES);
 
