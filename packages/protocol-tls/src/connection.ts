@@ -11,7 +11,7 @@ export type TlsContext = ConnectionContext<TlsMessage, TlsMessage, TlsConfig>;
 
 /** The handler of one TLS connection. */
 export class TlsConnection implements ConnectionHandler {
-  private readonly parsers: [SideParser | undefined, SideParser | undefined] = [undefined, undefined];
+  private parsers: [SideParser | undefined, SideParser | undefined] = [undefined, undefined];
   /** The handshake's event is out: the rest of the connection is not read. */
   private published = false;
   private notes: string[] = [];
@@ -72,6 +72,8 @@ export class TlsConnection implements ConnectionHandler {
     if (this.published) return;
     this.published = true;
     let [client, server] = this.parsers;
+    // A TLS connection may stay open for hours after its handshake: its certificates and buffers go.
+    this.parsers = [undefined, undefined];
     // The side that sent a ServerHello is the server, whatever the ports said.
     if (client?.side.hello?.client === false || server?.side.hello?.client === true)
       [client, server] = [server, client];
