@@ -3,6 +3,7 @@
 // cipher suites and of the sorted extensions with the signature algorithms).
 import { createHash } from 'node:crypto';
 import type { Hello } from './decode/hello';
+import { cipherName } from './names';
 
 const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
 
@@ -83,4 +84,37 @@ export function ja4(h: Hello): string {
   let c = exts.map(hex4).join(',');
   if (sigs.length > 0) c += '_' + sigs.map(hex4).join(',');
   return `${a}_${b}_${exts.length === 0 && sigs.length === 0 ? '000000000000' : sha12(c)}`;
+}
+
+/** What a ClientHello's fingerprints and cipher names are made of, as one string. */
+function helloShape(h: Hello): string {
+  const e = h.ext;
+  return `${ja3String(h)}|${(e.signatureSchemes ?? []).join('-')}|${(e.versions ?? []).join('-')}|${e.alpn?.[0] ?? ''}`;
+}
+
+/** A ClientHello's JA3, JA4 and cipher suite names. */
+export interface ClientFingerprints {
+  ja3: string;
+  ja4: string;
+  ciphers: string[];
+}
+
+/**
+ * Fingerprints of recent hello shapes: the clients of one program send the same hello (but its
+ * random and session id) on every connection, and MD5, two SHA-256 and a sort cost more than the
+ * rest of the hello. Shared between events: do not change them.
+ */
+const prints = new Map<string, ClientFingerprints>();
+const PRINTS_MAX = 1024;
+
+/** JA3, JA4 and the cipher suite names of a ClientHello. */
+export function clientFingerprints(h: Hello): ClientFingerprints {
+  const key = helloShape(h);
+  let found = prints.get(key);
+  if (found === undefined) {
+    found = { ja3: ja3(h), ja4: ja4(h), ciphers: h.ciphers.map(cipherName) };
+    if (prints.size >= PRINTS_MAX) prints.delete(prints.keys().next().value!);
+    prints.set(key, found);
+  }
+  return found;
 }

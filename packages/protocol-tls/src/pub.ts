@@ -4,7 +4,7 @@ import type { Transaction, TransactionSummary } from '@wirebeat/applayer';
 import type { TlsConfig } from './config';
 import type { Hello } from './decode/hello';
 import { emptySide, type TlsSide } from './decode/side';
-import { ja3, ja3s, ja4 } from './fingerprint';
+import { clientFingerprints, ja3s } from './fingerprint';
 import type { TlsMessage } from './message';
 import {
   alertName,
@@ -106,9 +106,10 @@ export function tlsObject(
   if (ch !== undefined) {
     const sni = ch.ext.serverNames?.[0];
     if (sni !== undefined) c.server_name = sni;
-    c.ja3 = ja3(ch);
-    c.ja4 = ja4(ch);
-    c.supported_ciphers = ch.ciphers.map(cipherName);
+    const prints = clientFingerprints(ch);
+    c.ja3 = prints.ja3;
+    c.ja4 = prints.ja4;
+    c.supported_ciphers = prints.ciphers;
   }
   const s = endpoint(server, config);
   if (sh !== undefined) s.ja3s = ja3s(sh);
