@@ -100,14 +100,9 @@ export function runConnection(
   gap?: [0 | 1, number, number],
 ): Doc[] {
   const d = new PluginDriver(tlsProtocol, config);
-  const send = (dir: 0 | 1, chunks: Iterable<Uint8Array>) => {
-    if (gap === undefined || gap[0] !== dir) return void d.chunks(dir, chunks);
-    const all = Buffer.concat([...chunks]);
-    d.data(dir, all.subarray(0, gap[1]));
-    if (d.gap(dir, gap[2] - gap[1])) return;
-    d.data(dir, all.subarray(gap[2]));
-  };
-  send(0, client);
-  send(1, server);
+  for (const [dir, chunks] of [[0, client] as const, [1, server] as const]) {
+    if (gap?.[0] === dir) d.dataWithGap(dir, chunks, gap[1], gap[2]);
+    else d.chunks(dir, chunks);
+  }
   return d.close('fin').map((e: TransactionEvent) => e.fields as Doc);
 }

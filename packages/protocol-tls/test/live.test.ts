@@ -4,11 +4,10 @@
 // cipher, ALPN, resumption, and the server certificate's fingerprint.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
-import { replayCaptureDetailed } from '@wirebeat/testing';
+import { freeTcpPort, replayCaptureDetailed } from '@wirebeat/testing';
 import { tlsProtocol } from '@wirebeat/protocol-tls';
 
 jest.setTimeout(60_000);
@@ -31,17 +30,6 @@ interface Seen {
   alpn: string | false;
   reused: boolean;
   fingerprint: string;
-}
-
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, host, () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** openssl s_server answering HTTP with its status page; resolves once it accepts. */
@@ -112,7 +100,7 @@ describe('openssl s_server live on loopback', () => {
   let server: ChildProcess | undefined;
 
   beforeAll(async () => {
-    const port = await freePort(host);
+    const port = await freeTcpPort(host);
     server = await startServer(dir, host, port);
     const capture = await startTcpdump(file, host, port);
     const ca = fs.readFileSync(path.join(dir, 'ca.pem'));
