@@ -17,6 +17,7 @@ const order = [
   'protocol-memcache',
   'protocol-mysql',
   'protocol-pgsql',
+  'protocol-tls',
   'protocol-template',
   'publisher',
   'beat-runner',

@@ -23,9 +23,11 @@ async function freeLoopbackAddress(port) {
 
 /**
  * Starts tcpdump on lo for `host` and `port` (TCP only, or every transport with
- * `transport: 'any'`), writing `file`; resolves once it listens.
+ * `transport: 'any'`), writing `file`; resolves once it listens. `port` may be a list: a capture
+ * of servers on several default ports (TLS's 443, 8443 ...) on one address.
  */
 function startTcpdump(file, host, port, { transport = 'tcp' } = {}) {
+  const ports = Array.isArray(port) ? `(${port.map((p) => `port ${p}`).join(' or ')})` : `port ${port}`;
   return new Promise((resolve, reject) => {
     const child = spawn(
       'tcpdump',
@@ -40,7 +42,7 @@ function startTcpdump(file, host, port, { transport = 'tcp' } = {}) {
         '0',
         '-w',
         file,
-        transport === 'any' ? `host ${host} and port ${port}` : `host ${host} and tcp port ${port}`,
+        transport === 'any' ? `host ${host} and ${ports}` : `host ${host} and tcp and ${ports}`,
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );

@@ -73,7 +73,7 @@ describe('report -I capture -o report.html', () => {
   it('draws a card per protocol with its rate chart, latency histogram and percentiles', async () => {
     const cards = await page.$$eval('section.protocol', (s) => s.map((e) => e.getAttribute('data-protocol')));
     // A card for every protocol the beat runs; the capture has traffic for the first three.
-    expect(cards).toEqual(['echo', 'http', 'redis', 'dns', 'memcache', 'mysql', 'pgsql']);
+    expect(cards).toEqual(['echo', 'http', 'redis', 'dns', 'memcache', 'mysql', 'pgsql', 'tls']);
     for (const name of ['echo', 'http', 'redis']) {
       const card = `section.protocol[data-protocol="${name}"]`;
       expect(await page.locator(`${card} svg.rate path.series`).count()).toBe(2);
@@ -206,7 +206,7 @@ describe('the live dashboard of a running beat (http.enabled)', () => {
     const first = await page.evaluate<number>('window.__dashboard.snapshot.protocols[2].transactions');
     await page.waitForFunction(`window.__dashboard.snapshot.protocols[2].transactions > ${first}`);
     const cards = await page.$$eval('section.protocol', (s) => s.map((e) => e.getAttribute('data-protocol')));
-    expect(cards).toEqual(['echo', 'http', 'redis', 'dns', 'memcache', 'mysql', 'pgsql']);
+    expect(cards).toEqual(['echo', 'http', 'redis', 'dns', 'memcache', 'mysql', 'pgsql', 'tls']);
     const health = await page.$$eval('section.health .tile span', (s) => s.map((e) => e.textContent));
     expect(health).toEqual([
       'packets/s',

@@ -116,6 +116,7 @@ describe('netbeat dashboard (Elasticsearch aggregations)', () => {
       ['memcache', '0 transactions, 0 errors'],
       ['mysql', '0 transactions, 0 errors'],
       ['pgsql', '0 transactions, 0 errors'],
+      ['tls', '0 transactions, 0 errors'],
     ]);
     const httpTop = await page.$$eval('section[data-protocol="http"] table.top tbody tr', (trs) =>
       trs.map((tr) => Array.from(tr.children, (td: { textContent: string | null }) => td.textContent)),
@@ -190,6 +191,7 @@ describe('netbeat export dashboard (Kibana saved objects)', () => {
       '[netbeat] memcache',
       '[netbeat] mysql',
       '[netbeat] pgsql',
+      '[netbeat] tls',
     ]);
     for (const o of objects) {
       expect(o.coreMigrationVersion).toBe('8.8.0');

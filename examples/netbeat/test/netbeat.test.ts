@@ -12,6 +12,7 @@ import { redisProtocol } from '@wirebeat/protocol-redis';
 import { memcacheProtocol } from '@wirebeat/protocol-memcache';
 import { mysqlProtocol } from '@wirebeat/protocol-mysql';
 import { pgsqlProtocol } from '@wirebeat/protocol-pgsql';
+import { tlsProtocol } from '@wirebeat/protocol-tls';
 import { BEAT_ADDED_FIELDS, normaliseEvent, replayCapture, type ReplayProtocol } from '@wirebeat/testing';
 
 jest.setTimeout(60_000);
@@ -112,6 +113,15 @@ describe('netbeat (echo + http + redis + dns + memcache + mysql + pgsql)', () =>
     expect(new Set(two.docs.map((d) => d.type))).toEqual(new Set(one.docs.map((d) => d.type)));
     expect(two.docs.length).toBeGreaterThan(0);
     expect(sorted(two.docs)).toEqual(sorted(one.docs));
+  });
+
+  it('TLS (its own capture, on the ports netbeat.yml lists): the events of the capture replayed alone', async () => {
+    const capture = path.join(ROOT, 'packages/protocol-tls/test/fixtures/tls.pcap');
+    const { code, docs } = await netbeat(['-c', 'examples/netbeat/netbeat.yml', '-I', capture, '-t']);
+    expect(code).toBe(0);
+    const alone = (await replayCapture(capture, [{ module: tlsProtocol }])).map((e) => e.fields as Doc);
+    expect(alone).toHaveLength(10);
+    expect(sorted(docs)).toEqual(sorted(alone));
   });
 
   it('leaves out a protocol the config does not list', async () => {

@@ -146,7 +146,7 @@ describe('Packetbeat configs in netbeat', () => {
     const r = netbeat(['test', 'config', '-c', path.join(FIXTURES, 'packetbeat-stock.yml')]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /Config OK \(protocols: dns on 53; http on 80,8080,8000,5000,8002; memcache on 11211; mysql on 3306,3307; pgsql on 5432; redis on 6379\)/,
+      /Config OK \(protocols: dns on 53; http on 80,8080,8000,5000,8002; memcache on 11211; mysql on 3306,3307; pgsql on 5432; redis on 6379; tls on 443,993,995,5223,8443,8883,9243\)/,
     );
     const w = warning(r.stderr);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -157,11 +157,10 @@ describe('Packetbeat configs in netbeat', () => {
         'setup.dashboards',
         'output.elasticsearch.preset',
         'netbeat.protocols[0] (type icmp)',
-        'netbeat.protocols[13] (type tls)',
       ]),
     );
     expect(w.unsupported.join(' ')).not.toMatch(
-      /http|redis|dns|memcache|mysql|pgsql|processors|fields|internal_networks/,
+      /http|redis|dns|memcache|mysql|pgsql|tls|processors|fields|internal_networks/,
     );
   });
 

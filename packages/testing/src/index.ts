@@ -16,6 +16,7 @@ export {
 export type { JsonRecord, NormaliseOptions } from './golden';
 export { splitAt, everySplit, bytewise, seededRandom, randomCuts, concatBytes } from './split';
 export { PluginDriver } from './plugin-driver';
+export { freeTcpPort } from './ports';
 export {
   echoConversation,
   httpConversation,

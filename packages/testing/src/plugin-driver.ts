@@ -9,6 +9,7 @@ import type {
   TransactionEvent,
 } from '@wirebeat/applayer';
 import { DEFAULT_CONVERSATION_START } from './conversation';
+import { concatBytes } from './split';
 
 /** Options of a PluginDriver. */
 export interface PluginDriverOptions {
@@ -87,6 +88,19 @@ export class PluginDriver<S = unknown> {
   chunks(dir: Direction, chunks: Iterable<Uint8Array | string>): this {
     for (const chunk of chunks) this.data(dir, chunk);
     return this;
+  }
+
+  /**
+   * Delivers the bytes of `chunks` in one direction with bytes [from, to) of their concatenation
+   * lost in a gap (gap properties of protocol tests); true when the plugin dropped the connection
+   * at the gap (the bytes after it are then not delivered).
+   */
+  dataWithGap(dir: Direction, chunks: Iterable<Uint8Array | string>, from: number, to: number): boolean {
+    const all = concatBytes([...chunks]);
+    this.data(dir, all.subarray(0, from));
+    if (this.gap(dir, to - from)) return true;
+    this.data(dir, all.subarray(to));
+    return false;
   }
 
   /** Reports `nbytes` missing in one direction; returns whether the plugin asked to drop the connection. */

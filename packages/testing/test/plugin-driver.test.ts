@@ -1,6 +1,6 @@
 // Driving a plugin directly: state threading, closes, and payloads poisoned after each call.
 import type { ProtocolModule, TcpPlugin } from '@wirebeat/applayer';
-import { protocolConfigSchema } from '@wirebeat/applayer';
+import { createCounters, protocolConfigSchema } from '@wirebeat/applayer';
 import { PluginDriver } from '../src';
 import { lineProtocol } from './line-protocol';
 
@@ -21,6 +21,26 @@ describe('PluginDriver', () => {
     const driver = new PluginDriver(lineProtocol);
     driver.data(0, 'x');
     expect(driver.gap(0, 10)).toBe(true);
+  });
+
+  it('dataWithGap delivers what surrounds the lost bytes, and stops when the plugin drops the connection', () => {
+    const seen: string[] = [];
+    const recorder: ProtocolModule = {
+      ...lineProtocol,
+      name: 'recorder',
+      configSchema: protocolConfigSchema([1], {}),
+      create: (): TcpPlugin => ({
+        parse: (pkt, _t, _d, state) => (seen.push(Buffer.from(pkt.payload).toString()), state),
+        receivedFin: (_t, _d, state) => state,
+        gapInStream: (_t, _d, n, state) => (seen.push(`gap ${n}`), { state, drop: n > 3 }),
+        connectionClosed: () => undefined,
+        counters: createCounters,
+      }),
+    };
+    const driver = new PluginDriver(recorder);
+    expect(driver.dataWithGap(0, ['abc', 'defg'], 2, 5)).toBe(false);
+    expect(driver.dataWithGap(0, ['abcdefgh'], 1, 5)).toBe(true);
+    expect(seen).toEqual(['ab', 'gap 3', 'fg', 'a', 'gap 4']);
   });
 
   it('overwrites payloads after the call, so a plugin keeping a view shows wrong data', () => {
