@@ -95,9 +95,20 @@ function pairEvents(left, right, slackMs) {
   return { pairs, onlyLeft, onlyRight };
 }
 
+/** JSON with object keys sorted, so that two objects differing only in key order compare equal. */
+function canonical(v) {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v !== null && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(v);
+}
+
 /** A short printable form of a value for examples. */
 function show(v) {
-  const s = v === undefined ? '(absent)' : JSON.stringify(v);
+  const s = v === undefined ? '(absent)' : canonical(v);
   return s.length > 120 ? `${s.slice(0, 117)}...` : s;
 }
 
@@ -123,8 +134,8 @@ function compare(leftEvents, rightEvents, { ignored = DEFAULT_IGNORED, slackMs =
     const p = proto(protocolOf(l));
     p.paired++;
     for (const path of new Set([...Object.keys(l), ...Object.keys(r)])) {
-      const a = JSON.stringify(l[path]);
-      const b = JSON.stringify(r[path]);
+      const a = canonical(l[path]);
+      const b = canonical(r[path]);
       if (a === b) continue;
       const kind = l[path] === undefined ? 'onlyRight' : r[path] === undefined ? 'onlyLeft' : 'differs';
       const entry = (p.fields[path] ??= { onlyLeft: 0, onlyRight: 0, differs: 0, examples: [] });

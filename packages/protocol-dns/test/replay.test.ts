@@ -63,7 +63,7 @@ function tsharkTransactions() {
         udp ? 'udp' : 'tcp',
         client,
         Number(id),
-        row['dns.qry.name'][i] + '.',
+        row['dns.qry.name'][i],
         typeName(Number(row['dns.qry.type'][i])),
       ].join(' ');
       const side: Side = { key, us: micros(row['frame.time_epoch'][0]), ips: [] };
@@ -132,19 +132,19 @@ describe('dns.pcap (unbound 1.17 on loopback, UDP and TCP)', () => {
       .filter((d) => d.status === 'Error')
       .map((d) => [d.dns.question.name, d.dns.response_code]);
     expect(errors).toEqual([
-      ['missing.wirebeat.test.', 'NXDOMAIN'],
-      ['x.refused.test.', 'REFUSED'],
-      ['x.broken.example.', 'SERVFAIL'],
-      ['y.broken.example.', 'SERVFAIL'],
-      ['missing.wirebeat.test.', 'NXDOMAIN'],
+      ['missing.wirebeat.test', 'NXDOMAIN'],
+      ['x.refused.test', 'REFUSED'],
+      ['x.broken.example', 'SERVFAIL'],
+      ['y.broken.example', 'SERVFAIL'],
+      ['missing.wirebeat.test', 'NXDOMAIN'],
     ]);
     expect(docs.filter((d) => d.status === 'Error').every((d) => d.event.outcome === 'failure')).toBe(true);
     const nx = docs.find((d) => d.dns.response_code === 'NXDOMAIN')!;
     expect(nx.dns.authorities).toEqual([
       expect.objectContaining({
         type: 'SOA',
-        data: 'ns1.wirebeat.test.',
-        rname: 'hostmaster.wirebeat.test.',
+        data: 'ns1.wirebeat.test',
+        rname: 'hostmaster.wirebeat.test',
       }),
     ]);
   });
@@ -153,8 +153,8 @@ describe('dns.pcap (unbound 1.17 on loopback, UDP and TCP)', () => {
     const { docs } = await replay();
     const same = docs.filter((d) => d.dns.id === 0x4242);
     expect(same.map((d) => [d.dns.question.name, d.dns.question.type, d.dns.response_code])).toEqual([
-      ['wirebeat.test.', 'MX', 'NOERROR'],
-      ['y.broken.example.', 'A', 'SERVFAIL'],
+      ['wirebeat.test', 'MX', 'NOERROR'],
+      ['y.broken.example', 'A', 'SERVFAIL'],
     ]);
     expect(same[0].client.port).toBe(same[1].client.port);
     expect(same[1].event.duration).toBeGreaterThan(100 * same[0].event.duration);
@@ -162,7 +162,7 @@ describe('dns.pcap (unbound 1.17 on loopback, UDP and TCP)', () => {
 
   it('the TC answer over UDP, then the whole answer over TCP', async () => {
     const { docs } = await replay();
-    const big = docs.filter((d) => d.dns.question.name === 'big.wirebeat.test.');
+    const big = docs.filter((d) => d.dns.question.name === 'big.wirebeat.test');
     expect(
       big.map((d) => [
         d.network.transport,
@@ -190,8 +190,8 @@ describe('dns.pcap (unbound 1.17 on loopback, UDP and TCP)', () => {
     });
     expect(byType.RRSIG.opt.do).toBe(true);
     expect(byType.MX.answers.map((a: Doc) => [a.preference, a.data]).sort()).toEqual([
-      [10, 'mail.wirebeat.test.'],
-      [20, 'backup-mail.wirebeat.test.'],
+      [10, 'mail.wirebeat.test'],
+      [20, 'backup-mail.wirebeat.test'],
     ]);
     expect(byType.HTTPS.answers[0]).toMatchObject({
       priority: 1,
