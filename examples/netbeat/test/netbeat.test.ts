@@ -48,8 +48,15 @@ function netbeat(args: string[]): Promise<{ code: number | null; docs: Doc[]; st
 
 /** Fields beat-runner adds to every event (machine, agent, run): not the protocols' output. */
 const BEAT_FIELDS = new Set(BEAT_ADDED_FIELDS);
-const protocolFields = (d: Doc): Doc =>
-  Object.fromEntries(Object.entries(d).filter(([k]) => !BEAT_FIELDS.has(k)));
+const protocolFields = (d: Doc): Doc => {
+  const out: Doc = Object.fromEntries(Object.entries(d).filter(([k]) => !BEAT_FIELDS.has(k)));
+  // network.direction is the beat's too (as Packetbeat 8, on every event).
+  if (out.network?.direction !== undefined) {
+    const { direction: _direction, ...network } = out.network;
+    out.network = network;
+  }
+  return out;
+};
 const sorted = (docs: Doc[]) => docs.map((d) => JSON.stringify(normaliseEvent(protocolFields(d)))).sort();
 
 describe('netbeat (echo + http + redis + dns + memcache)', () => {
@@ -64,6 +71,9 @@ describe('netbeat (echo + http + redis + dns + memcache)', () => {
     }
     expect(docs.map((d) => d.type).sort()).toEqual(expect.arrayContaining(SOURCES.map(([t]) => t)));
     expect(new Set(docs.map((d) => d.type))).toEqual(new Set(SOURCES.map(([t]) => t)));
+    // Without internal_networks every event still has network.direction, as in Packetbeat 8: the
+    // captures' servers are on loopback addresses, so ingress.
+    expect(new Set(docs.map((d) => d.network.direction))).toEqual(new Set(['ingress']));
     // DNS over both transports, in the same run as the TCP-only protocols.
     expect(new Set(docs.filter((d) => d.type === 'dns').map((d) => d.network.transport))).toEqual(
       new Set(['udp', 'tcp']),

@@ -35,6 +35,17 @@ describe('directionRule', () => {
     expect(localAddresses()).toContain('127.0.0.1');
   });
 
+  it('without internal networks: ingress, egress, else unknown (as Packetbeat 8)', () => {
+    const bare = directionRule([], ['192.168.1.10']);
+    expect(bare('8.8.8.8', '192.168.1.10')).toBe('ingress');
+    expect(bare('192.168.1.10', '8.8.8.8')).toBe('egress');
+    expect(bare('127.0.0.1', '127.180.166.76')).toBe('ingress');
+    expect(bare('10.0.0.1', '8.8.8.8')).toBe('unknown');
+    // Asked again (the remembered answer) it says the same.
+    expect(bare('10.0.0.1', '8.8.8.8')).toBe('unknown');
+    expect(bare('10.0.0.1', 'not-an-ip')).toBeUndefined();
+  });
+
   it('refuses a network that is neither a CIDR nor a named range', () => {
     expect(() => directionRule(['privat'], [])).toThrow(/not a CIDR/);
   });
@@ -75,5 +86,31 @@ describe('the enricher with internal_networks', () => {
     const out = enricher.apply(event())!;
     const doc = out.json !== undefined ? JSON.parse(out.json) : out.fields;
     expect(doc.network).toMatchObject({ direction: 'outbound', transport: 'tcp' });
+  });
+
+  it('without internal_networks every event still gets network.direction, in its serialised form too', () => {
+    const c = loadConfig({ beatName: 'nb' });
+    expect(c.beat.interfaces.internal_networks).toEqual([]);
+    const enricher = new EventEnricher({
+      host: hostInfo('h'),
+      agent: agentInfo('nb', '1.0.0', 'h', '6c3a7c57-3b41-4b8e-9d1e-2a3f4b5c6d7e'),
+      tags: [],
+      fields: {},
+      fieldsUnderRoot: false,
+      processors: [],
+      direction: directionRule(c.beat.interfaces.internal_networks, ['10.0.0.1']),
+    });
+    const out = enricher.apply(event())!;
+    // The fast path keeps the event as text and writes the direction into it.
+    expect(out.json).toBeDefined();
+    const doc = JSON.parse(out.json!);
+    expect(doc.network).toEqual({
+      direction: 'egress',
+      transport: 'tcp',
+      protocol: 'echo',
+      type: 'ipv4',
+      bytes: 12,
+      community_id: expect.any(String),
+    });
   });
 });
