@@ -9,7 +9,7 @@ import { echoProtocol } from '@wirebeat/protocol-echo';
 import { httpProtocol } from '@wirebeat/protocol-http';
 import { redisProtocol } from '@wirebeat/protocol-redis';
 import { memcacheProtocol } from '@wirebeat/protocol-memcache';
-import { BEAT_ADDED_FIELDS, normaliseEvent, replayCapture, type ReplayProtocol } from '@wirebeat/testing';
+import { normaliseEvent, replayCapture, withoutBeatFields, type ReplayProtocol } from '@wirebeat/testing';
 
 jest.setTimeout(60_000);
 
@@ -47,16 +47,7 @@ function netbeat(args: string[]): Promise<{ code: number | null; docs: Doc[]; st
 }
 
 /** Fields beat-runner adds to every event (machine, agent, run): not the protocols' output. */
-const BEAT_FIELDS = new Set(BEAT_ADDED_FIELDS);
-const protocolFields = (d: Doc): Doc => {
-  const out: Doc = Object.fromEntries(Object.entries(d).filter(([k]) => !BEAT_FIELDS.has(k)));
-  // network.direction is the beat's too (as Packetbeat 8, on every event).
-  if (out.network?.direction !== undefined) {
-    const { direction: _direction, ...network } = out.network;
-    out.network = network;
-  }
-  return out;
-};
+const protocolFields = (d: Doc): Doc => withoutBeatFields(JSON.parse(JSON.stringify(d)) as Doc);
 const sorted = (docs: Doc[]) => docs.map((d) => JSON.stringify(normaliseEvent(protocolFields(d)))).sort();
 
 describe('netbeat (echo + http + redis + dns + memcache)', () => {
