@@ -21,13 +21,15 @@ const TEMPLATE_INDEX_KEYS = ['number_of_shards', 'number_of_replicas', 'refresh_
  * Removes keys whose value is null, at any depth (in list items too, whose own null entries stay),
  * in place. As go-ucfg reads them: a section whose every setting is commented out
  * (`logging.files:` alone in packetbeat.reference.yml, `real_ip_header:` in a protocol) or
- * `key: ~` is not set.
+ * `key: ~` is not set; processor lists are left as written.
  */
 function dropNullKeys(node: Obj): void {
   for (const [k, v] of Object.entries(node)) {
     if (v === null) delete node[k];
     else if (isObj(v)) dropNullKeys(v);
-    else if (Array.isArray(v)) for (const item of v) if (isObj(item)) dropNullKeys(item);
+    // In a processor list a null value is the processor with its defaults (`add_cloud_metadata: ~`).
+    else if (Array.isArray(v) && k !== 'processors')
+      for (const item of v) if (isObj(item)) dropNullKeys(item);
   }
 }
 

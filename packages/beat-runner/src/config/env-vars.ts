@@ -56,7 +56,8 @@ export function expandString(
     const colon = body.indexOf(':');
     const name = colon < 0 ? body : body.slice(0, colon);
     if (lookup !== undefined && SETTING.test(name)) {
-      const setting = lookup(name);
+      // A keystore key may be dotted too: it is looked up first, as for undotted names.
+      const setting = env[name] ?? lookup(name);
       if (setting !== undefined) return setting;
       if (colon >= 0) return body.slice(colon + 1);
       throw new ConfigVariableError(`${where}: \${${name}} names no setting that is set`);
