@@ -173,7 +173,13 @@ function main(argv) {
   let json = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--ignore') ignored = [...DEFAULT_IGNORED, ...String(argv[++i] || '').split(',').filter(Boolean)];
+    if (a === '--ignore')
+      ignored = [
+        ...DEFAULT_IGNORED,
+        ...String(argv[++i] || '')
+          .split(',')
+          .filter(Boolean),
+      ];
     else if (a === '--examples') maxExamples = Number(argv[++i]);
     else if (a === '--slack-ms') slackMs = Number(argv[++i]);
     else if (a === '--json') json = true;

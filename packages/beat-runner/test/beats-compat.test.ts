@@ -209,7 +209,7 @@ describe('Packetbeat 8.10 packetbeat.reference.yml as shipped', () => {
     );
     expect(c.setup.template.settings.number_of_shards).toBeGreaterThan(0);
     expect(c.logging.files).toBeUndefined();
-    const http = c.beat.protocols[0] as Record<string, unknown>;
+    const http = c.beat.protocols?.[0] as Record<string, unknown>;
     expect(http).toMatchObject({ type: 'http', ports: [80] });
     expect(http).not.toHaveProperty('real_ip_header');
     expect(c.unsupported).toEqual([]);
