@@ -71,18 +71,22 @@ describe('the enricher with internal_networks', () => {
       { status: 'OK', fields: {} },
     );
 
-  it('sets network.direction beside the protocol network fields', () => {
-    const c = loadConfig({ beatName: 'nb', overrides: ['nb.interfaces.internal_networks=[private]'] });
-    expect(c.beat.interfaces.internal_networks).toEqual(['private']);
-    const enricher = new EventEnricher({
+  /** An enricher whose only addition of interest is network.direction. */
+  const enricherFor = (internal: string[], local: string[]) =>
+    new EventEnricher({
       host: hostInfo('h'),
       agent: agentInfo('nb', '1.0.0', 'h', '6c3a7c57-3b41-4b8e-9d1e-2a3f4b5c6d7e'),
       tags: [],
       fields: {},
       fieldsUnderRoot: false,
       processors: [],
-      direction: directionRule(c.beat.interfaces.internal_networks, ['127.0.0.1']),
+      direction: directionRule(internal, local),
     });
+
+  it('sets network.direction beside the protocol network fields', () => {
+    const c = loadConfig({ beatName: 'nb', overrides: ['nb.interfaces.internal_networks=[private]'] });
+    expect(c.beat.interfaces.internal_networks).toEqual(['private']);
+    const enricher = enricherFor(c.beat.interfaces.internal_networks, ['127.0.0.1']);
     const out = enricher.apply(event())!;
     const doc = out.json !== undefined ? JSON.parse(out.json) : out.fields;
     expect(doc.network).toMatchObject({ direction: 'outbound', transport: 'tcp' });
@@ -91,15 +95,7 @@ describe('the enricher with internal_networks', () => {
   it('without internal_networks every event still gets network.direction, in its serialised form too', () => {
     const c = loadConfig({ beatName: 'nb' });
     expect(c.beat.interfaces.internal_networks).toEqual([]);
-    const enricher = new EventEnricher({
-      host: hostInfo('h'),
-      agent: agentInfo('nb', '1.0.0', 'h', '6c3a7c57-3b41-4b8e-9d1e-2a3f4b5c6d7e'),
-      tags: [],
-      fields: {},
-      fieldsUnderRoot: false,
-      processors: [],
-      direction: directionRule(c.beat.interfaces.internal_networks, ['10.0.0.1']),
-    });
+    const enricher = enricherFor(c.beat.interfaces.internal_networks, ['10.0.0.1']);
     const out = enricher.apply(event())!;
     // The fast path keeps the event as text and writes the direction into it.
     expect(out.json).toBeDefined();
