@@ -43,6 +43,7 @@ export const httpFields: FieldDefinition[] = [
   f('url.scheme', 'keyword', 'Scheme of the URL (http).'),
   f('url.original', 'keyword', 'Request target as sent.'),
   f('url.path', 'keyword', 'Path of the request target.'),
+  f('url.extension', 'keyword', "Extension of the path's last segment, without the dot (as Packetbeat 8)."),
   f(
     'url.query',
     'keyword',

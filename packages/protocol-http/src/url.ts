@@ -6,6 +6,7 @@ export interface UrlFields {
   scheme?: string;
   original: string;
   path?: string;
+  extension?: string;
   query?: string;
   full?: string;
   domain?: string;
@@ -53,6 +54,10 @@ export function urlFields(
       authority = target;
     }
   }
+  if (url.path !== undefined) {
+    const ext = extensionOf(url.path);
+    if (ext !== undefined) url.extension = ext;
+  }
   const where = authority === undefined ? undefined : splitHost(authority);
   if (where !== undefined) {
     url.domain = where.domain;
@@ -70,4 +75,11 @@ export function urlFields(
     }
   }
   return url;
+}
+
+/** The file extension of a path's last segment, without the dot (`/a/b.tar.gz` -> `gz`), as ECS url.extension. */
+export function extensionOf(path: string): string | undefined {
+  const segment = path.slice(path.lastIndexOf('/') + 1);
+  const dot = segment.lastIndexOf('.');
+  return dot < 0 || dot === segment.length - 1 ? undefined : segment.slice(dot + 1);
 }

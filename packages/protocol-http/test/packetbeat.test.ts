@@ -36,6 +36,15 @@ describe('Packetbeat 8 HTTP semantics', () => {
     expect(exchange(get('/')).http.request).not.toHaveProperty('referrer');
   });
 
+  it('url.extension is the extension of the last path segment', () => {
+    const ext = (target: string) => exchange(`GET ${target} HTTP/1.1\r\nHost: a\r\n\r\n`).url.extension;
+    expect(ext('/static/app.min.js?v=2')).toBe('js');
+    expect(ext('/archive.tar.gz')).toBe('gz');
+    expect(ext('/dir.d/file')).toBeUndefined();
+    expect(ext('/trailing.')).toBeUndefined();
+    expect(ext('/')).toBeUndefined();
+  });
+
   it('url.port and url.full carry the connection port when Host names none (80 left out)', () => {
     const url = (host: string, serverPort: number) =>
       exchange(`GET /p?q=1 HTTP/1.1\r\nHost: ${host}\r\n\r\n`, OK_EMPTY, {}, serverPort).url;
