@@ -1,6 +1,6 @@
 // network.direction from interfaces.internal_networks, as Packetbeat 8 computes it.
 import { TransactionEventBuilder, type Message, type TcpTuple, type Transaction } from '@wirebeat/applayer';
-import { agentInfo, EventEnricher, hostInfo, loadConfig } from '../src/internal';
+import { agentInfo, EventEnricher, hostInfo, loadConfig, templateFields } from '../src/internal';
 import { directionRule, localAddresses } from '../src/events/direction';
 
 describe('directionRule', () => {
@@ -44,6 +44,12 @@ describe('directionRule', () => {
     // Asked again (the remembered answer) it says the same.
     expect(bare('10.0.0.1', '8.8.8.8')).toBe('unknown');
     expect(bare('10.0.0.1', 'not-an-ip')).toBeUndefined();
+  });
+
+  it('the index template maps network.direction as a keyword (aggregations work on it)', () => {
+    expect(templateFields([]).filter((f) => f.name === 'network.direction')).toEqual([
+      expect.objectContaining({ type: 'keyword' }),
+    ]);
   });
 
   it('refuses a network that is neither a CIDR nor a named range', () => {
