@@ -46,8 +46,13 @@ function tsharkTransactions() {
     'dns.flags.rcode',
     'dns.a',
     'dns.aaaa',
+    'udp.length',
+    'dns.length',
+    'dns.resp.z.do',
   ]);
-  type Side = { key: string; us: number; rcode?: number; ips: string[] };
+  // bytes: the message on the wire (UDP payload; over TCP with its two-byte length prefix, as
+  // Packetbeat counts it); dnssecOk: the DO bit of the message's OPT record.
+  type Side = { key: string; us: number; rcode?: number; ips: string[]; bytes?: number; dnssecOk?: boolean };
   const queries: Side[] = [];
   const responses: Side[] = [];
   for (const row of rows) {
@@ -67,6 +72,8 @@ function tsharkTransactions() {
         typeName(Number(row['dns.qry.type'][i])),
       ].join(' ');
       const side: Side = { key, us: micros(row['frame.time_epoch'][0]), ips: [] };
+      side.bytes = udp ? Number(row['udp.length'][0]) - 8 : Number(row['dns.length'][i]) + 2;
+      if (!many) side.dnssecOk = row['dns.resp.z.do'][0] === '1';
       if (!response) return queries.push(side);
       side.rcode = Number(row['dns.flags.rcode'][i]);
       // Addresses are per frame in tshark's fields: only checked where a frame holds one message.
@@ -103,6 +110,7 @@ describe('dns.pcap (unbound 1.17 on loopback, UDP and TCP)', () => {
         end: new Date(Math.floor(t.response.us / 1000)).toISOString(),
         duration: (t.response.us - t.us) * 1000,
         ips: t.response.ips,
+        bytes: [t.bytes, t.response.bytes],
       };
     });
     const actual = docs.map((d) => ({
@@ -116,6 +124,7 @@ describe('dns.pcap (unbound 1.17 on loopback, UDP and TCP)', () => {
       end: d.event.end,
       duration: d.event.duration,
       ips: d.dns.resolved_ip ?? [],
+      bytes: [d.source.bytes, d.destination.bytes],
     }));
     const order = (x: { start: string; port: number; id: number; name: string }) =>
       `${x.start} ${x.port} ${x.id} ${x.name}`;
@@ -124,6 +133,19 @@ describe('dns.pcap (unbound 1.17 on loopback, UDP and TCP)', () => {
     expect(sorted(actual)).toEqual(sorted(expected));
     expect(docs.map((d) => d['@timestamp'])).toEqual(docs.map((d) => d.event.start));
     expect(counters).toMatchObject({ transactions: 29, unmatched_responses: 0, missing_responses: 0 });
+  });
+
+  it('DO is among header_flags exactly where tshark sees the DNSSEC OK bit in the answer', async () => {
+    const { docs } = await replay();
+    const want = tsharkTransactions()
+      .filter((t) => t.response.dnssecOk !== undefined)
+      .map((t) => `${t.key} ${t.response.dnssecOk}`);
+    const got = docs.map(
+      (d) =>
+        `${d.network.transport} ${d.client.port} ${d.dns.id} ${d.dns.question.name} ${d.dns.question.type} ${d.dns.header_flags.includes('DO')}`,
+    );
+    expect(want.some((w) => w.endsWith(' true'))).toBe(true);
+    expect(got).toEqual(expect.arrayContaining(want));
   });
 
   it('NXDOMAIN, REFUSED and SERVFAIL are errors; the rest is OK', async () => {
