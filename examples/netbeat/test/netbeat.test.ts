@@ -13,7 +13,7 @@ import { memcacheProtocol } from '@wirebeat/protocol-memcache';
 import { mysqlProtocol } from '@wirebeat/protocol-mysql';
 import { pgsqlProtocol } from '@wirebeat/protocol-pgsql';
 import { tlsProtocol } from '@wirebeat/protocol-tls';
-import { BEAT_ADDED_FIELDS, normaliseEvent, replayCapture, type ReplayProtocol } from '@wirebeat/testing';
+import { normaliseEvent, replayCapture, withoutBeatFields, type ReplayProtocol } from '@wirebeat/testing';
 
 jest.setTimeout(60_000);
 
@@ -53,9 +53,7 @@ function netbeat(args: string[]): Promise<{ code: number | null; docs: Doc[]; st
 }
 
 /** Fields beat-runner adds to every event (machine, agent, run): not the protocols' output. */
-const BEAT_FIELDS = new Set(BEAT_ADDED_FIELDS);
-const protocolFields = (d: Doc): Doc =>
-  Object.fromEntries(Object.entries(d).filter(([k]) => !BEAT_FIELDS.has(k)));
+const protocolFields = (d: Doc): Doc => withoutBeatFields(JSON.parse(JSON.stringify(d)) as Doc);
 const sorted = (docs: Doc[]) => docs.map((d) => JSON.stringify(normaliseEvent(protocolFields(d)))).sort();
 
 describe('netbeat (echo + http + redis + dns + memcache + mysql + pgsql)', () => {
@@ -70,6 +68,9 @@ describe('netbeat (echo + http + redis + dns + memcache + mysql + pgsql)', () =>
     }
     expect(docs.map((d) => d.type).sort()).toEqual(expect.arrayContaining(SOURCES.map(([t]) => t)));
     expect(new Set(docs.map((d) => d.type))).toEqual(new Set(SOURCES.map(([t]) => t)));
+    // Without internal_networks every event still has network.direction, as in Packetbeat 8: the
+    // captures' servers are on loopback addresses, so ingress.
+    expect(new Set(docs.map((d) => d.network.direction))).toEqual(new Set(['ingress']));
     // DNS over both transports, in the same run as the TCP-only protocols.
     expect(new Set(docs.filter((d) => d.type === 'dns').map((d) => d.network.transport))).toEqual(
       new Set(['udp', 'tcp']),

@@ -3,7 +3,8 @@
 // (or stay on the first with loadbalance off); a node killed mid-replay and the whole cluster down
 // for 30 s both end with exactly the capture's events, compared with the console output.
 import * as path from 'path';
-import { BEAT_FIELDS, finished, ROOT, runPbEcho, startPbEcho } from './pb-echo-cli';
+import { withoutBeatFields } from '@wirebeat/testing';
+import { finished, ROOT, runPbEcho, startPbEcho } from './pb-echo-cli';
 import { consoleEvents, exitPublisherMetrics, faultCapture } from './kafka-helpers';
 
 jest.setTimeout(900_000);
@@ -52,8 +53,7 @@ async function documents(index: string, base = URL0): Promise<string[]> {
   });
   while (page.hits.hits.length > 0) {
     for (const h of page.hits.hits) {
-      for (const f of BEAT_FIELDS) delete h._source[f];
-      out.push(JSON.stringify(h._source));
+      out.push(JSON.stringify(withoutBeatFields(h._source)));
     }
     page = await json<Page>(`${base}/_search/scroll`, {
       method: 'POST',

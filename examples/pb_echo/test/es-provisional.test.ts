@@ -3,7 +3,8 @@
 // must replace them, and replaying the truncated one afterwards must leave the complete ones alone.
 import * as path from 'path';
 import { cleanup, esJson, requireElasticsearch } from '../../../packages/publisher/test/helpers/es';
-import { BEAT_FIELDS, events, PCAPS, runPbEcho } from './pb-echo-cli';
+import { withoutBeatFields } from '@wirebeat/testing';
+import { events, PCAPS, runPbEcho } from './pb-echo-cli';
 
 jest.setTimeout(600_000);
 
@@ -55,9 +56,7 @@ describe('pb_echo into Elasticsearch: truncated and complete replays of one capt
       query: { match_all: {} },
     });
     // The machine and run fields (agent.ephemeral_id differs per run) are not what is compared.
-    return r.hits.hits.map((h) =>
-      Object.fromEntries(Object.entries(h._source).filter(([k]) => !BEAT_FIELDS.includes(k))),
-    );
+    return r.hits.hits.map((h) => withoutBeatFields(h._source));
   }
 
   beforeAll(async () => {

@@ -2,7 +2,8 @@
 // a topic's messages with them.
 import * as path from 'path';
 import { readTopic, topicSize } from '../../../packages/publisher/test/helpers/kafka';
-import { BEAT_FIELDS, events, ROOT, runPbEcho } from './pb-echo-cli';
+import { withoutBeatFields } from '@wirebeat/testing';
+import { events, ROOT, runPbEcho } from './pb-echo-cli';
 
 interface SyntheticCaptures {
   ensureSyntheticCapture(o: { connections: number; pairs: number }): Promise<string>;
@@ -29,9 +30,7 @@ export async function topicEvents(brokers: string[], topic: string): Promise<str
   const values = await readTopic(brokers, topic);
   return values
     .map((v) => {
-      const e = JSON.parse(v) as Record<string, unknown>;
-      for (const f of BEAT_FIELDS) delete e[f];
-      return JSON.stringify(e);
+      return JSON.stringify(withoutBeatFields(JSON.parse(v) as Record<string, unknown>));
     })
     .sort();
 }

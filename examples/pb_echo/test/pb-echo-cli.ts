@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { BEAT_ADDED_FIELDS } from '@wirebeat/testing';
+import { BEAT_ADDED_FIELDS, withoutBeatFields } from '@wirebeat/testing';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 export const PCAPS = path.join(ROOT, 'pcaps');
@@ -65,7 +65,7 @@ export function rawEvents(stdout: string): Array<Record<string, unknown>> {
 
 /**
  * Fields beat-runner adds to every event (not the protocol): `host` and `agent` describe the machine
- * and the run, `ecs` and `tags` come from the config (`related` and `error` are the event builder's). The golden files
+ * and the run, `ecs` and `tags` come from the config, network.direction from the endpoints (`related` and `error` are the event builder's). The golden files
  * in pcaps/ are shared with protocol-echo's own replay (applayer's events), so they hold the
  * protocol's events only; beats-conventions.test.ts checks these fields.
  */
@@ -73,10 +73,7 @@ export const BEAT_FIELDS: readonly string[] = BEAT_ADDED_FIELDS;
 
 /** The events of a run without the fields beat-runner adds (see BEAT_FIELDS): what the protocol published. */
 export function events(stdout: string): Array<Record<string, unknown>> {
-  return rawEvents(stdout).map((e) => {
-    for (const f of BEAT_FIELDS) delete e[f];
-    return e;
-  });
+  return rawEvents(stdout).map((e) => withoutBeatFields(e));
 }
 
 /** Lines of stderr that are not JSON logs (pino) or the metrics line: the human-readable ones. */

@@ -65,9 +65,16 @@ export interface BeatResult {
   metrics: BeatMetrics;
 }
 
+/** network.direction, which the enricher adds inside the protocol's network object. */
+const DIRECTION_FIELD: FieldDefinition = {
+  name: 'network.direction',
+  type: 'keyword',
+  description: 'ingress, egress, inbound, outbound, internal, external or unknown (as Packetbeat 8).',
+};
+
 /** Every field the index template maps: the common ones, the beat's and each protocol's own. */
 export function templateFields(protocols: readonly ResolvedProtocol[]): FieldDefinition[] {
-  return [...commonFields, ...beatAddedFields, ...protocols.flatMap((p) => p.module.fields)];
+  return [...commonFields, DIRECTION_FIELD, ...beatAddedFields, ...protocols.flatMap((p) => p.module.fields)];
 }
 
 /** One run of the beat over one source. */

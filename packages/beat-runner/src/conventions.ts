@@ -121,10 +121,8 @@ export function createEnricher(
     fieldsUnderRoot: config.beats.fields_under_root,
     processors: conv.processors,
     processes,
-    direction:
-      config.beat.interfaces.internal_networks.length > 0
-        ? directionRule(config.beat.interfaces.internal_networks, localAddresses())
-        : undefined,
+    // As Packetbeat 8: every event has network.direction (`unknown` when nothing decides it).
+    direction: directionRule(config.beat.interfaces.internal_networks, localAddresses()),
   });
 }
 

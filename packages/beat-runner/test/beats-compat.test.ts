@@ -161,14 +161,19 @@ describe('keys of Packetbeat the beat does not implement', () => {
       'netbeat',
       [
         { type: 'dns', ports: [53] },
-        { type: 'echo', ports: [3030], send_all_headers: true },
+        { type: 'echo', ports: [3030], send_all_headers: true, queue_max_bytes: 1048576 },
       ],
       [echo],
       undefined,
       unsupported,
     );
     expect(r.map((p) => p.module.name)).toEqual(['echo']);
-    expect(unsupported).toEqual(['netbeat.protocols[0] (type dns)', 'netbeat.protocols[1].send_all_headers']);
+    // queue_max_bytes: Packetbeat 8.10's Redis option, in its reference file.
+    expect(unsupported).toEqual([
+      'netbeat.protocols[0] (type dns)',
+      'netbeat.protocols[1].send_all_headers',
+      'netbeat.protocols[1].queue_max_bytes',
+    ]);
     expect(() => resolveProtocols('netbeat', [{ type: 'dnss' }], [echo], undefined, [])).toThrow(
       /unknown protocol type "dnss"/,
     );
@@ -186,5 +191,61 @@ describe('keys of Packetbeat the beat does not implement', () => {
     expect(chain.map((p) => p.kind)).toEqual(['add_fields']);
     expect(unsupported).toEqual(['processors.0.add_locale']);
     expect(() => buildProcessors([{ add_lokale: {} }], [])).toThrow(/unknown processor/);
+  });
+});
+
+describe('Packetbeat 8.10 packetbeat.reference.yml as shipped', () => {
+  it('a section or setting left with no value (its settings commented out) is not set, as in go-ucfg', () => {
+    const c = load(
+      [
+        'setup.template.settings:',
+        'logging.files:',
+        'netbeat.interfaces.fanout_group: ~',
+        'netbeat.protocols:',
+        '- type: http',
+        '  ports: [80]',
+        '  real_ip_header:',
+      ].join('\n'),
+    );
+    expect(c.setup.template.settings.number_of_shards).toBeGreaterThan(0);
+    expect(c.logging.files).toBeUndefined();
+    const http = c.beat.protocols?.[0] as Record<string, unknown>;
+    expect(http).toMatchObject({ type: 'http', ports: [80] });
+    expect(http).not.toHaveProperty('real_ip_header');
+    expect(c.unsupported).toEqual([]);
+  });
+
+  it('${path.data} and other dotted references name settings (path.* with their defaults)', () => {
+    const c = load('netbeat.interfaces.device: "${path.data}/x"\nqueue.disk.path: "${path.home}/q"\n', [
+      'path.home=/srv/nb',
+    ]);
+    expect(c.beat.interfaces.device).toBe('/srv/nb/data/x');
+    const fromSetting = load('setup.template.name: nb\ntags: ["${setup.template.name}-tag"]\n');
+    expect(fromSetting.beats.tags).toEqual(['nb-tag']);
+    expect(load('tags: ["${missing.key:fallback}"]\n').beats.tags).toEqual(['fallback']);
+    expect(() => load('tags: ["${missing.key}"]\n')).toThrow(
+      /\$\{missing\.key\} names no setting that is set/,
+    );
+  });
+
+  it('accepts, and names once, the 8.10 keys wirebeat does not implement', () => {
+    const c = load(
+      [
+        'netbeat.interfaces.metrics_interval: 5s',
+        'output.elasticsearch.ssl.restart_on_cert_change.enabled: false',
+        'logging.metrics.namespaces: [stats]',
+        'keystore.path: "${path.config}/beats.keystore"',
+        'migration.6_to_7.enabled: false',
+      ].join('\n'),
+    );
+    expect(c.unsupported.sort()).toEqual(
+      [
+        'keystore',
+        'logging.metrics.namespaces',
+        'migration',
+        'netbeat.interfaces.metrics_interval',
+        'output.elasticsearch.ssl.restart_on_cert_change',
+      ].sort(),
+    );
   });
 });

@@ -1,6 +1,6 @@
 // network.direction from interfaces.internal_networks, as Packetbeat 8 computes it.
 import { TransactionEventBuilder, type Message, type TcpTuple, type Transaction } from '@wirebeat/applayer';
-import { agentInfo, EventEnricher, hostInfo, loadConfig } from '../src/internal';
+import { agentInfo, EventEnricher, hostInfo, loadConfig, templateFields } from '../src/internal';
 import { directionRule, localAddresses } from '../src/events/direction';
 
 describe('directionRule', () => {
@@ -35,6 +35,23 @@ describe('directionRule', () => {
     expect(localAddresses()).toContain('127.0.0.1');
   });
 
+  it('without internal networks: ingress, egress, else unknown (as Packetbeat 8)', () => {
+    const bare = directionRule([], ['192.168.1.10']);
+    expect(bare('8.8.8.8', '192.168.1.10')).toBe('ingress');
+    expect(bare('192.168.1.10', '8.8.8.8')).toBe('egress');
+    expect(bare('127.0.0.1', '127.180.166.76')).toBe('ingress');
+    expect(bare('10.0.0.1', '8.8.8.8')).toBe('unknown');
+    // Asked again (the remembered answer) it says the same.
+    expect(bare('10.0.0.1', '8.8.8.8')).toBe('unknown');
+    expect(bare('10.0.0.1', 'not-an-ip')).toBeUndefined();
+  });
+
+  it('the index template maps network.direction as a keyword (aggregations work on it)', () => {
+    expect(templateFields([]).filter((f) => f.name === 'network.direction')).toEqual([
+      expect.objectContaining({ type: 'keyword' }),
+    ]);
+  });
+
   it('refuses a network that is neither a CIDR nor a named range', () => {
     expect(() => directionRule(['privat'], [])).toThrow(/not a CIDR/);
   });
@@ -60,20 +77,42 @@ describe('the enricher with internal_networks', () => {
       { status: 'OK', fields: {} },
     );
 
-  it('sets network.direction beside the protocol network fields', () => {
-    const c = loadConfig({ beatName: 'nb', overrides: ['nb.interfaces.internal_networks=[private]'] });
-    expect(c.beat.interfaces.internal_networks).toEqual(['private']);
-    const enricher = new EventEnricher({
+  /** An enricher whose only addition of interest is network.direction. */
+  const enricherFor = (internal: string[], local: string[]) =>
+    new EventEnricher({
       host: hostInfo('h'),
       agent: agentInfo('nb', '1.0.0', 'h', '6c3a7c57-3b41-4b8e-9d1e-2a3f4b5c6d7e'),
       tags: [],
       fields: {},
       fieldsUnderRoot: false,
       processors: [],
-      direction: directionRule(c.beat.interfaces.internal_networks, ['127.0.0.1']),
+      direction: directionRule(internal, local),
     });
+
+  it('sets network.direction beside the protocol network fields', () => {
+    const c = loadConfig({ beatName: 'nb', overrides: ['nb.interfaces.internal_networks=[private]'] });
+    expect(c.beat.interfaces.internal_networks).toEqual(['private']);
+    const enricher = enricherFor(c.beat.interfaces.internal_networks, ['127.0.0.1']);
     const out = enricher.apply(event())!;
     const doc = out.json !== undefined ? JSON.parse(out.json) : out.fields;
     expect(doc.network).toMatchObject({ direction: 'outbound', transport: 'tcp' });
+  });
+
+  it('without internal_networks every event still gets network.direction, in its serialised form too', () => {
+    const c = loadConfig({ beatName: 'nb' });
+    expect(c.beat.interfaces.internal_networks).toEqual([]);
+    const enricher = enricherFor(c.beat.interfaces.internal_networks, ['10.0.0.1']);
+    const out = enricher.apply(event())!;
+    // The fast path keeps the event as text and writes the direction into it.
+    expect(out.json).toBeDefined();
+    const doc = JSON.parse(out.json!);
+    expect(doc.network).toEqual({
+      direction: 'egress',
+      transport: 'tcp',
+      protocol: 'echo',
+      type: 'ipv4',
+      bytes: 12,
+      community_id: expect.any(String),
+    });
   });
 });

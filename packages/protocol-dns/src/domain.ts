@@ -2,7 +2,7 @@
 // private suffixes count, as in Packetbeat's Go publicsuffix package).
 import { parse } from 'tldts';
 
-/** dns.question's etld_plus_one (final dot) and ECS registered_domain, top_level_domain, subdomain. */
+/** dns.question's etld_plus_one and ECS registered_domain (both without final dot, as Packetbeat), top_level_domain, subdomain. */
 export interface DomainParts {
   etld_plus_one?: string;
   registered_domain?: string;
@@ -36,7 +36,7 @@ function lookUp(name: string): DomainParts {
   // The list is looked up in lower case; the parts keep the name's own case, as Packetbeat's do.
   const domain = bare.slice(bare.length - p.domain.length);
   const parts: DomainParts = {
-    etld_plus_one: domain + '.',
+    etld_plus_one: domain,
     registered_domain: domain,
     top_level_domain: bare.slice(bare.length - p.publicSuffix.length),
   };

@@ -131,7 +131,9 @@ export class TcpDnsParser {
 
   private deliver(bytes: Uint8Array, ts: number, emit: Emit): void {
     const msg = message(bytes, ts, this.opts, 'tcp');
-    if (msg === undefined) this.stop();
-    else emit(msg);
+    if (msg === undefined) return this.stop();
+    // As Packetbeat: a message's bytes on TCP include its two-byte length prefix.
+    msg.size += 2;
+    emit(msg);
   }
 }

@@ -52,7 +52,7 @@ export function dnsObject(m: DnsMessage, answered: boolean, config: PubConfig): 
     id: m.id,
     op_code: opcodeName(m.opcode),
     flags: m.flags,
-    header_flags: HEADER_FLAGS.filter(([k]) => m.flags[k]).map(([, name]) => name),
+    header_flags: headerFlags(m),
     response_code: rcodeName(m.rcode),
   };
   const q = m.questions[0];
@@ -69,6 +69,13 @@ export function dnsObject(m: DnsMessage, answered: boolean, config: PubConfig): 
   out.additionals_count = m.additionals.length;
   if (config.include_additionals && m.additionals.length > 0) out.additionals = m.additionals;
   return out;
+}
+
+/** ECS header flag names set in a message; Packetbeat adds `DO` for EDNS's DNSSEC OK bit. */
+function headerFlags(m: DnsMessage): string[] {
+  const names = HEADER_FLAGS.filter(([k]) => m.flags[k]).map(([, name]) => name);
+  if (m.opt?.do === true) names.push('DO');
+  return names;
 }
 
 /** Addresses of the A and AAAA answers, in answer order. */

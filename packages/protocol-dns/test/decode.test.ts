@@ -7,7 +7,7 @@ const QNAME_AT = 12; // the question's name starts right after the header
 const at = (ptr = QNAME_AT) => wireName('', ptr);
 const ip6 = (s: string) => [...Buffer.from(s.replace(/:/g, ''), 'hex')];
 
-/** The one answer of a response to `example.org.` carrying rdata of `type`. */
+/** The one answer of a response to `example.org` carrying rdata of `type`. */
 function answer(type: number, rdata: number[]) {
   const msg = decodeDnsMessage(
     buildMessage({ questions: [['example.org', type]], answers: [rr(at(), type, 1, 300, rdata)] }),
@@ -38,7 +38,7 @@ describe('header', () => {
     const msg = decodeDnsMessage(buildMessage({ flags: [0, 0], questions: [['a.example', 28]] }));
     expect(msg.response).toBe(false);
     expect(Object.values(msg.flags).some(Boolean)).toBe(false);
-    expect(msg.questions).toEqual([{ name: 'a.example.', type: 'AAAA', class: 'IN' }]);
+    expect(msg.questions).toEqual([{ name: 'a.example', type: 'AAAA', class: 'IN' }]);
   });
 
   it('refuses fewer than 12 bytes with a typed error', () => {
@@ -55,7 +55,7 @@ describe('header', () => {
       }),
     );
     expect(msg.questions).toEqual([
-      { name: 'x.', type: 'TYPE65280', class: 'CLASS42' },
+      { name: 'x', type: 'TYPE65280', class: 'CLASS42' },
       { name: '.', type: 'ANY', class: 'CH' },
     ]);
   });
@@ -73,10 +73,10 @@ describe('record types', () => {
       { data: '2001:db8:0:1:1:1:1:1' },
     ],
     ['AAAA v4-mapped', 28, ip6('0000:0000:0000:0000:0000:ffff:c000:0201'), { data: '::ffff:192.0.2.1' }],
-    ['CNAME', 5, wireName('www', QNAME_AT), { data: 'www.example.org.' }],
-    ['NS', 2, wireName('ns1.example.net'), { data: 'ns1.example.net.' }],
-    ['PTR', 12, wireName('host.example'), { data: 'host.example.' }],
-    ['MX', 15, [...u16(10), ...wireName('mail', QNAME_AT)], { data: 'mail.example.org.', preference: 10 }],
+    ['CNAME', 5, wireName('www', QNAME_AT), { data: 'www.example.org' }],
+    ['NS', 2, wireName('ns1.example.net'), { data: 'ns1.example.net' }],
+    ['PTR', 12, wireName('host.example'), { data: 'host.example' }],
+    ['MX', 15, [...u16(10), ...wireName('mail', QNAME_AT)], { data: 'mail.example.org', preference: 10 }],
     [
       'SOA',
       6,
@@ -87,8 +87,8 @@ describe('record types', () => {
         u32(300),
       ),
       {
-        data: 'ns1.example.org.',
-        rname: 'hostmaster.example.org.',
+        data: 'ns1.example.org',
+        rname: 'hostmaster.example.org',
         serial: 2024010101,
         refresh: 3600,
         retry: 600,
@@ -100,7 +100,7 @@ describe('record types', () => {
       'SRV',
       33,
       [...u16(1), ...u16(5), ...u16(5060), ...wireName('sip.example.org')],
-      { data: 'sip.example.org.', priority: 1, weight: 5, port: 5060 },
+      { data: 'sip.example.org', priority: 1, weight: 5, port: 5060 },
     ],
     [
       'TXT',
@@ -142,7 +142,7 @@ describe('record types', () => {
         expiration: '20260101000000',
         inception: '20251201000000',
         key_tag: '4242',
-        signer_name: 'example.org.',
+        signer_name: 'example.org',
       },
     ],
     [
@@ -150,7 +150,7 @@ describe('record types', () => {
       47,
       // Window 0: A(1) NS(2) SOA(6) MX(15) TXT(16) AAAA(28) RRSIG(46) NSEC(47); window 1: CAA(257).
       [...wireName('b.example.org'), 0, 6, 0x62, 0x01, 0x80, 0x08, 0x00, 0x03, 1, 1, 0x40],
-      { data: 'b.example.org.', type_bits: 'A NS SOA MX TXT AAAA RRSIG NSEC CAA' },
+      { data: 'b.example.org', type_bits: 'A NS SOA MX TXT AAAA RRSIG NSEC CAA' },
     ],
     [
       'NSEC3',
@@ -173,16 +173,11 @@ describe('record types', () => {
         params: 'alpn=h2,h3 port=8443 ipv4hint=192.0.2.1,192.0.2.2 ipv6hint=2001:db8::1',
       },
     ],
-    [
-      'SVCB alias',
-      64,
-      [...u16(0), ...wireName('svc.example.net')],
-      { data: 'svc.example.net.', priority: 0 },
-    ],
+    ['SVCB alias', 64, [...u16(0), ...wireName('svc.example.net')], { data: 'svc.example.net', priority: 0 }],
     ['unknown type, generic form', 65280, [1, 2, 0xab], { data: '\\# 3 0102AB', type: 'TYPE65280' }],
   ])('%s', (_label, type, rdata, expected) => {
     const rec = answer(type, rdata);
-    expect(rec).toMatchObject({ name: 'example.org.', class: 'IN', ttl: 300, ...expected });
+    expect(rec).toMatchObject({ name: 'example.org', class: 'IN', ttl: 300, ...expected });
   });
 
   it('record data too short for its type stops decoding with a reason, keeping what came before', () => {
@@ -253,7 +248,7 @@ describe('names and compression', () => {
     const msg = decodeDnsMessage(
       Uint8Array.from([...bytes.slice(0, 5), 1, ...bytes.slice(6), ...name, 0, 1, 0, 1]),
     );
-    expect(msg.questions[0].name).toBe('a\\.b\\"\\\\.\\t\\000\\200.');
+    expect(msg.questions[0].name).toBe('a\\.b\\"\\\\.\\t\\000\\200');
   });
 
   it('follows a chain of pointers, each further back', () => {
@@ -265,7 +260,7 @@ describe('names and compression', () => {
         answers: [rr(wireName('www', QNAME_AT), 5, 1, 1, wireName('x', ownerAt))],
       }),
     );
-    expect(msg.answers[0]).toMatchObject({ name: 'www.example.org.', data: 'x.www.example.org.' });
+    expect(msg.answers[0]).toMatchObject({ name: 'www.example.org', data: 'x.www.example.org' });
   });
 
   it.each<[string, (base: Uint8Array) => number[]]>([

@@ -41,12 +41,12 @@ describe('UdpDnsParser', () => {
     p.parse(new Uint8Array(5), 6, (m) => out.push(m));
     expect(
       out.map((m) => [m.ts, m.transport, m.direction, m.isRequest, m.size, m.dns.questions[0].name]),
-    ).toEqual([[5, 'udp', 0, true, 27, 'a.example.']]);
+    ).toEqual([[5, 'udp', 0, true, 27, 'a.example']]);
     expect(p.ignored).toBe(1);
     expect(out[0].raw).toBe(
-      'ID 7; QR query; OPCODE QUERY; FLAGS rd; RCODE NOERROR; QUESTION class IN, type A, a.example.',
+      'ID 7; QR query; OPCODE QUERY; FLAGS rd; RCODE NOERROR; QUESTION class IN, type A, a.example',
     );
-    expect(out[0].question).toBe('a.example. A IN');
+    expect(out[0].question).toBe('a.example A IN');
   });
 
   it('a malformed message is emitted with a note saying why', () => {
@@ -65,11 +65,11 @@ describe('TcpDnsParser', () => {
   const stream = framed(answer(1, 'a.example'), answer(2, 'bb.example'), answer(3, 'ccc.example'));
   const whole = summary(tcp([stream]).out);
 
-  it('reads several messages of one segment, sizes without the length prefix', () => {
+  it('reads several messages of one segment, sizes with the length prefix (as Packetbeat)', () => {
     expect(whole).toEqual([
-      [1, '10.0.0.1', 43],
-      [2, '10.0.0.2', 44],
-      [3, '10.0.0.3', 45],
+      [1, '10.0.0.1', 45],
+      [2, '10.0.0.2', 46],
+      [3, '10.0.0.3', 47],
     ]);
   });
 

@@ -46,8 +46,13 @@ function tsharkTransactions() {
     'dns.flags.rcode',
     'dns.a',
     'dns.aaaa',
+    'udp.length',
+    'dns.length',
+    'dns.resp.z.do',
   ]);
-  type Side = { key: string; us: number; rcode?: number; ips: string[] };
+  // bytes: the message on the wire (UDP payload; over TCP with its two-byte length prefix, as
+  // Packetbeat counts it); dnssecOk: the DO bit of the message's OPT record.
+  type Side = { key: string; us: number; rcode?: number; ips: string[]; bytes?: number; dnssecOk?: boolean };
   const queries: Side[] = [];
   const responses: Side[] = [];
   for (const row of rows) {
@@ -63,10 +68,12 @@ function tsharkTransactions() {
         udp ? 'udp' : 'tcp',
         client,
         Number(id),
-        row['dns.qry.name'][i] + '.',
+        row['dns.qry.name'][i],
         typeName(Number(row['dns.qry.type'][i])),
       ].join(' ');
       const side: Side = { key, us: micros(row['frame.time_epoch'][0]), ips: [] };
+      side.bytes = udp ? Number(row['udp.length'][0]) - 8 : Number(row['dns.length'][i]) + 2;
+      if (!many) side.dnssecOk = row['dns.resp.z.do'][0] === '1';
       if (!response) return queries.push(side);
       side.rcode = Number(row['dns.flags.rcode'][i]);
       // Addresses are per frame in tshark's fields: only checked where a frame holds one message.
@@ -103,6 +110,7 @@ describe('dns.pcap (unbound 1.17 on loopback, UDP and TCP)', () => {
         end: new Date(Math.floor(t.response.us / 1000)).toISOString(),
         duration: (t.response.us - t.us) * 1000,
         ips: t.response.ips,
+        bytes: [t.bytes, t.response.bytes],
       };
     });
     const actual = docs.map((d) => ({
@@ -116,6 +124,7 @@ describe('dns.pcap (unbound 1.17 on loopback, UDP and TCP)', () => {
       end: d.event.end,
       duration: d.event.duration,
       ips: d.dns.resolved_ip ?? [],
+      bytes: [d.source.bytes, d.destination.bytes],
     }));
     const order = (x: { start: string; port: number; id: number; name: string }) =>
       `${x.start} ${x.port} ${x.id} ${x.name}`;
@@ -126,25 +135,38 @@ describe('dns.pcap (unbound 1.17 on loopback, UDP and TCP)', () => {
     expect(counters).toMatchObject({ transactions: 29, unmatched_responses: 0, missing_responses: 0 });
   });
 
+  it('DO is among header_flags exactly where tshark sees the DNSSEC OK bit in the answer', async () => {
+    const { docs } = await replay();
+    const want = tsharkTransactions()
+      .filter((t) => t.response.dnssecOk !== undefined)
+      .map((t) => `${t.key} ${t.response.dnssecOk}`);
+    const got = docs.map(
+      (d) =>
+        `${d.network.transport} ${d.client.port} ${d.dns.id} ${d.dns.question.name} ${d.dns.question.type} ${d.dns.header_flags.includes('DO')}`,
+    );
+    expect(want.some((w) => w.endsWith(' true'))).toBe(true);
+    expect(got).toEqual(expect.arrayContaining(want));
+  });
+
   it('NXDOMAIN, REFUSED and SERVFAIL are errors; the rest is OK', async () => {
     const { docs } = await replay();
     const errors = docs
       .filter((d) => d.status === 'Error')
       .map((d) => [d.dns.question.name, d.dns.response_code]);
     expect(errors).toEqual([
-      ['missing.wirebeat.test.', 'NXDOMAIN'],
-      ['x.refused.test.', 'REFUSED'],
-      ['x.broken.example.', 'SERVFAIL'],
-      ['y.broken.example.', 'SERVFAIL'],
-      ['missing.wirebeat.test.', 'NXDOMAIN'],
+      ['missing.wirebeat.test', 'NXDOMAIN'],
+      ['x.refused.test', 'REFUSED'],
+      ['x.broken.example', 'SERVFAIL'],
+      ['y.broken.example', 'SERVFAIL'],
+      ['missing.wirebeat.test', 'NXDOMAIN'],
     ]);
     expect(docs.filter((d) => d.status === 'Error').every((d) => d.event.outcome === 'failure')).toBe(true);
     const nx = docs.find((d) => d.dns.response_code === 'NXDOMAIN')!;
     expect(nx.dns.authorities).toEqual([
       expect.objectContaining({
         type: 'SOA',
-        data: 'ns1.wirebeat.test.',
-        rname: 'hostmaster.wirebeat.test.',
+        data: 'ns1.wirebeat.test',
+        rname: 'hostmaster.wirebeat.test',
       }),
     ]);
   });
@@ -153,8 +175,8 @@ describe('dns.pcap (unbound 1.17 on loopback, UDP and TCP)', () => {
     const { docs } = await replay();
     const same = docs.filter((d) => d.dns.id === 0x4242);
     expect(same.map((d) => [d.dns.question.name, d.dns.question.type, d.dns.response_code])).toEqual([
-      ['wirebeat.test.', 'MX', 'NOERROR'],
-      ['y.broken.example.', 'A', 'SERVFAIL'],
+      ['wirebeat.test', 'MX', 'NOERROR'],
+      ['y.broken.example', 'A', 'SERVFAIL'],
     ]);
     expect(same[0].client.port).toBe(same[1].client.port);
     expect(same[1].event.duration).toBeGreaterThan(100 * same[0].event.duration);
@@ -162,7 +184,7 @@ describe('dns.pcap (unbound 1.17 on loopback, UDP and TCP)', () => {
 
   it('the TC answer over UDP, then the whole answer over TCP', async () => {
     const { docs } = await replay();
-    const big = docs.filter((d) => d.dns.question.name === 'big.wirebeat.test.');
+    const big = docs.filter((d) => d.dns.question.name === 'big.wirebeat.test');
     expect(
       big.map((d) => [
         d.network.transport,
@@ -190,8 +212,8 @@ describe('dns.pcap (unbound 1.17 on loopback, UDP and TCP)', () => {
     });
     expect(byType.RRSIG.opt.do).toBe(true);
     expect(byType.MX.answers.map((a: Doc) => [a.preference, a.data]).sort()).toEqual([
-      [10, 'mail.wirebeat.test.'],
-      [20, 'backup-mail.wirebeat.test.'],
+      [10, 'mail.wirebeat.test'],
+      [20, 'backup-mail.wirebeat.test'],
     ]);
     expect(byType.HTTPS.answers[0]).toMatchObject({
       priority: 1,

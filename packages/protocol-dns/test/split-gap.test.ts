@@ -38,10 +38,10 @@ const whole = tcp([CLIENT], [SERVER]).map(essence);
 describe('dns over TCP: streams re-split', () => {
   it('pairs answers given out of order with their queries', () => {
     expect(whole).toEqual([
-      [2, 'bb.example.', '10.0.0.2', 'OK', undefined],
-      [1, 'a.example.', '10.0.0.1', 'OK', undefined],
-      [4, 'dddd.example.', '10.0.0.4', 'OK', undefined],
-      [3, 'ccc.example.', '10.0.0.3', 'OK', undefined],
+      [2, 'bb.example', '10.0.0.2', 'OK', undefined],
+      [1, 'a.example', '10.0.0.1', 'OK', undefined],
+      [4, 'dddd.example', '10.0.0.4', 'OK', undefined],
+      [3, 'ccc.example', '10.0.0.3', 'OK', undefined],
     ]);
   });
 
@@ -83,9 +83,42 @@ describe('dns over UDP', () => {
     d.data(0, query(7, 'a.example')).data(0, query(7, 'bb.example')).data(0, query(8, 'a.example'));
     d.data(1, answer(7, 'bb.example')).data(1, answer(8, 'a.example')).data(1, answer(7, 'a.example'));
     expect(d.close('idle').map((e) => essence(e.fields as Doc))).toEqual([
-      [7, 'bb.example.', '10.0.0.7', 'OK', undefined],
-      [8, 'a.example.', '10.0.0.8', 'OK', undefined],
-      [7, 'a.example.', '10.0.0.7', 'OK', undefined],
+      [7, 'bb.example', '10.0.0.7', 'OK', undefined],
+      [8, 'a.example', '10.0.0.8', 'OK', undefined],
+      [7, 'a.example', '10.0.0.7', 'OK', undefined],
+    ]);
+  });
+
+  it('as Packetbeat 8: names without final dot, DO among header_flags, bytes of the datagram', () => {
+    // An OPT record (root owner, type 41, UDP size 1232) whose TTL sets the DO bit (0x8000).
+    const opt = [0, 0, 41, 0x04, 0xd0, 0, 0, 0x80, 0, 0, 0];
+    const q = buildMessage({
+      id: 5,
+      flags: [0x01, 0x00],
+      questions: [['www.example.org', 1]],
+      additionals: [opt],
+    });
+    const a = buildMessage({
+      id: 5,
+      questions: [['www.example.org', 1]],
+      answers: [rr(wireName('', 12), 5, 1, 60, wireName('cdn.example.net'))],
+      additionals: [opt],
+    });
+    const d = udp();
+    d.data(0, q).data(1, a);
+    const [doc] = d.close('idle').map((e) => e.fields as Doc);
+    expect(doc.dns.question).toMatchObject({ name: 'www.example.org', etld_plus_one: 'example.org' });
+    expect(doc.dns.answers[0]).toMatchObject({ name: 'www.example.org', data: 'cdn.example.net' });
+    expect([doc.query, doc.resource]).toEqual(['class IN, type A, www.example.org', 'www.example.org']);
+    expect(doc.dns.header_flags).toEqual(['RD', 'RA', 'DO']);
+    expect([doc.source.bytes, doc.destination.bytes]).toEqual([q.length, a.length]);
+  });
+
+  it('over TCP source/destination.bytes count each message with its two-byte length prefix', () => {
+    const docs = tcp([framed([query(1, 'a.example')])], [framed([answer(1, 'a.example')])]);
+    expect([docs[0].source.bytes, docs[0].destination.bytes]).toEqual([
+      query(1, 'a.example').length + 2,
+      answer(1, 'a.example').length + 2,
     ]);
   });
 
@@ -94,8 +127,8 @@ describe('dns over UDP', () => {
     d.data(0, query(9, 'a.example')).data(1, answer(9, 'bb.example'));
     const docs = d.close('idle').map((e) => e.fields as Doc);
     expect(docs.map((x) => [x.dns.question.name, x.status, x.notes?.length])).toEqual([
-      ['bb.example.', 'Error', 1],
-      ['a.example.', 'Error', 1],
+      ['bb.example', 'Error', 1],
+      ['a.example', 'Error', 1],
     ]);
   });
 
@@ -116,8 +149,8 @@ describe('dns: answers without their question', () => {
     d.data(1, buildMessage({ id: 4, flags: [0x81, 0x81] })).data(1, answer(3, 'a.example'));
     const docs = d.close('idle').map((e) => e.fields as Doc);
     expect(docs.map((x) => [x.dns.id, x.dns.response_code, x.resource, x.status, x.notes])).toEqual([
-      [4, 'FORMERR', 'bb.example.', 'Error', undefined],
-      [3, 'NOERROR', 'a.example.', 'OK', undefined],
+      [4, 'FORMERR', 'bb.example', 'Error', undefined],
+      [3, 'NOERROR', 'a.example', 'OK', undefined],
     ]);
   });
 });

@@ -11,6 +11,7 @@ const f = (name: string, type: FieldType, description: string): FieldDefinition 
 export const httpFields: FieldDefinition[] = [
   f('http.version', 'keyword', 'HTTP version of the request (1.0 or 1.1).'),
   f('http.request.method', 'keyword', 'Request method.'),
+  f('http.request.referrer', 'keyword', 'Referer header of the request.'),
   f('http.request.bytes', 'long', 'Request size on the wire: head and body.'),
   f('http.request.body.bytes', 'long', 'Request body size.'),
   f('http.request.body.content', 'text', 'Request body, for the content types of include_request_body_for.'),
@@ -21,7 +22,11 @@ export const httpFields: FieldDefinition[] = [
     'Request headers: content-length (a number) and content-type, and those send_headers lists (values of redact_headers hidden).',
   ),
   f('http.response.status_code', 'long', 'Response status code.'),
-  f('http.response.status_phrase', 'keyword', 'Response reason phrase.'),
+  f(
+    'http.response.status_phrase',
+    'keyword',
+    'Response reason phrase, in lower case as Packetbeat publishes it.',
+  ),
   f('http.response.bytes', 'long', 'Response size on the wire: head and body.'),
   f('http.response.body.bytes', 'long', 'Response body size.'),
   f(
@@ -38,6 +43,7 @@ export const httpFields: FieldDefinition[] = [
   f('url.scheme', 'keyword', 'Scheme of the URL (http).'),
   f('url.original', 'keyword', 'Request target as sent.'),
   f('url.path', 'keyword', 'Path of the request target.'),
+  f('url.extension', 'keyword', "Extension of the path's last segment, without the dot (as Packetbeat 8)."),
   f(
     'url.query',
     'keyword',
@@ -45,7 +51,11 @@ export const httpFields: FieldDefinition[] = [
   ),
   f('url.full', 'keyword', 'Full URL, when the Host header or the target names the host.'),
   f('url.domain', 'keyword', 'Host name from the Host header or the target.'),
-  f('url.port', 'long', 'Port from the Host header or the target, when given.'),
+  f(
+    'url.port',
+    'long',
+    'Port of the request: from the Host header or the target, else the connection (80 left out).',
+  ),
   f('user_agent.original', 'keyword', 'User-Agent header of the request.'),
   f('user.name', 'keyword', 'User of HTTP Basic authentication (the password is never published).'),
   f('method', 'keyword', 'Request method (Packetbeat compatibility).'),

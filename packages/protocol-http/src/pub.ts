@@ -104,6 +104,7 @@ export function httpObject(
         ? undefined
         : {
             method: req.method,
+            referrer: headerValue(req, 'referer'),
             bytes: req.size,
             body: { bytes: req.bodyBytes, content: content(req, policy.requestBodyFor, policy) },
             mime_type: mimeType(req),
@@ -114,7 +115,8 @@ export function httpObject(
         ? undefined
         : {
             status_code: resp.statusCode,
-            status_phrase: resp.statusPhrase,
+            // Packetbeat publishes the reason phrase in lower case ("not found").
+            status_phrase: resp.statusPhrase.toLowerCase(),
             bytes: resp.size,
             body: { bytes: resp.bodyBytes, content: content(resp, policy.responseBodyFor, policy) },
             mime_type: mimeType(resp),
@@ -134,7 +136,7 @@ export function rootFields(
 ): { url: UrlFields; [key: string]: unknown } {
   const agent = headerValue(req, 'user-agent');
   const hidden = policy?.hidden ?? NONE;
-  const url = urlFields(req.method, req.target, headerValue(req, 'host'));
+  const url = urlFields(req.method, req.target, headerValue(req, 'host'), req.tuple?.dstPort);
   const targetQuery = url.query;
   url.query = queryWithForm(targetQuery, req, hidden);
   if (hidden.size > 0 && targetQuery !== undefined) {

@@ -6,6 +6,7 @@ export interface UrlFields {
   scheme?: string;
   original: string;
   path?: string;
+  extension?: string;
   query?: string;
   full?: string;
   domain?: string;
@@ -23,8 +24,16 @@ export function splitHost(host: string): { domain: string; port?: number } | und
   return m[2] === undefined ? { domain } : { domain, port: Number(m[2]) };
 }
 
-/** url.* for a request target; `host` is the Host header when there is one. */
-export function urlFields(method: string, target: string, host: string | undefined): UrlFields {
+/**
+ * url.* for a request target; `host` is the Host header when there is one, `serverPort` the
+ * connection's server port (the port of an origin-form request whose Host names none).
+ */
+export function urlFields(
+  method: string,
+  target: string,
+  host: string | undefined,
+  serverPort?: number,
+): UrlFields {
   // A password in the target (`http://user:pw@host/`) is never published.
   const url: UrlFields = { original: redactTarget(target) };
   let authority = host;
@@ -45,14 +54,32 @@ export function urlFields(method: string, target: string, host: string | undefin
       authority = target;
     }
   }
+  if (url.path !== undefined) {
+    const ext = extensionOf(url.path);
+    if (ext !== undefined) url.extension = ext;
+  }
   const where = authority === undefined ? undefined : splitHost(authority);
   if (where !== undefined) {
     url.domain = where.domain;
-    if (where.port !== undefined) url.port = where.port;
+    let hostPart = authority!.trim();
+    if (target.startsWith('/')) {
+      // As Packetbeat 8: the request went to the Host's port, else to the connection's; port 80
+      // (http's own) is left out of url.port and url.full.
+      const port = where.port ?? serverPort;
+      if (port !== undefined && port !== 80) url.port = port;
+      const name = where.domain.includes(':') ? `[${where.domain}]` : where.domain;
+      hostPart = url.port === undefined ? name : `${name}:${url.port}`;
+    } else if (where.port !== undefined) url.port = where.port;
     if (url.path !== undefined) {
-      const hostPart = authority!.trim();
       url.full = `${url.scheme ?? 'http'}://${hostPart}${url.path}${url.query === undefined ? '' : '?' + url.query}`;
     }
   }
   return url;
+}
+
+/** The file extension of a path's last segment, without the dot (`/a/b.tar.gz` -> `gz`), as ECS url.extension. */
+export function extensionOf(path: string): string | undefined {
+  const segment = path.slice(path.lastIndexOf('/') + 1);
+  const dot = segment.lastIndexOf('.');
+  return dot < 0 || dot === segment.length - 1 ? undefined : segment.slice(dot + 1);
 }

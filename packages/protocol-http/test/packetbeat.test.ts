@@ -13,8 +13,9 @@ function exchange(
   request: string | Uint8Array,
   response: string | Uint8Array = OK_EMPTY,
   config: Record<string, unknown> = {},
+  serverPort = 80,
 ): Doc {
-  const driver = new PluginDriver(httpProtocol, config);
+  const driver = new PluginDriver(httpProtocol, config, { tuple: { dstPort: serverPort } });
   driver.data(0, request);
   driver.data(1, response);
   driver.close();
@@ -28,6 +29,43 @@ const status = (code: number, phrase: string): string =>
   `HTTP/1.1 ${code} ${phrase}\r\nContent-Length: 0\r\n\r\n`;
 
 describe('Packetbeat 8 HTTP semantics', () => {
+  it('publishes the reason phrase in lower case and the Referer as http.request.referrer', () => {
+    const d = exchange(get('/', 'Referer: http://ref.example/p\r\n'), status(404, 'Not Found'));
+    expect(d.http.response.status_phrase).toBe('not found');
+    expect(d.http.request.referrer).toBe('http://ref.example/p');
+    expect(exchange(get('/')).http.request).not.toHaveProperty('referrer');
+  });
+
+  it('url.extension is the extension of the last path segment', () => {
+    const ext = (target: string) => exchange(`GET ${target} HTTP/1.1\r\nHost: a\r\n\r\n`).url.extension;
+    expect(ext('/static/app.min.js?v=2')).toBe('js');
+    expect(ext('/archive.tar.gz')).toBe('gz');
+    expect(ext('/dir.d/file')).toBeUndefined();
+    expect(ext('/trailing.')).toBeUndefined();
+    expect(ext('/')).toBeUndefined();
+  });
+
+  it('url.port and url.full carry the connection port when Host names none (80 left out)', () => {
+    const url = (host: string, serverPort: number) =>
+      exchange(`GET /p?q=1 HTTP/1.1\r\nHost: ${host}\r\n\r\n`, OK_EMPTY, {}, serverPort).url;
+    expect(url('www.example.test', 8080)).toMatchObject({
+      domain: 'www.example.test',
+      port: 8080,
+      full: 'http://www.example.test:8080/p?q=1',
+    });
+    const onDefault = url('www.example.test', 80);
+    expect(onDefault.full).toBe('http://www.example.test/p?q=1');
+    expect(onDefault).not.toHaveProperty('port');
+    expect(url('www.example.test:9999', 8080)).toMatchObject({
+      port: 9999,
+      full: 'http://www.example.test:9999/p?q=1',
+    });
+    const explicit80 = url('www.example.test:80', 8080);
+    expect(explicit80.full).toBe('http://www.example.test/p?q=1');
+    expect(explicit80).not.toHaveProperty('port');
+    expect(url('[::1]', 8000)).toMatchObject({ domain: '::1', port: 8000, full: 'http://[::1]:8000/p?q=1' });
+  });
+
   it('status is Error (event.outcome failure) for every status >= 400, OK below', () => {
     const outcome = (code: number) => {
       const d = exchange(get('/'), status(code, 'X'));

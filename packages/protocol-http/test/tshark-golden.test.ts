@@ -1,7 +1,8 @@
 // http.expected.ndjson checked against tshark's HTTP dissector rather than the analyzer that wrote
 // it: per connection, the requests and final responses in order give each event's endpoints,
-// method, URI, status code, byte counts, @timestamp, event.start/end, event.duration (to the
-// nanosecond the capture holds) and responsetime. A message's time is that of its first segment.
+// method, URI, status code and phrase (lower case, as Packetbeat 8), byte counts, @timestamp,
+// event.start/end, event.duration (to the nanosecond the capture holds) and responsetime. A
+// message's time is that of its first segment.
 import * as path from 'node:path';
 import {
   fieldsLike,
@@ -25,6 +26,8 @@ interface Message {
   method?: string;
   uri?: string;
   code?: number;
+  /** Reason phrase as sent (the golden holds it in lower case, as Packetbeat 8 publishes it). */
+  phrase?: string;
 }
 
 /** Requests and final (>= 200) responses per connection, in order, as tshark dissects them. */
@@ -42,9 +45,10 @@ function dissect(): Map<number, { requests: Message[]; responses: Message[] }> {
     'http.response.code',
     'tcp.segment',
     'tcp.len',
+    'http.response.phrase',
   ]);
   const out = new Map<number, { requests: Message[]; responses: Message[] }>();
-  for (const [frame, stream, src, sport, dst, dport, methods, uris, codes, segments, len] of rows) {
+  for (const [frame, stream, src, sport, dst, dport, methods, uris, codes, segments, len, phrases] of rows) {
     const entry = out.get(Number(stream)) ?? { requests: [], responses: [] };
     out.set(Number(stream), entry);
     const first = segments ? Number(segments.split(',')[0]) : Number(frame);
@@ -65,8 +69,10 @@ function dissect(): Map<number, { requests: Message[]; responses: Message[] }> {
           bytes: m.length === 1 && !segments ? Number(len) : undefined,
         });
     }
-    if (codes)
-      for (const code of codes.split(',').map(Number))
+    if (codes) {
+      const phraseList = (phrases ?? '').split(',');
+      codes.split(',').forEach((c, i) => {
+        const code = Number(c);
         if (code >= 200)
           entry.responses.push({
             stream: Number(stream),
@@ -74,8 +80,11 @@ function dissect(): Map<number, { requests: Message[]; responses: Message[] }> {
             server: { ip: src, port: Number(sport) },
             tsNs,
             code,
+            phrase: phraseList[i],
             bytes: codes.split(',').length === 1 && !segments ? Number(len) : undefined,
           });
+      });
+    }
   }
   return out;
 }
@@ -92,7 +101,7 @@ function expected(request: Message, response: Message | undefined): JsonRecord {
   if (request.bytes !== undefined) fields.source = { bytes: request.bytes };
   if (response !== undefined) {
     const elapsed = response.tsNs - request.tsNs;
-    fields.http = { response: { status_code: response.code } };
+    fields.http = { response: { status_code: response.code, status_phrase: response.phrase?.toLowerCase() } };
     fields.event = { start: nsToIso(request.tsNs), end: nsToIso(response.tsNs), duration: Number(elapsed) };
     fields.responsetime = Number(elapsed / 1_000_000n);
     if (response.bytes !== undefined) fields.destination = { bytes: response.bytes };

@@ -75,5 +75,8 @@ export function memcacheTransaction({
   };
   if (req !== undefined) fields.request = messageFields(req);
   if (resp !== undefined) fields.response = messageFields(resp);
-  return { status: memcacheStatus(req, resp), fields };
+  const summary: TransactionSummary = { status: memcacheStatus(req, resp), fields };
+  // As Packetbeat: event.action names the request's command class (`memcache.load`, `memcache.store`).
+  if (req !== undefined) summary.action = `memcache.${req.type.toLowerCase()}`;
+  return summary;
 }

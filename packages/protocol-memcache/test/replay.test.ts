@@ -229,4 +229,19 @@ describe('memcache.pcap (memcached 1.6 on loopback: text and binary over TCP and
     );
     expect(new Set(rows.map(([id]) => id)).size).toBe(rows.length);
   });
+
+  it('event.action names the request command class as Packetbeat 8 does (memcache.load, memcache.store ...)', async () => {
+    const { docs } = await replay();
+    const byCommand = new Map(docs.map((d) => [d.memcache.request?.command, d.event.action]));
+    expect(byCommand.get('get')).toBe('memcache.load');
+    expect(byCommand.get('set')).toBe('memcache.store');
+    expect(byCommand.get('incr')).toBe('memcache.counter');
+    expect(byCommand.get('delete')).toBe('memcache.delete');
+    expect(byCommand.get('stats')).toBe('memcache.stats');
+    expect(byCommand.get('version')).toBe('memcache.info');
+    for (const d of docs)
+      expect(d.event.action).toBe(
+        d.memcache.request === undefined ? undefined : `memcache.${d.memcache.request.type.toLowerCase()}`,
+      );
+  });
 });

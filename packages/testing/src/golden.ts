@@ -15,11 +15,17 @@ export interface NormaliseOptions {
 }
 
 /**
- * Root fields a beat adds to events (core's beatAddedFields: host, agent, ecs,
- * tags); a protocol's golden events have none of them, so comparisons of a beat's output leave
- * them out.
+ * Fields a beat adds to events: the roots of core's beatAddedFields (host, agent, ecs, tags) and
+ * network.direction (set on every event, as Packetbeat 8); a protocol's golden events have none of
+ * them, so comparisons of a beat's output leave them out (withoutBeatFields).
  */
-export const BEAT_ADDED_FIELDS: readonly string[] = beatAddedRoots;
+export const BEAT_ADDED_FIELDS: readonly string[] = [...beatAddedRoots, 'network.direction'];
+
+/** Removes the fields a beat adds (BEAT_ADDED_FIELDS, dotted paths too) from an event in place; returns it. */
+export function withoutBeatFields<T extends JsonRecord>(event: T): T {
+  for (const f of BEAT_ADDED_FIELDS) removePath(event, f.split('.'));
+  return event;
+}
 
 /** `dir/x.pcap` -> `dir/x.expected.ndjson`: where a capture's golden events live. */
 export function goldenPathFor(capture: string): string {

@@ -4,6 +4,7 @@ export type { ReplayProtocol, ReplayOptions, ReplayResult } from './replay';
 export {
   goldenPathFor,
   BEAT_ADDED_FIELDS,
+  withoutBeatFields,
   normaliseEvent,
   toNdjson,
   readGolden,

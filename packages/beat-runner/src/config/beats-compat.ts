@@ -17,11 +17,27 @@ const LEVELS: Record<string, string> = { warning: 'warn', critical: 'fatal' };
 /** `setup.template.settings.index.*` keys the template schema has at its own level. */
 const TEMPLATE_INDEX_KEYS = ['number_of_shards', 'number_of_replicas', 'refresh_interval'];
 
+/**
+ * Removes keys whose value is null, at any depth (in list items too, whose own null entries stay),
+ * in place. As go-ucfg reads them: a section whose every setting is commented out
+ * (`logging.files:` alone in packetbeat.reference.yml, `real_ip_header:` in a protocol) or
+ * `key: ~` is not set; processor lists are left as written.
+ */
+function dropNullKeys(node: Obj): void {
+  for (const [k, v] of Object.entries(node)) {
+    if (v === null) delete node[k];
+    else if (isObj(v)) dropNullKeys(v);
+    // In a processor list a null value is the processor with its defaults (`add_cloud_metadata: ~`).
+    else if (Array.isArray(v) && k !== 'processors')
+      for (const item of v) if (isObj(item)) dropNullKeys(item);
+  }
+}
+
 /** Rewrites Beats' spellings of settings we implement into ours, in place. */
 export function normaliseBeatsLayout(raw: Obj): void {
-  // `fields: []` (an empty list in many stock files) and `fields: ~` mean no fields.
+  dropNullKeys(raw);
+  // `fields: []` (an empty list in many stock files) means no fields.
   if (Array.isArray(raw.fields) && raw.fields.length === 0) raw.fields = {};
-  for (const k of ['fields', 'tags', 'processors']) if (raw[k] === null) delete raw[k];
   if (isObj(raw.logging) && typeof raw.logging.level === 'string')
     raw.logging.level = LEVELS[raw.logging.level] ?? raw.logging.level;
   const setup = raw.setup;

@@ -5,7 +5,7 @@
 
 /** Each line: a section, then its keys (a key ending in `.*` takes any mapping below it). */
 const CATALOGUE = `
-<beat>.interfaces: device type snaplen buffer_size_mb with_vlans bpf_filter internal_networks auto_promisc_mode fanout_group poll_default_route
+<beat>.interfaces: device type snaplen buffer_size_mb with_vlans bpf_filter internal_networks auto_promisc_mode fanout_group poll_default_route metrics_interval
 <beat>.flows: enabled timeout period fields.* fields_under_root keep_null index processors.*
 <beat>.procs: enabled
 <beat>.procs.monitored[]: process cmdline_grep
@@ -17,6 +17,7 @@ const CATALOGUE = `
 <beat>.protocols[]: include_authorities include_additionals
 <beat>.protocols[]: hide_keywords send_headers send_all_headers split_cookie real_ip_header include_body_for include_request_body_for include_response_body_for decode_body max_message_size
 <beat>.protocols[]: parseunknown maxvalues maxbytespervalue udptransactiontimeout
+<beat>.protocols[]: queue_max_bytes queue_max_messages
 <beat>.protocols[]: max_rows max_row_length statement_timeout
 <beat>.protocols[]: transport_type protocol_type idl_files string_max_size collection_max_size capture_reply obfuscate_strings drop_after_n_struct_fields
 <beat>.protocols[]: max_docs max_doc_length
@@ -28,7 +29,7 @@ queue.mem: events flush.min_events flush.timeout
 queue.disk: path max_size segment_size read_ahead write_ahead retry_interval max_retry_interval
 cloud: id auth
 output.elasticsearch: enabled hosts compression_level escape_html protocol api_key username password parameters.* worker preset index indices pipeline pipelines path headers.* proxy_disable proxy_url max_retries bulk_max_size backoff.init backoff.max idle_connection_timeout timeout allow_older_versions non_indexable_policy.* queue.*
-output.elasticsearch.ssl: enabled verification_mode supported_protocols certificate_authorities certificate key key_passphrase cipher_suites curve_types renegotiation ca_sha256 ca_trusted_fingerprint
+output.elasticsearch.ssl: enabled verification_mode supported_protocols certificate_authorities certificate key key_passphrase cipher_suites curve_types renegotiation ca_sha256 ca_trusted_fingerprint restart_on_cert_change.enabled restart_on_cert_change.period
 output.elasticsearch.kerberos: enabled auth_type username password keytab config_path service_name realm
 output.logstash: enabled hosts worker compression_level escape_html ttl loadbalance pipelining slow_start backoff.init backoff.max index proxy_url proxy_use_local_resolver timeout max_retries bulk_max_size queue.* ssl.*
 output.kafka: enabled hosts topic topics key partition.* codec.* username password sasl.mechanism version metadata.* worker max_retries backoff.init backoff.max bulk_max_size bulk_flush_frequency timeout broker_timeout channel_buffer_size keep_alive compression compression_level max_message_bytes required_acks client_id headers queue.* ssl.* kerberos.*
@@ -42,7 +43,7 @@ setup.template.settings: index.* _source.* number_of_shards number_of_replicas r
 setup.ilm: enabled policy_name policy_file check_exists overwrite
 setup.kibana: host protocol username password api_key path space.id headers.* ssl.*
 logging: level selectors to_stderr to_syslog to_eventlog to_files json ecs
-logging.metrics: enabled period
+logging.metrics: enabled period namespaces
 logging.files: path name rotateeverybytes keepfiles permissions interval rotateonstartup redirect_stderr
 logging.event_data: to_files to_stderr files.*
 monitoring: enabled cluster_uuid elasticsearch.*
@@ -50,6 +51,8 @@ http: enabled host port named_pipe.user named_pipe.security_descriptor pprof.ena
 seccomp: default_action syscalls.*
 instrumentation: enabled environment hosts api_key secret_token profiling.*
 features.fqdn: enabled
+keystore: path
+migration.6_to_7: enabled
 `;
 
 /** Every documented key path (patterns with `<beat>`, `[]` and a trailing `*`). */

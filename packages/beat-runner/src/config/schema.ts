@@ -32,7 +32,7 @@ export const interfacesSchema = z
     top_speed: z.boolean().default(false),
     /**
      * Networks counted as internal for `network.direction` (CIDRs or named ranges such as
-     * `private`); empty (the default) leaves network.direction out.
+     * `private`); empty (the default): network.direction is ingress, egress or unknown.
      */
     internal_networks: z.array(z.string().min(1)).default([]),
     /** Write every captured packet to this pcap file (`--dump` overrides it). */

@@ -1,7 +1,8 @@
-// network.direction as Packetbeat 8 computes it: `ingress` when the destination is this host (one
-// of its addresses, or a loopback or link-local address), else `egress` when the source is; else,
-// from `interfaces.internal_networks`, `internal` (both inside), `outbound` (only the source
-// inside), `inbound` (only the destination inside) or `external` (neither).
+// network.direction as Packetbeat 8 computes it on every event: `ingress` when the destination is
+// this host (one of its addresses, or a loopback or link-local address), else `egress` when the
+// source is; else, from `interfaces.internal_networks`, `internal` (both inside), `outbound` (only
+// the source inside), `inbound` (only the destination inside) or `external` (neither); without
+// internal networks, `unknown`.
 import * as net from 'net';
 import * as os from 'os';
 import { compileCondition } from '../processors/conditions';
@@ -22,11 +23,10 @@ export function localAddresses(): string[] {
  * condition: private, loopback, ...) and the host's addresses.
  */
 export function directionRule(internalNetworks: readonly string[], local: readonly string[]): DirectionOf {
-  const isInternal = compileCondition(
-    { network: { ip: [...internalNetworks] } },
-    'interfaces.internal_networks',
-  );
-  const inside = (ip: string) => isInternal({ ip });
+  const isInternal =
+    internalNetworks.length === 0
+      ? undefined
+      : compileCondition({ network: { ip: [...internalNetworks] } }, 'interfaces.internal_networks');
   const locals = new Set(local.map(canonical));
   // Loopback, link-local unicast and link-local multicast count as this host, as in Packetbeat.
   const hostScoped = compileCondition(
@@ -34,16 +34,32 @@ export function directionRule(internalNetworks: readonly string[], local: readon
     'direction',
   );
   const isHost = (ip: string) => locals.has(canonical(ip)) || hostScoped({ ip: canonical(ip) });
-  return (src, dst) => {
-    if (src === undefined || dst === undefined || net.isIP(src) === 0 || net.isIP(dst) === 0)
-      return undefined;
+  const decide = (src: string, dst: string): string => {
     if (isHost(dst)) return 'ingress';
     if (isHost(src)) return 'egress';
-    const s = inside(src);
-    const d = inside(dst);
+    if (isInternal === undefined) return 'unknown';
+    const s = isInternal({ ip: src });
+    const d = isInternal({ ip: dst });
     return s && d ? 'internal' : s ? 'outbound' : d ? 'inbound' : 'external';
   };
+  // Traffic repeats the same address pairs: their answers are kept (cleared whole when full).
+  const known = new Map<string, string>();
+  return (src, dst) => {
+    if (src === undefined || dst === undefined) return undefined;
+    const key = src + ' ' + dst;
+    let direction = known.get(key);
+    if (direction === undefined) {
+      if (net.isIP(src) === 0 || net.isIP(dst) === 0) return undefined;
+      if (known.size >= KNOWN_PAIRS) known.clear();
+      direction = decide(src, dst);
+      known.set(key, direction);
+    }
+    return direction;
+  };
 }
+
+/** Address pairs whose direction is remembered. */
+const KNOWN_PAIRS = 4096;
 
 /** One spelling per address (`::ffff:10.0.0.1` and `10.0.0.1` are the same host). */
 function canonical(ip: string): string {

@@ -51,7 +51,7 @@ export interface EnricherOptions {
   processors: Processor[];
   /** Process attribution (procs.enabled on live capture). */
   processes?: ProcessLookup;
-  /** network.direction from the endpoints (interfaces.internal_networks); absent: not set. */
+  /** network.direction from the endpoints (this host's addresses, interfaces.internal_networks); absent: not set. */
   direction?: DirectionOf;
 }
 
@@ -70,6 +70,18 @@ function cloneJson<T>(v: T): T {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(v)) out[k] = cloneJson((v as Record<string, unknown>)[k]);
   return out as T;
+}
+
+/** Top-level network object's opening in a serialised event (a key: string values escape their quotes). */
+const NETWORK_OPEN = '"network":{';
+
+/** The serialised event with network.direction first in its network object (unchanged when undefined or absent). */
+function withDirection(json: string, direction: string | undefined): string {
+  if (direction === undefined) return json;
+  const at = json.indexOf(NETWORK_OPEN);
+  if (at < 0) return json;
+  const cut = at + NETWORK_OPEN.length;
+  return `${json.slice(0, cut)}"direction":${JSON.stringify(direction)},${json.slice(cut)}`;
 }
 
 /** The writer of the fields a beat adds (core's beatAddedFields). */
@@ -94,9 +106,7 @@ export class EventEnricher {
       suffix += `,"fields":${JSON.stringify(opts.fields)}`;
     this.suffix = suffix + '}';
     this.fastPath =
-      opts.processors.length === 0 &&
-      opts.direction === undefined &&
-      !(opts.fieldsUnderRoot && Object.keys(opts.fields).length > 0);
+      opts.processors.length === 0 && !(opts.fieldsUnderRoot && Object.keys(opts.fields).length > 0);
   }
 
   /** The agent fields every event gets. */
@@ -124,7 +134,8 @@ export class EventEnricher {
       event.status !== undefined &&
       !this.hasProcess(tuple.srcIp, tuple.srcPort, tuple.dstIp, tuple.dstPort)
     ) {
-      event.json = json.slice(0, -1) + this.suffix;
+      event.json =
+        withDirection(json, this.opts.direction?.(tuple.srcIp, tuple.dstIp)).slice(0, -1) + this.suffix;
       return event;
     }
     return this.applyToObject(event);

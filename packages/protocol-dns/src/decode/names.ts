@@ -33,7 +33,7 @@ export interface CachedName {
 }
 
 /**
- * Reads the name at `start` of `msg`, in presentation form with its final dot (`.` for root).
+ * Reads the name at `start` of `msg`, in presentation form without its final dot (`.` for root).
  * With `cache`, a pointer to the start of a name read before takes its text from there.
  */
 export function readName(msg: Uint8Array, start: number, cache?: NameCache): NameAt {
@@ -77,7 +77,8 @@ export function readName(msg: Uint8Array, start: number, cache?: NameCache): Nam
   }
   if (name === '') name = '.';
   cache?.set(start, { text: name, wire: wire + 1 });
-  return { name, end };
+  // Published without the final dot, as Packetbeat does (`www.example.com`; the root stays `.`).
+  return { name: name.length > 1 ? name.slice(0, -1) : name, end };
 }
 
 /**
