@@ -31,15 +31,24 @@ export const flowsConfigSchema = z.strictObject({
   period: z.union([disabledPeriod, durationSchema]).default(10_000),
   /** Flows kept at most (default 100000); more evict the least recently seen. */
   max_flows: z.number().int().min(1).default(DEFAULT_MAX_FLOWS),
+}).superRefine((c, ctx) => {
+  const problem = limitProblem(c.timeout, c.period);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
 });
+
+/** What is wrong with a timeout and a period by Packetbeat's limits, undefined when nothing. */
+function limitProblem(timeoutMs: number, periodMs: number): string | undefined {
+  if (timeoutMs < 1000) return `flows.timeout must be at least 1s, got ${timeoutMs}ms`;
+  if (periodMs !== -1 && periodMs < 1000) return `flows.period must be -1 or at least 1s, got ${periodMs}ms`;
+  return undefined;
+}
 
 /** The section as written, after validation. */
 export type FlowsConfig = z.output<typeof flowsConfigSchema>;
 
 /** The table's options from a validated section; throws FlowsConfigError on Packetbeat's limits. */
 export function flowsOptions(c: FlowsConfig): FlowsOptions {
-  if (c.timeout < 1000) throw new FlowsConfigError(`flows.timeout must be at least 1s, got ${c.timeout}ms`);
-  if (c.period !== -1 && c.period < 1000)
-    throw new FlowsConfigError(`flows.period must be -1 or at least 1s, got ${c.period}ms`);
+  const problem = limitProblem(c.timeout, c.period);
+  if (problem !== undefined) throw new FlowsConfigError(problem);
   return { timeoutMs: c.timeout, periodMs: c.period, maxFlows: c.max_flows };
 }

@@ -36,6 +36,9 @@ function transportFilter(transport: string, ports: readonly number[]): string {
   return `${transport} and (${sorted.map((p) => `port ${p}`).join(' or ')})`;
 }
 
+/** The filter when network flows are on: every IPv4 and IPv6 packet, whatever its port. */
+export const ALL_IP_FILTER = 'ip or ip6';
+
 /** Non-first IPv4 fragments and IPv6 fragments, which a port cannot select. */
 const FRAGMENTS = '(ip[6:2] & 0x1fff != 0) or (ip6[6] == 44)';
 
