@@ -22,19 +22,21 @@ export const DEFAULT_MAX_FLOWS = 100_000;
 const disabledPeriod = z.union([z.literal(-1), z.literal('-1'), z.literal('-1s')]).transform(() => -1);
 
 /** The `<beat>.flows` section (absent: flows off; present: on unless `enabled: false`). */
-export const flowsConfigSchema = z.strictObject({
-  /** Publish network flows (default true when the section is present). */
-  enabled: z.boolean().default(true),
-  /** Idle time after which a flow is final (default 30s, at least 1s). */
-  timeout: durationSchema.default(30_000),
-  /** Period of intermediate reports (default 10s; -1 turns them off). */
-  period: z.union([disabledPeriod, durationSchema]).default(10_000),
-  /** Flows kept at most (default 100000); more evict the least recently seen. */
-  max_flows: z.number().int().min(1).default(DEFAULT_MAX_FLOWS),
-}).superRefine((c, ctx) => {
-  const problem = limitProblem(c.timeout, c.period);
-  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
-});
+export const flowsConfigSchema = z
+  .strictObject({
+    /** Publish network flows (default true when the section is present). */
+    enabled: z.boolean().default(true),
+    /** Idle time after which a flow is final (default 30s, at least 1s). */
+    timeout: durationSchema.default(30_000),
+    /** Period of intermediate reports (default 10s; -1 turns them off). */
+    period: z.union([disabledPeriod, durationSchema]).default(10_000),
+    /** Flows kept at most (default 100000); more evict the least recently seen. */
+    max_flows: z.number().int().min(1).default(DEFAULT_MAX_FLOWS),
+  })
+  .superRefine((c, ctx) => {
+    const problem = limitProblem(c.timeout, c.period);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** What is wrong with a timeout and a period by Packetbeat's limits, undefined when nothing. */
 function limitProblem(timeoutMs: number, periodMs: number): string | undefined {

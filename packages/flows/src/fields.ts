@@ -10,7 +10,11 @@ const f = (name: string, type: FieldDefinition['type'], description: string): Fi
 
 /** Fields of flow events beyond the common ones. */
 export const flowFields: readonly FieldDefinition[] = [
-  f('flow.id', 'keyword', 'The flow: its key (VLANs, IP protocol, addresses, ports), the same in every report.'),
+  f(
+    'flow.id',
+    'keyword',
+    'The flow: its key (VLANs, IP protocol, addresses, ports), the same in every report.',
+  ),
   f('flow.final', 'boolean', 'True in the last report of a flow (timed out, evicted or end of input).'),
   f('flow.vlan', 'long', "VLAN id(s) of the flow's frames, outermost first."),
   f('source.packets', 'long', 'Packets sent by the source (the endpoint that sent the first packet).'),

@@ -31,7 +31,8 @@ export function flowHash(pkt: DecodedPacket, data: Uint8Array): number {
     a = mix(fnv16(data, pkt.ipOffset + 8) ^ Math.imul(pkt.srcPort + 1, 0x9e3779b1));
     b = mix(fnv16(data, pkt.ipOffset + 24) ^ Math.imul(pkt.dstPort + 1, 0x9e3779b1));
   }
-  const vlans = pkt.vlanCount === 0 ? 0 : pkt.vlanCount === 1 ? pkt.vlanOuter + 1 : (pkt.vlanOuter << 12) ^ pkt.vlanInner;
+  const vlans =
+    pkt.vlanCount === 0 ? 0 : pkt.vlanCount === 1 ? pkt.vlanOuter + 1 : (pkt.vlanOuter << 12) ^ pkt.vlanInner;
   return mix((a + b) ^ Math.imul(pkt.protocol + 1, 0x27d4eb2d) ^ mix(vlans)) & 0x3fffffff;
 }
 
@@ -43,8 +44,12 @@ function sameIpv6(data: Uint8Array, at: number, addr: Uint8Array): boolean {
 
 /** 0 when the packet goes from the flow's source to its destination, 1 the other way, -1 not this flow. */
 export function directionIn(f: Flow, pkt: DecodedPacket, data: Uint8Array): number {
-  if (f.protocol !== pkt.protocol || f.ipVersion !== pkt.ipVersion || f.vlanCount !== pkt.vlanCount) return -1;
-  if (f.vlanCount > 0 && (f.vlanOuter !== pkt.vlanOuter || (f.vlanCount > 1 && f.vlanInner !== pkt.vlanInner)))
+  if (f.protocol !== pkt.protocol || f.ipVersion !== pkt.ipVersion || f.vlanCount !== pkt.vlanCount)
+    return -1;
+  if (
+    f.vlanCount > 0 &&
+    (f.vlanOuter !== pkt.vlanOuter || (f.vlanCount > 1 && f.vlanInner !== pkt.vlanInner))
+  )
     return -1;
   const sp = pkt.srcPort;
   const dp = pkt.dstPort;
@@ -55,7 +60,9 @@ export function directionIn(f: Flow, pkt: DecodedPacket, data: Uint8Array): numb
   }
   const s = pkt.ipOffset + 8;
   const d = pkt.ipOffset + 24;
-  if (f.srcPort === sp && f.dstPort === dp && sameIpv6(data, s, f.src6) && sameIpv6(data, d, f.dst6)) return 0;
-  if (f.srcPort === dp && f.dstPort === sp && sameIpv6(data, d, f.src6) && sameIpv6(data, s, f.dst6)) return 1;
+  if (f.srcPort === sp && f.dstPort === dp && sameIpv6(data, s, f.src6) && sameIpv6(data, d, f.dst6))
+    return 0;
+  if (f.srcPort === dp && f.dstPort === sp && sameIpv6(data, d, f.src6) && sameIpv6(data, s, f.dst6))
+    return 1;
   return -1;
 }

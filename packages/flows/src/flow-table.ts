@@ -139,7 +139,8 @@ export class FlowTable {
     this.size++;
     this.c.created++;
     if (this.size > this.c.max_active) this.c.max_active = this.size;
-    if (this.nextReport === Infinity && this.opts.periodMs > 0) this.nextReport = boundaryAfter(ts, this.opts.periodMs);
+    if (this.nextReport === Infinity && this.opts.periodMs > 0)
+      this.nextReport = boundaryAfter(ts, this.opts.periodMs);
     if (this.size === 1) this.updateNextCheck();
     return f;
   }

@@ -24,7 +24,18 @@ export function transportName(protocol: number): string | undefined {
 }
 
 /** ICMPv4 type -> the type answering it (both ways). */
-const ICMP4_PAIRS: Record<number, number> = { 8: 0, 0: 8, 13: 14, 14: 13, 15: 16, 16: 15, 10: 9, 9: 10, 17: 18, 18: 17 };
+const ICMP4_PAIRS: Record<number, number> = {
+  8: 0,
+  0: 8,
+  13: 14,
+  14: 13,
+  15: 16,
+  16: 15,
+  10: 9,
+  9: 10,
+  17: 18,
+  18: 17,
+};
 /** ICMPv6 type -> the type answering it (both ways). */
 const ICMP6_PAIRS: Record<number, number> = {
   128: 129,
