@@ -24,7 +24,7 @@ import { createMetricsLogger, type BeatLogger } from './logger';
 import { ProgressBar } from './progress';
 import { checkRunResult } from './run-result';
 import { resolveProtocols, type ResolvedProtocol } from './protocols/registry';
-import { ALL_IP_FILTER, buildBpfFilter, portsByTransport } from './sources/bpf';
+import { captureFilter } from './sources/bpf';
 import { compileCondition } from './processors/conditions';
 import { CaptureLossMonitor } from './sources/capture-loss';
 import { loadCap } from './sources/cap-loader';
@@ -104,13 +104,7 @@ function createSource(
     return { source, replay: true };
   }
   if (cli.t || cli.l !== undefined) throw new UsageError('-t and -l apply to file replay (-I FILE)');
-  // Flows count all IP traffic, so they widen the filter built from the protocols' ports.
-  const filter =
-    ifc.bpf_filter !== ''
-      ? ifc.bpf_filter
-      : flowsEnabled(p.config)
-        ? ALL_IP_FILTER
-        : buildBpfFilter(portsByTransport(p.protocols));
+  const filter = captureFilter(ifc.bpf_filter, flowsEnabled(p.config), p.protocols);
   const spec = cli.i ?? ifc.device;
   const device = /^\d+$/.test(spec) ? resolveDeviceSpec(spec, loadCap().Cap.deviceList()) : spec;
   const live = new LiveSource({
@@ -382,7 +376,14 @@ async function execute(opts: RunBeatOptions, cmd: CliCommand, out: (s: string) =
     case 'export-template': {
       const p = prepare(opts, cmd.options);
       const { exportTemplate } = await import('./export');
-      out(exportTemplate(templateFields(p.protocols, flowsEnabled(p.config)), p.config.setup.template, opts.name, opts.version));
+      out(
+        exportTemplate(
+          templateFields(p.protocols, flowsEnabled(p.config)),
+          p.config.setup.template,
+          opts.name,
+          opts.version,
+        ),
+      );
       return 0;
     }
     case 'keystore':

@@ -57,3 +57,16 @@ export function buildBpfFilter(ports: readonly number[] | TransportPorts): strin
 function isTransportPorts(ports: readonly number[] | TransportPorts): ports is TransportPorts {
   return !Array.isArray(ports);
 }
+
+/**
+ * The capture filter of a live run: the configured one, else every IP packet when network flows
+ * are on (they count all traffic, not only the protocols' ports), else the protocols' ports.
+ */
+export function captureFilter(
+  configured: string,
+  flows: boolean,
+  protocols: readonly PortedProtocol[],
+): string {
+  if (configured !== '') return configured;
+  return flows ? ALL_IP_FILTER : buildBpfFilter(portsByTransport(protocols));
+}
