@@ -42,12 +42,14 @@ function communityOf(f: Flow, src: string, dst: string): string {
   return communityId(src, f.srcPort, dst, f.dstPort, f.protocol);
 }
 
-/** One endpoint's fields. */
+/** One endpoint's fields; packets and bytes only when it sent any (as Packetbeat). */
 function endpoint(ip: string, port: number, packets: number, bytes: number): Record<string, unknown> {
   const out: Record<string, unknown> = { ip };
   if (port !== 0) out.port = port;
-  out.packets = packets;
-  out.bytes = bytes;
+  if (packets > 0) {
+    out.packets = packets;
+    out.bytes = bytes;
+  }
   return out;
 }
 
