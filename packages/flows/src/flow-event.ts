@@ -53,11 +53,27 @@ function endpoint(ip: string, port: number, packets: number, bytes: number): Rec
   return out;
 }
 
+/** Packet time in µs, base 36: the time parts of event ids. */
+const micros36 = (ms: number): string => Math.round(ms * 1000).toString(36);
+
+// A periodic report publishes every flow at the same time: its texts are made once, not per flow
+// (formatting a time of another second costs a Date#toISOString).
+let lastAt = NaN;
+let lastAtText = '';
+let lastAtId = '';
+
 /** The event reporting `f` at packet time `at`; `final` when the flow ends with this report. */
 export function flowEvent(f: Flow, at: number, final: boolean): TransactionEvent {
   const [src, dst] = addresses(f);
   f.id ??= flowId(f);
+  f.eventIdPrefix ??= f.id + '-' + micros36(f.start);
   f.communityId ??= communityOf(f, src, dst);
+  f.startText ??= formatTimestampNanos(f.start, 0);
+  if (at !== lastAt) {
+    lastAt = at;
+    lastAtText = formatTimestampNanos(at, 0);
+    lastAtId = micros36(at);
+  }
   const network: Record<string, unknown> = { type: f.ipVersion === 4 ? 'ipv4' : 'ipv6' };
   const transport = transportName(f.protocol);
   if (transport !== undefined) network.transport = transport;
@@ -73,7 +89,7 @@ export function flowEvent(f: Flow, at: number, final: boolean): TransactionEvent
     if (f.vlanCount > 1) network.inner = { vlan: { id: String(f.vlanInner) } };
   }
   const fields: Record<string, unknown> = {
-    '@timestamp': formatTimestampNanos(at, 0),
+    '@timestamp': lastAtText,
     type: 'flow',
     event: {
       kind: 'event',
@@ -81,7 +97,7 @@ export function flowEvent(f: Flow, at: number, final: boolean): TransactionEvent
       type: final ? ['connection', 'end'] : ['connection'],
       action: 'network_flow',
       dataset: 'flow',
-      start: formatTimestampNanos(f.start, 0),
+      start: f.startText,
       end: formatTimestampNanos(f.end, 0),
       duration: elapsedNanos(f.start, 0, f.end, 0),
     },
@@ -91,6 +107,5 @@ export function flowEvent(f: Flow, at: number, final: boolean): TransactionEvent
     network,
     related: { ip: src === dst ? [src] : [src, dst] },
   };
-  const micros = (ms: number) => Math.round(ms * 1000).toString(36);
-  return { id: `${f.id}-${micros(f.start)}-${micros(at)}${final ? '-f' : ''}`, timestamp: at, fields };
+  return { id: `${f.eventIdPrefix}-${lastAtId}${final ? '-f' : ''}`, timestamp: at, fields };
 }

@@ -34,9 +34,12 @@ export class Flow {
   /** Recency list: prev is less recently seen, next more recently. */
   prev: Flow | undefined = undefined;
   next: Flow | undefined = undefined;
-  /** flow.id and network.community_id, computed at the first report. */
+  /** flow.id, network.community_id and event.start, computed at the first report. */
   id: string | undefined = undefined;
   communityId: string | undefined = undefined;
+  startText: string | undefined = undefined;
+  /** flow.id and the start time: what every event id of this flow begins with. */
+  eventIdPrefix: string | undefined = undefined;
 
   /** A flow whose first packet is `pkt` (its bytes in `data`) at packet time `ts`. */
   constructor(
