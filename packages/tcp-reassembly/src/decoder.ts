@@ -17,6 +17,7 @@ export const DecodeStatus = {
   BAD_IP_HEADER_LENGTH: 6,
   BAD_IP_TOTAL_LENGTH: 7,
   IP_FRAGMENT: 8,
+  /** IP of another transport (ICMP, GRE...): IP fields, protocol and payloadOffset are filled (flows count it). */
   NOT_TCP: 9,
   TRUNCATED_IPV6_EXTENSION: 10,
   TRUNCATED_TCP: 11,
