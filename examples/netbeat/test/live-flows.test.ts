@@ -3,16 +3,15 @@
 // 127.23.1.2 and a python raw socket sends ICMP echo requests (the kernel answers them). Neither is
 // on a protocol port: they reach the beat because flows widen the capture filter to all IP. Their
 // final flow reports must count exactly what was sent.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import * as dgram from 'node:dgram';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { outputShows, startNetbeat } from './live-beat';
 
 jest.setTimeout(60_000);
 
-const ROOT = path.resolve(__dirname, '../../..');
-const MAIN = path.join(ROOT, 'examples/netbeat/dist/main.js');
 const A = '127.23.1.1';
 const B = '127.23.1.2';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'netbeat-live-flows-'));
@@ -23,26 +22,6 @@ afterAll(() => {
 });
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** Resolves when the child's stdout or stderr has shown `pattern`. */
-function outputShows(child: ChildProcess, pattern: RegExp, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const onExit = (code: number | null) =>
-      reject(new Error(`${what} exited with ${code}: ${seen.slice(-2000)}`));
-    const onData = (d: Buffer) => {
-      seen += d.toString();
-      if (!pattern.test(seen)) return;
-      child.stdout?.off('data', onData);
-      child.stderr?.off('data', onData);
-      child.off('exit', onExit);
-      resolve();
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', onExit);
-  });
-}
 
 /** Sends `count` datagrams from A to B, each answered by B; resolves with the bytes of each way. */
 async function udpExchange(count: number): Promise<{ aPort: number; bPort: number; sizes: number[] }> {
@@ -84,29 +63,17 @@ function icmpEchoes(count: number): void {
 }
 
 it('counts UDP and ICMP off the protocols ports, both ways, as sent', async () => {
-  if (!fs.existsSync(MAIN))
-    throw new Error(`${MAIN} is missing: run \`npx tsc -b\` at the repository root first`);
-  const config = path.join(tmp, 'netbeat.yml');
-  fs.writeFileSync(
-    config,
+  const { beat, stdout, exited } = await startNetbeat(
+    tmp,
     [
       'netbeat:',
       '  interfaces: {device: lo, buffer_size_mb: 64}',
       '  protocols: [{type: echo, ports: [1]}]',
       '  flows: {timeout: 30s, period: 1s}',
       'logging: {metrics: {period: 100ms}}',
-      '',
-    ].join('\n'),
+    ],
+    children,
   );
-  const beat = spawn(process.execPath, [MAIN, '-c', config, '-e'], {
-    cwd: tmp,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(beat);
-  let stdout = '';
-  beat.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  const exited = new Promise<number | null>((resolve) => beat.once('close', resolve));
-  await outputShows(beat, /"msg":"started"/, 'netbeat');
 
   const udp = await udpExchange(5);
   icmpEchoes(3);
@@ -120,7 +87,7 @@ it('counts UDP and ICMP off the protocols ports, both ways, as sent', async () =
   beat.kill('SIGINT');
   expect(await exited).toBe(0);
 
-  const finals = stdout
+  const finals = stdout()
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as Doc)
