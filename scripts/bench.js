@@ -10,6 +10,7 @@ const order = [
   'streambuf',
   'applayer',
   'tcp-reassembly',
+  'flows',
   'protocol-echo',
   'protocol-http',
   'protocol-redis',

@@ -7,11 +7,10 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { outputShows, startNetbeat } from './live-beat';
 
 jest.setTimeout(60_000);
 
-const ROOT = path.resolve(__dirname, '../../..');
-const MAIN = path.join(ROOT, 'examples/netbeat/dist/main.js');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'netbeat-live-redis-'));
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -26,26 +25,6 @@ async function freePort(): Promise<number> {
   const port = (srv.address() as net.AddressInfo).port;
   await new Promise((resolve) => srv.close(resolve));
   return port;
-}
-
-/** Resolves when the child's output (stdout and stderr) has shown `pattern`. */
-function outputShows(child: ChildProcess, pattern: RegExp, what: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const onExit = (code: number | null) =>
-      reject(new Error(`${what} exited with ${code} before showing ${pattern}: ${seen.slice(-2000)}`));
-    const onData = (d: Buffer) => {
-      seen += d.toString();
-      if (!pattern.test(seen)) return;
-      child.stdout?.off('data', onData);
-      child.stderr?.off('data', onData);
-      child.off('exit', onExit);
-      resolve(seen);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', onExit);
-  });
 }
 
 /** Starts redis-server without persistence on `port`; resolves once it accepts connections. */
@@ -175,32 +154,18 @@ const COMMANDS = [
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 it('publishes every command sent to a real redis-server, as the client saw it', async () => {
-  if (!fs.existsSync(MAIN))
-    throw new Error(`${MAIN} is missing: run \`npx tsc -b\` at the repository root first`);
   const port = await freePort();
   await startRedis(port);
-  const config = path.join(tmp, 'netbeat.yml');
-  fs.writeFileSync(
-    config,
+  const { beat, stdout, stderr, exited } = await startNetbeat(
+    tmp,
     [
       'netbeat:',
       '  interfaces: {device: lo, buffer_size_mb: 64}',
       `  protocols: [{type: redis, ports: [${port}], send_request: true, send_response: true, max_bulk_bytes: 4096}]`,
       'logging: {metrics: {period: 100ms}}',
-      '',
-    ].join('\n'),
+    ],
+    children,
   );
-  const beat = spawn(process.execPath, [MAIN, '-c', config, '-e'], {
-    cwd: tmp,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(beat);
-  let stdout = '';
-  let stderr = '';
-  beat.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  beat.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => beat.once('close', resolve));
-  await outputShows(beat, /"msg":"started"/, 'netbeat');
 
   const exchanges = [...(await runCommands(port, COMMANDS)), ...(await runCommands(port, COMMANDS, true))];
   // Stop only once every packet was processed: a signal stops the capture at once.
@@ -211,9 +176,9 @@ it('publishes every command sent to a real redis-server, as the client saw it', 
   );
   beat.kill('SIGINT');
   expect(await exited).toBe(0);
-  expect(stderr).toContain('"signal":"SIGINT"');
+  expect(stderr()).toContain('"signal":"SIGINT"');
 
-  const docs = stdout
+  const docs = stdout()
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as Doc)

@@ -2,7 +2,7 @@
 // captures
 // (scripts/merge-capture.sh): each protocol's events are exactly those of its own capture replayed
 // alone, and the config file selects and configures the protocols.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { dnsProtocol } from '@wirebeat/protocol-dns';
@@ -129,5 +129,49 @@ describe('netbeat (echo + http + redis + dns + memcache + mysql + pgsql)', () =>
     const { code, docs } = await netbeat(['-I', MERGED, '-t', '-E', 'netbeat.protocols=[{type: redis}]']);
     expect(code).toBe(0);
     expect(new Set(docs.map((d) => d.type))).toEqual(new Set(['redis']));
+  });
+});
+
+describe('netbeat with network flows (netbeat.flows)', () => {
+  const FLOWS = ['-E', 'netbeat.flows.timeout=30s', '-E', 'netbeat.flows.period=1s'];
+
+  it('adds flow events of all IP traffic and leaves the transactions as they were, on 1 and 2 workers', async () => {
+    const [plain, one, two] = await Promise.all([
+      netbeat(['-I', MERGED, '-t']),
+      netbeat(['-I', MERGED, '-t', ...FLOWS]),
+      netbeat(['-I', MERGED, '-t', ...FLOWS, '-E', 'netbeat.workers=2']),
+    ]);
+    expect([plain.code, one.code, two.code]).toEqual([0, 0, 0]);
+    // Flows off (no netbeat.flows section): no flow event.
+    expect(plain.docs.filter((d) => d.type === 'flow')).toEqual([]);
+    const flows = one.docs.filter((d) => d.type === 'flow');
+    expect(flows.length).toBeGreaterThan(0);
+    expect(flows.some((d) => d.flow.final === false)).toBe(true);
+    expect(sorted(one.docs.filter((d) => d.type !== 'flow'))).toEqual(sorted(plain.docs));
+    expect(sorted(two.docs)).toEqual(sorted(one.docs));
+    // Every IP frame of the capture (tshark's count) is in exactly one flow's final report.
+    const finals = flows.filter((d) => d.flow.final === true);
+    const ipFrames = execFileSync(
+      'tshark',
+      ['-r', MERGED, '-Y', 'ip or ipv6', '-T', 'fields', '-e', 'frame.number'],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    )
+      .trim()
+      .split('\n').length;
+    expect(finals.reduce((n, d) => n + (d.network.packets as number), 0)).toBe(ipFrames);
+  });
+
+  it('counts evictions of a full flow table in the metrics at exit', async () => {
+    const r = await netbeat(['-I', MERGED, '-t', '-e', ...FLOWS, '-E', 'netbeat.flows.max_flows=4']);
+    expect(r.code).toBe(0);
+    const line = r.stderr.split('\n').find((l) => l.includes('"metrics at exit"'));
+    expect(line).toBeDefined();
+    const flows = (JSON.parse(line!) as Doc).metrics.flows as Doc;
+    expect(flows.max_active).toBe(4);
+    expect(flows.evicted).toBeGreaterThan(0);
+    expect(flows.reports).toBe(r.docs.filter((d) => d.type === 'flow').length);
   });
 });

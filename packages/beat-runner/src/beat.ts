@@ -2,6 +2,7 @@
 import { commonFields, type FieldDefinition, type TransactionEvent } from '@wirebeat/applayer';
 import { beatAddedFields } from '@wirebeat/core';
 import type { FrameEngine } from '@wirebeat/engine';
+import { flowFields, flowsOptions } from '@wirebeat/flows';
 import { createOutput, Pipeline, pipelineOptionsFromConfig } from '@wirebeat/publisher';
 import { PcapWriter, type Frame } from '@wirebeat/tcp-reassembly';
 import type { BeatConfig } from './config/schema';
@@ -48,6 +49,8 @@ export interface BeatMetrics {
   /** IP fragments of UDP datagrams (the engine's counters.fragments). */
   fragments: Record<string, unknown>;
   protocols: Record<string, unknown>;
+  /** The flow table (the engine's counters.flows: active, evicted...), when flows are on. */
+  flows?: Record<string, unknown>;
   publisher: Record<string, unknown>;
   /** Events dropped by processors. */
   processors?: Record<string, unknown>;
@@ -72,9 +75,15 @@ const DIRECTION_FIELD: FieldDefinition = {
   description: 'ingress, egress, inbound, outbound, internal, external or unknown (as Packetbeat 8).',
 };
 
-/** Every field the index template maps: the common ones, the beat's and each protocol's own. */
-export function templateFields(protocols: readonly ResolvedProtocol[]): FieldDefinition[] {
-  return [...commonFields, DIRECTION_FIELD, ...beatAddedFields, ...protocols.flatMap((p) => p.module.fields)];
+/** Every field the index template maps: the common ones, the beat's, each protocol's own and the flows'. */
+export function templateFields(protocols: readonly ResolvedProtocol[], flows = false): FieldDefinition[] {
+  const own = [...commonFields, DIRECTION_FIELD, ...beatAddedFields, ...protocols.flatMap((p) => p.module.fields)];
+  return flows ? [...own, ...flowFields] : own;
+}
+
+/** Whether the config turns network flows on (a `flows` section not disabled). */
+export function flowsEnabled(config: BeatConfig): boolean {
+  return config.beat.flows?.enabled === true;
 }
 
 /** One run of the beat over one source. */
@@ -97,6 +106,7 @@ export class Beat {
         publish: this.publisher(),
         logger,
         idleTimeoutMs: config.beat.idle_timeout,
+        ...(flowsEnabled(config) ? { flows: flowsOptions(config.beat.flows!) } : {}),
       },
       config.beat.workers,
     );
@@ -114,7 +124,7 @@ export class Beat {
       beatName: this.opts.beatName,
       beatVersion: this.opts.beatVersion,
       logger,
-      fields: templateFields(this.opts.protocols),
+      fields: templateFields(this.opts.protocols, flowsEnabled(config)),
       template: config.setup.template,
       compileCondition,
     });
@@ -204,6 +214,7 @@ export class Beat {
       udp: { ...counters?.udp },
       fragments: { ...counters?.fragments },
       protocols: (counters?.protocols ?? {}) as unknown as Record<string, unknown>,
+      ...(counters?.flows === undefined ? {} : { flows: { ...counters.flows } }),
       publisher: (this.pipeline?.counters() ?? {}) as unknown as Record<string, unknown>,
       ...(this.opts.enricher ? { processors: { ...this.opts.enricher.counters() } } : {}),
       ...(this.governor?.collections ? { memory: { heap_collections: this.governor.collections } } : {}),

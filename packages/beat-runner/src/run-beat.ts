@@ -5,7 +5,7 @@ import * as path from 'path';
 import type { ProtocolModule } from '@wirebeat/applayer';
 import * as os from 'os';
 import { createClient, setupTemplate, templateNames, testOutput } from '@wirebeat/publisher';
-import { Beat, templateFields, type BeatMetrics } from './beat';
+import { Beat, flowsEnabled, templateFields, type BeatMetrics } from './beat';
 import { CliCommand, CliOptions, parseCommandLine } from './cli';
 import { Keystore } from './config/keystore';
 import { locateConfigFile, resolvePaths } from './config/paths';
@@ -24,7 +24,7 @@ import { createMetricsLogger, type BeatLogger } from './logger';
 import { ProgressBar } from './progress';
 import { checkRunResult } from './run-result';
 import { resolveProtocols, type ResolvedProtocol } from './protocols/registry';
-import { buildBpfFilter, portsByTransport } from './sources/bpf';
+import { captureFilter } from './sources/bpf';
 import { compileCondition } from './processors/conditions';
 import { CaptureLossMonitor } from './sources/capture-loss';
 import { loadCap } from './sources/cap-loader';
@@ -104,7 +104,7 @@ function createSource(
     return { source, replay: true };
   }
   if (cli.t || cli.l !== undefined) throw new UsageError('-t and -l apply to file replay (-I FILE)');
-  const filter = ifc.bpf_filter !== '' ? ifc.bpf_filter : buildBpfFilter(portsByTransport(p.protocols));
+  const filter = captureFilter(ifc.bpf_filter, flowsEnabled(p.config), p.protocols);
   const spec = cli.i ?? ifc.device;
   const device = /^\d+$/.test(spec) ? resolveDeviceSpec(spec, loadCap().Cap.deviceList()) : spec;
   const live = new LiveSource({
@@ -376,7 +376,14 @@ async function execute(opts: RunBeatOptions, cmd: CliCommand, out: (s: string) =
     case 'export-template': {
       const p = prepare(opts, cmd.options);
       const { exportTemplate } = await import('./export');
-      out(exportTemplate(templateFields(p.protocols), p.config.setup.template, opts.name, opts.version));
+      out(
+        exportTemplate(
+          templateFields(p.protocols, flowsEnabled(p.config)),
+          p.config.setup.template,
+          opts.name,
+          opts.version,
+        ),
+      );
       return 0;
     }
     case 'keystore':
@@ -395,7 +402,7 @@ async function execute(opts: RunBeatOptions, cmd: CliCommand, out: (s: string) =
           beatName: opts.name,
           pattern: templateNames(p.config.setup.template, opts.name, opts.version).pattern,
           protocols: p.protocols.filter((x) => x.config.enabled).map((x) => x.module),
-          fields: templateFields(p.protocols),
+          fields: templateFields(p.protocols, flowsEnabled(p.config)),
         }),
       );
       return 0;
@@ -408,7 +415,7 @@ function outputContext(opts: RunBeatOptions, p: Prepared) {
     beatName: opts.name,
     beatVersion: opts.version,
     logger: p.logger,
-    fields: templateFields(p.protocols),
+    fields: templateFields(p.protocols, flowsEnabled(p.config)),
     template: p.config.setup.template,
     compileCondition,
   };

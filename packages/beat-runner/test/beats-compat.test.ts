@@ -97,6 +97,7 @@ describe('keys of Packetbeat the beat does not implement', () => {
       [
         'netbeat.flows:',
         '  timeout: 30s',
+        '  keep_null: true',
         'netbeat.interfaces.type: af_packet',
         'netbeat.interfaces.device: lo',
         'setup.kibana.host: "localhost:5601"',
@@ -111,11 +112,13 @@ describe('keys of Packetbeat the beat does not implement', () => {
       ].join('\n'),
     );
     expect(c.beat.interfaces.device).toBe('lo');
+    // Flows are implemented: their timeout applies, the key without an equivalent is listed.
+    expect(c.beat.flows).toMatchObject({ enabled: true, timeout: 30_000, period: 10_000 });
     expect(c.output.elasticsearch?.hosts).toEqual(['localhost:9200']);
     expect(c.logging.files?.keepfiles).toBe(7);
     expect(c.unsupported.sort()).toEqual(
       [
-        'netbeat.flows',
+        'netbeat.flows.keep_null',
         'netbeat.interfaces.type',
         'setup.kibana',
         'setup.ilm',

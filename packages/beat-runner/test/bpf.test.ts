@@ -1,6 +1,7 @@
 // The capture filter built from the protocols' ports, checked by libpcap's own compiler (tcpdump -d).
 import { execFileSync } from 'node:child_process';
-import { buildBpfFilter, portsByTransport } from '../src/sources/bpf';
+import * as path from 'node:path';
+import { buildBpfFilter, captureFilter, portsByTransport } from '../src/sources/bpf';
 
 const tcp = (ports: number[], enabled = true) => ({ module: {}, config: { enabled, ports } });
 const both = (ports: number[]) => ({
@@ -34,5 +35,30 @@ describe('buildBpfFilter by transport', () => {
     const udpOnly = buildBpfFilter(portsByTransport([udp([11211, 53])]));
     expect(udpOnly).toBe('(udp and (port 53 or port 11211)) or ((ip[6:2] & 0x1fff != 0) or (ip6[6] == 44))');
     expect(compiles(udpOnly)).toBe(true);
+  });
+});
+
+/** Frames of a capture a filter keeps, counted by tcpdump (libpcap runs the filter). */
+function kept(capture: string, filter: string): number {
+  const out = execFileSync('tcpdump', ['-r', capture, '-n', filter], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  return out.split('\n').filter((l) => l !== '').length;
+}
+
+describe('captureFilter', () => {
+  const capture = path.join(__dirname, '../../flows/test/fixtures/loopback-flows.pcap');
+  const protocols = [tcp([80]), both([53])];
+
+  it('widens to every IP packet when network flows are on (ICMP, GRE and other ports included)', () => {
+    const all = kept(capture, 'ip or ip6 or not ip');
+    expect(kept(capture, captureFilter('', true, protocols))).toBe(all);
+    expect(kept(capture, captureFilter('', false, protocols))).toBe(0);
+    expect(captureFilter('', false, protocols)).toBe(buildBpfFilter(portsByTransport(protocols)));
+  });
+
+  it('keeps a configured filter as written, flows or not', () => {
+    expect(captureFilter('tcp port 80', true, protocols)).toBe('tcp port 80');
   });
 });

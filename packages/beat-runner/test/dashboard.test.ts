@@ -3,6 +3,7 @@
 import * as http from 'http';
 import { LATENCY_BOUNDS_MS, quantile } from '../src/dashboard/latency-histogram';
 import { jsonValueAt, jsonValuesAt } from '../src/dashboard/json-path';
+import { EventFactsReader } from '../src/dashboard/event-facts';
 import { TopK } from '../src/dashboard/top-k';
 import { LiveDashboard, startStatsEndpoint, TrafficAggregator, type TransactionFacts } from '../src/internal';
 
@@ -209,5 +210,17 @@ describe('jsonValuesAt', () => {
     jsonValuesAt(doc, paths, out);
     expect(out).toEqual(paths.map((p) => jsonValueAt(doc, p)));
     expect(out).toEqual(['GET', 'POST', '/a "b"\\', 1234000, true, undefined, undefined]);
+  });
+});
+
+describe('EventFactsReader', () => {
+  it('reads transactions and leaves out flow reports (not transactions)', () => {
+    const reader = new EventFactsReader([{ name: 'http' }]);
+    expect(reader.read({ id: 'a', timestamp: 1, json: doc, fields: {} })).toMatchObject({
+      protocol: 'http',
+      error: true,
+    });
+    const flow = { type: 'flow', event: { duration: 5_000_000 }, flow: { final: true } };
+    expect(reader.read({ id: 'b', timestamp: 1, fields: flow })).toBeUndefined();
   });
 });

@@ -45,6 +45,7 @@ try {
     logger,
     ...(setup.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: setup.idleTimeoutMs }),
     ...(setup.udpIdleTimeoutMs === undefined ? {} : { udpIdleTimeoutMs: setup.udpIdleTimeoutMs }),
+    ...(setup.flows === undefined ? {} : { flows: setup.flows }),
   });
   post({ t: 'ready' });
 } catch (err) {

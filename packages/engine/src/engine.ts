@@ -9,6 +9,8 @@
 // can therefore later be sharded by flow over several engines (worker threads) without changing
 // what any connection produces.
 import { ProtocolDispatcher } from '@wirebeat/applayer';
+import { FlowTable } from '@wirebeat/flows';
+import type { FlowCounters, FlowsOptions } from '@wirebeat/flows';
 import type { DispatchedProtocol, Logger, ProtocolCounters, TransactionEvent } from '@wirebeat/applayer';
 import {
   DecodedPacket,
@@ -31,7 +33,7 @@ import type {
 
 // The package's exports are getters (CommonJS re-exports): read the per-frame ones once.
 const decode = decodeFrame;
-const { OK, IP_FRAGMENT } = DecodeStatus;
+const { OK, IP_FRAGMENT, NOT_TCP } = DecodeStatus;
 const { TCP, UDP } = IpProtocol;
 
 /** Connections closed per batch at the end of input before looking at the output again. */
@@ -61,6 +63,8 @@ export interface EngineOptions {
   idleTimeoutMs?: number;
   /** Idle timeout of UDP flows in ms of packet time (default 10 s); protocols may override it. */
   udpIdleTimeoutMs?: number;
+  /** Network flows of every IP packet (`<beat>.flows`), published with the transactions; off when absent. */
+  flows?: FlowsOptions;
 }
 
 /** Every counter of the engine. */
@@ -79,6 +83,8 @@ export interface EngineCounters {
   fragments: DefragCounters;
   /** Counters by protocol name. */
   protocols: Record<string, ProtocolCounters>;
+  /** The flow table's counters, when flows are on. */
+  flows?: FlowCounters;
 }
 
 /** Frames in, transaction events out. */
@@ -88,6 +94,8 @@ export class Engine {
   private readonly udp: UdpFlowTable;
   private readonly defrag = new IpDefragmenter();
   private readonly pkt = new DecodedPacket();
+  /** Network flows (undefined when off: the hot path then pays one comparison). */
+  private readonly flows: FlowTable | undefined;
   private frames = 0;
   private bytes = 0;
   private decoded = 0;
@@ -111,6 +119,7 @@ export class Engine {
       isServerPort: dispatcher.isUdpServerPort,
       ...(opts.udpIdleTimeoutMs === undefined ? {} : { idleTimeoutMs: opts.udpIdleTimeoutMs }),
     });
+    this.flows = opts.flows === undefined ? undefined : new FlowTable(opts.flows, opts.publish);
   }
 
   /** Processes one captured frame; its timestamp drives every timeout (packet time, not wall time). */
@@ -121,6 +130,10 @@ export class Engine {
     const pkt = this.pkt;
     const ts = frame.ts;
     const st = decode(data, frame.linktype, pkt, frame.origLen);
+    // Flows count every IP packet, whatever its transport (NOT_TCP: ICMP, GRE... with IP fields
+    // decoded), before the transport paths see it; bytes are the frame's length on the wire.
+    const flows = this.flows;
+    if (flows !== undefined && (st === OK || st === NOT_TCP)) flows.packet(pkt, data, ts, frame.origLen);
     if (st === OK) {
       this.decoded++;
       if (pkt.protocol === TCP) this.reassembler.processSegment(pkt, data, ts, frame.tsNanos);
@@ -129,7 +142,7 @@ export class Engine {
         this.datagram(pkt, data, ts, frame.tsNanos);
       }
     } else {
-      if (st === IP_FRAGMENT && pkt.protocol === UDP) this.fragment(data, ts, frame.tsNanos);
+      if (st === IP_FRAGMENT && pkt.protocol === UDP) this.fragment(data, ts, frame.tsNanos, frame.origLen);
       else this.undecodable[st]++;
       this.reassembler.advanceTime(ts);
     }
@@ -160,15 +173,26 @@ export class Engine {
     this.udp.datagram(pkt, data, ts, tsNanos);
   }
 
-  /** An IP fragment of a UDP datagram: the datagram is routed once its last missing piece came. */
-  private fragment(data: Uint8Array, ts: number, tsNanos: number | undefined): void {
+  /**
+   * An IP fragment of a UDP datagram: the datagram is routed once its last missing piece came. Flows
+   * count the whole datagram once, as one packet of the last fragment's length (as Packetbeat does).
+   */
+  private fragment(data: Uint8Array, ts: number, tsNanos: number | undefined, wireLength: number): void {
     const whole = this.defrag.add(this.pkt, data, ts);
     if (whole === undefined) return;
     const pkt = this.pkt;
+    // Decoding the raw datagram forgets the fragment's VLAN tags: its flow keeps them.
+    const { vlanCount, vlanOuter, vlanInner } = pkt;
     const st = decodeFrame(whole, LinkType.RAW, pkt, whole.length);
     if (st !== DecodeStatus.OK) {
       this.undecodable[st]++;
       return;
+    }
+    if (this.flows !== undefined) {
+      pkt.vlanCount = vlanCount;
+      pkt.vlanOuter = vlanOuter;
+      pkt.vlanInner = vlanInner;
+      this.flows.packet(pkt, whole, ts, wireLength);
     }
     this.decoded++;
     this.datagram(pkt, whole, ts, tsNanos);
@@ -176,6 +200,7 @@ export class Engine {
 
   /** Advances packet time without a frame (a quiet live interface): fires due timeouts. */
   advanceTime(now: number): void {
+    this.flows?.advanceTime(now);
     if (now <= this.clock) return;
     this.clock = now;
     this.reassembler.advanceTime(now);
@@ -190,6 +215,8 @@ export class Engine {
   finish(reason: CloseReason = 'eof'): void {
     this.reassembler.closeAll(reason);
     this.udp.closeAll(reason);
+    // Flows end after the transactions: their final reports are the last events of the input.
+    this.flows?.finish();
   }
 
   /**
@@ -209,6 +236,7 @@ export class Engine {
     }
     this.reassembler.closeAll(reason);
     this.udp.closeAll(reason);
+    this.flows?.finish();
   }
 
   /** Times the end-of-input flush waited for the output (see finishGradually). */
@@ -253,6 +281,7 @@ export class Engine {
       udp: this.udp.counters(),
       fragments: this.defrag.counters(),
       protocols: this.dispatcher.counters(),
+      ...(this.flows === undefined ? {} : { flows: this.flows.counters() }),
     };
   }
 }

@@ -101,6 +101,7 @@ export class ShardedEngine implements FrameEngine {
       }),
       idleTimeoutMs: opts.idleTimeoutMs,
       udpIdleTimeoutMs: opts.udpIdleTimeoutMs,
+      flows: opts.flows,
     };
     const logger = opts.logger;
     this.shards = [];

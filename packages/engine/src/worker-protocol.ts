@@ -4,12 +4,15 @@ import type { EngineCounters } from './engine';
 import type { ProtocolLocation } from './protocol-locator';
 import type { WireEventBatch } from './wire-event';
 import type { CloseReason } from '@wirebeat/tcp-reassembly';
+import type { FlowsOptions } from '@wirebeat/flows';
 
 /** What a worker is started with (workerData). */
 export interface WorkerSetup {
   protocols: { location: ProtocolLocation; config: SharedProtocolConfig }[];
   idleTimeoutMs?: number;
   udpIdleTimeoutMs?: number;
+  /** Network flows (plain options: each worker keeps the flows of its shard). */
+  flows?: FlowsOptions;
 }
 
 /** Main thread to worker; handled in the order posted. */

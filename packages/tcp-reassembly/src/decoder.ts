@@ -17,6 +17,7 @@ export const DecodeStatus = {
   BAD_IP_HEADER_LENGTH: 6,
   BAD_IP_TOTAL_LENGTH: 7,
   IP_FRAGMENT: 8,
+  /** IP of another transport (ICMP, GRE...): IP fields, protocol and payloadOffset are filled (flows count it). */
   NOT_TCP: 9,
   TRUNCATED_IPV6_EXTENSION: 10,
   TRUNCATED_TCP: 11,
@@ -89,6 +90,12 @@ export class DecodedPacket {
   fragOffset = 0;
   /** Of an IP_FRAGMENT: more fragments follow (the MF flag). */
   fragMore = false;
+  /** 802.1Q/802.1ad tags of an Ethernet frame (0, 1 or more; network flows report them). */
+  vlanCount = 0;
+  /** VLAN id of the outermost tag (when vlanCount >= 1). */
+  vlanOuter = 0;
+  /** VLAN id of the second tag (when vlanCount >= 2: QinQ). */
+  vlanInner = 0;
 }
 
 const EMPTY_FRAME = new Uint8Array(0);
@@ -117,6 +124,7 @@ export function decodeFrame(
 ): number {
   const len = data.length;
   out.frameCut = origLen > len;
+  out.vlanCount = 0;
   let off: number;
   let ethertype: number;
   switch (linktype) {
@@ -127,6 +135,11 @@ export function decodeFrame(
       // 802.1Q, 802.1ad and the pre-standard 0x9100 QinQ tag.
       while (ethertype === 0x8100 || ethertype === 0x88a8 || ethertype === 0x9100) {
         if (len < off + 4) return DecodeStatus.TRUNCATED_LINK;
+        // The ids of the first two tags are kept for network flows (12 bits after the priority).
+        const vid = ((data[off] << 8) | data[off + 1]) & 0xfff;
+        if (out.vlanCount === 0) out.vlanOuter = vid;
+        else if (out.vlanCount === 1) out.vlanInner = vid;
+        out.vlanCount++;
         ethertype = (data[off + 2] << 8) | data[off + 3];
         off += 4;
       }
@@ -191,12 +204,12 @@ export function decodeIpv4(data: Uint8Array, off: number, out: DecodedPacket): n
   if (total < ihl) return DecodeStatus.BAD_IP_TOTAL_LENGTH;
   const frag = (data[off + 6] << 8) | data[off + 7];
   const proto = data[off + 9];
-  if ((frag & 0x3fff) === 0 && proto !== 6 && proto !== 17) return DecodeStatus.NOT_TCP;
   out.ipVersion = 4;
   out.ipOffset = off;
   out.protocol = proto;
   out.src4 = (data[off + 12] << 24) | (data[off + 13] << 16) | (data[off + 14] << 8) | data[off + 15];
   out.dst4 = (data[off + 16] << 24) | (data[off + 17] << 16) | (data[off + 18] << 8) | data[off + 19];
+  if ((frag & 0x3fff) === 0 && proto !== 6 && proto !== 17) return otherTransport(off + ihl, out);
   if ((frag & 0x3fff) !== 0) {
     out.fragId = (data[off + 4] << 8) | data[off + 5];
     out.fragOffset = (frag & 0x1fff) << 3;
@@ -205,6 +218,17 @@ export function decodeIpv4(data: Uint8Array, off: number, out: DecodedPacket): n
   }
   if (proto === 6) return decodeTcp(data, off + ihl, off + total, out);
   return decodeUdp(data, off + ihl, off + total, out);
+}
+
+/**
+ * NOT_TCP for an IP packet of another transport (ICMP, GRE, ESP...), its IP fields filled and
+ * payloadOffset at its transport header: network flows count these packets too.
+ */
+function otherTransport(transportOffset: number, out: DecodedPacket): number {
+  out.srcPort = 0;
+  out.dstPort = 0;
+  out.payloadOffset = transportOffset;
+  return DecodeStatus.NOT_TCP;
 }
 
 /** Fills the payload fields of an IP fragment whose payload spans [start, end); returns IP_FRAGMENT. */
@@ -259,7 +283,12 @@ export function decodeIpv6(data: Uint8Array, off: number, out: DecodedPacket): n
       next = data[p];
       p += hlen;
     } else {
-      return DecodeStatus.NOT_TCP;
+      out.ipVersion = 6;
+      out.ipOffset = off;
+      out.src4 = 0;
+      out.dst4 = 0;
+      out.protocol = next;
+      return otherTransport(p, out);
     }
   }
   out.ipVersion = 6;

@@ -56,6 +56,25 @@ describe('decodeFrame on well-formed frames', () => {
     expect(st).toBe(DecodeStatus.OK);
     expect(p.ipOffset).toBe(14 + 4 * vlans.length);
     expect(payloadOf(data, p)).toBe('hello');
+    // The first two ids are kept for network flows.
+    expect([p.vlanCount, p.vlanOuter, p.vlanInner].slice(0, 1 + Math.min(2, vlans.length))).toEqual([
+      vlans.length,
+      ...vlans.slice(0, 2),
+    ]);
+  });
+
+  it('fills the IP fields of another transport (NOT_TCP) for network flows', () => {
+    const icmp = buildTcpFrame(base);
+    icmp[23] = 1;
+    const [st, p] = decode(icmp);
+    expect(st).toBe(DecodeStatus.NOT_TCP);
+    expect([p.ipVersion, p.protocol, p.src4 >>> 0, p.dst4 >>> 0]).toEqual([4, 1, 0xc0a8010a, 0x0a000001]);
+    expect([p.srcPort, p.dstPort, p.payloadOffset, p.vlanCount]).toEqual([0, 0, 14 + 20, 0]);
+    const esp = buildTcpFrame({ ...base, src: '::1', dst: '::2' });
+    esp[14 + 6] = 50;
+    const [st6, p6] = decode(esp);
+    expect(st6).toBe(DecodeStatus.NOT_TCP);
+    expect([p6.ipVersion, p6.protocol, p6.ipOffset, p6.payloadOffset]).toEqual([6, 50, 14, 14 + 40]);
   });
 
   it.each([

@@ -6,6 +6,7 @@ import {
   queueConfigSchema,
   setupConfigSchema,
 } from '@wirebeat/publisher';
+import { flowsConfigSchema } from '@wirebeat/flows';
 import { z } from 'zod';
 import { beatsTopLevelShape, procsSchema, type BeatsSettings } from './beats-schema';
 
@@ -65,6 +66,8 @@ export const beatSectionSchema = z
      * (default 1: everything on the main thread).
      */
     workers: z.union([z.literal('auto'), z.number().int().min(1).max(256)]).default(1),
+    /** Network flows of all IP traffic (Packetbeat's `flows`): on when the section is present. */
+    flows: flowsConfigSchema.optional(),
   })
   .prefault({});
 

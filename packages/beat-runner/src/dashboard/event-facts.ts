@@ -32,10 +32,11 @@ export class EventFactsReader {
     }
   }
 
-  /** The facts of one event; undefined for events that are not transactions (no `type`). */
+  /** The facts of one event; undefined for events that are not transactions (no `type`, or flows). */
   read(e: TransactionEvent): TransactionFacts | undefined {
     const protocol = valueAt(e, TYPE);
-    if (typeof protocol !== 'string') return undefined;
+    // Flow reports (type flow) are not transactions: their duration is no latency.
+    if (typeof protocol !== 'string' || protocol === 'flow') return undefined;
     const error = (e.status ?? valueAt(e, STATUS)) === 'Error';
     const p = this.paths.get(protocol) ?? this.undeclared;
     const paths = error ? p.error : p.ok;

@@ -36,6 +36,9 @@ function transportFilter(transport: string, ports: readonly number[]): string {
   return `${transport} and (${sorted.map((p) => `port ${p}`).join(' or ')})`;
 }
 
+/** The filter when network flows are on: every IPv4 and IPv6 packet, whatever its port. */
+export const ALL_IP_FILTER = 'ip or ip6';
+
 /** Non-first IPv4 fragments and IPv6 fragments, which a port cannot select. */
 const FRAGMENTS = '(ip[6:2] & 0x1fff != 0) or (ip6[6] == 44)';
 
@@ -53,4 +56,17 @@ export function buildBpfFilter(ports: readonly number[] | TransportPorts): strin
 
 function isTransportPorts(ports: readonly number[] | TransportPorts): ports is TransportPorts {
   return !Array.isArray(ports);
+}
+
+/**
+ * The capture filter of a live run: the configured one, else every IP packet when network flows
+ * are on (they count all traffic, not only the protocols' ports), else the protocols' ports.
+ */
+export function captureFilter(
+  configured: string,
+  flows: boolean,
+  protocols: readonly PortedProtocol[],
+): string {
+  if (configured !== '') return configured;
+  return flows ? ALL_IP_FILTER : buildBpfFilter(portsByTransport(protocols));
 }

@@ -1,0 +1,2 @@
+/** Jest project for @wirebeat/flows. */
+module.exports = require('../../jest.preset.js')(__dirname);
