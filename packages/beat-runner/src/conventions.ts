@@ -10,6 +10,7 @@ import type { BeatConfig } from './config/schema';
 import { prepareIndexSettings } from './es-index';
 import { agentInfo, persistentAgentId } from './events/agent-info';
 import { EventEnricher, type ProcessLookup } from './events/enricher';
+import type { EnricherSetup } from './events/enricher-setup';
 import { hostInfo } from './events/host-info';
 import type { DashboardHandler, StatsEndpoint } from './http-stats';
 import { libbeatState, libbeatStats, type LibbeatStatsContext } from './libbeat-stats';
@@ -113,19 +114,27 @@ export function createEnricher(
       processes = (ip, port) => table.lookup(ip, port);
     }
   }
-  return new EventEnricher({
+  const setup: EnricherSetup = {
     host: hostInfo(conv.agentName),
     agent: agentInfo(beat.name, beat.version, conv.agentName, id),
     tags: config.beats.tags,
     fields: config.beats.fields,
     fieldsUnderRoot: config.beats.fields_under_root,
-    processors: conv.processors,
-    processes,
-    direction:
-      config.beat.interfaces.internal_networks.length > 0
-        ? directionRule(config.beat.interfaces.internal_networks, localAddresses())
-        : undefined,
-  });
+    processors: config.beats.processors,
+    internalNetworks: config.beat.interfaces.internal_networks,
+  };
+  return new EventEnricher(
+    {
+      ...setup,
+      processors: conv.processors,
+      processes,
+      direction:
+        setup.internalNetworks.length > 0
+          ? directionRule(setup.internalNetworks, localAddresses())
+          : undefined,
+    },
+    setup,
+  );
 }
 
 /** Whether `-d` / logging.selectors ask for every published event in the log. */

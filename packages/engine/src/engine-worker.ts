@@ -7,7 +7,7 @@ import { Engine } from './engine';
 import { readFrameBatch } from './frame-batch';
 import { loadProtocol } from './protocol-locator';
 import { WireEventWriter } from './wire-event';
-import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol';
+import type { EventStage, FromWorker, StageSetup, ToWorker, WorkerSetup } from './worker-protocol';
 
 const port = parentPort;
 if (port === null) throw new Error('engine-worker runs as a worker thread');
@@ -33,12 +33,36 @@ const logger: Logger = {
   error: forward('error'),
 };
 
-const events = new WireEventWriter();
+/** The default stage: the events themselves, laid out by column. */
+function wireStage(): EventStage {
+  const writer = new WireEventWriter();
+  return {
+    add: (e) => writer.add(e),
+    take: () => {
+      const batch = writer.take();
+      return {
+        payload: batch,
+        transfer: [batch.ts.buffer, batch.flags.buffer, batch.tuple.buffer] as ArrayBuffer[],
+      };
+    },
+  };
+}
+
+/** Loads the stage the beat asked for (a file chosen at run time: a static import cannot name it). */
+function loadStage(s: StageSetup): EventStage {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const make = (require(s.file) as Record<string, unknown>)[s.exportName];
+  if (typeof make !== 'function') throw new Error(`${s.file} does not export ${s.exportName}`);
+  return (make as (config: unknown) => EventStage)(s.config);
+}
+
+let events: EventStage;
 /** Continues a gradual finish waiting for the main thread. */
 let resume: (() => void) | undefined;
 let engine: Engine;
 try {
   const setup = workerData as WorkerSetup;
+  events = setup.stage === undefined ? wireStage() : loadStage(setup.stage);
   engine = new Engine({
     protocols: setup.protocols.map((p) => ({ module: loadProtocol(p.location), config: p.config })),
     publish: (e) => events.add(e),
@@ -52,14 +76,10 @@ try {
   process.exit(1);
 }
 
-/** Posts a reply with the events published since the last one; their typed arrays are transferred. */
+/** Posts a reply with the events published since the last one; their buffers are transferred. */
 function reply(t: 'done' | 'advanced' | 'progress' | 'finished'): void {
-  const batch = events.take();
-  post({ t, events: batch, counters: engine.counters() }, [
-    batch.ts.buffer,
-    batch.flags.buffer,
-    batch.tuple.buffer,
-  ] as ArrayBuffer[]);
+  const { payload, transfer } = events.take();
+  post({ t, events: payload, counters: engine.counters() }, transfer);
 }
 
 port.on('message', (m: ToWorker) => {

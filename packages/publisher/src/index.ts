@@ -21,6 +21,7 @@ export {
 export { durationSchema, queueConfigSchema, templateConfigSchema, setupConfigSchema } from './config';
 export type { QueueConfig, TemplateConfig, TemplateConfigInput, SetupConfig } from './config';
 export { Pipeline, pipelineOptionsFromConfig } from './pipeline';
+export { blockEvents, type EventBlock } from './event-block';
 export type { PipelineOptions, PipelineCounters } from './pipeline';
 export { createOutput, activeOutputName, testOutput } from './create-output';
 export { setupTemplate } from './setup';

@@ -8,6 +8,7 @@ import { runProcessors, type Processor } from '../processors/processor';
 import { deepMerge, isObj } from '../processors/field-path';
 import type { AgentInfo } from './agent-info';
 import type { DirectionOf } from './direction';
+import type { EnricherSetup } from './enricher-setup';
 import type { HostInfo } from './host-info';
 
 /** ECS version the events follow. */
@@ -81,7 +82,14 @@ export class EventEnricher {
   private readonly fastPath: boolean;
   private readonly counts: EnricherCounters = { dropped: 0, failed: 0 };
 
-  constructor(private readonly opts: EnricherOptions) {
+  /**
+   * `setup`: the plain data the enricher was built from, when it can be built again elsewhere (an
+   * engine worker enriches its own events then).
+   */
+  constructor(
+    private readonly opts: EnricherOptions,
+    readonly setup?: EnricherSetup,
+  ) {
     // As libbeat: every event names its host; the rest of host.* comes with add_host_metadata.
     // Written from core's list of the fields a beat adds, in its order.
     let suffix = beatAdditions.rootMembers({
@@ -97,6 +105,11 @@ export class EventEnricher {
       opts.processors.length === 0 &&
       opts.direction === undefined &&
       !(opts.fieldsUnderRoot && Object.keys(opts.fields).length > 0);
+  }
+
+  /** True when process attribution is on (it needs the main thread's process table). */
+  get attributesProcesses(): boolean {
+    return this.opts.processes !== undefined;
   }
 
   /** The agent fields every event gets. */

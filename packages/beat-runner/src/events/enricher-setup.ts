@@ -1,0 +1,40 @@
+// The enrichment of a run as plain data: the main thread computes it once (agent id, host), and
+// an engine worker that enriches its own events builds the same EventEnricher from it.
+import { buildProcessors } from '../processors/build';
+import type { AgentInfo } from './agent-info';
+import { directionRule, localAddresses } from './direction';
+import { EventEnricher, type ProcessLookup } from './enricher';
+import type { HostInfo } from './host-info';
+
+/** What an EventEnricher is built from (structured-cloneable). */
+export interface EnricherSetup {
+  host: HostInfo;
+  agent: AgentInfo;
+  tags: string[];
+  fields: Record<string, unknown>;
+  fieldsUnderRoot: boolean;
+  /** The `processors` section as configured (already validated). */
+  processors: ReadonlyArray<Record<string, unknown>>;
+  /** interfaces.internal_networks (empty: no network.direction). */
+  internalNetworks: string[];
+}
+
+/** Builds the enricher of a setup; `processes` adds process attribution (main thread, live capture). */
+export function enricherFromSetup(setup: EnricherSetup, processes?: ProcessLookup): EventEnricher {
+  return new EventEnricher(
+    {
+      host: setup.host,
+      agent: setup.agent,
+      tags: setup.tags,
+      fields: setup.fields,
+      fieldsUnderRoot: setup.fieldsUnderRoot,
+      processors: buildProcessors(setup.processors),
+      processes,
+      direction:
+        setup.internalNetworks.length > 0
+          ? directionRule(setup.internalNetworks, localAddresses())
+          : undefined,
+    },
+    setup,
+  );
+}
