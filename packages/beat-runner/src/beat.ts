@@ -12,12 +12,7 @@ import type { BeatLogger } from './logger';
 import { compileCondition } from './processors/conditions';
 import type { ResolvedProtocol } from './protocols/registry';
 import type { FrameSink, PacketSource, SourceSummary } from './sources/types';
-import {
-  createEngine,
-  sinkMustWait,
-  sinkWaitForSpace,
-  type WorkerEncoding,
-} from './workers/create-engine';
+import { createEngine, sinkMustWait, sinkWaitForSpace, type WorkerEncoding } from './workers/create-engine';
 
 /** Options of {@link Beat}. */
 export interface BeatOptions {
