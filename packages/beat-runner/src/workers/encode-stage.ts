@@ -16,8 +16,14 @@ export interface EncodedPayload extends EventBlock {
 /** Smallest buffer a reply's lines start in; later ones start at the size the last one needed. */
 const MIN_BYTES = 64 * 1024;
 
-/** The stage of one worker: enriches and encodes events between two replies. */
-export function createEncodeStage(setup: EnricherSetup) {
+/** What createEncodeStage returns (engine's EventStage, with the payload's type). */
+export interface EncodeStage {
+  add(e: TransactionEvent): void;
+  take(): { payload: EncodedPayload; transfer: ArrayBuffer[] };
+}
+
+/** The stage of one worker (or of a replay on one thread): enriches and encodes events between two takes. */
+export function createEncodeStage(setup: EnricherSetup): EncodeStage {
   const enricher = enricherFromSetup(setup);
   let buf = Buffer.allocUnsafeSlow(MIN_BYTES);
   let pos = 0;
