@@ -60,6 +60,14 @@ function requireFor(mod: NodeModule, M: ModuleInternals): NodeJS.Require {
   return req;
 }
 
+/** The node options of this thread that V8 sees (`--require FILE` differs between the main thread and workers). */
+function v8Flags(): string {
+  const argv = process.execArgv;
+  return argv
+    .filter((a, i) => !/^(-r|--require)(=|$)/.test(a) && !/^(-r|--require)$/.test(argv[i - 1] ?? ''))
+    .join(' ');
+}
+
 let installed = false;
 
 /** Makes later `require`s of CommonJS files use and fill the code cache (once per process). */
@@ -70,7 +78,7 @@ export function installCodeCache(dir = defaultDir()): void {
   const M = Module as unknown as ModuleInternals;
   const original = M.prototype._compile;
   const fresh: Array<{ file: string; script: vm.Script }> = [];
-  const flags = process.execArgv.join(' ') + '\0';
+  const flags = v8Flags() + '\0';
   M.prototype._compile = function (this: NodeModule, content: string, filename: string): unknown {
     if (content.includes('import(')) return original.call(this, content, filename);
     // A leading #! line is valid only at the very start of a script, not inside the wrapper.

@@ -72,6 +72,8 @@ export interface ShardedEngineOptions extends EngineOptions {
    * payloads go to `onPayload`, in each worker's order, and `publish` is not called.
    */
   stage?: { setup: StageSetup; onPayload: (payload: unknown) => void };
+  /** Files each worker requires before anything else (`--require`), e.g. a compile cache. */
+  preload?: string[];
 }
 
 interface Shard {
@@ -118,6 +120,9 @@ export class ShardedEngine implements FrameEngine {
       const worker = new Worker(workerScript(), {
         workerData: setup,
         resourceLimits: { maxYoungGenerationSizeMb: 64 },
+        ...(opts.preload && {
+          execArgv: [...process.execArgv, ...opts.preload.flatMap((f) => ['--require', compiled(f)])],
+        }),
       });
       const shard: Shard = {
         worker,

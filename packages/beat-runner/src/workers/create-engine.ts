@@ -28,6 +28,8 @@ export async function createEngine(
   return ShardedEngine.start({
     ...opts,
     workers: n,
+    // Each worker loads its modules anew: from the code cache, as the main thread does.
+    preload: [path.join(__dirname, '..', `code-cache-preload${path.extname(__filename)}`)],
     ...(encoding && {
       stage: {
         setup: {
