@@ -72,7 +72,7 @@ export interface ShardedEngineOptions extends EngineOptions {
    * payloads go to `onPayload`, in each worker's order, and `publish` is not called.
    */
   stage?: { setup: StageSetup; onPayload: (payload: unknown) => void };
-  /** Files each worker requires before anything else (`--require`), e.g. a compile cache. */
+  /** Files each worker requires before the engine's modules, e.g. a compile cache. */
   preload?: string[];
 }
 
@@ -111,6 +111,7 @@ export class ShardedEngine implements FrameEngine {
       idleTimeoutMs: opts.idleTimeoutMs,
       udpIdleTimeoutMs: opts.udpIdleTimeoutMs,
       stage: opts.stage && { ...opts.stage.setup, file: compiled(opts.stage.setup.file) },
+      preload: opts.preload?.map(compiled),
     };
     const logger = opts.logger;
     this.shards = [];
@@ -120,9 +121,6 @@ export class ShardedEngine implements FrameEngine {
       const worker = new Worker(workerScript(), {
         workerData: setup,
         resourceLimits: { maxYoungGenerationSizeMb: 64 },
-        ...(opts.preload && {
-          execArgv: [...process.execArgv, ...opts.preload.flatMap((f) => ['--require', compiled(f)])],
-        }),
       });
       const shard: Shard = {
         worker,

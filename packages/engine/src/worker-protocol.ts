@@ -11,6 +11,8 @@ export interface WorkerSetup {
   udpIdleTimeoutMs?: number;
   /** What turns the worker's events into its replies' payload; default: the events themselves (WireEventBatch). */
   stage?: StageSetup;
+  /** Files the worker requires before the engine's modules (a compile cache). */
+  preload?: string[];
 }
 
 /**

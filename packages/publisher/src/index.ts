@@ -2,6 +2,7 @@
 export type {
   BeatEvent,
   BatchResult,
+  BlockResult,
   FieldDefinition,
   FieldType,
   Logger,

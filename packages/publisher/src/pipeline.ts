@@ -3,7 +3,7 @@
 import { PipelineClosedError } from './errors';
 import { blockEvents, entryCount, isBlock, type EventBlock, type QueueEntry } from './event-block';
 import { EventQueue } from './event-queue';
-import type { BeatEvent, BatchResult, Logger, Output } from './types';
+import type { BeatEvent, BatchResult, BlockResult, Logger, Output } from './types';
 import type { QueueConfig } from './config';
 
 /** Options of a Pipeline; every field has a default. */
@@ -62,6 +62,10 @@ export function pipelineOptionsFromConfig(
     logger,
   };
 }
+
+/** An output's answer (to a batch or a block), or a request that failed as a whole. */
+type Settled =
+  (BatchResult | BlockResult) | { acked: number; failed: number; retry: QueueEntry[]; retryReason?: string };
 
 /** How long close() waits for aborted requests to settle. */
 const ABORT_GRACE_MS = 1000;
@@ -291,7 +295,7 @@ export class Pipeline {
     this.inflight.add(p);
   }
 
-  private settle(count: number, bytes: number, r: BatchResult): void {
+  private settle(count: number, bytes: number, r: Settled): void {
     this.inflightEvents -= count;
     this.inflightBytes -= bytes;
     this.stats.acked += r.acked;

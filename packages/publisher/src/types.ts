@@ -1,7 +1,7 @@
 // Shapes shared by the pipeline and the outputs. BeatEvent, Logger and FieldDefinition are
 // @wirebeat/core's, which applayer shares: the publisher does not depend on applayer.
 import type { BeatEvent, FieldDefinition, Logger } from '@wirebeat/core';
-import type { EventBlock, QueueEntry } from './event-block';
+import type { EventBlock } from './event-block';
 
 export type { BeatEvent } from '@wirebeat/core';
 
@@ -12,8 +12,16 @@ export interface BatchResult {
   /** Events rejected for good (e.g. a mapping conflict); not retried. */
   failed: number;
   /** Events to send again later (429, 5xx, connection failures); the pipeline requeues them. */
-  retry: QueueEntry[];
+  retry: BeatEvent[];
   /** Why `retry` is not empty, for the log and the backoff. */
+  retryReason?: string;
+}
+
+/** What an output did with a block (see Output.publishBlock): `retry` holds the block or nothing. */
+export interface BlockResult {
+  acked: number;
+  failed: number;
+  retry: EventBlock[];
   retryReason?: string;
 }
 
@@ -46,7 +54,7 @@ export interface Output {
    * Delivers a block of encoded events as written (optional: without it the pipeline hands the
    * block's events to publishBatch). `retry` then holds the block itself or nothing.
    */
-  publishBlock?(block: EventBlock, signal?: AbortSignal): Promise<BatchResult>;
+  publishBlock?(block: EventBlock, signal?: AbortSignal): Promise<BlockResult>;
   /** Releases files, sockets and clients. */
   close(): Promise<void>;
 }

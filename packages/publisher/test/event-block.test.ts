@@ -12,6 +12,7 @@ import {
   Pipeline,
   type BatchResult,
   type BeatEvent,
+  type BlockResult,
   type EventBlock,
 } from '@wirebeat/publisher';
 import { echoEvents } from './helpers/events';
@@ -102,7 +103,7 @@ describe('event blocks', () => {
       async publishBatch(batch: BeatEvent[]): Promise<BatchResult> {
         return { acked: batch.length, failed: 0, retry: [] };
       },
-      async publishBlock(block: EventBlock): Promise<BatchResult> {
+      async publishBlock(block: EventBlock): Promise<BlockResult> {
         if (attempts++ === 0) return { acked: 0, failed: 0, retry: [block], retryReason: 'busy' };
         written.push(Buffer.from(block.bytes).toString());
         return { acked: block.count, failed: 0, retry: [] };

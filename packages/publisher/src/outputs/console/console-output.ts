@@ -2,7 +2,7 @@
 // stream's buffer is full so that a slow reader slows the pipeline instead of growing memory.
 import type { Writable } from 'stream';
 import type { EventBlock } from '../../event-block';
-import type { BatchResult, BeatEvent, Output } from '../../types';
+import type { BatchResult, BeatEvent, BlockResult, Output } from '../../types';
 
 /** Options of ConsoleOutput. */
 export interface ConsoleOutputOptions {
@@ -46,9 +46,9 @@ export class ConsoleOutput implements Output {
   }
 
   /** Writes blocks of encoded events as they are (compact output only). */
-  readonly publishBlock?: (block: EventBlock) => Promise<BatchResult>;
+  readonly publishBlock?: (block: EventBlock) => Promise<BlockResult>;
 
-  private async writeBlock(block: EventBlock): Promise<BatchResult> {
+  private async writeBlock(block: EventBlock): Promise<BlockResult> {
     if (this.broken) return { acked: 0, failed: block.count, retry: [] };
     const ok = this.stream.write(block.bytes);
     if (!ok) await this.drained();
