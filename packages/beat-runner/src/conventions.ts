@@ -9,12 +9,11 @@ import type { BeatPaths } from './config/paths';
 import type { BeatConfig } from './config/schema';
 import { prepareIndexSettings } from './es-index';
 import { agentInfo, persistentAgentId } from './events/agent-info';
-import { EventEnricher, type ProcessLookup } from './events/enricher';
-import type { EnricherSetup } from './events/enricher-setup';
+import type { EventEnricher, ProcessLookup } from './events/enricher';
+import { enricherFromSetup, type EnricherSetup } from './events/enricher-setup';
 import { hostInfo } from './events/host-info';
 import type { DashboardHandler, StatsEndpoint } from './http-stats';
 import { libbeatState, libbeatStats, type LibbeatStatsContext } from './libbeat-stats';
-import { directionRule, localAddresses } from './events/direction';
 import { RotatingLogFile, textDestination } from './log-files';
 import { createLogger, type BeatLogger } from './logger';
 import { buildProcessors } from './processors/build';
@@ -123,18 +122,7 @@ export function createEnricher(
     processors: config.beats.processors,
     internalNetworks: config.beat.interfaces.internal_networks,
   };
-  return new EventEnricher(
-    {
-      ...setup,
-      processors: conv.processors,
-      processes,
-      direction:
-        setup.internalNetworks.length > 0
-          ? directionRule(setup.internalNetworks, localAddresses())
-          : undefined,
-    },
-    setup,
-  );
+  return enricherFromSetup(setup, { processes, processors: conv.processors });
 }
 
 /** Whether `-d` / logging.selectors ask for every published event in the log. */

@@ -5,6 +5,7 @@ import type { AgentInfo } from './agent-info';
 import { directionRule, localAddresses } from './direction';
 import { EventEnricher, type ProcessLookup } from './enricher';
 import type { HostInfo } from './host-info';
+import type { Processor } from '../processors/processor';
 
 /** What an EventEnricher is built from (structured-cloneable). */
 export interface EnricherSetup {
@@ -19,8 +20,14 @@ export interface EnricherSetup {
   internalNetworks: string[];
 }
 
-/** Builds the enricher of a setup; `processes` adds process attribution (main thread, live capture). */
-export function enricherFromSetup(setup: EnricherSetup, processes?: ProcessLookup): EventEnricher {
+/**
+ * Builds the enricher of a setup. `processes` adds process attribution (main thread, live
+ * capture); `processors` are the ones already built from setup.processors (the main thread's).
+ */
+export function enricherFromSetup(
+  setup: EnricherSetup,
+  built: { processes?: ProcessLookup; processors?: Processor[] } = {},
+): EventEnricher {
   return new EventEnricher(
     {
       host: setup.host,
@@ -28,8 +35,8 @@ export function enricherFromSetup(setup: EnricherSetup, processes?: ProcessLooku
       tags: setup.tags,
       fields: setup.fields,
       fieldsUnderRoot: setup.fieldsUnderRoot,
-      processors: buildProcessors(setup.processors),
-      processes,
+      processors: built.processors ?? buildProcessors(setup.processors),
+      processes: built.processes,
       direction:
         setup.internalNetworks.length > 0
           ? directionRule(setup.internalNetworks, localAddresses())

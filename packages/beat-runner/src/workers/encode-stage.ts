@@ -60,7 +60,8 @@ export function createEncodeStage(setup: EnricherSetup): EncodeStage {
       const c = enricher.counters();
       const payload: EncodedPayload = {
         count: ends.length,
-        bytes: new Uint8Array(buf.buffer, buf.byteOffset, pos),
+        // Without lines, an empty array of its own: a view of the buffer would be cloned whole.
+        bytes: pos === 0 ? new Uint8Array(0) : new Uint8Array(buf.buffer, buf.byteOffset, pos),
         ends: Uint32Array.from(ends),
         ids,
         timestamps: Float64Array.from(ts),
