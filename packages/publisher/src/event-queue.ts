@@ -7,6 +7,9 @@ export function eventSize(e: QueueEntry): number {
   return isBlock(e) ? e.bytes.byteLength : (e.json?.length ?? 0) + 1;
 }
 
+/** What a taken slot holds until the array is compacted. */
+const EMPTY: QueueEntry = { timestamp: 0, fields: {} };
+
 /** Array-backed FIFO with a moving head; compacts when the dead prefix gets large. */
 export class EventQueue {
   private items: QueueEntry[] = [];
@@ -72,6 +75,9 @@ export class EventQueue {
       count = end - this.head;
     }
     const events = items.slice(this.head, end);
+    // The taken slots let go of their entries: a queue that never empties would otherwise keep
+    // every entry ever taken until it compacts (a block is megabytes).
+    this.items.fill(EMPTY, this.head, end);
     this.head = end;
     this.byteCount -= bytes;
     this.eventCount -= count;

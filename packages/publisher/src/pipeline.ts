@@ -340,7 +340,10 @@ export class Pipeline {
     if (!this.full) this.wakeSpaceWaiters();
     const wait = this.backoffUntil - Date.now();
     if (wait > 0) {
-      if (!this.backoffTimer) {
+      // A timer may fire a little before its time: the batch it sent can succeed inside the
+      // backoff. Nothing left then: the drain is over (no timer would ever say so).
+      if (this.isIdle()) this.wakeIdleWaiters();
+      else if (!this.backoffTimer) {
         this.clearFlushTimer();
         this.backoffTimer = setTimeout(() => {
           this.backoffTimer = undefined;

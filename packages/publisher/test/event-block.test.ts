@@ -1,10 +1,12 @@
 // Blocks of encoded events (an engine worker's batch) through the Pipeline: counted as their
 // events, written as they are by the console output, handed one by one to an output without
-// publishBlock (the file output), retried whole.
+// publishBlock (the file output), retried whole; the queue does not keep what it handed out.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { PassThrough } from 'stream';
+import * as v8 from 'v8';
+import * as vm from 'vm';
 import {
   blockEvents,
   ConsoleOutput,
@@ -15,6 +17,7 @@ import {
   type BlockResult,
   type EventBlock,
 } from '@wirebeat/publisher';
+import { EventQueue } from '../src/event-queue';
 import { echoEvents } from './helpers/events';
 
 /** The events encoded as one block, as a worker posts them (ids, times, provisional marks kept). */
@@ -116,5 +119,25 @@ describe('event blocks', () => {
     expect((await p.close(5000)).undelivered).toBe(0);
     expect(written).toEqual([events.map((e) => JSON.stringify(e.fields) + '\n').join('')]);
     expect(p.counters()).toMatchObject({ published: 6, acked: 6, retried: 6 });
+  });
+});
+
+describe('EventQueue', () => {
+  it('lets go of the entries it handed out while it still holds others', async () => {
+    // The collector, as the heap governor obtains it (jest runs without --expose-gc).
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const q = new EventQueue();
+    let block: EventBlock | undefined = blockOf(echoEvents(3, 'g'));
+    const taken = new WeakRef(block);
+    q.push(block);
+    q.push(blockOf(echoEvents(2, 'h')));
+    expect(q.take(100, 1 << 20).count).toBe(3);
+    block = undefined;
+    // WeakRef targets are kept until the end of the current job: collect after it.
+    await new Promise((r) => setImmediate(r));
+    gc();
+    expect(taken.deref()).toBeUndefined();
+    expect(q.length).toBe(2);
   });
 });
