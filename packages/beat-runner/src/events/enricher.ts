@@ -128,19 +128,29 @@ export class EventEnricher {
    * is handled as an object.
    */
   apply<E extends EnrichableEvent>(event: E): E | undefined {
-    const json = event.json;
-    const tuple = event.tuple;
-    if (
-      this.fastPath &&
-      json !== undefined &&
-      tuple !== undefined &&
-      event.status !== undefined &&
-      !this.hasProcess(tuple.srcIp, tuple.srcPort, tuple.dstIp, tuple.dstPort)
-    ) {
-      event.json = json.slice(0, -1) + this.suffix;
+    const suffix = this.appendable(event);
+    if (suffix !== undefined) {
+      event.json = event.json!.slice(0, -1) + suffix;
       return event;
     }
     return this.applyToObject(event);
+  }
+
+  /**
+   * When the event takes the fast path: the text that replaces the closing brace of its `json`
+   * (an encoder then writes both without building the joined string); undefined otherwise.
+   */
+  appendable(event: EnrichableEvent): string | undefined {
+    const tuple = event.tuple;
+    if (
+      this.fastPath &&
+      event.json !== undefined &&
+      tuple !== undefined &&
+      event.status !== undefined &&
+      !this.hasProcess(tuple.srcIp, tuple.srcPort, tuple.dstIp, tuple.dstPort)
+    )
+      return this.suffix;
+    return undefined;
   }
 
   /** True when process attribution finds something for either endpoint (the object path then adds it). */

@@ -31,6 +31,9 @@ export function createEncodeStage(setup: EnricherSetup): EncodeStage {
   let ids = '';
   let ts: number[] = [];
   let prov: number[] = [];
+  /** The enricher's suffix and its bytes (the same string for every event of a run). */
+  let suffixText = '';
+  let suffixBytes = Buffer.alloc(0);
   let dropped = 0;
   let failed = 0;
 
@@ -43,12 +46,23 @@ export function createEncodeStage(setup: EnricherSetup): EncodeStage {
 
   return {
     add(e: TransactionEvent): void {
-      const out = enricher.apply(e);
+      // The fast path's additions are written after the document (over its closing brace),
+      // without joining the two strings first.
+      const suffix = enricher.appendable(e);
+      const out = suffix === undefined ? enricher.apply(e) : e;
       if (out === undefined) return;
       const json = out.json ?? JSON.stringify(out.fields);
+      const extra = suffix === undefined ? 0 : suffix.length;
       // A UTF-16 code unit takes at most 3 bytes of UTF-8.
-      if (pos + json.length * 3 + 1 > buf.length) grow(json.length * 3 + 1);
+      if (pos + (json.length + extra) * 3 + 1 > buf.length) grow((json.length + extra) * 3 + 1);
       pos += buf.write(json, pos, 'utf8');
+      if (suffix !== undefined) {
+        if (suffix !== suffixText) {
+          suffixText = suffix;
+          suffixBytes = Buffer.from(suffix);
+        }
+        pos += suffixBytes.copy(buf, pos - 1) - 1;
+      }
       buf[pos++] = 0x0a;
       ids += (ends.length === 0 ? '' : '\n') + (out.id ?? '');
       ends.push(pos);
