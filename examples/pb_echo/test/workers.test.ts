@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { flowShard } from '@wirebeat/engine';
 import { buildTcpFrame, PcapWriter, TcpFlags } from '@wirebeat/tcp-reassembly';
-import { events, plainStderrLines, runPbEcho } from './pb-echo-cli';
+import { events, plainStderrLines, rawEvents, runPbEcho } from './pb-echo-cli';
 
 jest.setTimeout(60_000);
 
@@ -90,6 +90,12 @@ function writeCapture(file: string): string[] {
 const file = path.join(tmp, 'many-clients.pcap');
 const clients = writeCapture(file);
 const ARGS = ['-I', file, '-t', '-E', 'pb_echo.protocols=[{type: echo, transaction_timeout: 5s}]'];
+/** The metrics line logged at exit. */
+function exitMetrics(stderr: string): { processors: { dropped: number }; publisher: { acked: number } } {
+  const line = stderr.split('\n').find((l) => l.includes('"msg":"metrics at exit"'));
+  if (line === undefined) throw new Error(`no exit metrics on stderr:\n${stderr}`);
+  return JSON.parse(line).metrics;
+}
 const sortedJson = (stdout: string) =>
   events(stdout)
     .map((e) => JSON.stringify(e))
@@ -117,6 +123,37 @@ describe('pb_echo.workers', () => {
     expect(got).toEqual(want);
     // The slow clients' last requests timed out (on other connections' packet time), their answers came alone.
     expect(got.filter((e) => e.includes('"status":"Error"')).length).toBeGreaterThanOrEqual(8 * 2);
+  });
+
+  it('enriches in the workers as on one thread: tags, fields, processors and their drop count', async () => {
+    // Every event of the even clients is dropped; the rest get a field and the configured tags.
+    const enrich = [
+      ...ARGS,
+      '-E',
+      'tags=[lab, replay]',
+      '-E',
+      'fields={site: paris}',
+      '-E',
+      'processors=[{drop_event: {when: {regexp: {client.ip: "[02468]$"}}}}, {add_fields: {target: lab, fields: {kept: true}}}]',
+    ];
+    const one = await runPbEcho(enrich);
+    const two = await runPbEcho([...enrich, '-E', 'pb_echo.workers=2']);
+    expect([two.code, plainStderrLines(two.stderr)]).toEqual([0, []]);
+    const sortedRaw = (stdout: string) =>
+      rawEvents(stdout)
+        .map((e) => {
+          delete (e.agent as Record<string, unknown>).ephemeral_id;
+          return JSON.stringify(e);
+        })
+        .sort();
+    const want = sortedRaw(one.stdout);
+    expect(want.length).toBeGreaterThan(60);
+    expect(want.every((e) => e.includes('"tags":["lab","replay"]') && e.includes('"kept":true'))).toBe(true);
+    expect(sortedRaw(two.stdout)).toEqual(want);
+    const dropped = (stderr: string) => exitMetrics(stderr).processors.dropped;
+    expect(dropped(one.stderr)).toBeGreaterThan(0);
+    expect(dropped(two.stderr)).toBe(dropped(one.stderr));
+    expect(exitMetrics(two.stderr).publisher.acked).toBe(want.length);
   });
 
   it('refuses a worker count that is not a positive number or auto', async () => {

@@ -13,7 +13,7 @@ import type { BeatLogger } from './logger';
 import { compileCondition } from './processors/conditions';
 import type { ResolvedProtocol } from './protocols/registry';
 import type { FrameSink, PacketSource, SourceSummary } from './sources/types';
-import { createEngine, sinkMustWait, sinkWaitForSpace } from './workers/create-engine';
+import { createEngine, sinkMustWait, sinkWaitForSpace, type WorkerEncoding } from './workers/create-engine';
 
 /** Options of {@link Beat}. */
 export interface BeatOptions {
@@ -93,6 +93,8 @@ export class Beat {
   private pipeline: Pipeline | undefined;
   private engine: FrameEngine | undefined;
   private governor: HeapGovernor | undefined;
+  /** Events dropped and processor failures in the engine workers' enrichment. */
+  private readonly workerCounts = { dropped: 0, failed: 0 };
 
   constructor(private readonly opts: BeatOptions) {}
 
@@ -109,6 +111,7 @@ export class Beat {
         ...(flowsEnabled(config) ? { flows: flowsOptions(config.beat.flows!) } : {}),
       },
       config.beat.workers,
+      this.workerEncoding(),
     );
     this.engine = engine;
     try {
@@ -197,6 +200,27 @@ export class Beat {
     };
   }
 
+  /**
+   * Engine workers enrich and encode their events themselves unless something on the main thread
+   * must see each event object: the dashboard, event debugging, process attribution.
+   */
+  private workerEncoding(): WorkerEncoding | undefined {
+    const { enricher, onEvent, debugEvents, logger, config } = this.opts;
+    const setup = enricher?.setup;
+    if (setup === undefined || enricher!.attributesProcesses || onEvent !== undefined || debugEvents === true)
+      return undefined;
+    const names = this.opts.protocols.map((p) => p.module.name);
+    if (eventDebugTap(logger, config.logging.selectors, names) !== undefined) return undefined;
+    return {
+      setup,
+      onBlock: (b) => {
+        this.workerCounts.dropped += b.dropped;
+        this.workerCounts.failed += b.failed;
+        if (b.count > 0) this.pipeline!.publishBlock(b);
+      },
+    };
+  }
+
   /** Asks the source to stop; run() then flushes and drains. */
   stop(): void {
     if (this.stopping) return;
@@ -216,9 +240,15 @@ export class Beat {
       protocols: (counters?.protocols ?? {}) as unknown as Record<string, unknown>,
       ...(counters?.flows === undefined ? {} : { flows: { ...counters.flows } }),
       publisher: (this.pipeline?.counters() ?? {}) as unknown as Record<string, unknown>,
-      ...(this.opts.enricher ? { processors: { ...this.opts.enricher.counters() } } : {}),
+      ...(this.opts.enricher ? { processors: this.processorCounts(this.opts.enricher) } : {}),
       ...(this.governor?.collections ? { memory: { heap_collections: this.governor.collections } } : {}),
     };
+  }
+
+  /** The enrichment's counts: the main thread's and the workers'. */
+  private processorCounts(enricher: EventEnricher): Record<string, unknown> {
+    const c = enricher.counters();
+    return { dropped: c.dropped + this.workerCounts.dropped, failed: c.failed + this.workerCounts.failed };
   }
 
   private createSink(

@@ -9,11 +9,11 @@ import type { BeatPaths } from './config/paths';
 import type { BeatConfig } from './config/schema';
 import { prepareIndexSettings } from './es-index';
 import { agentInfo, persistentAgentId } from './events/agent-info';
-import { EventEnricher, type ProcessLookup } from './events/enricher';
+import type { EventEnricher, ProcessLookup } from './events/enricher';
+import { enricherFromSetup, type EnricherSetup } from './events/enricher-setup';
 import { hostInfo } from './events/host-info';
 import type { DashboardHandler, StatsEndpoint } from './http-stats';
 import { libbeatState, libbeatStats, type LibbeatStatsContext } from './libbeat-stats';
-import { directionRule, localAddresses } from './events/direction';
 import { RotatingLogFile, textDestination } from './log-files';
 import { createLogger, type BeatLogger } from './logger';
 import { buildProcessors } from './processors/build';
@@ -113,17 +113,16 @@ export function createEnricher(
       processes = (ip, port) => table.lookup(ip, port);
     }
   }
-  return new EventEnricher({
+  const setup: EnricherSetup = {
     host: hostInfo(conv.agentName),
     agent: agentInfo(beat.name, beat.version, conv.agentName, id),
     tags: config.beats.tags,
     fields: config.beats.fields,
     fieldsUnderRoot: config.beats.fields_under_root,
-    processors: conv.processors,
-    processes,
-    // As Packetbeat 8: every event has network.direction (`unknown` when nothing decides it).
-    direction: directionRule(config.beat.interfaces.internal_networks, localAddresses()),
-  });
+    processors: config.beats.processors,
+    internalNetworks: config.beat.interfaces.internal_networks,
+  };
+  return enricherFromSetup(setup, { processes, processors: conv.processors });
 }
 
 /** Whether `-d` / logging.selectors ask for every published event in the log. */

@@ -1,6 +1,9 @@
 // Public API of @wirebeat/beat-runner: what a beat author uses. A beat is `runBeat` with its
 // protocols; the rest is for beats that drive a run themselves (a source, the config, one Beat)
 // and for handling the runner's errors. Everything else is internal (see internal.ts).
+// First of all: the modules loaded after this one come from the code cache (start-up time).
+import { installCodeCache } from './code-cache';
+installCodeCache();
 export { runBeat, errorLine, exitCodeOf } from './run-beat';
 export type { RunBeatOptions } from './run-beat';
 export { parseCommandLine } from './cli';

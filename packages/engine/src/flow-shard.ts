@@ -85,9 +85,11 @@ export function flowShard(data: Uint8Array, linktype: number, shards: number): n
   let a: number;
   let b: number;
   if (version === 4) {
+    // The addresses as numbers (no per-byte hashing on the main thread's per-frame path): the
+    // finaliser below does the spreading.
     if (data.length < off + 20) return 0;
-    a = fnv(data, off + 12, 4);
-    b = fnv(data, off + 16, 4);
+    a = ((data[off + 12] << 24) | (data[off + 13] << 16) | (data[off + 14] << 8) | data[off + 15]) >>> 0;
+    b = ((data[off + 16] << 24) | (data[off + 17] << 16) | (data[off + 18] << 8) | data[off + 19]) >>> 0;
   } else if (version === 6) {
     if (data.length < off + 40) return 0;
     a = fnv(data, off + 8, 16);

@@ -15,7 +15,7 @@ import { flowShard } from './flow-shard';
 import { FrameBatchWriter } from './frame-batch';
 import { locateProtocol, type ProtocolLocation } from './protocol-locator';
 import { mergeCounters, WireEventReader, type WireEventBatch } from './wire-event';
-import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol';
+import type { FromWorker, StageSetup, ToWorker, WorkerSetup } from './worker-protocol';
 
 /** Batches posted to a worker and not yet processed beyond which the source is asked to wait. */
 const MAX_IN_FLIGHT = 4;
@@ -55,7 +55,7 @@ function workerScript(): string {
   return path.join(__dirname, '..', 'dist', 'engine-worker.js');
 }
 
-/** A located protocol file compiled from TypeScript sources under test: the worker loads its build. */
+/** A protocol (or stage) file compiled from TypeScript sources under test: the worker loads its build. */
 function compiled(file: string): string {
   if (!file.endsWith('.ts')) return file;
   return file.replace(/([\\/])src([\\/])/, '$1dist$2').replace(/\.ts$/, '.js');
@@ -67,6 +67,13 @@ export interface ShardedEngineOptions extends EngineOptions {
   workers: number;
   /** Where a worker loads each protocol module from (default: the loaded file that exports it). */
   locate?: (module: EngineOptions['protocols'][number]['module']) => ProtocolLocation;
+  /**
+   * What each worker does with its events instead of posting them back (see EventStage): the
+   * payloads go to `onPayload`, in each worker's order, and `publish` is not called.
+   */
+  stage?: { setup: StageSetup; onPayload: (payload: unknown) => void };
+  /** Files each worker requires before the engine's modules, e.g. a compile cache. */
+  preload?: string[];
 }
 
 interface Shard {
@@ -82,6 +89,7 @@ export class ShardedEngine implements FrameEngine {
   private readonly shards: Shard[];
   private readonly reader = new WireEventReader();
   private readonly publish: (e: TransactionEvent) => void;
+  private readonly onPayload: ((payload: unknown) => void) | undefined;
   /** Largest packet time seen: the clock every frame is posted with. */
   private clock = -Infinity;
   private flushScheduled = false;
@@ -92,6 +100,7 @@ export class ShardedEngine implements FrameEngine {
 
   private constructor(opts: ShardedEngineOptions) {
     this.publish = opts.publish;
+    this.onPayload = opts.stage?.onPayload;
     const workers = opts.workers;
     const locate = opts.locate ?? locateProtocol;
     const setup: WorkerSetup = {
@@ -102,6 +111,8 @@ export class ShardedEngine implements FrameEngine {
       idleTimeoutMs: opts.idleTimeoutMs,
       udpIdleTimeoutMs: opts.udpIdleTimeoutMs,
       flows: opts.flows,
+      stage: opts.stage && { ...opts.stage.setup, file: compiled(opts.stage.setup.file) },
+      preload: opts.preload?.map(compiled),
     };
     const logger = opts.logger;
     this.shards = [];
@@ -160,9 +171,12 @@ export class ShardedEngine implements FrameEngine {
   private onReply(shard: Shard, m: FromWorker): void {
     if (m.t === 'ready' || m.t === 'failed' || m.t === 'log') return;
     shard.counters = m.counters;
-    this.publishAll(m.events);
+    if (this.onPayload !== undefined) this.onPayload(m.events);
+    else this.publishAll(m.events as WireEventBatch);
     if (m.t === 'done') {
       shard.inFlight--;
+      // An idle worker gets what was batched for it meanwhile.
+      if (shard.inFlight === 0 && shard.writer.frames > 0 && !this.closed) this.send(shard);
       if (!this.busy && this.roomWaiters.length > 0) {
         const waiters = this.roomWaiters;
         this.roomWaiters = [];
@@ -212,7 +226,7 @@ export class ShardedEngine implements FrameEngine {
     this.framesIn++;
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      setImmediate(() => this.flush());
+      setImmediate(() => this.flushIdle());
     }
   }
 
@@ -224,6 +238,16 @@ export class ShardedEngine implements FrameEngine {
 
   private post(shard: Shard, m: ToWorker, transfer?: ArrayBuffer[]): void {
     shard.worker.postMessage(m, transfer);
+  }
+
+  /**
+   * After a turn of the event loop: posts the batches of idle workers. A busy worker's batch keeps
+   * growing until its last one is done (fewer, larger messages while the workers are behind).
+   */
+  private flushIdle(): void {
+    this.flushScheduled = false;
+    if (this.closed) return;
+    for (const s of this.shards) if (s.writer.frames > 0 && s.inFlight === 0) this.send(s);
   }
 
   /** Posts every batch that holds frames. */

@@ -1,8 +1,7 @@
 // The messages between the main thread and an engine worker.
-import type { SharedProtocolConfig } from '@wirebeat/applayer';
+import type { SharedProtocolConfig, TransactionEvent } from '@wirebeat/applayer';
 import type { EngineCounters } from './engine';
 import type { ProtocolLocation } from './protocol-locator';
-import type { WireEventBatch } from './wire-event';
 import type { CloseReason } from '@wirebeat/tcp-reassembly';
 import type { FlowsOptions } from '@wirebeat/flows';
 
@@ -13,6 +12,29 @@ export interface WorkerSetup {
   udpIdleTimeoutMs?: number;
   /** Network flows (plain options: each worker keeps the flows of its shard). */
   flows?: FlowsOptions;
+  /** What turns the worker's events into its replies' payload; default: the events themselves (WireEventBatch). */
+  stage?: StageSetup;
+  /** Files the worker requires before the engine's modules (a compile cache). */
+  preload?: string[];
+}
+
+/**
+ * A module the worker loads to handle its engine's events (a beat enriches and encodes them
+ * there): `require(file)[exportName](config)` returns an EventStage.
+ */
+export interface StageSetup {
+  file: string;
+  exportName: string;
+  /** Plain data (structured-cloned into the worker). */
+  config: unknown;
+}
+
+/** Collects a worker's events between replies and hands them out as a payload for the main thread. */
+export interface EventStage {
+  /** Takes one event as the engine publishes it. */
+  add(e: TransactionEvent): void;
+  /** The payload of the events since the last call, and the buffers to transfer with it. */
+  take(): { payload: unknown; transfer: ArrayBuffer[] };
 }
 
 /** Main thread to worker; handled in the order posted. */
@@ -30,10 +52,10 @@ export type FromWorker =
   | { t: 'failed'; message: string }
   | { t: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; args: unknown[] }
   /**
-   * A frames batch was processed. Its buffer stays with the worker: the engine may keep views of
+   * A frames batch was processed; `events` is the stage's payload (a WireEventBatch by default). Its buffer stays with the worker: the engine may keep views of
    * frame bytes (a parser's unfinished message) beyond the frame.
    */
-  | { t: 'done'; events: WireEventBatch; counters: EngineCounters }
-  | { t: 'advanced'; events: WireEventBatch; counters: EngineCounters }
-  | { t: 'progress'; events: WireEventBatch; counters: EngineCounters }
-  | { t: 'finished'; events: WireEventBatch; counters: EngineCounters };
+  | { t: 'done'; events: unknown; counters: EngineCounters }
+  | { t: 'advanced'; events: unknown; counters: EngineCounters }
+  | { t: 'progress'; events: unknown; counters: EngineCounters }
+  | { t: 'finished'; events: unknown; counters: EngineCounters };

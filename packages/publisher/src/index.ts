@@ -2,6 +2,7 @@
 export type {
   BeatEvent,
   BatchResult,
+  BlockResult,
   FieldDefinition,
   FieldType,
   Logger,
@@ -21,6 +22,7 @@ export {
 export { durationSchema, queueConfigSchema, templateConfigSchema, setupConfigSchema } from './config';
 export type { QueueConfig, TemplateConfig, TemplateConfigInput, SetupConfig } from './config';
 export { Pipeline, pipelineOptionsFromConfig } from './pipeline';
+export { blockEvents, type EventBlock } from './event-block';
 export type { PipelineOptions, PipelineCounters } from './pipeline';
 export { createOutput, activeOutputName, testOutput } from './create-output';
 export { setupTemplate } from './setup';

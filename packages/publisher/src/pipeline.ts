@@ -1,8 +1,9 @@
 // The bounded queue between the protocols and an output: batching, backpressure, retries with
 // backoff, and a drain with a deadline at exit.
 import { PipelineClosedError } from './errors';
+import { blockEvents, entryCount, isBlock, type EventBlock, type QueueEntry } from './event-block';
 import { EventQueue } from './event-queue';
-import type { BeatEvent, BatchResult, Logger, Output } from './types';
+import type { BeatEvent, BatchResult, BlockResult, Logger, Output } from './types';
 import type { QueueConfig } from './config';
 
 /** Options of a Pipeline; every field has a default. */
@@ -61,6 +62,10 @@ export function pipelineOptionsFromConfig(
     logger,
   };
 }
+
+/** An output's answer (to a batch or a block), or a request that failed as a whole. */
+type Settled =
+  (BatchResult | BlockResult) | { acked: number; failed: number; retry: QueueEntry[]; retryReason?: string };
 
 /** How long close() waits for aborted requests to settle. */
 const ABORT_GRACE_MS = 1000;
@@ -142,6 +147,26 @@ export class Pipeline {
     if (event.json === undefined) event.json = JSON.stringify(event.fields);
     this.queue.push(event);
     this.stats.published++;
+    this.schedule();
+    return !this.full;
+  }
+
+  /**
+   * Queues a block of encoded events (counted as its events; same return value as publish). An
+   * output without publishBlock gets its events one by one.
+   */
+  publishBlock(block: EventBlock): boolean {
+    if (this.output.publishBlock === undefined) {
+      let room = true;
+      for (const e of blockEvents(block)) room = this.publish(e);
+      return room;
+    }
+    if (this.closing || (this.policy === 'drop' && this.full)) {
+      this.stats.dropped += block.count;
+      return false;
+    }
+    this.queue.push(block);
+    this.stats.published += block.count;
     this.schedule();
     return !this.full;
   }
@@ -238,21 +263,25 @@ export class Pipeline {
         this.queue.bytes < this.batchBytes
       )
         break;
-      const { events, bytes } = this.queue.take(this.batchSize, this.batchBytes);
-      this.send(events, bytes);
+      const { events, count, bytes } = this.queue.take(this.batchSize, this.batchBytes);
+      this.send(events, count, bytes);
     }
     if (this.queue.length > 0 && this.inflight.size >= this.window) this.clearFlushTimer();
   }
 
-  private send(events: BeatEvent[], bytes: number): void {
-    this.inflightEvents += events.length;
+  private send(events: QueueEntry[], count: number, bytes: number): void {
+    this.inflightEvents += count;
     this.inflightBytes += bytes;
-    const p = this.output
-      .publishBatch(events, this.abort.signal)
+    // A block is taken alone (EventQueue.take) and only when the output has publishBlock.
+    const first = events[0];
+    const sent = isBlock(first)
+      ? this.output.publishBlock!(first, this.abort.signal)
+      : this.output.publishBatch(events as BeatEvent[], this.abort.signal);
+    const p = sent
       .then(
-        (r) => this.settle(events, bytes, r),
+        (r) => this.settle(count, bytes, r),
         (e: unknown) =>
-          this.settle(events, bytes, {
+          this.settle(count, bytes, {
             acked: 0,
             failed: 0,
             retry: events,
@@ -266,15 +295,17 @@ export class Pipeline {
     this.inflight.add(p);
   }
 
-  private settle(events: BeatEvent[], bytes: number, r: BatchResult): void {
-    this.inflightEvents -= events.length;
+  private settle(count: number, bytes: number, r: Settled): void {
+    this.inflightEvents -= count;
     this.inflightBytes -= bytes;
     this.stats.acked += r.acked;
     this.stats.failed += r.failed;
     if (r.retry.length > 0) {
       // Retried events go back to the front: they are already counted against the limits' budget.
       this.queue.unshiftAll(r.retry);
-      this.stats.retried += r.retry.length;
+      let retried = 0;
+      for (const e of r.retry) retried += entryCount(e);
+      this.stats.retried += retried;
       // A batch that made progress means congestion, not an outage: back off briefly. Without
       // progress the delay keeps doubling (cluster down, restarting).
       this.failures = r.acked + r.failed > 0 ? 1 : this.failures + 1;
@@ -286,8 +317,8 @@ export class Pipeline {
       // The first retry of a streak is a warning, the rest debug (a sustained 429 storm would flood the log).
       const level = this.failures === 1 && this.retryLogs % 100 !== 1 ? 'debug' : 'warn';
       this.logger[level](
-        { retry: r.retry.length, delayMs: delay, reason: r.retryReason },
-        `output ${this.output.name}: ${r.retry.length} events to retry in ${delay} ms (${r.retryReason ?? 'retryable'})`,
+        { retry: retried, delayMs: delay, reason: r.retryReason },
+        `output ${this.output.name}: ${retried} events to retry in ${delay} ms (${r.retryReason ?? 'retryable'})`,
       );
     } else {
       this.failures = 0;
@@ -309,7 +340,10 @@ export class Pipeline {
     if (!this.full) this.wakeSpaceWaiters();
     const wait = this.backoffUntil - Date.now();
     if (wait > 0) {
-      if (!this.backoffTimer) {
+      // A timer may fire a little before its time: the batch it sent can succeed inside the
+      // backoff. Nothing left then: the drain is over (no timer would ever say so).
+      if (this.isIdle()) this.wakeIdleWaiters();
+      else if (!this.backoffTimer) {
         this.clearFlushTimer();
         this.backoffTimer = setTimeout(() => {
           this.backoffTimer = undefined;

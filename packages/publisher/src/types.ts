@@ -1,6 +1,7 @@
 // Shapes shared by the pipeline and the outputs. BeatEvent, Logger and FieldDefinition are
 // @wirebeat/core's, which applayer shares: the publisher does not depend on applayer.
 import type { BeatEvent, FieldDefinition, Logger } from '@wirebeat/core';
+import type { EventBlock } from './event-block';
 
 export type { BeatEvent } from '@wirebeat/core';
 
@@ -13,6 +14,14 @@ export interface BatchResult {
   /** Events to send again later (429, 5xx, connection failures); the pipeline requeues them. */
   retry: BeatEvent[];
   /** Why `retry` is not empty, for the log and the backoff. */
+  retryReason?: string;
+}
+
+/** What an output did with a block (see Output.publishBlock): `retry` holds the block or nothing. */
+export interface BlockResult {
+  acked: number;
+  failed: number;
+  retry: EventBlock[];
   retryReason?: string;
 }
 
@@ -41,6 +50,11 @@ export interface Output {
   connect(): Promise<void>;
   /** Delivers a batch; `signal` aborts a request in flight when the pipeline gives up at close. */
   publishBatch(batch: BeatEvent[], signal?: AbortSignal): Promise<BatchResult>;
+  /**
+   * Delivers a block of encoded events as written (optional: without it the pipeline hands the
+   * block's events to publishBatch). `retry` then holds the block itself or nothing.
+   */
+  publishBlock?(block: EventBlock, signal?: AbortSignal): Promise<BlockResult>;
   /** Releases files, sockets and clients. */
   close(): Promise<void>;
 }

@@ -8,6 +8,7 @@ import { runProcessors, type Processor } from '../processors/processor';
 import { deepMerge, isObj } from '../processors/field-path';
 import type { AgentInfo } from './agent-info';
 import type { DirectionOf } from './direction';
+import type { EnricherSetup } from './enricher-setup';
 import type { HostInfo } from './host-info';
 
 /** ECS version the events follow. */
@@ -93,7 +94,14 @@ export class EventEnricher {
   private readonly fastPath: boolean;
   private readonly counts: EnricherCounters = { dropped: 0, failed: 0 };
 
-  constructor(private readonly opts: EnricherOptions) {
+  /**
+   * `setup`: the plain data the enricher was built from, when it can be built again elsewhere (an
+   * engine worker enriches its own events then).
+   */
+  constructor(
+    private readonly opts: EnricherOptions,
+    readonly setup?: EnricherSetup,
+  ) {
     // As libbeat: every event names its host; the rest of host.* comes with add_host_metadata.
     // Written from core's list of the fields a beat adds, in its order.
     let suffix = beatAdditions.rootMembers({
@@ -107,6 +115,11 @@ export class EventEnricher {
     this.suffix = suffix + '}';
     this.fastPath =
       opts.processors.length === 0 && !(opts.fieldsUnderRoot && Object.keys(opts.fields).length > 0);
+  }
+
+  /** True when process attribution is on (it needs the main thread's process table). */
+  get attributesProcesses(): boolean {
+    return this.opts.processes !== undefined;
   }
 
   /** The agent fields every event gets. */
@@ -125,6 +138,20 @@ export class EventEnricher {
    * is handled as an object.
    */
   apply<E extends EnrichableEvent>(event: E): E | undefined {
+    const suffix = this.appendable(event);
+    if (suffix !== undefined) {
+      event.json = event.json!.slice(0, -1) + suffix;
+      return event;
+    }
+    return this.applyToObject(event);
+  }
+
+  /**
+   * When the event takes the fast path: the text that replaces the closing brace of its `json`
+   * (an encoder then writes both without building the joined string); undefined otherwise.
+   * network.direction, which sits inside the network object, is written into `json` first.
+   */
+  appendable(event: EnrichableEvent): string | undefined {
     const json = event.json;
     const tuple = event.tuple;
     if (
@@ -134,11 +161,10 @@ export class EventEnricher {
       event.status !== undefined &&
       !this.hasProcess(tuple.srcIp, tuple.srcPort, tuple.dstIp, tuple.dstPort)
     ) {
-      event.json =
-        withDirection(json, this.opts.direction?.(tuple.srcIp, tuple.dstIp)).slice(0, -1) + this.suffix;
-      return event;
+      event.json = withDirection(json, this.opts.direction?.(tuple.srcIp, tuple.dstIp));
+      return this.suffix;
     }
-    return this.applyToObject(event);
+    return undefined;
   }
 
   /** True when process attribution finds something for either endpoint (the object path then adds it). */

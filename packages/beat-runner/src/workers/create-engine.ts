@@ -2,14 +2,46 @@
 // with frames sharded by flow (`workers: N | auto`). The rest of the beat sees the same interface.
 import { autoWorkers, Engine, ShardedEngine, type FrameEngine } from '@wirebeat/engine';
 import type { EngineOptions } from '@wirebeat/engine';
+import * as path from 'path';
+import type { EnricherSetup } from '../events/enricher-setup';
+import type { EncodedPayload } from './encode-stage';
+
+/**
+ * With workers, what they do with their events: enrich and encode them (see encode-stage), the
+ * main thread receiving the blocks of bytes; without it they post the events themselves.
+ */
+export interface WorkerEncoding {
+  setup: EnricherSetup;
+  onBlock: (block: EncodedPayload) => void;
+}
 
 /** The engine for `<beat>.workers`; configuration errors (port conflicts) are thrown as with one engine. */
-export async function createEngine(opts: EngineOptions, workers: 'auto' | number): Promise<FrameEngine> {
+export async function createEngine(
+  opts: EngineOptions,
+  workers: 'auto' | number,
+  encoding?: WorkerEncoding,
+): Promise<FrameEngine> {
   const n = workers === 'auto' ? autoWorkers() : workers;
   const local = new Engine(opts);
   if (n <= 1) return local;
   // The local engine above checked the protocols (same errors as one engine); the workers build their own.
-  return ShardedEngine.start({ ...opts, workers: n });
+  return ShardedEngine.start({
+    ...opts,
+    workers: n,
+    // Each worker loads its modules anew: from the code cache, as the main thread does.
+    preload: [path.join(__dirname, '..', `code-cache-preload${path.extname(__filename)}`)],
+    ...(encoding && {
+      stage: {
+        setup: {
+          // encode-stage.ts when this runs from its source (tests): the worker loads its build.
+          file: path.join(__dirname, `encode-stage${path.extname(__filename)}`),
+          exportName: 'createEncodeStage',
+          config: encoding.setup,
+        },
+        onPayload: (p) => encoding.onBlock(p as EncodedPayload),
+      },
+    }),
+  });
 }
 
 /** What makes the source wait: the output's queue, or workers behind on frames. */

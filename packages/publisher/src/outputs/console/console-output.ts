@@ -1,7 +1,8 @@
 // NDJSON on a stream (stdout by default): one write per batch, waiting for 'drain' when the
 // stream's buffer is full so that a slow reader slows the pipeline instead of growing memory.
 import type { Writable } from 'stream';
-import type { BatchResult, BeatEvent, Output } from '../../types';
+import type { EventBlock } from '../../event-block';
+import type { BatchResult, BeatEvent, BlockResult, Output } from '../../types';
 
 /** Options of ConsoleOutput. */
 export interface ConsoleOutputOptions {
@@ -23,6 +24,8 @@ export class ConsoleOutput implements Output {
     this.pretty = opts.pretty ?? false;
     // A closed pipe (`| head`) must not crash the beat: remember it and fail later batches.
     this.stream.on('error', (e: Error) => (this.broken = e));
+    // Indented output re-formats each event: blocks then come as events (see Output.publishBlock).
+    if (!this.pretty) this.publishBlock = (block) => this.writeBlock(block);
   }
 
   /** Nothing to prepare. */
@@ -40,6 +43,17 @@ export class ConsoleOutput implements Output {
     if (!ok) await this.drained();
     if (this.broken) return { acked: 0, failed: batch.length, retry: [] };
     return { acked: batch.length, failed: 0, retry: [] };
+  }
+
+  /** Writes blocks of encoded events as they are (compact output only). */
+  readonly publishBlock?: (block: EventBlock) => Promise<BlockResult>;
+
+  private async writeBlock(block: EventBlock): Promise<BlockResult> {
+    if (this.broken) return { acked: 0, failed: block.count, retry: [] };
+    const ok = this.stream.write(block.bytes);
+    if (!ok) await this.drained();
+    if (this.broken) return { acked: 0, failed: block.count, retry: [] };
+    return { acked: block.count, failed: 0, retry: [] };
   }
 
   /** Leaves stdout open (it is not ours to close). */

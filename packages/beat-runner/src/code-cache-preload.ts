@@ -1,0 +1,5 @@
+// Required first by the engine's worker threads (ShardedEngine's preload): their modules, loaded anew in each
+// worker, come from the code cache too (see code-cache.ts).
+import { installCodeCache } from './code-cache';
+
+installCodeCache();

@@ -1,0 +1,118 @@
+// Start-up: a short run spends most of its time compiling its ~300 modules (ours, zod, pino,
+// commander). V8 can hand out the code it compiled for a script and take it back in a later
+// process; this keeps that code per module source (keyed by a hash of the text, so an edited file
+// is compiled anew) in a private directory, written when the process exits. Set
+// WIREBEAT_CODE_CACHE=0 to turn it off. Modules that use import() keep Node's own loader (a script
+// compiled here could not import).
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import Module from 'module';
+import * as os from 'os';
+import * as path from 'path';
+import * as vm from 'vm';
+
+/** Node's CommonJS internals used here (stable since Node 12, not in its type definitions). */
+interface ModuleInternals {
+  prototype: {
+    _compile(content: string, filename: string): unknown;
+    require(id: string): unknown;
+  };
+  _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string;
+  _resolveLookupPaths(request: string, parent: unknown): string[] | null;
+  _extensions: unknown;
+  _cache: unknown;
+  wrap(script: string): string;
+}
+
+interface NodeModule {
+  exports: unknown;
+  require(id: string): unknown;
+}
+
+/** The directory: per user, Node version and architecture (V8 refuses code of another version anyway). */
+function defaultDir(): string {
+  const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
+  return path.join(os.tmpdir(), `wirebeat-code-cache-${uid}-${process.version}-${process.arch}`);
+}
+
+/** True when `dir` is ours and closed to others (another user's files there could run as our code). */
+function privateDir(dir: string): boolean {
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const st = fs.statSync(dir);
+    const uid = typeof process.getuid === 'function' ? process.getuid() : st.uid;
+    return st.isDirectory() && st.uid === uid && (st.mode & 0o077) === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** A `require` for a module compiled here, as Node's own loader gives it. */
+function requireFor(mod: NodeModule, M: ModuleInternals): NodeJS.Require {
+  const req = ((id: string) => mod.require(id)) as NodeJS.Require;
+  const resolve = ((request: string, options?: unknown) =>
+    M._resolveFilename(request, mod, false, options)) as NodeJS.RequireResolve;
+  resolve.paths = (request: string) => M._resolveLookupPaths(request, mod);
+  req.resolve = resolve;
+  req.main = require.main;
+  req.extensions = M._extensions as NodeJS.RequireExtensions;
+  req.cache = M._cache as NodeJS.Dict<NodeJS.Module>;
+  return req;
+}
+
+/** The node options of this thread that V8 sees (`--require FILE` differs between the main thread and workers). */
+function v8Flags(): string {
+  const argv = process.execArgv;
+  return argv
+    .filter((a, i) => !/^(-r|--require)(=|$)/.test(a) && !/^(-r|--require)$/.test(argv[i - 1] ?? ''))
+    .join(' ');
+}
+
+let installed = false;
+
+/** Makes later `require`s of CommonJS files use and fill the code cache (once per process). */
+export function installCodeCache(dir = defaultDir()): void {
+  if (installed || process.env.WIREBEAT_CODE_CACHE === '0') return;
+  installed = true;
+  if (!privateDir(dir)) return;
+  const M = Module as unknown as ModuleInternals;
+  const original = M.prototype._compile;
+  const fresh: Array<{ file: string; script: vm.Script }> = [];
+  const flags = v8Flags() + '\0';
+  M.prototype._compile = function (this: NodeModule, content: string, filename: string): unknown {
+    if (content.includes('import(')) return original.call(this, content, filename);
+    // A leading #! line is valid only at the very start of a script, not inside the wrapper.
+    const body = content.startsWith('#!') ? '//' + content : content;
+    // V8 refuses code compiled under other flags (node options): they are part of the key.
+    const key = crypto
+      .createHash('sha1')
+      .update(flags)
+      .update(filename)
+      .update('\0')
+      .update(body)
+      .digest('hex');
+    const file = path.join(dir, key);
+    let cachedData: Buffer | undefined;
+    try {
+      cachedData = fs.readFileSync(file);
+    } catch {
+      cachedData = undefined;
+    }
+    const script = new vm.Script(M.wrap(body), { filename, cachedData });
+    if (cachedData === undefined || script.cachedDataRejected === true) fresh.push({ file, script });
+    const fn = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
+    return fn.call(this.exports, this.exports, requireFor(this, M), this, filename, path.dirname(filename));
+  };
+  // At exit the scripts have run: their code then includes the functions compiled since.
+  process.once('exit', () => {
+    for (const { file, script } of fresh) {
+      try {
+        const tmp = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+        fs.renameSync(tmp, file);
+      } catch {
+        return; // A full or read-only disk: the next run compiles again.
+      }
+    }
+  });
+}
