@@ -316,7 +316,7 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
     };
     this.stats = createCounters();
     for (const name of def.counters ?? []) (this.stats as unknown as Record<string, number>)[name] = 0;
-    this.budget = new PendingBudget(shared.max_pending_bytes);
+    this.budget = new PendingBudget(shared.max_pending_bytes, ctx.memory);
     this.builder = new TransactionEventBuilder(def.name, {
       sendRequest: shared.send_request,
       sendResponse: shared.send_response,

@@ -51,8 +51,11 @@ export interface BeatMetrics {
   publisher: Record<string, unknown>;
   /** Events dropped by processors. */
   processors?: Record<string, unknown>;
-  /** Full collections the heap governor ran (present once it ran one). */
-  memory?: { heap_collections: number };
+  /**
+   * The memory budget (bytes charged, its limit, open connections, connections evicted to keep
+   * within it) and the full collections the heap governor ran (present once it ran one).
+   */
+  memory?: Record<string, unknown>;
 }
 
 /** What a finished run reports. */
@@ -90,6 +93,7 @@ export class Beat {
         publish: this.publisher(),
         logger,
         idleTimeoutMs: config.beat.idle_timeout,
+        memoryBudgetBytes: config.beat.max_state_bytes,
       },
       config.beat.workers,
     );
@@ -199,7 +203,10 @@ export class Beat {
       protocols: (counters?.protocols ?? {}) as unknown as Record<string, unknown>,
       publisher: (this.pipeline?.counters() ?? {}) as unknown as Record<string, unknown>,
       ...(this.opts.enricher ? { processors: { ...this.opts.enricher.counters() } } : {}),
-      ...(this.governor?.collections ? { memory: { heap_collections: this.governor.collections } } : {}),
+      memory: {
+        ...counters?.memory,
+        ...(this.governor?.collections ? { heap_collections: this.governor.collections } : {}),
+      },
     };
   }
 
@@ -229,6 +236,10 @@ export class Beat {
       // Asked between input chunks: also where the heap is kept near its soft limit.
       get mustWait() {
         governor.check();
+        return sinkMustWait(pipeline, engine);
+      },
+      // Asked after every frame: only the queue and the workers, no heap statistics.
+      get full() {
         return sinkMustWait(pipeline, engine);
       },
       waitForSpace: () => sinkWaitForSpace(pipeline, engine),

@@ -45,6 +45,7 @@ try {
     logger,
     ...(setup.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: setup.idleTimeoutMs }),
     ...(setup.udpIdleTimeoutMs === undefined ? {} : { udpIdleTimeoutMs: setup.udpIdleTimeoutMs }),
+    memoryBudgetBytes: setup.memoryBudgetBytes,
   });
   post({ t: 'ready' });
 } catch (err) {

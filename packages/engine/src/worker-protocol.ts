@@ -10,6 +10,8 @@ export interface WorkerSetup {
   protocols: { location: ProtocolLocation; config: SharedProtocolConfig }[];
   idleTimeoutMs?: number;
   udpIdleTimeoutMs?: number;
+  /** This worker's share of the memory budget. */
+  memoryBudgetBytes?: number;
 }
 
 /** Main thread to worker; handled in the order posted. */
