@@ -7,7 +7,7 @@ import { PcapWriter, type Frame } from '@wirebeat/tcp-reassembly';
 import type { BeatConfig } from './config/schema';
 import type { EventEnricher } from './events/enricher';
 import { eventDebugTap, frameDebugTap } from './debug-taps';
-import { HeapGovernor } from './heap-governor';
+import { HeapGovernor, heapSoftLimitOf } from './heap-governor';
 import type { BeatLogger } from './logger';
 import { compileCondition } from './processors/conditions';
 import type { ResolvedProtocol } from './protocols/registry';
@@ -34,7 +34,7 @@ export interface BeatOptions {
   debugEvents?: boolean;
   /** Sees every event queued for the output (the live dashboard's feed). */
   onEvent?: (e: TransactionEvent) => void;
-  /** Soft limit of the heap in bytes (see HeapGovernor); default DEFAULT_HEAP_SOFT_LIMIT. */
+  /** Soft limit of the heap in bytes (see HeapGovernor); default heapSoftLimitOf the config's budgets. */
   heapSoftLimit?: number;
 }
 
@@ -122,7 +122,9 @@ export class Beat {
     );
     this.pipeline = pipeline;
 
-    const governor = new HeapGovernor(this.opts.heapSoftLimit);
+    const governor = new HeapGovernor(
+      this.opts.heapSoftLimit ?? heapSoftLimitOf(config.beat.max_state_bytes, config.queue.mem.bytes),
+    );
     this.governor = governor;
     const sink = this.createSink(engine, pipeline, governor);
     const periodic = this.startPeriodicWork(engine);
