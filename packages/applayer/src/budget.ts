@@ -78,7 +78,9 @@ export class PendingBudget {
   private enter(queue: BudgetedQueue): void {
     queue.inBudgetOrder = true;
     const live = this.order.length - this.head;
-    if (live > 1024 && live > 2 * this.tracked) this.compact();
+    // Entries of queues emptied since (connections closed or evicted in bulk) keep those
+    // connections reachable: compact once they are a fifth of the order (amortised O(1)).
+    if (live > 1024 && live > this.tracked + (this.tracked >> 2)) this.compact();
     this.order.push(queue);
   }
 

@@ -181,8 +181,8 @@ export class ProtocolDispatcher {
     if (slot === undefined) return;
     conn.userData = undefined;
     this.memory?.closeConnection();
-    if (slot.dropped) return;
-    this.drop(slot, reason, ts);
+    if (!slot.dropped) this.drop(slot, reason, ts);
+    slot.detach();
   }
 
   /** Forwards packet time to the plugins (transaction timeouts). */
