@@ -19,12 +19,14 @@ export class TransactionTimeouts {
   private deadlines: number[] = [];
   private head = 0;
   private sinceSweep = 0;
+  /** Entries the last sweep kept: the next one waits until as many more were added. */
+  private keptBySweep = 0;
 
   /** Asks for target.onDeadline(now) once packet time reaches `deadline`. */
   watch(target: DeadlineTarget, deadline: number): void {
     this.targets.push(target);
     this.deadlines.push(deadline);
-    if (++this.sinceSweep > SWEEP_MIN && this.sinceSweep > this.size) this.sweep();
+    if (++this.sinceSweep > SWEEP_MIN && this.sinceSweep > this.keptBySweep) this.sweep();
   }
 
   /**
@@ -44,6 +46,7 @@ export class TransactionTimeouts {
     this.targets.length = out;
     this.deadlines.length = out;
     this.head = 0;
+    this.keptBySweep = out;
   }
 
   /** Entries waiting (for tests and metrics). */
