@@ -244,7 +244,11 @@ export class Beat {
       get full() {
         return sinkMustWait(pipeline, engine);
       },
-      waitForSpace: () => sinkWaitForSpace(pipeline, engine),
+      // Waits come inside chunks too (see `full`): the heap is looked at before each.
+      waitForSpace: () => {
+        governor.check();
+        return sinkWaitForSpace(pipeline, engine);
+      },
       ready: () =>
         logger.info(
           { source: this.opts.source.description, protocols: this.opts.protocols.map((p) => p.module.name) },

@@ -34,6 +34,6 @@ describe('heapSoftLimitOf', () => {
   it('follows the budgets: the default ones give the default soft limit, larger ones a larger limit', () => {
     const MiB = 1024 * 1024;
     expect(heapSoftLimitOf(DEFAULT_MEMORY_BUDGET_BYTES, 64 * MiB)).toBe(DEFAULT_HEAP_SOFT_LIMIT);
-    expect(heapSoftLimitOf(1024 * MiB, 64 * MiB)).toBe(DEFAULT_HEAP_SOFT_LIMIT + 864 * MiB);
+    expect(heapSoftLimitOf(1024 * MiB, 64 * MiB)).toBe(DEFAULT_HEAP_SOFT_LIMIT + 896 * MiB);
   });
 });

@@ -71,7 +71,7 @@ export interface EngineOptions {
   /** Idle timeout of UDP flows in ms of packet time (default 10 s); protocols may override it. */
   udpIdleTimeoutMs?: number;
   /**
-   * Bytes of connection state and messages this engine keeps (see MemoryBudget; default 160 MiB):
+   * Bytes of connection state and messages this engine keeps (see MemoryBudget; default 128 MiB):
    * beyond it the least recently active connections are closed, their messages published.
    */
   memoryBudgetBytes?: number;

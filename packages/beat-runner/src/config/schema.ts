@@ -58,7 +58,7 @@ export const beatSectionSchema = z
     /** Connections without packets for this long are closed, unless the protocol sets its own (default 60s). */
     idle_timeout: durationSchema.default(60_000),
     /**
-     * Bytes of connection state and messages of every protocol the beat keeps (default 160 MiB);
+     * Bytes of connection state and messages of every protocol the beat keeps (default 128 MiB);
      * beyond it the least recently active connections are closed and what they held published.
      * With queue.mem.bytes it bounds what the beat keeps live (see the README's memory model).
      */
