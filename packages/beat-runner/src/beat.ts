@@ -14,6 +14,9 @@ import type { ResolvedProtocol } from './protocols/registry';
 import type { FrameSink, PacketSource, SourceSummary } from './sources/types';
 import { createEngine, sinkMustWait, sinkWaitForSpace } from './workers/create-engine';
 
+/** Frames between two looks of the heap governor inside an input chunk (a power of two). */
+const GOVERNOR_EVERY = 1024;
+
 /** Options of {@link Beat}. */
 export interface BeatOptions {
   beatName: string;
@@ -222,6 +225,7 @@ export class Beat {
     const dumpPath = this.opts.dumpPath;
     const logger = this.opts.logger;
     const tap = frameDebugTap(logger, this.opts.config.logging.selectors);
+    let frames = 0;
     const sink = {
       frame: (frame: Frame) => {
         tap?.(frame);
@@ -234,6 +238,8 @@ export class Beat {
           else logger.debug({ linktype: frame.linktype }, 'frame with another link type not dumped');
         }
         engine.processFrame(frame);
+        // A 1 MiB chunk can allocate tens of MB: the heap is looked at within chunks too.
+        if ((++frames & (GOVERNOR_EVERY - 1)) === 0) governor.check();
       },
       // Asked between input chunks: also where the heap is kept near its soft limit.
       get mustWait() {

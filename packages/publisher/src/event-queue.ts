@@ -6,9 +6,13 @@ export function eventSize(e: BeatEvent): number {
   return (e.json?.length ?? 0) + 1;
 }
 
-/** Array-backed FIFO with a moving head; compacts when the dead prefix gets large. */
+/**
+ * Array-backed FIFO with a moving head; compacts when the dead prefix gets large. Taken slots are
+ * cleared at once: the dead prefix may be tens of thousands of slots long, and must not keep the
+ * events it held (with their JSON) alive after the output took them.
+ */
 export class EventQueue {
-  private items: BeatEvent[] = [];
+  private items: Array<BeatEvent | undefined> = [];
   private head = 0;
   private byteCount = 0;
 
@@ -37,7 +41,7 @@ export class EventQueue {
       this.head -= events.length;
       for (let i = 0; i < events.length; i++) this.items[this.head + i] = events[i];
     } else {
-      this.items = events.concat(this.items.slice(this.head));
+      this.items = [...events, ...this.items.slice(this.head)];
       this.head = 0;
     }
   }
@@ -48,12 +52,13 @@ export class EventQueue {
     let bytes = 0;
     const limit = Math.min(this.items.length, this.head + maxEvents);
     while (end < limit) {
-      const size = eventSize(this.items[end]);
+      const size = eventSize(this.items[end]!);
       if (end > this.head && bytes + size > maxBytes) break;
       bytes += size;
       end++;
     }
-    const events = this.items.slice(this.head, end);
+    const events = this.items.slice(this.head, end) as BeatEvent[];
+    this.items.fill(undefined, this.head, end);
     this.head = end;
     this.byteCount -= bytes;
     if (this.head === this.items.length) {
