@@ -136,7 +136,12 @@ describe('Beat', () => {
     const n = 2000;
     for (let c = 0; c < n; c++) {
       const base = { src: `10.3.${c >> 8}.${c & 255}`, dst: '10.0.0.1', srcPort: 30000 + c, dstPort: 3030 };
-      const data = buildTcpFrame({ ...base, seq: 1, flags: TcpFlags.ACK | TcpFlags.PSH, payload: `line ${c}\n` });
+      const data = buildTcpFrame({
+        ...base,
+        seq: 1,
+        flags: TcpFlags.ACK | TcpFlags.PSH,
+        payload: `line ${c}\n`,
+      });
       writer.write({ ts: Date.UTC(2026, 0, 1) + c, linktype: 1, data, origLen: data.length });
     }
     writer.close();

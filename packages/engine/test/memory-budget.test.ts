@@ -1,7 +1,12 @@
 // The beat-wide memory budget in the engine: connections and their messages are charged, and
 // beyond the budget the least recently active connections are closed. What they held is published
 // (Error, with a note), every eviction is counted, and nothing that fits in the budget is lost.
-import { CONNECTION_OVERHEAD, connectionClosedNote, type Logger, type TransactionEvent } from '@wirebeat/applayer';
+import {
+  CONNECTION_OVERHEAD,
+  connectionClosedNote,
+  type Logger,
+  type TransactionEvent,
+} from '@wirebeat/applayer';
 import { Engine } from '@wirebeat/engine';
 import { echoProtocol } from '@wirebeat/protocol-echo';
 import { TcpFlags, buildTcpFrame, type Frame } from '@wirebeat/tcp-reassembly';
@@ -56,7 +61,7 @@ function replay(n: number, answered: boolean, memoryBudgetBytes?: number) {
   }
   const beforeEnd = engine.counters().memory;
   engine.finish();
-  const docs = events.map((e) => JSON.parse(e.json!) as Record<string, any>);
+  const docs = events.map((e) => JSON.parse(e.json!) as { status: string; request: string });
   return { engine, docs, warnings, peakUsed, beforeEnd, after: engine.counters().memory };
 }
 
@@ -75,14 +80,14 @@ describe('memory budget', () => {
     const n = 400;
     const { docs, warnings, peakUsed, beforeEnd, after } = replay(n, false, budget);
     // Every request comes out exactly once, as Error: evicted ones first, the rest at end of input.
-    const requests = docs.map((d) => (d.request as string).trim()).sort();
+    const requests = docs.map((d) => d.request.trim()).sort();
     expect(requests).toEqual(Array.from({ length: n }, (_, c) => `request ${c}`).sort());
     expect(docs.every((d) => d.status === 'Error')).toBe(true);
     const evicted = docs.filter((d) => JSON.stringify(d).includes(EVICTED_NOTE));
     expect(beforeEnd.evicted_connections).toBeGreaterThan(n / 2);
     expect(evicted).toHaveLength(beforeEnd.evicted_connections);
     // The oldest went first: the last connection opened was never evicted.
-    expect(evicted.some((d) => (d.request as string).trim() === `request ${n - 1}`)).toBe(false);
+    expect(evicted.some((d) => d.request.trim() === `request ${n - 1}`)).toBe(false);
     // One frame may add one connection and its request beyond the budget before it is enforced.
     expect(peakUsed).toBeLessThanOrEqual(budget);
     expect(beforeEnd.connections).toBe(n - beforeEnd.evicted_connections);

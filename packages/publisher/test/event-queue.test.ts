@@ -29,7 +29,10 @@ describe('EventQueue', () => {
     // WeakRefs made in this job hold their targets until it ends.
     await new Promise((r) => setImmediate(r));
     collect();
-    expect(refs.map((r) => r.deref() !== undefined)).toEqual([...Array(4).fill(false), ...Array(6).fill(true)]);
+    expect(refs.map((r) => r.deref() !== undefined)).toEqual([
+      ...Array(4).fill(false),
+      ...Array(6).fill(true),
+    ]);
     expect(q.length).toBe(6);
     expect(q.bytes).toBe(6 * 1001);
     expect(q.take(100, Infinity).events.map((e) => e.json![0])).toEqual(['4', '5', '6', '7', '8', '9']);

@@ -127,9 +127,10 @@ export class PcapReader implements AsyncIterable<Frame> {
    * Calls `onFrame` for every frame, synchronously for all frames of a chunk: much cheaper than
    * `for await` per frame. The Frame object and its data are only valid during the call. When
    * `onFrame` returns a promise, the next frame waits for it (backpressure inside a chunk: a
-   * consumer whose output is full pauses the reading at that frame, not at the chunk's end).
+   * consumer whose output is full pauses the reading at that frame, not at the chunk's end); any
+   * other value it returns is ignored.
    */
-  async forEach(onFrame: (frame: Frame) => void | Promise<void>): Promise<void> {
+  async forEach(onFrame: (frame: Frame) => unknown): Promise<void> {
     try {
       for (;;) {
         if (this.state === State.Magic) this.parseMagic();
@@ -139,7 +140,7 @@ export class PcapReader implements AsyncIterable<Frame> {
           // The state check lets onFrame stop the reading with close().
           while (this.state === State.Records && (f = parser.next()) !== undefined) {
             const wait = onFrame(f);
-            if (wait !== undefined) await wait;
+            if (wait !== undefined && wait instanceof Promise) await wait;
           }
           if (this.st.stopped) this.finish();
         }
@@ -301,8 +302,6 @@ export async function readAllFrames(
 ): Promise<{ frames: Frame[]; warnings: CaptureWarning[]; format: 'pcap' | 'pcapng' }> {
   const reader = PcapReader.open(source, opts);
   const frames: Frame[] = [];
-  await reader.forEach((f) => {
-    frames.push({ ...f, data: Buffer.from(f.data) });
-  });
+  await reader.forEach((f) => frames.push({ ...f, data: Buffer.from(f.data) }));
   return { frames, warnings: reader.warnings, format: reader.format };
 }
