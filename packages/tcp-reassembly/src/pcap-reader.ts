@@ -136,12 +136,8 @@ export class PcapReader implements AsyncIterable<Frame> {
         if (this.state === State.Magic) this.parseMagic();
         if (this.state === State.Records) {
           const parser = this.parser as RecordParser;
-          let f: Frame | undefined;
-          // The state check lets onFrame stop the reading with close().
-          while (this.state === State.Records && (f = parser.next()) !== undefined) {
-            const wait = onFrame(f);
-            if (wait !== undefined && wait instanceof Promise) await wait;
-          }
+          let wait: Promise<unknown> | undefined;
+          while ((wait = this.deliver(parser, onFrame)) !== undefined) await wait;
           if (this.st.stopped) this.finish();
         }
         if (this.state === State.Done) break;
@@ -154,6 +150,21 @@ export class PcapReader implements AsyncIterable<Frame> {
       this.finish();
     }
     if (this.failure) throw this.failure;
+  }
+
+  /**
+   * The frames of the current chunk, until one makes onFrame return a promise (returned). A plain
+   * function: the hot loop keeps its locals in registers, which it would not inside the async
+   * forEach (whose locals live across its awaits).
+   */
+  private deliver(parser: RecordParser, onFrame: (frame: Frame) => unknown): Promise<unknown> | undefined {
+    let f: Frame | undefined;
+    // The state check lets onFrame stop the reading with close().
+    while (this.state === State.Records && (f = parser.next()) !== undefined) {
+      const wait = onFrame(f);
+      if (wait !== undefined && wait instanceof Promise) return wait;
+    }
+    return undefined;
   }
 
   /** Stops reading and releases the input. */
