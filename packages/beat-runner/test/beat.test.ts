@@ -11,6 +11,7 @@ import {
   runBeat,
   validateConfig,
   type BeatMetrics,
+  type BeatResult,
   type FrameSink,
   type PacketSource,
 } from '../src/internal';
@@ -61,6 +62,17 @@ function withFirstFrame(inner: PacketSource): { source: PacketSource; firstFrame
   return { source, firstFrame };
 }
 
+/** Runs a beat (version 1) over a capture file at top speed. */
+function replayFile(s: Omit<ReturnType<typeof setup>, 'dir'>, file: string): Promise<BeatResult> {
+  return new Beat({
+    beatName: 'pb_test',
+    beatVersion: '1',
+    ...s,
+    source: new FileSource({ path: file, topSpeed: true }),
+    replay: true,
+  }).run();
+}
+
 function lines(file: string): Array<Record<string, unknown>> {
   return fs
     .readFileSync(file, 'utf8')
@@ -108,15 +120,7 @@ describe('Beat', () => {
       writer.write({ ts: Date.UTC(2026, 0, 1) + i, linktype: 1, data, origLen: data.length }),
     );
     writer.close();
-    const result = await new Beat({
-      beatName: 'pb_test',
-      beatVersion: '1',
-      config,
-      protocols,
-      source: new FileSource({ path: file, topSpeed: true }),
-      replay: true,
-      logger,
-    }).run();
+    const result = await replayFile({ config, protocols, logger }, file);
     expect(result.metrics.source.frames).toBe(5);
     expect(result.metrics.udp).toMatchObject({ datagrams: 3, withoutProtocol: 3, delivered: 0 });
     expect(result.metrics.fragments).toMatchObject({ fragments: 3, reassembled: 1 });
@@ -145,15 +149,7 @@ describe('Beat', () => {
       writer.write({ ts: Date.UTC(2026, 0, 1) + c, linktype: 1, data, origLen: data.length });
     }
     writer.close();
-    const result = await new Beat({
-      beatName: 'pb_test',
-      beatVersion: '1',
-      config,
-      protocols,
-      source: new FileSource({ path: file, topSpeed: true }),
-      replay: true,
-      logger,
-    }).run();
+    const result = await replayFile({ config, protocols, logger }, file);
     expect(lines(path.join(dir, 'pb_test'))).toHaveLength(n);
     const memory = result.metrics.memory as Record<string, number>;
     expect(memory.budget_bytes).toBe(1048576);

@@ -9,40 +9,11 @@ import {
 } from '@wirebeat/applayer';
 import { Engine } from '@wirebeat/engine';
 import { echoProtocol } from '@wirebeat/protocol-echo';
-import { TcpFlags, buildTcpFrame, type Frame } from '@wirebeat/tcp-reassembly';
+import { echoConnectionFrames } from './echo-connections';
 
 const T0 = Date.UTC(2026, 0, 1);
 const EVICTED_NOTE = connectionClosedNote('memory');
 const echo = echoProtocol.configSchema.parse({ send_request: true, send_response: true });
-
-/** Handshake and one request of client `c` (10.0.x.y:port -> 10.0.0.1:3030), and its answer if `answered`. */
-function connection(c: number, ts: number, answered: boolean): Frame[] {
-  const client = `10.1.${(c >> 8) & 255}.${c & 255}`;
-  const port = 20000 + c;
-  const line = `request ${c}\n`;
-  const frame = (fromClient: boolean, flags: number, seq: number, ack: number, payload = ''): Frame => {
-    const data = buildTcpFrame({
-      src: fromClient ? client : '10.0.0.1',
-      dst: fromClient ? '10.0.0.1' : client,
-      srcPort: fromClient ? port : 3030,
-      dstPort: fromClient ? 3030 : port,
-      seq,
-      ack,
-      flags,
-      payload,
-    });
-    return { ts, linktype: 1, data, origLen: data.length };
-  };
-  const { SYN, ACK, PSH } = TcpFlags;
-  const frames = [
-    frame(true, SYN, 999, 0),
-    frame(false, SYN | ACK, 4999, 1000),
-    frame(true, ACK, 1000, 5000),
-    frame(true, ACK | PSH, 1000, 5000, line),
-  ];
-  if (answered) frames.push(frame(false, ACK | PSH, 5000, 1000 + line.length, line));
-  return frames;
-}
 
 function replay(n: number, answered: boolean, memoryBudgetBytes?: number) {
   const events: TransactionEvent[] = [];
@@ -56,7 +27,7 @@ function replay(n: number, answered: boolean, memoryBudgetBytes?: number) {
   });
   let peakUsed = 0;
   for (let c = 0; c < n; c++) {
-    for (const f of connection(c, T0 + c, answered)) engine.processFrame(f);
+    for (const f of echoConnectionFrames(c, T0 + c, answered)) engine.processFrame(f);
     peakUsed = Math.max(peakUsed, engine.counters().memory.used_bytes);
   }
   const beforeEnd = engine.counters().memory;
