@@ -1,7 +1,9 @@
 // Peak memory of the built netbeat (default config) on the hostile captures of issue 24: each is
 // generated once into the temp dir, replayed with `netbeat -I FILE -t` while its stdout is read
 // (and its events counted), and the peak RSS (VmHWM of /proc/<pid>/status) printed against the
-// 512 MB target. MEMORY_BENCH=name1,name2 runs some only; MEMORY_SCALE=0.1 shrinks every capture.
+// 512 MB target, with what the memory budget evicted (the `memory` metrics at exit); it exits
+// non-zero when a capture is over. MEMORY_BENCH=name1,name2 runs some only; MEMORY_SCALE=0.1
+// shrinks every capture.
 const { spawn } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -152,23 +154,32 @@ function replay(file) {
     let peak = 0;
     let events = 0;
     let stderr = '';
+    let line = '';
+    let memory;
     const poll = setInterval(() => (peak = Math.max(peak, peakRssKb(child.pid))), 50);
     child.stdout.on('data', (chunk) => {
       for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) events++;
     });
-    child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+    child.stderr.on('data', (d) => {
+      stderr = (stderr + d).slice(-4000);
+      // The metrics line at exit says what the memory budget evicted.
+      const lines = (line + d).split('\n');
+      line = lines.pop();
+      for (const l of lines) if (l.includes('metrics at exit')) memory = JSON.parse(l).metrics.memory;
+    });
     child.on('error', reject);
     // VmHWM is read once more just before the process is reaped.
     child.on('exit', () => (peak = Math.max(peak, peakRssKb(child.pid))));
     child.on('close', (code) => {
       clearInterval(poll);
       fs.rmSync(data, { recursive: true, force: true });
-      resolve({ peakMb: peak / 1024, events, code, stderr });
+      resolve({ peakMb: peak / 1024, events, code, stderr, memory });
     });
   });
 }
 
 async function main() {
+  let over = 0;
   const only = process.env.MEMORY_BENCH ? process.env.MEMORY_BENCH.split(',') : Object.keys(CAPTURES);
   for (const name of only) {
     if (!CAPTURES[name]) throw new Error(`unknown capture ${name}; known: ${Object.keys(CAPTURES)}`);
@@ -177,14 +188,21 @@ async function main() {
     const t1 = Date.now();
     const r = await replay(file);
     const verdict = r.peakMb < TARGET_MB ? 'ok' : 'OVER';
+    if (verdict === 'OVER') over++;
+    const evicted = r.memory?.evicted_connections ?? '(no metrics at exit)';
     console.log(
       `${name}${SCALE !== 1 ? ` (scale ${SCALE})` : ''}: peak RSS ${r.peakMb.toFixed(0)} MB ` +
-        `(target < ${TARGET_MB}: ${verdict}), ${r.events} events, exit ${r.code}, ` +
+        `(target < ${TARGET_MB}: ${verdict}), ${r.events} events, ` +
+        `${evicted} connections evicted, exit ${r.code}, ` +
         `${((Date.now() - t1) / 1000).toFixed(1)} s (capture ${((t1 - t0) / 1000).toFixed(1)} s), ` +
         `load ${os.loadavg()[0].toFixed(1)}`,
     );
     if (r.code !== 0) console.log(r.stderr.split('\n').slice(-5).join('\n'));
   }
+  console.log(
+    over === 0 ? `every capture under ${TARGET_MB} MB: PASS` : `${over} over ${TARGET_MB} MB: FAIL`,
+  );
+  if (over > 0) process.exitCode = 1;
 }
 
 main().catch((e) => {

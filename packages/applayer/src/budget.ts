@@ -1,7 +1,9 @@
 // A byte budget for the requests all connections of one protocol hold while they wait for their
 // responses. Hundreds of thousands of open connections each with a pending request must not grow
 // memory without bound: beyond the budget the oldest pending requests are published as Error with
-// a note (never dropped silently) and counted.
+// a note (never dropped silently) and counted. What it charges is charged to the beat-wide
+// MemoryBudget too, which also counts connections (memory-budget.ts).
+import type { MemoryBudget } from './memory-budget';
 
 /** Default `max_pending_bytes`: 128 MiB of pending request state per protocol. */
 export const DEFAULT_MAX_PENDING_BYTES = 128 * 1024 * 1024;
@@ -46,12 +48,19 @@ export class PendingBudget {
   /** Queues with pending requests (bounds the order list's stale entries). */
   private tracked = 0;
 
-  /** A budget of `maxBytes` for the pending requests of all connections. */
-  constructor(readonly maxBytes: number = DEFAULT_MAX_PENDING_BYTES) {}
+  /**
+   * A budget of `maxBytes` for the pending requests of all connections; `beat` (when given) is
+   * charged the same bytes.
+   */
+  constructor(
+    readonly maxBytes: number = DEFAULT_MAX_PENDING_BYTES,
+    private readonly beat?: MemoryBudget,
+  ) {}
 
   /** A request of `bytes` was queued on `queue`; evicts the oldest requests while over budget. */
   charge(queue: BudgetedQueue, bytes: number): void {
     this.used += bytes;
+    if (this.beat !== undefined) this.beat.used += bytes;
     if (queue.budgetBytes === 0) this.tracked++;
     queue.budgetBytes += bytes;
     if (!queue.inBudgetOrder) this.enter(queue);
@@ -61,6 +70,7 @@ export class PendingBudget {
   /** A request of `bytes` left `queue` (answered, timed out, evicted, closed). */
   release(queue: BudgetedQueue, bytes: number): void {
     this.used -= bytes;
+    if (this.beat !== undefined) this.beat.used -= bytes;
     queue.budgetBytes -= bytes;
     if (queue.budgetBytes === 0) this.tracked--;
   }
@@ -68,7 +78,9 @@ export class PendingBudget {
   private enter(queue: BudgetedQueue): void {
     queue.inBudgetOrder = true;
     const live = this.order.length - this.head;
-    if (live > 1024 && live > 2 * this.tracked) this.compact();
+    // Entries of queues emptied since (connections closed or evicted in bulk) keep those
+    // connections reachable: compact once they are a fifth of the order (amortised O(1)).
+    if (live > 1024 && live > this.tracked + (this.tracked >> 2)) this.compact();
     this.order.push(queue);
   }
 

@@ -136,6 +136,11 @@ export class TransactionCorrelator<
     this.opts = opts;
   }
 
+  /** True once the connection closed: its timeout entries no longer matter. */
+  get finished(): boolean {
+    return this.closed;
+  }
+
   /** Requests (and lost-request placeholders) waiting for a response. */
   get pending(): number {
     return this.solo !== undefined ? 1 : this.queue.length - this.qHead;

@@ -34,7 +34,8 @@ class DefinedConnection<Req extends Message, Resp extends Message, C>
   /** Parser of each direction, made on the direction's first bytes (many never see any). */
   private parser0: DirectionParser<Req | Resp> | undefined = undefined;
   private parser1: DirectionParser<Req | Resp> | undefined = undefined;
-  private readonly handler: ConnectionHandler | undefined;
+  /** The protocol's own connection object (protocols without parsers); dropped at close. */
+  private handler: ConnectionHandler | undefined;
   /** Latest packet time seen, for placeholders of requests lost in gaps and for handlers. */
   lastTs = 0;
   /** Bit per direction whose parser gave up (over the size limit, or a gap it cannot cross). */
@@ -269,6 +270,14 @@ class DefinedConnection<Req extends Message, Resp extends Message, C>
       this.partial = 0;
     }
     this.close(reason);
+    // A timeout entry or the budget's order may refer to this connection a while longer: it keeps
+    // nothing of its parsers or event builder meanwhile.
+    this.parser0 = undefined;
+    this.parser1 = undefined;
+    this.handler = undefined;
+    this.dead = 3;
+    this.eventsMade = undefined;
+    this.nanoTimes = undefined;
   }
 }
 
@@ -316,7 +325,7 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
     };
     this.stats = createCounters();
     for (const name of def.counters ?? []) (this.stats as unknown as Record<string, number>)[name] = 0;
-    this.budget = new PendingBudget(shared.max_pending_bytes);
+    this.budget = new PendingBudget(shared.max_pending_bytes, ctx.memory);
     this.builder = new TransactionEventBuilder(def.name, {
       sendRequest: shared.send_request,
       sendResponse: shared.send_response,

@@ -6,6 +6,7 @@ import { createCounters } from './counters';
 import { ConnectionTuple, type TupleSource } from './event';
 import { PortConflictError } from './errors';
 import { PLUGIN_ERROR_REASON } from './notes';
+import type { MemoryBudget } from './memory-budget';
 import { findPortConflict } from './ports';
 import type {
   Direction,
@@ -68,10 +69,16 @@ export class ProtocolDispatcher {
   private readonly failures = new Map<string, number>();
   /** True while a connection is closed because the input ended: what it publishes is provisional. */
   private closingAtEndOfInput = false;
+  /** Charged for every connection bound to a protocol (and, through the plugins, their messages). */
+  private readonly memory: MemoryBudget | undefined;
 
   /** Instantiates every enabled protocol; throws PortConflictError when two share a port. */
-  constructor(protocols: DispatchedProtocol[], ctx: { publish(e: TransactionEvent): void; logger: Logger }) {
+  constructor(
+    protocols: DispatchedProtocol[],
+    ctx: { publish(e: TransactionEvent): void; logger: Logger; memory?: MemoryBudget },
+  ) {
     this.logger = ctx.logger;
+    this.memory = ctx.memory;
     // Every event passes here, so the provisional mark needs nothing from the protocols.
     const publish = (e: TransactionEvent): void => {
       if (this.closingAtEndOfInput) e.provisional = true;
@@ -87,7 +94,7 @@ export class ProtocolDispatcher {
     if (conflict !== undefined) throw new PortConflictError(conflict.port, conflict.protocols);
     for (const { module, config } of protocols) {
       if (!config.enabled) continue;
-      const plugin = module.create(config, { publish, logger: ctx.logger });
+      const plugin = module.create(config, { publish, logger: ctx.logger, memory: ctx.memory });
       const entry: ActiveProtocol = { name: module.name, plugin };
       this.active.push(entry);
       if (plugin.tick) this.tickers.push(plugin);
@@ -122,6 +129,7 @@ export class ProtocolDispatcher {
     if (protocol === undefined) return;
     const slot = new ConnectionSlot(conn, protocol);
     conn.userData = slot;
+    this.memory?.openConnection();
     const plugin = protocol.plugin;
     const timeout = udp ? plugin.flowTimeout?.() : plugin.connectionTimeout?.();
     if (timeout !== undefined) conn.idleTimeoutMs = timeout;
@@ -172,8 +180,9 @@ export class ProtocolDispatcher {
     const slot = conn.userData as ConnectionSlot | undefined;
     if (slot === undefined) return;
     conn.userData = undefined;
-    if (slot.dropped) return;
-    this.drop(slot, reason, ts);
+    this.memory?.closeConnection();
+    if (!slot.dropped) this.drop(slot, reason, ts);
+    slot.detach();
   }
 
   /** Forwards packet time to the plugins (transaction timeouts). */

@@ -94,7 +94,25 @@ export interface TupleSource {
  */
 export class ConnectionTuple implements FlowTuple {
   /** The tuple of `conn`. */
-  constructor(private readonly conn: TupleSource) {}
+  constructor(private conn: TupleSource) {}
+
+  /**
+   * The connection closed: keeps a copy of its tuple instead of the connection, so that whatever
+   * still refers to this tuple for a while (a timeout entry, the budget's eviction order) no
+   * longer holds the reassembler's state of a connection that is gone.
+   */
+  detach(): void {
+    const c = this.conn;
+    this.conn = {
+      ipVersion: c.ipVersion,
+      transport: c.transport,
+      clientIp: c.clientIp,
+      clientPort: c.clientPort,
+      serverIp: c.serverIp,
+      serverPort: c.serverPort,
+      openedAt: c.openedAt,
+    };
+  }
 
   get ipVersion(): 4 | 6 {
     return this.conn.ipVersion;

@@ -38,6 +38,8 @@ export type { Transaction, CorrelatorOptions } from './correlator';
 export { TransactionTimeouts } from './timeouts';
 export { PendingBudget, DEFAULT_MAX_PENDING_BYTES, PENDING_REQUEST_OVERHEAD } from './budget';
 export type { BudgetedQueue } from './budget';
+export { MemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES, CONNECTION_OVERHEAD } from './memory-budget';
+export type { MemoryCounters } from './memory-budget';
 export type { DeadlineTarget } from './timeouts';
 export { GapResync } from './gap';
 export { communityId, ipToBytes, IpProto } from './community-id';

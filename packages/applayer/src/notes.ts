@@ -24,6 +24,9 @@ export const Notes = {
 /** The close reason the dispatcher gives a connection whose plugin threw. */
 export const PLUGIN_ERROR_REASON = 'plugin error';
 
+/** The close reason of a connection closed to keep the beat within its memory budget. */
+export const MEMORY_REASON = 'memory';
+
 /** The note for requests still pending when their connection goes away. */
 export function connectionClosedNote(reason: string): string {
   switch (reason) {
@@ -35,6 +38,8 @@ export function connectionClosedNote(reason: string): string {
       return 'response missing: end of input';
     case 'timeout':
       return 'response missing: connection idle timeout';
+    case MEMORY_REASON:
+      return 'response missing: connection evicted, the beat is over its memory budget';
     case PLUGIN_ERROR_REASON:
       return 'response missing: the protocol analyzer failed on this connection';
     default:

@@ -3,6 +3,7 @@
 // neither of them.
 import type { BeatEvent, Direction, FieldDefinition, Logger } from '@wirebeat/core';
 import type { ZodType } from 'zod';
+import type { MemoryBudget } from './memory-budget';
 
 export type { Direction, FieldType, FieldDefinition, Logger } from '@wirebeat/core';
 
@@ -92,6 +93,8 @@ export interface ProtocolContext {
   /** Hands one transaction event to the publisher pipeline. */
   publish(event: TransactionEvent): void;
   logger: Logger;
+  /** The beat-wide budget the protocol's messages are charged to as well (absent: none). */
+  memory?: MemoryBudget;
 }
 
 /** Options every protocol has (see sharedProtocolOptions in config.ts for defaults). */

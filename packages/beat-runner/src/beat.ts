@@ -8,12 +8,15 @@ import { PcapWriter, type Frame } from '@wirebeat/tcp-reassembly';
 import type { BeatConfig } from './config/schema';
 import type { EventEnricher } from './events/enricher';
 import { eventDebugTap, frameDebugTap } from './debug-taps';
-import { HeapGovernor } from './heap-governor';
+import { HeapGovernor, heapSoftLimitOf } from './heap-governor';
 import type { BeatLogger } from './logger';
 import { compileCondition } from './processors/conditions';
 import type { ResolvedProtocol } from './protocols/registry';
 import type { FrameSink, PacketSource, SourceSummary } from './sources/types';
 import { createEngine, sinkMustWait, sinkWaitForSpace, type WorkerEncoding } from './workers/create-engine';
+
+/** Frames between two looks of the heap governor inside an input chunk (a power of two). */
+const GOVERNOR_EVERY = 1024;
 
 /** Options of {@link Beat}. */
 export interface BeatOptions {
@@ -35,7 +38,7 @@ export interface BeatOptions {
   debugEvents?: boolean;
   /** Sees every event queued for the output (the live dashboard's feed). */
   onEvent?: (e: TransactionEvent) => void;
-  /** Soft limit of the heap in bytes (see HeapGovernor); default DEFAULT_HEAP_SOFT_LIMIT. */
+  /** Soft limit of the heap in bytes (see HeapGovernor); default heapSoftLimitOf the config's budgets. */
   heapSoftLimit?: number;
 }
 
@@ -54,8 +57,11 @@ export interface BeatMetrics {
   publisher: Record<string, unknown>;
   /** Events dropped by processors. */
   processors?: Record<string, unknown>;
-  /** Full collections the heap governor ran (present once it ran one). */
-  memory?: { heap_collections: number };
+  /**
+   * The memory budget (bytes charged, its limit, open connections, connections evicted to keep
+   * within it) and the full collections the heap governor ran (present once it ran one).
+   */
+  memory?: Record<string, unknown>;
 }
 
 /** What a finished run reports. */
@@ -109,6 +115,7 @@ export class Beat {
         logger,
         idleTimeoutMs: config.beat.idle_timeout,
         ...(flowsEnabled(config) ? { flows: flowsOptions(config.beat.flows!) } : {}),
+        memoryBudgetBytes: config.beat.max_state_bytes,
       },
       config.beat.workers,
       this.workerEncoding(),
@@ -138,7 +145,9 @@ export class Beat {
     );
     this.pipeline = pipeline;
 
-    const governor = new HeapGovernor(this.opts.heapSoftLimit);
+    const governor = new HeapGovernor(
+      this.opts.heapSoftLimit ?? heapSoftLimitOf(config.beat.max_state_bytes, config.queue.mem.bytes),
+    );
     this.governor = governor;
     const sink = this.createSink(engine, pipeline, governor);
     const periodic = this.startPeriodicWork(engine);
@@ -241,7 +250,10 @@ export class Beat {
       ...(counters?.flows === undefined ? {} : { flows: { ...counters.flows } }),
       publisher: (this.pipeline?.counters() ?? {}) as unknown as Record<string, unknown>,
       ...(this.opts.enricher ? { processors: this.processorCounts(this.opts.enricher) } : {}),
-      ...(this.governor?.collections ? { memory: { heap_collections: this.governor.collections } } : {}),
+      memory: {
+        ...counters?.memory,
+        ...(this.governor?.collections ? { heap_collections: this.governor.collections } : {}),
+      },
     };
   }
 
@@ -261,6 +273,7 @@ export class Beat {
     const dumpPath = this.opts.dumpPath;
     const logger = this.opts.logger;
     const tap = frameDebugTap(logger, this.opts.config.logging.selectors);
+    let frames = 0;
     const sink = {
       frame: (frame: Frame) => {
         tap?.(frame);
@@ -273,13 +286,23 @@ export class Beat {
           else logger.debug({ linktype: frame.linktype }, 'frame with another link type not dumped');
         }
         engine.processFrame(frame);
+        // A 1 MiB chunk can allocate tens of MB: the heap is looked at within chunks too.
+        if ((++frames & (GOVERNOR_EVERY - 1)) === 0) governor.check();
       },
       // Asked between input chunks: also where the heap is kept near its soft limit.
       get mustWait() {
         governor.check();
         return sinkMustWait(pipeline, engine);
       },
-      waitForSpace: () => sinkWaitForSpace(pipeline, engine),
+      // Asked after every frame: only the queue and the workers, no heap statistics.
+      get full() {
+        return sinkMustWait(pipeline, engine);
+      },
+      // Waits come inside chunks too (see `full`): the heap is looked at before each.
+      waitForSpace: () => {
+        governor.check();
+        return sinkWaitForSpace(pipeline, engine);
+      },
       ready: () =>
         logger.info(
           { source: this.opts.source.description, protocols: this.opts.protocols.map((p) => p.module.name) },

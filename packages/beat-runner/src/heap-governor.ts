@@ -7,8 +7,20 @@
 import v8 from 'v8';
 import vm from 'vm';
 
-/** Default soft limit of the heap (live data and garbage), in bytes. */
-export const DEFAULT_HEAP_SOFT_LIMIT = 256 * 1024 * 1024;
+/** Default soft limit of the heap (live data and garbage), in bytes: heapSoftLimitOf the default budgets. */
+export const DEFAULT_HEAP_SOFT_LIMIT = 224 * 1024 * 1024;
+
+/** Heap the beat uses besides its budgets: code, config, protocol tables, buffers' handles. */
+const HEAP_BASE = 32 * 1024 * 1024;
+
+/**
+ * The soft limit that follows the memory model: what the budgets let the beat keep live (connection
+ * state and messages, `max_state_bytes`; the output queue, `queue.mem.bytes`) plus its base. At the
+ * defaults, 128 + 64 + 32 MiB = DEFAULT_HEAP_SOFT_LIMIT.
+ */
+export function heapSoftLimitOf(maxStateBytes: number, queueBytes: number): number {
+  return maxStateBytes + queueBytes + HEAP_BASE;
+}
 
 /** Runs a full garbage collection when the heap outgrows its soft limit (see check()). */
 export class HeapGovernor {

@@ -11,10 +11,17 @@ import {
   runBeat,
   validateConfig,
   type BeatMetrics,
+  type BeatResult,
   type FrameSink,
   type PacketSource,
 } from '../src/internal';
-import { PcapWriter, buildUdpFragments, buildUdpFrame } from '@wirebeat/tcp-reassembly';
+import {
+  PcapWriter,
+  TcpFlags,
+  buildTcpFrame,
+  buildUdpFragments,
+  buildUdpFrame,
+} from '@wirebeat/tcp-reassembly';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'beat-runner-beat-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -53,6 +60,17 @@ function withFirstFrame(inner: PacketSource): { source: PacketSource; firstFrame
       }),
   };
   return { source, firstFrame };
+}
+
+/** Runs a beat (version 1) over a capture file at top speed. */
+function replayFile(s: Omit<ReturnType<typeof setup>, 'dir'>, file: string): Promise<BeatResult> {
+  return new Beat({
+    beatName: 'pb_test',
+    beatVersion: '1',
+    ...s,
+    source: new FileSource({ path: file, topSpeed: true }),
+    replay: true,
+  }).run();
 }
 
 function lines(file: string): Array<Record<string, unknown>> {
@@ -102,18 +120,42 @@ describe('Beat', () => {
       writer.write({ ts: Date.UTC(2026, 0, 1) + i, linktype: 1, data, origLen: data.length }),
     );
     writer.close();
-    const result = await new Beat({
-      beatName: 'pb_test',
-      beatVersion: '1',
-      config,
-      protocols,
-      source: new FileSource({ path: file, topSpeed: true }),
-      replay: true,
-      logger,
-    }).run();
+    const result = await replayFile({ config, protocols, logger }, file);
     expect(result.metrics.source.frames).toBe(5);
     expect(result.metrics.udp).toMatchObject({ datagrams: 3, withoutProtocol: 3, delivered: 0 });
     expect(result.metrics.fragments).toMatchObject({ fragments: 3, reassembled: 1 });
+  });
+
+  it('keeps connections within max_state_bytes, publishing every line, and reports the evictions', async () => {
+    const dir = path.join(tmp, 'budget');
+    const config = validateConfig('pb_test', {
+      pb_test: { protocols: [{ package: linecountPkg }], max_state_bytes: 1048576 },
+      output: { file: { path: dir } },
+    });
+    const protocols = resolveProtocols('pb_test', config.beat.protocols, []);
+    const logger = createLogger({ beatName: 'pb_test', level: 'error', toStderr: false });
+    // 2,000 connections left open, one line each: twice what 1 MiB of connection state holds.
+    const file = path.join(tmp, 'budget.pcap');
+    const writer = PcapWriter.create(file, 1);
+    const n = 2000;
+    for (let c = 0; c < n; c++) {
+      const base = { src: `10.3.${c >> 8}.${c & 255}`, dst: '10.0.0.1', srcPort: 30000 + c, dstPort: 3030 };
+      const data = buildTcpFrame({
+        ...base,
+        seq: 1,
+        flags: TcpFlags.ACK | TcpFlags.PSH,
+        payload: `line ${c}\n`,
+      });
+      writer.write({ ts: Date.UTC(2026, 0, 1) + c, linktype: 1, data, origLen: data.length });
+    }
+    writer.close();
+    const result = await replayFile({ config, protocols, logger }, file);
+    expect(lines(path.join(dir, 'pb_test'))).toHaveLength(n);
+    const memory = result.metrics.memory as Record<string, number>;
+    expect(memory.budget_bytes).toBe(1048576);
+    expect(memory.evicted_connections).toBeGreaterThan(n / 3);
+    expect(memory).toMatchObject({ connections: 0, used_bytes: 0 });
+    expect(result.metrics.reassembly).toMatchObject({ connectionsOpened: n, connectionsClosed: n });
   });
 
   it('writes every frame to --dump and the dump replays to the same events', async () => {

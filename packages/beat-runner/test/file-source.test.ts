@@ -110,6 +110,38 @@ describe('FileSource', () => {
     expect(sink.ts).toHaveLength(60_000);
   });
 
+  it('pauses inside a chunk at the frame after which the sink is full', async () => {
+    // 5,000 frames of ~70 bytes: one 1 MiB chunk, read in one go unless the sink says it is full.
+    const file = writeCapture('one-chunk.pcap', 5000, 1);
+    const sink = new RecordingSink();
+    let full = false;
+    Object.defineProperty(sink, 'full', { get: () => full || sink.ts.length === 100 });
+    const run = new FileSource({ path: file, topSpeed: true }).run(sink);
+    await sink.firstWait;
+    // Held exactly where the sink filled up, the rest of the chunk not parsed yet.
+    expect(sink.ts).toHaveLength(100);
+    expect(sink.waits).toBe(1);
+    full = false;
+    sink.release!();
+    const summary = await run;
+    expect(summary.frames).toBe(5000);
+    expect(sink.ts).toHaveLength(5000);
+    expect(sink.waits).toBe(1);
+  });
+
+  it('stop() while paused inside a chunk ends the reading there', async () => {
+    const file = writeCapture('stop-in-chunk.pcap', 5000, 1);
+    const sink = new RecordingSink();
+    Object.defineProperty(sink, 'full', { get: () => sink.ts.length >= 10 });
+    const src = new FileSource({ path: file, topSpeed: true });
+    const run = src.run(sink);
+    await sink.firstWait;
+    src.stop();
+    const summary = await run;
+    expect(sink.ts).toHaveLength(10);
+    expect(summary.frames).toBe(10);
+  });
+
   it('replays at the recorded pace unless topSpeed is set', async () => {
     const file = writeCapture('slow.pcap', 4, 100);
     // The pacing waits are what differ: counted on the source's own sleep, not on the wall clock

@@ -1,6 +1,7 @@
 // The heap governor collects once the heap passes its soft limit, and then only after the heap has
 // grown by a quarter of what stayed live (no collection per call when live data is above it).
-import { HeapGovernor } from '../src/heap-governor';
+import { DEFAULT_MEMORY_BUDGET_BYTES } from '@wirebeat/applayer';
+import { DEFAULT_HEAP_SOFT_LIMIT, HeapGovernor, heapSoftLimitOf } from '../src/heap-governor';
 
 describe('HeapGovernor', () => {
   it('does nothing while the heap is under its soft limit', () => {
@@ -26,5 +27,13 @@ describe('HeapGovernor', () => {
     }
     expect(g.collections).toBe(2);
     expect(kept.length).toBeGreaterThan(0);
+  });
+});
+
+describe('heapSoftLimitOf', () => {
+  it('follows the budgets: the default ones give the default soft limit, larger ones a larger limit', () => {
+    const MiB = 1024 * 1024;
+    expect(heapSoftLimitOf(DEFAULT_MEMORY_BUDGET_BYTES, 64 * MiB)).toBe(DEFAULT_HEAP_SOFT_LIMIT);
+    expect(heapSoftLimitOf(1024 * MiB, 64 * MiB)).toBe(DEFAULT_HEAP_SOFT_LIMIT + 896 * MiB);
   });
 });

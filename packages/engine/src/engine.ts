@@ -8,10 +8,16 @@
 // connection's own slot (reassembler and dispatcher), the rest is configuration and counters. Frames
 // can therefore later be sharded by flow over several engines (worker threads) without changing
 // what any connection produces.
-import { ProtocolDispatcher } from '@wirebeat/applayer';
+import { MemoryBudget, ProtocolDispatcher } from '@wirebeat/applayer';
 import { FlowTable } from '@wirebeat/flows';
 import type { FlowCounters, FlowsOptions } from '@wirebeat/flows';
-import type { DispatchedProtocol, Logger, ProtocolCounters, TransactionEvent } from '@wirebeat/applayer';
+import type {
+  DispatchedProtocol,
+  Logger,
+  MemoryCounters,
+  ProtocolCounters,
+  TransactionEvent,
+} from '@wirebeat/applayer';
 import {
   DecodedPacket,
   DecodeStatus,
@@ -35,6 +41,9 @@ import type {
 const decode = decodeFrame;
 const { OK, IP_FRAGMENT, NOT_TCP } = DecodeStatus;
 const { TCP, UDP } = IpProtocol;
+
+/** The close reason of connections evicted to keep within the memory budget. */
+const MEMORY = 'memory';
 
 /** Connections closed per batch at the end of input before looking at the output again. */
 const DEFAULT_FINISH_BATCH = 1024;
@@ -65,6 +74,11 @@ export interface EngineOptions {
   udpIdleTimeoutMs?: number;
   /** Network flows of every IP packet (`<beat>.flows`), published with the transactions; off when absent. */
   flows?: FlowsOptions;
+  /**
+   * Bytes of connection state and messages this engine keeps (see MemoryBudget; default 128 MiB):
+   * beyond it the least recently active connections are closed, their messages published.
+   */
+  memoryBudgetBytes?: number;
 }
 
 /** Every counter of the engine. */
@@ -85,6 +99,8 @@ export interface EngineCounters {
   protocols: Record<string, ProtocolCounters>;
   /** The flow table's counters, when flows are on. */
   flows?: FlowCounters;
+  /** The memory budget: bytes charged, connections, evictions. */
+  memory: MemoryCounters;
 }
 
 /** Frames in, transaction events out. */
@@ -103,12 +119,18 @@ export class Engine {
   private readonly undecodable = new Float64Array(UNDECODABLE_REASONS.length);
   /** Latest packet time the protocols were told about. */
   private clock = -Infinity;
+  private readonly memory: MemoryBudget;
+  private readonly logger: Logger;
+  private warnedMemory = false;
 
   /** Instantiates the protocols; throws PortConflictError when two enabled ones share a port. */
   constructor(opts: EngineOptions) {
+    this.memory = new MemoryBudget(opts.memoryBudgetBytes);
+    this.logger = opts.logger;
     const dispatcher = new ProtocolDispatcher([...opts.protocols], {
       publish: opts.publish,
       logger: opts.logger,
+      memory: this.memory,
     });
     this.dispatcher = dispatcher;
     this.reassembler = new TcpReassembler(dispatcher, {
@@ -155,6 +177,28 @@ export class Engine {
       this.dispatcher.tick(ts);
     }
     this.udp.advanceTime(ts);
+    if (this.memory.used > this.memory.maxBytes) this.shed();
+  }
+
+  /**
+   * Over the memory budget: closes the least recently active connections (then UDP flows), which
+   * publishes what they held, until the budget holds with a margin of 1/64 (so that evictions come
+   * in batches, not one per frame). Counted, and logged once.
+   */
+  private shed(): void {
+    const m = this.memory;
+    const target = m.maxBytes - m.maxBytes / 64;
+    while (m.used > target) {
+      if (this.reassembler.closeOldest(MEMORY, 1) === 0 && this.udp.closeOldest(MEMORY, 1) === 0) break;
+      m.evictedConnections++;
+    }
+    if (this.warnedMemory) return;
+    this.warnedMemory = true;
+    this.logger.warn(
+      { budget_bytes: m.maxBytes, connections: m.connections },
+      `memory budget of ${Math.round(m.maxBytes / 1048576)} MiB reached: the least recently active ` +
+        'connections are closed and their pending messages published as Error (counted in memory.evicted_connections)',
+    );
   }
 
   /**
@@ -282,6 +326,7 @@ export class Engine {
       fragments: this.defrag.counters(),
       protocols: this.dispatcher.counters(),
       ...(this.flows === undefined ? {} : { flows: this.flows.counters() }),
+      memory: this.memory.counters(),
     };
   }
 }

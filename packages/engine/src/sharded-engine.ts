@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import type { TransactionEvent } from '@wirebeat/applayer';
+import { DEFAULT_MEMORY_BUDGET_BYTES, type TransactionEvent } from '@wirebeat/applayer';
 import type { CloseReason, Frame } from '@wirebeat/tcp-reassembly';
 import type { EngineCounters, EngineOptions, FinishFlow } from './engine';
 import { EngineWorkerError } from './errors';
@@ -113,6 +113,8 @@ export class ShardedEngine implements FrameEngine {
       flows: opts.flows,
       stage: opts.stage && { ...opts.stage.setup, file: compiled(opts.stage.setup.file) },
       preload: opts.preload?.map(compiled),
+      // One budget for the beat: each worker holds its share of the connections.
+      memoryBudgetBytes: Math.floor((opts.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES) / workers),
     };
     const logger = opts.logger;
     this.shards = [];

@@ -70,6 +70,7 @@ try {
     ...(setup.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: setup.idleTimeoutMs }),
     ...(setup.udpIdleTimeoutMs === undefined ? {} : { udpIdleTimeoutMs: setup.udpIdleTimeoutMs }),
     ...(setup.flows === undefined ? {} : { flows: setup.flows }),
+    memoryBudgetBytes: setup.memoryBudgetBytes,
   });
   post({ t: 'ready' });
 } catch (err) {

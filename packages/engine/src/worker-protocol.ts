@@ -16,6 +16,8 @@ export interface WorkerSetup {
   stage?: StageSetup;
   /** Files the worker requires before the engine's modules (a compile cache). */
   preload?: string[];
+  /** This worker's share of the memory budget. */
+  memoryBudgetBytes?: number;
 }
 
 /**

@@ -3,34 +3,14 @@
 import { type Logger } from '@wirebeat/applayer';
 import { Engine } from '@wirebeat/engine';
 import { echoProtocol } from '@wirebeat/protocol-echo';
-import { TcpFlags, buildTcpFrame } from '@wirebeat/tcp-reassembly';
+import { echoConnectionFrames } from './echo-connections';
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 const T0 = Date.UTC(2026, 0, 1);
 
 /** Opens `n` echo connections, each with one request and no response. */
 function openConnections(engine: Engine, n: number): void {
-  for (let c = 0; c < n; c++) {
-    const client = `10.1.${(c >> 8) & 255}.${c & 255}`;
-    const port = 1024 + c;
-    const frame = (fromClient: boolean, seq: number, ack: number, flags: number, payload = '') => {
-      const data = buildTcpFrame({
-        src: fromClient ? client : '10.0.0.1',
-        dst: fromClient ? '10.0.0.1' : client,
-        srcPort: fromClient ? port : 3030,
-        dstPort: fromClient ? 3030 : port,
-        seq,
-        ack,
-        flags,
-        payload,
-      });
-      engine.processFrame({ ts: T0 + c, linktype: 1, data, origLen: data.length });
-    };
-    frame(true, 1000, 0, TcpFlags.SYN);
-    frame(false, 5000, 1001, TcpFlags.SYN | TcpFlags.ACK);
-    frame(true, 1001, 5001, TcpFlags.ACK);
-    frame(true, 1001, 5001, TcpFlags.ACK | TcpFlags.PSH, `request ${c}\n`);
-  }
+  for (let c = 0; c < n; c++) for (const f of echoConnectionFrames(c, T0 + c)) engine.processFrame(f);
 }
 
 describe('Engine.finishGradually', () => {

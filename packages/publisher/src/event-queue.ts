@@ -44,7 +44,7 @@ export class EventQueue {
       this.head -= events.length;
       for (let i = 0; i < events.length; i++) this.items[this.head + i] = events[i];
     } else {
-      this.items = events.concat(this.items.slice(this.head));
+      this.items = [...events, ...this.items.slice(this.head)];
       this.head = 0;
     }
   }

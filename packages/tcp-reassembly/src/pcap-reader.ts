@@ -125,17 +125,19 @@ export class PcapReader implements AsyncIterable<Frame> {
 
   /**
    * Calls `onFrame` for every frame, synchronously for all frames of a chunk: much cheaper than
-   * `for await` per frame. The Frame object and its data are only valid during the call.
+   * `for await` per frame. The Frame object and its data are only valid during the call. When
+   * `onFrame` returns a promise, the next frame waits for it (backpressure inside a chunk: a
+   * consumer whose output is full pauses the reading at that frame, not at the chunk's end); any
+   * other value it returns is ignored.
    */
-  async forEach(onFrame: (frame: Frame) => void): Promise<void> {
+  async forEach(onFrame: (frame: Frame) => unknown): Promise<void> {
     try {
       for (;;) {
         if (this.state === State.Magic) this.parseMagic();
         if (this.state === State.Records) {
           const parser = this.parser as RecordParser;
-          let f: Frame | undefined;
-          // The state check lets onFrame stop the reading with close().
-          while (this.state === State.Records && (f = parser.next()) !== undefined) onFrame(f);
+          let wait: Promise<unknown> | undefined;
+          while ((wait = this.deliver(parser, onFrame)) !== undefined) await wait;
           if (this.st.stopped) this.finish();
         }
         if (this.state === State.Done) break;
@@ -148,6 +150,21 @@ export class PcapReader implements AsyncIterable<Frame> {
       this.finish();
     }
     if (this.failure) throw this.failure;
+  }
+
+  /**
+   * The frames of the current chunk, until one makes onFrame return a promise (returned). A plain
+   * function: the hot loop keeps its locals in registers, which it would not inside the async
+   * forEach (whose locals live across its awaits).
+   */
+  private deliver(parser: RecordParser, onFrame: (frame: Frame) => unknown): Promise<unknown> | undefined {
+    let f: Frame | undefined;
+    // The state check lets onFrame stop the reading with close().
+    while (this.state === State.Records && (f = parser.next()) !== undefined) {
+      const wait = onFrame(f);
+      if (wait !== undefined && wait instanceof Promise) return wait;
+    }
+    return undefined;
   }
 
   /** Stops reading and releases the input. */

@@ -24,8 +24,11 @@ export interface Frame {
   origLen: number;
 }
 
-/** Why a connection left the table. */
-export type CloseReason = 'fin' | 'rst' | 'timeout' | 'eof' | 'evicted';
+/**
+ * Why a connection left the table: 'evicted' when the table was full (or the tuple was reused),
+ * 'memory' when its owner closed it to keep within the beat's memory budget.
+ */
+export type CloseReason = 'fin' | 'rst' | 'timeout' | 'eof' | 'evicted' | 'memory';
 
 /** One TCP connection as seen by a consumer (core's StreamConnection plus an id). Both directions belong to it. */
 export interface TcpConnection extends StreamConnection {

@@ -216,6 +216,17 @@ export class UdpFlowTable {
     }
   }
 
+  /** Closes at most `max` flows, the least recently active first; the number closed. */
+  closeOldest(reason: CloseReason, max: number): number {
+    let closed = 0;
+    let flow: UdpFlow | null;
+    while (closed < max && (flow = this.idle.oldest()) !== null) {
+      this.close(flow, reason, Math.max(this.now, flow.lastSeen));
+      closed++;
+    }
+    return closed;
+  }
+
   /** End of input: closes every flow with `reason`. */
   closeAll(reason: CloseReason = 'eof'): void {
     let flow: UdpFlow | null;

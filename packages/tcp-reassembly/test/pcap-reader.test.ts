@@ -158,6 +158,34 @@ describe('classic pcap', () => {
     expect(seen).toBe(2);
   });
 
+  it('waits for a promise the frame callback returns before the next frame of the same chunk', async () => {
+    const reader = PcapReader.open(
+      classicPcap(
+        true,
+        false,
+        1,
+        [1, 2, 3, 4].map((n) => ({ sec: n, frac: 0, data: pkt(n) })),
+      ),
+    );
+    const seen: number[] = [];
+    let release: () => void = () => undefined;
+    let onPause: () => void = () => undefined;
+    const paused = new Promise<void>((resolve) => (onPause = resolve));
+    const done = reader.forEach((f) => {
+      seen.push(f.ts);
+      if (seen.length !== 2) return undefined;
+      onPause();
+      return new Promise<void>((r) => (release = r));
+    });
+    await paused;
+    // The whole capture is one chunk: without the wait all four frames would be in already.
+    await new Promise((r) => setImmediate(r));
+    expect(seen).toEqual([1000, 2000]);
+    release();
+    await done;
+    expect(seen).toEqual([1000, 2000, 3000, 4000]);
+  });
+
   it('delivers the records before a truncated last record, then warns with offset and count', async () => {
     const whole = classicPcap(
       true,

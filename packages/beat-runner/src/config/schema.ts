@@ -6,6 +6,7 @@ import {
   queueConfigSchema,
   setupConfigSchema,
 } from '@wirebeat/publisher';
+import { DEFAULT_MEMORY_BUDGET_BYTES } from '@wirebeat/applayer';
 import { flowsConfigSchema } from '@wirebeat/flows';
 import { z } from 'zod';
 import { beatsTopLevelShape, procsSchema, type BeatsSettings } from './beats-schema';
@@ -57,6 +58,12 @@ export const beatSectionSchema = z
     protocols: z.array(protocolEntrySchema).optional(),
     /** Connections without packets for this long are closed, unless the protocol sets its own (default 60s). */
     idle_timeout: durationSchema.default(60_000),
+    /**
+     * Bytes of connection state and messages of every protocol the beat keeps (default 128 MiB);
+     * beyond it the least recently active connections are closed and what they held published.
+     * With queue.mem.bytes it bounds what the beat keeps live (see the README's memory model).
+     */
+    max_state_bytes: z.number().int().min(1048576).default(DEFAULT_MEMORY_BUDGET_BYTES),
     /** How long to wait at exit for the output to take queued events (default 30s). */
     shutdown_timeout: durationSchema.default(30_000),
     /** Process attribution of local endpoints on live capture (Packetbeat's `procs`). */

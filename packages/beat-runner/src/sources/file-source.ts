@@ -105,8 +105,9 @@ export class FileSource implements PacketSource {
   }
 
   /**
-   * As fast as possible: every frame of a chunk is handled synchronously (no promise per frame);
-   * backpressure applies between chunks, which bounds what a full queue can be overrun by.
+   * As fast as possible: the frames of a chunk are handled synchronously (no promise per frame)
+   * until the sink says it is full; then the reading waits at that frame. Between chunks the
+   * sink's mustWait is asked too (its fuller check: heap, workers).
    */
   private async readFast(
     sink: FrameSink,
@@ -122,11 +123,17 @@ export class FileSource implements PacketSource {
     const reader = PcapReader.open(stream, { name: this.opts.path });
     try {
       await reader.forEach((frame) => {
+        // A stop while the reading waited inside a chunk ends it there.
+        if (this.stopped) return reader.close();
         if (span.first === undefined) span.first = frame.ts;
         span.last = frame.ts;
         if (shift !== 0) frame.ts += shift;
         sink.frame(frame);
         if ((++span.n & (PROGRESS_EVERY - 1)) === 0) onProgress?.(reader.bytesRead);
+        // Inside a chunk too: one 1 MiB chunk of pipelined requests makes tens of thousands of
+        // events, which must not all wait in memory for an output that is already full.
+        if (sink.full === true) return untilStopped(sink.waitForSpace(), this.stopper.signal);
+        return undefined;
       });
     } catch (err) {
       // Stopped before the input made sense (a pipe nobody wrote to): nothing was read, no error.

@@ -6,6 +6,11 @@ export interface FrameSink {
   frame(frame: Frame): void;
   /** True when the consumer wants the source to wait before the next frame (file replay backpressure). */
   readonly mustWait: boolean;
+  /**
+   * Cheap check asked after every frame of file replay (mustWait is asked between chunks): true
+   * when the output is full, so that the source waits (waitForSpace) before the next frame.
+   */
+  readonly full?: boolean;
   /** Resolves when the consumer can take frames again. */
   waitForSpace(): Promise<void>;
   /** Called once the source delivers packets (a live capture is open), so readiness can be logged. */
