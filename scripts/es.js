@@ -421,6 +421,11 @@ async function start({
     'path.logs': path.join(dir, 'logs'),
     'cluster.routing.allocation.disk.threshold_enabled': 'false',
     'action.auto_create_index': 'true',
+    // Features no test uses, off so that a node starts sooner: machine learning (its native
+    // controller process and job templates), the GeoIP database downloader and Watcher.
+    'xpack.ml.enabled': 'false',
+    'ingest.geoip.downloader.enabled': 'false',
+    'xpack.watcher.enabled': 'false',
   };
   if (cluster) {
     // One cluster of several nodes: each finds the others on their transport ports, and the first
