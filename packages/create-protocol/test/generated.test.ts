@@ -95,6 +95,23 @@ const LENGTH_VARIANTS: Generated[] = [
 // The first variant's length counts the whole message.
 LENGTH_VARIANTS[0].lengthFlags!.push('--length-includes-header');
 
+/**
+ * Runs the built generator (the library the CLI calls) on each argv in turn, in one Node process:
+ * one start-up and one load of prettier for all of them, where a CLI run each pays both every time.
+ */
+function generateAll(cwd: string, argvs: string[][]): void {
+  const script = `
+    const { runCreateProtocol } = require(${JSON.stringify(path.join(path.dirname(CLI), 'run.js'))});
+    const io = { cwd: process.cwd(), input: process.stdin, output: process.stdout, interactive: false };
+    (async () => {
+      for (const argv of ${JSON.stringify(argvs)}) await runCreateProtocol(argv, io);
+    })().catch((err) => {
+      process.stderr.write(err.message + '\\n');
+      process.exitCode = 1;
+    });`;
+  run(process.execPath, ['-e', script], cwd);
+}
+
 /** What one jest run over every generated package reported. */
 interface JestReport {
   success: boolean;
@@ -125,10 +142,13 @@ describe('generated protocols build, lint and pass their tests', () => {
     // Generated one after the other (each edits the root tsconfig.json), then checked all at once.
     run('npx', ['create-protocol', 'ping', '--port', '4040', '--yes'], mono);
     run(process.execPath, [CLI, 'ping2', '--port', '4041', '--framing', 'length', '--yes'], beat);
-    for (const [i, g] of packages.entries()) {
-      const argv = [g.name, '--port', String(5050 + i), '--framing', g.framing, '--transport', g.transport];
-      run(process.execPath, [CLI, ...argv, '--pairing', g.pairing, ...(g.lengthFlags ?? []), '--yes'], mono);
-    }
+    generateAll(
+      mono,
+      packages.map((g, i) => [
+        ...[g.name, '--port', String(5050 + i), '--framing', g.framing, '--transport', g.transport],
+        ...['--pairing', g.pairing, ...(g.lengthFlags ?? []), '--yes'],
+      ]),
+    );
     // What `npm install` does for a new workspace package.
     for (const pkg of ['ping', ...packages.map((g) => g.name)]) {
       const dir = path.join(mono, 'packages', `protocol-${pkg}`);
