@@ -422,9 +422,8 @@ async function start({
     'cluster.routing.allocation.disk.threshold_enabled': 'false',
     'action.auto_create_index': 'true',
     // Features no test uses, off so that a node starts sooner: machine learning (its native
-    // controller process and job templates), the GeoIP database downloader and Watcher.
+    // controller process and job templates) and Watcher.
     'xpack.ml.enabled': 'false',
-    'ingest.geoip.downloader.enabled': 'false',
     'xpack.watcher.enabled': 'false',
   };
   if (cluster) {
