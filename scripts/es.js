@@ -421,10 +421,6 @@ async function start({
     'path.logs': path.join(dir, 'logs'),
     'cluster.routing.allocation.disk.threshold_enabled': 'false',
     'action.auto_create_index': 'true',
-    // Features no test uses, off so that a node starts sooner: machine learning (its native
-    // controller process and job templates) and Watcher.
-    'xpack.ml.enabled': 'false',
-    'xpack.watcher.enabled': 'false',
   };
   if (cluster) {
     // One cluster of several nodes: each finds the others on their transport ports, and the first
