@@ -6,6 +6,7 @@
 // not packages, are what such a suite spends its time on.
 // The standalone mode, installed from a registry and published, is release-rehearsal.test.ts.
 // Slow (npm, tsc, jest and eslint run). Needs `npx tsc -b` at the repository root first.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -112,6 +113,21 @@ function generateAll(cwd: string, argvs: string[][]): void {
   run(process.execPath, ['-e', script], cwd);
 }
 
+/** One jest run over the paths: its report, whether suites failed or not (the tests below say which). */
+function jestReport(cwd: string, paths: string[]): JestReport {
+  const result = spawnSync('npx', ['jest', '--ci', '--json', '--maxWorkers=2', ...paths], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CI: '1', FORCE_COLOR: '0' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  try {
+    return JSON.parse(result.stdout) as JestReport;
+  } catch {
+    throw new Error(`jest in ${cwd} exited ${result.status} without a report\n${result.stderr}`);
+  }
+}
+
 /** What one jest run over every generated package reported. */
 interface JestReport {
   success: boolean;
@@ -175,9 +191,7 @@ describe('generated protocols build, lint and pass their tests', () => {
     fs.writeFileSync(path.join(mono, 'tsconfig.generated-tests.json'), JSON.stringify(testsConfig));
     run('npx', ['tsc', '-p', 'tsconfig.generated-tests.json'], mono);
     const testPaths = [...dirs.map((d) => `${d}/`), 'examples/pb_echo/test/protocols/ping2/'];
-    report = JSON.parse(
-      run('npx', ['jest', '--ci', '--json', '--maxWorkers=2', ...testPaths], mono),
-    ) as JestReport;
+    report = jestReport(mono, testPaths);
   });
 
   it("jest passed every generated package's suites", () => {
