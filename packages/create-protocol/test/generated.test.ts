@@ -6,7 +6,7 @@
 // not packages, are what such a suite spends its time on.
 // The standalone mode, installed from a registry and published, is release-rehearsal.test.ts.
 // Slow (npm, tsc, jest and eslint run). Needs `npx tsc -b` at the repository root first.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -113,9 +113,29 @@ function generateAll(cwd: string, argvs: string[][]): void {
   run(process.execPath, ['-e', script], cwd);
 }
 
+/** run() without blocking, so that several single-threaded tools can run side by side. */
+function runAsync(cmd: string, args: string[], cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, {
+      cwd,
+      env: { ...process.env, CI: '1', FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve(stdout);
+      else reject(new Error(`\`${cmd} ${args.join(' ')}\` in ${cwd} exited ${code}\n${stdout}\n${stderr}`));
+    });
+  });
+}
+
 /** One jest run over the paths: its report, whether suites failed or not (the tests below say which). */
-function jestReport(cwd: string, paths: string[]): JestReport {
-  const result = spawnSync('npx', ['jest', '--ci', '--json', '--maxWorkers=2', ...paths], {
+function jestReport(cwd: string, projects: string[], paths: string[]): JestReport {
+  const result = spawnSync('npx', ['jest', '--ci', '--json', '--maxWorkers=2', ...projects, ...paths], {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, CI: '1', FORCE_COLOR: '0' },
@@ -150,7 +170,7 @@ describe('generated protocols build, lint and pass their tests', () => {
   const suitesOf = (dir: string) =>
     report.testResults.filter((r) => r.name.includes(`${path.sep}${dir}${path.sep}`));
 
-  beforeAll(() => {
+  beforeAll(async () => {
     mono = path.join(tmp, 'wirebeat');
     fs.mkdirSync(mono);
     copyRepository(repoRoot, mono);
@@ -171,27 +191,21 @@ describe('generated protocols build, lint and pass their tests', () => {
       fs.symlinkSync(dir, path.join(mono, 'node_modules', '@wirebeat', `protocol-${pkg}`));
     }
     const dirs = ['packages/protocol-ping', ...packages.map((g) => g.dir)];
-    run('npx', ['tsc', '-b', ...dirs, 'examples/pb_echo'], mono);
-    run('npx', ['eslint', ...dirs, ...beatFiles], mono);
-    run(
-      'npx',
-      [
-        'prettier',
-        '--check',
-        ...dirs,
-        ...beatFiles,
-        'tsconfig.json',
-        'examples/pb_echo/tsconfig.json',
-        'examples/pb_echo/package.json',
-      ],
-      mono,
-    );
     // The root lint type-checks tests with tsconfig.tests.json; the same for the new packages only.
     const testsConfig = { extends: './tsconfig.tests.json', include: dirs.map((d) => `${d}/**/*.ts`) };
     fs.writeFileSync(path.join(mono, 'tsconfig.generated-tests.json'), JSON.stringify(testsConfig));
-    run('npx', ['tsc', '-p', 'tsconfig.generated-tests.json'], mono);
+    // Each of these is one single-threaded process: side by side they use both cores.
+    const prettierFiles = [...dirs, ...beatFiles, 'tsconfig.json', 'examples/pb_echo/tsconfig.json'];
+    await Promise.all([
+      runAsync('npx', ['tsc', '-b', ...dirs, 'examples/pb_echo'], mono),
+      runAsync('npx', ['eslint', ...dirs, ...beatFiles], mono),
+      runAsync('npx', ['prettier', '--check', ...prettierFiles, 'examples/pb_echo/package.json'], mono),
+      runAsync('npx', ['tsc', '-p', 'tsconfig.generated-tests.json'], mono),
+    ]);
     const testPaths = [...dirs.map((d) => `${d}/`), 'examples/pb_echo/test/protocols/ping2/'];
-    report = jestReport(mono, testPaths);
+    // Only the projects under test: jest then maps no other package's files.
+    const projects = ['--selectProjects', ...dirs.map((d) => `@wirebeat/${d.split('/')[1]}`), 'pb_echo'];
+    report = jestReport(mono, projects, testPaths);
   });
 
   it("jest passed every generated package's suites", () => {
