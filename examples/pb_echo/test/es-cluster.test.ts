@@ -112,7 +112,7 @@ describe(`pb_echo into a three-node Elasticsearch cluster (${PORTS.join(', ')})`
     ]);
   });
   afterAll(async () => {
-    for (const port of PORTS) await es.stop({ port });
+    await Promise.all(PORTS.map((port) => es.stop({ port })));
   });
 
   it('`test output` answers for every host', async () => {

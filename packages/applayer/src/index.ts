@@ -73,3 +73,13 @@ export type { LineParserOptions, LineMessage } from './line-parser';
 export { byteSizeOption, countOption, correlationOptions } from './options';
 export type { DispatchConnection, DispatchedProtocol } from './dispatcher';
 export { ApplayerError, PortConflictError, ProtocolConfigError } from './errors';
+export { LengthPrefixedParser, LengthFramingError } from './length-prefixed-parser';
+export type { LengthPrefixedParserOptions, LengthMessage } from './length-prefixed-parser';
+export {
+  LENGTH_FIELD_SIZES,
+  lengthFramingOption,
+  lengthFramingProblem,
+  readLengthField,
+  bodySizeOf,
+} from './length-framing';
+export type { LengthFraming } from './length-framing';

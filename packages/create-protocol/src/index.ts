@@ -19,6 +19,14 @@ export {
   USAGE,
 } from './options';
 export type { CliOptions, Framing, GeneratorAnswers } from './options';
+export {
+  completeLengthFraming,
+  parseLengthSize,
+  parseHeaderBytes,
+  parseByteOrder,
+  DEFAULT_LENGTH_FRAMING,
+} from './length-framing';
+export type { LengthFramingAnswers } from './length-framing';
 export { completeAnswers } from './prompts';
 export type { PromptIo } from './prompts';
 export { validateProtocolName, pascalCase, constantCase } from './names';

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { InvalidOptionError, UsageError } from './errors';
 import { normaliseScope, validateProtocolName } from './names';
+import { LengthFramingAnswers, parseByteOrder, parseHeaderBytes, parseLengthSize } from './length-framing';
 
 /** Message framings the template implements; the generator keeps the chosen one. */
 export const FRAMINGS = ['newline', 'length', 'custom'] as const;
@@ -24,6 +25,8 @@ export interface CliOptions {
   framing?: Framing;
   transport?: TransportChoice;
   pairing?: Pairing;
+  /** Length-prefixed framing answers given as flags (they imply --framing length). */
+  lengthFraming?: Partial<LengthFramingAnswers>;
   /** Directory to work from instead of the current one (mode detection starts there). */
   dir?: string;
   /** npm scope for a standalone package (`@acme/wirebeat-protocol-x`). */
@@ -45,6 +48,8 @@ export interface GeneratorAnswers {
   transport?: TransportChoice;
   /** Default fifo. */
   pairing?: Pairing;
+  /** The length-prefixed framing; set when framing is `length`. */
+  lengthFraming?: LengthFramingAnswers;
   scope?: string;
 }
 
@@ -71,6 +76,11 @@ export function parseCliOptions(argv: string[]): CliOptions {
         framing: { type: 'string' },
         transport: { type: 'string' },
         pairing: { type: 'string' },
+        'header-size': { type: 'string' },
+        'length-offset': { type: 'string' },
+        'length-size': { type: 'string' },
+        'byte-order': { type: 'string' },
+        'length-includes-header': { type: 'boolean' },
         dir: { type: 'string' },
         scope: { type: 'string' },
         'from-clone': { type: 'string' },
@@ -88,11 +98,19 @@ export function parseCliOptions(argv: string[]): CliOptions {
   }
   const name = values.name ?? positionals[0];
   if (name !== undefined) validateProtocolName(name);
+  const lengthFraming = lengthFlags(values);
+  let framing = values.framing === undefined ? undefined : parseFraming(values.framing);
+  if (lengthFraming !== undefined) {
+    if (framing !== undefined && framing !== 'length')
+      throw new UsageError(`${LENGTH_FLAGS.join(', ')} apply to --framing length only`);
+    framing = 'length';
+  }
   return {
     name,
     port: values.port === undefined ? undefined : parsePort(values.port),
     description: values.description === undefined ? undefined : parseDescription(values.description),
-    framing: values.framing === undefined ? undefined : parseFraming(values.framing),
+    framing,
+    lengthFraming,
     transport: values.transport === undefined ? undefined : parseTransport(values.transport),
     pairing: values.pairing === undefined ? undefined : parsePairing(values.pairing),
     dir: values.dir,
@@ -101,6 +119,35 @@ export function parseCliOptions(argv: string[]): CliOptions {
     yes: values.yes ?? false,
     help: values.help ?? false,
   };
+}
+
+/** The flags of the length-prefixed framing. */
+const LENGTH_FLAGS = [
+  '--header-size',
+  '--length-offset',
+  '--length-size',
+  '--byte-order',
+  '--length-includes-header',
+];
+
+/** The length-prefixed framing flags given, or undefined when there is none. */
+function lengthFlags(values: {
+  'header-size'?: string;
+  'length-offset'?: string;
+  'length-size'?: string;
+  'byte-order'?: string;
+  'length-includes-header'?: boolean;
+}): Partial<LengthFramingAnswers> | undefined {
+  const given: Partial<LengthFramingAnswers> = {};
+  if (values['header-size'] !== undefined)
+    given.headerSize = parseHeaderBytes(values['header-size'], 'header size');
+  if (values['length-offset'] !== undefined)
+    given.lengthOffset = parseHeaderBytes(values['length-offset'], 'length offset');
+  if (values['length-size'] !== undefined) given.lengthSize = parseLengthSize(values['length-size']);
+  if (values['byte-order'] !== undefined) given.byteOrder = parseByteOrder(values['byte-order']);
+  if (values['length-includes-header'] !== undefined)
+    given.lengthIncludesHeader = values['length-includes-header'];
+  return Object.keys(given).length > 0 ? given : undefined;
 }
 
 /** A TCP port 1..65535 given as text. */
@@ -167,6 +214,13 @@ Options:
   -p, --port <port>      default server port (default ${DEFAULT_PORT})
   --description <text>   one-line description
   --framing <framing>    newline | length | custom (default newline)
+  With --framing length (Wireshark / Netty LengthFieldBasedFrameDecoder terms; each implies it):
+  --length-size <n>      width of the length field: 1, 2, 3 or 4 bytes (default 4)
+  --length-offset <n>    where the length field starts in the header (default 0)
+  --header-size <n>      bytes before the body, length field included (default offset + size)
+  --byte-order <order>   big | little (default big)
+  --length-includes-header
+                         the length counts the header too (default: the body only)
   --transport <t>        tcp | udp | both (default tcp)
   --pairing <pairing>    fifo | key: responses pair in order, or by a key (default fifo)
   --dir <path>           work from this directory instead of the current one

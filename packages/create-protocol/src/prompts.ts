@@ -17,6 +17,16 @@ import {
   parseTransport,
 } from './options';
 import { validateProtocolName } from './names';
+import {
+  BYTE_ORDERS,
+  LENGTH_SIZES,
+  LengthFramingAnswers,
+  completeLengthFraming,
+  parseByteOrder,
+  parseHeaderBytes,
+  parseLengthSize,
+  parseYesNo,
+} from './length-framing';
 
 /** Where prompts read and write; injectable so tests can drive them with streams. */
 export interface PromptIo {
@@ -31,11 +41,13 @@ export async function completeAnswers(options: CliOptions, io: PromptIo): Promis
     if (options.name === undefined) {
       throw new UsageError('protocol name missing: run `create-protocol <name>` or pass --name <name>');
     }
+    const framing = options.framing ?? 'newline';
     return {
       name: options.name,
       port: options.port ?? DEFAULT_PORT,
       description: options.description ?? defaultDescription(options.name),
-      framing: options.framing ?? 'newline',
+      framing,
+      ...(framing === 'length' ? { lengthFraming: completeLengthFraming(options.lengthFraming ?? {}) } : {}),
       transport: options.transport ?? 'tcp',
       pairing: options.pairing ?? 'fifo',
       scope: options.scope,
@@ -65,6 +77,8 @@ export async function completeAnswers(options: CliOptions, io: PromptIo): Promis
       options.description ?? (await ask('One-line description', defaultDescription(name), parseDescription));
     const framing =
       options.framing ?? (await ask(`Message framing [${FRAMINGS.join(', ')}]`, 'newline', parseFraming));
+    const lengthFraming =
+      framing === 'length' ? await askLengthFraming(options.lengthFraming ?? {}, ask) : undefined;
     const transport =
       options.transport ?? (await ask(`Transport [${TRANSPORTS.join(', ')}]`, 'tcp', parseTransport));
     const pairing =
@@ -74,8 +88,49 @@ export async function completeAnswers(options: CliOptions, io: PromptIo): Promis
         'fifo',
         parsePairing,
       ));
-    return { name, port, description, framing, transport, pairing, scope: options.scope };
+    return {
+      name,
+      port,
+      description,
+      framing,
+      ...(lengthFraming ? { lengthFraming } : {}),
+      transport,
+      pairing,
+      scope: options.scope,
+    };
   } finally {
     rl.close();
   }
+}
+
+/** Asks a question with a default answer, again until the answer parses. */
+type Ask = <T>(question: string, fallback: string, parse: (text: string) => T) => Promise<T>;
+
+/** Asks for the length-prefixed framing answers flags did not give. */
+async function askLengthFraming(
+  given: Partial<LengthFramingAnswers>,
+  ask: Ask,
+): Promise<LengthFramingAnswers> {
+  const lengthSize =
+    given.lengthSize ??
+    (await ask(`Length field size in bytes [${LENGTH_SIZES.join(', ')}]`, '4', parseLengthSize));
+  const lengthOffset =
+    given.lengthOffset ??
+    (await ask('Length field offset in the header', '0', (text) => parseHeaderBytes(text, 'length offset')));
+  const headerSize =
+    given.headerSize ??
+    (await ask(
+      'Header size in bytes, length field included',
+      String(lengthOffset + lengthSize),
+      (text) =>
+        completeLengthFraming({ lengthSize, lengthOffset, headerSize: parseHeaderBytes(text, 'header size') })
+          .headerSize,
+    ));
+  const byteOrder =
+    given.byteOrder ??
+    (await ask(`Byte order of the length [${BYTE_ORDERS.join(', ')}]`, 'big', parseByteOrder));
+  const lengthIncludesHeader =
+    given.lengthIncludesHeader ??
+    (await ask('Does the length count the header too? [no, yes]', 'no', parseYesNo));
+  return completeLengthFraming({ headerSize, lengthOffset, lengthSize, byteOrder, lengthIncludesHeader });
 }

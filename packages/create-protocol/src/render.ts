@@ -4,6 +4,7 @@
 import { FRAMINGS, Framing, GeneratorAnswers } from './options';
 import { constantCase, pascalCase } from './names';
 import { TEMPLATE_NAME, TEMPLATE_PORT, TemplateFile } from './template';
+import { TEMPLATE_FRAMING_DECLARATION, framingDeclaration } from './length-framing';
 
 const TEXT_EXTENSIONS = /\.(ts|js|json|md|ndjson|txt)$/;
 
@@ -59,8 +60,11 @@ export function renderText(
   ];
   if (setsPort) patterns.push(`\\b${TEMPLATE_PORT}\\b`);
   const combined = new RegExp(patterns.join('|'), 'g');
-  const source = withTransportAndPairing(
-    filePath.endsWith('.md') ? text.replace(TEMPLATE_ONLY_SECTION, '') : text,
+  const source = withLengthFraming(
+    withTransportAndPairing(
+      filePath.endsWith('.md') ? text.replace(TEMPLATE_ONLY_SECTION, '') : text,
+      answers,
+    ),
     answers,
   );
   return source.replace(combined, (match) => {
@@ -93,6 +97,12 @@ function withTransportAndPairing(text: string, answers: GeneratorAnswers): strin
   return transports
     .replace(TEMPLATE_MATCH, `pairBy: pairingKey,\n  ${TEMPLATE_MATCH}`)
     .replace("import { matches } from './trans';", "import { matches, pairingKey } from './trans';");
+}
+
+/** The length-prefixed parser with the chosen framing. */
+function withLengthFraming(text: string, answers: GeneratorAnswers): string {
+  if (answers.lengthFraming === undefined) return text;
+  return text.replace(TEMPLATE_FRAMING_DECLARATION, framingDeclaration(answers.lengthFraming));
 }
 
 /** Tests of TCP streams (sample capture, splitting, gaps): a UDP-only protocol has none. */

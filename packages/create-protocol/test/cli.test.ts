@@ -128,6 +128,11 @@ describe('create-protocol in a terminal', () => {
       ['Default server port (7357): ', '5000'],
       ['One-line description (Tty_proto protocol analyzer for wirebeat.): ', ''],
       ['Message framing [newline, length, custom] (newline): ', 'length'],
+      ['Length field size in bytes [1, 2, 3, 4] (4): ', '2'],
+      ['Length field offset in the header (0): ', ''],
+      ['Header size in bytes, length field included (2): ', ''],
+      ['Byte order of the length [big, little] (big): ', 'little'],
+      ['Does the length count the header too? [no, yes] (no): ', ''],
       ['Transport [tcp, udp, both] (tcp): ', ''],
       ['Pairing of responses [fifo (in order), key (by an id)] (fifo): ', ''],
     ];
@@ -161,7 +166,7 @@ describe('create-protocol in a terminal', () => {
     const pkg = path.join(tmp, 'wirebeat-protocol-tty_proto');
     expect(fs.readFileSync(path.join(pkg, 'src', 'config.ts'), 'utf8')).toContain('DEFAULT_PORTS = [5000]');
     expect(fs.readFileSync(path.join(pkg, 'src', 'parser.ts'), 'utf8')).toContain(
-      '4-byte big-endian body length',
+      "headerSize: 2,\n  lengthOffset: 0,\n  lengthSize: 2,\n  byteOrder: 'little',\n  lengthIncludesHeader: false,",
     );
   });
 });

@@ -8,6 +8,8 @@ import {
   parsePairing,
   parseTransport,
   parsePort,
+  completeLengthFraming,
+  DEFAULT_LENGTH_FRAMING,
 } from '../src';
 
 describe('parseCliOptions', () => {
@@ -87,5 +89,51 @@ describe('transport and pairing options', () => {
     expect(parseTransport('UDP')).toBe('udp');
     expect(() => parseTransport('sctp')).toThrow(/expected one of tcp, udp, both/);
     expect(() => parsePairing('lifo')).toThrow(/expected one of fifo, key/);
+  });
+});
+
+describe('length-prefixed framing flags', () => {
+  it('are read, imply --framing length and complete to a framing whose header holds the length', () => {
+    const options = parseCliOptions([
+      'x',
+      '--length-size',
+      '2',
+      '--length-offset',
+      '2',
+      '--byte-order',
+      'LE',
+    ]);
+    expect(options).toMatchObject({
+      framing: 'length',
+      lengthFraming: { lengthSize: 2, lengthOffset: 2, byteOrder: 'little' },
+    });
+    expect(completeLengthFraming(options.lengthFraming!)).toEqual({
+      headerSize: 4,
+      lengthOffset: 2,
+      lengthSize: 2,
+      byteOrder: 'little',
+      lengthIncludesHeader: false,
+    });
+    expect(parseCliOptions(['x', '--length-includes-header']).lengthFraming).toEqual({
+      lengthIncludesHeader: true,
+    });
+    expect(completeLengthFraming({})).toEqual(DEFAULT_LENGTH_FRAMING);
+  });
+
+  it('refuse bad values with one line naming what is expected', () => {
+    expect(() => parseCliOptions(['x', '--length-size', '8'])).toThrow(
+      new InvalidOptionError('invalid length size "8": expected 1, 2, 3 or 4 (bytes)'),
+    );
+    expect(() => parseCliOptions(['x', '--length-offset=-1'])).toThrow(
+      /invalid length offset "-1": expected 0\.\.1024/,
+    );
+    expect(() => parseCliOptions(['x', '--header-size', '0'])).toThrow(
+      /invalid header size "0": expected 1\.\.1024/,
+    );
+    expect(() => parseCliOptions(['x', '--byte-order', 'middle'])).toThrow(/expected big or little/);
+    expect(() => completeLengthFraming({ headerSize: 3, lengthOffset: 1, lengthSize: 4 })).toThrow(
+      'invalid header size 3: a 4-byte length at offset 1 needs at least 5',
+    );
+    expect(() => parseCliOptions(['x', '--framing', 'newline', '--length-size', '2'])).toThrow(UsageError);
   });
 });

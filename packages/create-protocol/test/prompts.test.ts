@@ -75,3 +75,36 @@ describe('completeAnswers', () => {
     );
   });
 });
+
+describe('completeAnswers for length-prefixed framing', () => {
+  it('asks for the length field after the framing, checking the header holds it', async () => {
+    const { answers, shown } = await answer(
+      ['ping', '--port', '1', '--description', 'D.', '--transport', 'tcp', '--pairing', 'fifo'],
+      ['length', '2', '2', '3', '6', 'little', 'yes'],
+    );
+    expect(answers.lengthFraming).toEqual({
+      headerSize: 6,
+      lengthOffset: 2,
+      lengthSize: 2,
+      byteOrder: 'little',
+      lengthIncludesHeader: true,
+    });
+    expect(shown).toContain('Length field size in bytes [1, 2, 3, 4] (4)');
+    expect(shown).toContain('Header size in bytes, length field included (4)');
+    expect(shown).toContain('invalid header size 3: a 2-byte length at offset 2 needs at least 4');
+  });
+
+  it('takes the defaults with --yes, and no length answers for other framings', async () => {
+    const io = { input: new PassThrough(), output: new PassThrough(), interactive: false };
+    expect(
+      (await completeAnswers(parseCliOptions(['ping', '--framing', 'length']), io)).lengthFraming,
+    ).toEqual({
+      headerSize: 4,
+      lengthOffset: 0,
+      lengthSize: 4,
+      byteOrder: 'big',
+      lengthIncludesHeader: false,
+    });
+    expect((await completeAnswers(parseCliOptions(['ping']), io)).lengthFraming).toBeUndefined();
+  });
+});

@@ -54,7 +54,7 @@ describe('renderTemplate on the protocol template', () => {
   });
 
   it('keeps the chosen framing as parser.ts and wire.ts', () => {
-    expect(text('src/parser.ts')).toContain('4-byte big-endian body length');
+    expect(text('src/parser.ts')).toContain('extends LengthPrefixedParser');
     expect(text('test/wire.ts')).toContain("SAMPLE_NAME = 'sample'");
     expect(text('test/parser.test.ts')).toContain("from '../src/parser'");
   });
@@ -125,5 +125,26 @@ describe('transport and pairing', () => {
     for (const tcpOnly of ['test/split.test.ts', 'test/gap.test.ts', 'test/replay.test.ts'])
       expect(files).not.toContain(tcpOnly);
     expect([...render({ transport: 'both' }).keys()]).toContain('test/split.test.ts');
+  });
+});
+
+describe('length-prefixed framing answers', () => {
+  it("are written into the parser's FRAMING; the template's stays without them", () => {
+    const lengthFraming = {
+      headerSize: 6,
+      lengthOffset: 2,
+      lengthSize: 2,
+      byteOrder: 'little',
+      lengthIncludesHeader: true,
+    } as const;
+    const parser = renderTemplate(template.files, { ...answers, lengthFraming }, template.pkg.description)
+      .get('src/parser.ts')!
+      .toString('utf8');
+    expect(parser).toContain(
+      "export const FRAMING: LengthFraming = {\n  headerSize: 6,\n  lengthOffset: 2,\n  lengthSize: 2,\n  byteOrder: 'little',\n  lengthIncludesHeader: true,\n};",
+    );
+    expect(text('src/parser.ts')).toContain(
+      "headerSize: 4,\n  lengthOffset: 0,\n  lengthSize: 4,\n  byteOrder: 'big',",
+    );
   });
 });

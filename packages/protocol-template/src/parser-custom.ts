@@ -16,12 +16,15 @@ interface Header {
   length: number;
 }
 
-/** Options of the TemplateParser. */
-export interface ParserOptions {
+/** Options this framing adds to the protocol's own (none). */
+export const parserOptions = {};
+
+/** What the parser reads of the protocol's configuration. */
+export interface ParserConfig {
   /** Longest message buffered; a longer announced length stops the direction. */
-  maxMessageSize: number;
-  /** Decode message bodies to text (only when events carry request/response text). */
-  keepContent: boolean;
+  max_message_size: number;
+  send_request: boolean;
+  send_response: boolean;
 }
 
 /** Splits one direction of a connection into messages. */
@@ -32,15 +35,21 @@ export class TemplateParser implements DirectionParser<TemplateMessage> {
   /** Header already read, while waiting for the body. */
   private header: Header | undefined;
   private broken = false;
+  /** Decode message bodies to text (only when events carry request/response text). */
+  private readonly keepContent: boolean;
+  /** Longest message buffered. */
+  private readonly maxMessageSize: number;
 
   /** The parser of direction `dir` (0 client requests, 1 server responses) of a connection. */
   constructor(
     private readonly tuple: TcpTuple,
     private readonly dir: Direction,
-    private readonly opts: ParserOptions,
+    config: ParserConfig,
   ) {
+    this.keepContent = dir === 0 ? config.send_request : config.send_response;
+    this.maxMessageSize = config.max_message_size;
     // Room for one whole segment on top of the longest message: segments are fed whole.
-    this.buf = new StreamBuf({ maxSize: opts.maxMessageSize + SEGMENT_ALLOWANCE });
+    this.buf = new StreamBuf({ maxSize: this.maxMessageSize + SEGMENT_ALLOWANCE });
   }
 
   /** Bytes of an incomplete message waiting for more data. */
@@ -64,7 +73,7 @@ export class TemplateParser implements DirectionParser<TemplateMessage> {
         const type = this.buf.readUint16BE()!;
         const status = this.buf.readUint16BE()!;
         const length = this.buf.readUint32BE()!;
-        if (length > this.opts.maxMessageSize) {
+        if (length > this.maxMessageSize) {
           this.broken = true;
           return false;
         }
@@ -87,7 +96,7 @@ export class TemplateParser implements DirectionParser<TemplateMessage> {
       };
       const text = decodeUtf8(body);
       msg.key = text;
-      if (this.opts.keepContent) msg.raw = text;
+      if (this.keepContent) msg.raw = text;
       this.buf.reset();
       this.header = undefined;
       this.messageTs = ts;

@@ -1,87 +1,52 @@
-// Parser for length-prefixed messages: a 4-byte big-endian body length, then the body. Bytes
-// from the client are requests, bytes from the server responses.
-import { StreamBuf, decodeUtf8 } from '@wirebeat/streambuf';
-import type { Direction, DirectionParser, TcpTuple } from '@wirebeat/applayer';
+// Length-prefixed messages: a header holding the message's length, then the body. FRAMING says
+// where the length lies and what it counts; applayer's LengthPrefixedParser does the splitting,
+// buffering and size limit, and this file decodes a message. Bytes from the client are requests,
+// bytes from the server responses.
+import {
+  LengthPrefixedParser,
+  lengthFramingOption,
+  type Direction,
+  type LengthFraming,
+  type TcpTuple,
+} from '@wirebeat/applayer';
+import { decodeUtf8 } from '@wirebeat/streambuf';
 import type { TemplateMessage } from './message';
 
-/** Bytes of the length prefix. */
-export const LENGTH_PREFIX_BYTES = 4;
-const SEGMENT_ALLOWANCE = 65536;
+type Fields = Pick<TemplateMessage, 'bodyLength' | 'failed' | 'raw' | 'key'>;
 
-/** Options of the TemplateParser. */
-export interface ParserOptions {
-  /** Longest message buffered; a longer announced length stops the direction. */
-  maxMessageSize: number;
-  /** Decode message bodies to text (only when events carry request/response text). */
-  keepContent: boolean;
+/** The protocol's framing (a beat's config may change it with the `framing` option). */
+export const FRAMING: LengthFraming = {
+  headerSize: 4,
+  lengthOffset: 0,
+  lengthSize: 4,
+  byteOrder: 'big',
+  lengthIncludesHeader: false,
+};
+
+/** Options this framing adds to the protocol's own: `framing`, FRAMING by default. */
+export const parserOptions = { framing: lengthFramingOption(FRAMING) };
+
+/** What the parser reads of the protocol's configuration. */
+export interface ParserConfig {
+  max_message_size: number;
+  send_request: boolean;
+  send_response: boolean;
+  framing: LengthFraming;
 }
 
 /** Splits one direction of a connection into messages. */
-export class TemplateParser implements DirectionParser<TemplateMessage> {
-  private readonly buf: StreamBuf;
-  /** Time of the first segment of the message being assembled. */
-  private messageTs: number | undefined;
-  /** Body length announced by the prefix already read, while waiting for the body. */
-  private bodyLength = -1;
-  private broken = false;
-
+export class TemplateParser extends LengthPrefixedParser<Fields> {
   /** The parser of direction `dir` (0 client requests, 1 server responses) of a connection. */
-  constructor(
-    private readonly tuple: TcpTuple,
-    private readonly dir: Direction,
-    private readonly opts: ParserOptions,
-  ) {
-    // Room for one whole segment on top of the longest message: segments are fed whole.
-    this.buf = new StreamBuf({ maxSize: opts.maxMessageSize + SEGMENT_ALLOWANCE });
-  }
-
-  /** Bytes of an incomplete message waiting for more data. */
-  get pendingBytes(): number {
-    return this.buf.length;
-  }
-
-  /**
-   * Parses one segment and reports each complete message. Returns false when the stream can no
-   * longer be parsed (a length beyond maxMessageSize): the framework stops this direction.
-   * There is no gap(): after lost bytes the boundaries are unknown, so the connection is dropped.
-   */
-  parse(payload: Uint8Array, ts: number, onMessage: (msg: TemplateMessage) => void): boolean {
-    if (this.broken) return false;
-    if (this.buf.available === 0 && this.bodyLength < 0) this.messageTs = ts;
-    // borrow + settle: no copy unless a message continues in the next segment.
-    if (!this.buf.borrow(payload)) return false;
-    for (;;) {
-      if (this.bodyLength < 0) {
-        const length = this.buf.readUint32BE();
-        if (length === undefined) break;
-        if (length > this.opts.maxMessageSize) {
-          this.broken = true;
-          return false;
-        }
-        this.bodyLength = length;
-      }
-      const body = this.buf.collect(this.bodyLength);
-      if (body === undefined) break;
-      // TODO(protocol): decode the body (a command, a status, fields) and decide request or response.
-      const msg: TemplateMessage = {
-        ts: this.messageTs ?? ts,
-        tuple: this.tuple,
-        transport: this.tuple.transport ?? 'tcp',
-        direction: this.dir,
-        isRequest: this.dir === 0,
-        size: this.buf.bufferConsumed,
-        bodyLength: body.length,
-        failed: false,
-      };
-      const text = decodeUtf8(body);
-      msg.key = text;
-      if (this.opts.keepContent) msg.raw = text;
-      this.buf.reset();
-      this.bodyLength = -1;
-      this.messageTs = ts;
-      onMessage(msg);
-    }
-    this.buf.settle();
-    return !this.buf.failed;
+  constructor(tuple: TcpTuple, dir: Direction, config: ParserConfig) {
+    const keepContent = dir === 0 ? config.send_request : config.send_response;
+    super(tuple, dir, {
+      maxMessageSize: config.max_message_size,
+      framing: config.framing,
+      // TODO(protocol): decode the header's other fields and the body (a command, a status).
+      decode(_header, body) {
+        const text = decodeUtf8(body);
+        return { bodyLength: body.length, failed: false, raw: keepContent ? text : undefined, key: text };
+      },
+    });
   }
 }

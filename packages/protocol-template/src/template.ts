@@ -22,11 +22,7 @@ export const templateProtocol = defineProtocol<typeof templateOptions, TemplateM
   // What dashboards show: the field counted in "top resources" and the one explaining an error.
   // TODO(protocol): the field that names what a request is about (a command, a key, a path).
   dashboard: { resource: 'template.request.type', error: 'error.message' },
-  parser: (dir, tuple, config) =>
-    new TemplateParser(tuple, dir, {
-      maxMessageSize: config.max_message_size,
-      keepContent: dir === 0 ? config.send_request : config.send_response,
-    }),
+  parser: (dir, tuple, config) => new TemplateParser(tuple, dir, config),
   // Responses pair in order; with --pairing key they pair with the oldest request of the same
   // pairingKey (an id both carry), the way DNS or memcached do.
   match: matches,

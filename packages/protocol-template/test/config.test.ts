@@ -1,5 +1,13 @@
 // Options: defaults, validation, and one clear line per bad option.
 import { DEFAULT_PORTS, TemplateConfigError, parseTemplateConfig, templateProtocol } from '../src';
+import { parserOptions } from '../src/parser';
+
+/** Defaults of the options the framing adds (the length-prefixed one adds `framing`). */
+const framingDefaults = Object.fromEntries(
+  Object.entries(parserOptions as Record<string, { parse(value: undefined): unknown }>).map(
+    ([key, option]) => [key, option.parse(undefined)],
+  ),
+);
 
 describe('template options', () => {
   it('applies the defaults', () => {
@@ -12,6 +20,7 @@ describe('template options', () => {
       max_pending_bytes: 128 * 1024 * 1024,
       max_message_size: 1024 * 1024,
       max_pending_requests: 1000,
+      ...framingDefaults,
     });
     expect(templateProtocol.defaultPorts).toEqual(DEFAULT_PORTS);
   });

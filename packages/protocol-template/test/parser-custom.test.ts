@@ -25,7 +25,7 @@ function framed(type: number, status: number, body: string): Uint8Array {
 
 function parser(maxMessageBytes = 1024) {
   const messages: TemplateMessage[] = [];
-  const opts = { maxMessageSize: maxMessageBytes, keepContent: true };
+  const opts = { max_message_size: maxMessageBytes, send_request: true, send_response: true };
   const p = [new TemplateParser(tuple, 0, opts), new TemplateParser(tuple, 1, opts)];
   const feed = (ts: number, payload: Uint8Array, dir: 0 | 1 = 0) =>
     p[dir].parse(payload, ts, (m) => messages.push(m));

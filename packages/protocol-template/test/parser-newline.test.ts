@@ -15,7 +15,7 @@ const bytes = (text: string) => new TextEncoder().encode(text);
 
 function parser(keepContent = true, maxMessageSize = 1024) {
   const messages: TemplateMessage[] = [];
-  const opts = { maxMessageSize, keepContent };
+  const opts = { max_message_size: maxMessageSize, send_request: keepContent, send_response: keepContent };
   const p = [new TemplateParser(tuple, 0, opts), new TemplateParser(tuple, 1, opts)];
   const emit = (m: TemplateMessage) => messages.push(m);
   const feed = (ts: number, text: string, dir: 0 | 1 = 0) => p[dir].parse(bytes(text), ts, emit);

@@ -7,8 +7,9 @@ import * as path from 'node:path';
 import { compareWithGolden, proposeGolden, replayCaptureDetailed, updatingGolden } from '@wirebeat/testing';
 import { templateProtocol } from '../src';
 import { SAMPLE_CAPTURE, SAMPLE_EXPECTED, SAMPLE_PORT, writeSampleCapture } from './sample-capture';
+import { SAMPLE_OPTIONS } from './wire';
 
-const config = { ports: [SAMPLE_PORT], send_request: true, send_response: true };
+const config = { ports: [SAMPLE_PORT], send_request: true, send_response: true, ...SAMPLE_OPTIONS };
 
 describe('sample capture', () => {
   it('is the capture sample-capture.ts writes (UPDATE_GOLDEN=1 proposes a new one)', () => {
@@ -51,7 +52,7 @@ describe('sample capture', () => {
   it('does not publish request and response text unless asked to', async () => {
     const events = (
       await replayCaptureDetailed(SAMPLE_CAPTURE, [
-        { module: templateProtocol, config: { ports: [SAMPLE_PORT] } },
+        { module: templateProtocol, config: { ports: [SAMPLE_PORT], ...SAMPLE_OPTIONS } },
       ])
     ).events;
     expect(events).toHaveLength(6);

@@ -3,7 +3,7 @@
 // with UPDATE_GOLDEN=1: they write the capture and its expected events as `.new` files to review.
 import * as path from 'node:path';
 import { buildConversation, concatBytes, mergeConversations, writeCapture } from '@wirebeat/testing';
-import { SAMPLE_NAME, encodeRequest, encodeResponse } from './wire';
+import { SAMPLE_NAME, encodeRequest, encodeResponse, sampleEncoding } from './wire';
 
 /** Server port of the sample capture (fixed, so regenerating the package keeps the capture valid). */
 export const SAMPLE_PORT = 7357;
@@ -16,7 +16,7 @@ export const SAMPLE_EXPECTED = path.join(__dirname, 'captures', `${SAMPLE_NAME}.
 
 const LONG_BODY = 'a request long enough to arrive in three segments';
 
-/** The sample's bytes as sent by each side of the first connection (for stream tests). */
+/** The sample's bytes as sent by each side of the first connection, framed as the protocol frames (for stream tests). */
 export function sampleStreams(): { client: Uint8Array; server: Uint8Array; requests: string[] } {
   const requests = ['hello', LONG_BODY, 'one', 'two'];
   return {
@@ -28,6 +28,7 @@ export function sampleStreams(): { client: Uint8Array; server: Uint8Array; reque
 
 /** The sample's packets: a connection with split and pipelined messages, one with an unanswered request. */
 export function sampleFrames() {
+  const { encodeRequest, encodeResponse } = sampleEncoding;
   const long = encodeRequest(LONG_BODY);
   const longResponse = encodeResponse(LONG_BODY);
   const first = buildConversation({

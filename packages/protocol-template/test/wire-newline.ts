@@ -14,3 +14,9 @@ export function encodeRequest(body: string): Uint8Array {
 export function encodeResponse(body: string): Uint8Array {
   return encoder.encode(`${body}\n`);
 }
+
+/** Options the sample capture is replayed with (none: it is framed as the protocol frames). */
+export const SAMPLE_OPTIONS = {};
+
+/** How the sample capture frames requests and responses. */
+export const sampleEncoding = { encodeRequest, encodeResponse };
