@@ -8,6 +8,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { outputShows, startNetbeat } from './live-beat';
+import { freeTcpPort } from '@wirebeat/testing';
 
 jest.setTimeout(60_000);
 
@@ -17,15 +18,6 @@ afterAll(() => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   fs.rmSync(tmp, { recursive: true, force: true });
 });
-
-/** A free loopback port: bound by us, then released. */
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((resolve) => srv.close(resolve));
-  return port;
-}
 
 /** Starts redis-server without persistence on `port`; resolves once it accepts connections. */
 async function startRedis(port: number): Promise<ChildProcess> {
@@ -154,7 +146,7 @@ const COMMANDS = [
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 it('publishes every command sent to a real redis-server, as the client saw it', async () => {
-  const port = await freePort();
+  const port = await freeTcpPort();
   await startRedis(port);
   const { beat, stdout, stderr, exited } = await startNetbeat(
     tmp,

@@ -83,7 +83,12 @@ const DIRECTION_FIELD: FieldDefinition = {
 
 /** Every field the index template maps: the common ones, the beat's, each protocol's own and the flows'. */
 export function templateFields(protocols: readonly ResolvedProtocol[], flows = false): FieldDefinition[] {
-  const own = [...commonFields, DIRECTION_FIELD, ...beatAddedFields, ...protocols.flatMap((p) => p.module.fields)];
+  const own = [
+    ...commonFields,
+    DIRECTION_FIELD,
+    ...beatAddedFields,
+    ...protocols.flatMap((p) => p.module.fields),
+  ];
   return flows ? [...own, ...flowFields] : own;
 }
 

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { replayCaptureDetailed } from '@wirebeat/testing';
+import { freeTcpPort, replayCaptureDetailed } from '@wirebeat/testing';
 import { memcacheProtocol } from '@wirebeat/protocol-memcache';
 import { bin, datagram } from './helpers';
 
@@ -24,18 +24,6 @@ const { startTcpdump } = require('../../../scripts/loopback-capture.js') as {
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** A free TCP port on `host` (memcached takes the same number for UDP). */
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, host, () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts memcached on `host`:`port`, TCP and UDP; resolves once it accepts connections. */
 async function startMemcached(host: string, port: number): Promise<ChildProcess> {
@@ -97,7 +85,7 @@ describe('memcached live on loopback', () => {
   let docs: Doc[] = [];
 
   beforeAll(async () => {
-    port = await freePort(host);
+    port = await freeTcpPort(host);
     const server = await startMemcached(host, port);
     const capture = await startTcpdump(file, host, port, { transport: 'any' });
     try {

@@ -4,10 +4,9 @@
 // the capture replayed through the analyzer gives, statement by statement, the results the
 // clients themselves received.
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { replayCaptureDetailed } from '@wirebeat/testing';
+import { freeTcpPort, replayCaptureDetailed } from '@wirebeat/testing';
 import { pgsqlProtocol } from '@wirebeat/protocol-pgsql';
 import { fe } from './helpers';
 
@@ -39,18 +38,6 @@ const { connect, results } = require('../scripts/pg-wire.js') as {
 /* eslint-enable @typescript-eslint/no-require-imports */
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** A free TCP port on `host`. */
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, host, () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 describe('PostgreSQL live on loopback', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wirebeat-pgsql-'));
   const file = path.join(dir, 'live.pcap');
@@ -60,7 +47,7 @@ describe('PostgreSQL live on loopback', () => {
   let server: { stop(): Promise<void> } | undefined;
 
   beforeAll(async () => {
-    const port = await freePort(host);
+    const port = await freeTcpPort(host);
     server = await startPostgres(host, port);
     const capture = await startTcpdump(file, host, port);
     try {
