@@ -36,8 +36,12 @@ export interface TransactionSummary {
   domain?: string;
   /** event.action (Packetbeat's Redis `redis.<command>`). */
   action?: string;
-  /** network.forwarded_ip (HTTP real_ip_header). */
+  /** network.forwarded_ip (HTTP real_ip_header); also in related.ip. */
   forwardedIp?: string;
+  /** Addresses the transaction names besides its endpoints (DNS answers): related.ip, as Packetbeat. */
+  relatedIps?: readonly string[];
+  /** A user the transaction names (HTTP Basic auth): related.user, as Packetbeat. */
+  relatedUser?: string;
 }
 
 /**

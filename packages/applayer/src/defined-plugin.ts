@@ -309,6 +309,8 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
     domain: undefined,
     action: undefined,
     forwardedIp: undefined,
+    relatedIps: undefined,
+    relatedUser: undefined,
   };
 
   /** Creates the plugin from validated options. */
@@ -378,6 +380,8 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
     details.domain = summary.domain;
     details.action = summary.action;
     details.forwardedIp = summary.forwardedIp;
+    details.relatedIps = summary.relatedIps;
+    details.relatedUser = summary.relatedUser;
     this.ctx.publish(events.build(tx, details));
   }
 

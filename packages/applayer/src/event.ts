@@ -222,8 +222,12 @@ export interface TransactionDetails {
   domain?: string;
   /** event.action (Packetbeat's Redis `redis.<command>`). */
   action?: string;
-  /** network.forwarded_ip (HTTP real_ip_header). */
+  /** network.forwarded_ip (HTTP real_ip_header); also in related.ip. */
   forwardedIp?: string;
+  /** Addresses the transaction names besides its endpoints (DNS answers): related.ip. */
+  relatedIps?: readonly string[];
+  /** A user the transaction names (HTTP Basic auth): related.user. */
+  relatedUser?: string;
 }
 
 /** Options of a TransactionEventBuilder. */
@@ -337,8 +341,10 @@ class ConnectionPieces {
   readonly jsonNetwork: string;
   /** `,"community_id":"..."` (network.forwarded_ip may follow). */
   readonly jsonCommunityId: string;
-  /** `,"related":{"ip":[...]` (related.hosts may follow). */
-  readonly jsonRelated: string;
+  /** `,"related":{"ip":["client","server"` (more addresses may follow before the `]`). */
+  readonly jsonRelatedIps: string;
+  /** The endpoints' addresses, already in related.ip. */
+  readonly relatedIps: readonly string[];
 
   constructor(
     builder: TransactionEventBuilder,
@@ -363,8 +369,23 @@ class ConnectionPieces {
     else this.jsonNetwork = tuple.ipVersion === 6 ? builder.jsonNetwork6 : builder.jsonNetwork4;
     this.jsonCommunityId = flat(',"community_id":' + q(this.communityId));
     const ips = tuple.srcIp === tuple.dstIp ? [tuple.srcIp] : [tuple.srcIp, tuple.dstIp];
-    this.jsonRelated = flat(',"related":{"ip":' + q(ips));
+    this.relatedIps = ips;
+    this.jsonRelatedIps = flat(',"related":{"ip":' + q(ips).slice(0, -1));
   }
+}
+
+/** `,"a","b"`: the forwarded and named addresses not yet in related.ip (each once). */
+function moreIps(endpoints: readonly string[], details: TransactionDetails): string {
+  const seen = [...endpoints];
+  let out = '';
+  const add = (ip: string) => {
+    if (seen.includes(ip)) return;
+    seen.push(ip);
+    out += ',' + JSON.stringify(ip);
+  };
+  if (details.forwardedIp !== undefined) add(details.forwardedIp);
+  for (const ip of details.relatedIps ?? []) add(ip);
+  return out;
 }
 
 /** Event builder bound to one connection. */
@@ -453,8 +474,12 @@ export class ConnectionEvents {
       const message = packetbeatErrorMessage(req?.notes, resp?.notes, tx.notes);
       json += ',"error":{"message":' + JSON.stringify(message) + '}';
     }
-    json += p.jsonRelated;
+    json += p.jsonRelatedIps;
+    if (details.forwardedIp !== undefined || details.relatedIps !== undefined)
+      json += moreIps(p.relatedIps, details);
+    json += ']';
     if (details.domain !== undefined) json += ',"hosts":' + JSON.stringify([details.domain]);
+    if (details.relatedUser !== undefined) json += ',"user":' + JSON.stringify([details.relatedUser]);
     json += '}';
     const writer = b.serialiser;
     if (details.fields !== undefined) json += b.jsonNamespace + writer.namespace(details.fields);

@@ -272,6 +272,14 @@ describe('common event fields', () => {
           domain: fc.option(fc.string(), { nil: undefined }),
           action: fc.option(fc.string(), { nil: undefined }),
           forwardedIp: fc.option(fc.ipV4(), { nil: undefined }),
+          // Named addresses may repeat each other, the endpoints or the forwarded address.
+          relatedIps: fc.option(
+            fc.array(fc.oneof(fc.ipV4(), fc.constant(tuple.srcIp), fc.constant(tuple.dstIp)), {
+              maxLength: 4,
+            }),
+            { nil: undefined },
+          ),
+          relatedUser: fc.option(fc.string(), { nil: undefined }),
         }),
         (r) => {
           const req = r.hasReq || !r.hasResp ? message(true, T0 + r.t1, r.inSize, r.reqNotes) : undefined;
@@ -284,6 +292,8 @@ describe('common event fields', () => {
             domain: r.domain,
             action: r.action,
             forwardedIp: r.forwardedIp,
+            relatedIps: r.relatedIps,
+            relatedUser: r.relatedUser,
           });
           // Reference: the documented fields in the documented order, undefined ones left out.
           const inB = req?.size ?? 0;
@@ -327,8 +337,17 @@ describe('common event fields', () => {
             notes: notes.length ? notes : undefined,
             error: !r.ok && notes.length ? { message: phrases.join('; ') } : undefined,
             related: {
-              ip: [tuple.srcIp, tuple.dstIp],
+              // Each address once, the endpoints first, then the forwarded one, then those named.
+              ip: [
+                ...new Set([
+                  tuple.srcIp,
+                  tuple.dstIp,
+                  ...(r.forwardedIp === undefined ? [] : [r.forwardedIp]),
+                  ...(r.relatedIps ?? []),
+                ]),
+              ],
               hosts: r.domain === undefined ? undefined : [r.domain],
+              user: r.relatedUser === undefined ? undefined : [r.relatedUser],
             },
             echo: r.fields,
           };

@@ -14,7 +14,7 @@ import * as vm from 'vm';
 /** Node's CommonJS internals used here (stable since Node 12, not in its type definitions). */
 interface ModuleInternals {
   prototype: {
-    _compile(content: string, filename: string): unknown;
+    _compile(content: string, filename: string, format?: string): unknown;
     require(id: string): unknown;
   };
   _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string;
@@ -79,8 +79,16 @@ export function installCodeCache(dir = defaultDir()): void {
   const original = M.prototype._compile;
   const fresh: Array<{ file: string; script: vm.Script }> = [];
   const flags = v8Flags() + '\0';
-  M.prototype._compile = function (this: NodeModule, content: string, filename: string): unknown {
-    if (content.includes('import(')) return original.call(this, content, filename);
+  M.prototype._compile = function (
+    this: NodeModule,
+    content: string,
+    filename: string,
+    format?: string,
+  ): unknown {
+    // An ES module that `require` loads (Node 20.19+ passes its format, 'module') is Node's to
+    // compile, and so is a script that uses import() (a script compiled here could not import).
+    if ((format !== undefined && format !== 'commonjs') || content.includes('import('))
+      return original.call(this, content, filename, format);
     // A leading #! line is valid only at the very start of a script, not inside the wrapper.
     const body = content.startsWith('#!') ? '//' + content : content;
     // V8 refuses code compiled under other flags (node options): they are part of the key.

@@ -59,6 +59,19 @@ describe('code cache', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
+  it('leaves ES modules that require() loads to Node (the Kafka client is one)', () => {
+    const dir = path.join(tmp, 'cache-esm');
+    const pkg = path.join(tmp, 'esm-pkg');
+    fs.mkdirSync(pkg);
+    fs.writeFileSync(path.join(pkg, 'package.json'), '{"type":"module","main":"index.js"}\n');
+    fs.writeFileSync(path.join(pkg, 'index.js'), 'export const value = 8;\n');
+    const main = path.join(tmp, 'requires-esm.js');
+    fs.writeFileSync(main, `module.exports = require('./esm-pkg').value;\n`);
+    expect(run(dir, main).out).toBe('8');
+    // The CommonJS file that required it is cached; the ES module is not.
+    expect(fs.readdirSync(dir)).toHaveLength(1);
+  });
+
   it('does not use a directory others may write to', () => {
     const dir = path.join(tmp, 'open');
     fs.mkdirSync(dir, { mode: 0o777 });

@@ -62,8 +62,13 @@ export const commonFields: readonly FieldDefinition[] = [
   f('response', 'text', 'Raw response (when send_response is on).'),
   f('notes', 'keyword', 'Why the transaction is incomplete or unusual.'),
   f('error.message', 'text', "Why the transaction failed, in Packetbeat's words where it has them."),
-  f('related.ip', 'ip', 'Client and server IP addresses.'),
+  f(
+    'related.ip',
+    'ip',
+    'Client and server IP addresses, and those the transaction names (DNS answers, a forwarded client).',
+  ),
   f('related.hosts', 'keyword', 'Host names seen in the transaction (HTTP Host header).'),
+  f('related.user', 'keyword', 'Users named in the transaction (HTTP Basic authentication).'),
 ];
 
 /**

@@ -42,7 +42,9 @@ export function dnsTransaction(
     notes === undefined &&
     req.dns.malformed === undefined &&
     resp.dns.malformed === undefined;
-  return { status: ok ? 'OK' : 'Error', fields, root };
+  const answered = resp?.dns.answers;
+  const relatedIps = answered === undefined ? [] : resolvedIps(answered);
+  return { status: ok ? 'OK' : 'Error', fields, root, ...(relatedIps.length > 0 ? { relatedIps } : {}) };
 }
 
 /** The `dns` object of a message (a response, or a query seen alone). */

@@ -132,6 +132,10 @@ describe('dns.pcap (unbound 1.17 on loopback, UDP and TCP)', () => {
     expect(expected.length).toBe(29);
     expect(sorted(actual)).toEqual(sorted(expected));
     expect(docs.map((d) => d['@timestamp'])).toEqual(docs.map((d) => d.event.start));
+    // related.ip: the endpoints, then the answers' addresses (checked against tshark above), each once.
+    for (const d of docs)
+      expect(d.related.ip).toEqual([...new Set([d.client.ip, d.server.ip, ...(d.dns.resolved_ip ?? [])])]);
+    expect(docs.some((d) => d.related.ip.length > new Set([d.client.ip, d.server.ip]).size)).toBe(true);
     expect(counters).toMatchObject({ transactions: 29, unmatched_responses: 0, missing_responses: 0 });
   });
 

@@ -87,6 +87,8 @@ export function httpTransaction(
     if (domain !== undefined) summary.domain = domain;
     const forwarded = forwardedIp(req, policy.realIpHeader);
     if (forwarded !== undefined) summary.forwardedIp = forwarded;
+    const user = root!.user?.name;
+    if (user !== undefined) summary.relatedUser = user;
   }
   return summary;
 }
@@ -133,7 +135,7 @@ function content(msg: HttpMessage, types: readonly string[], policy: HttpPolicy)
 export function rootFields(
   req: HttpMessage,
   policy?: HttpPolicy,
-): { url: UrlFields; [key: string]: unknown } {
+): { url: UrlFields; user?: { name: string }; [key: string]: unknown } {
   const agent = headerValue(req, 'user-agent');
   const hidden = policy?.hidden ?? NONE;
   const url = urlFields(req.method, req.target, headerValue(req, 'host'), req.tuple?.dstPort);

@@ -124,10 +124,13 @@ describe('Packetbeat 8 HTTP semantics', () => {
     expect(open.http.request.headers.authorization).toBe('Basic YWxpY2U6aHVudGVyMg==');
   });
 
-  it('user.name is the user of Basic authentication (never the password)', () => {
+  it('user.name (and related.user) is the user of Basic authentication (never the password)', () => {
     const d = exchange(get('/', 'Authorization: Basic YWxpY2U6aHVudGVyMg==\r\n'));
     expect(d.user).toEqual({ name: 'alice' });
-    expect(exchange(get('/', 'Authorization: Bearer abc\r\n')).user).toBeUndefined();
+    expect(d.related.user).toEqual(['alice']);
+    const bearer = exchange(get('/', 'Authorization: Bearer abc\r\n'));
+    expect(bearer.user).toBeUndefined();
+    expect(bearer.related).not.toHaveProperty('user');
   });
 
   it('query is METHOD and path without the query string; url.query keeps it', () => {
@@ -162,11 +165,11 @@ describe('Packetbeat 8 HTTP semantics', () => {
     expect(byAddress.related).not.toHaveProperty('hosts');
   });
 
-  it('real_ip_header: its first address is network.forwarded_ip', () => {
+  it('real_ip_header: its first address is network.forwarded_ip, also in related.ip', () => {
     const req = get('/', 'X-Forwarded-For: 203.0.113.7, 10.0.0.1\r\n');
-    expect(exchange(req, OK_EMPTY, { real_ip_header: 'X-Forwarded-For' }).network.forwarded_ip).toBe(
-      '203.0.113.7',
-    );
+    const forwarded = exchange(req, OK_EMPTY, { real_ip_header: 'X-Forwarded-For' });
+    expect(forwarded.network.forwarded_ip).toBe('203.0.113.7');
+    expect(forwarded.related.ip).toEqual([forwarded.client.ip, forwarded.server.ip, '203.0.113.7']);
     expect(exchange(req).network).not.toHaveProperty('forwarded_ip');
     const junk = get('/', 'X-Forwarded-For: unknown\r\n');
     expect(exchange(junk, OK_EMPTY, { real_ip_header: 'x-forwarded-for' }).network).not.toHaveProperty(
