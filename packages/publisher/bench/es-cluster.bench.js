@@ -77,7 +77,8 @@ async function pipelineRun(events, index) {
 }
 
 async function main() {
-  const r = await es.startCluster({ ports: PORTS });
+  // The full JIT (test nodes run on its first tier only, for a cheaper start).
+  const r = await es.startCluster({ ports: PORTS, javaOpts: '-Xms256m -Xmx256m' });
   try {
     console.log(
       `Elasticsearch cluster ${HOSTS.join(' ')}; ${N} echo events, batches of ${BATCH}, one request in flight per host, best of ${ROUNDS}`,

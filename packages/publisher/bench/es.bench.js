@@ -85,7 +85,8 @@ async function main() {
   let url = process.env.ELASTICSEARCH_URL;
   let started = false;
   if (!url) {
-    const r = await es.start();
+    // The full JIT (test nodes run on its first tier only, for a cheaper start).
+    const r = await es.start({ javaOpts: process.env.WIREBEAT_ES_JAVA_OPTS || '-Xms512m -Xmx512m' });
     url = r.url;
     started = r.started;
   }
