@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // A local Apache Kafka (KRaft, combined broker+controller nodes) for tests and benchmarks.
 //
-//   node scripts/kafka.js start [--name N] [--nodes 1|3]
+//   node scripts/kafka.js start [--name N] [--nodes 1|3] [--secure] [--full-jit]
 //   node scripts/kafka.js stop [--name N]
 //   node scripts/kafka.js status [--name N]
 //   node scripts/kafka.js size|read --brokers host:port,... --topic T   (message count | every message)
@@ -13,6 +13,17 @@
 // the three controllers as static voters, so topics can be replicated three times. When we are root
 // the nodes run as the system user `wirebeat-kafka` (created if missing).
 // A named instance keeps its state (data, logs, config, cluster.json) in $TMPDIR/wirebeat-kafka-<name>.
+//
+// --secure adds secured listeners to every node next to PLAINTEXT (which brokers and controllers
+// use between themselves): SSL, MTLS (client certificate required), NOSAN (a certificate without
+// subjectAltName, for verification-mode tests), SASL_SSL and SASL_PLAINTEXT with PLAIN,
+// SCRAM-SHA-256 and SCRAM-SHA-512 users; a CA made at start with openssl signs the certificates
+// (see scripts/kafka-security.js). cluster.json's `security` says which port is which listener
+// (`listeners.<NAME>`: bootstrap host:port list), where the CA and the client certificate are, and
+// the users with their passwords.
+//
+// Test nodes run the JIT's first tier only (-XX:TieredStopAtLevel=1: a broker starts on less CPU);
+// --full-jit (start({ fullJit: true })) keeps the full JIT, for benchmarks.
 // Also usable as a module: start(), stop(), status(), killNode(), startNode(), KAFKA_VERSION.
 'use strict';
 
@@ -22,6 +33,7 @@ const fs = require('fs');
 const net = require('net');
 const os = require('os');
 const path = require('path');
+const security = require('./kafka-security');
 
 /** Kafka 4.1 runs its broker on Java 17 (Debian 12's default JRE); 4.x speaks KRaft only. */
 const KAFKA_VERSION = '4.1.1';
@@ -217,18 +229,26 @@ function nodeDir(name, id) {
   return path.join(stateDir(name), `node-${id}`);
 }
 
+function tlsDir(name) {
+  return path.join(stateDir(name), 'tls');
+}
+
 function serverProperties(name, node, nodes) {
   const voters = nodes.map((n) => `${n.id}@127.0.0.1:${n.controllerPort}`).join(',');
   const rf = Math.min(3, nodes.length);
+  const secured = Object.entries(node.listeners || {});
+  const advertised = [['PLAINTEXT', node.port], ...secured].map(([l, p]) => `${l}://127.0.0.1:${p}`);
+  const protocols = secured.map(([l]) => `${l}:${security.SECURE_LISTENERS[l]}`);
   return [
     'process.roles=broker,controller',
     `node.id=${node.id}`,
     `controller.quorum.voters=${voters}`,
-    `listeners=PLAINTEXT://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${node.port}`,
+    `listeners=${[...advertised, `CONTROLLER://127.0.0.1:${node.controllerPort}`].join(',')}`,
+    `advertised.listeners=${advertised.join(',')}`,
     'controller.listener.names=CONTROLLER',
     'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    `listener.security.protocol.map=${['PLAINTEXT:PLAINTEXT', 'CONTROLLER:PLAINTEXT', ...protocols].join(',')}`,
+    ...(secured.length ? security.listenerProperties(tlsDir(name)) : []),
     `log.dirs=${path.join(nodeDir(name, node.id), 'data')}`,
     `num.partitions=${nodes.length}`,
     `default.replication.factor=${rf}`,
@@ -262,12 +282,16 @@ logger.started.name = kafka.server.KafkaRaftServer
 logger.started.level = INFO
 `;
 
-function javaArgs(name, libs) {
+/**
+ * JVM options. Test nodes run the JIT's first tier only: C2 compiling the start-up code costs CPU a
+ * short-lived test broker never earns back (see docs/kafka.md for the figures); benchmarks keep it.
+ */
+function javaArgs(name, libs, fullJit = false) {
   const heap = process.env.WIREBEAT_KAFKA_HEAP || '-Xms128m -Xmx256m';
   return [
     ...heap.split(/\s+/).filter(Boolean),
     '-XX:+UseSerialGC',
-    '-XX:TieredStopAtLevel=1',
+    ...(fullJit ? [] : ['-XX:TieredStopAtLevel=1']),
     `-Dlog4j2.configurationFile=${path.join(stateDir(name), 'log4j2.properties')}`,
     '-cp',
     `${libs}/*`,
@@ -275,13 +299,13 @@ function javaArgs(name, libs) {
 }
 
 /** Launches one node detached; its pid goes into the state. */
-function launch(name, libs, node) {
+function launch(name, libs, node, fullJit) {
   const dir = nodeDir(name, node.id);
   const out = fs.openSync(path.join(dir, 'server.log'), 'a');
   const cmd = [
     ...asUserPrefix(),
     'java',
-    ...javaArgs(name, libs),
+    ...javaArgs(name, libs, fullJit),
     'kafka.Kafka',
     path.join(dir, 'server.properties'),
   ];
@@ -324,19 +348,27 @@ async function waitStarted(name, node, pid, since) {
   );
 }
 
-/** The `host:port` bootstrap list of an instance. */
-function bootstrap(state) {
-  return state.nodes.map((n) => `127.0.0.1:${n.port}`);
+/** The `host:port` bootstrap list of an instance (its PLAINTEXT listener, or the one named). */
+function bootstrap(state, listener = 'PLAINTEXT') {
+  return state.nodes.map((n) => `127.0.0.1:${listener === 'PLAINTEXT' ? n.port : n.listeners[listener]}`);
+}
+
+/** What clients of a --secure instance need: listeners' bootstrap lists, CA, client certificate, users. */
+function securityInfo(state, files) {
+  const listeners = {};
+  for (const l of Object.keys(security.SECURE_LISTENERS)) listeners[l] = bootstrap(state, l);
+  return { listeners, ...files, users: security.USERS };
 }
 
 /**
  * Starts a named instance of `nodes` combined nodes (1 or 3) unless it runs; resolves once every
- * node has started. `started` says whether this call started it.
+ * node has started. `started` says whether this call started it; `security` (with `secure`) says
+ * where the secured listeners, the CA and the users are. `fullJit` is for benchmarks.
  */
-async function start({ name = 'default', nodes = 1 } = {}) {
+async function start({ name = 'default', nodes = 1, secure = false, fullJit = false } = {}) {
   const current = readState(name);
   if (current && current.nodes.every((n) => n.pid && alive(n.pid))) {
-    return { brokers: bootstrap(current), started: false, state: current };
+    return { brokers: bootstrap(current), started: false, state: current, security: current.security };
   }
   if (current) await stop({ name });
   const libs = await ensureDistribution();
@@ -344,9 +376,18 @@ async function start({ name = 'default', nodes = 1 } = {}) {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'log4j2.properties'), LOG4J2);
-  const state = { name, clusterId: clusterId(), libs, nodes: [] };
+  const state = { name, clusterId: clusterId(), libs, fullJit, nodes: [] };
   for (let i = 1; i <= nodes; i++) {
-    state.nodes.push({ id: i, port: await freePort(), controllerPort: await freePort(), pid: 0 });
+    const node = { id: i, port: await freePort(), controllerPort: await freePort(), pid: 0 };
+    if (secure) {
+      node.listeners = {};
+      for (const l of Object.keys(security.SECURE_LISTENERS)) node.listeners[l] = await freePort();
+    }
+    state.nodes.push(node);
+  }
+  if (secure) {
+    const files = security.makeCertificates(tlsDir(name), (args) => run('openssl', args));
+    state.security = securityInfo(state, files);
   }
   const prefix = asUserPrefix();
   for (const node of state.nodes) {
@@ -369,16 +410,17 @@ async function start({ name = 'default', nodes = 1 } = {}) {
         'format',
         // `=`: an id may begin with '-'.
         `--cluster-id=${state.clusterId}`,
+        ...(secure ? security.scramFormatArgs() : []),
         '-c',
         path.join(nodeDir(name, node.id), 'server.properties'),
       ]),
     ),
   );
   log(`starting Kafka ${KAFKA_VERSION}: ${nodes} node(s) on ${state.nodes.map((n) => n.port).join(', ')}`);
-  for (const node of state.nodes) node.pid = launch(name, libs, node);
+  for (const node of state.nodes) node.pid = launch(name, libs, node, fullJit);
   writeState(name, state);
   await Promise.all(state.nodes.map((n) => waitStarted(name, n, n.pid, 0)));
-  return { brokers: bootstrap(state), started: true, state };
+  return { brokers: bootstrap(state), started: true, state, security: state.security };
 }
 
 /** Kills one node at once (SIGKILL: a crash, not a clean shutdown) and waits for it to exit. */
@@ -398,7 +440,7 @@ async function startNode({ name = 'default', id }) {
   if (!node) throw new KafkaScriptError(`no node ${id} in instance ${name}`);
   if (node.pid && alive(node.pid)) return;
   const since = fs.statSync(path.join(nodeDir(name, id), 'server.log')).size;
-  node.pid = launch(name, state.libs, node);
+  node.pid = launch(name, state.libs, node, state.fullJit);
   writeState(name, state);
   await waitStarted(name, node, node.pid, since);
 }
@@ -493,6 +535,8 @@ function parseArgs(argv) {
     if (a === '--name') opts.name = argv[++i];
     else if (a === '--brokers') opts.brokers = argv[++i].split(',');
     else if (a === '--topic') opts.topic = argv[++i];
+    else if (a === '--secure') opts.secure = true;
+    else if (a === '--full-jit') opts.fullJit = true;
     else if (a === '--nodes') {
       opts.nodes = Number(argv[++i]);
       if (![1, 3].includes(opts.nodes)) throw new KafkaScriptError('--nodes must be 1 or 3');
@@ -509,6 +553,10 @@ async function main() {
     console.log(
       `${r.started ? 'started' : 'already running'}: ${r.brokers.join(',')} (Kafka ${KAFKA_VERSION})`,
     );
+    if (r.security) {
+      for (const [l, hosts] of Object.entries(r.security.listeners)) console.log(`  ${l}: ${hosts.join(',')}`);
+      console.log(`  CA: ${r.security.ca}`);
+    }
   } else if (cmd === 'stop') {
     const r = await stop(opts);
     console.log(r.stopped ? 'stopped' : 'not running');
@@ -526,7 +574,7 @@ async function main() {
     process.stdout.write(out.map((v) => `${v}\n`).join(''));
   } else {
     throw new KafkaScriptError(
-      'usage: node scripts/kafka.js start|stop|status [--name N] [--nodes 1|3] | size|read --brokers h:p,... --topic T',
+      'usage: node scripts/kafka.js start|stop|status [--name N] [--nodes 1|3] [--secure] [--full-jit] | size|read --brokers h:p,... --topic T',
     );
   }
 }

@@ -1,8 +1,9 @@
 // output.kafka: events as JSON messages to Kafka topics.
 import { OutputConnectionError } from '../../errors';
 import { defineOutput } from '../define';
-import { kafkaLib } from './client-lib';
-import { describeKafkaError, KafkaOutput, producerOptions } from './output';
+import { describeKafkaError, securityProblem } from './errors';
+import { KafkaOutput } from './output';
+import { clusterMetadata, securityLabel } from './probe';
 import { kafkaOutputSchema } from './schema';
 
 export { kafkaOutputSchema, type KafkaOutputConfig } from './schema';
@@ -14,24 +15,18 @@ export const kafkaOutput = defineOutput({
   schema: kafkaOutputSchema,
   create: (cfg, ctx) => new KafkaOutput(cfg, ctx),
   async test(cfg) {
-    const opts = producerOptions(cfg);
-    const admin = new (kafkaLib().Admin)({
-      clientId: opts.clientId,
-      bootstrapBrokers: cfg.hosts,
-      connectTimeout: cfg.timeout,
-      timeout: cfg.timeout,
-      retries: 0,
-      tls: opts.tls,
-      sasl: opts.sasl,
-    });
+    const hosts = cfg.hosts.join(', ');
     try {
-      const md = await admin.metadata({ topics: [] });
+      const md = await clusterMetadata(cfg, cfg.timeout);
       const brokers = [...md.brokers.values()].map((b) => `${b.host}:${b.port}`);
-      return `kafka: ${cfg.hosts.join(', ')} OK, cluster ${md.id}, ${brokers.length} brokers: ${brokers.join(', ')}`;
+      return `kafka: ${hosts}${securityLabel(cfg)} OK, cluster ${md.id}, ${brokers.length} brokers: ${brokers.join(', ')}`;
     } catch (e) {
-      throw new OutputConnectionError(`kafka: ${cfg.hosts.join(', ')}: ${describeKafkaError(e)}`);
-    } finally {
-      await admin.close().catch(() => undefined);
+      const problem = securityProblem(e, cfg)?.line ?? describeKafkaError(e);
+      // A broker closes a connection it cannot read: TLS or SASL missing on our side, or a client certificate.
+      const hint = /Connection closed$/.test(problem)
+        ? ' (does the listener want TLS, SASL or a client certificate?)'
+        : '';
+      throw new OutputConnectionError(`kafka: ${hosts}: ${problem}${hint}`);
     }
   },
 });

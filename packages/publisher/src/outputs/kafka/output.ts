@@ -2,22 +2,19 @@
 // one request in flight, sequence numbers per partition): the client resends a request until the
 // brokers take it, and a broker that already stored it answers with the stored offsets, so a
 // broker restart neither loses nor duplicates events.
-import * as fs from 'fs';
-import type { Producer, ProducerOptions } from '@platformatic/kafka';
-import type { ConnectionOptions as TlsOptions } from 'tls';
-import { OutputConfigError } from '../../errors';
+import type { Producer } from '@platformatic/kafka';
+import { OutputConfigError, OutputConnectionError, TlsVerificationError } from '../../errors';
 import type { BatchResult, BeatEvent, Output, OutputBatching, OutputContext } from '../../types';
 import { kafkaLib } from './client-lib';
+import { describeKafkaError, securityProblem } from './errors';
 import { compileFormat, type Formatter } from './format';
 import { partitionChooser, type PartitionChooser } from './partition';
+import { clusterMetadata } from './probe';
 import type { KafkaOutputConfig } from './schema';
+import { CLIENT_RETRIES, producerOptions, type KafkaProducerOptions } from './options';
 import { topicSelector, type TopicSelector } from './topic';
 
 type KafkaProducer = Producer<string, string, string, string>;
-type KafkaProducerOptions = ProducerOptions<string, string, string, string>;
-
-/** How many times the client resends one request to the same broker before it gives up (Beats' max_retries default). */
-const CLIENT_RETRIES = 3;
 
 /**
  * The idempotent producer of @platformatic/kafka resends a request forever, to the leader it first
@@ -79,74 +76,8 @@ function chunks(messages: KafkaMessage[], maxBytes: number): KafkaMessage[][] {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** One line for a client error: its message and the first cause's (the client nests them). */
-export function describeKafkaError(e: unknown): string {
-  if (!(e instanceof Error)) return String(e);
-  const errors = (e as { errors?: unknown[] }).errors;
-  const inner = Array.isArray(errors) && errors[0] instanceof Error ? `: ${errors[0].message}` : '';
-  return `${e.message}${inner}`.replace(/\s+/g, ' ');
-}
-
-function readPem(file: string, setting: string): Buffer {
-  try {
-    return fs.readFileSync(file);
-  } catch (e) {
-    throw new OutputConfigError(
-      `output.kafka.${setting}: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-    );
-  }
-}
-
-/** TLS settings for the client from `ssl` (undefined: plain TCP). */
-function tlsOptions(cfg: KafkaOutputConfig): TlsOptions | undefined {
-  const ssl = cfg.ssl;
-  if (!ssl?.enabled) return undefined;
-  const tls: TlsOptions = {};
-  if (ssl.certificate_authorities)
-    tls.ca = ssl.certificate_authorities.map((f) => readPem(f, 'ssl.certificate_authorities'));
-  if (ssl.certificate && ssl.key) {
-    tls.cert = readPem(ssl.certificate, 'ssl.certificate');
-    tls.key = readPem(ssl.key, 'ssl.key');
-  }
-  if (ssl.verification_mode === 'none') tls.rejectUnauthorized = false;
-  if (ssl.verification_mode === 'certificate') tls.checkServerIdentity = () => undefined;
-  return tls;
-}
-
-/** The client's options from `output.kafka`; refuses what the client cannot do. */
-export function producerOptions(cfg: KafkaOutputConfig): KafkaProducerOptions {
-  const lib = kafkaLib();
-  if (cfg.compression !== 'none' && !lib.compressionsAlgorithms[cfg.compression].available) {
-    throw new OutputConfigError(
-      `output.kafka.compression: ${cfg.compression} is not available in this Node.js (${process.version}); use gzip, snappy or lz4`,
-    );
-  }
-  const idempotent = cfg.required_acks === -1;
-  const opts: KafkaProducerOptions = {
-    clientId: cfg.client_id,
-    bootstrapBrokers: cfg.hosts,
-    idempotent,
-    acks: cfg.required_acks,
-    compression: cfg.compression,
-    // The produce request's own timeout is what the broker waits for the acks.
-    timeout: cfg.broker_timeout,
-    connectTimeout: cfg.timeout,
-    retries: CLIENT_RETRIES,
-    retryDelay: cfg.backoff.init,
-    metadataMaxAge: cfg.metadata.refresh_frequency,
-    autocreateTopics: true,
-    serializers: lib.stringSerializers,
-    tls: tlsOptions(cfg),
-  };
-  if (cfg.username !== undefined) {
-    opts.sasl = {
-      mechanism: cfg.sasl?.mechanism ?? 'PLAIN',
-      username: cfg.username,
-      password: cfg.password ?? '',
-    };
-  }
-  return opts;
-}
+/** How long the start-up check waits for the brokers: a silent broker is an outage, left to the retries. */
+const PROBE_TIMEOUT_MS = 10_000;
 
 /** Ships batches to Kafka, one message per event. */
 export class KafkaOutput implements Output {
@@ -181,12 +112,25 @@ export class KafkaOutput implements Output {
     };
   }
 
-  /** Creates the producer; it connects with the first batch (brokers may come up later). */
+  /**
+   * Asks the brokers for metadata once, then creates the producer. Wrong credentials or a broker
+   * certificate that does not verify end the start-up (no retry cures them); brokers that do not
+   * answer yet are left to the retries of the first batch.
+   */
   async connect(): Promise<void> {
+    const hosts = this.cfg.hosts.join(', ');
     this.ctx.logger.info(
       { hosts: this.cfg.hosts },
-      `kafka output: ${this.cfg.hosts.join(', ')}${this.options.idempotent ? ' (idempotent producer)' : ''}`,
+      `kafka output: ${hosts}${this.options.idempotent ? ' (idempotent producer)' : ''}`,
     );
+    try {
+      await clusterMetadata(this.cfg, Math.min(this.cfg.timeout, PROBE_TIMEOUT_MS));
+    } catch (e) {
+      const problem = securityProblem(e, this.cfg);
+      if (problem?.tls) throw new TlsVerificationError(`kafka: ${hosts}: ${problem.line}`);
+      if (problem) throw new OutputConnectionError(`kafka: ${hosts}: ${problem.line}`);
+      this.ctx.logger.warn(`Kafka not reachable yet (${describeKafkaError(e)}); will retry`);
+    }
     if (!this.options.idempotent)
       this.ctx.logger.warn(
         `output.kafka.required_acks ${this.cfg.required_acks}: the idempotent producer needs -1; a broker failure may lose or repeat events`,

@@ -47,6 +47,14 @@ const partitionSchema = z
     message: 'choose one of random, round_robin, hash',
   });
 
+/** A Beats setting wirebeat refuses, with the reason and what to do instead. */
+function unsupported(reason: string) {
+  return z
+    .unknown()
+    .optional()
+    .refine((v) => v === undefined, { message: `not supported by wirebeat's Kafka output: ${reason}` });
+}
+
 /** Kafka protocol versions Beats accepts; wirebeat needs 2.1+ (Kafka 4 brokers refuse older clients). */
 const KAFKA_VERSION = /^(\d+)\.(\d+)(\.\d+)?$/;
 
@@ -106,12 +114,34 @@ export const kafkaOutputSchema = z
     ssl: z
       .strictObject({
         enabled: z.boolean().default(true),
+        /** CA certificates (PEM files, or PEM text) trusted for the brokers' certificates. */
         certificate_authorities: stringList.optional(),
-        /** Client certificate and key (PEM files) for brokers that require them. */
+        /** Client certificate and key (PEM files or text) for brokers that require them. */
         certificate: nonEmpty.optional(),
         key: nonEmpty.optional(),
-        /** full: chain and host name; certificate: chain only; none: no check (tests only). */
-        verification_mode: z.enum(['full', 'certificate', 'none']).default('full'),
+        /** Passphrase of an encrypted `key`. */
+        key_passphrase: z.string().optional(),
+        /** TLS versions offered (default both). */
+        supported_protocols: z
+          .array(
+            z.enum(['TLSv1.2', 'TLSv1.3'], {
+              error: 'wirebeat speaks TLSv1.2 and TLSv1.3 (Kafka 4 brokers refuse older too)',
+            }),
+          )
+          .min(1)
+          .optional(),
+        /**
+         * full: chain and host name; strict: full, and the certificate must have a subjectAltName;
+         * certificate: chain only; none: no check (tests only).
+         */
+        verification_mode: z.enum(['full', 'strict', 'certificate', 'none']).default('full'),
+        // Beats settings Node's TLS cannot take as Beats means them: refused with the reason.
+        cipher_suites: unsupported('Beats cipher suite names are Go names; Node uses OpenSSL defaults'),
+        curve_types: unsupported('Node uses OpenSSL default curves'),
+        ca_trusted_fingerprint: unsupported('use ssl.certificate_authorities'),
+        ca_sha256: unsupported('use ssl.certificate_authorities'),
+        renegotiation: unsupported('TLS renegotiation is never offered'),
+        restart_on_cert_change: unsupported('restart the beat after changing certificates'),
       })
       .optional(),
   })
