@@ -43,21 +43,44 @@ function makeCertificates(dir, openssl) {
   fs.mkdirSync(dir, { recursive: true });
   const f = (name) => path.join(dir, name);
   const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  openssl(['req', '-x509', ...newKey, '-days', '2', '-subj', '/CN=wirebeat Kafka test CA']
-    .concat(['-keyout', f('ca.key'), '-out', f('ca.crt')]));
+  openssl(
+    ['req', '-x509', ...newKey, '-days', '2', '-subj', '/CN=wirebeat Kafka test CA'].concat([
+      '-keyout',
+      f('ca.key'),
+      '-out',
+      f('ca.crt'),
+    ]),
+  );
   // A certificate for `name` signed by the CA, with the extensions given (none: no subjectAltName).
   const issue = (name, cn, extensions) => {
     openssl(['req', ...newKey, '-subj', `/CN=${cn}`, '-keyout', f(`${name}.key`), '-out', f(`${name}.csr`)]);
     const ext = extensions ? ['-extfile', f(`${name}.ext`)] : [];
     if (extensions) fs.writeFileSync(f(`${name}.ext`), `${extensions}\n`);
-    openssl(['x509', '-req', '-in', f(`${name}.csr`), '-CA', f('ca.crt'), '-CAkey', f('ca.key')]
-      .concat(['-CAcreateserial', '-days', '2', ...ext, '-out', f(`${name}.crt`)]));
+    openssl(
+      ['x509', '-req', '-in', f(`${name}.csr`), '-CA', f('ca.crt'), '-CAkey', f('ca.key')].concat([
+        '-CAcreateserial',
+        '-days',
+        '2',
+        ...ext,
+        '-out',
+        f(`${name}.crt`),
+      ]),
+    );
   };
   // Kafka's PEM key store: an encrypted PKCS#8 key followed by the certificate.
   const keyStore = (name) => {
-    openssl(['pkcs8', '-topk8', '-in', f(`${name}.key`), '-v1', 'PBE-SHA1-3DES']
-      .concat(['-passout', `pass:${KEY_PASSWORD}`, '-out', f(`${name}.enc`)]));
-    fs.writeFileSync(f(`${name}.pem`), fs.readFileSync(f(`${name}.enc`), 'utf8') + fs.readFileSync(f(`${name}.crt`), 'utf8'));
+    openssl(
+      ['pkcs8', '-topk8', '-in', f(`${name}.key`), '-v1', 'PBE-SHA1-3DES'].concat([
+        '-passout',
+        `pass:${KEY_PASSWORD}`,
+        '-out',
+        f(`${name}.enc`),
+      ]),
+    );
+    fs.writeFileSync(
+      f(`${name}.pem`),
+      fs.readFileSync(f(`${name}.enc`), 'utf8') + fs.readFileSync(f(`${name}.crt`), 'utf8'),
+    );
   };
   issue('server', 'localhost', 'subjectAltName=DNS:localhost,IP:127.0.0.1');
   keyStore('server');

@@ -7,71 +7,40 @@ import {
   topicSize,
 } from '../../../packages/publisher/test/helpers/kafka';
 import {
-  consoleEvents,
-  exitPublisherMetrics,
-  faultCapture,
-  topicEvents,
-  untilTopicHolds,
+  expectExactlyOnce,
+  kafkaOptions,
+  replayThroughFault,
+  testKafkaOutput,
+  useFaultSuite,
 } from './kafka-helpers';
-import { finished, runPbEcho, startPbEcho } from './pb-echo-cli';
+import { runPbEcho } from './pb-echo-cli';
 
 jest.setTimeout(KAFKA_TEST_TIMEOUT_MS);
 
-const NAME = `pbecho-single-${process.pid}`;
-
 describe('pb_echo into a single Kafka broker', () => {
-  let brokers: string[] = [];
-  let capture: string;
-  let expected: string[];
-
-  beforeAll(async () => {
-    [brokers, capture] = await Promise.all([
-      kafkaScript.start({ name: NAME, nodes: 1 }).then((r) => r.brokers),
-      faultCapture(),
-    ]);
-    expected = await consoleEvents(capture);
-  });
-  afterAll(() => kafkaScript.stop({ name: NAME }));
+  const suite = useFaultSuite(`pbecho-single-${process.pid}`, 1);
 
   it('`test output` reports the broker', async () => {
-    const r = await runPbEcho([
-      'test',
-      'output',
-      '-E',
-      `output.kafka.hosts=${JSON.stringify(brokers)}`,
-      '-E',
-      'output.kafka.topic=t',
-    ]);
+    const [broker] = suite.brokers;
+    const r = await testKafkaOutput(suite.brokers);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^kafka: ${brokers[0]} OK, cluster \\S+, 1 brokers: ${brokers[0]}`));
+    expect(r.stdout).toMatch(new RegExp(`^kafka: ${broker} OK, cluster \\S+, 1 brokers: ${broker}`));
   });
 
   it('`test output` fails with one line when no broker answers', async () => {
-    const r = await runPbEcho([
-      'test',
-      'output',
-      '-E',
-      'output.kafka.hosts=["127.0.0.1:1"]',
-      '-E',
-      'output.kafka.topic=t',
-    ]);
+    const r = await testKafkaOutput(['127.0.0.1:1']);
     expect(r.code).not.toBe(0);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^pb_echo: .*kafka: 127\.0\.0\.1:1: /);
+    expect(r.stderr).toMatch(/^pb_echo: .*kafka: 127\.0\.0\.1:1: .*ECONNREFUSED/);
   });
 
   it('refuses an option value the client cannot honour, with one line', async () => {
     const r = await runPbEcho([
       '-I',
-      capture,
+      suite.capture,
       '-t',
-      '-E',
-      `output.kafka.hosts=${JSON.stringify(brokers)}`,
-      '-E',
-      'output.kafka.topic=t',
-      '-E',
-      'output.kafka.compression=brotli',
+      ...kafkaOptions(suite.brokers, 't', { compression: 'brotli' }),
     ]);
     expect(r.code).not.toBe(0);
     expect(r.stdout).toBe('');
@@ -83,53 +52,19 @@ describe('pb_echo into a single Kafka broker', () => {
   it('sends events to the topic named by a format string', async () => {
     const r = await runPbEcho([
       '-I',
-      capture,
+      suite.capture,
       '-t',
-      '-E',
-      `output.kafka.hosts=${JSON.stringify(brokers)}`,
-      '-E',
-      'output.kafka.topic=fmt-%{[type]}',
-      '-E',
-      'output.kafka.compression=lz4',
+      ...kafkaOptions(suite.brokers, 'fmt-%{[type]}', { compression: 'lz4' }),
     ]);
     expect(r.code).toBe(0);
-    expect(await topicSize(brokers, 'fmt-echo')).toBe(expected.length);
+    expect(await topicSize(suite.brokers, 'fmt-echo')).toBe(suite.expected.length);
   });
 
   it('delivers every event exactly once across a broker restart mid-replay', async () => {
-    const topic = 'restart';
-    const child = startPbEcho([
-      '-I',
-      capture,
-      '-t',
-      '-E',
-      `output.kafka.hosts=${JSON.stringify(brokers)}`,
-      '-E',
-      `output.kafka.topic=${topic}`,
-      '-E',
-      'output.kafka.backoff.init=200ms',
-      '-E',
-      'output.kafka.backoff.max=2s',
-      '-E',
-      'queue.mem.flush.min_events=500',
-    ]);
-    const done = finished(child);
-    let exited = false;
-    void done.then(() => (exited = true));
-    await untilTopicHolds(brokers, topic, 5000, () => exited);
-    await kafkaScript.killNode({ name: NAME, id: 1, signal: 'SIGTERM' });
-    const atStop = exited;
-    await kafkaScript.startNode({ name: NAME, id: 1 });
-    const r = await done;
-    if (r.code !== 0) throw new Error(`pb_echo exited ${r.code}:\n${r.stderr.slice(-3000)}`);
-    expect(atStop).toBe(false);
-    expect(exitPublisherMetrics(r.stderr)).toMatchObject({
-      published: expected.length,
-      acked: expected.length,
-      failed: 0,
-      dropped: 0,
+    const r = await replayThroughFault(suite, 'restart', {}, async () => {
+      await kafkaScript.killNode({ name: suite.name, id: 1, signal: 'SIGTERM' });
+      await kafkaScript.startNode({ name: suite.name, id: 1 });
     });
-    expect(await topicSize(brokers, topic)).toBe(expected.length);
-    expect(await topicEvents(brokers, topic)).toEqual(expected);
+    await expectExactlyOnce(suite, r, 'restart');
   });
 });

@@ -4,9 +4,27 @@
 import { execFile } from 'child_process';
 import * as path from 'path';
 
+/** SASL mechanisms of the test users (one user each). */
+export type SaslMechanism = 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
+
+/** What clients of a `secure` instance need (scripts/kafka-security.js). */
+export interface KafkaSecurity {
+  /** Bootstrap `host:port` lists of the secured listeners. */
+  listeners: Record<'SSL' | 'MTLS' | 'NOSAN' | 'SASL_SSL' | 'SASL_PLAINTEXT', string[]>;
+  /** The CA that signed the brokers' and the client's certificates (PEM file). */
+  ca: string;
+  clientCertificate: string;
+  clientKey: string;
+  users: Record<SaslMechanism, { username: string; password: string }>;
+}
+
 /** scripts/kafka.js, the script that runs our local Kafka instances. */
 export interface KafkaScript {
-  start(opts: { name: string; nodes?: number }): Promise<{ brokers: string[]; started: boolean }>;
+  start(opts: {
+    name: string;
+    nodes?: number;
+    secure?: boolean;
+  }): Promise<{ brokers: string[]; started: boolean; security?: KafkaSecurity }>;
   stop(opts: { name: string }): Promise<{ stopped: boolean }>;
   killNode(opts: { name: string; id: number; signal?: NodeJS.Signals }): Promise<void>;
   startNode(opts: { name: string; id: number }): Promise<void>;

@@ -24,7 +24,8 @@ function* errorChain(e: unknown, depth = 0): Generator<ErrorLink> {
 const TLS_VERIFICATION_CODE =
   /^(ERR_TLS_CERT_|CERT_|UNABLE_TO_(VERIFY|GET)_|SELF_SIGNED_|DEPTH_ZERO_SELF_SIGNED|INVALID_PURPOSE)/;
 
-const text = (m: unknown) => String(m).replace(/\s+/g, ' ').trim().replace(/\.$/, '');
+/** A message on one line, without its final period or colon (we append to it). */
+const text = (m: unknown) => String(m).replace(/\s+/g, ' ').trim().replace(/[.:]$/, '');
 
 /**
  * One line for a client error: its message and, along the first nested error or cause, the inner

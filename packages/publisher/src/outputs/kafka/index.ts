@@ -1,5 +1,5 @@
 // output.kafka: events as JSON messages to Kafka topics.
-import { OutputConnectionError } from '../../errors';
+import { OutputConnectionError, TlsVerificationError } from '../../errors';
 import { defineOutput } from '../define';
 import { describeKafkaError, securityProblem } from './errors';
 import { KafkaOutput } from './output';
@@ -21,12 +21,14 @@ export const kafkaOutput = defineOutput({
       const brokers = [...md.brokers.values()].map((b) => `${b.host}:${b.port}`);
       return `kafka: ${hosts}${securityLabel(cfg)} OK, cluster ${md.id}, ${brokers.length} brokers: ${brokers.join(', ')}`;
     } catch (e) {
-      const problem = securityProblem(e, cfg)?.line ?? describeKafkaError(e);
+      const problem = securityProblem(e, cfg);
+      if (problem?.tls) throw new TlsVerificationError(`kafka: ${hosts}: ${problem.line}`);
+      const line = problem?.line ?? describeKafkaError(e);
       // A broker closes a connection it cannot read: TLS or SASL missing on our side, or a client certificate.
-      const hint = /Connection closed$/.test(problem)
+      const hint = /Connection closed$/.test(line)
         ? ' (does the listener want TLS, SASL or a client certificate?)'
         : '';
-      throw new OutputConnectionError(`kafka: ${hosts}: ${problem}${hint}`);
+      throw new OutputConnectionError(`kafka: ${hosts}: ${line}${hint}`);
     }
   },
 });
