@@ -8,8 +8,9 @@
 #   default-jre-headless           Java for the test Elasticsearch and Kafka (scripts/es.js, kafka.js)
 #   maven                          resolves the Kafka broker's jars from Maven Central (scripts/kafka.js)
 #   util-linux                     runuser, to run Elasticsearch as an unprivileged user
-#   curl unzip openssl             the Elasticsearch download, unpacking, TLS test certificates,
-#                                  protocol-tls's s_server / s_client
+#   curl unzip openssl             the Elasticsearch download, unpacking, TLS test certificates
+#                                  (scripts/es.js --secure, kafka.js --secure), protocol-tls's
+#                                  s_server / s_client
 #   ca-certificates                HTTPS to the npm registry and Maven Central
 #   redis-server                   the Redis analyzer's live tests
 #   chromium                       the headless browser of the dashboard tests (no browser download)

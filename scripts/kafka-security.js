@@ -34,6 +34,8 @@ const USERS = {
 
 /** Password of the encrypted server keys (Kafka's PEM key stores need an encrypted PKCS#8 key). */
 const KEY_PASSWORD = 'wirebeat-key';
+/** Passphrase of `client-encrypted.key`. */
+const CLIENT_KEY_PASSPHRASE = 'wirebeat-client-key';
 
 /**
  * Writes the CA, the server key stores and the client certificate into `dir` with `openssl(args)`;
@@ -87,8 +89,24 @@ function makeCertificates(dir, openssl) {
   issue('nosan', 'wrong-host.invalid', undefined);
   keyStore('nosan');
   issue('client', 'wirebeat-client', 'extendedKeyUsage=clientAuth');
+  // The client key once more, encrypted, for clients' key passphrase settings.
+  openssl(
+    ['pkcs8', '-topk8', '-in', f('client.key'), '-v2', 'aes-256-cbc'].concat([
+      '-passout',
+      `pass:${CLIENT_KEY_PASSPHRASE}`,
+      '-out',
+      f('client-encrypted.key'),
+    ]),
+  );
   for (const name of fs.readdirSync(dir)) fs.chmodSync(f(name), 0o644);
-  return { ca: f('ca.crt'), clientCertificate: f('client.crt'), clientKey: f('client.key'), dir };
+  return {
+    ca: f('ca.crt'),
+    clientCertificate: f('client.crt'),
+    clientKey: f('client.key'),
+    clientKeyEncrypted: f('client-encrypted.key'),
+    clientKeyPassphrase: CLIENT_KEY_PASSPHRASE,
+    dir,
+  };
 }
 
 /** server.properties lines for the secured listeners (their ports are in `node.listeners`). */

@@ -89,12 +89,17 @@ describe('output.kafka over TLS and SASL (one broker with secured listeners)', (
   });
 
   describe('TLS', () => {
-    it('pb_echo publishes with ssl.certificate_authorities (full), and with a client certificate (strict)', () =>
+    it('pb_echo publishes with ssl.certificate_authorities (full), and with a client certificate and encrypted key (strict)', () =>
       expectReplaysMatchConsole({
         'tls-full': ['SSL', trusted()],
         'tls-client-cert': [
           'MTLS',
-          { ...trusted('strict'), 'ssl.certificate': sec.clientCertificate, 'ssl.key': sec.clientKey },
+          {
+            ...trusted('strict'),
+            'ssl.certificate': sec.clientCertificate,
+            'ssl.key': sec.clientKeyEncrypted,
+            'ssl.key_passphrase': sec.clientKeyPassphrase,
+          },
         ],
       }));
 

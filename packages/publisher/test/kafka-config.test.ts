@@ -1,8 +1,13 @@
 // output.kafka's settings: Beats' names and defaults, refusals of what the client cannot do, format
 // strings, topic rules and partitioners (the output against a real broker: examples/pb_echo/test/kafka-*).
-import { outputsConfigSchema, outputDefinitions } from '@wirebeat/publisher';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { PeerCertificate } from 'tls';
+import { outputsConfigSchema, outputDefinitions, type KafkaOutputConfig } from '@wirebeat/publisher';
 import { compileFormat } from '../src/outputs/kafka/format';
 import { fnv1a32, partitionChooser } from '../src/outputs/kafka/partition';
+import { strictServerIdentity, tlsOptions } from '../src/outputs/kafka/tls';
 import { topicSelector } from '../src/outputs/kafka/topic';
 
 const parse = (kafka: Record<string, unknown>) =>
@@ -45,6 +50,23 @@ describe('output.kafka settings', () => {
     [{ hosts: 'http://k1' }, /hosts.0: expected host:port/],
     [{ topic: undefined }, /topic: set topic or topics/],
     [{ codec: { format: '%{[message]}' } }, /Unrecognized key: "codec"/],
+    [
+      { ssl: { cipher_suites: ['ECDHE-RSA-AES-128-GCM-SHA256'] } },
+      /ssl.cipher_suites: not supported by wirebeat's Kafka output: Beats cipher suite names are Go names/,
+    ],
+    [
+      { ssl: { ca_trusted_fingerprint: 'ab:cd' } },
+      /ssl.ca_trusted_fingerprint: not supported .*certificate_authorities/,
+    ],
+    [
+      { ssl: { supported_protocols: ['TLSv1.1'] } },
+      /ssl.supported_protocols.0: wirebeat speaks TLSv1.2 and TLSv1.3/,
+    ],
+    [
+      { ssl: { verification_mode: 'lenient' } },
+      /verification_mode: .*"full"\|"strict"\|"certificate"\|"none"/,
+    ],
+    [{ ssl: { certificate: '/c.pem' } }, /ssl.certificate: certificate and key go together/],
   ])('refuses %j', (kafka, message) => {
     expect(problem(kafka)).toMatch(message);
   });
@@ -58,6 +80,43 @@ describe('output.kafka settings', () => {
         ssl: { verification_mode: 'none' },
       }),
     ).toBe('accepted');
+  });
+});
+
+describe('output.kafka.ssl as Node TLS options', () => {
+  const tlsOf = (ssl: Record<string, unknown>) => tlsOptions(parse({ ssl }).kafka as KafkaOutputConfig);
+
+  it('reads PEM files or takes PEM text, with the key passphrase and the TLS versions offered', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-kafka-tls-'));
+    const file = path.join(dir, 'ca.pem');
+    fs.writeFileSync(file, '-----BEGIN CERTIFICATE-----\nfile\n-----END CERTIFICATE-----\n');
+    const inline = '-----BEGIN CERTIFICATE-----\ninline\n-----END CERTIFICATE-----';
+    const tls = tlsOf({
+      certificate_authorities: [file, inline],
+      certificate: inline,
+      key: inline,
+      key_passphrase: 'pw',
+      supported_protocols: ['TLSv1.3'],
+    });
+    fs.rmSync(dir, { recursive: true });
+    expect(tls).toMatchObject({ passphrase: 'pw', minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3' });
+    expect((tls?.ca as Buffer[]).map((b) => b.toString().split('\n')[1])).toEqual(['file', 'inline']);
+    expect(tlsOf({ enabled: false })).toBeUndefined();
+    expect(() => tlsOf({ certificate_authorities: ['/nonexistent/ca.pem'] })).toThrow(
+      'output.kafka.ssl.certificate_authorities: cannot read /nonexistent/ca.pem: ENOENT',
+    );
+  });
+
+  it('strict refuses a certificate without subjectAltName and checks the host name otherwise', () => {
+    const noSan = { subject: { CN: 'broker1' } } as unknown as PeerCertificate;
+    const san = { subject: { CN: 'x' }, subjectaltname: 'DNS:broker1' } as unknown as PeerCertificate;
+    expect(strictServerIdentity('broker1', noSan)?.message).toBe(
+      'certificate of broker1 has no subjectAltName (ssl.verification_mode strict)',
+    );
+    expect(strictServerIdentity('broker1', san)).toBeUndefined();
+    expect(strictServerIdentity('broker2', san)?.message).toMatch(/does not match certificate's altnames/);
+    expect(tlsOf({ verification_mode: 'strict' })?.checkServerIdentity).toBe(strictServerIdentity);
+    expect(tlsOf({ verification_mode: 'none' })?.rejectUnauthorized).toBe(false);
   });
 });
 

@@ -15,6 +15,9 @@ export interface KafkaSecurity {
   ca: string;
   clientCertificate: string;
   clientKey: string;
+  /** The client key encrypted (PKCS#8, AES-256), and its passphrase. */
+  clientKeyEncrypted: string;
+  clientKeyPassphrase: string;
   users: Record<SaslMechanism, { username: string; password: string }>;
 }
 
