@@ -24,6 +24,7 @@ const SLOW_SUITES = {
   'examples/pb_echo/test/kafka-cluster.test.ts': 60,
   'packages/create-protocol/test/tutorial.test.ts': 55,
   'packages/publisher/test/es-secure.test.ts': 55,
+  'examples/pb_echo/test/kafka-secure.test.ts': 50,
   'packages/publisher/test/es-overload.test.ts': 50,
   'packages/tcp-reassembly/test/compare-tshark.test.ts': 50,
   'packages/publisher/test/es-outage.test.ts': 45,

@@ -62,7 +62,9 @@ describe('output.kafka over TLS and SASL (one broker with secured listeners)', (
 
   /** Replays echo.pcap into `topic` through `listener`; resolves with the topic's events (read over PLAINTEXT). */
   async function replay(listener: Listener, topic: string, settings: Settings): Promise<string[]> {
-    const r = await runPbEcho(['-I', ECHO, '-t', ...kafkaOptions(sec.listeners[listener], topic, settings)]);
+    // A quick first retry: the topic is created by the first metadata request, its leader a moment later.
+    const quick = { 'backoff.init': '100ms', ...settings };
+    const r = await runPbEcho(['-I', ECHO, '-t', ...kafkaOptions(sec.listeners[listener], topic, quick)]);
     if (r.code !== 0) throw new Error(`pb_echo over ${listener} exited ${r.code}:\n${r.stderr.slice(-3000)}`);
     return topicEvents(plain, topic);
   }
