@@ -195,17 +195,23 @@ function asUserPrefix() {
   return ['runuser', '-u', KAFKA_USER, '--'];
 }
 
-/** A port nobody listens on now (the OS picks it). */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
+/** `n` distinct ports nobody listens on now (the OS picks them; all held open until each is known). */
+async function freePorts(n) {
+  const servers = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const srv = net.createServer();
+      srv.unref();
+      servers.push(srv);
+      await new Promise((resolve, reject) => {
+        srv.on('error', reject);
+        srv.listen(0, '127.0.0.1', resolve);
+      });
+    }
+    return servers.map((srv) => srv.address().port);
+  } finally {
+    await Promise.all(servers.map((srv) => new Promise((resolve) => srv.close(() => resolve()))));
+  }
 }
 
 /** KRaft cluster ids are 16 random bytes in URL-safe base64 without padding. */
@@ -367,7 +373,8 @@ function securityInfo(state, files) {
  */
 async function start({ name = 'default', nodes = 1, secure = false, fullJit = false } = {}) {
   const current = readState(name);
-  if (current && current.nodes.every((n) => n.pid && alive(n.pid))) {
+  // A running instance is reused when it has the listeners asked for.
+  if (current && !!current.security === secure && current.nodes.every((n) => n.pid && alive(n.pid))) {
     return { brokers: bootstrap(current), started: false, state: current, security: current.security };
   }
   if (current) await stop({ name });
@@ -377,12 +384,11 @@ async function start({ name = 'default', nodes = 1, secure = false, fullJit = fa
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'log4j2.properties'), LOG4J2);
   const state = { name, clusterId: clusterId(), libs, fullJit, nodes: [] };
+  const secured = secure ? Object.keys(security.SECURE_LISTENERS) : [];
+  const ports = await freePorts(nodes * (2 + secured.length));
   for (let i = 1; i <= nodes; i++) {
-    const node = { id: i, port: await freePort(), controllerPort: await freePort(), pid: 0 };
-    if (secure) {
-      node.listeners = {};
-      for (const l of Object.keys(security.SECURE_LISTENERS)) node.listeners[l] = await freePort();
-    }
+    const node = { id: i, port: ports.shift(), controllerPort: ports.shift(), pid: 0 };
+    if (secure) node.listeners = Object.fromEntries(secured.map((l) => [l, ports.shift()]));
     state.nodes.push(node);
   }
   if (secure) {
