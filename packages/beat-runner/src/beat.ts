@@ -25,7 +25,7 @@ export interface BeatOptions {
   config: BeatConfig;
   protocols: ResolvedProtocol[];
   source: PacketSource;
-  /** true for files: the reader waits for the queue ('block'); live capture drops instead. */
+  /** true for files (time from the packets); false for live capture (the wall clock advances time). */
   replay: boolean;
   logger: BeatLogger;
   /** Receives the metrics object every period and at the end. */
@@ -144,10 +144,9 @@ export class Beat {
       compileCondition,
     });
     await output.connect();
-    const pipeline = new Pipeline(
-      output,
-      pipelineOptionsFromConfig(config.queue, this.opts.replay ? 'block' : 'drop', logger),
-    );
+    // Both sources wait while the queue is full (live capture's packets wait in its capture
+    // process meanwhile), so that a packet's events are kept whole instead of dropped.
+    const pipeline = new Pipeline(output, pipelineOptionsFromConfig(config.queue, 'block', logger));
     this.pipeline = pipeline;
 
     const governor = new HeapGovernor(

@@ -1,9 +1,10 @@
 // CaptureLossMonitor on its own: reassembler counters in, warnings and counters out.
 import { CaptureLossMonitor, loadConfig } from '../src/internal';
 
-function monitor(warnEveryMs = 10_000) {
+function monitor(warnEveryMs = 10_000, droppedPackets?: () => number) {
   const warnings: Array<{ fields: Record<string, unknown>; msg: string }> = [];
   const m = new CaptureLossMonitor({
+    droppedPackets,
     warn: (fields, msg) => warnings.push({ fields, msg }),
     device: 'lo',
     bufferSetting: 'pb.interfaces.buffer_size_mb',
@@ -19,7 +20,11 @@ describe('CaptureLossMonitor', () => {
     m.check({ gapBytes: 0, snaplenCutBytes: 0 }, 0);
     m.check({ gapBytes: 500, snaplenCutBytes: 500 }, 1000);
     expect(warnings).toEqual([]);
-    expect(m.counters()).toEqual({ capture_missed_bytes: 0, capture_loss_warnings: 0 });
+    expect(m.counters()).toEqual({
+      capture_missed_bytes: 0,
+      capture_loss_warnings: 0,
+      capture_dropped_packets: 0,
+    });
   });
 
   it('warns with the bytes missed and the setting to raise, at most once per period', () => {
@@ -34,7 +39,26 @@ describe('CaptureLossMonitor', () => {
     m.check({ gapBytes: 3200, snaplenCutBytes: 200 }, 10_000);
     expect(warnings).toHaveLength(2);
     expect(warnings[1].fields).toMatchObject({ missedBytes: 2000, totalMissedBytes: 3000 });
-    expect(m.counters()).toEqual({ capture_missed_bytes: 3000, capture_loss_warnings: 2 });
+    expect(m.counters()).toEqual({
+      capture_missed_bytes: 3000,
+      capture_loss_warnings: 2,
+      capture_dropped_packets: 0,
+    });
+  });
+
+  it('counts the packets the capture process dropped, as the source reports them', () => {
+    let dropped = 0;
+    const { m } = monitor(10_000, () => dropped);
+    dropped = 17;
+    expect(m.counters().capture_dropped_packets).toBe(17);
+  });
+});
+
+describe('capture process priority default', () => {
+  it('runs the capture process at niceness -10 unless configured', () => {
+    expect(loadConfig({ beatName: 'pb' }).beat.interfaces.capture_nice).toBe(-10);
+    const set = loadConfig({ beatName: 'pb', overrides: ['pb.interfaces.capture_nice=0'] });
+    expect(set.beat.interfaces.capture_nice).toBe(0);
   });
 });
 

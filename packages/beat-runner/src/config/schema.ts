@@ -26,6 +26,12 @@ export const interfacesSchema = z
      * event loop at 20,000 packets/s. Packetbeat's default is 30 MiB, in a ring of tighter slots.
      */
     buffer_size_mb: z.number().int().min(1).max(4096).default(64),
+    /**
+     * Niceness of the capture process (default -10: scheduled ahead of ordinary processes, so that
+     * it empties the kernel ring promptly on a busy machine; it does little work per packet). Kept
+     * at the beat's niceness where the system refuses (no CAP_SYS_NICE); 0 to keep it anyway.
+     */
+    capture_nice: z.number().int().min(-20).max(19).default(-10),
     /** Capture file to read instead of a device (the `-I` flag overrides it). */
     file: z.string().min(1).optional(),
     /** Times to read the file (default 1; 0 loops until a signal; `-l` overrides it). */

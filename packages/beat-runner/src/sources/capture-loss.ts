@@ -15,6 +15,8 @@ export interface CaptureLossCounters {
   capture_missed_bytes: number;
   /** Warnings logged about them. */
   capture_loss_warnings: number;
+  /** Packets the capture process dropped because the beat fell too far behind reading them. */
+  capture_dropped_packets: number;
 }
 
 /** Options of {@link CaptureLossMonitor}. */
@@ -26,6 +28,8 @@ export interface CaptureLossMonitorOptions {
   /** The setting to raise, with its value (`pb_echo.interfaces.buffer_size_mb`, 64). */
   bufferSetting: string;
   bufferSizeMb: number;
+  /** Packets the capture process dropped so far (it holds what the beat has not read, up to a limit). */
+  droppedPackets?: () => number;
   /** At most one warning per this many ms; loss in between is added to the next one (default 10 s). */
   warnEveryMs?: number;
 }
@@ -61,6 +65,10 @@ export class CaptureLossMonitor {
 
   /** Counters for the metrics line. */
   counters(): CaptureLossCounters {
-    return { capture_missed_bytes: this.missed, capture_loss_warnings: this.warnings };
+    return {
+      capture_missed_bytes: this.missed,
+      capture_loss_warnings: this.warnings,
+      capture_dropped_packets: this.opts.droppedPackets?.() ?? 0,
+    };
   }
 }
