@@ -54,11 +54,14 @@ describe('CaptureLossMonitor', () => {
   });
 });
 
-describe('capture process priority default', () => {
-  it('runs the capture process at niceness -10 unless configured', () => {
-    expect(loadConfig({ beatName: 'pb' }).beat.interfaces.capture_nice).toBe(-10);
-    const set = loadConfig({ beatName: 'pb', overrides: ['pb.interfaces.capture_nice=0'] });
-    expect(set.beat.interfaces.capture_nice).toBe(0);
+describe('capture process priority', () => {
+  it("keeps the beat's niceness unless configured; accepts -20..19 only", () => {
+    expect(loadConfig({ beatName: 'pb' }).beat.interfaces.capture_nice).toBeUndefined();
+    const set = loadConfig({ beatName: 'pb', overrides: ['pb.interfaces.capture_nice=-5'] });
+    expect(set.beat.interfaces.capture_nice).toBe(-5);
+    expect(() => loadConfig({ beatName: 'pb', overrides: ['pb.interfaces.capture_nice=20'] })).toThrow(
+      /capture_nice/,
+    );
   });
 });
 

@@ -2,16 +2,15 @@
 // beat on stdout. It runs apart from the beat because the native binding aborts the whole process
 // (an assertion in its poll callback) when the device goes away; here that only ends this process,
 // and the beat drains what it has, reports, and exits non-zero.
-// Records: 'R' u32 length, JSON ({ linkName, nice } or { error }); 'P' f64 time (ms), u32 length,
+// Records: 'R' u32 length, JSON ({ linkName } or { error }); 'P' f64 time (ms), u32 length,
 // u8 truncated, then the packet's bytes; 'D' u32 packets dropped here since the last 'D' record.
 //
 // Why it is shaped this way: the kernel ring is small in packets (cap opens the device in
 // immediate mode at snaplen 65535, so libpcap makes a TPACKET_V2 ring of 64 KiB slots, one per
 // 128 KiB block: buffer_size_mb 64 maps 128 MiB and holds about 1000 packets, 45 ms at 22,000
 // packets/s), so this process must empty it promptly even when the machine is busy. It does little per packet (the packet is copied into a shared
-// chunk, one pipe write per event-loop turn instead of one per packet), runs at a higher
-// scheduling priority when allowed, and keeps what the beat has not read yet in its own memory,
-// where a packet takes its size rather than a ring slot.
+// chunk, one pipe write per event-loop turn instead of one per packet), and keeps what the beat
+// has not read yet in its own memory, where a packet takes its size rather than a ring slot.
 import * as os from 'os';
 import { loadCap } from './cap-loader';
 
@@ -40,16 +39,14 @@ function record(type: string, json: object): Buffer {
   return out;
 }
 
-/** Lowers this process's niceness; returns the niceness it runs at. */
-function raisePriority(nice: number | undefined): number {
-  if (nice !== undefined) {
-    try {
-      os.setPriority(nice);
-    } catch {
-      // Not permitted (no CAP_SYS_NICE): the capture runs at the beat's priority.
-    }
+/** Sets this process's niceness where the system allows it. */
+function setNice(nice: number | undefined): void {
+  if (nice === undefined) return;
+  try {
+    os.setPriority(nice);
+  } catch {
+    // Not permitted (no CAP_SYS_NICE): the capture runs at the beat's priority.
   }
-  return os.getPriority();
 }
 
 function main(): void {
@@ -64,7 +61,8 @@ function main(): void {
     const { Cap } = loadCap();
     handle = new Cap();
     const linkName = handle.open(opts.device, opts.filter, opts.bufferSizeMb * 1024 * 1024, buffer);
-    out.write(record('R', { linkName, nice: raisePriority(opts.nice) }));
+    setNice(opts.nice);
+    out.write(record('R', { linkName }));
   } catch (err) {
     out.write(record('R', { error: err instanceof Error ? err.message : String(err) }), () =>
       process.exit(1),

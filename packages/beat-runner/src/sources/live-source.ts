@@ -36,8 +36,6 @@ export class LiveSource implements PacketSource {
   linktype = -1;
   /** Packets the capture process dropped because the beat did not read them in time. */
   droppedPackets = 0;
-  /** Niceness the capture process runs at, once the device is open. */
-  captureNice: number | undefined;
   /** Ends a wait for room in the sink (set while reading is paused). */
   private resumeReading: (() => void) | undefined;
 
@@ -45,6 +43,11 @@ export class LiveSource implements PacketSource {
     private readonly opts: LiveSourceOptions,
     private readonly cap: () => CapModule = loadCap,
   ) {}
+
+  /** True while reading is paused for room in the sink. */
+  get holdsBack(): boolean {
+    return this.resumeReading !== undefined;
+  }
 
   get description(): string {
     return `device ${this.opts.device}`;
@@ -102,7 +105,6 @@ export class LiveSource implements PacketSource {
             const info = JSON.parse(pending.toString('utf8', at + 5, at + 5 + len)) as {
               linkName?: string;
               error?: string;
-              nice?: number;
             };
             at += 5 + len;
             if (info.error !== undefined) {
@@ -118,7 +120,6 @@ export class LiveSource implements PacketSource {
               child.kill('SIGTERM');
               continue;
             }
-            this.captureNice = info.nice;
             frame = { ts: 0, linktype: this.linktype, data: EMPTY, origLen: 0 };
             sink.ready();
             if (this.stopped) child.kill('SIGTERM');
