@@ -14,6 +14,7 @@ const fs = require('fs');
 const net = require('net');
 const os = require('os');
 const path = require('path');
+const { performance } = require('perf_hooks');
 
 const ROOT = path.resolve(__dirname, '../../..');
 const BEAT = path.join(ROOT, 'examples/pb_echo/bin/pb_echo.js');
@@ -131,7 +132,9 @@ function machineJiffies() {
 /** Starts the echo server on a free port; resolves with { child, port }. */
 function startServer() {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SERVER, '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [SERVER, '--port', '0'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let err = '';
     child.stderr.setEncoding('utf8').on('data', (d) => {
       err += d;
@@ -156,7 +159,10 @@ function startBeat(port, workers) {
   const args = ['-i', 'lo', '-e', '-E', `pb_echo.protocols=[{type: echo, ports: [${port}]}]`];
   if (workers !== '1') args.push('-E', `pb_echo.workers=${workers}`);
   args.push(...BEAT_ARGS);
-  const child = spawn(BEAT, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(BEAT, args, {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const out = { lines: 0, errors: 0, stderr: '', exit: undefined };
   // Events are counted by their newlines, Error events by their status (a pattern cut between two
   // chunks is found in the previous chunk's tail joined to the next one's head).
@@ -184,7 +190,14 @@ function runClient(port) {
   return new Promise((resolve, reject) => {
     const c = spawn(
       process.execPath,
-      [__filename, 'client', String(port), String(RATE), String(SECONDS), String(CONNECTIONS)],
+      [
+        path.join(__dirname, 'live-rate.bench.js'),
+        'client',
+        String(port),
+        String(RATE),
+        String(SECONDS),
+        String(CONNECTIONS),
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let text = '';
