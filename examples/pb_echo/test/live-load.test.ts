@@ -92,9 +92,21 @@ describe('pb_echo live capture under load', () => {
   afterAll(() => server.close());
 
   const protocols = () => `pb_echo.protocols=[{type: echo, ports: [${server.port}]}]`;
+  /** pb_echo on lo for the server's port, metrics every 100 ms, with more settings. */
+  const startLive = (...settings: string[]) =>
+    startPbEcho([
+      '-i',
+      'lo',
+      '-e',
+      '-E',
+      protocols(),
+      '-E',
+      'logging.metrics.period=100ms',
+      ...settings.flatMap((s) => ['-E', s]),
+    ]);
 
   it('loses no transaction at a few thousand requests per second with the default buffer', async () => {
-    const child = startPbEcho(['-i', 'lo', '-e', '-E', protocols(), '-E', 'logging.metrics.period=100ms']);
+    const child = startLive();
     const done = finished(child);
     const feed = metricsFeed(child);
     let clientErrors = -1;
@@ -133,17 +145,7 @@ describe('pb_echo live capture under load', () => {
   });
 
   it('holds packets back while the output is stalled, and loses none (queue of 16 events)', async () => {
-    const child = startPbEcho([
-      '-i',
-      'lo',
-      '-e',
-      '-E',
-      protocols(),
-      '-E',
-      'logging.metrics.period=100ms',
-      '-E',
-      'queue.mem.events=16',
-    ]);
+    const child = startLive('queue.mem.events=16');
     const feed = metricsFeed(child);
     let done: Promise<RunResult> | undefined;
     let requests = 0;
@@ -178,21 +180,12 @@ describe('pb_echo live capture under load', () => {
   });
 
   it('warns, and counts, when the kernel buffer is too small and the capture loses packets', async () => {
-    const child = startPbEcho([
-      '-i',
-      'lo',
-      '-e',
-      '-E',
-      protocols(),
-      '-E',
-      'logging.metrics.period=100ms',
+    const child = startLive(
       // About 8 ring slots: any pause of the capture process overflows it at this rate.
-      '-E',
       'pb_echo.interfaces.buffer_size_mb=1',
-      // A lower priority than the default: the capture process is often late.
-      '-E',
+      // A lower priority than the beat's: the capture process is often late.
       'pb_echo.interfaces.capture_nice=3',
-    ]);
+    );
     const done = finished(child);
     const feed = metricsFeed(child);
     try {
