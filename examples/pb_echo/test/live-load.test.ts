@@ -145,10 +145,15 @@ describe('pb_echo live capture under load', () => {
   });
 
   it('holds packets back while the output is stalled, and loses none (queue of 16 events)', async () => {
-    const child = startLive('queue.mem.events=16');
+    // Held back far longer than the transaction timeout: the wall clock must not expire them.
+    const child = startLive(
+      'queue.mem.events=16',
+      `pb_echo.protocols=[{type: echo, ports: [${server.port}], transaction_timeout: 200ms}]`,
+    );
     const feed = metricsFeed(child);
     let done: Promise<RunResult> | undefined;
     let requests = 0;
+    let clientErrors = -1;
     try {
       await feed.started();
       // Nobody reads the beat's stdout yet: its output stalls once the pipe is full, the queue
@@ -162,6 +167,7 @@ describe('pb_echo live capture under load', () => {
         burst: 0,
       });
       requests = client.requests;
+      clientErrors = client.errors;
       // Held back: the beat analysed a few hundred transactions at most (pipe, queue) meanwhile.
       expect(feed.latest()?.protocols.echo.transactions ?? 0).toBeLessThan(requests / 2);
       done = finished(child);
@@ -174,6 +180,10 @@ describe('pb_echo live capture under load', () => {
     const r = await stop(child, done);
     expect(r.code).toBe(0);
     expect(events(r.stdout)).toHaveLength(requests);
+    // None timed out or cut by a gap (those carry notes); Error only for the client's bad requests.
+    const evs = events(r.stdout);
+    expect(evs.filter((e) => e.notes !== undefined)).toEqual([]);
+    expect(evs.filter((e) => e.status === 'Error')).toHaveLength(clientErrors);
     const exit = logLines(r.stderr).find((l) => l.msg === 'metrics at exit') as { metrics: LiveMetrics };
     expect(exit.metrics.publisher.dropped).toBe(0);
     expect(exit.metrics.source).toMatchObject({ capture_missed_bytes: 0, capture_dropped_packets: 0 });
