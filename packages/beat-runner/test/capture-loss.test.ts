@@ -46,11 +46,22 @@ describe('CaptureLossMonitor', () => {
     });
   });
 
-  it('counts the packets the capture process dropped, as the source reports them', () => {
+  it('counts the packets the capture process dropped and says the beat fell behind', () => {
     let dropped = 0;
-    const { m } = monitor(10_000, () => dropped);
+    const { m, warnings } = monitor(10_000, () => dropped);
+    m.check({ gapBytes: 0, snaplenCutBytes: 0 }, 0);
+    expect(warnings).toEqual([]);
     dropped = 17;
-    expect(m.counters().capture_dropped_packets).toBe(17);
+    m.check({ gapBytes: 900, snaplenCutBytes: 0 }, 1000);
+    expect(m.counters()).toEqual({
+      capture_missed_bytes: 900,
+      capture_loss_warnings: 1,
+      capture_dropped_packets: 17,
+    });
+    expect(warnings.map((w) => w.msg)).toEqual([
+      'capture on lo dropped 17 packets that the beat did not read in time (its output or workers fell ' +
+        'behind for long); transactions were lost',
+    ]);
   });
 });
 

@@ -42,6 +42,7 @@ function num(v: unknown): number {
 export class CaptureLossMonitor {
   private missed = 0;
   private reported = 0;
+  private reportedDropped = 0;
   private warnings = 0;
   private lastWarning = -Infinity;
 
@@ -51,11 +52,24 @@ export class CaptureLossMonitor {
   check(reassembly: GapCounters, now = Date.now()): void {
     this.missed = Math.max(this.missed, num(reassembly.gapBytes) - num(reassembly.snaplenCutBytes));
     const fresh = this.missed - this.reported;
-    if (fresh <= 0 || now - this.lastWarning < (this.opts.warnEveryMs ?? 10_000)) return;
+    const dropped = this.opts.droppedPackets?.() ?? 0;
+    const freshDropped = dropped - this.reportedDropped;
+    if (fresh <= 0 && freshDropped <= 0) return;
+    if (now - this.lastWarning < (this.opts.warnEveryMs ?? 10_000)) return;
     this.lastWarning = now;
     this.reported = this.missed;
+    this.reportedDropped = dropped;
     this.warnings++;
     const { device, bufferSetting, bufferSizeMb } = this.opts;
+    // Packets the capture process had to drop explain the gaps better than the kernel buffer does.
+    if (freshDropped > 0) {
+      this.opts.warn(
+        { droppedPackets: freshDropped, totalDroppedPackets: dropped, missedBytes: fresh, device },
+        `capture on ${device} dropped ${freshDropped} packets that the beat did not read in time (its ` +
+          `output or workers fell behind for long); transactions were lost`,
+      );
+      return;
+    }
     this.opts.warn(
       { missedBytes: fresh, totalMissedBytes: this.missed, device, bufferSizeMb },
       `capture on ${device} missed ${fresh} bytes that the TCP peers exchanged (the kernel dropped packets ` +
