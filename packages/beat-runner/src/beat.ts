@@ -25,7 +25,7 @@ export interface BeatOptions {
   config: BeatConfig;
   protocols: ResolvedProtocol[];
   source: PacketSource;
-  /** true for files: the reader waits for the queue ('block'); live capture drops instead. */
+  /** true for files (time from the packets); false for live capture (the wall clock advances time). */
   replay: boolean;
   logger: BeatLogger;
   /** Receives the metrics object every period and at the end. */
@@ -106,6 +106,8 @@ export class Beat {
   private governor: HeapGovernor | undefined;
   /** Events dropped and processor failures in the engine workers' enrichment. */
   private readonly workerCounts = { dropped: 0, failed: 0 };
+  /** Frames handed to the engine so far (live capture's clock looks at it). */
+  private framesSeen = 0;
 
   constructor(private readonly opts: BeatOptions) {}
 
@@ -144,10 +146,9 @@ export class Beat {
       compileCondition,
     });
     await output.connect();
-    const pipeline = new Pipeline(
-      output,
-      pipelineOptionsFromConfig(config.queue, this.opts.replay ? 'block' : 'drop', logger),
-    );
+    // Both sources wait while the queue is full (live capture's packets wait in its capture
+    // process meanwhile), so that a packet's events are kept whole instead of dropped.
+    const pipeline = new Pipeline(output, pipelineOptionsFromConfig(config.queue, 'block', logger));
     this.pipeline = pipeline;
 
     const governor = new HeapGovernor(
@@ -292,6 +293,7 @@ export class Beat {
         }
         engine.processFrame(frame);
         // A 1 MiB chunk can allocate tens of MB: the heap is looked at within chunks too.
+        this.framesSeen++;
         if ((++frames & (GOVERNOR_EVERY - 1)) === 0) governor.check();
       },
       // Asked between input chunks: also where the heap is kept near its soft limit.
@@ -322,10 +324,16 @@ export class Beat {
   private startPeriodicWork(engine: FrameEngine): NodeJS.Timeout {
     const { metrics } = this.opts.config.logging;
     let lastMetrics = Date.now();
+    let framesAtTick = this.framesSeen;
     const timer = setInterval(
       () => {
         const now = Date.now();
-        if (!this.opts.replay) {
+        // Packets move the clock themselves. The wall clock only when none came for a whole period
+        // and the source holds none back: packets waiting in a source that is behind are older
+        // than now, and advancing past them would time their transactions out.
+        const idle = this.framesSeen === framesAtTick && this.opts.source.holdsBack !== true;
+        framesAtTick = this.framesSeen;
+        if (!this.opts.replay && idle) {
           // The same clock as LiveSource's packet timestamps, so that time never goes backwards.
           engine.advanceTime(performance.timeOrigin + performance.now());
         }

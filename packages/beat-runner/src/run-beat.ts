@@ -112,6 +112,7 @@ function createSource(
     filter,
     snaplen: ifc.snaplen,
     bufferSizeMb: ifc.buffer_size_mb,
+    nice: ifc.capture_nice,
   });
   live.checkDevice();
   return { source: live, replay: false };
@@ -120,8 +121,14 @@ function createSource(
 /** How often live capture is checked for loss (cheap: one counters snapshot). */
 const LOSS_CHECK_MS = 1000;
 
-function captureLossMonitor(beatName: string, p: Prepared, cli: CliOptions): CaptureLossMonitor {
+function captureLossMonitor(
+  beatName: string,
+  p: Prepared,
+  cli: CliOptions,
+  source: PacketSource,
+): CaptureLossMonitor {
   return new CaptureLossMonitor({
+    droppedPackets: () => (source instanceof LiveSource ? source.droppedPackets : 0),
     warn: (fields, msg) => p.logger.warn(fields, msg),
     device: cli.i ?? p.config.beat.interfaces.device,
     bufferSetting: `${beatName}.interfaces.buffer_size_mb`,
@@ -135,7 +142,7 @@ async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number
   const { source, replay } = createSource(p, cli, progress);
   const enricher = createEnricher(opts, p.config, p.resolved.paths, p.conventions, replay);
   const metricsLog = createMetricsLogger(opts.name, 2, p.conventions.logDestination);
-  const loss = replay ? undefined : captureLossMonitor(opts.name, p, cli);
+  const loss = replay ? undefined : captureLossMonitor(opts.name, p, cli, source);
   const withLoss = (m: BeatMetrics): BeatMetrics =>
     loss === undefined ? m : { ...m, source: { ...m.source, ...loss.counters() } };
   const dashboard = p.config.beats.http.enabled ? await liveDashboard(opts.name, p, replay) : undefined;

@@ -26,6 +26,12 @@ export const interfacesSchema = z
      * event loop at 20,000 packets/s. Packetbeat's default is 30 MiB, in a ring of tighter slots.
      */
     buffer_size_mb: z.number().int().min(1).max(4096).default(64),
+    /**
+     * Niceness of the capture process (default: the beat's). Below 0 it is scheduled ahead of
+     * ordinary processes (needs CAP_SYS_NICE, as root has; kept as is where the system refuses).
+     * On the loaded 2-core test machine -10 showed no gain over the default (see the README).
+     */
+    capture_nice: z.number().int().min(-20).max(19).optional(),
     /** Capture file to read instead of a device (the `-I` flag overrides it). */
     file: z.string().min(1).optional(),
     /** Times to read the file (default 1; 0 loops until a signal; `-l` overrides it). */

@@ -15,6 +15,8 @@ export interface CaptureLossCounters {
   capture_missed_bytes: number;
   /** Warnings logged about them. */
   capture_loss_warnings: number;
+  /** Packets the capture process dropped because the beat fell too far behind reading them. */
+  capture_dropped_packets: number;
 }
 
 /** Options of {@link CaptureLossMonitor}. */
@@ -26,6 +28,8 @@ export interface CaptureLossMonitorOptions {
   /** The setting to raise, with its value (`pb_echo.interfaces.buffer_size_mb`, 64). */
   bufferSetting: string;
   bufferSizeMb: number;
+  /** Packets the capture process dropped so far (it holds what the beat has not read, up to a limit). */
+  droppedPackets?: () => number;
   /** At most one warning per this many ms; loss in between is added to the next one (default 10 s). */
   warnEveryMs?: number;
 }
@@ -38,6 +42,7 @@ function num(v: unknown): number {
 export class CaptureLossMonitor {
   private missed = 0;
   private reported = 0;
+  private reportedDropped = 0;
   private warnings = 0;
   private lastWarning = -Infinity;
 
@@ -47,11 +52,24 @@ export class CaptureLossMonitor {
   check(reassembly: GapCounters, now = Date.now()): void {
     this.missed = Math.max(this.missed, num(reassembly.gapBytes) - num(reassembly.snaplenCutBytes));
     const fresh = this.missed - this.reported;
-    if (fresh <= 0 || now - this.lastWarning < (this.opts.warnEveryMs ?? 10_000)) return;
+    const dropped = this.opts.droppedPackets?.() ?? 0;
+    const freshDropped = dropped - this.reportedDropped;
+    if (fresh <= 0 && freshDropped <= 0) return;
+    if (now - this.lastWarning < (this.opts.warnEveryMs ?? 10_000)) return;
     this.lastWarning = now;
     this.reported = this.missed;
+    this.reportedDropped = dropped;
     this.warnings++;
     const { device, bufferSetting, bufferSizeMb } = this.opts;
+    // Packets the capture process had to drop explain the gaps better than the kernel buffer does.
+    if (freshDropped > 0) {
+      this.opts.warn(
+        { droppedPackets: freshDropped, totalDroppedPackets: dropped, missedBytes: fresh, device },
+        `capture on ${device} dropped ${freshDropped} packets that the beat did not read in time (its ` +
+          `output or workers fell behind for long); transactions were lost`,
+      );
+      return;
+    }
     this.opts.warn(
       { missedBytes: fresh, totalMissedBytes: this.missed, device, bufferSizeMb },
       `capture on ${device} missed ${fresh} bytes that the TCP peers exchanged (the kernel dropped packets ` +
@@ -61,6 +79,10 @@ export class CaptureLossMonitor {
 
   /** Counters for the metrics line. */
   counters(): CaptureLossCounters {
-    return { capture_missed_bytes: this.missed, capture_loss_warnings: this.warnings };
+    return {
+      capture_missed_bytes: this.missed,
+      capture_loss_warnings: this.warnings,
+      capture_dropped_packets: this.opts.droppedPackets?.() ?? 0,
+    };
   }
 }

@@ -24,6 +24,8 @@ export interface LiveSourceOptions {
   snaplen: number;
   /** Kernel buffer in MiB. */
   bufferSizeMb: number;
+  /** Niceness of the capture process (lower runs sooner); undefined keeps the beat's. */
+  nice?: number;
 }
 
 /** Captures from a live interface through cap; timestamps are taken when a packet reaches JavaScript. */
@@ -32,11 +34,20 @@ export class LiveSource implements PacketSource {
   private stopped = false;
   /** LINKTYPE of the open device, known after run() started. */
   linktype = -1;
+  /** Packets the capture process dropped because the beat did not read them in time. */
+  droppedPackets = 0;
+  /** Ends a wait for room in the sink (set while reading is paused). */
+  private resumeReading: (() => void) | undefined;
 
   constructor(
     private readonly opts: LiveSourceOptions,
     private readonly cap: () => CapModule = loadCap,
   ) {}
+
+  /** True while reading is paused for room in the sink. */
+  get holdsBack(): boolean {
+    return this.resumeReading !== undefined;
+  }
 
   get description(): string {
     return `device ${this.opts.device}`;
@@ -58,9 +69,11 @@ export class LiveSource implements PacketSource {
   }
 
   /**
-   * Opens the device and delivers frames until stop(). Live capture never waits: the pipeline
-   * drops instead. The capture runs in a child process (see capture-child.ts): when the device
-   * goes away there, run() resolves with the failure in `damage` instead of the beat aborting.
+   * Opens the device and delivers frames until stop(). The capture runs in a child process (see
+   * capture-child.ts): when the device goes away there, run() resolves with the failure in
+   * `damage` instead of the beat aborting. When the sink is full (output or workers behind), reading
+   * stops until it has room: the capture process keeps capturing and holds the packets (up to its
+   * limit, then drops and counts them), so a short stall of the output loses nothing.
    */
   run(sink: FrameSink): Promise<SourceSummary> {
     this.checkDevice();
@@ -72,12 +85,15 @@ export class LiveSource implements PacketSource {
     let childErr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (childErr = (childErr + d).slice(-2000)));
     return new Promise((resolve, reject) => {
-      let pending: Buffer = Buffer.alloc(0);
+      const out = child.stdout;
+      // Bytes received and not yet parsed start at `at`; while the sink waits for room, reading
+      // stops and the capture process keeps the packets (in its memory, not the small kernel ring).
+      let pending: Buffer = EMPTY;
+      let at = 0;
+      let waiting = false;
       let frame: Frame | undefined;
       let failed: Error | undefined;
-      child.stdout.on('data', (data: Buffer) => {
-        pending = pending.length === 0 ? data : Buffer.concat([pending, data]);
-        let at = 0;
+      const parse = (): void => {
         for (;;) {
           if (pending.length - at < 1) break;
           const type = pending[at];
@@ -109,23 +125,52 @@ export class LiveSource implements PacketSource {
             if (this.stopped) child.kill('SIGTERM');
             continue;
           }
+          if (type === 0x44) {
+            // 'D': packets the capture process dropped because this process did not read them.
+            if (pending.length - at < 5) break;
+            this.droppedPackets += pending.readUInt32LE(at + 1);
+            at += 5;
+            continue;
+          }
           // 'P': one packet.
           if (pending.length - at < 14) break;
           const nbytes = pending.readUInt32LE(at + 9);
           if (pending.length - at < 14 + nbytes) break;
+          const start = at;
+          at += 14 + nbytes;
           if (frame !== undefined && !this.stopped) {
             // One frame object reused for every packet: the sink must not keep it (as with PcapReader).
-            frame.ts = pending.readDoubleLE(at + 1);
-            frame.data = pending.subarray(at + 14, at + 14 + nbytes);
+            frame.ts = pending.readDoubleLE(start + 1);
+            frame.data = pending.subarray(start + 14, at);
             // cap does not tell the wire length of a cut packet; one more byte than kept marks the cut.
-            frame.origLen = pending[at + 13] === 1 ? nbytes + 1 : nbytes;
+            frame.origLen = pending[start + 13] === 1 ? nbytes + 1 : nbytes;
             summary.frames++;
             summary.bytes += nbytes;
             sink.frame(frame);
+            if (sink.full === true && !this.stopped) {
+              waiting = true;
+              out.pause();
+              const resume = (): void => {
+                if (!waiting) return;
+                waiting = false;
+                this.resumeReading = undefined;
+                parse();
+                if (!waiting) out.resume();
+              };
+              this.resumeReading = resume;
+              sink.waitForSpace().then(resume, resume);
+              return;
+            }
           }
-          at += 14 + nbytes;
         }
-        pending = at === pending.length ? Buffer.alloc(0) : Buffer.from(pending.subarray(at));
+        // Keep only the unparsed tail (a copy: the chunk it came from can then be freed).
+        pending = at === pending.length ? EMPTY : Buffer.from(pending.subarray(at));
+        at = 0;
+      };
+      out.on('data', (data: Buffer) => {
+        pending = pending.length === at ? data : Buffer.concat([pending.subarray(at), data]);
+        at = 0;
+        if (!waiting) parse();
       });
       child.once('error', (err) =>
         reject(new CaptureUnavailableError(`cannot start capture: ${err.message}`)),
@@ -156,5 +201,7 @@ export class LiveSource implements PacketSource {
     if (this.stopped) return;
     this.stopped = true;
     this.child?.kill('SIGTERM');
+    // Reading must go on to the end of the capture process's output, or it never ends.
+    this.resumeReading?.();
   }
 }

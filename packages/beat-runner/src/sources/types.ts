@@ -33,4 +33,6 @@ export interface PacketSource {
   stop(): void;
   /** A short description for logs ("file pcaps/echo.pcap", "device lo"). */
   readonly description: string;
+  /** True while the source holds packets back (waiting for room): their time is not now. */
+  readonly holdsBack?: boolean;
 }
