@@ -10,24 +10,9 @@ import Module from 'module';
 import * as os from 'os';
 import * as path from 'path';
 import * as vm from 'vm';
-
-/** Node's CommonJS internals used here (stable since Node 12, not in its type definitions). */
-interface ModuleInternals {
-  prototype: {
-    _compile(content: string, filename: string, format?: string): unknown;
-    require(id: string): unknown;
-  };
-  _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string;
-  _resolveLookupPaths(request: string, parent: unknown): string[] | null;
-  _extensions: unknown;
-  _cache: unknown;
-  wrap(script: string): string;
-}
-
-interface NodeModule {
-  exports: unknown;
-  require(id: string): unknown;
-}
+import { isMainThread } from 'worker_threads';
+import { installModulePack } from './module-pack';
+import { requireFor, type ModuleInternals, type NodeModule } from './module-internals';
 
 /** The directory: per user, Node version and architecture (V8 refuses code of another version anyway). */
 function defaultDir(): string {
@@ -45,19 +30,6 @@ function privateDir(dir: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** A `require` for a module compiled here, as Node's own loader gives it. */
-function requireFor(mod: NodeModule, M: ModuleInternals): NodeJS.Require {
-  const req = ((id: string) => mod.require(id)) as NodeJS.Require;
-  const resolve = ((request: string, options?: unknown) =>
-    M._resolveFilename(request, mod, false, options)) as NodeJS.RequireResolve;
-  resolve.paths = (request: string) => M._resolveLookupPaths(request, mod);
-  req.resolve = resolve;
-  req.main = require.main;
-  req.extensions = M._extensions as NodeJS.RequireExtensions;
-  req.cache = M._cache as NodeJS.Dict<NodeJS.Module>;
-  return req;
 }
 
 /** The node options of this thread that V8 sees (`--require FILE` differs between the main thread and workers). */
@@ -79,6 +51,14 @@ export function installCodeCache(dir = defaultDir()): void {
   const original = M.prototype._compile;
   const fresh: Array<{ file: string; script: vm.Script }> = [];
   const flags = v8Flags() + '\0';
+  // The beat's own process packs its modules (module-pack.ts); worker threads and `node -e` use the cache alone.
+  const main = require.main?.filename;
+  const packed =
+    isMainThread && main !== undefined
+      ? installModulePack(
+          path.join(dir, `pack-${crypto.createHash('sha1').update(flags).update(main).digest('hex')}`),
+        )
+      : undefined;
   M.prototype._compile = function (
     this: NodeModule,
     content: string,
@@ -91,6 +71,7 @@ export function installCodeCache(dir = defaultDir()): void {
       return original.call(this, content, filename, format);
     // A leading #! line is valid only at the very start of a script, not inside the wrapper.
     const body = content.startsWith('#!') ? '//' + content : content;
+    packed?.(filename, body, content);
     // V8 refuses code compiled under other flags (node options): they are part of the key.
     const key = crypto
       .createHash('sha1')
