@@ -4,7 +4,7 @@
 // is compiled anew) in a private directory, written when the process exits. Set
 // WIREBEAT_CODE_CACHE=0 to turn it off. Modules that use import() keep Node's own loader (a script
 // compiled here could not import).
-import * as crypto from 'crypto';
+import type * as Crypto from 'crypto';
 import * as fs from 'fs';
 import Module from 'module';
 import * as os from 'os';
@@ -41,6 +41,26 @@ function v8Flags(): string {
 }
 
 let installed = false;
+let crypto: typeof Crypto | undefined;
+
+/** The crypto module, loaded only when a module is compiled from its file (a packed start needs none: 2 ms). */
+function cryptoLib(): typeof Crypto {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  crypto ??= require('crypto') as typeof Crypto;
+  return crypto;
+}
+
+/** A file name for the pack of a beat and its node options (FNV-1a, two 32-bit halves: a name, not a checksum). */
+function packKey(s: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x811c9dc5) ^ (a >>> 7);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+}
 
 /** Makes later `require`s of CommonJS files use and fill the code cache (once per process). */
 export function installCodeCache(dir = defaultDir()): void {
@@ -55,9 +75,7 @@ export function installCodeCache(dir = defaultDir()): void {
   const main = require.main?.filename;
   const packed =
     isMainThread && main !== undefined
-      ? installModulePack(
-          path.join(dir, `pack-${crypto.createHash('sha1').update(flags).update(main).digest('hex')}`),
-        )
+      ? installModulePack(path.join(dir, `pack-${packKey(flags + main)}`))
       : undefined;
   M.prototype._compile = function (
     this: NodeModule,
@@ -73,7 +91,7 @@ export function installCodeCache(dir = defaultDir()): void {
     const body = content.startsWith('#!') ? '//' + content : content;
     packed?.(filename, body, content);
     // V8 refuses code compiled under other flags (node options): they are part of the key.
-    const key = crypto
+    const key = cryptoLib()
       .createHash('sha1')
       .update(flags)
       .update(filename)

@@ -4,6 +4,7 @@
 // First of all: the modules loaded after this one come from the code cache (start-up time).
 import { installCodeCache } from './code-cache';
 installCodeCache();
+import './zod-setup';
 export { runBeat, errorLine, exitCodeOf } from './run-beat';
 export type { RunBeatOptions } from './run-beat';
 export { parseCommandLine } from './cli';
@@ -11,8 +12,8 @@ export type { CliCommand, CliOptions } from './cli';
 export { loadConfig } from './config/load';
 export type { ConfigSource } from './config/load';
 export type { BeatConfig } from './config/schema';
-export { resolveProtocols } from './protocols/registry';
-export type { ResolvedProtocol } from './protocols/registry';
+export { resolveProtocols, protocolPackage } from './protocols/registry';
+export type { ResolvedProtocol, BuiltinProtocol, LazyProtocol } from './protocols/registry';
 export { Beat } from './beat';
 export type { BeatOptions, BeatMetrics, BeatResult } from './beat';
 export { FileSource } from './sources/file-source';

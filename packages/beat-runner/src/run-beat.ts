@@ -2,7 +2,6 @@
 // code; events go to stdout (console output) and logs to stderr, never the other way round.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { ProtocolModule } from '@wirebeat/applayer';
 import * as os from 'os';
 import { createClient, setupTemplate, templateNames, testOutput } from '@wirebeat/publisher';
 import { Beat, flowsEnabled, templateFields, type BeatMetrics } from './beat';
@@ -23,7 +22,7 @@ import { BeatRunnerError, DamagedInputError, UsageError } from './errors';
 import { createMetricsLogger, type BeatLogger } from './logger';
 import { ProgressBar } from './progress';
 import { checkRunResult } from './run-result';
-import { resolveProtocols, type ResolvedProtocol } from './protocols/registry';
+import { resolveProtocols, type BuiltinProtocol, type ResolvedProtocol } from './protocols/registry';
 import { captureFilter } from './sources/bpf';
 import { compileCondition } from './processors/conditions';
 import { CaptureLossMonitor } from './sources/capture-loss';
@@ -38,8 +37,11 @@ export interface RunBeatOptions {
   /** The beat's name: its config section, its index prefix, its messages' prefix (e.g. `pb_echo`). */
   name: string;
   version: string;
-  /** Protocol modules built into the beat; the config may add more with `package:` entries. */
-  protocols: ProtocolModule[];
+  /**
+   * Protocols built into the beat (modules, or protocolPackage(...) entries loaded only when the
+   * config runs them); the config may add more with `package:` entries.
+   */
+  protocols: BuiltinProtocol[];
   /** Arguments without node and the script (default process.argv.slice(2)). */
   argv?: string[];
 }
