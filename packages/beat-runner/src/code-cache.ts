@@ -41,6 +41,15 @@ function v8Flags(): string {
 }
 
 let installed = false;
+
+/** True when the text calls import() outside comment lines (JSDoc types such as `import("./x").T` do not count). */
+export function usesImport(content: string): boolean {
+  for (let at = content.indexOf('import('); at !== -1; at = content.indexOf('import(', at + 7)) {
+    const line = content.slice(content.lastIndexOf('\n', at) + 1, at).trimStart();
+    if (!line.startsWith('*') && !line.startsWith('//') && !line.startsWith('/*')) return true;
+  }
+  return false;
+}
 let crypto: typeof Crypto | undefined;
 
 /** The crypto module, loaded only when a module is compiled from its file (a packed start needs none: 2 ms). */
@@ -85,7 +94,7 @@ export function installCodeCache(dir = defaultDir()): void {
   ): unknown {
     // An ES module that `require` loads (Node 20.19+ passes its format, 'module') is Node's to
     // compile, and so is a script that uses import() (a script compiled here could not import).
-    if ((format !== undefined && format !== 'commonjs') || content.includes('import('))
+    if ((format !== undefined && format !== 'commonjs') || usesImport(content))
       return original.call(this, content, filename, format);
     // A leading #! line is valid only at the very start of a script, not inside the wrapper.
     const body = content.startsWith('#!') ? '//' + content : content;
