@@ -64,14 +64,27 @@ const ES_CLIENT = /node_modules[/\\]@elastic[/\\]elasticsearch[/\\]/;
 const KAFKA_CLIENT = /node_modules[/\\]@platformatic[/\\]kafka[/\\]/;
 const CAP = /node_modules[/\\]cap[/\\]/;
 const DASHBOARD = /beat-runner[/\\]dist[/\\]dashboard[/\\]/;
+const PROCESSOR_MODULES = ['dissect', 'field-processors', 'value-processors', 'metadata-processors'];
+const processorsLoaded = (r: Run) =>
+  PROCESSOR_MODULES.filter((m) => has(r, new RegExp(`[/\\\\]processors[/\\\\]${m}\\.js$`)));
+const LIVE_ONLY = /beat-runner[/\\]dist[/\\](sources[/\\](bpf|capture-loss|devices)|procs[/\\])/;
 
 describe('netbeat loads what its config uses', () => {
-  it('a replay with echo only: no other protocol, no output client, no capture binding, no dashboard', () => {
+  it('a replay with echo only: no other protocol, output client, processor, live-capture module or dashboard', () => {
     const r = netbeat(['-c', configWith(['echo']), '-I', ECHO, '-t']);
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(46);
     expect(protocolsLoaded(r)).toEqual(['echo']);
-    expect([ES_CLIENT, KAFKA_CLIENT, CAP, DASHBOARD].filter((re) => has(r, re))).toEqual([]);
+    expect([ES_CLIENT, KAFKA_CLIENT, CAP, DASHBOARD, LIVE_ONLY].filter((re) => has(r, re))).toEqual([]);
+    expect(processorsLoaded(r)).toEqual([]);
+  });
+
+  it('the processors the config uses', () => {
+    const file = path.join(tmp, 'processors.yml');
+    fs.writeFileSync(file, 'processors:\n  - add_fields:\n      fields: {team: net}\n');
+    const r = netbeat(['-c', file, 'test', 'config']);
+    expect(r.code).toBe(0);
+    expect(processorsLoaded(r)).toEqual(['field-processors']);
   });
 
   it('the protocols of the config, and all of them without a protocols list', () => {
