@@ -10,7 +10,6 @@ import Module from 'module';
 import * as os from 'os';
 import * as path from 'path';
 import * as vm from 'vm';
-import { isMainThread } from 'worker_threads';
 import { installModulePack } from './module-pack';
 import { requireFor, type ModuleInternals, type NodeModule } from './module-internals';
 
@@ -71,8 +70,11 @@ function packKey(s: string): string {
   return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
-/** Makes later `require`s of CommonJS files use and fill the code cache (once per process). */
-export function installCodeCache(dir = defaultDir()): void {
+/**
+ * Makes later `require`s of CommonJS files use and fill the code cache (once per thread); with
+ * `pack`, the modules of the main module's runs are packed as well (module-pack.ts).
+ */
+export function installCodeCache(dir = defaultDir(), pack = true): void {
   if (installed || process.env.WIREBEAT_CODE_CACHE === '0') return;
   installed = true;
   if (!privateDir(dir)) return;
@@ -83,7 +85,7 @@ export function installCodeCache(dir = defaultDir()): void {
   // The beat's own process packs its modules (module-pack.ts); worker threads and `node -e` use the cache alone.
   const main = require.main?.filename;
   const packed =
-    isMainThread && main !== undefined
+    pack && main !== undefined
       ? installModulePack(path.join(dir, `pack-${packKey(flags + main)}`))
       : undefined;
   M.prototype._compile = function (
