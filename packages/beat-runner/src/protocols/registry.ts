@@ -48,7 +48,10 @@ export function protocolPackage(name: string, pkg: string): LazyProtocol {
     name,
     load: () => {
       const from = require.main?.filename;
-      return protocolModuleOf(pkg, requirePackage(pkg, from === undefined ? [__dirname] : [path.dirname(from), __dirname]));
+      return protocolModuleOf(
+        pkg,
+        requirePackage(pkg, from === undefined ? [__dirname] : [path.dirname(from), __dirname]),
+      );
     },
   };
 }
