@@ -36,8 +36,8 @@ export interface RunBeatOptions {
   name: string;
   version: string;
   /**
-   * Protocols built into the beat (modules, or protocolPackage(...) entries loaded only when the
-   * config runs them); the config may add more with `package:` entries.
+   * Protocols built into the beat: modules, or `{ name, package }` entries whose package loads only
+   * when the config runs them (see ProtocolPackage); the config may add more with `package:` entries.
    */
   protocols: BuiltinProtocol[];
   /** Arguments without node and the script (default process.argv.slice(2)). */

@@ -1,5 +1,5 @@
-// Built-in protocols given as protocolPackage(...) load only when the config runs them; a package
-// that is missing or names another protocol is one plain error.
+// Built-in protocols given as `{ name, package }` (or lazy loaders) load only when the config runs
+// them; a package that is missing or names another protocol is one plain error.
 import * as path from 'path';
 import { protocolPackage, resolveProtocols, type LazyProtocol } from '../src/protocols/registry';
 import { ProtocolSetupError } from '../src/internal';
@@ -26,6 +26,15 @@ describe('lazy built-in protocols', () => {
     expect([used.loads, unused.loads]).toEqual([1, 0]);
   });
 
+  it('loads a { name, package } entry from its package', () => {
+    const r = resolveProtocols(
+      'beat',
+      [{ type: 'linecount' }],
+      [{ name: 'linecount', package: linecountPkg }],
+    );
+    expect(r.map((p) => [p.module.name, p.config.ports])).toEqual([['linecount', [3030]]]);
+  });
+
   it('loads every built-in protocol when the config lists none', () => {
     const used = counted(protocolPackage('linecount', linecountPkg));
     expect(resolveProtocols('beat', undefined, [used]).map((p) => p.module.name)).toEqual(['linecount']);
@@ -43,7 +52,7 @@ describe('lazy built-in protocols', () => {
   });
 
   it('a missing package is one plain error', () => {
-    const missing = protocolPackage('ghost', '@wirebeat/protocol-ghost-not-installed');
+    const missing = { name: 'ghost', package: '@wirebeat/protocol-ghost-not-installed' };
     expect(() => resolveProtocols('beat', [{ type: 'ghost' }], [missing])).toThrow(
       new ProtocolSetupError(
         'cannot find protocol package @wirebeat/protocol-ghost-not-installed (install it next to the beat or give a path)',
@@ -52,7 +61,7 @@ describe('lazy built-in protocols', () => {
   });
 
   it('a package providing another protocol than its name is refused', () => {
-    const wrong = protocolPackage('http', linecountPkg);
+    const wrong = { name: 'http', package: linecountPkg };
     expect(() => resolveProtocols('beat', [{ type: 'http' }], [wrong])).toThrow(
       new ProtocolSetupError('built-in protocol http loaded a module named linecount'),
     );

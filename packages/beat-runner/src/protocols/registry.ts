@@ -19,39 +19,42 @@ export interface ResolvedProtocol {
 }
 
 /**
- * A protocol built into a beat whose package loads only when the config runs it (a beat with many
- * protocols starts faster when its config enables a few). `name` is the protocol's type.
+ * A protocol built into a beat, named by its npm package: the package loads only when the config
+ * runs the protocol (a beat with many protocols starts faster when its config enables a few).
+ * `name` is the protocol's type; the package is resolved from the beat's main module, then from
+ * beat-runner. E.g. `{ name: 'http', package: '@wirebeat/protocol-http' }`.
  */
+export interface ProtocolPackage {
+  readonly name: string;
+  readonly package: string;
+}
+
+/** A built-in protocol loaded on first need by `load`. */
 export interface LazyProtocol {
   readonly name: string;
   load(): ProtocolModule;
 }
 
-/** A protocol a beat is built with: its module, or a {@link LazyProtocol}. */
-export type BuiltinProtocol = ProtocolModule | LazyProtocol;
+/** A protocol a beat is built with: its module, its package, or a {@link LazyProtocol}. */
+export type BuiltinProtocol = ProtocolModule | ProtocolPackage | LazyProtocol;
 
-/** The module of a built-in protocol, loading it if it is lazy. */
+/** The module of a built-in protocol, loading it if it is not loaded yet. */
 function moduleOf(b: BuiltinProtocol): ProtocolModule {
   if (isProtocolModule(b)) return b;
-  const m = b.load();
+  const m = 'load' in b ? b.load() : protocolPackage(b.name, b.package).load();
   if (m.name !== b.name)
     throw new ProtocolSetupError(`built-in protocol ${b.name} loaded a module named ${m.name}`);
   return m;
 }
 
-/**
- * A built-in protocol loaded from its npm package when first needed, resolved from the beat's main
- * module (then from beat-runner), e.g. `protocolPackage('http', '@wirebeat/protocol-http')`.
- */
+/** The lazy protocol of a {@link ProtocolPackage}. */
 export function protocolPackage(name: string, pkg: string): LazyProtocol {
   return {
     name,
     load: () => {
       const from = require.main?.filename;
-      return protocolModuleOf(
-        pkg,
-        requirePackage(pkg, from === undefined ? [__dirname] : [path.dirname(from), __dirname]),
-      );
+      const paths = from === undefined ? [__dirname] : [path.dirname(from), __dirname];
+      return protocolModuleOf(pkg, requirePackage(pkg, paths));
     },
   };
 }
