@@ -103,6 +103,33 @@ function packageJsonOf(file: string): string | undefined {
   }
 }
 
+/** A pack not used for this long is removed when another is written (beats in deleted directories). */
+const STALE_PACK_MS = 7 * 24 * 3600 * 1000;
+
+/** Marks a pack in use (its mtime), at most once a day: a pack used every day is never swept. */
+function keepFresh(file: string): void {
+  try {
+    const now = Date.now();
+    if (now - fs.statSync(file).mtimeMs > 24 * 3600 * 1000) fs.utimesSync(file, new Date(now), new Date(now));
+  } catch {
+    return; // Gone or read-only: nothing to keep.
+  }
+}
+
+/** Removes the packs of `dir` not used for STALE_PACK_MS. */
+function sweepStalePacks(dir: string): void {
+  try {
+    const now = Date.now();
+    for (const name of fs.readdirSync(dir)) {
+      if (!name.startsWith('pack-')) continue;
+      const file = path.join(dir, name);
+      if (now - fs.statSync(file).mtimeMs > STALE_PACK_MS) fs.rmSync(file, { force: true });
+    }
+  } catch {
+    return; // Another process swept first: nothing to do.
+  }
+}
+
 /** Writes `data` to `file` through a temporary file (a reader never sees half a pack). */
 function writeAtomic(file: string, data: Buffer[]): void {
   const tmp = `${file}.${process.pid}.tmp`;
@@ -162,9 +189,12 @@ export function installModulePack(packFile: string): (file: string, body: string
   };
 
   process.once('exit', () => {
-    if (changed || fresh.size > 0) writeNew(packFile, pack, fresh, resolutions);
-    else if (pack !== undefined && !pack.warm)
+    if (changed || fresh.size > 0) {
+      writeNew(packFile, pack, fresh, resolutions);
+      sweepStalePacks(path.dirname(packFile));
+    } else if (pack !== undefined && !pack.warm)
       writeAtomic(packFile, packBytes(pack.header, pack.source, pack.script.createCachedData()));
+    else keepFresh(packFile);
   });
   return (file, body, content) => {
     if (pack?.fns.has(file)) return;

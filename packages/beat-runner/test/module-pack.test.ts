@@ -31,7 +31,9 @@ function run(dir: string, cache: string, env: NodeJS.ProcessEnv = {}): Record<st
 
 /** The pack file of the cache directory (one program: one pack), with its mtime; undefined when none. */
 function packOf(cache: string): { file: string; mtime: number } | undefined {
-  const name = fs.existsSync(cache) ? fs.readdirSync(cache).find((f) => f.startsWith('pack-')) : undefined;
+  const name = fs.existsSync(cache)
+    ? fs.readdirSync(cache).find((f) => f.startsWith('pack-') && !f.startsWith('pack-of-'))
+    : undefined;
   if (name === undefined) return undefined;
   const file = path.join(cache, name);
   return { file, mtime: fs.statSync(file).mtimeMs };
@@ -114,6 +116,20 @@ describe('module pack', () => {
     expect(run(dir, cache)).toMatchObject({ packed: true, dep: path.join(dir, 'dep/index.js') });
     fs.writeFileSync(path.join(dir, 'dep.js'), 'module.exports = { twice: (x) => 4 * x };\n');
     expect(run(dir, cache)).toMatchObject({ packed: false, value: 84, dep: path.join(dir, 'dep.js') });
+  });
+
+  it('removes packs unused for a week when it writes one', () => {
+    const dir = tree(path.join(tmp, 'sweep'), FILES);
+    const cache = path.join(tmp, 'cache-sweep');
+    fs.mkdirSync(cache, { mode: 0o700 });
+    const old = path.join(cache, 'pack-of-a-deleted-beat');
+    const recent = path.join(cache, 'pack-of-another-beat');
+    fs.writeFileSync(old, 'x');
+    fs.writeFileSync(recent, 'x');
+    const eightDaysAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000);
+    fs.utimesSync(old, eightDaysAgo, eightDaysAgo);
+    run(dir, cache);
+    expect([fs.existsSync(old), fs.existsSync(recent)]).toEqual([false, true]);
   });
 
   it('leaves a module that calls import() to Node, and is not used with WIREBEAT_CODE_CACHE=0', () => {
