@@ -82,12 +82,12 @@ export function installCodeCache(dir = defaultDir(), pack = true): void {
   const original = M.prototype._compile;
   const fresh: Array<{ file: string; script: vm.Script }> = [];
   const flags = v8Flags() + '\0';
-  // The beat's own process packs its modules (module-pack.ts); worker threads and `node -e` use the cache alone.
+  // The beat's own process packs its modules (module-pack.ts); worker threads and `node -e` use the
+  // cache alone. One pack per program and node options (NODE_OPTIONS too: V8 refuses code of other flags).
   const main = require.main?.filename;
+  const key = `${flags}${process.env.NODE_OPTIONS ?? ''}\0${main}`;
   const packed =
-    pack && main !== undefined
-      ? installModulePack(path.join(dir, `pack-${packKey(flags + main)}`))
-      : undefined;
+    pack && main !== undefined ? installModulePack(path.join(dir, `pack-${packKey(key)}`)) : undefined;
   M.prototype._compile = function (
     this: NodeModule,
     content: string,
