@@ -135,6 +135,23 @@ function sweepStalePacks(dir: string): void {
   }
 }
 
+/**
+ * For a resolution of a package name (`dir \0 name/sub`), the node_modules directory (or its
+ * @scope folder) the name was found in: it changes when the package is installed, removed or
+ * relinked (workspace symlinks), which the resolved files' own directories would not show.
+ */
+function packageDirOf(key: string): string | undefined {
+  const [from, request] = key.split('\0');
+  if (request.startsWith('.') || path.isAbsolute(request)) return undefined;
+  const parts = request.split('/');
+  const name = request.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const at = path.join(dir, 'node_modules', name);
+    if (fs.lstatSync(at, { throwIfNoEntry: false }) !== undefined) return path.dirname(at);
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
 /** Writes `data` to `file` through a temporary file (a reader never sees half a pack). */
 function writeAtomic(file: string, data: Buffer[]): void {
   const tmp = `${file}.${process.pid}.tmp`;
@@ -233,6 +250,10 @@ function writeNew(
     watchedPaths.add(path.dirname(f.file));
     const pj = packageJsonOf(f.file);
     if (pj !== undefined) watchedPaths.add(pj);
+  }
+  for (const key of resolutions.keys()) {
+    const dir = packageDirOf(key);
+    if (dir !== undefined) watchedPaths.add(dir);
   }
   const source = `[\n${parts.join(',\n')}\n]`;
   const header: PackHeader = {

@@ -118,6 +118,25 @@ describe('module pack', () => {
     expect(run(dir, cache)).toMatchObject({ packed: false, value: 84, dep: path.join(dir, 'dep.js') });
   });
 
+  it('follows a package relinked in node_modules (a workspace symlink moved to another folder)', () => {
+    const dir = tree(path.join(tmp, 'relink'), {
+      'main.js': `require(${JSON.stringify(BUILT)}).installCodeCache(process.env.PACK_CACHE);
+console.log(JSON.stringify({ thing: require('thing') }));
+`,
+      'impl-a/index.js': "module.exports = 'a';\n",
+      'impl-b/index.js': "module.exports = 'b';\n",
+    });
+    const cache = path.join(tmp, 'cache-relink');
+    fs.mkdirSync(path.join(dir, 'node_modules'));
+    fs.symlinkSync(path.join(dir, 'impl-a'), path.join(dir, 'node_modules/thing'));
+    expect(run(dir, cache)).toEqual({ thing: 'a' });
+    expect(run(dir, cache)).toEqual({ thing: 'a' });
+    expect(packOf(cache)).toBeDefined();
+    fs.rmSync(path.join(dir, 'node_modules/thing'));
+    fs.symlinkSync(path.join(dir, 'impl-b'), path.join(dir, 'node_modules/thing'));
+    expect(run(dir, cache)).toEqual({ thing: 'b' });
+  });
+
   it('removes packs unused for a week when it writes one', () => {
     const dir = tree(path.join(tmp, 'sweep'), FILES);
     const cache = path.join(tmp, 'cache-sweep');
