@@ -42,8 +42,15 @@ function importsOf(files) {
   const found = new Map();
   for (const file of files) {
     // The compiler's own scanner: imports, exports, import() and require(), not text in strings.
-    const { importedFiles } = ts.preProcessFile(fs.readFileSync(file, 'utf8'), true, true);
-    for (const { fileName: spec } of importedFiles) {
+    const text = fs.readFileSync(file, 'utf8');
+    const { importedFiles } = ts.preProcessFile(text, true, true);
+    // A beat's built-in `{ name: 'http', package: '@wirebeat/protocol-http' }` in its src/ requires
+    // that package when its config runs the protocol: the package is imported, by name (comment lines aside).
+    const calls = /[/\\]src[/\\]/.test(file) ? text.replace(/^\s*(\/\/|\*).*$/gm, '') : '';
+    const byName = [...calls.matchAll(/\bname: '[^']*',\s*package: '([^']+)'/g)].map((m) => ({
+      fileName: m[1],
+    }));
+    for (const { fileName: spec } of [...importedFiles, ...byName]) {
       if (
         spec.startsWith('.') ||
         spec.startsWith('/') ||

@@ -6,9 +6,9 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { BEATS_KEYS } = require(
+const BEATS_KEYS = require(
   path.join(__dirname, '../../../packages/beat-runner/dist/config/beats-keys.js'),
-);
+).beatsKeys();
 
 /** Values of the settings netbeat implements (they are validated); others get a placeholder. */
 const VALUES = {

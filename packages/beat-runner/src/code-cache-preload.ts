@@ -2,4 +2,5 @@
 // worker, come from the code cache too (see code-cache.ts).
 import { installCodeCache } from './code-cache';
 
-installCodeCache();
+// Without the pack: a worker's modules are the engine's, and its main module is the engine's worker script.
+installCodeCache(undefined, false);

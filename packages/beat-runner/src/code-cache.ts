@@ -4,30 +4,14 @@
 // is compiled anew) in a private directory, written when the process exits. Set
 // WIREBEAT_CODE_CACHE=0 to turn it off. Modules that use import() keep Node's own loader (a script
 // compiled here could not import).
-import * as crypto from 'crypto';
+import type * as Crypto from 'crypto';
 import * as fs from 'fs';
 import Module from 'module';
 import * as os from 'os';
 import * as path from 'path';
 import * as vm from 'vm';
-
-/** Node's CommonJS internals used here (stable since Node 12, not in its type definitions). */
-interface ModuleInternals {
-  prototype: {
-    _compile(content: string, filename: string, format?: string): unknown;
-    require(id: string): unknown;
-  };
-  _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string;
-  _resolveLookupPaths(request: string, parent: unknown): string[] | null;
-  _extensions: unknown;
-  _cache: unknown;
-  wrap(script: string): string;
-}
-
-interface NodeModule {
-  exports: unknown;
-  require(id: string): unknown;
-}
+import { installModulePack } from './module-pack';
+import { requireFor, type ModuleInternals, type NodeModule } from './module-internals';
 
 /** The directory: per user, Node version and architecture (V8 refuses code of another version anyway). */
 function defaultDir(): string {
@@ -47,19 +31,6 @@ function privateDir(dir: string): boolean {
   }
 }
 
-/** A `require` for a module compiled here, as Node's own loader gives it. */
-function requireFor(mod: NodeModule, M: ModuleInternals): NodeJS.Require {
-  const req = ((id: string) => mod.require(id)) as NodeJS.Require;
-  const resolve = ((request: string, options?: unknown) =>
-    M._resolveFilename(request, mod, false, options)) as NodeJS.RequireResolve;
-  resolve.paths = (request: string) => M._resolveLookupPaths(request, mod);
-  req.resolve = resolve;
-  req.main = require.main;
-  req.extensions = M._extensions as NodeJS.RequireExtensions;
-  req.cache = M._cache as NodeJS.Dict<NodeJS.Module>;
-  return req;
-}
-
 /** The node options of this thread that V8 sees (`--require FILE` differs between the main thread and workers). */
 function v8Flags(): string {
   const argv = process.execArgv;
@@ -70,8 +41,40 @@ function v8Flags(): string {
 
 let installed = false;
 
-/** Makes later `require`s of CommonJS files use and fill the code cache (once per process). */
-export function installCodeCache(dir = defaultDir()): void {
+/** True when the text calls import() outside comment lines (JSDoc types such as `import("./x").T` do not count). */
+export function usesImport(content: string): boolean {
+  for (let at = content.indexOf('import('); at !== -1; at = content.indexOf('import(', at + 7)) {
+    const line = content.slice(content.lastIndexOf('\n', at) + 1, at).trimStart();
+    if (!line.startsWith('*') && !line.startsWith('//') && !line.startsWith('/*')) return true;
+  }
+  return false;
+}
+let crypto: typeof Crypto | undefined;
+
+/** The crypto module, loaded only when a module is compiled from its file (a packed start needs none: 2 ms). */
+function cryptoLib(): typeof Crypto {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  crypto ??= require('crypto') as typeof Crypto;
+  return crypto;
+}
+
+/** A file name for the pack of a beat and its node options (FNV-1a, two 32-bit halves: a name, not a checksum). */
+function packKey(s: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x811c9dc5) ^ (a >>> 7);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * Makes later `require`s of CommonJS files use and fill the code cache (once per thread); with
+ * `pack`, the modules of the main module's runs are packed as well (module-pack.ts).
+ */
+export function installCodeCache(dir = defaultDir(), pack = true): void {
   if (installed || process.env.WIREBEAT_CODE_CACHE === '0') return;
   installed = true;
   if (!privateDir(dir)) return;
@@ -79,6 +82,12 @@ export function installCodeCache(dir = defaultDir()): void {
   const original = M.prototype._compile;
   const fresh: Array<{ file: string; script: vm.Script }> = [];
   const flags = v8Flags() + '\0';
+  // The beat's own process packs its modules (module-pack.ts); worker threads and `node -e` use the
+  // cache alone. One pack per program and node options (NODE_OPTIONS too: V8 refuses code of other flags).
+  const main = require.main?.filename;
+  const key = `${flags}${process.env.NODE_OPTIONS ?? ''}\0${main}`;
+  const packed =
+    pack && main !== undefined ? installModulePack(path.join(dir, `pack-${packKey(key)}`)) : undefined;
   M.prototype._compile = function (
     this: NodeModule,
     content: string,
@@ -87,12 +96,13 @@ export function installCodeCache(dir = defaultDir()): void {
   ): unknown {
     // An ES module that `require` loads (Node 20.19+ passes its format, 'module') is Node's to
     // compile, and so is a script that uses import() (a script compiled here could not import).
-    if ((format !== undefined && format !== 'commonjs') || content.includes('import('))
+    if ((format !== undefined && format !== 'commonjs') || usesImport(content))
       return original.call(this, content, filename, format);
     // A leading #! line is valid only at the very start of a script, not inside the wrapper.
     const body = content.startsWith('#!') ? '//' + content : content;
+    packed?.(filename, body, content);
     // V8 refuses code compiled under other flags (node options): they are part of the key.
-    const key = crypto
+    const key = cryptoLib()
       .createHash('sha1')
       .update(flags)
       .update(filename)

@@ -18,7 +18,7 @@ import { RotatingLogFile, textDestination } from './log-files';
 import { createLogger, type BeatLogger } from './logger';
 import { buildProcessors } from './processors/build';
 import type { Processor } from './processors/processor';
-import { ProcessTable } from './procs/process-table';
+import type * as ProcessTableModule from './procs/process-table';
 
 /** What the conventions add to a prepared run. */
 export interface Conventions {
@@ -109,6 +109,9 @@ export function createEnricher(
   if (config.beat.procs.enabled) {
     if (replay) conv.logger.info('procs: process attribution applies to live capture only');
     else {
+      // Process attribution (reading /proc) loads only for live capture with procs enabled.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { ProcessTable } = require('./procs/process-table') as typeof ProcessTableModule;
       const table = new ProcessTable(config.beat.procs);
       processes = (ip, port) => table.lookup(ip, port);
     }

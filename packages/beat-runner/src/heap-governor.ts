@@ -27,18 +27,18 @@ export class HeapGovernor {
   /** Collections the governor ran. */
   collections = 0;
   private next: number;
-  private readonly gc: () => void;
+  /** Made on first need: a new V8 context costs a short run ~1 ms it never needs. */
+  private gc: (() => void) | undefined;
 
   /** A governor keeping the heap near `softLimitBytes` (more when more than that is live). */
   constructor(readonly softLimitBytes: number = DEFAULT_HEAP_SOFT_LIMIT) {
     this.next = softLimitBytes;
-    this.gc = collector();
   }
 
   /** Cheap when under the limit (one heap statistics call): call it between batches of work. */
   check(): void {
     if (v8.getHeapStatistics().used_heap_size < this.next) return;
-    this.gc();
+    (this.gc ??= collector())();
     this.collections++;
     const live = v8.getHeapStatistics().used_heap_size;
     // Live data above the limit is the budgets' business: collect again only after real growth.

@@ -4,6 +4,7 @@
 // First of all: the modules loaded after this one come from the code cache (start-up time).
 import { installCodeCache } from './code-cache';
 installCodeCache();
+import './zod-setup';
 export { runBeat, errorLine, exitCodeOf } from './run-beat';
 export type { RunBeatOptions } from './run-beat';
 export { parseCommandLine } from './cli';

@@ -2,7 +2,6 @@
 // code; events go to stdout (console output) and logs to stderr, never the other way round.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { ProtocolModule } from '@wirebeat/applayer';
 import * as os from 'os';
 import { createClient, setupTemplate, templateNames, testOutput } from '@wirebeat/publisher';
 import { Beat, flowsEnabled, templateFields, type BeatMetrics } from './beat';
@@ -18,15 +17,13 @@ import {
   startHttpEndpoint,
   type Conventions,
 } from './conventions';
-import { formatDeviceList, resolveDeviceSpec } from './sources/devices';
 import { BeatRunnerError, DamagedInputError, UsageError } from './errors';
 import { createMetricsLogger, type BeatLogger } from './logger';
 import { ProgressBar } from './progress';
 import { checkRunResult } from './run-result';
-import { resolveProtocols, type ResolvedProtocol } from './protocols/registry';
-import { captureFilter } from './sources/bpf';
+import { resolveProtocols, type BuiltinProtocol, type ResolvedProtocol } from './protocols/registry';
 import { compileCondition } from './processors/conditions';
-import { CaptureLossMonitor } from './sources/capture-loss';
+import type { CaptureLossMonitor } from './sources/capture-loss';
 import { loadCap } from './sources/cap-loader';
 import { FileSource } from './sources/file-source';
 import { LiveSource } from './sources/live-source';
@@ -38,8 +35,11 @@ export interface RunBeatOptions {
   /** The beat's name: its config section, its index prefix, its messages' prefix (e.g. `pb_echo`). */
   name: string;
   version: string;
-  /** Protocol modules built into the beat; the config may add more with `package:` entries. */
-  protocols: ProtocolModule[];
+  /**
+   * Protocols built into the beat: modules, or `{ name, package }` entries whose package loads only
+   * when the config runs them (see ProtocolPackage); the config may add more with `package:` entries.
+   */
+  protocols: BuiltinProtocol[];
   /** Arguments without node and the script (default process.argv.slice(2)). */
   argv?: string[];
 }
@@ -83,11 +83,11 @@ function prepare(opts: RunBeatOptions, cli: CliOptions): Prepared {
 }
 
 /** Picks the packet source: `-I` (or interfaces.file) for replay, otherwise live capture on the device. */
-function createSource(
+async function createSource(
   p: Prepared,
   cli: CliOptions,
   progress: ProgressBar,
-): { source: PacketSource; replay: boolean } {
+): Promise<{ source: PacketSource; replay: boolean }> {
   const ifc = p.config.beat.interfaces;
   const file = cli.I ?? (cli.i === undefined ? ifc.file : undefined);
   if (cli.I !== undefined && cli.i !== undefined)
@@ -104,6 +104,9 @@ function createSource(
     return { source, replay: true };
   }
   if (cli.t || cli.l !== undefined) throw new UsageError('-t and -l apply to file replay (-I FILE)');
+  // What only live capture needs loads here: a replay never does.
+  const { captureFilter } = await import('./sources/bpf');
+  const { resolveDeviceSpec } = await import('./sources/devices');
   const filter = captureFilter(ifc.bpf_filter, flowsEnabled(p.config), p.protocols);
   const spec = cli.i ?? ifc.device;
   const device = /^\d+$/.test(spec) ? resolveDeviceSpec(spec, loadCap().Cap.deviceList()) : spec;
@@ -121,12 +124,13 @@ function createSource(
 /** How often live capture is checked for loss (cheap: one counters snapshot). */
 const LOSS_CHECK_MS = 1000;
 
-function captureLossMonitor(
+async function captureLossMonitor(
   beatName: string,
   p: Prepared,
   cli: CliOptions,
   source: PacketSource,
-): CaptureLossMonitor {
+): Promise<CaptureLossMonitor> {
+  const { CaptureLossMonitor } = await import('./sources/capture-loss');
   return new CaptureLossMonitor({
     droppedPackets: () => (source instanceof LiveSource ? source.droppedPackets : 0),
     warn: (fields, msg) => p.logger.warn(fields, msg),
@@ -139,10 +143,10 @@ function captureLossMonitor(
 async function runCapture(opts: RunBeatOptions, cli: CliOptions): Promise<number> {
   const p = prepare(opts, cli);
   const progress = new ProgressBar();
-  const { source, replay } = createSource(p, cli, progress);
+  const { source, replay } = await createSource(p, cli, progress);
   const enricher = createEnricher(opts, p.config, p.resolved.paths, p.conventions, replay);
   const metricsLog = createMetricsLogger(opts.name, 2, p.conventions.logDestination);
-  const loss = replay ? undefined : captureLossMonitor(opts.name, p, cli, source);
+  const loss = replay ? undefined : await captureLossMonitor(opts.name, p, cli, source);
   const withLoss = (m: BeatMetrics): BeatMetrics =>
     loss === undefined ? m : { ...m, source: { ...m.source, ...loss.counters() } };
   const dashboard = p.config.beats.http.enabled ? await liveDashboard(opts.name, p, replay) : undefined;
@@ -340,7 +344,8 @@ async function runEsDashboard(
   return 0;
 }
 
-function listDevices(): string {
+async function listDevices(): Promise<string> {
+  const { formatDeviceList } = await import('./sources/devices');
   return formatDeviceList(loadCap().Cap.deviceList());
 }
 
@@ -353,7 +358,7 @@ async function execute(opts: RunBeatOptions, cmd: CliCommand, out: (s: string) =
       out(`${opts.name} version ${opts.version} (beat-runner ${runnerVersion()}, node ${process.version})\n`);
       return 0;
     case 'devices':
-      out(listDevices() + '\n');
+      out((await listDevices()) + '\n');
       return 0;
     case 'test-config': {
       const p = prepare(opts, cmd.options);

@@ -55,19 +55,24 @@ keystore: path
 migration.6_to_7: enabled
 `;
 
-/** Every documented key path (patterns with `<beat>`, `[]` and a trailing `*`). */
-export const BEATS_KEYS: readonly string[] = CATALOGUE.split('\n')
-  .map((l) => l.trim())
-  .filter((l) => l !== '')
-  .flatMap((line) => {
-    const colon = line.indexOf(':');
-    const section = line.slice(0, colon).trim();
-    return line
-      .slice(colon + 1)
-      .trim()
-      .split(/\s+/)
-      .map((k) => (section === '' ? k : `${section}.${k}`));
-  });
+let keys: readonly string[] | undefined;
+
+/** Every documented key path (patterns with `<beat>`, `[]` and a trailing `*`); built on first use (start-up time). */
+export function beatsKeys(): readonly string[] {
+  keys ??= CATALOGUE.split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .flatMap((line) => {
+      const colon = line.indexOf(':');
+      const section = line.slice(0, colon).trim();
+      return line
+        .slice(colon + 1)
+        .trim()
+        .split(/\s+/)
+        .map((k) => (section === '' ? k : `${section}.${k}`));
+    });
+  return keys;
+}
 
 /** The pattern of a concrete path: list indices as `[]`, the beat's section as `<beat>`. */
 export function keyPattern(beatName: string, path: readonly (string | number)[]): string {
@@ -82,7 +87,7 @@ export function keyPattern(beatName: string, path: readonly (string | number)[])
 
 /** True when the path is a documented Beats setting or a section holding some. */
 export function isBeatsKey(pattern: string): boolean {
-  return BEATS_KEYS.some((k) => {
+  return beatsKeys().some((k) => {
     if (k === pattern || k.startsWith(`${pattern}.`) || k.startsWith(`${pattern}[]`)) return true;
     return k.endsWith('.*') && (pattern === k.slice(0, -2) || pattern.startsWith(k.slice(0, -1)));
   });
@@ -92,7 +97,7 @@ export function isBeatsKey(pattern: string): boolean {
 export function beatsKeysUnder(section: string): string[] {
   const prefix = section === '' ? '' : `${section}.`;
   const out = new Set<string>();
-  for (const k of BEATS_KEYS) {
+  for (const k of beatsKeys()) {
     if (!k.startsWith(prefix)) continue;
     const rest = k.slice(prefix.length);
     const m = /^[^.[]+/.exec(rest);

@@ -4,16 +4,11 @@ import { hostAddresses, hostInfo, machineId } from '../events/host-info';
 import { compileCondition } from './conditions';
 import { deepMerge, isObj } from './field-path';
 import { isIfThenElse } from '../config/beats-schema';
-import { dissect } from './dissect';
-import { addFields, dropEvent, dropFields, includeFields, rename } from './field-processors';
-import {
-  addCloudMetadata,
-  addDockerMetadata,
-  addProcessMetadata,
-  detectMimeTypeProcessor,
-} from './metadata-processors';
+import type * as Dissect from './dissect';
+import type * as FieldProcessors from './field-processors';
+import type * as MetadataProcessors from './metadata-processors';
 import { guarded, runProcessors, type Processor, type ProcessorResult } from './processor';
-import { convert, copyFields, replace, truncateFields } from './value-processors';
+import type * as ValueProcessors from './value-processors';
 
 type Factory = (opts: Record<string, unknown>, where: string) => Processor;
 
@@ -40,22 +35,30 @@ function addHostMetadata(opts: Record<string, unknown>, where: string): Processo
   };
 }
 
+// The processors' modules load when a processor of theirs is configured: most runs have none.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const fields = () => require('./field-processors') as typeof FieldProcessors;
+const values = () => require('./value-processors') as typeof ValueProcessors;
+const metadata = () => require('./metadata-processors') as typeof MetadataProcessors;
+const dissecting = () => require('./dissect') as typeof Dissect;
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 const FACTORIES: Record<string, Factory> = {
-  add_cloud_metadata: (o, w) => addCloudMetadata(o, w),
-  add_docker_metadata: addDockerMetadata,
+  add_cloud_metadata: (o, w) => metadata().addCloudMetadata(o, w),
+  add_docker_metadata: (o, w) => metadata().addDockerMetadata(o, w),
   add_host_metadata: addHostMetadata,
-  add_fields: addFields,
-  add_process_metadata: (o, w) => addProcessMetadata(o, w),
-  convert,
-  copy_fields: copyFields,
-  detect_mime_type: detectMimeTypeProcessor,
-  dissect,
-  drop_event: dropEvent,
-  drop_fields: dropFields,
-  include_fields: includeFields,
-  rename,
-  replace,
-  truncate_fields: truncateFields,
+  add_fields: (o, w) => fields().addFields(o, w),
+  add_process_metadata: (o, w) => metadata().addProcessMetadata(o, w),
+  convert: (o, w) => values().convert(o, w),
+  copy_fields: (o, w) => values().copyFields(o, w),
+  detect_mime_type: (o, w) => metadata().detectMimeTypeProcessor(o, w),
+  dissect: (o, w) => dissecting().dissect(o, w),
+  drop_event: (o, w) => fields().dropEvent(o, w),
+  drop_fields: (o, w) => fields().dropFields(o, w),
+  include_fields: (o, w) => fields().includeFields(o, w),
+  rename: (o, w) => fields().rename(o, w),
+  replace: (o, w) => values().replace(o, w),
+  truncate_fields: (o, w) => values().truncateFields(o, w),
 };
 
 /** Beats 8 processors not implemented here: skipped with the start-up warning, not refused. */

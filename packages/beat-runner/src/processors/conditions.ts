@@ -141,6 +141,16 @@ const NAMED_NETWORKS: Record<string, string[]> = {
   unspecified: ['0.0.0.0/32', '::/128'],
 };
 
+/** Adds a subnet; false when BlockList refuses the address. */
+function addSubnet(blocks: net.BlockList, address: string, prefix: number, family: 4 | 6): boolean {
+  try {
+    blocks.addSubnet(address, prefix, family === 4 ? 'ipv4' : 'ipv6');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function networkOne(f: string, nets: unknown, where: string): Condition {
   const list = Array.isArray(nets) ? nets : [nets];
   const blocks = new net.BlockList();
@@ -148,13 +158,19 @@ function networkOne(f: string, nets: unknown, where: string): Condition {
     if (typeof n !== 'string') fail(where, 'expects a CIDR, a named network or a list of them');
     for (const cidr of NAMED_NETWORKS[n] ?? [n]) {
       const m = /^(.+)\/(\d+)$/.exec(cidr);
-      const family = m ? net.isIP(m[1]) : 0;
-      if (!m || family === 0 || Number(m[2]) > (family === 4 ? 32 : 128))
+      // An IPv6 address is told by its ':' and checked by BlockList (inet_pton): net.isIPv6 would
+      // compile its regular expression, 15-30 ms of a beat's start-up.
+      const family = !m ? 0 : m[1].includes(':') ? 6 : net.isIPv4(m[1]) ? 4 : 0;
+      if (
+        !m ||
+        family === 0 ||
+        Number(m[2]) > (family === 4 ? 32 : 128) ||
+        !addSubnet(blocks, m[1], Number(m[2]), family)
+      )
         fail(
           where,
           `${JSON.stringify(n)} is not a CIDR (10.0.0.0/8) nor one of ${Object.keys(NAMED_NETWORKS).join(', ')}`,
         );
-      blocks.addSubnet(m[1], Number(m[2]), family === 4 ? 'ipv4' : 'ipv6');
     }
   }
   return (e) =>

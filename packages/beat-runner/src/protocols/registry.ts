@@ -18,16 +18,58 @@ export interface ResolvedProtocol {
   config: SharedProtocolConfig;
 }
 
+/**
+ * A protocol built into a beat, named by its npm package: the package loads only when the config
+ * runs the protocol (a beat with many protocols starts faster when its config enables a few).
+ * `name` is the protocol's type; the package is resolved from the beat's main module, then from
+ * beat-runner. E.g. `{ name: 'http', package: '@wirebeat/protocol-http' }`.
+ */
+export interface ProtocolPackage {
+  readonly name: string;
+  readonly package: string;
+}
+
+/** A built-in protocol loaded on first need by `load`. */
+export interface LazyProtocol {
+  readonly name: string;
+  load(): ProtocolModule;
+}
+
+/** A protocol a beat is built with: its module, its package, or a {@link LazyProtocol}. */
+export type BuiltinProtocol = ProtocolModule | ProtocolPackage | LazyProtocol;
+
+/** The module of a built-in protocol, loading it if it is not loaded yet. */
+function moduleOf(b: BuiltinProtocol): ProtocolModule {
+  if (isProtocolModule(b)) return b;
+  const m = 'load' in b ? b.load() : protocolPackage(b.name, b.package).load();
+  if (m.name !== b.name)
+    throw new ProtocolSetupError(`built-in protocol ${b.name} loaded a module named ${m.name}`);
+  return m;
+}
+
+/** The lazy protocol of a {@link ProtocolPackage}. */
+export function protocolPackage(name: string, pkg: string): LazyProtocol {
+  return {
+    name,
+    load: () => {
+      const from = require.main?.filename;
+      const paths = from === undefined ? [__dirname] : [path.dirname(from), __dirname];
+      return protocolModuleOf(pkg, requirePackage(pkg, paths));
+    },
+  };
+}
+
 /** How `package:` entries are loaded; injectable for tests. */
 export type ModuleLoader = (pkg: string) => unknown;
 
-/** Loads a package with require, resolved from the working directory first, then from the beat itself. */
-export function requirePackage(pkg: string): unknown {
+/** Loads a package with require, resolved from `paths` (default: the working directory first, then the beat itself). */
+export function requirePackage(
+  pkg: string,
+  paths = [process.cwd(), path.join(process.cwd(), 'node_modules'), __dirname],
+): unknown {
   let resolved: string;
   try {
-    resolved = require.resolve(pkg, {
-      paths: [process.cwd(), path.join(process.cwd(), 'node_modules'), __dirname],
-    });
+    resolved = require.resolve(pkg, { paths });
   } catch {
     throw new ProtocolSetupError(
       `cannot find protocol package ${pkg} (install it next to the beat or give a path)`,
@@ -118,7 +160,7 @@ function stripPacketbeatOptions(
 export function resolveProtocols(
   beatName: string,
   entries: ProtocolEntry[] | undefined,
-  builtins: readonly ProtocolModule[],
+  builtins: readonly BuiltinProtocol[],
   load: ModuleLoader = requirePackage,
   unsupported?: string[],
 ): ResolvedProtocol[] {
@@ -136,7 +178,8 @@ export function resolveProtocols(
         throw new ProtocolSetupError(`${at}: package ${pkg} provides protocol ${module.name}, not ${type}`);
       }
     } else if (type !== undefined) {
-      module = builtins.find((m) => m.name === type);
+      const builtin = builtins.find((m) => m.name === type);
+      module = builtin && moduleOf(builtin);
       if (!module && unsupported !== undefined && PACKETBEAT_PROTOCOLS.includes(type)) {
         unsupported.push(`${at} (type ${type})`);
         skipped.push(type);
