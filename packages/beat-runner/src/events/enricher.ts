@@ -76,14 +76,20 @@ function cloneJson<T>(v: T): T {
 /** Top-level network object's opening in a serialised event (a key: string values escape their quotes). */
 const NETWORK_OPEN = '"network":{';
 
-/** The serialised event with network.direction first in its network object (unchanged when undefined or absent). */
-function withDirection(json: string, direction: string | undefined): string {
-  if (direction === undefined) return json;
+/**
+ * The serialised event with network.direction first in its network object (`member` is
+ * `"direction":"...",`; unchanged when undefined or absent).
+ */
+function withDirection(json: string, member: string | undefined): string {
+  if (member === undefined) return json;
   const at = json.indexOf(NETWORK_OPEN);
   if (at < 0) return json;
   const cut = at + NETWORK_OPEN.length;
-  return `${json.slice(0, cut)}"direction":${JSON.stringify(direction)},${json.slice(cut)}`;
+  return json.slice(0, cut) + member + json.slice(cut);
 }
+
+/** Connections whose network.direction member an enricher remembers (cleared whole when full). */
+const KNOWN_CONNECTIONS = 4096;
 
 /** The writer of the fields a beat adds (core's beatAddedFields). */
 const beatAdditions = compileSerialiser(beatAddedFields, '');
@@ -93,6 +99,11 @@ export class EventEnricher {
   private readonly suffix: string;
   private readonly fastPath: boolean;
   private readonly counts: EnricherCounters = { dropped: 0, failed: 0 };
+  /**
+   * The serialised network.direction member by connection (the event's tuple object): a
+   * connection's events all have the same endpoints, so the rule runs once per connection.
+   */
+  private readonly directions = new Map<object, string | undefined>();
 
   /**
    * `setup`: the plain data the enricher was built from, when it can be built again elsewhere (an
@@ -161,10 +172,25 @@ export class EventEnricher {
       event.status !== undefined &&
       !this.hasProcess(tuple.srcIp, tuple.srcPort, tuple.dstIp, tuple.dstPort)
     ) {
-      event.json = withDirection(json, this.opts.direction?.(tuple.srcIp, tuple.dstIp));
+      event.json = withDirection(json, this.directionMember(tuple));
       return this.suffix;
     }
     return undefined;
+  }
+
+  /** `"direction":"...",` for the endpoints of `tuple`; undefined without a rule or an answer. */
+  private directionMember(tuple: NonNullable<EnrichableEvent['tuple']>): string | undefined {
+    const rule = this.opts.direction;
+    if (rule === undefined) return undefined;
+    const known = this.directions;
+    let member = known.get(tuple);
+    if (member === undefined && !known.has(tuple)) {
+      const direction = rule(tuple.srcIp, tuple.dstIp);
+      member = direction === undefined ? undefined : `"direction":${JSON.stringify(direction)},`;
+      if (known.size >= KNOWN_CONNECTIONS) known.clear();
+      known.set(tuple, member);
+    }
+    return member;
   }
 
   /** True when process attribution finds something for either endpoint (the object path then adds it). */
