@@ -170,7 +170,7 @@ export class EventEnricher {
       json !== undefined &&
       tuple !== undefined &&
       event.status !== undefined &&
-      !this.hasProcess(tuple.srcIp, tuple.srcPort, tuple.dstIp, tuple.dstPort)
+      !this.hasProcess(tuple)
     ) {
       event.json = withDirection(json, this.directionMember(tuple));
       return this.suffix;
@@ -194,10 +194,11 @@ export class EventEnricher {
   }
 
   /** True when process attribution finds something for either endpoint (the object path then adds it). */
-  private hasProcess(clientIp: string, clientPort: number, serverIp: string, serverPort: number): boolean {
+  private hasProcess(tuple: NonNullable<EnrichableEvent['tuple']>): boolean {
     const lookup = this.opts.processes;
+    // The tuple's addresses are read only when needed (a connection formats them on each read).
     if (lookup === undefined) return false;
-    return lookup(clientIp, clientPort) !== undefined || lookup(serverIp, serverPort) !== undefined;
+    return lookup(tuple.srcIp, tuple.srcPort) !== undefined || lookup(tuple.dstIp, tuple.dstPort) !== undefined;
   }
 
   private applyToObject<E extends EnrichableEvent>(event: E): E | undefined {
