@@ -6,6 +6,7 @@ export type {
   Transport,
   Packet,
   TransactionEvent,
+  EventDecoration,
   FieldType,
   DashboardSpec,
   FieldDefinition,

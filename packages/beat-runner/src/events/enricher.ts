@@ -2,7 +2,7 @@
 // error.message (when the event builder did not write it), the configured tags and fields, process attribution, then the processors.
 // Events usually arrive already serialised; while nothing needs the object, the additions are
 // appended to the JSON text so that the fast path never parses an event.
-import { compileSerialiser } from '@wirebeat/applayer';
+import { compileSerialiser, type EventDecoration } from '@wirebeat/applayer';
 import { beatAddedFields } from '@wirebeat/core';
 import { runProcessors, type Processor } from '../processors/processor';
 import { deepMerge, isObj } from '../processors/field-path';
@@ -40,6 +40,8 @@ export interface EnrichableEvent {
     readonly dstIp: string;
     readonly dstPort: number;
   };
+  /** The event builder already wrote this enricher's decoration (see decoration()). */
+  readonly decorated?: boolean;
 }
 
 /** Options of {@link EventEnricher}. */
@@ -133,6 +135,25 @@ export class EventEnricher {
     return this.opts.processes !== undefined;
   }
 
+  /**
+   * What the event builders may write into every event themselves (the same text for all events:
+   * network.direction and the beat's fields), when this enricher would do nothing else to them:
+   * no processors, no fields under root, no process attribution. Undefined otherwise.
+   */
+  decoration(): EventDecoration | undefined {
+    if (!this.fastPath || this.opts.processes !== undefined) return undefined;
+    const rule = this.opts.direction;
+    return {
+      suffix: this.suffix,
+      ...(rule && {
+        networkMember: (src: string, dst: string) => {
+          const direction = rule(src, dst);
+          return direction === undefined ? undefined : `"direction":${JSON.stringify(direction)},`;
+        },
+      }),
+    };
+  }
+
   /** The agent fields every event gets. */
   get agent(): AgentInfo {
     return this.opts.agent;
@@ -149,6 +170,8 @@ export class EventEnricher {
    * is handled as an object.
    */
   apply<E extends EnrichableEvent>(event: E): E | undefined {
+    // Built with this enricher's decoration: the document is complete as it is.
+    if (event.decorated === true && event.json !== undefined) return event;
     const suffix = this.appendable(event);
     if (suffix !== undefined) {
       event.json = event.json!.slice(0, -1) + suffix;
@@ -165,6 +188,8 @@ export class EventEnricher {
   appendable(event: EnrichableEvent): string | undefined {
     const json = event.json;
     const tuple = event.tuple;
+    // Decorated: the closing brace stays as it is.
+    if (event.decorated === true && json !== undefined) return '}';
     if (
       this.fastPath &&
       json !== undefined &&
