@@ -15,7 +15,7 @@ import type {
   TransactionEvent,
 } from './plugin';
 import { packetbeatErrorMessage } from './notes';
-import { compileSerialiser, type ProtocolSerialiser } from './serialiser';
+import { compileSerialiser, jsonString, type ProtocolSerialiser } from './serialiser';
 import { elapsedNanos, formatTimestamp, formatTimestampNanos } from './time';
 
 /** Transaction status as Packetbeat reports it. */
@@ -468,7 +468,7 @@ export class ConnectionEvents {
     // Key order is the documented field order; the constant parts are preformatted.
     const ok = details.status === 'OK';
     const status = b.jsonStatus;
-    const domain = details.domain === undefined ? '' : ',"domain":' + JSON.stringify(details.domain);
+    const domain = details.domain === undefined ? '' : ',"domain":' + jsonString(details.domain);
     let json = '{"@timestamp":"' + start + (ok ? status.ok : status.error);
     if (end !== undefined) json += ',"responsetime":' + responsetime;
     json +=
@@ -485,12 +485,12 @@ export class ConnectionEvents {
       p.jsonNetwork +
       (bytesIn + bytesOut) +
       p.jsonCommunityId;
-    if (details.forwardedIp !== undefined) json += ',"forwarded_ip":' + JSON.stringify(details.forwardedIp);
+    if (details.forwardedIp !== undefined) json += ',"forwarded_ip":' + jsonString(details.forwardedIp);
     json += b.jsonEventHead + start;
     if (end !== undefined) json += '","end":"' + end + '","duration":' + duration + ',"outcome":';
     else json += '","outcome":';
     json += ok ? '"success"' : '"failure"';
-    if (details.action !== undefined) json += ',"action":' + JSON.stringify(details.action);
+    if (details.action !== undefined) json += ',"action":' + jsonString(details.action);
     json += '}';
     if (request !== undefined) json += ',"request":' + JSON.stringify(request);
     if (response !== undefined) json += ',"response":' + JSON.stringify(response);
@@ -503,8 +503,8 @@ export class ConnectionEvents {
     if (details.forwardedIp !== undefined || details.relatedIps !== undefined)
       json += moreIps(p.relatedIps, details);
     json += ']';
-    if (details.domain !== undefined) json += ',"hosts":' + JSON.stringify([details.domain]);
-    if (details.relatedUser !== undefined) json += ',"user":' + JSON.stringify([details.relatedUser]);
+    if (details.domain !== undefined) json += ',"hosts":[' + jsonString(details.domain) + ']';
+    if (details.relatedUser !== undefined) json += ',"user":[' + jsonString(details.relatedUser) + ']';
     json += '}';
     const writer = b.serialiser;
     if (details.fields !== undefined) json += b.jsonNamespace + writer.namespace(details.fields);
