@@ -76,7 +76,12 @@ export class ProtocolDispatcher {
   /** Instantiates every enabled protocol; throws PortConflictError when two share a port. */
   constructor(
     protocols: DispatchedProtocol[],
-    ctx: { publish(e: TransactionEvent): void; logger: Logger; memory?: MemoryBudget; decoration?: EventDecoration },
+    ctx: {
+      publish(e: TransactionEvent): void;
+      logger: Logger;
+      memory?: MemoryBudget;
+      decoration?: EventDecoration;
+    },
   ) {
     this.logger = ctx.logger;
     this.memory = ctx.memory;

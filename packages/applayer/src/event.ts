@@ -513,7 +513,14 @@ export class ConnectionEvents {
     // Concatenation builds a rope of ~30 nodes, larger than the text itself; flattening
     // now (charCodeAt does) keeps queued events small and cheap for the garbage collector.
     json.charCodeAt(0);
-    const event = new SerialisedEvent(p.idPrefix + tx.index, startTs, json, ok ? 'OK' : 'Error', notes, this.tuple);
+    const event = new SerialisedEvent(
+      p.idPrefix + tx.index,
+      startTs,
+      json,
+      ok ? 'OK' : 'Error',
+      notes,
+      this.tuple,
+    );
     if (b.decoration !== undefined) event.decorated = true;
     return event;
   }

@@ -21,9 +21,9 @@ export class TransactionTimeouts {
   // A FIFO in two parallel arrays, live between `head` and `tail`. Emptying it only resets the
   // indices: the arrays keep their room, so steady traffic (a request pending, answered, the next
   // one) allocates nothing here.
-  private targets: Array<DeadlineTarget | undefined> = new Array<DeadlineTarget | undefined>(INITIAL_ROOM).fill(
-    undefined,
-  );
+  private targets: Array<DeadlineTarget | undefined> = new Array<DeadlineTarget | undefined>(
+    INITIAL_ROOM,
+  ).fill(undefined);
   private deadlines = new Float64Array(INITIAL_ROOM);
   private head = 0;
   private tail = 0;

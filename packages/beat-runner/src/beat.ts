@@ -1,5 +1,10 @@
 // Wires one run: source -> Engine (reassembly, dispatch, packet clock) -> Pipeline -> output.
-import { commonFields, type EventDecoration, type FieldDefinition, type TransactionEvent } from '@wirebeat/applayer';
+import {
+  commonFields,
+  type EventDecoration,
+  type FieldDefinition,
+  type TransactionEvent,
+} from '@wirebeat/applayer';
 import { beatAddedFields } from '@wirebeat/core';
 import type { FrameEngine } from '@wirebeat/engine';
 import { flowFields, flowsOptions } from '@wirebeat/flows';

@@ -107,7 +107,9 @@ function defaultHeaders(msg: HttpMessage, policy: HeaderPolicy): Record<string, 
     type = type === undefined ? value : `${type}, ${value}`;
   }
   const length = contentLengthValue(msg);
-  return type === undefined ? { 'content-length': length } : { 'content-type': type, 'content-length': length };
+  return type === undefined
+    ? { 'content-length': length }
+    : { 'content-type': type, 'content-length': length };
 }
 
 /** Content-Length as Packetbeat publishes it: the header's number, else the body bytes seen. */

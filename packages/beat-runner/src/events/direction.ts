@@ -55,7 +55,8 @@ export function directionRule(internalNetworks: readonly string[], local: readon
     const key = src + ' ' + dst;
     let direction = known.get(key);
     if (direction === undefined) {
-      if ((ipv4Of(src) < 0 && net.isIP(src) === 0) || (ipv4Of(dst) < 0 && net.isIP(dst) === 0)) return undefined;
+      if ((ipv4Of(src) < 0 && net.isIP(src) === 0) || (ipv4Of(dst) < 0 && net.isIP(dst) === 0))
+        return undefined;
       if (known.size >= KNOWN_PAIRS) known.clear();
       direction = decide(src, dst);
       known.set(key, direction);

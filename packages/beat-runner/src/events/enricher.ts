@@ -223,7 +223,9 @@ export class EventEnricher {
     const lookup = this.opts.processes;
     // The tuple's addresses are read only when needed (a connection formats them on each read).
     if (lookup === undefined) return false;
-    return lookup(tuple.srcIp, tuple.srcPort) !== undefined || lookup(tuple.dstIp, tuple.dstPort) !== undefined;
+    return (
+      lookup(tuple.srcIp, tuple.srcPort) !== undefined || lookup(tuple.dstIp, tuple.dstPort) !== undefined
+    );
   }
 
   private applyToObject<E extends EnrichableEvent>(event: E): E | undefined {
