@@ -147,7 +147,6 @@ export function rootFields(
     url.original = url.original.replace(targetQuery, masked);
     if (url.full !== undefined) url.full = url.full.replace(targetQuery, masked);
   }
-  if (url.query === undefined) delete url.query;
   const user = basicAuthUser(req);
   return {
     url,
