@@ -13,18 +13,13 @@ export interface DeadlineTarget {
 /** Entries added between two sweeps of finished targets, at least. */
 const SWEEP_MIN = 4096;
 
-/** Initial room of the FIFO (it grows by doubling and never shrinks: no reallocation per burst). */
-const INITIAL_ROOM = 1024;
-
 /** Deadlines of every connection's oldest pending request, fired by packet time. */
 export class TransactionTimeouts {
   // A FIFO in two parallel arrays, live between `head` and `tail`. Emptying it only resets the
-  // indices: the arrays keep their room, so steady traffic (a request pending, answered, the next
-  // one) allocates nothing here.
-  private targets: Array<DeadlineTarget | undefined> = new Array<DeadlineTarget | undefined>(
-    INITIAL_ROOM,
-  ).fill(undefined);
-  private deadlines = new Float64Array(INITIAL_ROOM);
+  // indices: the arrays keep their room (grown by push, as V8 grows arrays), so steady traffic (a
+  // request pending, answered, the next one) allocates nothing here.
+  private targets: Array<DeadlineTarget | undefined> = [];
+  private deadlines: number[] = [];
   private head = 0;
   private tail = 0;
   private sinceSweep = 0;
@@ -33,38 +28,30 @@ export class TransactionTimeouts {
 
   /** Asks for target.onDeadline(now) once packet time reaches `deadline`. */
   watch(target: DeadlineTarget, deadline: number): void {
-    if (this.tail === this.deadlines.length) this.makeRoom();
-    this.targets[this.tail] = target;
-    this.deadlines[this.tail++] = deadline;
+    let tail = this.tail;
+    if (tail === this.targets.length && this.head * 2 >= tail && this.head > 0) tail = this.compact();
+    if (tail < this.targets.length) {
+      this.targets[tail] = target;
+      this.deadlines[tail] = deadline;
+    } else {
+      this.targets.push(target);
+      this.deadlines.push(deadline);
+    }
+    this.tail = tail + 1;
     if (++this.sinceSweep > SWEEP_MIN && this.sinceSweep > this.keptBySweep) this.sweep();
   }
 
-  /** The FIFO reached the end of its arrays: moves the live entries to the front, or doubles the room. */
-  private makeRoom(): void {
+  /** Moves the live entries to the front of the arrays; the new tail. */
+  private compact(): number {
     const live = this.tail - this.head;
-    if (live * 2 <= this.deadlines.length) {
-      this.compact();
-      return;
+    for (let i = 0; i < live; i++) {
+      this.targets[i] = this.targets[this.head + i];
+      this.deadlines[i] = this.deadlines[this.head + i];
     }
-    const deadlines = new Float64Array(this.deadlines.length * 2);
-    deadlines.set(this.deadlines.subarray(this.head, this.tail));
-    const targets = new Array<DeadlineTarget | undefined>(deadlines.length).fill(undefined);
-    for (let i = 0; i < live; i++) targets[i] = this.targets[this.head + i];
-    this.targets = targets;
-    this.deadlines = deadlines;
-    this.head = 0;
-    this.tail = live;
-  }
-
-  /** Moves the live entries to the front of the arrays. */
-  private compact(): void {
-    const live = this.tail - this.head;
-    if (this.head === 0) return;
-    this.deadlines.copyWithin(0, this.head, this.tail);
-    for (let i = 0; i < live; i++) this.targets[i] = this.targets[this.head + i];
     this.targets.fill(undefined, live, this.tail);
     this.head = 0;
     this.tail = live;
+    return live;
   }
 
   /**
