@@ -373,14 +373,17 @@ class ConnectionPieces {
     const tuple = owner.tuple;
     const udp = tuple.transport === 'udp';
     const proto = udp ? IpProto.UDP : IpProto.TCP;
-    this.communityId = communityId(tuple.srcIp, tuple.srcPort, tuple.dstIp, tuple.dstPort, proto);
+    // Read once: a connection's tuple formats its addresses on each read.
+    const srcIp = tuple.srcIp;
+    const dstIp = tuple.dstIp;
+    this.communityId = communityId(srcIp, tuple.srcPort, dstIp, tuple.dstPort, proto);
     // The protocol is part of the id: two protocols analysing one connection (say `echo` and a
     // generated `echo2`) number their transactions from 0 alike, and outputs that index with
     // `create` would otherwise take the second protocol's events for duplicates and drop them.
     this.idPrefix = flat(builder.protocol + '-' + tuple.connectionId + '-');
     const q = JSON.stringify;
-    const client = `{"ip":${q(tuple.srcIp)},"port":${tuple.srcPort},"bytes":`;
-    const server = `{"ip":${q(tuple.dstIp)},"port":${tuple.dstPort},"bytes":`;
+    const client = `{"ip":${q(srcIp)},"port":${tuple.srcPort},"bytes":`;
+    const server = `{"ip":${q(dstIp)},"port":${tuple.dstPort},"bytes":`;
     this.jsonSource = flat(',"source":' + client);
     this.jsonDestination = flat('},"destination":' + server);
     this.jsonClient = flat('},"client":' + client);
@@ -388,12 +391,12 @@ class ConnectionPieces {
     let network: string;
     if (udp) network = tuple.ipVersion === 6 ? builder.jsonNetworkUdp6 : builder.jsonNetworkUdp4;
     else network = tuple.ipVersion === 6 ? builder.jsonNetwork6 : builder.jsonNetwork4;
-    const member = builder.decoration?.networkMember?.(tuple.srcIp, tuple.dstIp);
+    const member = builder.decoration?.networkMember?.(srcIp, dstIp);
     // The decoration's member comes first in the network object (where the beat would put it).
     if (member !== undefined) network = flat(NETWORK_OPEN + member + network.slice(NETWORK_OPEN.length));
     this.jsonNetwork = network;
     this.jsonCommunityId = flat(',"community_id":' + q(this.communityId));
-    const ips = tuple.srcIp === tuple.dstIp ? [tuple.srcIp] : [tuple.srcIp, tuple.dstIp];
+    const ips = srcIp === dstIp ? [srcIp] : [srcIp, dstIp];
     this.relatedIps = ips;
     this.jsonRelatedIps = flat(',"related":{"ip":' + q(ips).slice(0, -1));
   }
