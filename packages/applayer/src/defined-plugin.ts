@@ -332,6 +332,7 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
       sendRequest: shared.send_request,
       sendResponse: shared.send_response,
       fields: def.fields,
+      decoration: ctx.decoration,
     });
     const own = config as C & { transaction_timeout: number; max_pending_requests: number };
     this.correlation = {

@@ -19,6 +19,7 @@ import type {
   FlowTuple,
   Transport,
   TransactionEvent,
+  EventDecoration,
 } from './plugin';
 
 /** The connection or flow as tcp-reassembly hands it over; a UDP flow says `transport: 'udp'`. */
@@ -75,7 +76,12 @@ export class ProtocolDispatcher {
   /** Instantiates every enabled protocol; throws PortConflictError when two share a port. */
   constructor(
     protocols: DispatchedProtocol[],
-    ctx: { publish(e: TransactionEvent): void; logger: Logger; memory?: MemoryBudget },
+    ctx: {
+      publish(e: TransactionEvent): void;
+      logger: Logger;
+      memory?: MemoryBudget;
+      decoration?: EventDecoration;
+    },
   ) {
     this.logger = ctx.logger;
     this.memory = ctx.memory;
@@ -94,7 +100,12 @@ export class ProtocolDispatcher {
     if (conflict !== undefined) throw new PortConflictError(conflict.port, conflict.protocols);
     for (const { module, config } of protocols) {
       if (!config.enabled) continue;
-      const plugin = module.create(config, { publish, logger: ctx.logger, memory: ctx.memory });
+      const plugin = module.create(config, {
+        publish,
+        logger: ctx.logger,
+        memory: ctx.memory,
+        decoration: ctx.decoration,
+      });
       const entry: ActiveProtocol = { name: module.name, plugin };
       this.active.push(entry);
       if (plugin.tick) this.tickers.push(plugin);

@@ -6,9 +6,16 @@
 import { IpProto, communityId } from './community-id';
 import type { Transaction } from './correlator';
 import type { Message } from './message';
-import type { FieldDefinition, FlowTuple, TcpTuple, Transport, TransactionEvent } from './plugin';
+import type {
+  EventDecoration,
+  FieldDefinition,
+  FlowTuple,
+  TcpTuple,
+  Transport,
+  TransactionEvent,
+} from './plugin';
 import { packetbeatErrorMessage } from './notes';
-import { compileSerialiser, type ProtocolSerialiser } from './serialiser';
+import { compileSerialiser, jsonString, type ProtocolSerialiser } from './serialiser';
 import { elapsedNanos, formatTimestamp, formatTimestampNanos } from './time';
 
 /** Transaction status as Packetbeat reports it. */
@@ -161,6 +168,8 @@ export class SerialisedEvent implements TransactionEvent {
   private parsed: Record<string, unknown> | undefined = undefined;
   /** Set by the dispatcher for events published because the input ended (see TransactionEvent). */
   provisional: boolean | undefined = undefined;
+  /** The builder wrote the beat's decoration into the document (see EventDecoration). */
+  decorated: boolean | undefined = undefined;
 
   // A true private field: the connection is not part of the event's data (comparisons and
   // inspection of events see only the document and its metadata).
@@ -240,6 +249,8 @@ export interface EventBuilderOptions {
   namespace?: string;
   /** The protocol's field definitions: the namespace and top-level objects are written in their order. */
   fields?: readonly FieldDefinition[];
+  /** What the beat adds to every event, written here rather than after (see EventDecoration). */
+  decoration?: EventDecoration;
 }
 
 /** Builds the events of one protocol; make one per plugin and one ConnectionEvents per connection. */
@@ -263,6 +274,10 @@ export class TransactionEventBuilder {
   readonly jsonEventHead: string;
   /** Writes the protocol's namespace and top-level objects, compiled from its field definitions. */
   readonly serialiser: ProtocolSerialiser;
+  /** The beat's additions, written by build (absent: the document ends with its own brace). */
+  readonly decoration: EventDecoration | undefined;
+  /** The document's last text: the decoration's suffix, or the closing brace. */
+  readonly jsonEnd: string;
   /**
    * Serialised pieces of recently active connections, direct-mapped by connection serial number:
    * the last PIECES_CACHE_SIZE connections opened never evict each other, and memory stays bounded
@@ -280,6 +295,8 @@ export class TransactionEventBuilder {
     this.sendResponse = opts.sendResponse ?? false;
     this.namespace = opts.namespace ?? protocol;
     this.serialiser = compileSerialiser(opts.fields ?? [], this.namespace);
+    this.decoration = opts.decoration;
+    this.jsonEnd = opts.decoration?.suffix ?? '}';
     const type = `","type":${JSON.stringify(protocol)},"status":`;
     // No bytes_in / bytes_out: as in Packetbeat 8 they are index-template aliases of source.bytes
     // and destination.bytes (core's aliasFields), not stored twice.
@@ -324,6 +341,9 @@ function flat(text: string): string {
   return text;
 }
 
+/** The start of every network piece: a decoration's member is inserted after it. */
+const NETWORK_OPEN = '},"network":{';
+
 /** Number of connections whose serialised pieces a builder keeps (a power of two). */
 const PIECES_CACHE_SIZE = 1024;
 
@@ -353,22 +373,30 @@ class ConnectionPieces {
     const tuple = owner.tuple;
     const udp = tuple.transport === 'udp';
     const proto = udp ? IpProto.UDP : IpProto.TCP;
-    this.communityId = communityId(tuple.srcIp, tuple.srcPort, tuple.dstIp, tuple.dstPort, proto);
+    // Read once: a connection's tuple formats its addresses on each read.
+    const srcIp = tuple.srcIp;
+    const dstIp = tuple.dstIp;
+    this.communityId = communityId(srcIp, tuple.srcPort, dstIp, tuple.dstPort, proto);
     // The protocol is part of the id: two protocols analysing one connection (say `echo` and a
     // generated `echo2`) number their transactions from 0 alike, and outputs that index with
     // `create` would otherwise take the second protocol's events for duplicates and drop them.
     this.idPrefix = flat(builder.protocol + '-' + tuple.connectionId + '-');
     const q = JSON.stringify;
-    const client = `{"ip":${q(tuple.srcIp)},"port":${tuple.srcPort},"bytes":`;
-    const server = `{"ip":${q(tuple.dstIp)},"port":${tuple.dstPort},"bytes":`;
+    const client = `{"ip":${q(srcIp)},"port":${tuple.srcPort},"bytes":`;
+    const server = `{"ip":${q(dstIp)},"port":${tuple.dstPort},"bytes":`;
     this.jsonSource = flat(',"source":' + client);
     this.jsonDestination = flat('},"destination":' + server);
     this.jsonClient = flat('},"client":' + client);
     this.jsonServer = flat('},"server":' + server);
-    if (udp) this.jsonNetwork = tuple.ipVersion === 6 ? builder.jsonNetworkUdp6 : builder.jsonNetworkUdp4;
-    else this.jsonNetwork = tuple.ipVersion === 6 ? builder.jsonNetwork6 : builder.jsonNetwork4;
+    let network: string;
+    if (udp) network = tuple.ipVersion === 6 ? builder.jsonNetworkUdp6 : builder.jsonNetworkUdp4;
+    else network = tuple.ipVersion === 6 ? builder.jsonNetwork6 : builder.jsonNetwork4;
+    const member = builder.decoration?.networkMember?.(srcIp, dstIp);
+    // The decoration's member comes first in the network object (where the beat would put it).
+    if (member !== undefined) network = flat(NETWORK_OPEN + member + network.slice(NETWORK_OPEN.length));
+    this.jsonNetwork = network;
     this.jsonCommunityId = flat(',"community_id":' + q(this.communityId));
-    const ips = tuple.srcIp === tuple.dstIp ? [tuple.srcIp] : [tuple.srcIp, tuple.dstIp];
+    const ips = srcIp === dstIp ? [srcIp] : [srcIp, dstIp];
     this.relatedIps = ips;
     this.jsonRelatedIps = flat(',"related":{"ip":' + q(ips).slice(0, -1));
   }
@@ -443,7 +471,7 @@ export class ConnectionEvents {
     // Key order is the documented field order; the constant parts are preformatted.
     const ok = details.status === 'OK';
     const status = b.jsonStatus;
-    const domain = details.domain === undefined ? '' : ',"domain":' + JSON.stringify(details.domain);
+    const domain = details.domain === undefined ? '' : ',"domain":' + jsonString(details.domain);
     let json = '{"@timestamp":"' + start + (ok ? status.ok : status.error);
     if (end !== undefined) json += ',"responsetime":' + responsetime;
     json +=
@@ -460,12 +488,12 @@ export class ConnectionEvents {
       p.jsonNetwork +
       (bytesIn + bytesOut) +
       p.jsonCommunityId;
-    if (details.forwardedIp !== undefined) json += ',"forwarded_ip":' + JSON.stringify(details.forwardedIp);
+    if (details.forwardedIp !== undefined) json += ',"forwarded_ip":' + jsonString(details.forwardedIp);
     json += b.jsonEventHead + start;
     if (end !== undefined) json += '","end":"' + end + '","duration":' + duration + ',"outcome":';
     else json += '","outcome":';
     json += ok ? '"success"' : '"failure"';
-    if (details.action !== undefined) json += ',"action":' + JSON.stringify(details.action);
+    if (details.action !== undefined) json += ',"action":' + jsonString(details.action);
     json += '}';
     if (request !== undefined) json += ',"request":' + JSON.stringify(request);
     if (response !== undefined) json += ',"response":' + JSON.stringify(response);
@@ -478,16 +506,25 @@ export class ConnectionEvents {
     if (details.forwardedIp !== undefined || details.relatedIps !== undefined)
       json += moreIps(p.relatedIps, details);
     json += ']';
-    if (details.domain !== undefined) json += ',"hosts":' + JSON.stringify([details.domain]);
-    if (details.relatedUser !== undefined) json += ',"user":' + JSON.stringify([details.relatedUser]);
+    if (details.domain !== undefined) json += ',"hosts":[' + jsonString(details.domain) + ']';
+    if (details.relatedUser !== undefined) json += ',"user":[' + jsonString(details.relatedUser) + ']';
     json += '}';
     const writer = b.serialiser;
     if (details.fields !== undefined) json += b.jsonNamespace + writer.namespace(details.fields);
     if (details.root !== undefined) json += writer.rootMembers(details.root);
-    json += '}';
+    json += b.jsonEnd;
     // Concatenation builds a rope of ~30 nodes, larger than the text itself; flattening
     // now (charCodeAt does) keeps queued events small and cheap for the garbage collector.
     json.charCodeAt(0);
-    return new SerialisedEvent(p.idPrefix + tx.index, startTs, json, ok ? 'OK' : 'Error', notes, this.tuple);
+    const event = new SerialisedEvent(
+      p.idPrefix + tx.index,
+      startTs,
+      json,
+      ok ? 'OK' : 'Error',
+      notes,
+      this.tuple,
+    );
+    if (b.decoration !== undefined) event.decorated = true;
+    return event;
   }
 }

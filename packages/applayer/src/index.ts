@@ -6,6 +6,7 @@ export type {
   Transport,
   Packet,
   TransactionEvent,
+  EventDecoration,
   FieldType,
   DashboardSpec,
   FieldDefinition,
@@ -51,7 +52,7 @@ export {
   makeTcpTuple,
 } from './event';
 export type { TransactionStatus, TransactionDetails, EventBuilderOptions } from './event';
-export { compileSerialiser } from './serialiser';
+export { compileSerialiser, jsonString } from './serialiser';
 export type { ProtocolSerialiser } from './serialiser';
 export { elapsedNanos, formatTimestamp, formatTimestampNanos } from './time';
 export { createCounters } from './counters';

@@ -58,6 +58,23 @@ export interface TransactionEvent extends BeatEvent {
   readonly notes?: readonly string[];
   /** The connection: client (source) and server (destination) endpoints. */
   readonly tuple?: TcpTuple;
+  /** The document already has what the beat's EventDecoration adds (see ProtocolContext). */
+  readonly decorated?: boolean;
+}
+
+/**
+ * What the beat adds to every serialised event when it adds the same text to all of them (no
+ * processors): the event builder then writes it in place, and the document is made once instead
+ * of being cut and joined again after it was built.
+ */
+export interface EventDecoration {
+  /**
+   * The first member of the network object (`"direction":"ingress",`) for a connection's
+   * endpoints; undefined for none. Asked once per connection, not per event.
+   */
+  networkMember?(srcIp: string, dstIp: string): string | undefined;
+  /** The text written in place of the document's closing brace (the beat's fields, then `}`). */
+  readonly suffix: string;
 }
 
 /** Counters every protocol keeps; the runner logs them with the metrics. */
@@ -95,6 +112,8 @@ export interface ProtocolContext {
   logger: Logger;
   /** The beat-wide budget the protocol's messages are charged to as well (absent: none). */
   memory?: MemoryBudget;
+  /** What the beat adds to every event, written by the event builder (absent: the beat adds it). */
+  decoration?: EventDecoration;
 }
 
 /** Options every protocol has (see sharedProtocolOptions in config.ts for defaults). */

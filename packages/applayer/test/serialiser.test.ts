@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { compileSerialiser, type FieldDefinition } from '../src';
+import { compileSerialiser, jsonString, type FieldDefinition } from '../src';
 
 const defs: FieldDefinition[] = [
   { name: 'ns.version', type: 'keyword', description: '' },
@@ -57,5 +57,58 @@ describe('compileSerialiser', () => {
         },
       ),
     );
+  });
+
+  it('writes exactly the text of JSON.stringify for objects built in the declared order', () => {
+    // Every kind of string: control characters, quotes, backslashes, lone and paired surrogates.
+    const text = fc.string({ unit: 'binary', maxLength: 40 });
+    const side = fc.record(
+      {
+        bytes: fc.option(fc.oneof(fc.integer(), fc.double()), { nil: undefined }),
+        ok: fc.option(fc.boolean(), { nil: undefined }),
+        headers: fc.option(fc.dictionary(text, fc.oneof(text, fc.integer())), { nil: undefined }),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(
+        fc.record({ version: fc.option(text, { nil: undefined }), request: side }, { requiredKeys: [] }),
+        (obj) => {
+          expect(s.namespace(obj)).toBe(JSON.stringify(obj));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('jsonString', () => {
+  it('quotes any string exactly as JSON.stringify does', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary' }),
+          fc.string({ unit: 'binary', minLength: 250, maxLength: 300 }),
+        ),
+        (v) => {
+          expect(jsonString(v)).toBe(JSON.stringify(v));
+        },
+      ),
+      { numRuns: 500 },
+    );
+    for (const v of [
+      '',
+      'plain',
+      '\u0000',
+      '\u001f',
+      '"',
+      '\\',
+      '\ud800',
+      '\udfff',
+      '\ud83d\ude00',
+      'é€',
+      'x'.repeat(300),
+    ])
+      expect(jsonString(v)).toBe(JSON.stringify(v));
   });
 });

@@ -1,5 +1,10 @@
 // Wires one run: source -> Engine (reassembly, dispatch, packet clock) -> Pipeline -> output.
-import { commonFields, type FieldDefinition, type TransactionEvent } from '@wirebeat/applayer';
+import {
+  commonFields,
+  type EventDecoration,
+  type FieldDefinition,
+  type TransactionEvent,
+} from '@wirebeat/applayer';
 import { beatAddedFields } from '@wirebeat/core';
 import type { FrameEngine } from '@wirebeat/engine';
 import { flowFields, flowsOptions } from '@wirebeat/flows';
@@ -123,6 +128,7 @@ export class Beat {
         idleTimeoutMs: config.beat.idle_timeout,
         ...(flowsEnabled(config) ? { flows: flowsOptions(config.beat.flows!) } : {}),
         memoryBudgetBytes: config.beat.max_state_bytes,
+        ...this.decoration(),
       },
       config.beat.workers,
       this.workerEncoding(),
@@ -213,6 +219,15 @@ export class Beat {
       onEvent?.(out);
       this.pipeline!.publish(out);
     };
+  }
+
+  /**
+   * The enricher's decoration for the event builders of a single-thread engine: events then come
+   * out of the builders complete (see EventEnricher.decoration); none when the enricher has more to do.
+   */
+  private decoration(): { decoration?: EventDecoration } {
+    const decoration = this.opts.enricher?.decoration();
+    return decoration === undefined ? {} : { decoration };
   }
 
   /**

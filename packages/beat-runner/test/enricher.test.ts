@@ -2,6 +2,7 @@
 // same document; related.ip, error.message, tags and fields are added as Beats adds them.
 import { TransactionEventBuilder, type Message, type TcpTuple, type Transaction } from '@wirebeat/applayer';
 import { agentInfo, buildProcessors, EventEnricher, hostInfo, type EnricherOptions } from '../src/internal';
+import { directionRule } from '../src/events/direction';
 
 const tuple: TcpTuple = {
   srcIp: '10.0.0.1',
@@ -130,5 +131,59 @@ describe('EventEnricher', () => {
     expect(ev.fields.server).toMatchObject({ process: proc });
     expect(ev.fields.destination).toMatchObject({ process: proc });
     expect((ev.fields.client as Record<string, unknown>).process).toBeUndefined();
+  });
+});
+
+describe('EventEnricher.decoration', () => {
+  const tx = (notes?: string[]) =>
+    ({
+      index: 3,
+      request: { ts: 1_796_000_000_000, size: 6, notes } as unknown as Message,
+      response: { ts: 1_796_000_000_010, size: 7 } as unknown as Message,
+      notes: undefined,
+    }) as unknown as Transaction<Message, Message>;
+  const opts: EnricherOptions = {
+    ...base,
+    tags: ['t1'],
+    fields: { env: 'x' },
+    direction: directionRule([], ['10.0.0.2']),
+  };
+
+  it('events built with it are the documents the enricher makes of undecorated ones, byte for byte', () => {
+    const enricher = new EventEnricher(opts);
+    const decoration = enricher.decoration()!;
+    expect(decoration).toBeDefined();
+    for (const [status, notes] of [
+      ['OK', undefined],
+      ['Error', ['response missing']],
+    ] as const) {
+      const details = { status, fields: { echoed: true }, domain: 'h.example', action: 'echo.say' };
+      const plain = new TransactionEventBuilder('echo')
+        .forConnection(tuple)
+        .build(tx(notes && [...notes]), details);
+      const decorated = new TransactionEventBuilder('echo', { decoration })
+        .forConnection(tuple)
+        .build(tx(notes && [...notes]), details);
+      expect(decorated.decorated).toBe(true);
+      const expected = enricher.apply(plain)!.json!;
+      expect(expected).toContain('"direction":"ingress"');
+      // The enricher leaves a decorated event as it is, on both of its paths.
+      expect(enricher.apply(decorated)!.json).toBe(expected);
+      expect(enricher.appendable(decorated)).toBe('}');
+      expect(decorated.json).toBe(expected);
+    }
+  });
+
+  it('is withheld when the enricher has more to do per event (processors, fields under root, processes)', () => {
+    expect(
+      new EventEnricher({
+        ...opts,
+        processors: buildProcessors([{ drop_fields: { fields: ['x'] } }]),
+      }).decoration(),
+    ).toBeUndefined();
+    expect(new EventEnricher({ ...opts, fieldsUnderRoot: true }).decoration()).toBeUndefined();
+    expect(new EventEnricher({ ...opts, processes: () => undefined }).decoration()).toBeUndefined();
+    // Without a direction rule, no network member.
+    expect(new EventEnricher(base).decoration()!.networkMember).toBeUndefined();
   });
 });

@@ -13,6 +13,7 @@ import { FlowTable } from '@wirebeat/flows';
 import type { FlowCounters, FlowsOptions } from '@wirebeat/flows';
 import type {
   DispatchedProtocol,
+  EventDecoration,
   Logger,
   MemoryCounters,
   ProtocolCounters,
@@ -79,6 +80,8 @@ export interface EngineOptions {
    * beyond it the least recently active connections are closed, their messages published.
    */
   memoryBudgetBytes?: number;
+  /** What the beat adds to every event, written by the event builders (see EventDecoration). */
+  decoration?: EventDecoration;
 }
 
 /** Every counter of the engine. */
@@ -131,6 +134,7 @@ export class Engine {
       publish: opts.publish,
       logger: opts.logger,
       memory: this.memory,
+      decoration: opts.decoration,
     });
     this.dispatcher = dispatcher;
     this.reassembler = new TcpReassembler(dispatcher, {

@@ -54,7 +54,8 @@ export function isChunked(transferEncoding: string | undefined): boolean {
 export function contentLengthOf(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   // Repeated identical values ("5, 5") are allowed by RFC 9110.
-  const first = value.split(',')[0].trim();
+  const comma = value.indexOf(',');
+  const first = (comma < 0 ? value : value.slice(0, comma)).trim();
   return /^\d{1,15}$/.test(first) ? Number(first) : -1;
 }
 

@@ -2,7 +2,7 @@
 // is read line by line, bodies are counted as they pass and only their first max_body_bytes kept,
 // so a 1 GB download costs no more memory than a small one.
 import { Notes, addNote, type Direction, type TcpTuple } from '@wirebeat/applayer';
-import { StreamBuf, decodeLatin1 } from '@wirebeat/streambuf';
+import { StreamBuf } from '@wirebeat/streambuf';
 import {
   addHeaderLine,
   contentLengthOf,
@@ -18,7 +18,6 @@ const NO_LINES: string[] = [];
 const NO_BODY: Uint8Array[] = [];
 
 const LF = 0x0a;
-const CR = 0x0d;
 /** Header lines an evicted message keeps for its event (the Host, the first fields). */
 const EVICTED_HEAD_LINES = 32;
 /** Longest chunk-size line accepted (hex size plus extensions). */
@@ -289,19 +288,21 @@ export class HttpParser {
             this.discardLine = false;
             this.startTs = ts;
           }
-          const line = buf.collectUntil(LF);
+          // Decoded where it lies (no view of the segment per line); bufferConsumed tells its length.
+          const before = buf.bufferConsumed;
+          const line = buf.readLineLatin1();
           if (line === undefined) {
             if (this.size + buf.length > this.opts.maxHeadBytes) this.headTooLong(onMessage, ts, true);
             return;
           }
-          this.size += line.length;
+          this.size += buf.bufferConsumed - before;
           buf.reset();
           if (this.state === State.Head && this.size > this.opts.maxHeadBytes) {
             // The rest of the head follows: parsing skips to the next start line.
             this.headTooLong(onMessage, ts, false);
             break;
           }
-          this.onLine(lineText(line), onMessage, ts);
+          this.onLine(line, onMessage, ts);
           break;
         }
         case State.Body:
@@ -316,15 +317,16 @@ export class HttpParser {
         }
         case State.ChunkSize:
         case State.ChunkEnd: {
-          const line = buf.collectUntil(LF);
+          const before = buf.bufferConsumed;
+          const line = buf.readLineLatin1();
           if (line === undefined) {
             if (buf.length > MAX_CHUNK_LINE) this.badChunk(onMessage, ts, true);
             return;
           }
-          this.size += line.length;
+          this.size += buf.bufferConsumed - before;
           buf.reset();
           if (this.state === State.ChunkEnd) this.state = State.ChunkSize;
-          else this.onChunkSize(lineText(line), onMessage, ts);
+          else this.onChunkSize(line, onMessage, ts);
           break;
         }
         case State.UntilClose: {
@@ -565,11 +567,4 @@ export class HttpParser {
     }
     return msg;
   }
-}
-
-/** A line without its LF (and CR), decoded as Latin-1. */
-function lineText(line: Uint8Array): string {
-  let end = line.length - 1;
-  if (end > 0 && line[end - 1] === CR) end--;
-  return decodeLatin1(line.subarray(0, end));
 }

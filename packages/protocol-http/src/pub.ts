@@ -147,7 +147,6 @@ export function rootFields(
     url.original = url.original.replace(targetQuery, masked);
     if (url.full !== undefined) url.full = url.full.replace(targetQuery, masked);
   }
-  if (url.query === undefined) delete url.query;
   const user = basicAuthUser(req);
   return {
     url,
@@ -174,7 +173,10 @@ function forwardedIp(req: HttpMessage, header: string | undefined): string | und
 
 /** The media type of a message's body (Content-Type without parameters), when it has one. */
 function mimeType(msg: HttpMessage): string | undefined {
-  return headerValue(msg, 'content-type')?.split(';')[0].trim().toLowerCase();
+  const type = headerValue(msg, 'content-type');
+  if (type === undefined) return undefined;
+  const semi = type.indexOf(';');
+  return (semi < 0 ? type : type.slice(0, semi)).trim().toLowerCase();
 }
 
 /** The configured headers as an object (repeated headers joined with ', '), redacted; undefined when none. */

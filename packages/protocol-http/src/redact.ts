@@ -71,6 +71,7 @@ export function publishedHeaders(
   policy: HeaderPolicy,
 ): Record<string, HeaderValue> | undefined {
   if (!policy.all && !policy.defaults && policy.include.size === 0) return undefined;
+  if (!policy.all && policy.include.size === 0) return defaultHeaders(msg, policy);
   let out: Record<string, HeaderValue> | undefined;
   const h = msg.headers;
   for (let i = 0; i < h.length; i += 2) {
@@ -93,12 +94,32 @@ export function publishedHeaders(
   return out;
 }
 
+/**
+ * Packetbeat's default headers alone (the usual configuration): Content-Type (repeated ones
+ * joined) and Content-Length, as publishedHeaders writes them, in one object of a fixed shape.
+ */
+function defaultHeaders(msg: HttpMessage, policy: HeaderPolicy): Record<string, HeaderValue> {
+  const h = msg.headers;
+  let type: string | undefined;
+  for (let i = 0; i < h.length; i += 2) {
+    if (h[i] !== 'content-type') continue;
+    const value = policy.redact.has('content-type') ? REDACTED : h[i + 1];
+    type = type === undefined ? value : `${type}, ${value}`;
+  }
+  const length = contentLengthValue(msg);
+  return type === undefined
+    ? { 'content-length': length }
+    : { 'content-type': type, 'content-length': length };
+}
+
 /** Content-Length as Packetbeat publishes it: the header's number, else the body bytes seen. */
 function contentLengthValue(msg: HttpMessage): number {
   const h = msg.headers;
   for (let i = 0; i < h.length; i += 2) {
     if (h[i] === 'content-length') {
-      const n = Number(h[i + 1].split(',')[0].trim());
+      const value = h[i + 1];
+      const comma = value.indexOf(',');
+      const n = Number((comma < 0 ? value : value.slice(0, comma)).trim());
       if (Number.isSafeInteger(n) && n >= 0) return n;
     }
   }

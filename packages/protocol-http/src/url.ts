@@ -35,7 +35,18 @@ export function urlFields(
   serverPort?: number,
 ): UrlFields {
   // A password in the target (`http://user:pw@host/`) is never published.
-  const url: UrlFields = { original: redactTarget(target) };
+  // Every key from the start, in the fields' order: every url object has one shape (keys added
+  // as they are found would make several, and slow the serialiser reading them).
+  const url: UrlFields = {
+    scheme: undefined,
+    original: redactTarget(target),
+    path: undefined,
+    extension: undefined,
+    query: undefined,
+    full: undefined,
+    domain: undefined,
+    port: undefined,
+  };
   let authority = host;
   if (target.startsWith('/')) {
     const q = target.indexOf('?');

@@ -95,7 +95,8 @@ export class RespParser {
   private bulkLeft = -1;
   private bulkLen = 0;
   private bulkType = 0;
-  private bulkParts: Uint8Array[] = [];
+  /** Pieces of a bulk string arriving in several segments (undefined: none; most arrive whole). */
+  private bulkParts: Uint8Array[] | undefined = undefined;
   private bulkKept = 0;
   private bulkGapped = false;
   private truncated = false;
@@ -182,7 +183,7 @@ export class RespParser {
     this.stack = [];
     this.deep = [];
     this.bulkLeft = -1;
-    this.bulkParts = [];
+    this.bulkParts = undefined;
     this.size = 0;
     this.inMessage = false;
     this.truncated = false;
@@ -285,7 +286,7 @@ export class RespParser {
     this.buf.clear();
     this.stack = [];
     this.deep = [];
-    this.bulkParts = [];
+    this.bulkParts = undefined;
     this.resync = Resync.None;
   }
 
@@ -329,17 +330,17 @@ export class RespParser {
     const type = line[0];
     switch (type) {
       case 0x2b: // + simple string
-        return this.value(decodeLatin1(line.subarray(1, end)), ts, onMessage);
+        return this.value(decodeLatin1(line, 1, end), ts, onMessage);
       case 0x2d: // - error
-        return this.value(new RespError(decodeLatin1(line.subarray(1, end))), ts, onMessage);
+        return this.value(new RespError(decodeLatin1(line, 1, end)), ts, onMessage);
       case 0x2c: // , double
-        return this.value(parseDouble(decodeLatin1(line.subarray(1, end))), ts, onMessage);
+        return this.value(parseDouble(decodeLatin1(line, 1, end)), ts, onMessage);
       case 0x23: // # boolean
         return this.value(line[1] === 0x74, ts, onMessage);
       case 0x5f: // _ null
         return this.value(null, ts, onMessage);
       case 0x28: // ( big number
-        return this.value(new RespBigNumber(decodeLatin1(line.subarray(1, end))), ts, onMessage);
+        return this.value(new RespBigNumber(decodeLatin1(line, 1, end)), ts, onMessage);
       default:
         break;
     }
@@ -356,7 +357,7 @@ export class RespParser {
         this.bulkLen = n;
         this.bulkLeft = n + 2;
         this.bulkKept = 0;
-        this.bulkParts = [];
+        this.bulkParts = undefined;
         this.bulkGapped = false;
         return;
       case 0x2a: // * array
@@ -385,8 +386,18 @@ export class RespParser {
     // (bulkLeft is 0 here when a gap took the rest of the string: it completes now.)
     if (n === 0 && this.bulkLeft > 0) return false;
     const keep = Math.max(0, Math.min(n, Math.min(this.bulkLen, this.opts.maxBulkBytes) - this.bulkKept));
+    if (keep === this.bulkLen && n === this.bulkLeft && this.bulkType === 0x24 && !this.bulkGapped) {
+      // The whole string and its CRLF are here (the usual case): decoded where it lies, no copy.
+      const text = buf.readUtf8(keep)!;
+      buf.skip(n - keep);
+      buf.reset();
+      this.size += n;
+      this.bulkLeft = -1;
+      this.value(text, ts, onMessage);
+      return true;
+    }
     if (keep > 0) {
-      this.bulkParts.push(buf.collect(keep)!.slice());
+      (this.bulkParts ??= []).push(buf.collect(keep)!.slice());
       this.bulkKept += keep;
     }
     buf.skip(n - keep);
@@ -395,8 +406,9 @@ export class RespParser {
     this.bulkLeft -= n;
     if (this.bulkLeft > 0) return false;
     this.bulkLeft = -1;
-    const bytes = this.bulkParts.length === 1 ? this.bulkParts[0] : Buffer.concat(this.bulkParts);
-    this.bulkParts = [];
+    const parts = this.bulkParts ?? [];
+    const bytes = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+    this.bulkParts = undefined;
     let text = decodeUtf8(bytes);
     // Verbatim strings start with their format ('txt:').
     if (this.bulkType === 0x3d && text.charCodeAt(3) === 0x3a) text = text.slice(4);

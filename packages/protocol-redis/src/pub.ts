@@ -64,16 +64,20 @@ export function redisTransaction({
   const summary: TransactionSummary = {
     status: ok ? 'OK' : 'Error',
     fields: { return_value: isError ? undefined : reply, error: isError ? reply : undefined },
-    root: args === undefined ? undefined : rootFields(args),
+    // The command's text (redacted) was made when it was parsed: it is the query.
+    root: args === undefined ? undefined : rootFields(args, req!.raw),
   };
   // Packetbeat's event.action: `redis.` and the command in lower case.
   if (args !== undefined && args.length > 0) summary.action = `redis.${args[0].toLowerCase()}`;
   return summary;
 }
 
-/** Packetbeat's top-level method, resource and query of a command; undefined without arguments. */
-export function rootFields(rawArgs: string[]): object | undefined {
+/**
+ * Packetbeat's top-level method, resource and query of a command; undefined without arguments.
+ * `query`: the redacted arguments joined, when already made.
+ */
+export function rootFields(rawArgs: string[], query?: string): object | undefined {
   if (rawArgs.length === 0) return undefined;
   const args = redactArgs(rawArgs);
-  return { method: args[0].toUpperCase(), resource: resourceOf(args), query: args.join(' ') };
+  return { method: args[0].toUpperCase(), resource: resourceOf(args), query: query ?? args.join(' ') };
 }

@@ -400,8 +400,55 @@ export class StreamBuf {
 
   /** Consumes n bytes decoded as Latin-1 (ASCII-safe). */
   readAscii(n: number): string | undefined {
-    const bytes = this.collect(n);
-    return bytes === undefined ? undefined : decodeLatin1(bytes);
+    return this.readText(n, latin1Slice);
+  }
+
+  /**
+   * Consumes n bytes decoded as UTF-8 (invalid sequences become U+FFFD). Bytes within one chunk
+   * are decoded where they lie: no view, no copy.
+   */
+  readUtf8(n: number): string | undefined {
+    return this.readText(n, utf8Slice);
+  }
+
+  /**
+   * Consumes a line ending in LF and returns it decoded as Latin-1, without the LF and a CR just
+   * before it; undefined until the LF has arrived. Like collectUntil(LF) then decoding, but a
+   * line within one chunk is decoded where it lies (a parser of text heads makes no view per line).
+   * bufferConsumed tells how many bytes the line took.
+   */
+  readLineLatin1(): string | undefined {
+    if (this.err !== undefined) return undefined;
+    if (this.ci < this.n && this.scanReadAbs !== this.readAbs) {
+      const chunk = this.chunks[this.ci];
+      const start = this.co;
+      const at = chunk.indexOf(LF, start);
+      scanWork += (at < 0 ? chunk.length : at + 1) - start;
+      if (at >= 0) {
+        this.advance(at + 1 - start);
+        const end = at > start && chunk[at - 1] === CR ? at - 1 : at;
+        return latin1Slice.call(chunk, start, end);
+      }
+    }
+    const line = this.collectUntil(LF);
+    if (line === undefined) return undefined;
+    let end = line.length - 1;
+    if (end > 0 && line[end - 1] === CR) end--;
+    return latin1Slice.call(line, 0, end);
+  }
+
+  /** Consumes n bytes decoded by `slicer`; within one chunk without a view. */
+  private readText(n: number, slicer: BufferSlicer): string | undefined {
+    if (this.err !== undefined || this.endAbs - this.readAbs < n) return undefined;
+    if (n === 0) return '';
+    const chunk = this.chunks[this.ci];
+    const start = this.co;
+    if (start + n <= chunk.length) {
+      this.advance(n);
+      return slicer.call(chunk, start, start + n);
+    }
+    const bytes = this.take(n);
+    return slicer.call(bytes, 0, n);
   }
 
   /**

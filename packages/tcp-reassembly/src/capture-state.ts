@@ -122,8 +122,12 @@ export class CaptureState {
 
 /** Reads the frames of one capture format out of a CaptureState. */
 export interface RecordParser {
-  /** The next frame, or undefined when more input is needed (or `stopped` was set). */
-  next(): Frame | undefined;
+  /**
+   * The next frame, or undefined when more input is needed (or `stopped` was set). With `into`, a
+   * parser may fill and return that object instead of making one (a reader whose frames live only
+   * for a call makes no object per frame).
+   */
+  next(into?: Frame): Frame | undefined;
   /** Reading ended: report what is only known at the end. */
   finish?(): void;
 }

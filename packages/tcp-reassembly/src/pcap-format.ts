@@ -54,7 +54,7 @@ export class PcapRecordParser implements RecordParser {
       this.st.unsupportedLinktype(this.linktype, this.st.framesRead, this.firstRecord);
   }
 
-  next(): Frame | undefined {
+  next(into?: Frame): Frame | undefined {
     const st = this.st;
     const b = st.buf;
     const p = st.pos;
@@ -76,6 +76,15 @@ export class PcapRecordParser implements RecordParser {
     st.pos = p + hdr + caplen;
     st.framesRead++;
     if (origLen > caplen) st.framesTruncated++;
+    if (into !== undefined) {
+      const nanos = this.fracPerMs === 1000 ? undefined : frac % 1000;
+      into.ts = sec * 1000 + (nanos === undefined ? frac / 1000 : (frac - nanos) / 1e6);
+      into.tsNanos = nanos;
+      into.linktype = this.linktype;
+      into.data = b.subarray(p + hdr, p + hdr + caplen);
+      into.origLen = origLen > caplen ? origLen : caplen;
+      return into;
+    }
     if (this.fracPerMs === 1000) {
       // Microsecond captures: frames without tsNanos, as small as before nanoseconds were kept.
       return {

@@ -32,6 +32,14 @@ export class PcapReader implements AsyncIterable<Frame> {
   private parser: RecordParser | undefined;
   private failure: Error | undefined;
   private summarized = false;
+  /** The Frame forEach hands out, refilled for every frame (see RecordParser.next). */
+  private readonly reusedFrame: Frame = {
+    ts: 0,
+    tsNanos: undefined,
+    linktype: 0,
+    data: new Uint8Array(0),
+    origLen: 0,
+  };
   /** The buffer not in use, for file input (see fillInto). */
   private spare: Uint8Array | undefined;
 
@@ -159,8 +167,10 @@ export class PcapReader implements AsyncIterable<Frame> {
    */
   private deliver(parser: RecordParser, onFrame: (frame: Frame) => unknown): Promise<unknown> | undefined {
     let f: Frame | undefined;
+    // One Frame object for every frame (valid only during onFrame): none made per frame.
+    const reused = this.reusedFrame;
     // The state check lets onFrame stop the reading with close().
-    while (this.state === State.Records && (f = parser.next()) !== undefined) {
+    while (this.state === State.Records && (f = parser.next(reused)) !== undefined) {
       const wait = onFrame(f);
       if (wait !== undefined && wait instanceof Promise) return wait;
     }

@@ -71,6 +71,35 @@ async function collect(reader: PcapReader): Promise<CopiedFrame[]> {
 
 describe('classic pcap', () => {
   it.each([
+    ['µs', false],
+    ['ns', true],
+  ])('forEach (one Frame object refilled) gives the frames the iterator gives (%s)', async (_n, nanos) => {
+    const recs: Rec[] = Array.from({ length: 50 }, (_, i) => ({
+      sec: 1700000000 + i,
+      frac: nanos ? i * 19_999_999 : i * 19_999,
+      data: pkt(i % 7).subarray(0, 20 + (i % 30)),
+      origLen: i % 3 === 0 ? 200 : undefined,
+    }));
+    const file = classicPcap(true, nanos, LinkType.ETHERNET, recs);
+    const iterated = (await collect(PcapReader.open(file))).map((f) => ({ ...f, data: Buffer.from(f.data) }));
+    const seen: Frame[] = [];
+    const objects = new Set<Frame>();
+    await PcapReader.open(file).forEach((f) => {
+      objects.add(f);
+      seen.push({
+        ts: f.ts,
+        tsNanos: f.tsNanos,
+        linktype: f.linktype,
+        data: Buffer.from(f.data),
+        origLen: f.origLen,
+      });
+    });
+    expect(seen).toEqual(iterated);
+    expect(seen.map((f) => f.tsNanos !== undefined)).toEqual(recs.map(() => nanos));
+    expect(objects.size).toBe(1);
+  });
+
+  it.each([
     ['little-endian µs', true, false],
     ['big-endian µs', false, false],
     ['little-endian ns', true, true],

@@ -2,7 +2,7 @@
 // error.message (when the event builder did not write it), the configured tags and fields, process attribution, then the processors.
 // Events usually arrive already serialised; while nothing needs the object, the additions are
 // appended to the JSON text so that the fast path never parses an event.
-import { compileSerialiser } from '@wirebeat/applayer';
+import { compileSerialiser, type EventDecoration } from '@wirebeat/applayer';
 import { beatAddedFields } from '@wirebeat/core';
 import { runProcessors, type Processor } from '../processors/processor';
 import { deepMerge, isObj } from '../processors/field-path';
@@ -40,6 +40,8 @@ export interface EnrichableEvent {
     readonly dstIp: string;
     readonly dstPort: number;
   };
+  /** The event builder already wrote this enricher's decoration (see decoration()). */
+  readonly decorated?: boolean;
 }
 
 /** Options of {@link EventEnricher}. */
@@ -76,14 +78,20 @@ function cloneJson<T>(v: T): T {
 /** Top-level network object's opening in a serialised event (a key: string values escape their quotes). */
 const NETWORK_OPEN = '"network":{';
 
-/** The serialised event with network.direction first in its network object (unchanged when undefined or absent). */
-function withDirection(json: string, direction: string | undefined): string {
-  if (direction === undefined) return json;
+/**
+ * The serialised event with network.direction first in its network object (`member` is
+ * `"direction":"...",`; unchanged when undefined or absent).
+ */
+function withDirection(json: string, member: string | undefined): string {
+  if (member === undefined) return json;
   const at = json.indexOf(NETWORK_OPEN);
   if (at < 0) return json;
   const cut = at + NETWORK_OPEN.length;
-  return `${json.slice(0, cut)}"direction":${JSON.stringify(direction)},${json.slice(cut)}`;
+  return json.slice(0, cut) + member + json.slice(cut);
 }
+
+/** Connections whose network.direction member an enricher remembers (cleared whole when full). */
+const KNOWN_CONNECTIONS = 4096;
 
 /** The writer of the fields a beat adds (core's beatAddedFields). */
 const beatAdditions = compileSerialiser(beatAddedFields, '');
@@ -93,6 +101,11 @@ export class EventEnricher {
   private readonly suffix: string;
   private readonly fastPath: boolean;
   private readonly counts: EnricherCounters = { dropped: 0, failed: 0 };
+  /**
+   * The serialised network.direction member by connection (the event's tuple object): a
+   * connection's events all have the same endpoints, so the rule runs once per connection.
+   */
+  private readonly directions = new Map<object, string | undefined>();
 
   /**
    * `setup`: the plain data the enricher was built from, when it can be built again elsewhere (an
@@ -122,6 +135,25 @@ export class EventEnricher {
     return this.opts.processes !== undefined;
   }
 
+  /**
+   * What the event builders may write into every event themselves (the same text for all events:
+   * network.direction and the beat's fields), when this enricher would do nothing else to them:
+   * no processors, no fields under root, no process attribution. Undefined otherwise.
+   */
+  decoration(): EventDecoration | undefined {
+    if (!this.fastPath || this.opts.processes !== undefined) return undefined;
+    const rule = this.opts.direction;
+    return {
+      suffix: this.suffix,
+      ...(rule && {
+        networkMember: (src: string, dst: string) => {
+          const direction = rule(src, dst);
+          return direction === undefined ? undefined : `"direction":${JSON.stringify(direction)},`;
+        },
+      }),
+    };
+  }
+
   /** The agent fields every event gets. */
   get agent(): AgentInfo {
     return this.opts.agent;
@@ -138,6 +170,8 @@ export class EventEnricher {
    * is handled as an object.
    */
   apply<E extends EnrichableEvent>(event: E): E | undefined {
+    // Built with this enricher's decoration: the document is complete as it is.
+    if (event.decorated === true && event.json !== undefined) return event;
     const suffix = this.appendable(event);
     if (suffix !== undefined) {
       event.json = event.json!.slice(0, -1) + suffix;
@@ -154,24 +188,44 @@ export class EventEnricher {
   appendable(event: EnrichableEvent): string | undefined {
     const json = event.json;
     const tuple = event.tuple;
+    // Decorated: the closing brace stays as it is.
+    if (event.decorated === true && json !== undefined) return '}';
     if (
       this.fastPath &&
       json !== undefined &&
       tuple !== undefined &&
       event.status !== undefined &&
-      !this.hasProcess(tuple.srcIp, tuple.srcPort, tuple.dstIp, tuple.dstPort)
+      !this.hasProcess(tuple)
     ) {
-      event.json = withDirection(json, this.opts.direction?.(tuple.srcIp, tuple.dstIp));
+      event.json = withDirection(json, this.directionMember(tuple));
       return this.suffix;
     }
     return undefined;
   }
 
+  /** `"direction":"...",` for the endpoints of `tuple`; undefined without a rule or an answer. */
+  private directionMember(tuple: NonNullable<EnrichableEvent['tuple']>): string | undefined {
+    const rule = this.opts.direction;
+    if (rule === undefined) return undefined;
+    const known = this.directions;
+    let member = known.get(tuple);
+    if (member === undefined && !known.has(tuple)) {
+      const direction = rule(tuple.srcIp, tuple.dstIp);
+      member = direction === undefined ? undefined : `"direction":${JSON.stringify(direction)},`;
+      if (known.size >= KNOWN_CONNECTIONS) known.clear();
+      known.set(tuple, member);
+    }
+    return member;
+  }
+
   /** True when process attribution finds something for either endpoint (the object path then adds it). */
-  private hasProcess(clientIp: string, clientPort: number, serverIp: string, serverPort: number): boolean {
+  private hasProcess(tuple: NonNullable<EnrichableEvent['tuple']>): boolean {
     const lookup = this.opts.processes;
+    // The tuple's addresses are read only when needed (a connection formats them on each read).
     if (lookup === undefined) return false;
-    return lookup(clientIp, clientPort) !== undefined || lookup(serverIp, serverPort) !== undefined;
+    return (
+      lookup(tuple.srcIp, tuple.srcPort) !== undefined || lookup(tuple.dstIp, tuple.dstPort) !== undefined
+    );
   }
 
   private applyToObject<E extends EnrichableEvent>(event: E): E | undefined {

@@ -25,8 +25,10 @@ export async function createEngine(
   const local = new Engine(opts);
   if (n <= 1) return local;
   // The local engine above checked the protocols (same errors as one engine); the workers build their own.
+  // A decoration is the main thread's (its functions are not sent): workers' events get it from their stage.
+  const { decoration: _mainThreadOnly, ...shared } = opts;
   return ShardedEngine.start({
-    ...opts,
+    ...shared,
     workers: n,
     // Each worker loads its modules anew: from the code cache, as the main thread does.
     preload: [path.join(__dirname, '..', `code-cache-preload${path.extname(__filename)}`)],

@@ -2,7 +2,15 @@
 // stream's buffer is full so that a slow reader slows the pipeline instead of growing memory.
 import type { Writable } from 'stream';
 import type { EventBlock } from '../../event-block';
+import { ndjsonLines } from '../../ndjson';
 import type { BatchResult, BeatEvent, BlockResult, Output } from '../../types';
+
+/** The events indented, each followed by a newline. */
+function prettyLines(batch: readonly BeatEvent[]): string {
+  let chunk = '';
+  for (const e of batch) chunk += JSON.stringify(e.fields, null, 2) + '\n';
+  return chunk;
+}
 
 /** Options of ConsoleOutput. */
 export interface ConsoleOutputOptions {
@@ -34,12 +42,7 @@ export class ConsoleOutput implements Output {
   /** Writes the batch as one chunk; resolves once the stream accepted it. */
   async publishBatch(batch: BeatEvent[]): Promise<BatchResult> {
     if (this.broken) return { acked: 0, failed: batch.length, retry: [] };
-    let chunk = '';
-    for (const e of batch) {
-      chunk += this.pretty ? JSON.stringify(e.fields, null, 2) : (e.json ?? JSON.stringify(e.fields));
-      chunk += '\n';
-    }
-    const ok = this.stream.write(chunk);
+    const ok = this.stream.write(this.pretty ? prettyLines(batch) : ndjsonLines(batch));
     if (!ok) await this.drained();
     if (this.broken) return { acked: 0, failed: batch.length, retry: [] };
     return { acked: batch.length, failed: 0, retry: [] };
