@@ -1,3 +1,4 @@
+import type { StageSetup } from '@wirebeat/engine';
 import type { Frame } from '@wirebeat/tcp-reassembly';
 
 /** Receives the frames of a source; the frame and its data are only valid during the call. */
@@ -33,4 +34,9 @@ export interface PacketSource {
   stop(): void;
   /** A short description for logs ("file pcaps/echo.pcap", "device lo"). */
   readonly description: string;
+  /**
+   * How engine workers can read the same input themselves (a module making a FrameFeed); undefined
+   * when they cannot (live capture, a pipe, paced replay): the main thread then hands them frames.
+   */
+  workerFeed?(): StageSetup | undefined;
 }
