@@ -177,6 +177,9 @@ export class ShardedEngine implements FrameEngine {
   /** Starts `workers` engine threads; resolves once each has built its protocols (or rejects with why not). */
   static async start(opts: ShardedEngineOptions): Promise<ShardedEngine> {
     const engine = new ShardedEngine(opts);
+    // Feed: the main thread's engine goes ahead while the workers load (their start-up overlaps the
+    // main thread's); a worker that fails to start fails the run at its next frame or its finish.
+    if (opts.feed !== undefined) return engine;
     try {
       await Promise.all(
         engine.shards.map(
@@ -201,6 +204,7 @@ export class ShardedEngine implements FrameEngine {
   }
 
   private onReply(shard: Shard, m: FromWorker): void {
+    if (m.t === 'failed') this.fail(new EngineWorkerError(m.message));
     if (m.t === 'ready' || m.t === 'failed' || m.t === 'log') return;
     shard.counters = m.counters;
     if (this.onPayload !== undefined) this.onPayload(m.events);
@@ -279,8 +283,14 @@ export class ShardedEngine implements FrameEngine {
     if (local !== undefined) {
       // The workers read the frames themselves: the other shards' frames only move the local packet clock.
       this.framesIn++;
-      if (flowShard(frame.data, frame.linktype, this.engines) === 0) local.processFrame(frame);
-      else local.advanceTime(frame.ts);
+      if (flowShard(frame.data, frame.linktype, this.engines) !== 0) {
+        if (frame.ts > this.clock) this.clock = frame.ts;
+        return;
+      }
+      // The packet clock reaches where the other shards' frames took it before this frame, as in
+      // one engine that processed them (timeouts fire in between the same way).
+      if (this.clock > -Infinity) local.advanceTime(this.clock);
+      local.processFrame(frame);
       return;
     }
     const shard = this.shards[flowShard(frame.data, frame.linktype, this.shards.length)];
@@ -324,7 +334,8 @@ export class ShardedEngine implements FrameEngine {
   /** Moves every worker's packet clock (a quiet live interface). */
   advanceTime(now: number): void {
     if (this.failure !== undefined || this.closed) return;
-    this.local?.advanceTime(now);
+    // Feed: workers reading their own input keep their own clock.
+    if (this.local !== undefined) return this.local.advanceTime(now);
     this.flush();
     if (now > this.clock) this.clock = now;
     for (const s of this.shards) this.post(s, { t: 'advance', now });
@@ -364,6 +375,7 @@ export class ShardedEngine implements FrameEngine {
     if (this.failure !== undefined) throw this.failure;
     this.flush();
     // Feed: the main thread's engine finishes beside the workers (which first read their input to its end).
+    if (this.local !== undefined && this.clock > -Infinity) this.local.advanceTime(this.clock);
     const localDone = local();
     const done = this.shards.map(
       (s) =>
@@ -372,7 +384,8 @@ export class ShardedEngine implements FrameEngine {
         }),
     );
     for (const s of this.shards) {
-      if (this.clock > -Infinity) this.post(s, { t: 'advance', now: this.clock });
+      // (Workers that read their own input have their own clock.)
+      if (this.clock > -Infinity && this.local === undefined) this.post(s, { t: 'advance', now: this.clock });
       this.post(s, last);
     }
     await Promise.all([...done, localDone]);

@@ -101,6 +101,8 @@ let feedInFlight = 0;
 let feedRoom: (() => void)[] = [];
 let feed: FrameFeed | undefined;
 let feedStopped = false;
+/** Latest packet time of the input read by this worker. */
+let feedClock = -Infinity;
 /** Resolves once the worker's own input was read (at once without a feed): the finish waits for it. */
 let feedDone: Promise<void> = Promise.resolve();
 
@@ -127,9 +129,14 @@ async function runFeed(setup: FeedSetup): Promise<void> {
     const { shard, shards } = setup;
     const sink: FeedSink = {
       frame: (frame) => {
-        // Other shards' frames only move the packet clock, as their processing would in one engine.
-        if (flowShard(frame.data, frame.linktype, shards) === shard) engine.processFrame(frame);
-        else engine.advanceTime(frame.ts);
+        // Other shards' frames only move the packet clock, as their processing would in one engine:
+        // it reaches their time before this shard's next frame (and at the end of the input).
+        if (flowShard(frame.data, frame.linktype, shards) !== shard) {
+          if (frame.ts > feedClock) feedClock = frame.ts;
+          return;
+        }
+        if (feedClock > -Infinity) engine.advanceTime(feedClock);
+        engine.processFrame(frame);
       },
       // Asked between input chunks: where the chunk's events go to the main thread.
       get mustWait() {
@@ -144,6 +151,7 @@ async function runFeed(setup: FeedSetup): Promise<void> {
       ready: () => undefined,
     };
     await feed.run(sink);
+    if (feedClock > -Infinity) engine.advanceTime(feedClock);
   } catch (err) {
     error = err instanceof Error ? err.message : String(err);
   } finally {
