@@ -204,6 +204,17 @@ describe('pb_echo.workers', () => {
     expect(sortedJson(two.stdout)).toEqual(want);
   });
 
+  it('loses nothing while the output queue is full (16 events) and the workers wait for it', async () => {
+    const small = [...ARGS, '-l', '10', '-E', 'queue.mem.events=16', '-E', 'queue.mem.flush.min_events=8'];
+    const one = await runPbEcho(small);
+    const two = await runPbEcho([...small, '-E', 'pb_echo.workers=2']);
+    expect([two.code, plainStderrLines(two.stderr)]).toEqual([0, []]);
+    const want = sortedJson(one.stdout);
+    expect(want.length).toBeGreaterThanOrEqual(10 * 60 * 5);
+    expect(sortedJson(two.stdout)).toEqual(want);
+    expect(exitMetrics(two.stderr).publisher.acked).toBe(want.length);
+  });
+
   it('SIGINT during an endless replay (-l 0) stops every reader and drains what each engine read', async () => {
     const child = startPbEcho([
       ...ARGS,
