@@ -248,6 +248,17 @@ describe('pb_echo.workers', () => {
     expect(m.publisher.acked).toBe(got.length);
   });
 
+  it('reports a file that is not a capture as one thread does, in one line', async () => {
+    const bad = path.join(tmp, 'not-a-capture.pcap');
+    fs.writeFileSync(bad, 'no capture here, only text\n'.repeat(10));
+    const args = ['-I', bad, '-t'];
+    const one = await runPbEcho(args);
+    const two = await runPbEcho([...args, '-E', 'pb_echo.workers=2']);
+    expect(one.code).not.toBe(0);
+    expect(plainStderrLines(one.stderr)).toEqual([expect.stringMatching(/not a pcap or pcapng capture/)]);
+    expect([two.code, plainStderrLines(two.stderr)]).toEqual([one.code, plainStderrLines(one.stderr)]);
+  });
+
   it('refuses a worker count that is not a positive number or auto', async () => {
     const r = await runPbEcho([...ARGS, '-E', 'pb_echo.workers=0']);
     expect(r.code).not.toBe(0);

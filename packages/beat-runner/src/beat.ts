@@ -181,7 +181,7 @@ export class Beat {
     // in batches that wait for room in the queue (an output slower than the flush would otherwise
     // have every pending request of every connection in memory at once).
     const started = Date.now();
-    await engine.finishGradually('eof', {
+    const flushed = engine.finishGradually('eof', {
       mustWait: () => {
         governor.check();
         return pipeline.full;
@@ -189,6 +189,9 @@ export class Beat {
       waitForSpace: () => pipeline.waitForSpace(),
       deadline: started + config.beat.shutdown_timeout,
     });
+    // When the source failed, its error is the one to report (engine workers reading the same input
+    // fail with it too, sooner or later); what was read is still drained.
+    await (failure === undefined ? flushed : flushed.catch(() => undefined));
     // Closing the pipeline drains it and then closes the output (within what is left of the timeout).
     const left = Math.max(0, config.beat.shutdown_timeout - (Date.now() - started));
     const { undelivered, lastFailure } = await pipeline.close(left);
