@@ -18,7 +18,13 @@ import type { BeatLogger } from './logger';
 import { compileCondition } from './processors/conditions';
 import type { ResolvedProtocol } from './protocols/registry';
 import type { FrameSink, PacketSource, SourceSummary } from './sources/types';
-import { createEngine, sinkMustWait, sinkWaitForSpace, type WorkerEncoding } from './workers/create-engine';
+import {
+  createEngine,
+  sinkMustWait,
+  sinkWaitForSpace,
+  type WorkerEncoding,
+  type WorkerFeed,
+} from './workers/create-engine';
 
 /** Frames between two looks of the heap governor inside an input chunk (a power of two). */
 const GOVERNOR_EVERY = 1024;
@@ -132,6 +138,7 @@ export class Beat {
       },
       config.beat.workers,
       this.workerEncoding(),
+      this.workerFeed(),
     );
     this.engine = engine;
     try {
@@ -166,10 +173,13 @@ export class Beat {
     let summary: SourceSummary | undefined;
     let failure: unknown;
     try {
+      // A signal during the start-up stopped the source already: the workers are not started either.
+      if (!this.stopping) engine.startInput?.();
       summary = await this.opts.source.run(sink);
     } catch (err) {
       // A source failing half way (I/O error): what it delivered is still flushed and drained.
       failure = err;
+      engine.stopInput?.();
     } finally {
       clearInterval(periodic);
       sink.close();
@@ -178,7 +188,7 @@ export class Beat {
     // in batches that wait for room in the queue (an output slower than the flush would otherwise
     // have every pending request of every connection in memory at once).
     const started = Date.now();
-    await engine.finishGradually('eof', {
+    const flushed = engine.finishGradually('eof', {
       mustWait: () => {
         governor.check();
         return pipeline.full;
@@ -186,6 +196,9 @@ export class Beat {
       waitForSpace: () => pipeline.waitForSpace(),
       deadline: started + config.beat.shutdown_timeout,
     });
+    // When the source failed, its error is the one to report (engine workers reading the same input
+    // fail with it too, sooner or later); what was read is still drained.
+    await (failure === undefined ? flushed : flushed.catch(() => undefined));
     // Closing the pipeline drains it and then closes the output (within what is left of the timeout).
     const left = Math.max(0, config.beat.shutdown_timeout - (Date.now() - started));
     const { undelivered, lastFailure } = await pipeline.close(left);
@@ -256,6 +269,23 @@ export class Beat {
     if (this.stopping) return;
     this.stopping = true;
     this.opts.source.stop();
+    this.engine?.stopInput?.();
+  }
+
+  /** Engine workers read the input themselves when the source allows it; they wait for room in the queue. */
+  private workerFeed(): WorkerFeed | undefined {
+    const setup = this.opts.source.workerFeed?.();
+    if (setup === undefined) return undefined;
+    const pipeline = () => this.pipeline;
+    return {
+      setup,
+      room: {
+        get full() {
+          return pipeline()?.full === true;
+        },
+        waitForSpace: () => this.pipeline!.waitForSpace(),
+      },
+    };
   }
 
   /** Snapshot of every counter. */

@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -198,5 +199,42 @@ describe('FileSource', () => {
     expect(seen.length).toBeGreaterThan(1);
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
     expect(seen[seen.length - 1]).toBe(1);
+  });
+});
+
+describe('FileSource.workerFeed', () => {
+  /** Every frame's time and length a source delivers. */
+  async function framesOf(source: { run(sink: FrameSink): Promise<unknown> }): Promise<string[]> {
+    const seen: string[] = [];
+    await source.run({
+      frame: (f: Frame) => seen.push(`${f.ts}/${f.data.length}`),
+      mustWait: false,
+      waitForSpace: async () => undefined,
+      ready: () => undefined,
+    });
+    return seen;
+  }
+
+  it('lets workers read a regular file at top speed themselves: the same frames, every pass', async () => {
+    const opts = { path: echoPcap, topSpeed: true, loop: 2 };
+    const setup = new FileSource(opts).workerFeed();
+    expect(setup).toBeDefined();
+    // The worker's module, as the worker loads it (its config is structured-cloned there).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const make = require(setup!.file)[setup!.exportName] as (c: unknown) => FileSource;
+    const feed = make(structuredClone(setup!.config));
+    const want = await framesOf(new FileSource(opts));
+    expect(want.length).toBeGreaterThan(2 * 100);
+    expect(await framesOf(feed)).toEqual(want);
+  });
+
+  it('keeps paced replay, named pipes and missing files on the main thread', () => {
+    const fifo = path.join(tmp, 'feed.fifo');
+    execFileSync('mkfifo', [fifo]);
+    expect(new FileSource({ path: echoPcap }).workerFeed()).toBeUndefined();
+    expect(new FileSource({ path: fifo, topSpeed: true }).workerFeed()).toBeUndefined();
+    expect(
+      new FileSource({ path: path.join(tmp, 'absent.pcap'), topSpeed: true }).workerFeed(),
+    ).toBeUndefined();
   });
 });

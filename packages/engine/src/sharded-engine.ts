@@ -9,7 +9,7 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { DEFAULT_MEMORY_BUDGET_BYTES, type TransactionEvent } from '@wirebeat/applayer';
 import type { CloseReason, Frame } from '@wirebeat/tcp-reassembly';
-import type { EngineCounters, EngineOptions, FinishFlow } from './engine';
+import type { Engine, EngineCounters, EngineOptions, FinishFlow } from './engine';
 import { EngineWorkerError } from './errors';
 import { flowShard } from './flow-shard';
 import { FrameBatchWriter } from './frame-batch';
@@ -38,6 +38,16 @@ export interface FrameEngine {
   waitForRoom?(): Promise<void>;
   /** Releases threads (idempotent). */
   close?(): Promise<void>;
+  /** The source starts delivering (workers that read the input themselves start too). */
+  startInput?(): void;
+  /** The source was stopped (a signal): workers that read the input themselves stop too. */
+  stopInput?(): void;
+}
+
+/** The output's fill, for workers that read the input themselves (their reading waits while it is full). */
+export interface OutputRoom {
+  readonly full: boolean;
+  waitForSpace(): Promise<void>;
 }
 
 /** Workers for `workers: auto`: one per core the process may use. */
@@ -74,6 +84,13 @@ export interface ShardedEngineOptions extends EngineOptions {
   stage?: { setup: StageSetup; onPayload: (payload: unknown) => void };
   /** Files each worker requires before the engine's modules, e.g. a compile cache. */
   preload?: string[];
+  /**
+   * File replay without per-frame work for the workers on the main thread: `workers - 1` threads
+   * each read the input themselves with this module (see FeedSetup) and keep their shard of the
+   * frames; `local`, the main thread's engine, takes shard 0 of the frames processFrame gets.
+   * The workers' reading waits while `room` says the output is full.
+   */
+  feed?: { setup: StageSetup; local: Engine; room: OutputRoom };
 }
 
 interface Shard {
@@ -97,11 +114,18 @@ export class ShardedEngine implements FrameEngine {
   private failure: Error | undefined;
   private closed = false;
   private framesIn = 0;
+  /** Feed: the main thread's engine (shard 0 of `engines`), and the output's fill. */
+  private readonly local: Engine | undefined;
+  private readonly room: OutputRoom | undefined;
+  private readonly engines: number;
 
   private constructor(opts: ShardedEngineOptions) {
     this.publish = opts.publish;
     this.onPayload = opts.stage?.onPayload;
-    const workers = opts.workers;
+    this.local = opts.feed?.local;
+    this.room = opts.feed?.room;
+    this.engines = opts.workers;
+    const workers = opts.feed === undefined ? opts.workers : opts.workers - 1;
     const locate = opts.locate ?? locateProtocol;
     const setup: WorkerSetup = {
       protocols: opts.protocols.map((p) => {
@@ -113,16 +137,22 @@ export class ShardedEngine implements FrameEngine {
       flows: opts.flows,
       stage: opts.stage && { ...opts.stage.setup, file: compiled(opts.stage.setup.file) },
       preload: opts.preload?.map(compiled),
-      // One budget for the beat: each worker holds its share of the connections.
-      memoryBudgetBytes: Math.floor((opts.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES) / workers),
+      // One budget for the beat: each engine holds its share of the connections.
+      memoryBudgetBytes: Math.floor((opts.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES) / opts.workers),
     };
     const logger = opts.logger;
     this.shards = [];
     for (let i = 0; i < workers; i++) {
       // A young generation as large as the main thread's (the launchers raise it): a worker's garbage
       // is as short-lived as the main thread's was on one thread.
+      const feed = opts.feed && {
+        ...opts.feed.setup,
+        file: compiled(opts.feed.setup.file),
+        shard: i + 1,
+        shards: opts.workers,
+      };
       const worker = new Worker(workerScript(), {
-        workerData: setup,
+        workerData: feed === undefined ? setup : { ...setup, feed },
         resourceLimits: { maxYoungGenerationSizeMb: 64 },
       });
       const shard: Shard = {
@@ -147,6 +177,9 @@ export class ShardedEngine implements FrameEngine {
   /** Starts `workers` engine threads; resolves once each has built its protocols (or rejects with why not). */
   static async start(opts: ShardedEngineOptions): Promise<ShardedEngine> {
     const engine = new ShardedEngine(opts);
+    // Feed: the main thread's engine goes ahead while the workers load (their start-up overlaps the
+    // main thread's); a worker that fails to start fails the run at its next frame or its finish.
+    if (opts.feed !== undefined) return engine;
     try {
       await Promise.all(
         engine.shards.map(
@@ -171,6 +204,7 @@ export class ShardedEngine implements FrameEngine {
   }
 
   private onReply(shard: Shard, m: FromWorker): void {
+    if (m.t === 'failed') this.fail(new EngineWorkerError(m.message));
     if (m.t === 'ready' || m.t === 'failed' || m.t === 'log') return;
     shard.counters = m.counters;
     if (this.onPayload !== undefined) this.onPayload(m.events);
@@ -186,6 +220,30 @@ export class ShardedEngine implements FrameEngine {
       }
     } else if (m.t === 'progress') this.onProgress(shard);
     else if (m.t === 'finished') shard.finished?.();
+    else if (m.t === 'fed-events') this.ack(shard);
+    else if (m.t === 'fed' && m.error !== undefined)
+      this.fail(new EngineWorkerError(`engine worker reading the input: ${m.error}`));
+  }
+
+  /** A worker's batch of its own input was queued: it may read on once the output has room. */
+  private ack(shard: Shard): void {
+    const go = () => {
+      if (!this.closed) this.post(shard, { t: 'ack' });
+    };
+    if (this.room === undefined || !this.room.full) return go();
+    void this.room.waitForSpace().then(go, go);
+  }
+
+  /** Feed: the workers start reading their input. */
+  startInput(): void {
+    if (this.local === undefined || this.closed) return;
+    for (const s of this.shards) this.post(s, { t: 'start' });
+  }
+
+  /** Feed: the workers stop reading (what they read is still processed and finished). */
+  stopInput(): void {
+    if (this.local === undefined || this.closed) return;
+    for (const s of this.shards) this.post(s, { t: 'stop' });
   }
 
   /** The flow of the gradual finish under way (undefined otherwise). */
@@ -221,6 +279,20 @@ export class ShardedEngine implements FrameEngine {
   /** Adds a frame to its flow's batch; batches go out when full and after the current turn of the event loop. */
   processFrame(frame: Frame): void {
     if (this.failure !== undefined) throw this.failure;
+    const local = this.local;
+    if (local !== undefined) {
+      // The workers read the frames themselves: the other shards' frames only move the local packet clock.
+      this.framesIn++;
+      if (flowShard(frame.data, frame.linktype, this.engines) !== 0) {
+        if (frame.ts > this.clock) this.clock = frame.ts;
+        return;
+      }
+      // The packet clock reaches where the other shards' frames took it before this frame, as in
+      // one engine that processed them (timeouts fire in between the same way).
+      if (this.clock > -Infinity) local.advanceTime(this.clock);
+      local.processFrame(frame);
+      return;
+    }
     const shard = this.shards[flowShard(frame.data, frame.linktype, this.shards.length)];
     if (!shard.writer.fits(frame) && shard.writer.frames > 0) this.send(shard);
     shard.writer.add(frame, this.clock);
@@ -262,6 +334,8 @@ export class ShardedEngine implements FrameEngine {
   /** Moves every worker's packet clock (a quiet live interface). */
   advanceTime(now: number): void {
     if (this.failure !== undefined || this.closed) return;
+    // Feed: workers reading their own input keep their own clock.
+    if (this.local !== undefined) return this.local.advanceTime(now);
     this.flush();
     if (now > this.clock) this.clock = now;
     for (const s of this.shards) this.post(s, { t: 'advance', now });
@@ -281,22 +355,28 @@ export class ShardedEngine implements FrameEngine {
 
   /** Posts what is batched, brings every worker to the last packet time, closes every flow and waits for the events. */
   finish(reason: CloseReason = 'eof'): Promise<void> {
-    return this.finishWith({ t: 'finish', reason });
+    return this.finishWith({ t: 'finish', reason }, () => this.local?.finish(reason));
   }
 
   /** As finish, each worker closing its connections in batches that wait for room in the output. */
   async finishGradually(reason: CloseReason, flow: FinishFlow): Promise<void> {
     this.finishFlow = flow;
     try {
-      await this.finishWith({ t: 'finishGradually', reason, batch: flow.batch, deadline: flow.deadline });
+      await this.finishWith(
+        { t: 'finishGradually', reason, batch: flow.batch, deadline: flow.deadline },
+        () => this.local?.finishGradually(reason, flow),
+      );
     } finally {
       this.finishFlow = undefined;
     }
   }
 
-  private async finishWith(last: ToWorker): Promise<void> {
+  private async finishWith(last: ToWorker, local: () => void | Promise<void>): Promise<void> {
     if (this.failure !== undefined) throw this.failure;
     this.flush();
+    // Feed: the main thread's engine finishes beside the workers (which first read their input to its end).
+    if (this.local !== undefined && this.clock > -Infinity) this.local.advanceTime(this.clock);
+    const localDone = local();
     const done = this.shards.map(
       (s) =>
         new Promise<void>((resolve) => {
@@ -304,10 +384,11 @@ export class ShardedEngine implements FrameEngine {
         }),
     );
     for (const s of this.shards) {
-      if (this.clock > -Infinity) this.post(s, { t: 'advance', now: this.clock });
+      // (Workers that read their own input have their own clock.)
+      if (this.clock > -Infinity && this.local === undefined) this.post(s, { t: 'advance', now: this.clock });
       this.post(s, last);
     }
-    await Promise.all(done);
+    await Promise.all([...done, localDone]);
     for (const s of this.shards) s.finished = undefined;
     if (this.failure !== undefined) throw this.failure;
   }
@@ -315,6 +396,7 @@ export class ShardedEngine implements FrameEngine {
   /** Every worker's counters added up (as of their last reply); `frames` counts what was handed in. */
   counters(): EngineCounters {
     const snapshots = this.shards.flatMap((s) => (s.counters === undefined ? [] : [s.counters]));
+    if (this.local !== undefined) snapshots.unshift(this.local.counters());
     if (snapshots.length === 0)
       return {
         frames: this.framesIn,

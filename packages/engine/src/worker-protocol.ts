@@ -2,7 +2,7 @@
 import type { SharedProtocolConfig, TransactionEvent } from '@wirebeat/applayer';
 import type { EngineCounters } from './engine';
 import type { ProtocolLocation } from './protocol-locator';
-import type { CloseReason } from '@wirebeat/tcp-reassembly';
+import type { CloseReason, Frame } from '@wirebeat/tcp-reassembly';
 import type { FlowsOptions } from '@wirebeat/flows';
 
 /** What a worker is started with (workerData). */
@@ -18,6 +18,35 @@ export interface WorkerSetup {
   preload?: string[];
   /** This worker's share of the memory budget. */
   memoryBudgetBytes?: number;
+  /** The worker reads the input itself and keeps the frames of its shard (file replay). */
+  feed?: FeedSetup;
+}
+
+/**
+ * A worker's own input: `require(file)[exportName](config)` returns a FrameFeed over every frame
+ * of the input; the worker processes the frames whose flowShard is `shard` (of `shards`) and only
+ * moves its packet clock on the others, so its timeouts fire as in one engine that saw them all.
+ */
+export interface FeedSetup extends StageSetup {
+  shard: number;
+  shards: number;
+}
+
+/** What a worker's feed module makes: a source of frames (beat-runner's FileSource fits). */
+export interface FrameFeed {
+  /** Delivers every frame to the sink until the input ends or stop() is called. */
+  run(sink: FeedSink): Promise<unknown>;
+  /** Ends run() soon. */
+  stop(): void;
+}
+
+/** Where a feed delivers its frames (the shape of beat-runner's FrameSink). */
+export interface FeedSink {
+  frame(frame: Frame): void;
+  readonly mustWait: boolean;
+  readonly full: boolean;
+  waitForSpace(): Promise<void>;
+  ready(): void;
 }
 
 /**
@@ -46,7 +75,13 @@ export type ToWorker =
   | { t: 'finish'; reason: CloseReason }
   /** Close connections in batches, posting 'progress' after each and waiting for 'resume'. */
   | { t: 'finishGradually'; reason: CloseReason; batch?: number; deadline?: number }
-  | { t: 'resume' };
+  | { t: 'resume' }
+  /** Feed: start reading the input (the main thread's output is ready). */
+  | { t: 'start' }
+  /** Feed: the main thread took one of the batches ('fed-events'); the worker may post another. */
+  | { t: 'ack' }
+  /** Feed: stop reading (a signal), then end as at the end of the input. */
+  | { t: 'stop' };
 
 /** Worker to main thread. */
 export type FromWorker =
@@ -60,4 +95,8 @@ export type FromWorker =
   | { t: 'done'; events: unknown; counters: EngineCounters }
   | { t: 'advanced'; events: unknown; counters: EngineCounters }
   | { t: 'progress'; events: unknown; counters: EngineCounters }
-  | { t: 'finished'; events: unknown; counters: EngineCounters };
+  | { t: 'finished'; events: unknown; counters: EngineCounters }
+  /** Feed: the events of frames the worker read itself; answered with 'ack' once the output has room. */
+  | { t: 'fed-events'; events: unknown; counters: EngineCounters }
+  /** Feed: the input ended (or stopped, or failed with `error`); every event of it was posted. */
+  | { t: 'fed'; events: unknown; counters: EngineCounters; error?: string };

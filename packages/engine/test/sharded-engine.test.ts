@@ -1,6 +1,7 @@
 // Engines on worker threads: frames sharded by flow give the same set of events as one Engine,
 // each connection's events in the same order, timeouts included (the packet clock is shared).
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import type { Logger, TransactionEvent } from '@wirebeat/applayer';
 import {
@@ -15,6 +16,7 @@ import {
   buildTcpFrame,
   buildUdpFragments,
   buildUdpFrame,
+  PcapWriter,
   TcpFlags,
   type Frame,
 } from '@wirebeat/tcp-reassembly';
@@ -137,6 +139,54 @@ async function workers(frames: Frame[], n: number): Promise<{ events: Transactio
   }
 }
 
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sharded-engine-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const FEED = path.join(__dirname, 'fixtures', 'pcap-feed.js');
+
+/**
+ * The frames through `n` engines as file replay runs them: the main thread's engine takes shard 0
+ * of what it is handed, and n - 1 workers read the same frames from a pcap file themselves.
+ */
+async function fedWorkers(
+  frames: Frame[],
+  n: number,
+): Promise<{ events: TransactionEvent[]; frames: number }> {
+  const file = path.join(tmp, `fed-${n}-${frames.length}.pcap`);
+  const w = PcapWriter.create(file, 1);
+  for (const f of frames) w.write(f);
+  w.close();
+  const events: TransactionEvent[] = [];
+  const publish = (e: TransactionEvent) => events.push(e);
+  // An output that is full every other time it is asked: the workers' reading waits for its room.
+  let asked = 0;
+  const room = {
+    get full() {
+      return ++asked % 2 === 0;
+    },
+    waitForSpace: () => new Promise<void>((resolve) => setImmediate(resolve)),
+  };
+  const engine = await ShardedEngine.start({
+    protocols,
+    publish,
+    logger: silent,
+    workers: n,
+    locate,
+    feed: {
+      setup: { file: FEED, exportName: 'createPcapFeed', config: { path: file } },
+      local: new Engine({ protocols, publish, logger: silent }),
+      room,
+    },
+  });
+  try {
+    engine.startInput();
+    for (const f of frames) engine.processFrame(f);
+    await engine.finish();
+    return { events, frames: engine.counters().reassembly.packets };
+  } finally {
+    await engine.close();
+  }
+}
+
 const docs = (events: TransactionEvent[]) => events.map((e) => e.json ?? JSON.stringify(e.fields));
 /** Each connection's events in order, by connection (the community id names it). */
 function byConnection(events: TransactionEvent[]): Record<string, string[]> {
@@ -251,39 +301,54 @@ describe('ShardedEngine', () => {
     expect(two.frames).toBe(frames.length);
     expect(docs(two.events).sort()).toEqual(docs(one).sort());
     expect(byConnection(two.events)).toEqual(byConnection(one));
+    for (const n of [2, 3]) {
+      const fed = await fedWorkers(frames, n);
+      expect(fed.frames).toBe(frames.length);
+      expect(byConnection(fed.events)).toEqual(byConnection(one));
+    }
   });
 
-  it('times a request out on packets of other shards, as one Engine does', async () => {
-    const [a, b] = clientsOnBothShards();
-    // a's second request is answered 20 s later; b keeps the capture busy meanwhile, on the other shard.
-    const slow = connection(a, 41000, T0, 2, 1, (k) => k === 0);
-    const late = slow.slice(-2);
-    const lateAnswer = frame(
-      T0 + 20_000,
-      buildTcpFrame({
-        src: '10.0.0.1',
-        dst: a,
-        srcPort: 3030,
-        dstPort: 41000,
-        seq: 5001 + `<${a} 0\n`.length,
-        ack: 0,
-        flags: PSH | ACK,
-        payload: `<${a} 1\n`,
-      }),
-    );
-    const busy = connection(b, 42000, T0 + 1, 40, 500);
-    const frames = merge(
-      slow.slice(0, -2),
-      [lateAnswer],
-      late.map((f) => ({ ...f, ts: T0 + 21_000 })),
-      busy,
-    );
-    const one = oneEngine(frames);
-    const two = await workers(frames, 2);
-    expect(docs(two.events).sort()).toEqual(docs(one).sort());
-    const errors = docs(one).filter((d) => d.includes(`"${a}"`) && d.includes('"status":"Error"'));
-    expect(errors.length).toBeGreaterThan(0);
-  });
+  // The slow client on shard 0 (the main thread's engine when the workers read the input) and on shard 1.
+  it.each([
+    ['0', false],
+    ['1', true],
+  ])(
+    'times a request out on packets of other shards, as one Engine does (slow client on shard %s)',
+    async (_shard, swap) => {
+      const pair = clientsOnBothShards();
+      const [a, b] = swap ? [pair[1], pair[0]] : pair;
+      // a's second request is answered 20 s later; b keeps the capture busy meanwhile, on the other shard.
+      const slow = connection(a, 41000, T0, 2, 1, (k) => k === 0);
+      const late = slow.slice(-2);
+      const lateAnswer = frame(
+        T0 + 20_000,
+        buildTcpFrame({
+          src: '10.0.0.1',
+          dst: a,
+          srcPort: 3030,
+          dstPort: 41000,
+          seq: 5001 + `<${a} 0\n`.length,
+          ack: 0,
+          flags: PSH | ACK,
+          payload: `<${a} 1\n`,
+        }),
+      );
+      const busy = connection(b, 42000, T0 + 1, 40, 500);
+      const frames = merge(
+        slow.slice(0, -2),
+        [lateAnswer],
+        late.map((f) => ({ ...f, ts: T0 + 21_000 })),
+        busy,
+      );
+      const one = oneEngine(frames);
+      const two = await workers(frames, 2);
+      expect(docs(two.events).sort()).toEqual(docs(one).sort());
+      // Workers reading the frames themselves move their clock on the other shard's frames the same way.
+      expect(docs((await fedWorkers(frames, 2)).events).sort()).toEqual(docs(one).sort());
+      const errors = docs(one).filter((d) => d.includes(`"${a}"`) && d.includes('"status":"Error"'));
+      expect(errors.length).toBeGreaterThan(0);
+    },
+  );
 
   it('finishes gradually: workers wait for room in the output between batches, and nothing is lost', async () => {
     // 200 connections still open at the end of the input, each with a request never answered.

@@ -1,4 +1,6 @@
 import * as fs from 'fs';
+import * as path from 'path';
+import type { StageSetup } from '@wirebeat/engine';
 import { PcapReader } from '@wirebeat/tcp-reassembly';
 import { gatedCaptureStream, openCaptureFile, untilStopped } from './file-chunks';
 import type { FrameSink, PacketSource, SourceSummary } from './types';
@@ -58,6 +60,25 @@ export class FileSource implements PacketSource {
       shift += last - first + PASS_GAP_MS;
     }
     return summary;
+  }
+
+  /**
+   * At top speed on a regular file, engine workers read the file themselves (the page cache makes
+   * the second read cheap) with the same options, so their frames and packet times are the same.
+   */
+  workerFeed(): StageSetup | undefined {
+    if (this.opts.topSpeed !== true) return undefined;
+    try {
+      if (!fs.statSync(this.opts.path).isFile()) return undefined;
+    } catch {
+      return undefined;
+    }
+    const config: FileSourceOptions = { path: this.opts.path, topSpeed: true, loop: this.opts.loop ?? 1 };
+    return {
+      file: path.join(__dirname, '..', 'workers', `file-feed${path.extname(__filename)}`),
+      exportName: 'createFileFeed',
+      config,
+    };
   }
 
   /** Interrupts run() between frames, and any wait of it (paced sleep, full queue, silent pipe). */

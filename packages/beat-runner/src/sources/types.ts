@@ -1,3 +1,4 @@
+import type { StageSetup } from '@wirebeat/engine';
 import type { Frame } from '@wirebeat/tcp-reassembly';
 
 /** Receives the frames of a source; the frame and its data are only valid during the call. */
@@ -35,4 +36,9 @@ export interface PacketSource {
   readonly description: string;
   /** True while the source holds packets back (waiting for room): their time is not now. */
   readonly holdsBack?: boolean;
+  /**
+   * How engine workers can read the same input themselves (a module making a FrameFeed); undefined
+   * when they cannot (live capture, a pipe, paced replay): the main thread then hands them frames.
+   */
+  workerFeed?(): StageSetup | undefined;
 }

@@ -1,7 +1,8 @@
 // The beat's engine: one on the main thread (`workers: 1`, the default), or one per worker thread
 // with frames sharded by flow (`workers: N | auto`). The rest of the beat sees the same interface.
+import { DEFAULT_MEMORY_BUDGET_BYTES } from '@wirebeat/applayer';
 import { autoWorkers, Engine, ShardedEngine, type FrameEngine } from '@wirebeat/engine';
-import type { EngineOptions } from '@wirebeat/engine';
+import type { EngineOptions, OutputRoom, StageSetup } from '@wirebeat/engine';
 import * as path from 'path';
 import type { EnricherSetup } from '../events/enricher-setup';
 import type { EncodedPayload } from './encode-stage';
@@ -15,14 +16,33 @@ export interface WorkerEncoding {
   onBlock: (block: EncodedPayload) => void;
 }
 
-/** The engine for `<beat>.workers`; configuration errors (port conflicts) are thrown as with one engine. */
+/** Workers reading the input themselves: the source's feed module and the output they wait for. */
+export interface WorkerFeed {
+  setup: StageSetup;
+  room: OutputRoom;
+}
+
+/**
+ * The engine for `<beat>.workers`; configuration errors (port conflicts) are thrown as with one
+ * engine. With a feed (file replay at top speed), the main thread's engine is one of the n and
+ * n - 1 workers read the file themselves: no per-frame work for them on the main thread.
+ */
 export async function createEngine(
   opts: EngineOptions,
   workers: 'auto' | number,
   encoding?: WorkerEncoding,
+  feed?: WorkerFeed,
 ): Promise<FrameEngine> {
   const n = workers === 'auto' ? autoWorkers() : workers;
-  const local = new Engine(opts);
+  const shared = n > 1 && feed !== undefined;
+  const local = new Engine(
+    shared
+      ? {
+          ...opts,
+          memoryBudgetBytes: Math.floor((opts.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES) / n),
+        }
+      : opts,
+  );
   if (n <= 1) return local;
   // The local engine above checked the protocols (same errors as one engine); the workers build their own.
   // A decoration is the main thread's (its functions are not sent): workers' events get it from their stage.
@@ -43,6 +63,7 @@ export async function createEngine(
         onPayload: (p) => encoding.onBlock(p as EncodedPayload),
       },
     }),
+    ...(shared && { feed: { setup: feed.setup, local, room: feed.room } }),
   });
 }
 
