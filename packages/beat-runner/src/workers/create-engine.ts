@@ -46,9 +46,9 @@ export async function createEngine(
   if (n <= 1) return local;
   // The local engine above checked the protocols (same errors as one engine); the workers build their own.
   // A decoration is the main thread's (its functions are not sent): workers' events get it from their stage.
-  const { decoration: _mainThreadOnly, ...shared } = opts;
+  const { decoration: _mainThreadOnly, ...forWorkers } = opts;
   return ShardedEngine.start({
-    ...shared,
+    ...forWorkers,
     workers: n,
     // Each worker loads its modules anew: from the code cache, as the main thread does.
     preload: [path.join(__dirname, '..', `code-cache-preload${path.extname(__filename)}`)],
