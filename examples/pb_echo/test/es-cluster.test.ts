@@ -33,14 +33,41 @@ async function json<T>(url: string, init?: RequestInit): Promise<T> {
   return (await res.json()) as T;
 }
 
-/** Documents in `index` (0 while it cannot answer yet). */
+/** Documents in `index`, once refreshed. */
 async function count(index: string, base = URL0): Promise<number> {
+  await json(`${base}/${index}/_refresh`, { method: 'POST' });
+  return (await json<{ count: number }>(`${base}/${index}/_count`)).count;
+}
+
+/**
+ * Index operations the primaries of `index` have done so far (0 while it cannot answer yet): what
+ * the replay has reached, without the refresh a count needs (a refresh every poll slowed the replay).
+ */
+async function indexed(index: string): Promise<number> {
+  type Stats = { _all: { primaries: { indexing?: { index_total: number } } } };
   try {
-    await fetch(`${base}/${index}/_refresh?allow_no_indices=true`, { method: 'POST' });
-    return (await json<{ count: number }>(`${base}/${index}/_count?allow_no_indices=true`)).count;
+    const r = await json<Stats>(`${URL0}/${index}/_stats/indexing?allow_no_indices=true`);
+    return r._all.primaries.indexing?.index_total ?? 0;
   } catch {
     return 0;
   }
+}
+
+/** Resolves once the replay into `prefix-*` has indexed `n` events; fails when pb_echo ended first. */
+async function untilIndexed(prefix: string, n: number, exited: () => boolean): Promise<void> {
+  while ((await indexed(`${prefix}-*`)) < n) {
+    if (exited()) throw new Error(`pb_echo ended before ${n} events were in ${prefix}-*`);
+    await sleep(200);
+  }
+}
+
+/**
+ * Deletes the indices of `prefix-*` once a test has checked them (by name: a wildcard delete is
+ * refused), so that the node restarts of the next tests have only their own shards to recover.
+ */
+async function dropIndices(prefix: string): Promise<void> {
+  const rows = await json<Array<{ index: string }>>(`${URL0}/_cat/indices/${prefix}-*?h=index&format=json`);
+  if (rows.length > 0) await json(`${URL0}/${rows.map((r) => r.index).join(',')}`, { method: 'DELETE' });
 }
 
 /** Every document of `index` without the beat's added fields, as sorted JSON lines (scroll API). */
@@ -133,6 +160,7 @@ describe(`pb_echo into a three-node Elasticsearch cluster (${PORTS.join(', ')})`
     expect(first[0]).toBeGreaterThan(spread[0]);
     expect(first.slice(1)).toEqual(spread.slice(1));
     expect(await count('first-*')).toBe(expected.length);
+    await Promise.all([dropIndices('spread'), dropIndices('first')]);
   });
 
   it('stores every event exactly once when a node is killed mid-replay', async () => {
@@ -141,10 +169,7 @@ describe(`pb_echo into a three-node Elasticsearch cluster (${PORTS.join(', ')})`
     const done = finished(child);
     let exited = false;
     void done.then(() => (exited = true));
-    while ((await count(`${prefix}-*`)) < 5000) {
-      if (exited) throw new Error('pb_echo ended before the kill');
-      await sleep(100);
-    }
+    await untilIndexed(prefix, 5000, () => exited);
     await es.killNode({ port: PORTS[1] });
     expect(exited).toBe(false);
     // The node comes back with its data while pb_echo goes on: an index created during the replay
@@ -160,6 +185,7 @@ describe(`pb_echo into a three-node Elasticsearch cluster (${PORTS.join(', ')})`
     });
     expect(await count(`${prefix}-*`)).toBe(expected.length);
     expect(await documents(`${prefix}-*`)).toEqual(expected);
+    await dropIndices(prefix);
   });
 
   it('stores every event exactly once when the whole cluster is down for 30 s', async () => {
@@ -168,10 +194,7 @@ describe(`pb_echo into a three-node Elasticsearch cluster (${PORTS.join(', ')})`
     const done = finished(child);
     let exited = false;
     void done.then(() => (exited = true));
-    while ((await count(`${prefix}-*`)) < 5000) {
-      if (exited) throw new Error('pb_echo ended before the outage');
-      await sleep(100);
-    }
+    await untilIndexed(prefix, 5000, () => exited);
     const downAt = Date.now();
     await Promise.all(PORTS.map((port) => es.stop({ port })));
     // The outage itself: the cluster stays down 30 s while pb_echo holds its queue.
