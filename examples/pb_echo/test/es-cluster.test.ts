@@ -5,6 +5,7 @@
 // Three JVMs start twice (at first, after the outage); the killed node is not started again.
 import * as path from 'path';
 import { withoutBeatFields } from '@wirebeat/testing';
+import { cleanup, indexOps } from '../../../packages/publisher/test/helpers/es';
 import { finished, ROOT, runPbEcho, startPbEcho } from './pb-echo-cli';
 import { consoleEvents, exitPublisherMetrics, faultCapture } from './kafka-helpers';
 
@@ -51,35 +52,12 @@ async function count(index: string, base = URL0): Promise<number> {
   return (await json<{ count: number }>(`${base}/${index}/_count`)).count;
 }
 
-/**
- * Index operations the primaries of `index` have done so far (0 while it cannot answer yet): what
- * the replay has reached, without the refresh a count needs (a refresh every poll slowed the replay).
- */
-async function indexed(index: string): Promise<number> {
-  type Stats = { _all: { primaries: { indexing?: { index_total: number } } } };
-  try {
-    const r = await json<Stats>(`${URL0}/${index}/_stats/indexing?allow_no_indices=true`);
-    return r._all.primaries.indexing?.index_total ?? 0;
-  } catch {
-    return 0;
-  }
-}
-
 /** Resolves once the replay into `prefix-*` has indexed `n` events; fails when pb_echo ended first. */
 async function untilIndexed(prefix: string, n: number, exited: () => boolean): Promise<void> {
-  while ((await indexed(`${prefix}-*`)) < n) {
+  while ((await indexOps(URL0, `${prefix}-*`)) < n) {
     if (exited()) throw new Error(`pb_echo ended before ${n} events were in ${prefix}-*`);
     await sleep(200);
   }
-}
-
-/**
- * Deletes the indices of `prefix-*` once a test has checked them (by name: a wildcard delete is
- * refused), so that the node restarts of the next tests have only their own shards to recover.
- */
-async function dropIndices(prefix: string): Promise<void> {
-  const rows = await json<Array<{ index: string }>>(`${URL0}/_cat/indices/${prefix}-*?h=index&format=json`);
-  if (rows.length > 0) await json(`${URL0}/${rows.map((r) => r.index).join(',')}`, { method: 'DELETE' });
 }
 
 /** Every document of `index` (refreshed) without the beat's added fields, as sorted JSON lines (scroll API). */
@@ -178,7 +156,8 @@ describe(`pb_echo into a three-node Elasticsearch cluster (${PORTS.join(', ')})`
     expect(first.slice(1)).toEqual(spread.slice(1));
     expect(await documents('spread-*')).toEqual(smallExpected);
     expect(await documents('first-*')).toEqual(smallExpected);
-    await Promise.all([dropIndices('spread'), dropIndices('first')]);
+    // Deleted once checked: the restarts below then recover only the next test's shards.
+    await Promise.all([cleanup(URL0, 'spread-*', 'spread'), cleanup(URL0, 'first-*', 'first')]);
   });
 
   it('stores every event exactly once when the whole cluster is down for 30 s', async () => {
@@ -205,7 +184,7 @@ describe(`pb_echo into a three-node Elasticsearch cluster (${PORTS.join(', ')})`
     });
     expect(await count(`${prefix}-*`)).toBe(expected.length);
     expect(await documents(`${prefix}-*`)).toEqual(expected);
-    await dropIndices(prefix);
+    await cleanup(URL0, `${prefix}-*`, prefix);
   });
 
   // Last: the killed node stays down (the suite ends), the other two take the rest of the replay.
