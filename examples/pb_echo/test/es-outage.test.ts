@@ -4,7 +4,7 @@
 // count exactly. With an external ELASTICSEARCH_URL (which we cannot stop) a TCP proxy is cut instead.
 import type { ChildProcess } from 'child_process';
 import * as path from 'path';
-import { cleanup } from '../../../packages/publisher/test/helpers/es';
+import { cleanup, indexOps } from '../../../packages/publisher/test/helpers/es';
 import { OutageCluster, outageUsesProxy } from '../../../packages/publisher/test/helpers/outage';
 import { finished, ROOT, startPbEcho } from './pb-echo-cli';
 
@@ -18,14 +18,11 @@ const synthetic: SyntheticCaptures = require(path.join(ROOT, 'packages/tcp-reass
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Documents in `index`; while polling, an index whose shard is still starting counts as empty. */
-async function count(url: string, index: string, polling = false): Promise<number> {
+/** Documents in `index`, once refreshed. */
+async function count(url: string, index: string): Promise<number> {
   await fetch(`${url}/${index}/_refresh?allow_no_indices=true`, { method: 'POST' });
   const res = await fetch(`${url}/${index}/_count?allow_no_indices=true`);
-  if (!res.ok) {
-    if (polling) return 0;
-    throw new Error(`_count: HTTP ${res.status}: ${await res.text()}`);
-  }
+  if (!res.ok) throw new Error(`_count: HTTP ${res.status}: ${await res.text()}`);
   return ((await res.json()) as { count: number }).count;
 }
 
@@ -64,7 +61,7 @@ describe(`pb_echo through an Elasticsearch outage (${outageUsesProxy ? 'proxy cu
     void done.then(() => (exited = true));
 
     // Cut in the middle: once some documents are in, well before the end.
-    for (let n = 0; n < 20_000; n = await count(cluster.url, `${prefix}-*`, true)) {
+    for (let n = 0; n < 20_000; n = await indexOps(cluster.url, `${prefix}-*`)) {
       if (exited) throw new Error(`pb_echo ended before the outage:\n${(await done).stderr}`);
       await sleep(200);
     }

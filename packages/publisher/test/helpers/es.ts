@@ -85,6 +85,20 @@ export async function countDocs(url: string, index: string, query?: object): Pro
   return r.count;
 }
 
+/**
+ * Index operations the primaries of an index pattern have done so far (0 while it cannot answer):
+ * how far a replay has got, without the refresh a count needs (a refresh on every poll slows it).
+ */
+export async function indexOps(url: string, index: string): Promise<number> {
+  type Stats = { _all: { primaries: { indexing?: { index_total: number } } } };
+  try {
+    const r = await esJson<Stats>(url, 'GET', `/${index}/_stats/indexing?allow_no_indices=true`);
+    return r._all.primaries.indexing?.index_total ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** Deletes indices and the template a test created (best effort). */
 export async function cleanup(url: string, indexPattern: string, template?: string): Promise<void> {
   // Wildcard deletes are refused by default (action.destructive_requires_name): resolve names first.

@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import type { Client, ClientOptions } from '@elastic/elasticsearch';
 import { esLib } from './client-lib';
+import { recoveringWeightedPool } from './pool';
 import type { ConnectionOptions } from 'tls';
 import { OutputConfigError } from '../../errors';
 import type { ElasticsearchOutputConfig } from './schema';
@@ -66,11 +67,11 @@ export function createClient(cfg: ElasticsearchOutputConfig, hosts: string[] = c
     tls: tlsOptions(cfg),
   };
   // Without loadbalance, the first live connection in `hosts` order: the cluster pool offers only
-  // live ones to the selector (the default weighted pool has no selector and spreads requests).
+  // live ones to the selector (the weighted pool has no selector and spreads requests).
   if (!cfg.loadbalance) {
     opts.ConnectionPool = esLib().ClusterConnectionPool;
     opts.nodeSelector = (connections) => connections[0];
-  }
+  } else opts.ConnectionPool = recoveringWeightedPool();
   if (cfg.api_key) opts.auth = { apiKey: encodeApiKey(cfg.api_key) };
   else if (cfg.username !== undefined) opts.auth = { username: cfg.username, password: cfg.password ?? '' };
   return new (esLib().Client)(opts);
