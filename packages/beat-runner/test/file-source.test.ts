@@ -145,8 +145,10 @@ describe('FileSource', () => {
 
   it('replays at the recorded pace unless topSpeed is set', async () => {
     const file = writeCapture('slow.pcap', 4, 100);
-    // The pacing waits are what differ: counted on the source's own sleep, not on the wall clock
-    // (only a lower bound of the paced run's time is safe on a busy machine).
+    // The pacing waits are what differ: the paced run sleeps, the top-speed run never does. Only
+    // lower bounds are safe on a busy machine: a late wake-up shortens the next wait (the pace
+    // follows the recorded times), so the sum of the waits may fall below the gaps; the wall time
+    // may not.
     const sleeps = jest.spyOn(
       FileSource.prototype as unknown as { sleep(ms: number): Promise<void> },
       'sleep',
@@ -155,8 +157,7 @@ describe('FileSource', () => {
       const t0 = Date.now();
       await new FileSource({ path: file }).run(new RecordingSink());
       expect(Date.now() - t0).toBeGreaterThanOrEqual(280);
-      const paced = sleeps.mock.calls.map(([ms]) => ms).reduce((a, b) => a + b, 0);
-      expect(paced).toBeGreaterThanOrEqual(280);
+      expect(sleeps).toHaveBeenCalled();
       sleeps.mockClear();
       const sink = new RecordingSink();
       await new FileSource({ path: file, topSpeed: true }).run(sink);
