@@ -90,8 +90,9 @@ export class TransactionCorrelator<
   Req extends Message = Message,
   Resp extends Message = Message,
 > implements BudgetedQueue {
-  // The options are shared by every connection of a protocol: one reference instead of eight.
-  private readonly opts: CorrelatorOptions<Req, Resp>;
+  // The options are shared by every connection of a protocol: one reference instead of eight. A
+  // subclass may reach its own shared state through them (it is one field less per connection).
+  protected readonly opts: CorrelatorOptions<Req, Resp>;
   /** Pending entries; an empty one is replaced on the next request by an exactly sized array. */
   private queue: Array<Req | LostRequest> = EMPTY_QUEUE;
   /**

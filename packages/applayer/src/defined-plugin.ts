@@ -97,12 +97,17 @@ class DefinedConnection<Req extends Message, Resp extends Message, C>
   /** Created on a connection's first segment (or gap), or a UDP flow's first datagram. */
   constructor(
     readonly tuple: FlowTuple,
-    private readonly plugin: DefinedPlugin<Req, Resp, C>,
+    plugin: DefinedPlugin<Req, Resp, C>,
   ) {
     // One options object and callback for every connection: onTransaction receives the connection.
     super(plugin.correlation);
     if (plugin.def.parser === undefined)
       this.first = plugin.def.connection!(this as unknown as ConnectionContext<Req, Resp, never>);
+  }
+
+  /** The plugin, reached through the correlator options it shares with its connections. */
+  private get plugin(): DefinedPlugin<Req, Resp, C> {
+    return (this.opts as DefinedCorrelation<Req, Resp, C>).plugin;
   }
 
   /** The protocol's connection object, for protocols without parsers. */
@@ -329,6 +334,11 @@ class DefinedConnection<Req extends Message, Resp extends Message, C>
   }
 }
 
+/** Correlator options of a defined protocol's connections, which lead them to their plugin. */
+interface DefinedCorrelation<Req extends Message, Resp extends Message, C> extends CorrelatorOptions<Req, Resp> {
+  readonly plugin: DefinedPlugin<Req, Resp, C>;
+}
+
 /** The plugin of a defined protocol: one per run, shared by its connections. */
 export class DefinedPlugin<Req extends Message, Resp extends Message, C> implements TcpPlugin<
   DefinedConnection<Req, Resp, C>
@@ -341,7 +351,7 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
   /** Pending request bytes of every connection of this protocol (max_pending_bytes). */
   readonly budget: PendingBudget;
   /** Correlator options shared by every connection (the connection is the correlator's context). */
-  readonly correlation: CorrelatorOptions<Req, Resp>;
+  readonly correlation: DefinedCorrelation<Req, Resp, C>;
   /** The connection whose parser is running: the emit callbacks below deliver to it. */
   private current: DefinedConnection<Req, Resp, C> | undefined = undefined;
   // Bound once per plugin rather than per connection: parsers call them synchronously, while
@@ -384,6 +394,7 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
     });
     const own = config as C & { transaction_timeout: number; max_pending_requests: number };
     this.correlation = {
+      plugin: this,
       onTransaction: (tx, conn) => this.publish(tx, (conn as DefinedConnection<Req, Resp, C>).events),
       counters: this.stats,
       timeouts: this.timeouts,
