@@ -335,7 +335,10 @@ class DefinedConnection<Req extends Message, Resp extends Message, C>
 }
 
 /** Correlator options of a defined protocol's connections, which lead them to their plugin. */
-interface DefinedCorrelation<Req extends Message, Resp extends Message, C> extends CorrelatorOptions<Req, Resp> {
+interface DefinedCorrelation<Req extends Message, Resp extends Message, C> extends CorrelatorOptions<
+  Req,
+  Resp
+> {
   readonly plugin: DefinedPlugin<Req, Resp, C>;
 }
 
