@@ -78,6 +78,8 @@ const DEFAULT_MAX_PENDING = 1000;
 const UNSYNCED = 1;
 /** Flag: the connection is gone. */
 const CLOSED = 2;
+/** Flag: the budget's eviction order holds an entry for this correlator. */
+const IN_BUDGET_ORDER = 4;
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** The queue of a correlator with nothing pending: shared, never written (enqueue replaces it). */
@@ -88,8 +90,9 @@ export class TransactionCorrelator<
   Req extends Message = Message,
   Resp extends Message = Message,
 > implements BudgetedQueue {
-  // The options are shared by every connection of a protocol: one reference instead of eight.
-  private readonly opts: CorrelatorOptions<Req, Resp>;
+  // The options are shared by every connection of a protocol: one reference instead of eight. A
+  // subclass may reach its own shared state through them (it is one field less per connection).
+  protected readonly opts: CorrelatorOptions<Req, Resp>;
   /** Pending entries; an empty one is replaced on the next request by an exactly sized array. */
   private queue: Array<Req | LostRequest> = EMPTY_QUEUE;
   /**
@@ -120,14 +123,19 @@ export class TransactionCorrelator<
   private set closed(on: boolean) {
     this.flags = on ? this.flags | CLOSED : this.flags & ~CLOSED;
   }
-  /** UNSYNCED and CLOSED bits: one field for two booleans on each open connection. */
+  /** UNSYNCED, CLOSED and IN_BUDGET_ORDER bits: one field for three booleans on each open connection. */
   private flags = 0;
   /** Deadline of this correlator's entry in the timeout queue, Infinity when it has none. */
   private watchAt = Infinity;
   /** Note for requests skipped over when a later one is answered while unsynchronised. */
   private skipNote: string = Notes.responseSkipped;
   /** Whether the budget's eviction order holds an entry for this correlator (the budget's flag). */
-  inBudgetOrder = false;
+  get inBudgetOrder(): boolean {
+    return (this.flags & IN_BUDGET_ORDER) !== 0;
+  }
+  set inBudgetOrder(on: boolean) {
+    this.flags = on ? this.flags | IN_BUDGET_ORDER : this.flags & ~IN_BUDGET_ORDER;
+  }
   /** Bytes the budget charges this correlator's pending requests (the budget's count). */
   budgetBytes = 0;
 

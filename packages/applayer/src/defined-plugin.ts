@@ -21,6 +21,54 @@ import type { z } from 'zod';
 /** Segment times whose nanoseconds a connection remembers (a message starts in one of them). */
 const NANO_RING = 8;
 
+/** DefinedConnection.bits: the client direction's parser gave up; DEAD << 1 for the server's. */
+const DEAD = 1;
+/** Both directions' parsers gave up. */
+const BOTH_DEAD = 3;
+/** DefinedConnection.bits: a parser or the handler runs (its unfinished message cannot be evicted). */
+const BUSY = 4;
+
+/**
+ * What only some connections need, in one object made on first use: the budget's charge for
+ * unfinished messages (protocols whose parsers report them) and the nanoseconds of recent segment
+ * times (nanosecond captures). Open connections of other protocols and captures hold one field.
+ */
+class RareState {
+  /** Bytes the budget charges the connection's unfinished messages (see account()). */
+  partial = 0;
+  /**
+   * Nanosecond captures only: the sub-microsecond part of recent segment times, as pairs
+   * (ts, nanos) in a ring, so that a message (stamped by its parser with a segment's ts) gets the
+   * nanoseconds of that segment. Microsecond captures never make it.
+   */
+  nanoTimes: number[] | undefined = undefined;
+  private nanoNext = 0;
+
+  /** Remembers the nanoseconds of a segment's time. */
+  noteNanos(ts: number, nanos: number): void {
+    const ring = (this.nanoTimes ??= new Array<number>(NANO_RING * 2).fill(NaN));
+    const i = this.nanoNext;
+    if (ring[(i + NANO_RING * 2 - 2) % (NANO_RING * 2)] === ts) return;
+    ring[i] = ts;
+    ring[i + 1] = nanos;
+    this.nanoNext = (i + 2) % (NANO_RING * 2);
+  }
+
+  /** Gives `msg` the nanoseconds of the segment whose time it carries (0 when too old to know). */
+  stampNanos(msg: Message): void {
+    const ring = this.nanoTimes;
+    if (ring === undefined || msg.tsNanos !== undefined) return;
+    for (let k = 1; k <= NANO_RING; k++) {
+      const i = (this.nanoNext + NANO_RING * 2 - 2 * k) % (NANO_RING * 2);
+      if (ring[i] === msg.ts) {
+        msg.tsNanos = ring[i + 1];
+        return;
+      }
+    }
+    msg.tsNanos = 0;
+  }
+}
+
 /**
  * State of one connection of a defined protocol. It is its own correlator (a subclass rather than
  * a member: one object and two references less for each of many open connections).
@@ -31,36 +79,66 @@ class DefinedConnection<Req extends Message, Resp extends Message, C>
 {
   /** The connection's event builder, made when its first transaction is published. */
   private eventsMade: ConnectionEvents | undefined = undefined;
-  /** Parser of each direction, made on the direction's first bytes (many never see any). */
-  private parser0: DirectionParser<Req | Resp> | undefined = undefined;
+  /**
+   * The protocol's own connection object (protocols without parsers), else the client direction's
+   * parser, made on its first bytes (many connections never see any): the two never coexist, so
+   * they share a field. Dropped at close.
+   */
+  private first: DirectionParser<Req | Resp> | ConnectionHandler | undefined = undefined;
+  /** The server direction's parser, made on its first bytes. */
   private parser1: DirectionParser<Req | Resp> | undefined = undefined;
-  /** The protocol's own connection object (protocols without parsers); dropped at close. */
-  private handler: ConnectionHandler | undefined;
   /** Latest packet time seen, for placeholders of requests lost in gaps and for handlers. */
   lastTs = 0;
-  /** Bit per direction whose parser gave up (over the size limit, or a gap it cannot cross). */
-  private dead = 0;
-  /** Bytes the budget charges this connection's unfinished messages (see account()). */
-  private partial = 0;
-  /** Set while a parser or the handler runs: its unfinished message cannot be evicted then. */
-  private busy = false;
-  /**
-   * Nanosecond captures only: the sub-microsecond part of recent segment times, as pairs
-   * (ts, nanos) in a ring, so that a message (stamped by its parser with a segment's ts) gets the
-   * nanoseconds of that segment. Microsecond captures never make it.
-   */
-  private nanoTimes: number[] | undefined = undefined;
-  private nanoNext = 0;
+  /** DEAD bit per direction whose parser gave up (over the size limit, or a gap it cannot cross); BUSY. */
+  private bits = 0;
+  /** Unfinished-message charge and nanosecond times, made when first needed. */
+  private rare: RareState | undefined = undefined;
 
   /** Created on a connection's first segment (or gap), or a UDP flow's first datagram. */
   constructor(
     readonly tuple: FlowTuple,
-    private readonly plugin: DefinedPlugin<Req, Resp, C>,
+    plugin: DefinedPlugin<Req, Resp, C>,
   ) {
     // One options object and callback for every connection: onTransaction receives the connection.
     super(plugin.correlation);
     if (plugin.def.parser === undefined)
-      this.handler = plugin.def.connection!(this as unknown as ConnectionContext<Req, Resp, never>);
+      this.first = plugin.def.connection!(this as unknown as ConnectionContext<Req, Resp, never>);
+  }
+
+  /** The plugin, reached through the correlator options it shares with its connections. */
+  private get plugin(): DefinedPlugin<Req, Resp, C> {
+    return (this.opts as DefinedCorrelation<Req, Resp, C>).plugin;
+  }
+
+  /** The protocol's connection object, for protocols without parsers. */
+  private get handler(): ConnectionHandler | undefined {
+    return this.plugin.def.parser === undefined ? (this.first as ConnectionHandler | undefined) : undefined;
+  }
+
+  /** The client direction's parser, once made (protocols with parsers). */
+  private get parser0(): DirectionParser<Req | Resp> | undefined {
+    return this.plugin.def.parser === undefined ? undefined : (this.first as DirectionParser<Req | Resp>);
+  }
+
+  /** Bytes the budget charges this connection's unfinished messages. */
+  private get partial(): number {
+    return this.rare === undefined ? 0 : this.rare.partial;
+  }
+  private set partial(bytes: number) {
+    if (bytes !== 0 || this.rare !== undefined) (this.rare ??= new RareState()).partial = bytes;
+  }
+
+  /** Set while a parser or the handler runs: its unfinished message cannot be evicted then. */
+  private get busy(): boolean {
+    return (this.bits & BUSY) !== 0;
+  }
+  private set busy(on: boolean) {
+    this.bits = on ? this.bits | BUSY : this.bits & ~BUSY;
+  }
+
+  /** Whether the parser of `dir` gave up. */
+  private dead(dir: Direction): boolean {
+    return (this.bits & (DEAD << dir)) !== 0;
   }
 
   /** The connection's event builder (many connections wait without publishing anything). */
@@ -79,7 +157,7 @@ class DefinedConnection<Req extends Message, Resp extends Message, C>
     if (made !== undefined) return made;
     const cfg = this.plugin.config as unknown as DefinedConfig<z.ZodRawShape>;
     const parser = this.plugin.def.parser!(dir, this.tuple, cfg);
-    if (dir === 0) this.parser0 = parser;
+    if (dir === 0) this.first = parser;
     else this.parser1 = parser;
     return parser;
   }
@@ -87,45 +165,21 @@ class DefinedConnection<Req extends Message, Resp extends Message, C>
   /** Queues a request; its raw text is only kept when it will be published. */
   request(msg: Req): void {
     if (!this.plugin.builder.sendRequest) msg.raw = undefined;
-    if (this.nanoTimes !== undefined) this.stampNanos(msg);
+    if (this.rare !== undefined) this.rare.stampNanos(msg);
     this.onRequest(msg);
   }
 
   /** A request that expects no response: published now, alone. */
   noResponse(msg: Req): void {
     if (!this.plugin.builder.sendRequest) msg.raw = undefined;
-    if (this.nanoTimes !== undefined) this.stampNanos(msg);
+    if (this.rare !== undefined) this.rare.stampNanos(msg);
     this.onRequestAlone(msg);
   }
 
   /** Pairs a response. */
   response(msg: Resp): void {
-    if (this.nanoTimes !== undefined) this.stampNanos(msg);
+    if (this.rare !== undefined) this.rare.stampNanos(msg);
     this.onResponse(msg);
-  }
-
-  /** Remembers the nanoseconds of a segment's time (nanosecond captures). */
-  private noteNanos(ts: number, nanos: number): void {
-    const ring = (this.nanoTimes ??= new Array<number>(NANO_RING * 2).fill(NaN));
-    const i = this.nanoNext;
-    if (ring[(i + NANO_RING * 2 - 2) % (NANO_RING * 2)] === ts) return;
-    ring[i] = ts;
-    ring[i + 1] = nanos;
-    this.nanoNext = (i + 2) % (NANO_RING * 2);
-  }
-
-  /** Gives `msg` the nanoseconds of the segment whose time it carries (0 when too old to know). */
-  private stampNanos(msg: Message): void {
-    if (msg.tsNanos !== undefined) return;
-    const ring = this.nanoTimes!;
-    for (let k = 1; k <= NANO_RING; k++) {
-      const i = (this.nanoNext + NANO_RING * 2 - 2 * k) % (NANO_RING * 2);
-      if (ring[i] === msg.ts) {
-        msg.tsNanos = ring[i + 1];
-        return;
-      }
-    }
-    msg.tsNanos = 0;
   }
 
   /** Whole messages of `dir` lost. */
@@ -151,7 +205,7 @@ class DefinedConnection<Req extends Message, Resp extends Message, C>
   /** Bytes of one direction. */
   data(dir: Direction, payload: Uint8Array, ts: number, tsNanos: number | undefined): void {
     this.lastTs = ts;
-    if (tsNanos !== undefined) this.noteNanos(ts, tsNanos);
+    if (tsNanos !== undefined) (this.rare ??= new RareState()).noteNanos(ts, tsNanos);
     this.busy = true;
     try {
       this.parseData(dir, payload, ts);
@@ -210,10 +264,10 @@ class DefinedConnection<Req extends Message, Resp extends Message, C>
 
   private parseData(dir: Direction, payload: Uint8Array, ts: number): void {
     if (this.handler !== undefined) return this.handler.onData(dir, payload, ts);
-    if (this.dead & (1 << dir)) return;
+    if (this.dead(dir)) return;
     if (this.parser(dir).parse(payload, ts, this.plugin.emitter(dir, this)) === false) {
       // The message in progress is lost: its transaction gets a note, and nothing pairs wrongly.
-      this.dead |= 1 << dir;
+      this.bits |= DEAD << dir;
       if (dir === 0) this.requestGap(ts, Notes.requestTooLong);
       else this.responseGap(Notes.responseTooLong);
     }
@@ -228,13 +282,13 @@ class DefinedConnection<Req extends Message, Resp extends Message, C>
 
   private gapIn(dir: Direction, nbytes: number): boolean {
     if (this.handler !== undefined) return this.handler.onGap?.(dir, nbytes, this.lastTs) ?? false;
-    if (this.dead & (1 << dir)) return true;
+    if (this.dead(dir)) return true;
     const parser = this.parser(dir);
     if (parser.gap === undefined) {
       // Boundaries are unknown from here on: this direction stops, its lost message gets a note.
-      this.dead |= 1 << dir;
+      this.bits |= DEAD << dir;
       this.lost(dir, this.lastTs);
-      return this.dead !== 3;
+      return (this.bits & BOTH_DEAD) !== BOTH_DEAD;
     }
     // The parser emitted the message the gap cut short: that message stands for what was lost.
     // Whole messages may be gone too; only a protocol with a proof of pairing can afford to say
@@ -272,13 +326,20 @@ class DefinedConnection<Req extends Message, Resp extends Message, C>
     this.close(reason);
     // A timeout entry or the budget's order may refer to this connection a while longer: it keeps
     // nothing of its parsers or event builder meanwhile.
-    this.parser0 = undefined;
+    this.first = undefined;
     this.parser1 = undefined;
-    this.handler = undefined;
-    this.dead = 3;
+    this.bits = BOTH_DEAD;
     this.eventsMade = undefined;
-    this.nanoTimes = undefined;
+    this.rare = undefined;
   }
+}
+
+/** Correlator options of a defined protocol's connections, which lead them to their plugin. */
+interface DefinedCorrelation<Req extends Message, Resp extends Message, C> extends CorrelatorOptions<
+  Req,
+  Resp
+> {
+  readonly plugin: DefinedPlugin<Req, Resp, C>;
 }
 
 /** The plugin of a defined protocol: one per run, shared by its connections. */
@@ -293,7 +354,7 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
   /** Pending request bytes of every connection of this protocol (max_pending_bytes). */
   readonly budget: PendingBudget;
   /** Correlator options shared by every connection (the connection is the correlator's context). */
-  readonly correlation: CorrelatorOptions<Req, Resp>;
+  readonly correlation: DefinedCorrelation<Req, Resp, C>;
   /** The connection whose parser is running: the emit callbacks below deliver to it. */
   private current: DefinedConnection<Req, Resp, C> | undefined = undefined;
   // Bound once per plugin rather than per connection: parsers call them synchronously, while
@@ -336,6 +397,7 @@ export class DefinedPlugin<Req extends Message, Resp extends Message, C> impleme
     });
     const own = config as C & { transaction_timeout: number; max_pending_requests: number };
     this.correlation = {
+      plugin: this,
       onTransaction: (tx, conn) => this.publish(tx, (conn as DefinedConnection<Req, Resp, C>).events),
       counters: this.stats,
       timeouts: this.timeouts,

@@ -36,11 +36,13 @@ interface ActiveProtocol {
   plugin: TcpPlugin;
 }
 
+/** The state of a connection its plugin gave up on: the plugin's own state is released. */
+const DROPPED = Symbol('dropped');
+
 /** Per-connection slot stored in conn.userData; it is the connection's tuple too (one object less each). */
 class ConnectionSlot extends ConnectionTuple {
+  /** The plugin's state of the connection, or DROPPED. */
   state: unknown = undefined;
-  /** The plugin gave up on this connection (gap with drop, or it threw). */
-  dropped = false;
 
   /** The slot of `conn`, bound to `protocol`. */
   constructor(
@@ -48,6 +50,11 @@ class ConnectionSlot extends ConnectionTuple {
     readonly protocol: ActiveProtocol,
   ) {
     super(conn);
+  }
+
+  /** The plugin gave up on this connection (gap with drop, or it threw): a state, not a field of its own. */
+  get dropped(): boolean {
+    return this.state === DROPPED;
   }
 
   /** The connection's tuple, as plugins receive it. */
@@ -214,12 +221,13 @@ export class ProtocolDispatcher {
   }
 
   private drop(slot: ConnectionSlot, reason: string, ts: number): void {
-    slot.dropped = true;
+    const state = slot.state;
+    slot.state = DROPPED;
     // The input ended, not the connection: more of the traffic (the rest of a truncated file, a
     // replay that is not interrupted) would complete what is published now.
     this.closingAtEndOfInput = reason === END_OF_INPUT;
     try {
-      slot.protocol.plugin.connectionClosed(slot.tuple, reason, slot.state, ts);
+      slot.protocol.plugin.connectionClosed(slot.tuple, reason, state, ts);
     } catch (err) {
       const name = slot.protocol.name;
       this.failures.set(name, (this.failures.get(name) ?? 0) + 1);
@@ -227,7 +235,6 @@ export class ProtocolDispatcher {
     } finally {
       this.closingAtEndOfInput = false;
     }
-    slot.state = undefined;
   }
 
   /** A throwing plugin loses the connection, not the process. */

@@ -188,30 +188,74 @@ export class LineParser<B extends object> {
    * them all inline (pending requests are one per open connection, so this is most of their size).
    */
   private stamp(fields: B, size: number, ts: number): LineMessage<B> {
-    const msg = Object.assign(new LineMessageFields(), fields) as LineMessage<B>;
+    const msg = Object.assign(new LineMessageFields(), fields);
     msg.ts = ts;
     msg.tuple = this.tuple;
-    msg.direction = this.direction;
-    msg.transport = transportOf(this.tuple);
-    msg.isRequest = this.direction === 0;
     msg.size = size;
     msg.notes = undefined;
-    msg.truncated = false;
-    return msg;
+    msg.setFlags(this.direction, transportOf(this.tuple));
+    return msg as LineMessage<B>;
   }
 }
 
-/** The common fields of a line message, in the order every message has them. */
+/** LineMessageFields flags: the direction (its value), then one bit each. */
+const DIRECTION = 1;
+const TRUNCATED = 2;
+const UDP = 4;
+/** Set when isRequest was assigned a value other than `direction === 0` (no parser does). */
+const REQUEST_SET = 8;
+const REQUEST = 16;
+
+/**
+ * The common fields of a line message, in the order every message has them. A pending request is
+ * one of these per open connection: direction, transport, isRequest and truncated are bits of one
+ * small integer (one field instead of four), read and written as plain fields.
+ */
 class LineMessageFields {
   ts = 0;
   tuple: TcpTuple | undefined = undefined;
-  transport: 'tcp' | 'udp' = 'tcp';
-  direction: Direction = 0;
-  isRequest = false;
   size = 0;
   notes: string[] | undefined = undefined;
-  truncated = false;
   raw: string | undefined = undefined;
+  /** DIRECTION, TRUNCATED, UDP, REQUEST_SET and REQUEST bits. */
+  private flags = 0;
+
+  /** Sets the direction and transport (isRequest follows the direction, truncated is cleared). */
+  setFlags(direction: Direction, transport: 'tcp' | 'udp'): void {
+    this.flags = direction | (transport === 'udp' ? UDP : 0);
+  }
+
+  /** 0: from the client, 1: from the server. */
+  get direction(): Direction {
+    return (this.flags & DIRECTION) as Direction;
+  }
+  set direction(dir: Direction) {
+    this.flags = (this.flags & ~DIRECTION) | (dir & DIRECTION);
+  }
+
+  /** The tuple's transport. */
+  get transport(): 'tcp' | 'udp' {
+    return (this.flags & UDP) !== 0 ? 'udp' : 'tcp';
+  }
+  set transport(transport: 'tcp' | 'udp') {
+    this.flags = transport === 'udp' ? this.flags | UDP : this.flags & ~UDP;
+  }
+
+  /** Sent by the client (direction 0), unless assigned otherwise. */
+  get isRequest(): boolean {
+    return (this.flags & REQUEST_SET) !== 0 ? (this.flags & REQUEST) !== 0 : (this.flags & DIRECTION) === 0;
+  }
+  set isRequest(on: boolean) {
+    this.flags = (this.flags & ~REQUEST) | REQUEST_SET | (on ? REQUEST : 0);
+  }
+
+  /** A gap cut the message short. */
+  get truncated(): boolean {
+    return (this.flags & TRUNCATED) !== 0;
+  }
+  set truncated(on: boolean) {
+    this.flags = on ? this.flags | TRUNCATED : this.flags & ~TRUNCATED;
+  }
 }
 
 /** The last options objects seen, most recent first: parsers given equal ones share one. */
