@@ -1,4 +1,5 @@
 // Processors and Beats' `when` conditions on event objects shaped like wirebeat's events.
+import * as net from 'net';
 import * as os from 'os';
 import { buildProcessors, compileCondition, ProcessorConfigError, runProcessors } from '../src/internal';
 
@@ -334,6 +335,44 @@ describe("network condition: Beats' named ranges", () => {
   ])('%s holds for %s (and not for %s, just outside)', (name, inside, outside) => {
     expect(inRange(name, inside)).toBe(true);
     expect(inRange(name, outside)).toBe(false);
+  });
+});
+
+describe('network condition on IPv4 values (matched by arithmetic)', () => {
+  const holdsFor = (nets: string | string[], ip: string) =>
+    compileCondition({ network: { 'client.ip': nets } }, 'when')(event({ client: { ip } }));
+
+  it('agrees with BlockList on random addresses and subnets, at every prefix length', () => {
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    const quad = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+    for (let i = 0; i < 2000; i++) {
+      const prefix = i % 33;
+      const subnet = quad(next());
+      // Half the addresses share the subnet's top bits, so both answers occur at every length.
+      const ip = i % 2 === 0 ? quad(next()) : subnet.split('.').slice(0, 3).join('.') + `.${i % 256}`;
+      const blocks = new net.BlockList();
+      blocks.addSubnet(subnet, prefix, 'ipv4');
+      expect([subnet, prefix, ip, holdsFor(`${subnet}/${prefix}`, ip)]).toEqual([
+        subnet,
+        prefix,
+        ip,
+        blocks.check(ip, 'ipv4'),
+      ]);
+    }
+  });
+
+  it('still matches IPv4 values against IPv6 subnets over mapped addresses, as BlockList does', () => {
+    expect(holdsFor('::ffff:10.0.0.0/104', '10.1.2.3')).toBe(true);
+    expect(holdsFor('::ffff:10.0.0.0/104', '11.1.2.3')).toBe(false);
+    expect(holdsFor(['192.168.0.0/16', '::/0'], '8.8.8.8')).toBe(true);
+    expect(holdsFor(['private', 'loopback'], '8.8.8.8')).toBe(false);
+    expect(holdsFor('10.0.0.0/8', '::ffff:10.1.2.3')).toBe(true);
+  });
+
+  it('takes odd spellings (leading zeros) by the generic path', () => {
+    expect(holdsFor('10.0.0.0/8', '010.1.2.3')).toBe(false);
+    expect(holdsFor('10.0.0.0/8', '10.1.2.3 ')).toBe(false);
   });
 });
 

@@ -5,7 +5,7 @@
 // internal networks, `unknown`.
 import * as net from 'net';
 import * as os from 'os';
-import { compileCondition } from '../processors/conditions';
+import { compileCondition, ipv4Of } from '../processors/conditions';
 
 /** Computes the direction of a source -> destination pair; undefined when an address is missing. */
 export type DirectionOf = (source: string | undefined, destination: string | undefined) => string | undefined;
@@ -34,11 +34,9 @@ export function directionRule(internalNetworks: readonly string[], local: readon
     'direction',
   );
   const isHost = (ip: string) => {
-    // Plain IPv4 (nearly every address seen) is classified by arithmetic: the generic condition
-    // builds socket addresses for its block list, microseconds per new connection.
-    const v4 = ipv4Of(ip);
-    if (v4 >= 0) return locals.has(ip) || hostScopedV4(v4);
-    return locals.has(canonical(ip)) || hostScoped({ ip: canonical(ip) });
+    // A dotted quad is canonical already (no regular expression per new pair).
+    const c = ipv4Of(ip) >= 0 ? ip : canonical(ip);
+    return locals.has(c) || hostScoped({ ip: c });
   };
   const decide = (src: string, dst: string): string => {
     if (isHost(dst)) return 'ingress';
@@ -72,36 +70,4 @@ const KNOWN_PAIRS = 4096;
 function canonical(ip: string): string {
   const m = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
   return (m ? m[1] : ip).toLowerCase();
-}
-
-/**
- * A dotted-quad IPv4 address as an unsigned number; -1 for anything else (IPv6, leading zeros,
- * out-of-range octets), which then takes the generic path.
- */
-export function ipv4Of(ip: string): number {
-  let value = 0;
-  let octet = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = 0; i < ip.length; i++) {
-    const c = ip.charCodeAt(i);
-    if (c === 0x2e) {
-      if (digits === 0 || ++dots > 3) return -1;
-      value = value * 256 + octet;
-      octet = 0;
-      digits = 0;
-    } else if (c >= 0x30 && c <= 0x39) {
-      if (digits === 1 && octet === 0) return -1;
-      octet = octet * 10 + (c - 0x30);
-      if (++digits > 3 || octet > 255) return -1;
-    } else return -1;
-  }
-  if (dots !== 3 || digits === 0) return -1;
-  return value * 256 + octet;
-}
-
-/** Loopback (127/8), link-local unicast (169.254/16) or link-local multicast (224.0.0/24). */
-function hostScopedV4(n: number): boolean {
-  const a = Math.floor(n / 0x1000000);
-  return a === 127 || Math.floor(n / 0x10000) === 0xa9fe || Math.floor(n / 0x100) === 0xe00000;
 }

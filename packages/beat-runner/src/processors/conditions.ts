@@ -151,9 +151,52 @@ function addSubnet(blocks: net.BlockList, address: string, prefix: number, famil
   }
 }
 
+/**
+ * A dotted-quad IPv4 address as an unsigned number; -1 for anything else (IPv6, leading zeros,
+ * out-of-range octets), which then takes BlockList's path.
+ */
+export function ipv4Of(ip: string): number {
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < ip.length; i++) {
+    const c = ip.charCodeAt(i);
+    if (c === 0x2e) {
+      if (digits === 0 || ++dots > 3) return -1;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+    } else if (c >= 0x30 && c <= 0x39) {
+      if (digits === 1 && octet === 0) return -1;
+      octet = octet * 10 + (c - 0x30);
+      if (++digits > 3 || octet > 255) return -1;
+    } else return -1;
+  }
+  if (dots !== 3 || digits === 0) return -1;
+  return value * 256 + octet;
+}
+
+/** The IPv4-mapped IPv6 range (::ffff:0:0/96): BlockList matches IPv4 values against subnets over it. */
+const MAPPED = new net.BlockList();
+MAPPED.addSubnet('::ffff:0:0', 96, 'ipv6');
+
+/** True when the IPv6 subnet shares addresses with the IPv4-mapped range. */
+function overlapsMapped(address: string, prefix: number): boolean {
+  if (prefix > 96) return MAPPED.check(address, 'ipv6');
+  const subnet = new net.BlockList();
+  subnet.addSubnet(address, prefix, 'ipv6');
+  return subnet.check('::ffff:0:0', 'ipv6');
+}
+
 function networkOne(f: string, nets: unknown, where: string): Condition {
   const list = Array.isArray(nets) ? nets : [nets];
   const blocks = new net.BlockList();
+  // IPv4 values (nearly all) are matched by arithmetic on [first, last] ranges: BlockList builds a
+  // socket address per check, microseconds each. Unless an IPv6 subnet covers mapped IPv4 addresses,
+  // which only BlockList matches.
+  const v4Ranges: number[] = [];
+  let v4ByArithmetic = true;
   for (const n of list) {
     if (typeof n !== 'string') fail(where, 'expects a CIDR, a named network or a list of them');
     for (const cidr of NAMED_NETWORKS[n] ?? [n]) {
@@ -171,11 +214,27 @@ function networkOne(f: string, nets: unknown, where: string): Condition {
           where,
           `${JSON.stringify(n)} is not a CIDR (10.0.0.0/8) nor one of ${Object.keys(NAMED_NETWORKS).join(', ')}`,
         );
+      const prefix = Number(m[2]);
+      if (family === 6) {
+        if (overlapsMapped(m[1], prefix)) v4ByArithmetic = false;
+        continue;
+      }
+      const base = ipv4Of(m[1]);
+      if (base < 0) v4ByArithmetic = false;
+      const size = 2 ** (32 - prefix);
+      const first = base - (base % size);
+      v4Ranges.push(first, first + size - 1);
     }
   }
   return (e) =>
     valuesOf(e, f).some((v) => {
       if (typeof v !== 'string') return false;
+      const v4 = v4ByArithmetic ? ipv4Of(v) : -1;
+      if (v4 >= 0) {
+        for (let i = 0; i < v4Ranges.length; i += 2)
+          if (v4 >= v4Ranges[i] && v4 <= v4Ranges[i + 1]) return true;
+        return false;
+      }
       const family = net.isIP(v);
       return family !== 0 && blocks.check(v, family === 4 ? 'ipv4' : 'ipv6');
     });
