@@ -1,7 +1,8 @@
-// A beat loads what its config uses and nothing else: a replay loads no Elasticsearch or Kafka
-// client, no capture binding, no dashboard and only the protocol packages the config runs; each of
-// them loads when the config or the command asks for it. Checked on the built netbeat with a
-// --require hook that writes the loaded files (require.cache) at exit.
+// A beat loads what its config uses and nothing else: a replay loads no Elasticsearch, Kafka or
+// file output (nor their clients, schemas and Node's TLS), no capture binding, no dashboard, no
+// zod message locale but English and only the protocol packages the config runs; each of them
+// loads when the config or the command asks for it. Checked on the built netbeat with a --require
+// hook that writes the loaded files (require.cache) and Node's loaded built-in modules at exit.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -18,7 +19,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const HOOK = path.join(tmp, 'loaded-hook.js');
 fs.writeFileSync(
   HOOK,
-  "process.on('exit', () => require('fs').writeFileSync(process.env.LOADED_FILES, JSON.stringify(Object.keys(require.cache))));\n",
+  "process.on('exit', () => require('fs').writeFileSync(process.env.LOADED_FILES, JSON.stringify({ files: Object.keys(require.cache), builtins: process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)) })));\n",
 );
 
 /** Result of one run: exit code, stderr lines that are not JSON logs, the files it loaded. */
@@ -27,6 +28,7 @@ interface Run {
   stdout: string;
   plain: string[];
   loaded: string[];
+  builtins: string[];
 }
 
 let runs = 0;
@@ -42,12 +44,8 @@ function netbeat(args: string[], cwd = tmp): Run {
     timeout: 30_000,
   });
   const plain = r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('{'));
-  return {
-    code: r.status,
-    stdout: r.stdout,
-    plain,
-    loaded: JSON.parse(fs.readFileSync(out, 'utf8')) as string[],
-  };
+  const { files, builtins } = JSON.parse(fs.readFileSync(out, 'utf8')) as { files: string[]; builtins: string[] };
+  return { code: r.status, stdout: r.stdout, plain, loaded: files, builtins };
 }
 
 /** Writes a config file running the given protocols on their default ports. */
@@ -67,6 +65,12 @@ const DASHBOARD = /beat-runner[/\\]dist[/\\]dashboard[/\\]/;
 const PROCESSOR_MODULES = ['dissect', 'field-processors', 'value-processors', 'metadata-processors'];
 const processorsLoaded = (r: Run) =>
   PROCESSOR_MODULES.filter((m) => has(r, new RegExp(`[/\\\\]processors[/\\\\]${m}\\.js$`)));
+const outputsLoaded = (r: Run) =>
+  ['elasticsearch', 'file', 'kafka'].filter((o) =>
+    has(r, new RegExp(`publisher[/\\\\]dist[/\\\\]outputs[/\\\\]${o}[/\\\\]`)),
+  );
+/** zod's message locales (one file each) other than English. */
+const ZOD_LOCALES = /zod[/\\]v4[/\\]locales[/\\](?!en\.cjs$|index\.cjs\?lazy$)[^/\\]+$/;
 const LIVE_ONLY = /beat-runner[/\\]dist[/\\](sources[/\\](bpf|capture-loss|devices)|procs[/\\])/;
 
 describe('netbeat loads what its config uses', () => {
@@ -77,6 +81,22 @@ describe('netbeat loads what its config uses', () => {
     expect(protocolsLoaded(r)).toEqual(['echo']);
     expect([ES_CLIENT, KAFKA_CLIENT, CAP, DASHBOARD, LIVE_ONLY].filter((re) => has(r, re))).toEqual([]);
     expect(processorsLoaded(r)).toEqual([]);
+    expect(outputsLoaded(r)).toEqual([]);
+    expect(has(r, ZOD_LOCALES)).toBe(false);
+    expect(has(r, /zod[/\\]v4[/\\]locales[/\\]en\.cjs$/)).toBe(true);
+    expect(r.builtins.filter((m) => /tls/.test(m))).toEqual([]);
+  });
+
+  it('the output the config names, and only its modules', () => {
+    const file = netbeat(['-I', ECHO, '-E', `output.file.path=${path.join(tmp, 'out')}`]);
+    expect(file.code).toBe(0);
+    expect(fs.readFileSync(path.join(tmp, 'out', 'netbeat'), 'utf8').trim().split('\n')).toHaveLength(46);
+    expect(outputsLoaded(file)).toEqual(['file']);
+    // A mistake in a section is reported under its path, as when every schema loaded with the beat.
+    const bad = netbeat(['test', 'config', '-E', 'output.elasticsearch.hosts=["ftp://h"]']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.plain.join('\n')).toMatch(/output\.elasticsearch\.hosts.*scheme must be http or https/);
+    expect(outputsLoaded(bad)).toEqual(['elasticsearch']);
   });
 
   it('the processors the config uses', () => {
@@ -103,6 +123,7 @@ describe('netbeat loads what its config uses', () => {
     expect(es.code).not.toBe(0);
     expect(es.plain).toHaveLength(1);
     expect([has(es, ES_CLIENT), has(es, KAFKA_CLIENT)]).toEqual([true, false]);
+    expect(outputsLoaded(es)).toEqual(['elasticsearch']);
     const kafka = netbeat([
       'test',
       'output',
@@ -114,6 +135,8 @@ describe('netbeat loads what its config uses', () => {
     expect(kafka.code).not.toBe(0);
     expect(kafka.plain).toHaveLength(1);
     expect([has(kafka, ES_CLIENT), has(kafka, KAFKA_CLIENT)]).toEqual([false, true]);
+    expect(outputsLoaded(kafka)).toEqual(['kafka']);
+    expect(kafka.builtins).toContain('tls');
   });
 
   it('the capture binding for the devices command', () => {

@@ -4,3 +4,5 @@ import { installCodeCache } from './code-cache';
 
 // Without the pack: a worker's modules are the engine's, and its main module is the engine's worker script.
 installCodeCache(undefined, false);
+import { lazyZodLocales } from './lazy-zod-locales';
+lazyZodLocales();

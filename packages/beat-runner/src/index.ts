@@ -4,6 +4,8 @@
 // First of all: the modules loaded after this one come from the code cache (start-up time).
 import { installCodeCache } from './code-cache';
 installCodeCache();
+import { lazyZodLocales } from './lazy-zod-locales';
+lazyZodLocales();
 import './zod-setup';
 export { runBeat, errorLine, exitCodeOf } from './run-beat';
 export type { RunBeatOptions } from './run-beat';

@@ -9,6 +9,7 @@ export interface ModuleInternals {
   };
   _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string;
   _resolveLookupPaths(request: string, parent: unknown): string[] | null;
+  _nodeModulePaths(from: string): string[];
   _extensions: unknown;
   _cache: unknown;
   wrap(script: string): string;

@@ -187,10 +187,11 @@ export function installModulePack(packFile: string): (file: string, body: string
 
   const resolve = M._resolveFilename;
   M._resolveFilename = function (request, parent, isMain, options) {
-    const from = (parent as { filename?: string } | undefined)?.filename;
-    if (options !== undefined || typeof from !== 'string')
+    // A module's `path` is its directory (Node sets it), spared a path.dirname per require.
+    const dir = (parent as { path?: unknown } | undefined)?.path;
+    if (options !== undefined || typeof dir !== 'string')
       return resolve.call(this, request, parent, isMain, options);
-    const key = `${path.dirname(from)}\0${request}`;
+    const key = `${dir}\0${request}`;
     const known = resolutions.get(key);
     // Only a packed file is known to be there still (the pack checked it).
     if (known !== undefined && pack?.fns.has(known)) return known;
@@ -200,6 +201,17 @@ export function installModulePack(packFile: string): (file: string, body: string
       changed = true;
     }
     return file;
+  };
+
+  // Each module gets the node_modules folders above its directory (module.paths): computed once
+  // per directory instead of once per module (a copy each: a module may change its own list).
+  const nodeModulePaths = M._nodeModulePaths;
+  const pathsOf = new Map<string, string[]>();
+  M._nodeModulePaths = function (from: string): string[] {
+    if (!path.isAbsolute(from)) return nodeModulePaths.call(this, from);
+    let paths = pathsOf.get(from);
+    if (paths === undefined) pathsOf.set(from, (paths = nodeModulePaths.call(this, from)));
+    return paths.slice();
   };
 
   const extensions = M._extensions as Record<string, (m: NodeModule, f: string) => void>;
@@ -227,6 +239,21 @@ export function installModulePack(packFile: string): (file: string, body: string
   };
 }
 
+/**
+ * The source with every character above U+00FF written as a \\uXXXX escape, so that the pack is
+ * stored and read as Latin-1 (half the bytes of UTF-16; a few dashes and arrows in the comments of
+ * zod, commander and pino would otherwise double a pack of 1.5 million characters). An escape means
+ * the same character in a string, a regular expression, an identifier or a comment; after a
+ * backslash (an identity escape such as \\—) only `uXXXX` is added. A template literal's raw text
+ * and a function's source text would show the escape, which no packed module relies on.
+ */
+export function oneByteSource(source: string): string {
+  return source.replace(/(\\*)([\u0100-\uffff])/g, (_, slashes: string, ch: string) => {
+    const hex = ch.charCodeAt(0).toString(16).padStart(4, '0');
+    return slashes.length % 2 === 1 ? `${slashes}u${hex}` : `${slashes}\\u${hex}`;
+  });
+}
+
 /** Writes a pack of the old pack's modules and this run's new ones (no code cache yet: the next run adds it). */
 function writeNew(
   packFile: string,
@@ -237,7 +264,8 @@ function writeNew(
   const parts: string[] = [];
   const files: PackedFile[] = [];
   let at = 2;
-  const add = (file: string, size: number, mtime: number, text: string): void => {
+  const add = (file: string, size: number, mtime: number, raw: string): void => {
+    const text = oneByteSource(raw);
     files.push({ file, size, mtime, start: at, end: at + text.length });
     parts.push(text);
     at += text.length + 2;

@@ -99,6 +99,35 @@ describe('module pack', () => {
     expect(packOf(cache)!.mtime).toBe(warm.mtime);
   });
 
+  it('keeps text beyond Latin-1 as escapes of the same meaning, and each module its own search paths', () => {
+    const text = [
+      '// a comment — with → arrows',
+      "const s = 'dash — arrow → λ';",
+      'const re = /[—–]+/;',
+      "const identity = '\\—';",
+      'const π = 3;',
+      'const again = require("./text-b");',
+      'module.paths.push("/mutated");',
+      'module.exports = { s, dashes: re.test("a–b"), identity, pi: π, paths: module.paths, other: again.paths };',
+    ].join('\n');
+    const dir = tree(path.join(tmp, 'text'), {
+      'main.js': `require(${JSON.stringify(BUILT)}).installCodeCache(process.env.PACK_CACHE);\nconsole.log(JSON.stringify(require('./text')));\n`,
+      'text.js': text,
+      'text-b.js': 'module.exports = { paths: module.paths };\n',
+    });
+    const cache = path.join(tmp, 'cache-text');
+    const first = run(dir, cache);
+    expect(first).toMatchObject({ s: 'dash — arrow → λ', dashes: true, identity: '—', pi: 3 });
+    const pack = packOf(cache)!;
+    const bytes = fs.readFileSync(pack.file);
+    const header = JSON.parse(bytes.toString('utf8', 16, 16 + bytes.readUInt32LE(8))) as { encoding: string };
+    expect(header.encoding).toBe('latin1');
+    expect(run(dir, cache)).toEqual(first);
+    // Search paths as Node computes them; one module changing its own list leaves the other's alone.
+    expect(first.other).toEqual((first.paths as string[]).slice(0, -1));
+    expect((first.paths as string[]).at(-1)).toBe('/mutated');
+  });
+
   it('loads an edited module from its file, then packs it anew', () => {
     const dir = tree(path.join(tmp, 'edit'), FILES);
     const cache = path.join(tmp, 'cache-edit');

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { PeerCertificate } from 'tls';
-import { outputsConfigSchema, outputDefinitions, type KafkaOutputConfig } from '@wirebeat/publisher';
+import { outputsConfigSchema, outputNames, type KafkaOutputConfig } from '@wirebeat/publisher';
 import { compileFormat } from '../src/outputs/kafka/format';
 import { fnv1a32, partitionChooser } from '../src/outputs/kafka/partition';
 import { strictServerIdentity, tlsOptions } from '../src/outputs/kafka/tls';
@@ -19,7 +19,7 @@ const problem = (kafka: Record<string, unknown>) => {
 
 describe('output.kafka settings', () => {
   it('is one entry of the output registry', () => {
-    expect(outputDefinitions.map((d) => d.name)).toEqual(['console', 'file', 'elasticsearch', 'kafka']);
+    expect(outputNames).toEqual(['console', 'file', 'elasticsearch', 'kafka']);
   });
 
   it("fills Beats' defaults (acks from all replicas for the idempotent producer)", () => {

@@ -2,12 +2,20 @@
 // referenced from the config as ${KEY}; a key found there wins over the environment. Values are
 // encrypted with AES-256-GCM under a key derived from an empty passphrase (libbeat's default too):
 // the file's permissions protect the secrets, the encryption keeps them out of a casual `cat`.
-import * as crypto from 'crypto';
+import type * as Crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { KeystoreError } from '../errors';
 
 const VERSION = 1;
+
+let cryptoModule: typeof Crypto | undefined;
+/** Node's crypto, loaded when a keystore is used (most runs have none: ~2 ms of start-up). */
+function crypto(): typeof Crypto {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy require
+  cryptoModule ??= require('crypto') as typeof Crypto;
+  return cryptoModule;
+}
 const KEY_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 interface StoredFile {
@@ -23,7 +31,7 @@ export function keystorePath(dataDir: string, beatName: string): string {
 }
 
 function derive(salt: Buffer): Buffer {
-  return crypto.scryptSync('', salt, 32);
+  return crypto().scryptSync('', salt, 32);
 }
 
 /** A keystore file: create, add, list, remove and read its secrets. */
@@ -39,7 +47,7 @@ export class Keystore {
   create(force = false): void {
     if (this.exists() && !force)
       throw new KeystoreError(`keystore ${this.file} already exists (use --force to replace it)`);
-    this.save({ version: VERSION, salt: crypto.randomBytes(16).toString('base64'), entries: {} });
+    this.save({ version: VERSION, salt: crypto().randomBytes(16).toString('base64'), entries: {} });
   }
 
   /** Stores a secret under `key`; an existing key is replaced only with `force`. */
@@ -49,8 +57,8 @@ export class Keystore {
     const store = this.load();
     if (key in store.entries && !force)
       throw new KeystoreError(`key ${key} is already in the keystore (use --force to replace it)`);
-    const iv = crypto.randomBytes(12);
-    const cipher = crypto.createCipheriv('aes-256-gcm', derive(Buffer.from(store.salt, 'base64')), iv);
+    const iv = crypto().randomBytes(12);
+    const cipher = crypto().createCipheriv('aes-256-gcm', derive(Buffer.from(store.salt, 'base64')), iv);
     const data = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
     store.entries[key] = Buffer.concat([iv, cipher.getAuthTag(), data]).toString('base64');
     this.save(store);
@@ -79,7 +87,7 @@ export class Keystore {
     for (const [name, blob] of Object.entries(store.entries)) {
       const raw = Buffer.from(blob, 'base64');
       try {
-        const decipher = crypto.createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+        const decipher = crypto().createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
         decipher.setAuthTag(raw.subarray(12, 28));
         out[name] = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
       } catch {
