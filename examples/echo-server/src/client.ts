@@ -1,4 +1,4 @@
-import * as net from 'net';
+import net from 'net';
 import { EchoClientError } from './errors';
 import { LineSplitter } from './line-splitter';
 import { echoReply } from './server';

@@ -1,4 +1,4 @@
-import * as net from 'net';
+import net from 'net';
 import { LineSplitter } from './line-splitter';
 
 /** Options of {@link startEchoServer}. */

@@ -5,11 +5,11 @@
 // WIREBEAT_CODE_CACHE=0 to turn it off. Modules that use import() keep Node's own loader (a script
 // compiled here could not import).
 import type * as Crypto from 'crypto';
-import * as fs from 'fs';
+import fs from 'fs';
 import Module from 'module';
-import * as os from 'os';
-import * as path from 'path';
-import * as vm from 'vm';
+import os from 'os';
+import path from 'path';
+import vm from 'vm';
 import { installModulePack } from './module-pack';
 import { requireFor, type ModuleInternals, type NodeModule } from './module-internals';
 

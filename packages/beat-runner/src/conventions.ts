@@ -1,7 +1,7 @@
 // The Beats conventions of a run, kept out of run-beat.ts: debug selectors, index name
 // placeholders, processors, the logger's destination, event enrichment and the HTTP endpoint.
-import * as fs from 'fs';
-import * as os from 'os';
+import fs from 'fs';
+import os from 'os';
 import type { DestinationStream } from 'pino';
 import type { Beat } from './beat';
 import type { CliOptions } from './cli';

@@ -2,7 +2,7 @@
 // `GET /state` its setup, all JSON (`?pretty` indents). Bound to localhost by default: the metrics
 // are not for the network. With a dashboard, a browser asking for `/` (Accept: text/html) gets its
 // page instead, `/dashboard` is the page for anyone and `/dashboard.json` the data it polls.
-import * as http from 'http';
+import http from 'http';
 import type { AddressInfo } from 'net';
 import { HttpEndpointError } from './errors';
 

@@ -1,8 +1,8 @@
 // /stats and /state in libbeat's layout, so that Metricbeat's `beat` module (stats and state
 // metricsets) and other tools reading Beats' endpoint work unchanged. Counters libbeat has no place
 // for stay in wirebeat's own layout under the `wirebeat` key.
-import * as fs from 'fs';
-import * as os from 'os';
+import fs from 'fs';
+import os from 'os';
 import type { BeatMetrics } from './beat';
 
 /** What the layout needs besides the metrics. */

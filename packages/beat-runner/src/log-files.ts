@@ -1,8 +1,8 @@
 // libbeat's `logging.files`: log lines go to <path>/<name>.ndjson, rotated by size. The current
 // file is <name>.ndjson, older ones <name>.1.ndjson (newest) up to keepfiles in all; files are
 // created with `permissions` (0600 by default). Writes are synchronous so nothing is lost at exit.
-import * as fs from 'fs';
-import * as path from 'path';
+import fs from 'fs';
+import path from 'path';
 
 /** Options of {@link RotatingLogFile}. */
 export interface RotatingLogFileOptions {

@@ -7,10 +7,10 @@
 // hands Node's loader the packed module functions instead of reading files. Module objects,
 // require.cache, exports and load order stay Node's own. Stack traces inside packed modules name
 // the pack file; WIREBEAT_CODE_CACHE=0 turns this off with the code cache.
-import * as fs from 'fs';
+import fs from 'fs';
 import Module from 'module';
-import * as path from 'path';
-import * as vm from 'vm';
+import path from 'path';
+import vm from 'vm';
 import { requireFor, type ModuleInternals, type NodeModule } from './module-internals';
 
 const MAGIC = 'WBPACK3\n';

@@ -1,8 +1,8 @@
 // runBeat: the whole command line of a beat. Every failure ends as one line on stderr and an exit
 // code; events go to stdout (console output) and logs to stderr, never the other way round.
-import * as fs from 'fs';
-import * as path from 'path';
-import * as os from 'os';
+import fs from 'fs';
+import path from 'path';
+import os from 'os';
 import { createClient, setupTemplate, templateNames, testOutput } from '@wirebeat/publisher';
 import { Beat, flowsEnabled, templateFields, type BeatMetrics } from './beat';
 import { CliCommand, CliOptions, parseCommandLine } from './cli';

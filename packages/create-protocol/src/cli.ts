@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `create-protocol` / `npm init @wirebeat/protocol`: one clear line and a non-zero exit on any
 // refusal, never a stack trace.
-import * as path from 'node:path';
+import path from 'node:path';
 import { CreateProtocolError } from './errors';
 import { runCreateProtocol } from './run';
 

@@ -1,7 +1,7 @@
 // Decides where to generate: the wirebeat repository, a beat built on beat-runner, or a new
 // standalone package. Detection only reads package.json files, walking up from the start folder.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs from 'node:fs';
+import path from 'node:path';
 
 /** Contents of a package.json that the generator looks at. */
 export interface PackageJson {

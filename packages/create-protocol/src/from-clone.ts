@@ -1,8 +1,8 @@
 // `--from-clone <path>`: before the packages are on the public registry, a protocol generated
 // outside the repository depends on a clone's packages through `file:` links (npm links the
 // folders; their own dependencies resolve in the clone's node_modules). Build the clone first.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs from 'node:fs';
+import path from 'node:path';
 import { InvalidOptionError } from './errors';
 import type { Template } from './template';
 

@@ -1,7 +1,7 @@
 // Plans everything the generator writes (new files and edits to existing ones) in memory, checks
 // that nothing would be overwritten, then writes. A refusal therefore leaves the disk untouched.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs from 'node:fs';
+import path from 'node:path';
 import { TargetExistsError } from './errors';
 import { GenerationSite } from './detect';
 import { planBeat } from './layout-beat';

@@ -1,6 +1,6 @@
 // Beat mode: the protocol inside a beat built on beat-runner, registered in its entry point.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs from 'node:fs';
+import path from 'node:path';
 import { CreateProtocolError, NameTakenError, TargetExistsError } from './errors';
 import { PackageJson } from './detect';
 import { addDependencies, addTsconfigReference, registerProtocolInEntry } from './edits';

@@ -1,6 +1,6 @@
 // Monorepo mode: packages/protocol-<name> in the wirebeat repository, added to the root tsconfig.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs from 'node:fs';
+import path from 'node:path';
 import { NameTakenError, TargetExistsError } from './errors';
 import { PackageJson, readPackageJson } from './detect';
 import { addTsconfigReference } from './edits';

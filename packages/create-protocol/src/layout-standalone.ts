@@ -1,6 +1,6 @@
 // Standalone mode: a publishable package of its own, with its own build, lint and test setup.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs from 'node:fs';
+import path from 'node:path';
 import { TargetExistsError } from './errors';
 import { GeneratorAnswers } from './options';
 import { DEV_HELPERS, GenerationPlan } from './plan';

@@ -1,5 +1,5 @@
 // The generator as a function: parse flags, ask what is missing, detect the site, plan, write.
-import * as path from 'node:path';
+import path from 'node:path';
 import { detectSite } from './detect';
 import { withCloneDependencies } from './from-clone';
 import { GenerationPlan, planGeneration, writePlan } from './generate';

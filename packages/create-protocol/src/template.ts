@@ -1,7 +1,7 @@
 // Loads the protocol template: the files of packages/protocol-template, a real package of the
 // repository that is built and tested like any other, so what we copy is known to work.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs from 'node:fs';
+import path from 'node:path';
 import { TemplateMissingError } from './errors';
 
 /** The template package's protocol name, the word every generated name replaces. */

@@ -3,9 +3,9 @@
 // each worker fires timeouts exactly when a single engine would. A capture therefore gives the same
 // set of events as with one Engine, each connection's events in the same order; only the
 // interleaving of different connections' events differs.
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
 import { Worker } from 'worker_threads';
 import { DEFAULT_MEMORY_BUDGET_BYTES, type TransactionEvent } from '@wirebeat/applayer';
 import type { CloseReason, Frame } from '@wirebeat/tcp-reassembly';

@@ -1,5 +1,5 @@
 // Where a PcapReader gets its bytes: a file read in large chunks, a Buffer, or a Readable.
-import * as fs from 'fs';
+import fs from 'fs';
 import type { Readable } from 'stream';
 import { CaptureFileError } from './errors';
 

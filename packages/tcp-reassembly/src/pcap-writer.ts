@@ -1,4 +1,4 @@
-import * as fs from 'fs';
+import fs from 'fs';
 import { CaptureFileError, InvalidOptionError } from './errors';
 import type { Frame } from './types';
 

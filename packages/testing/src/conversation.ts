@@ -1,7 +1,7 @@
 // Synthetic TCP conversations: the frames of a handshake, data in both directions and a close,
 // built with tcp-reassembly's frame builder and written with its PcapWriter. Generated protocol
 // packages make their sample capture with this, so they need neither root nor tcpdump.
-import * as fs from 'node:fs';
+import fs from 'node:fs';
 import { LinkType, PcapWriter, TcpFlags, buildTcpFrame } from '@wirebeat/tcp-reassembly';
 import type { Frame } from '@wirebeat/tcp-reassembly';
 import { ConversationSpecError } from './errors';

@@ -1,6 +1,6 @@
 // Golden events: the expected output of a replay kept next to its capture as NDJSON, one event's
 // fields per line, keys sorted so that diffs show real changes only.
-import * as fs from 'node:fs';
+import fs from 'node:fs';
 import type { TransactionEvent } from '@wirebeat/applayer';
 import { beatAddedRoots } from '@wirebeat/core';
 import { GoldenFileError } from './errors';

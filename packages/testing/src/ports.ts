@@ -1,5 +1,5 @@
 // Free ports for tests that start real servers: picked at run time, never fixed.
-import * as net from 'node:net';
+import net from 'node:net';
 
 /** A TCP port free on `host` now (the OS picks it; a server started right after takes it). */
 export function freeTcpPort(host = '127.0.0.1'): Promise<number> {

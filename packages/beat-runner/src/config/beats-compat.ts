@@ -5,7 +5,7 @@
 import { beatsKeysUnder, closest, isBeatsKey, keyPattern } from './beats-keys';
 import type { KeySuggester } from './issues';
 import { configPath } from './issues';
-import { schemaKeysAt } from './schema-keys';
+import { schemaKeysAt, unwrap, type ZodLike } from './schema-keys';
 
 type Obj = Record<string, unknown>;
 
@@ -60,25 +60,13 @@ interface ZodDefLike {
 
 /** True when the schema at `path` is a strict object (unknown keys there are refused). */
 function isStrictAt(schema: unknown, path: (string | number)[]): boolean {
-  let cur = schema as {
-    _zod?: { def?: ZodDefLike & { innerType?: unknown; in?: unknown; element?: unknown } };
-  };
-  const step = () => {
-    for (let i = 0; i < 16; i++) {
-      const d = cur?._zod?.def;
-      const next = d?.innerType ?? d?.in;
-      if (next === undefined) return;
-      cur = next as typeof cur;
-    }
-  };
-  step();
+  let cur = unwrap(schema as ZodLike);
   for (const seg of path) {
     const d = cur?._zod?.def;
     if (d === undefined) return false;
-    cur = (typeof seg === 'number' ? d.element : d.shape?.[seg]) as typeof cur;
-    step();
+    cur = unwrap(typeof seg === 'number' ? d.element : d.shape?.[seg]);
   }
-  const d = cur?._zod?.def;
+  const d = cur?._zod?.def as ZodDefLike | undefined;
   return d?.shape !== undefined && d.catchall?._zod?.def?.type === 'never';
 }
 

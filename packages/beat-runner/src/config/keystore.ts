@@ -3,8 +3,8 @@
 // encrypted with AES-256-GCM under a key derived from an empty passphrase (libbeat's default too):
 // the file's permissions protect the secrets, the encryption keeps them out of a casual `cat`.
 import type * as Crypto from 'crypto';
-import * as fs from 'fs';
-import * as path from 'path';
+import fs from 'fs';
+import path from 'path';
 import { KeystoreError } from '../errors';
 
 const VERSION = 1;

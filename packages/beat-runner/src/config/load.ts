@@ -1,4 +1,4 @@
-import * as fs from 'fs';
+import fs from 'fs';
 import { yaml } from './yaml';
 import { ConfigFileError, ConfigValidationError } from '../errors';
 import { expandEnvVars, type TypedExpansion } from './env-vars';

@@ -1,7 +1,7 @@
 // Beats' path.* settings and the default config file: -c is optional, `<beat>.yml` is looked up in
 // path.config and then in the working directory.
-import * as fs from 'fs';
-import * as path from 'path';
+import fs from 'fs';
+import path from 'path';
 
 /** The four Beats paths, resolved to absolute directories. */
 export interface BeatPaths {

@@ -1,6 +1,9 @@
 // The keys a zod schema knows at a config path, for "did you mean" on an unknown key.
 
-interface ZodLike {
+/** The parts of a zod schema the walkers read. */
+export interface ZodLike {
+  /** A section whose schema loads on first use (the publisher's outputs): the loader. */
+  loadsSchema?: () => ZodLike;
   _zod?: {
     def?: {
       innerType?: ZodLike;
@@ -12,12 +15,12 @@ interface ZodLike {
   };
 }
 
-/** The schema with default/prefault/optional/pipe wrappers removed. */
-function unwrap(s: ZodLike | undefined): ZodLike | undefined {
+/** The schema with default/prefault/optional/pipe wrappers (and lazy loading) removed. */
+export function unwrap(s: ZodLike | undefined): ZodLike | undefined {
   let cur = s;
   for (let i = 0; i < 16 && cur?._zod?.def; i++) {
     const def = cur._zod.def;
-    const next = def.innerType ?? def.in;
+    const next = cur.loadsSchema?.() ?? def.innerType ?? def.in;
     if (next === undefined) break;
     cur = next;
   }

@@ -1,6 +1,6 @@
 // --strict.perms: like Beats, refuse a config file that someone else could have written, since the
 // config decides which packets are read and where they are sent.
-import * as fs from 'fs';
+import fs from 'fs';
 import { ConfigPermissionError } from '../errors';
 
 /** `-rw-r--r--` style text of a mode's permission bits. */

@@ -1,6 +1,6 @@
 // `<beat> report -I capture.pcap -o report.html`: the dashboard's views over a whole capture, plus
 // every Error transaction with the frames that carry it, written as one self-contained HTML file.
-import * as fs from 'fs';
+import fs from 'fs';
 import type { Logger } from '@wirebeat/applayer';
 import { Engine } from '@wirebeat/engine';
 import type { ResolvedProtocol } from '../protocols/registry';

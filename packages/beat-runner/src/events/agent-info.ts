@@ -1,8 +1,8 @@
 // ECS agent.*: which beat produced an event. The id survives restarts (path.data/meta.json, as
 // Beats keeps it); the ephemeral id is new for every run.
 import type * as Crypto from 'crypto';
-import * as fs from 'fs';
-import * as path from 'path';
+import fs from 'fs';
+import path from 'path';
 
 /** ECS `agent` as published. */
 export interface AgentInfo {

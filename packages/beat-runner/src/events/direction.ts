@@ -3,8 +3,8 @@
 // source is; else, from `interfaces.internal_networks`, `internal` (both inside), `outbound` (only
 // the source inside), `inbound` (only the destination inside) or `external` (neither); without
 // internal networks, `unknown`.
-import * as net from 'net';
-import * as os from 'os';
+import net from 'net';
+import os from 'os';
 import { compileCondition, ipv4Of } from '../processors/conditions';
 
 /** Computes the direction of a source -> destination pair; undefined when an address is missing. */

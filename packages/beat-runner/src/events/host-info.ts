@@ -1,7 +1,7 @@
 // ECS host.* of the machine the beat runs on, computed once per run: every event carries
 // host.name, and add_host_metadata adds the rest.
-import * as fs from 'fs';
-import * as os from 'os';
+import fs from 'fs';
+import os from 'os';
 
 /** ECS `host.os`. */
 export interface HostOs {

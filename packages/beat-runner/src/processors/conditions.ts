@@ -1,6 +1,6 @@
 // Beats' `when` conditions: equals, contains, regexp, range, network, has_fields, or, and, not.
 // A condition is compiled once from the config into a predicate on the event object.
-import * as net from 'net';
+import net from 'net';
 import { ProcessorConfigError } from '../errors';
 import { getField, isObj } from './field-path';
 

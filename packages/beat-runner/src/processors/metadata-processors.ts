@@ -1,7 +1,7 @@
 // add_cloud_metadata, add_docker_metadata, add_process_metadata, detect_mime_type: processors that
 // add facts from the host or from the content. None of them opens a network connection.
-import * as fs from 'fs';
-import * as path from 'path';
+import fs from 'fs';
+import path from 'path';
 import { ProcessorConfigError } from '../errors';
 import { processDetails } from '../procs/proc-net';
 import { checkKeys, flag } from './field-processors';

@@ -2,7 +2,7 @@
 // share libbeat's failure rule: `fail_on_error` (default true) restores the event as it was before
 // the processor and sets error.message; with false the failing field is skipped. A missing source
 // field is a failure unless `ignore_missing` (default false).
-import * as net from 'net';
+import net from 'net';
 import { ProcessorConfigError } from '../errors';
 import { checkKeys, flag } from './field-processors';
 import { deleteField, getField, isObj, replaceFields, setField } from './field-path';

@@ -1,7 +1,7 @@
 // Linux /proc readers for process attribution: the TCP socket tables (local address -> inode) and
 // each process's open socket inodes, name and command line.
-import * as fs from 'fs';
-import * as path from 'path';
+import fs from 'fs';
+import path from 'path';
 
 /** One socket of /proc/net/tcp{,6}: its local endpoint and inode (0 for TIME_WAIT and the like). */
 export interface SocketEntry {

@@ -1,7 +1,7 @@
 // Process attribution (Packetbeat's procs): which local process owns an endpoint of a connection.
 // /proc/net/tcp{,6} maps local endpoints to socket inodes, /proc/<pid>/fd maps inodes to processes.
 // The mapping is cached and read again on a miss, at most once per refresh interval.
-import * as os from 'os';
+import os from 'os';
 import type { ProcsConfig } from '../config/beats-schema';
 import type { ProcessInfo } from '../events/enricher';
 import { listPids, processDetails, readTcpSockets, socketInodesOf, type ProcessDetails } from './proc-net';

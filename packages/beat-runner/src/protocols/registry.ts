@@ -1,6 +1,6 @@
 // Resolves the config's protocol list into modules and validated options. Modules come from the
 // beat's code (as the tutorial's main imports them) or from npm packages named in the config.
-import * as path from 'path';
+import path from 'path';
 import {
   PortConflictError,
   findPortConflict,

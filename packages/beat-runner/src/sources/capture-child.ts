@@ -11,7 +11,7 @@
 // packets/s), so this process must empty it promptly even when the machine is busy. It does little per packet (the packet is copied into a shared
 // chunk, one pipe write per event-loop turn instead of one per packet), and keeps what the beat
 // has not read yet in its own memory, where a packet takes its size rather than a ring slot.
-import * as os from 'os';
+import os from 'os';
 import { loadCap } from './cap-loader';
 
 /** What the beat passes on the command line (JSON). */

@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as net from 'net';
+import fs from 'fs';
+import net from 'net';
 import { Readable } from 'stream';
 import { CaptureFileError } from '@wirebeat/tcp-reassembly';
 

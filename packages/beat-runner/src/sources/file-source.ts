@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import fs from 'fs';
+import path from 'path';
 import type { StageSetup } from '@wirebeat/engine';
 import { PcapReader } from '@wirebeat/tcp-reassembly';
 import { gatedCaptureStream, openCaptureFile, untilStopped } from './file-chunks';

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
+import fs from 'fs';
+import path from 'path';
 import type { Frame } from '@wirebeat/tcp-reassembly';
 import { CaptureUnavailableError } from '../errors';
 import { CapModule, linktypeFromCap, loadCap } from './cap-loader';

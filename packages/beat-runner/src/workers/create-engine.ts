@@ -3,7 +3,7 @@
 import { DEFAULT_MEMORY_BUDGET_BYTES } from '@wirebeat/applayer';
 import { autoWorkers, Engine, ShardedEngine, type FrameEngine } from '@wirebeat/engine';
 import type { EngineOptions, OutputRoom, StageSetup } from '@wirebeat/engine';
-import * as path from 'path';
+import path from 'path';
 import type { EnricherSetup } from '../events/enricher-setup';
 import type { EncodedPayload } from './encode-stage';
 

@@ -40,18 +40,17 @@ export function outputDefinition(name: OutputName): OutputDefinition {
 
 /**
  * A section checked by the schema `load` returns, loaded on first use (a section that is absent
- * loads nothing). Its problems are reported as the schema's own, under the section's path.
+ * loads nothing). Its problems are reported as the schema's own, under the section's path. Code
+ * that walks the schema tree (unknown keys, "did you mean") finds `load` as `loadsSchema`.
  */
 function lazySection<S extends z.ZodType>(load: () => S) {
-  return z
-    .unknown()
-    .transform((value, ctx): z.output<S> => {
-      const parsed = load().safeParse(value);
-      if (parsed.success) return parsed.data;
-      for (const issue of parsed.error.issues) ctx.addIssue({ ...issue });
-      return z.NEVER;
-    })
-    .optional();
+  const section = z.unknown().transform((value, ctx): z.output<S> => {
+    const parsed = load().safeParse(value);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) ctx.addIssue({ ...issue });
+    return z.NEVER;
+  });
+  return Object.assign(section, { loadsSchema: load }).optional();
 }
 
 /** The names of the enabled outputs of a parsed `output` section, in registry order. */

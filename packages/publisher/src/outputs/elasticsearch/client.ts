@@ -1,5 +1,5 @@
 // Builds the @elastic/elasticsearch client from `output.elasticsearch`: hosts, auth, TLS.
-import * as fs from 'fs';
+import fs from 'fs';
 import type { Client, ClientOptions } from '@elastic/elasticsearch';
 import { esLib } from './client-lib';
 import { recoveringWeightedPool } from './pool';

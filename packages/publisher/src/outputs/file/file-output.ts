@@ -1,7 +1,7 @@
 // NDJSON files under a directory, rotated by size: `<name>` is current, `<name>.1` the newest
 // rotated one, up to `<name>.<N-1>`; older files are deleted.
-import * as fs from 'fs';
-import * as path from 'path';
+import fs from 'fs';
+import path from 'path';
 import { OutputConfigError } from '../../errors';
 import type { BatchResult, BeatEvent, Output } from '../../types';
 

@@ -1,13 +1,12 @@
 // output.file: NDJSON files rotated by size.
-import * as fs from 'fs';
-import * as path from 'path';
+import fs from 'fs';
+import path from 'path';
 import { OutputConnectionError } from '../../errors';
 import { defineOutput } from '../define';
 import { FileOutput } from './file-output';
 import { fileOutputSchema } from './schema';
 
 export { fileOutputSchema, type FileOutputConfig } from './schema';
-
 
 /** The file output's definition. */
 export const fileOutput = defineOutput({

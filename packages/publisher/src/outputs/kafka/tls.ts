@@ -1,7 +1,7 @@
 // output.kafka.ssl -> Node's TLS options for the client. Beats' verification modes: full (chain and
 // host name), strict (full, and the certificate must carry a subjectAltName), certificate (chain
 // only), none (no check).
-import * as fs from 'fs';
+import fs from 'fs';
 import { checkServerIdentity, type ConnectionOptions, type PeerCertificate } from 'tls';
 import { OutputConfigError } from '../../errors';
 import type { KafkaOutputConfig } from './schema';
