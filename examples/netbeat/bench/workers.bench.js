@@ -1,5 +1,6 @@
-// Engine workers: each synthetic capture (echo 720k packets, HTTP 1.0M, Redis 920k; 200,000
-// transactions each) replayed by the built beat with 1 and with 2 workers, medians of 3 runs
+// Engine workers: each synthetic capture (echo, HTTP and Redis: 720k packets and 200,000
+// transactions each, of the same shape; the line before each result prints the counts) replayed
+// by the built beat with 1 and with 2 workers, medians of 3 runs
 // (interleaved, so both see the same load), beside tcpdump -r on the same file in the same run.
 // Target: 2 workers within 0.6x of 1 worker's wall time on a 2-core machine. Every line gives the
 // machine's load: on a busy machine the workers compete with everything else for the cores.
