@@ -1,13 +1,38 @@
 // Community ID v1 (https://github.com/corelight/community-id-spec): a flow hash that other tools
 // (Zeek, Suricata, Elastic Agent) compute identically, so events can be joined across them.
-import { isIPv4 } from 'net';
 
 /** IP protocol numbers used with communityId. */
 export const IpProto = { ICMP: 1, TCP: 6, UDP: 17, ICMPV6: 58, SCTP: 132 } as const;
 
+/**
+ * A dotted-quad IPv4 address as an unsigned number; -1 for anything else (IPv6, leading zeros,
+ * out-of-range octets): what net.isIPv4 accepts, without compiling its regular expression at start.
+ */
+export function ipv4Of(ip: string): number {
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < ip.length; i++) {
+    const c = ip.charCodeAt(i);
+    if (c === 0x2e) {
+      if (digits === 0 || ++dots > 3) return -1;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+    } else if (c >= 0x30 && c <= 0x39) {
+      if (digits === 1 && octet === 0) return -1;
+      octet = octet * 10 + (c - 0x30);
+      if (++digits > 3 || octet > 255) return -1;
+    } else return -1;
+  }
+  if (dots !== 3 || digits === 0) return -1;
+  return value * 256 + octet;
+}
+
 /** Network-order bytes of an IPv4 or IPv6 address in text form. */
 export function ipToBytes(ip: string): Uint8Array {
-  if (isIPv4(ip)) {
+  if (ipv4Of(ip) >= 0) {
     const out = new Uint8Array(4);
     let k = 0;
     let v = 0;

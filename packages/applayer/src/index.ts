@@ -43,7 +43,7 @@ export { MemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES, CONNECTION_OVERHEAD } from '
 export type { MemoryCounters } from './memory-budget';
 export type { DeadlineTarget } from './timeouts';
 export { GapResync } from './gap';
-export { communityId, ipToBytes, IpProto } from './community-id';
+export { communityId, ipToBytes, ipv4Of, IpProto } from './community-id';
 export {
   TransactionEventBuilder,
   ConnectionEvents,

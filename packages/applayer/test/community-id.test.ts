@@ -1,4 +1,5 @@
-import { communityId, ipToBytes, IpProto } from '@wirebeat/applayer';
+import { isIPv4 } from 'net';
+import { communityId, ipToBytes, ipv4Of, IpProto } from '@wirebeat/applayer';
 
 // Published example values of the Community ID v1 specification (its baseline data).
 describe('communityId (Community ID v1)', () => {
@@ -37,5 +38,37 @@ describe('communityId (Community ID v1)', () => {
     expect(Buffer.from(ipToBytes('::ffff:1.2.3.4')).toString('hex')).toBe('00000000000000000000ffff01020304');
     expect(Buffer.from(ipToBytes('::')).toString('hex')).toBe('0'.repeat(32));
     expect(Buffer.from(ipToBytes('10.0.0.1')).toString('hex')).toBe('0a000001');
+  });
+
+  it('tells IPv4 addresses as net.isIPv4 does, and gives their value', () => {
+    const samples = [
+      '0.0.0.0',
+      '255.255.255.255',
+      '1.2.3.4',
+      '10.0.0.1',
+      '256.1.1.1',
+      '01.2.3.4',
+      '1.2.3',
+      '1.2.3.4.5',
+      '1..2.3',
+      '.1.2.3',
+      '1.2.3.',
+      '1.2.3.04',
+      '::1',
+      '::ffff:1.2.3.4',
+      '1.2.3.4 ',
+      '',
+      'a.b.c.d',
+      '1.2.3.1000',
+      '100.200.250.199',
+    ];
+    let seed = 7;
+    for (let i = 0; i < 2000; i++) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      const parts = Array.from({ length: 3 + (seed % 3) }, (_, k) => String((seed >> (k * 4)) % 300));
+      samples.push(parts.join('.'));
+    }
+    for (const s of samples) expect([s, ipv4Of(s) >= 0]).toEqual([s, isIPv4(s)]);
+    expect(ipv4Of('192.168.1.2')).toBe(((192 * 256 + 168) * 256 + 1) * 256 + 2);
   });
 });
