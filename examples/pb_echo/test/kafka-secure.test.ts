@@ -19,7 +19,7 @@ import {
   testKafkaOutput,
   topicEvents,
 } from './kafka-helpers';
-import { PCAPS, plainStderrLines, runPbEcho, type RunResult } from './pb-echo-cli';
+import { PCAPS, plainStderrLines, runPbEcho, runPbEchoBin, type RunResult } from './pb-echo-cli';
 
 jest.setTimeout(KAFKA_TEST_TIMEOUT_MS);
 
@@ -115,6 +115,30 @@ describe('output.kafka over TLS and SASL (one broker with secured listeners)', (
       expect(run.stdout).toBe('');
       expect(seen(run)).toEqual({ code: 1, lines: [line] });
       expect(seen(test)).toEqual({ code: 1, lines: [line] });
+    });
+
+    it('trusts the CAs of NODE_EXTRA_CA_CERTS, which the launcher moves aside and the beat takes back', async () => {
+      const [listener] = sec.listeners.SSL;
+      const args = ['test', 'output', ...kafkaOptions([listener], 't', { 'ssl.enabled': 'true' })];
+      const { NODE_EXTRA_CA_CERTS: _ignored, ...env } = process.env;
+      const [withCa, without, missing] = await Promise.all([
+        runPbEchoBin(args, { ...env, NODE_EXTRA_CA_CERTS: sec.ca }),
+        runPbEchoBin(args, env),
+        runPbEchoBin(args, { ...env, NODE_EXTRA_CA_CERTS: path.join(path.dirname(sec.ca), 'missing.crt') }),
+      ]);
+      expect({ code: withCa.code, stderr: withCa.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(withCa.stdout).toMatch(
+        new RegExp(`^kafka: ${listener} \\(TLS, verification full\\) OK, cluster`),
+      );
+      expect(seen(without)).toEqual({ code: 1, lines: [expect.stringMatching(/TLS verification failed/)] });
+      // As Node says of a file it cannot load, once; the bundled roots alone then.
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toMatch(
+        /Warning: Ignoring extra certs from `\S+missing\.crt`, load failed: ENOENT/,
+      );
+      expect(plainStderrLines(missing.stderr)).toContainEqual(
+        expect.stringMatching(/TLS verification failed/),
+      );
     });
 
     it('checks the host name by verification_mode; a client certificate when the listener wants one', async () => {

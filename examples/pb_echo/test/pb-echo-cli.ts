@@ -7,6 +7,14 @@ import { BEAT_ADDED_FIELDS, withoutBeatFields } from '@wirebeat/testing';
 export const ROOT = path.resolve(__dirname, '../../..');
 export const PCAPS = path.join(ROOT, 'pcaps');
 export const MAIN = path.join(ROOT, 'examples/pb_echo/dist/main.js');
+/** The launcher users run (its #! line sets node's options and moves NODE_EXTRA_CA_CERTS aside). */
+export const BIN = path.join(ROOT, 'examples/pb_echo/bin/pb_echo.js');
+
+/** Runs pb_echo through its launcher (bin/pb_echo.js, executed as a program) to the end. */
+export function runPbEchoBin(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<RunResult> {
+  requireBuild();
+  return finished(spawn(BIN, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }));
+}
 
 /** Fails with the fix when the beat was not built, instead of a confusing spawn error. */
 export function requireBuild(): void {

@@ -7,6 +7,10 @@ installCodeCache();
 import { lazyZodLocales } from './lazy-zod-locales';
 lazyZodLocales();
 import './zod-setup';
+// The launcher moved NODE_EXTRA_CA_CERTS aside (Node would parse it at every start): taken back
+// before anything starts a process or a TLS client (see @wirebeat/core's extra-ca-certs).
+import { adoptMovedExtraCaCerts } from '@wirebeat/core';
+adoptMovedExtraCaCerts();
 export { runBeat, errorLine, exitCodeOf } from './run-beat';
 export type { RunBeatOptions } from './run-beat';
 export { parseCommandLine } from './cli';

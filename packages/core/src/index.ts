@@ -6,3 +6,4 @@ export { commonFields, aliasFields, beatAddedFields, beatAddedRoots, rootNamesOf
 export type { FieldType, FieldDefinition } from './fields';
 export type { Logger } from './logger';
 export type { Direction, StreamConnection, BeatEvent } from './types';
+export { adoptMovedExtraCaCerts, deferredCaCertificates, MOVED_EXTRA_CA_CERTS } from './extra-ca-certs';

@@ -1,9 +1,11 @@
 // Builds the @elastic/elasticsearch client from `output.elasticsearch`: hosts, auth, TLS.
 import fs from 'fs';
+import { deferredCaCertificates } from '@wirebeat/core';
 import type { Client, ClientOptions } from '@elastic/elasticsearch';
 import { esLib } from './client-lib';
 import { recoveringWeightedPool } from './pool';
-import type { ConnectionOptions } from 'tls';
+import type * as Tls from 'tls';
+import type { ConnectionOptions, SecureContext } from 'tls';
 import { OutputConfigError } from '../../errors';
 import type { ElasticsearchOutputConfig } from './schema';
 
@@ -31,10 +33,25 @@ function encodeApiKey(key: string): string {
   return key.includes(':') ? Buffer.from(key).toString('base64') : key;
 }
 
+let deferredTrust: SecureContext | undefined;
+
+/**
+ * The default trust when the launcher deferred NODE_EXTRA_CA_CERTS (see core's extra-ca-certs):
+ * bundled roots and the extra CAs, in one context made once (a `ca` list would be parsed again for
+ * every connection). Undefined when Node's default trust already holds them.
+ */
+function defaultTrust(): ConnectionOptions | undefined {
+  const ca = deferredCaCertificates();
+  if (ca === undefined) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- TLS loads with the first client
+  deferredTrust ??= (require('tls') as typeof Tls).createSecureContext({ ca });
+  return { secureContext: deferredTrust };
+}
+
 function tlsOptions(cfg: ElasticsearchOutputConfig): ConnectionOptions | undefined {
-  if (!cfg.ssl) return undefined;
-  const tls: ConnectionOptions = {};
+  if (!cfg.ssl) return defaultTrust();
   const cas = cfg.ssl.certificate_authorities ?? [];
+  const tls: ConnectionOptions = cas.length ? {} : { ...defaultTrust() };
   if (cas.length) {
     tls.ca = cas.map((file) => {
       try {

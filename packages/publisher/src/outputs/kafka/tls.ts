@@ -2,6 +2,7 @@
 // host name), strict (full, and the certificate must carry a subjectAltName), certificate (chain
 // only), none (no check).
 import fs from 'fs';
+import { deferredCaCertificates } from '@wirebeat/core';
 import { checkServerIdentity, type ConnectionOptions, type PeerCertificate } from 'tls';
 import { OutputConfigError } from '../../errors';
 import type { KafkaOutputConfig } from './schema';
@@ -37,6 +38,8 @@ export function tlsOptions(cfg: KafkaOutputConfig): ConnectionOptions | undefine
   const tls: ConnectionOptions = {};
   if (ssl.certificate_authorities)
     tls.ca = ssl.certificate_authorities.map((f) => readPem(f, 'ssl.certificate_authorities'));
+  // NODE_EXTRA_CA_CERTS when the launcher deferred it: Node's default trust, rebuilt (see core).
+  else if (deferredCaCertificates() !== undefined) tls.ca = deferredCaCertificates();
   if (ssl.certificate && ssl.key) {
     tls.cert = readPem(ssl.certificate, 'ssl.certificate');
     tls.key = readPem(ssl.key, 'ssl.key');
