@@ -31,6 +31,56 @@ export function parseStatusLine(line: string): StatusLine | undefined {
 }
 
 /**
+ * Header names most messages carry, lower-case: a line naming one gets this very string (no
+ * slicing, trimming or lower-casing per line).
+ */
+const COMMON_HEADERS = [
+  'host',
+  'user-agent',
+  'accept',
+  'accept-encoding',
+  'accept-language',
+  'connection',
+  'content-length',
+  'content-type',
+  'transfer-encoding',
+  'server',
+  'date',
+  'cache-control',
+  'cookie',
+  'set-cookie',
+  'referer',
+  'authorization',
+  'content-encoding',
+];
+/** COMMON_HEADERS by length. */
+const COMMON_BY_LENGTH: string[][] = [];
+for (const name of COMMON_HEADERS) (COMMON_BY_LENGTH[name.length] ??= []).push(name);
+
+/** The common header name line[0..colon) spells in any case, or undefined. */
+function commonName(line: string, colon: number): string | undefined {
+  const candidates = COMMON_BY_LENGTH[colon];
+  if (candidates === undefined) return undefined;
+  for (const name of candidates) {
+    let i = 0;
+    for (; i < colon; i++) {
+      const c = line.charCodeAt(i);
+      // Only A-Z fold: toLowerCase maps no other Latin-1 character to ASCII.
+      if ((c >= 0x41 && c <= 0x5a ? c + 32 : c) !== name.charCodeAt(i)) break;
+    }
+    if (i === colon) return name;
+  }
+  return undefined;
+}
+
+/** What String.prototype.trim removes (lines are Latin-1: the regex only decides beyond it). */
+function isTrimmed(c: number): boolean {
+  if (c > 0xff) return WHITESPACE.test(String.fromCharCode(c));
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0;
+}
+const WHITESPACE = /\s/;
+
+/**
  * Adds one header line to the flattened [name, value, ...] list. A line starting with a space or a
  * tab continues the previous value (obsolete line folding); a line without a colon is ignored.
  */
@@ -42,7 +92,13 @@ export function addHeaderLine(headers: string[], line: string): void {
   }
   const colon = line.indexOf(':');
   if (colon <= 0) return;
-  headers.push(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+  const name = commonName(line, colon) ?? line.slice(0, colon).trim().toLowerCase();
+  // The value trimmed by hand: one string made, not two.
+  let start = colon + 1;
+  let end = line.length;
+  while (start < end && isTrimmed(line.charCodeAt(start))) start++;
+  while (end > start && isTrimmed(line.charCodeAt(end - 1))) end--;
+  headers.push(name, line.slice(start, end));
 }
 
 /** True when a Transfer-Encoding value ends with chunked (the only coding that frames the body). */

@@ -161,7 +161,11 @@ const NONE: ReadonlySet<string> = new Set();
 
 /** The server's name (url.domain, from the Host header or the target) when it is a name, not an address. */
 function nameOf(domain: string | undefined): string | undefined {
-  return domain !== undefined && domain !== '' && isIP(domain) === 0 ? domain : undefined;
+  if (domain === undefined || domain === '') return undefined;
+  // An IPv4 address ends with a digit and an IPv6 one has a colon: a name skips isIP's regexes.
+  const last = domain.charCodeAt(domain.length - 1);
+  if ((last < 0x30 || last > 0x39) && !domain.includes(':')) return domain;
+  return isIP(domain) === 0 ? domain : undefined;
 }
 
 /** The first address of the real_ip_header (X-Forwarded-For lists several), when it is one. */
