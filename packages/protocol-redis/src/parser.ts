@@ -543,9 +543,11 @@ function aggregate(frame: Frame): RespValue {
   }
 }
 
-/** A command's arguments as text. */
+/** A command's arguments as text (the array itself when they are all strings: the usual case). */
 function argsOf(value: RespValue): string[] | undefined {
-  return Array.isArray(value) ? value.map((v) => formatValue(v)) : undefined;
+  if (!Array.isArray(value)) return undefined;
+  for (const v of value) if (typeof v !== 'string') return value.map((item) => formatValue(item));
+  return value as string[];
 }
 
 /** The decimal integer in line[1..end) (optional '-', at most 15 digits); undefined when it is not one. */

@@ -9,6 +9,7 @@ import type { RedisMessage } from './message';
 import { RespParser } from './parser';
 import { redactArgs } from './pub';
 import { formatValue, itemsOf } from './resp';
+import { commandName } from './command-name';
 
 /** Commands whose replies are one confirmation per channel (or pattern). */
 const SUBSCRIPTION_COMMANDS = new Set([
@@ -30,7 +31,7 @@ export interface RedisCounters extends ProtocolCounters {
 
 /** The command name of a request, upper-case ('' when it has none). */
 function methodOf(command: RedisMessage): string {
-  return (command.args?.[0] ?? '').toUpperCase();
+  return commandName(command.args?.[0] ?? '').upper;
 }
 
 /** Channels (or patterns) a command names: the confirmations a subscription command gets. */
