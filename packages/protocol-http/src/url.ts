@@ -19,7 +19,8 @@ const HOST_PORT = /^(\[[^\]]*\]|[^:]*)(?::(\d{1,5}))?$/;
 /** Splits a Host header (or an authority) into domain and optional port. */
 export function splitHost(host: string): { domain: string; port?: number } | undefined {
   // A plain name (the usual Host) is its own domain: what the regex would say, without running it.
-  if (host !== '' && !host.includes(':') && host.charCodeAt(0) !== 0x5b && isTrimmed(host)) return { domain: host };
+  if (host !== '' && !host.includes(':') && host.charCodeAt(0) !== 0x5b && isTrimmed(host))
+    return { domain: host };
   const m = HOST_PORT.exec(host.trim());
   if (m === null || m[1] === '') return undefined;
   const domain = m[1].startsWith('[') ? m[1].slice(1, -1) : m[1];
