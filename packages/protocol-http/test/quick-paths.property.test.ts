@@ -2,16 +2,7 @@
 // trimmed by hand, plain host names, IP checks skipped for names) agree with the general string
 // operations they stand for, whatever the input.
 import fc from 'fast-check';
-import { makeTcpTuple } from '@wirebeat/applayer';
-import {
-  addHeaderLine,
-  httpTransaction,
-  parseHttpConfig,
-  rootFields,
-  splitHost,
-  urlFields,
-  type HttpMessage,
-} from '@wirebeat/protocol-http';
+import { addHeaderLine, splitHost, urlFields } from '@wirebeat/protocol-http';
 
 /** What addHeaderLine did before its quick path: slice, trim, lower-case. */
 function referenceHeader(line: string): [string, string] | undefined {
@@ -105,65 +96,4 @@ describe('host and URL quick paths', () => {
       { numRuns: 2000 },
     );
   });
-
-  it('destination.domain is the Host when it is a name, never when it is an address', () => {
-    const cfg = parseHttpConfig({});
-    const domainOf = (host: string) => {
-      const req = message(`GET / HTTP/1.1`, ['host', host]);
-      return httpTransaction({ request: req, response: undefined, notes: undefined }, cfg).domain;
-    };
-    expect(domainOf('shop.example.com')).toBe('shop.example.com');
-    expect(domainOf('host1')).toBe('host1');
-    expect(domainOf('10.0.0.1')).toBeUndefined();
-    expect(domainOf('10.0.0.1:8080')).toBeUndefined();
-    expect(domainOf('[::1]:8080')).toBeUndefined();
-    expect(domainOf('[fe80::1]')).toBeUndefined();
-    expect(domainOf('999.1.1.1')).toBe('999.1.1.1');
-  });
-
-  it('url.query of a request without a form is its target query, keywords hidden', () => {
-    const cfg = parseHttpConfig({ hide_keywords: ['pass'] });
-    const query = (target: string) => {
-      const req = message(`GET ${target} HTTP/1.1`, ['host', 'h'], target);
-      const root = httpTransaction({ request: req, response: undefined, notes: undefined }, cfg).root;
-      return (root as ReturnType<typeof rootFields>).url.query;
-    };
-    expect(query('/a?user=x&pass=y')).toBe('user=x&pass=xxxxx');
-    expect(query('/a?')).toBe('');
-    expect(query('/a')).toBeUndefined();
-  });
 });
-
-const tuple = makeTcpTuple({
-  ipVersion: 4,
-  clientIp: '10.0.0.2',
-  clientPort: 40000,
-  serverIp: '10.0.0.1',
-  serverPort: 80,
-  openedAt: 0,
-});
-
-/** A parsed GET request of `target` with the given flattened headers. */
-function message(startLine: string, headers: string[], target = '/'): HttpMessage {
-  return {
-    ts: 0,
-    tuple,
-    transport: 'tcp',
-    direction: 0,
-    isRequest: true,
-    size: startLine.length,
-    notes: undefined,
-    method: 'GET',
-    target,
-    version: '1.1',
-    statusCode: 0,
-    statusPhrase: '',
-    headers,
-    headLines: [],
-    headBytes: 0,
-    bodyBytes: 0,
-    body: [],
-    interim: false,
-    truncated: false,
-  };
-}
