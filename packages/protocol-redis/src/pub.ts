@@ -65,7 +65,7 @@ export function redisTransaction({
   const summary: TransactionSummary = {
     status: ok ? 'OK' : 'Error',
     fields: { return_value: isError ? undefined : reply, error: isError ? reply : undefined },
-    // The command's text (redacted) was made when it was parsed: it is the query.
+    // The command's text (redacted), when send_request kept it from parsing, is the query.
     root: args === undefined ? undefined : rootFields(args, req!.raw),
   };
   // Packetbeat's event.action: `redis.` and the command in lower case.

@@ -81,9 +81,12 @@ export class RedisConnection implements ConnectionHandler {
     this.ctx.lost(0, ts);
   }
 
-  /** A command; its text (passwords redacted) is what `request` and `query` publish. */
+  /**
+   * A command; its text (passwords redacted) is what `request` and `query` publish. It is made now
+   * only for send_request (the framework drops it otherwise): the event makes the query itself.
+   */
   command(msg: RedisMessage): void {
-    if (msg.args !== undefined) msg.raw = redactArgs(msg.args).join(' ');
+    if (msg.args !== undefined && this.ctx.config.send_request) msg.raw = redactArgs(msg.args).join(' ');
     this.ctx.request(msg);
   }
 
