@@ -118,7 +118,7 @@ export function httpObject(
         : {
             status_code: resp.statusCode,
             // Packetbeat publishes the reason phrase in lower case ("not found").
-            status_phrase: resp.statusPhrase.toLowerCase(),
+            status_phrase: lowerPhrase(resp.statusPhrase),
             bytes: resp.size,
             body: { bytes: resp.bodyBytes, content: content(resp, policy.responseBodyFor, policy) },
             mime_type: mimeType(resp),
@@ -173,6 +173,11 @@ function forwardedIp(req: HttpMessage, header: string | undefined): string | und
   if (header === undefined) return undefined;
   const value = headerValue(req, header)?.split(',')[0].trim();
   return value !== undefined && isIP(value) !== 0 ? value : undefined;
+}
+
+/** A reason phrase in lower case; the usual ones without making a string. */
+function lowerPhrase(phrase: string): string {
+  return phrase === 'OK' ? 'ok' : phrase === 'Not Found' ? 'not found' : phrase.toLowerCase();
 }
 
 /** The media type of a message's body (Content-Type without parameters), when it has one. */
