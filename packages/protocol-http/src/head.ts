@@ -21,7 +21,7 @@ const STATUS_LINE = /^HTTP\/(1\.[01]) (\d{3})(?: (.*))?$/;
 /** Parses a request line; undefined when the line is not one. */
 export function parseRequestLine(line: string): RequestLine | undefined {
   const m = REQUEST_LINE.exec(line);
-  return m === null ? undefined : { method: shared(m[1]), target: m[2], version: shared(m[3]) };
+  return m === null ? undefined : { method: sharedMethod(m[1]), target: m[2], version: sharedVersion(m[3]) };
 }
 
 /** Parses a status line; undefined when the line is not one. */
@@ -29,17 +29,25 @@ export function parseStatusLine(line: string): StatusLine | undefined {
   const m = STATUS_LINE.exec(line);
   return m === null
     ? undefined
-    : { version: shared(m[1]), statusCode: Number(m[2]), statusPhrase: shared(m[3] ?? '') };
+    : { version: sharedVersion(m[1]), statusCode: Number(m[2]), statusPhrase: sharedPhrase(m[3] ?? '') };
 }
 
-/** Versions, usual methods and reason phrases as one string each (a request waiting for its response keeps them). */
-const SHARED = new Map(
-  ['1.1', '1.0', 'GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'OK', 'Not Found'].map((s) => [s, s]),
-);
+// Versions, usual methods and reason phrases as one string each: a request waiting for its
+// response keeps no copy of them (compared, not looked up: hashing each new string cost more).
 
-/** The shared copy of `text` when it is a usual one, else `text`. */
-function shared(text: string): string {
-  return SHARED.get(text) ?? text;
+/** The shared '1.1' or '1.0'. */
+function sharedVersion(version: string): string {
+  return version === '1.1' ? '1.1' : '1.0';
+}
+
+/** The shared GET or POST, else `method`. */
+function sharedMethod(method: string): string {
+  return method === 'GET' ? 'GET' : method === 'POST' ? 'POST' : method;
+}
+
+/** The shared OK, else `phrase`. */
+function sharedPhrase(phrase: string): string {
+  return phrase === 'OK' ? 'OK' : phrase;
 }
 
 /**
