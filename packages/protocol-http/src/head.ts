@@ -93,12 +93,10 @@ function commonName(line: string, colon: number): string | undefined {
   return undefined;
 }
 
-/** What String.prototype.trim removes (lines are Latin-1: the regex only decides beyond it). */
-function isTrimmed(c: number): boolean {
-  if (c > 0xff) return WHITESPACE.test(String.fromCharCode(c));
-  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0;
+/** A character trim() may remove (Latin-1 spaces and controls, anything beyond Latin-1): the general path decides. */
+function maybeTrimmed(c: number): boolean {
+  return c <= 0x20 || c === 0xa0 || c > 0xff;
 }
-const WHITESPACE = /\s/;
 
 /**
  * Adds one header line to the flattened [name, value, ...] list. A line starting with a space or a
@@ -113,12 +111,14 @@ export function addHeaderLine(headers: string[], line: string): void {
   const colon = line.indexOf(':');
   if (colon <= 0) return;
   const name = commonName(line, colon) ?? line.slice(0, colon).trim().toLowerCase();
-  // The value trimmed by hand: one string made, not two.
-  let start = colon + 1;
-  let end = line.length;
-  while (start < end && isTrimmed(line.charCodeAt(start))) start++;
-  while (end > start && isTrimmed(line.charCodeAt(end - 1))) end--;
-  headers.push(name, line.slice(start, end));
+  // `Name: value` (one space, nothing to trim at either end) is sliced once; anything else is trimmed.
+  const end = line.length;
+  const plain =
+    line.charCodeAt(colon + 1) === 0x20 &&
+    end > colon + 2 &&
+    !maybeTrimmed(line.charCodeAt(colon + 2)) &&
+    !maybeTrimmed(line.charCodeAt(end - 1));
+  headers.push(name, plain ? line.slice(colon + 2) : line.slice(colon + 1).trim());
 }
 
 /** True when a Transfer-Encoding value ends with chunked (the only coding that frames the body). */
