@@ -21,13 +21,81 @@ const STATUS_LINE = /^HTTP\/(1\.[01]) (\d{3})(?: (.*))?$/;
 /** Parses a request line; undefined when the line is not one. */
 export function parseRequestLine(line: string): RequestLine | undefined {
   const m = REQUEST_LINE.exec(line);
-  return m === null ? undefined : { method: m[1], target: m[2], version: m[3] };
+  return m === null ? undefined : { method: sharedMethod(m[1]), target: m[2], version: sharedVersion(m[3]) };
 }
 
 /** Parses a status line; undefined when the line is not one. */
 export function parseStatusLine(line: string): StatusLine | undefined {
   const m = STATUS_LINE.exec(line);
-  return m === null ? undefined : { version: m[1], statusCode: Number(m[2]), statusPhrase: m[3] ?? '' };
+  return m === null
+    ? undefined
+    : { version: sharedVersion(m[1]), statusCode: Number(m[2]), statusPhrase: sharedPhrase(m[3] ?? '') };
+}
+
+// Versions, usual methods and reason phrases as one string each: a request waiting for its
+// response keeps no copy of them (compared, not looked up: hashing each new string cost more).
+
+/** The shared '1.1' or '1.0'. */
+function sharedVersion(version: string): string {
+  return version === '1.1' ? '1.1' : '1.0';
+}
+
+/** The shared GET or POST, else `method`. */
+function sharedMethod(method: string): string {
+  return method === 'GET' ? 'GET' : method === 'POST' ? 'POST' : method;
+}
+
+/** The shared OK, else `phrase`. */
+function sharedPhrase(phrase: string): string {
+  return phrase === 'OK' ? 'OK' : phrase;
+}
+
+/**
+ * Header names most messages carry, lower-case: a line naming one gets this very string (no
+ * slicing, trimming or lower-casing per line).
+ */
+const COMMON_HEADERS = [
+  'host',
+  'user-agent',
+  'accept',
+  'accept-encoding',
+  'accept-language',
+  'connection',
+  'content-length',
+  'content-type',
+  'transfer-encoding',
+  'server',
+  'date',
+  'cache-control',
+  'cookie',
+  'set-cookie',
+  'referer',
+  'authorization',
+  'content-encoding',
+];
+/** COMMON_HEADERS by length. */
+const COMMON_BY_LENGTH: string[][] = [];
+for (const name of COMMON_HEADERS) (COMMON_BY_LENGTH[name.length] ??= []).push(name);
+
+/** The common header name line[0..colon) spells in any case, or undefined. */
+function commonName(line: string, colon: number): string | undefined {
+  const candidates = COMMON_BY_LENGTH[colon];
+  if (candidates === undefined) return undefined;
+  for (const name of candidates) {
+    let i = 0;
+    for (; i < colon; i++) {
+      const c = line.charCodeAt(i);
+      // Only A-Z fold: toLowerCase maps no other Latin-1 character to ASCII.
+      if ((c >= 0x41 && c <= 0x5a ? c + 32 : c) !== name.charCodeAt(i)) break;
+    }
+    if (i === colon) return name;
+  }
+  return undefined;
+}
+
+/** A character trim() may remove (Latin-1 spaces and controls, anything beyond Latin-1): the general path decides. */
+function maybeTrimmed(c: number): boolean {
+  return c <= 0x20 || c === 0xa0 || c > 0xff;
 }
 
 /**
@@ -42,7 +110,15 @@ export function addHeaderLine(headers: string[], line: string): void {
   }
   const colon = line.indexOf(':');
   if (colon <= 0) return;
-  headers.push(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+  const name = commonName(line, colon) ?? line.slice(0, colon).trim().toLowerCase();
+  // `Name: value` (one space, nothing to trim at either end) is sliced once; anything else is trimmed.
+  const end = line.length;
+  const plain =
+    line.charCodeAt(colon + 1) === 0x20 &&
+    end > colon + 2 &&
+    !maybeTrimmed(line.charCodeAt(colon + 2)) &&
+    !maybeTrimmed(line.charCodeAt(end - 1));
+  headers.push(name, plain ? line.slice(colon + 2) : line.slice(colon + 1).trim());
 }
 
 /** True when a Transfer-Encoding value ends with chunked (the only coding that frames the body). */

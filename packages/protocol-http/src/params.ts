@@ -38,6 +38,8 @@ export function queryWithForm(
   hidden: ReadonlySet<string>,
 ): string | undefined {
   const form = req.isRequest && isFormBody(req) ? bodyText(req).replace(/[\r\n]+$/, '') : '';
+  // No form (most requests): the target's query alone, nothing joined.
+  if (form === '') return query === undefined || query === '' ? query : hideParameters(query, hidden);
   const joined = [query, form].filter((q) => q !== undefined && q !== '').join('&');
   if (joined === '') return query;
   return hideParameters(joined, hidden);

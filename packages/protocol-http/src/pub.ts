@@ -118,7 +118,7 @@ export function httpObject(
         : {
             status_code: resp.statusCode,
             // Packetbeat publishes the reason phrase in lower case ("not found").
-            status_phrase: resp.statusPhrase.toLowerCase(),
+            status_phrase: lowerPhrase(resp.statusPhrase),
             bytes: resp.size,
             body: { bytes: resp.bodyBytes, content: content(resp, policy.responseBodyFor, policy) },
             mime_type: mimeType(resp),
@@ -161,7 +161,11 @@ const NONE: ReadonlySet<string> = new Set();
 
 /** The server's name (url.domain, from the Host header or the target) when it is a name, not an address. */
 function nameOf(domain: string | undefined): string | undefined {
-  return domain !== undefined && domain !== '' && isIP(domain) === 0 ? domain : undefined;
+  if (domain === undefined || domain === '') return undefined;
+  // An IPv4 address ends with a digit and an IPv6 one has a colon: a name skips isIP's regexes.
+  const last = domain.charCodeAt(domain.length - 1);
+  if ((last < 0x30 || last > 0x39) && !domain.includes(':')) return domain;
+  return isIP(domain) === 0 ? domain : undefined;
 }
 
 /** The first address of the real_ip_header (X-Forwarded-For lists several), when it is one. */
@@ -169,6 +173,11 @@ function forwardedIp(req: HttpMessage, header: string | undefined): string | und
   if (header === undefined) return undefined;
   const value = headerValue(req, header)?.split(',')[0].trim();
   return value !== undefined && isIP(value) !== 0 ? value : undefined;
+}
+
+/** A reason phrase in lower case; the usual ones without making a string. */
+function lowerPhrase(phrase: string): string {
+  return phrase === 'OK' ? 'ok' : phrase === 'Not Found' ? 'not found' : phrase.toLowerCase();
 }
 
 /** The media type of a message's body (Content-Type without parameters), when it has one. */

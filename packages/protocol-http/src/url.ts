@@ -18,6 +18,9 @@ const HOST_PORT = /^(\[[^\]]*\]|[^:]*)(?::(\d{1,5}))?$/;
 
 /** Splits a Host header (or an authority) into domain and optional port. */
 export function splitHost(host: string): { domain: string; port?: number } | undefined {
+  // A plain name (the usual Host) is its own domain: what the regex would say, without running it.
+  if (host !== '' && !host.includes(':') && host.charCodeAt(0) !== 0x5b && isTrimmed(host))
+    return { domain: host };
   const m = HOST_PORT.exec(host.trim());
   if (m === null || m[1] === '') return undefined;
   const domain = m[1].startsWith('[') ? m[1].slice(1, -1) : m[1];
@@ -90,7 +93,13 @@ export function urlFields(
 
 /** The file extension of a path's last segment, without the dot (`/a/b.tar.gz` -> `gz`), as ECS url.extension. */
 export function extensionOf(path: string): string | undefined {
-  const segment = path.slice(path.lastIndexOf('/') + 1);
-  const dot = segment.lastIndexOf('.');
-  return dot < 0 || dot === segment.length - 1 ? undefined : segment.slice(dot + 1);
+  // Found in the path itself: the last segment is not sliced out first.
+  const dot = path.lastIndexOf('.');
+  return dot <= path.lastIndexOf('/') || dot === path.length - 1 ? undefined : path.slice(dot + 1);
 }
+
+/** True when trim() would leave `text` as it is. */
+function isTrimmed(text: string): boolean {
+  return !WHITESPACE.test(text.charAt(0)) && !WHITESPACE.test(text.charAt(text.length - 1));
+}
+const WHITESPACE = /\s/;

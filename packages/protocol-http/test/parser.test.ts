@@ -1,6 +1,14 @@
 // The HTTP parser on its own: framing of every body kind, heads, interim responses, limits, gaps.
 import { makeTcpTuple } from '@wirebeat/applayer';
-import { HttpNotes, HttpParser, headerValue, type HttpMessage } from '@wirebeat/protocol-http';
+import {
+  HttpNotes,
+  HttpParser,
+  headerValue,
+  httpTransaction,
+  parseHttpConfig,
+  rootFields,
+  type HttpMessage,
+} from '@wirebeat/protocol-http';
 import { bytewise } from '@wirebeat/testing';
 
 const tuple = makeTcpTuple({
@@ -205,5 +213,38 @@ describe('size options at the boundary', () => {
     expect(atLimit.notes ?? []).not.toContain(HttpNotes.headTooLong);
     const [past] = parser(0, undefined, 0, 64).feed(head(65).slice(0, 30), head(65).slice(30));
     expect(past.notes).toContain(HttpNotes.headTooLong);
+  });
+});
+
+// Quick paths of the event fields (names skip isIP, no form means no joining), on parsed requests.
+describe('HTTP events of parsed requests', () => {
+  it('destination.domain is the Host when it is a name, never when it is an address', () => {
+    const cfg = parseHttpConfig({});
+    const domainOf = (host: string) => {
+      const [req] = parser(0).feed(`GET / HTTP/1.1\r\nHost: ${host}\r\n\r\n`);
+      return httpTransaction({ request: req, response: undefined, notes: undefined, index: 0 }, cfg).domain;
+    };
+    expect(domainOf('shop.example.com')).toBe('shop.example.com');
+    expect(domainOf('host1')).toBe('host1');
+    expect(domainOf('10.0.0.1')).toBeUndefined();
+    expect(domainOf('10.0.0.1:8080')).toBeUndefined();
+    expect(domainOf('[::1]:8080')).toBeUndefined();
+    expect(domainOf('[fe80::1]')).toBeUndefined();
+    expect(domainOf('999.1.1.1')).toBe('999.1.1.1');
+  });
+
+  it('url.query of a request without a form is its target query, keywords hidden', () => {
+    const cfg = parseHttpConfig({ hide_keywords: ['pass'] });
+    const query = (target: string) => {
+      const [req] = parser(0).feed(`GET ${target} HTTP/1.1\r\nHost: h\r\n\r\n`);
+      const root = httpTransaction(
+        { request: req, response: undefined, notes: undefined, index: 0 },
+        cfg,
+      ).root;
+      return (root as ReturnType<typeof rootFields>).url.query;
+    };
+    expect(query('/a?user=x&pass=y')).toBe('user=x&pass=xxxxx');
+    expect(query('/a?')).toBe('');
+    expect(query('/a')).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@
 // bulk piece, and bulk strings are kept only up to a limit (the rest is counted as it passes), so
 // memory stays bounded whatever the sizes of values.
 import { Notes, addNote, type Direction, type TcpTuple } from '@wirebeat/applayer';
-import { StreamBuf, decodeLatin1, decodeUtf8 } from '@wirebeat/streambuf';
+import { StreamBuf, decodeUtf8 } from '@wirebeat/streambuf';
 import type { RedisMessage } from './message';
 import {
   MAX_KEPT_ITEMS,
@@ -306,45 +306,40 @@ export class RespParser {
           continue;
         }
       }
-      const line = buf.collectUntil(LF);
+      // Decoded where it lies: a view per type line (several per message) cost more than the text.
+      const before = buf.bufferConsumed;
+      const line = buf.readLineLatin1();
       if (line === undefined) {
         if (buf.available > MAX_LINE) this.stop();
         return;
       }
-      this.size += line.length;
+      this.size += buf.bufferConsumed - before;
       this.inMessage = true;
-      const end = line.length >= 2 && line[line.length - 2] === CR ? line.length - 2 : line.length - 1;
-      // Decoded before reset(): the line may be a view of buffered bytes.
-      this.onTypeLine(line, end, ts, onMessage);
+      this.onTypeLine(line, ts, onMessage);
       buf.reset();
     }
   }
 
-  /** A type line (without its CRLF: bytes 1..end hold the payload). */
-  private onTypeLine(
-    line: Uint8Array,
-    end: number,
-    ts: number,
-    onMessage: (msg: RedisMessage) => void,
-  ): void {
-    const type = line[0];
+  /** A type line, decoded as Latin-1 without its CRLF (one character per byte). */
+  private onTypeLine(line: string, ts: number, onMessage: (msg: RedisMessage) => void): void {
+    const type = line.charCodeAt(0);
     switch (type) {
       case 0x2b: // + simple string
-        return this.value(decodeLatin1(line, 1, end), ts, onMessage);
+        return this.value(simpleText(line), ts, onMessage);
       case 0x2d: // - error
-        return this.value(new RespError(decodeLatin1(line, 1, end)), ts, onMessage);
+        return this.value(new RespError(line.slice(1)), ts, onMessage);
       case 0x2c: // , double
-        return this.value(parseDouble(decodeLatin1(line, 1, end)), ts, onMessage);
+        return this.value(parseDouble(line.slice(1)), ts, onMessage);
       case 0x23: // # boolean
-        return this.value(line[1] === 0x74, ts, onMessage);
+        return this.value(line.charCodeAt(1) === 0x74, ts, onMessage);
       case 0x5f: // _ null
         return this.value(null, ts, onMessage);
       case 0x28: // ( big number
-        return this.value(new RespBigNumber(decodeLatin1(line, 1, end)), ts, onMessage);
+        return this.value(new RespBigNumber(line.slice(1)), ts, onMessage);
       default:
         break;
     }
-    const n = integerOf(line, end);
+    const n = integerOfText(line);
     if (n === undefined) return this.stop();
     switch (type) {
       case 0x3a: // : integer
@@ -548,9 +543,11 @@ function aggregate(frame: Frame): RespValue {
   }
 }
 
-/** A command's arguments as text. */
+/** A command's arguments as text (the array itself when they are all strings: the usual case). */
 function argsOf(value: RespValue): string[] | undefined {
-  return Array.isArray(value) ? value.map((v) => formatValue(v)) : undefined;
+  if (!Array.isArray(value)) return undefined;
+  for (const v of value) if (typeof v !== 'string') return value.map((item) => formatValue(item));
+  return value as string[];
 }
 
 /** The decimal integer in line[1..end) (optional '-', at most 15 digits); undefined when it is not one. */
@@ -566,6 +563,27 @@ function integerOf(line: Uint8Array, end: number): number | undefined {
     n = n * 10 + (b - 0x30);
   }
   return negative ? -n : n;
+}
+
+/** integerOf for a type line decoded as Latin-1 (without its CRLF). */
+function integerOfText(line: string): number | undefined {
+  const end = line.length;
+  let i = 1;
+  const negative = line.charCodeAt(1) === 0x2d;
+  if (negative) i = 2;
+  if (i >= end || end - i > 15) return undefined;
+  let n = 0;
+  for (; i < end; i++) {
+    const b = line.charCodeAt(i);
+    if (b < 0x30 || b > 0x39) return undefined;
+    n = n * 10 + (b - 0x30);
+  }
+  return negative ? -n : n;
+}
+
+/** A simple string's text; the usual `+OK` is one shared string. */
+function simpleText(line: string): string {
+  return line === '+OK' ? 'OK' : line.slice(1);
 }
 
 /** True when line[0..end) is one or more ASCII digits. */

@@ -4,6 +4,7 @@ import type { Transaction, TransactionSummary } from '@wirebeat/applayer';
 import type { RedisMessage } from './message';
 import { RespError, formatValue } from './resp';
 import { REDACTED, redactArgs } from './redact';
+import { commandName } from './command-name';
 
 export { REDACTED, redactArgs };
 
@@ -37,7 +38,7 @@ const KEYLESS = new Set([
 
 /** The key a command works on (Packetbeat's `resource`), when it has one. */
 export function resourceOf(args: string[]): string | undefined {
-  const method = (args[0] ?? '').toUpperCase();
+  const method = commandName(args[0] ?? '').upper;
   if (KEYLESS.has(method)) return undefined;
   if (method === 'EVAL' || method === 'EVALSHA' || method === 'FCALL' || method === 'EVAL_RO') {
     return Number(args[2]) > 0 ? args[3] : undefined;
@@ -64,11 +65,11 @@ export function redisTransaction({
   const summary: TransactionSummary = {
     status: ok ? 'OK' : 'Error',
     fields: { return_value: isError ? undefined : reply, error: isError ? reply : undefined },
-    // The command's text (redacted) was made when it was parsed: it is the query.
+    // The command's text (redacted), when send_request kept it from parsing, is the query.
     root: args === undefined ? undefined : rootFields(args, req!.raw),
   };
   // Packetbeat's event.action: `redis.` and the command in lower case.
-  if (args !== undefined && args.length > 0) summary.action = `redis.${args[0].toLowerCase()}`;
+  if (args !== undefined && args.length > 0) summary.action = commandName(args[0]).action;
   return summary;
 }
 
@@ -78,6 +79,10 @@ export function redisTransaction({
  */
 export function rootFields(rawArgs: string[], query?: string): object | undefined {
   if (rawArgs.length === 0) return undefined;
-  const args = redactArgs(rawArgs);
-  return { method: args[0].toUpperCase(), resource: resourceOf(args), query: query ?? args.join(' ') };
+  // Redaction never touches the name nor a command's key: only the query needs the redacted form.
+  return {
+    method: commandName(rawArgs[0]).upper,
+    resource: resourceOf(rawArgs),
+    query: query ?? redactArgs(rawArgs).join(' '),
+  };
 }

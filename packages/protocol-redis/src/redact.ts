@@ -1,4 +1,5 @@
 // Passwords a Redis command may carry, replaced before the command is published (query, request).
+import { commandName } from './command-name';
 
 /** Published in place of passwords. */
 export const REDACTED = 'REDACTED';
@@ -12,7 +13,7 @@ const SECRET_PARAMETERS = new Set(['requirepass', 'masterauth', 'masteruser-pass
  * MIGRATE ... AUTH pass | AUTH2 user pass.
  */
 export function redactArgs(args: string[]): string[] {
-  const method = (args[0] ?? '').toUpperCase();
+  const method = commandName(args[0] ?? '').upper;
   switch (method) {
     case 'AUTH':
       return args.map((a, i) => (i === 0 ? a : REDACTED));

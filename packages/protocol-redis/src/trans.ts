@@ -9,6 +9,7 @@ import type { RedisMessage } from './message';
 import { RespParser } from './parser';
 import { redactArgs } from './pub';
 import { formatValue, itemsOf } from './resp';
+import { commandName } from './command-name';
 
 /** Commands whose replies are one confirmation per channel (or pattern). */
 const SUBSCRIPTION_COMMANDS = new Set([
@@ -30,7 +31,7 @@ export interface RedisCounters extends ProtocolCounters {
 
 /** The command name of a request, upper-case ('' when it has none). */
 function methodOf(command: RedisMessage): string {
-  return (command.args?.[0] ?? '').toUpperCase();
+  return commandName(command.args?.[0] ?? '').upper;
 }
 
 /** Channels (or patterns) a command names: the confirmations a subscription command gets. */
@@ -80,9 +81,12 @@ export class RedisConnection implements ConnectionHandler {
     this.ctx.lost(0, ts);
   }
 
-  /** A command; its text (passwords redacted) is what `request` and `query` publish. */
+  /**
+   * A command; its text (passwords redacted) is what `request` and `query` publish. It is made now
+   * only for send_request (the framework drops it otherwise): the event makes the query itself.
+   */
   command(msg: RedisMessage): void {
-    if (msg.args !== undefined) msg.raw = redactArgs(msg.args).join(' ');
+    if (msg.args !== undefined && this.ctx.config.send_request) msg.raw = redactArgs(msg.args).join(' ');
     this.ctx.request(msg);
   }
 

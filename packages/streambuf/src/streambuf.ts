@@ -430,8 +430,18 @@ export class StreamBuf {
         return latin1Slice.call(chunk, start, end);
       }
     }
-    const line = this.collectUntil(LF);
-    if (line === undefined) return undefined;
+    // A search resumed after earlier segments (the usual first line of a message): it too is
+    // decoded where it lies when the line is within one chunk.
+    const at = this.search(LF, 0, LF);
+    if (at < 0) return undefined;
+    const chunk = this.chunks[this.ci];
+    const start = this.co;
+    if (start + at < chunk.length) {
+      this.advance(at + 1);
+      const end = at > 0 && chunk[start + at - 1] === CR ? start + at - 1 : start + at;
+      return latin1Slice.call(chunk, start, end);
+    }
+    const line = this.take(at + 1);
     let end = line.length - 1;
     if (end > 0 && line[end - 1] === CR) end--;
     return latin1Slice.call(line, 0, end);

@@ -68,6 +68,31 @@ describe('StreamBuf.readLineLatin1', () => {
   });
 });
 
+describe('StreamBuf.readLineLatin1 after a search that found nothing', () => {
+  it("gives the next segment's lines, in one chunk or across two, with their bytes", () => {
+    const buf = new StreamBuf();
+    buf.borrow(Buffer.from('a\r\n'));
+    expect(buf.readLineLatin1()).toBe('a');
+    buf.reset();
+    // Nothing left: this search is remembered, and the next read resumes it.
+    expect(buf.readLineLatin1()).toBeUndefined();
+    buf.settle();
+    buf.borrow(Buffer.from('\nbc\r\nd\r'));
+    const read = () => {
+      const line = buf.readLineLatin1();
+      const bytes = buf.bufferConsumed;
+      buf.reset();
+      return [line, bytes];
+    };
+    expect(read()).toEqual(['', 1]);
+    expect(read()).toEqual(['bc', 4]);
+    expect(read()).toEqual([undefined, 0]);
+    buf.settle();
+    buf.borrow(Buffer.from('\n'));
+    expect(read()).toEqual(['d', 3]);
+  });
+});
+
 describe('StreamBuf.readUtf8', () => {
   const input = Buffer.from('a€😀é\ufffdz', 'utf8');
 
