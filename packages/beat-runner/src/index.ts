@@ -4,6 +4,9 @@
 // First of all: the modules loaded after this one come from the code cache (start-up time).
 import { installCodeCache } from './code-cache';
 installCodeCache();
+// Then the engine workers a top-speed replay asks for start beside the main thread's start-up.
+import { prestartReplayWorkers } from './workers/prestart-hint';
+prestartReplayWorkers(process.argv.slice(2));
 import './zod-setup';
 export { runBeat, errorLine, exitCodeOf } from './run-beat';
 export type { RunBeatOptions } from './run-beat';

@@ -23,6 +23,18 @@ export interface WorkerSetup {
 }
 
 /**
+ * What a prestarted worker is started with (workerData): it loads the engine and `warm` files
+ * while the main thread starts up, then waits for its WorkerSetup in a 'setup' message.
+ */
+export interface PrestartSetup {
+  prestarted: true;
+  /** Files required before the engine's modules (a compile cache). */
+  preload?: string[];
+  /** Modules the setup will likely name (a feed, a stage), loaded ahead. */
+  warm?: string[];
+}
+
+/**
  * A worker's own input: `require(file)[exportName](config)` returns a FrameFeed over every frame
  * of the input; the worker processes the frames whose flowShard is `shard` (of `shards`) and only
  * moves its packet clock on the others, so its timeouts fire as in one engine that saw them all.
@@ -81,7 +93,9 @@ export type ToWorker =
   /** Feed: the main thread took one of the batches ('fed-events'); the worker may post another. */
   | { t: 'ack' }
   /** Feed: stop reading (a signal), then end as at the end of the input. */
-  | { t: 'stop' };
+  | { t: 'stop' }
+  /** A prestarted worker's setup (see prestartWorkers): the first message it gets. */
+  | { t: 'setup'; setup: WorkerSetup };
 
 /** Worker to main thread. */
 export type FromWorker =
