@@ -22,13 +22,23 @@ export interface EncodeStage {
   take(): { payload: EncodedPayload; transfer: ArrayBuffer[] };
 }
 
+/** EventBlock.ids of `count` events: their ids joined by '\n', an empty one for each without id. */
+export function joinIds(ids: string[] | undefined, count: number): string {
+  if (ids !== undefined) return ids.join('\n');
+  return count === 0 ? '' : '\n'.repeat(count - 1);
+}
+
 /** The stage of one worker (or of a replay on one thread): enriches and encodes events between two takes. */
 export function createEncodeStage(setup: EnricherSetup): EncodeStage {
   const enricher = enricherFromSetup(setup);
   let buf = Buffer.allocUnsafeSlow(MIN_BYTES);
   let pos = 0;
   let ends: number[] = [];
-  let ids = '';
+  /**
+   * The ids since the last take, from the first event that had one (undefined until then): a
+   * string grown by one `+=` per event is a rope of thousands of pieces, flattened when posted.
+   */
+  let ids: string[] | undefined;
   let ts: number[] = [];
   let prov: number[] = [];
   /** The enricher's suffix and its bytes (the same string for every event of a run). */
@@ -64,7 +74,8 @@ export function createEncodeStage(setup: EnricherSetup): EncodeStage {
         pos += suffixBytes.copy(buf, pos - 1) - 1;
       }
       buf[pos++] = 0x0a;
-      ids += (ends.length === 0 ? '' : '\n') + (out.id ?? '');
+      if (out.id !== undefined && out.id !== '') (ids ??= new Array<string>(ends.length).fill('')).push(out.id);
+      else ids?.push('');
       ends.push(pos);
       ts.push(out.timestamp);
       prov.push(out.provisional === undefined ? 0 : out.provisional ? 2 : 1);
@@ -77,7 +88,7 @@ export function createEncodeStage(setup: EnricherSetup): EncodeStage {
         // Without lines, an empty array of its own: a view of the buffer would be cloned whole.
         bytes: pos === 0 ? new Uint8Array(0) : new Uint8Array(buf.buffer, buf.byteOffset, pos),
         ends: Uint32Array.from(ends),
-        ids,
+        ids: joinIds(ids, ends.length),
         timestamps: Float64Array.from(ts),
         provisional: Uint8Array.from(prov),
         dropped: c.dropped - dropped,
@@ -92,7 +103,7 @@ export function createEncodeStage(setup: EnricherSetup): EncodeStage {
       }
       pos = 0;
       ends = [];
-      ids = '';
+      ids = undefined;
       ts = [];
       prov = [];
       return { payload, transfer: transfer as ArrayBuffer[] };
