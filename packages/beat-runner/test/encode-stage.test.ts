@@ -18,12 +18,21 @@ describe('joinIds', () => {
   it('gives every event its id, and none to events that had none', () => {
     const ids = joinIds(['', 'echo-1-0', '', 'echo-1-1'], 4);
     expect(ids).toBe('\necho-1-0\n\necho-1-1');
-    expect(blockEvents(block(ids)(4)).map((e) => e.id)).toEqual([undefined, 'echo-1-0', undefined, 'echo-1-1']);
+    expect(blockEvents(block(ids)(4)).map((e) => e.id)).toEqual([
+      undefined,
+      'echo-1-0',
+      undefined,
+      'echo-1-1',
+    ]);
   });
 
   it('without any id: one empty id per event, and nothing for no events', () => {
     expect(joinIds(undefined, 3)).toBe('\n\n');
-    expect(blockEvents(block(joinIds(undefined, 3))(3)).map((e) => e.id)).toEqual([undefined, undefined, undefined]);
+    expect(blockEvents(block(joinIds(undefined, 3))(3)).map((e) => e.id)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(joinIds(undefined, 0)).toBe('');
   });
 });

@@ -74,7 +74,8 @@ export function createEncodeStage(setup: EnricherSetup): EncodeStage {
         pos += suffixBytes.copy(buf, pos - 1) - 1;
       }
       buf[pos++] = 0x0a;
-      if (out.id !== undefined && out.id !== '') (ids ??= new Array<string>(ends.length).fill('')).push(out.id);
+      if (out.id !== undefined && out.id !== '')
+        (ids ??= new Array<string>(ends.length).fill('')).push(out.id);
       else ids?.push('');
       ends.push(pos);
       ts.push(out.timestamp);

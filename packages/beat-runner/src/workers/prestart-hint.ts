@@ -36,5 +36,8 @@ export function replayWorkersHint(argv: readonly string[]): number {
 export function prestartReplayWorkers(argv: readonly string[]): void {
   const n = replayWorkersHint(argv);
   if (n > 1)
-    prestartWorkers(Math.min(n, 256) - 1, { preload: workerPreload(), warm: [fileFeedFile(), encodeStageFile()] });
+    prestartWorkers(Math.min(n, 256) - 1, {
+      preload: workerPreload(),
+      warm: [fileFeedFile(), encodeStageFile()],
+    });
 }
