@@ -87,6 +87,8 @@ function begin(s: WorkerSetup): void {
       ...(s.udpIdleTimeoutMs === undefined ? {} : { udpIdleTimeoutMs: s.udpIdleTimeoutMs }),
       ...(s.flows === undefined ? {} : { flows: s.flows }),
       memoryBudgetBytes: s.memoryBudgetBytes,
+      // The stage's additions written by the event builders, as a single-thread beat's are.
+      ...(events.decoration === undefined ? {} : { decoration: events.decoration }),
     });
     post({ t: 'ready' });
   } catch (err) {

@@ -1,5 +1,5 @@
 // The messages between the main thread and an engine worker.
-import type { SharedProtocolConfig, TransactionEvent } from '@wirebeat/applayer';
+import type { EventDecoration, SharedProtocolConfig, TransactionEvent } from '@wirebeat/applayer';
 import type { EngineCounters } from './engine';
 import type { ProtocolLocation } from './protocol-locator';
 import type { CloseReason, Frame } from '@wirebeat/tcp-reassembly';
@@ -78,6 +78,11 @@ export interface EventStage {
   add(e: TransactionEvent): void;
   /** The payload of the events since the last call, and the buffers to transfer with it. */
   take(): { payload: unknown; transfer: ArrayBuffer[] };
+  /**
+   * What the worker's event builders may write into each document for this stage (see
+   * EngineOptions.decoration): the stage then has less to add to each event.
+   */
+  readonly decoration?: EventDecoration;
 }
 
 /** Main thread to worker; handled in the order posted. */

@@ -1,7 +1,7 @@
 // Runs in each engine worker (ShardedEngine's stage): the beat's enrichment (its added fields, tags,
 // fields, processors) and the encoding of every event as an NDJSON line, so that the main thread
 // receives ready bytes (transferred, not copied) and only queues them for the output.
-import type { TransactionEvent } from '@wirebeat/applayer';
+import type { EventDecoration, TransactionEvent } from '@wirebeat/applayer';
 import type { EventBlock } from '@wirebeat/publisher';
 import { enricherFromSetup, type EnricherSetup } from '../events/enricher-setup';
 
@@ -20,6 +20,7 @@ const MIN_BYTES = 64 * 1024;
 export interface EncodeStage {
   add(e: TransactionEvent): void;
   take(): { payload: EncodedPayload; transfer: ArrayBuffer[] };
+  readonly decoration?: EventDecoration;
 }
 
 /** EventBlock.ids of `count` events: their ids joined by '\n', an empty one for each without id. */
@@ -55,6 +56,10 @@ export function createEncodeStage(setup: EnricherSetup): EncodeStage {
   };
 
   return {
+    // The worker's event builders write what the enricher would add (as on one thread): each
+    // document is then written as it is, not cut and joined again to add network.direction.
+    decoration: enricher.decoration(),
+
     add(e: TransactionEvent): void {
       // The fast path's additions are written after the document (over its closing brace),
       // without joining the two strings first.
