@@ -1,6 +1,21 @@
 // EventBlock.ids as the engine workers' encode stage joins them (workers/encode-stage.ts).
 import { blockEvents, type EventBlock } from '@wirebeat/publisher';
-import { joinIds } from '../src/workers/encode-stage';
+import type { EnricherSetup } from '../src/events/enricher-setup';
+import { hostInfo } from '../src/events/host-info';
+import { createEncodeStage, joinIds } from '../src/workers/encode-stage';
+
+/** The enrichment of a beat without processors, and with `processors`. */
+function setup(processors: EnricherSetup['processors'] = []): EnricherSetup {
+  return {
+    host: hostInfo('test-host'),
+    agent: { type: 'pb_echo', version: '0.1.0', name: 'test-host', id: 'a', ephemeral_id: 'b' },
+    tags: ['t'],
+    fields: {},
+    fieldsUnderRoot: false,
+    processors,
+    internalNetworks: ['10.0.0.0/8'],
+  };
+}
 
 /** A block of `ids.length` empty documents with these ids. */
 function block(ids: string): (count: number) => EventBlock {
@@ -34,5 +49,15 @@ describe('joinIds', () => {
       undefined,
     ]);
     expect(joinIds(undefined, 0)).toBe('');
+  });
+});
+
+describe('createEncodeStage', () => {
+  it('offers its enrichment to the worker`s event builders when it has nothing else to do', () => {
+    const plain = createEncodeStage(setup()).decoration;
+    expect(plain?.suffix).toContain('"tags":["t"]');
+    expect(plain?.networkMember?.('10.1.0.1', '10.0.0.1')).toBe('"direction":"internal",');
+    // Processors see each event as an object: nothing is written in place then.
+    expect(createEncodeStage(setup([{ drop_fields: { fields: ['echo'] } }])).decoration).toBeUndefined();
   });
 });
