@@ -3,7 +3,9 @@
 // by the built beat with 1 and with 2 workers, medians of 3 runs
 // (interleaved, so both see the same load), beside tcpdump -r on the same file in the same run.
 // Target: 2 workers within 0.6x of 1 worker's wall time on a 2-core machine. Every line gives the
-// machine's load: on a busy machine the workers compete with everything else for the cores.
+// machine's load: on a busy machine the workers compete with everything else for the cores. The
+// CPU of the main thread and of the busiest other thread (the engine worker with 2) shows whether
+// the two engines are balanced; with 1 worker the busiest other thread is V8's (compiler, GC).
 const fs = require('fs');
 const path = require('path');
 const { ensureSyntheticCapture } = require('../../../packages/tcp-reassembly/bench/synthetic.js');
@@ -28,7 +30,7 @@ async function bench(name, protocol, beat, file) {
   const runs = { 1: [], 2: [] };
   for (let i = 0; i < RUNS; i++)
     for (const w of [1, 2])
-      runs[w].push(await runBeatOnFile(beats[beat], file, ['-E', `${beat}.workers=${w}`]));
+      runs[w].push(await runBeatOnFile(beats[beat], file, ['-E', `${beat}.workers=${w}`], { threads: true }));
   const runLoad = loadNote();
   const m = runs[1][0].metrics;
   console.log(
@@ -43,9 +45,14 @@ async function bench(name, protocol, beat, file) {
     const rss = Math.max(...runs[w].map((r) => r.maxRssMb));
     const cpu = median(runs[w].map((r) => r.cpuS));
     const tx = runs[w].map((r) => r.metrics.protocols[protocol].transactions);
+    // The thread that finishes last sets the wall time: with 2 workers the two engines' threads
+    // should be about as busy (the main thread also writes every event).
+    const mainS = median(runs[w].map((r) => r.threads.mainS));
+    const otherS = median(runs[w].map((r) => r.threads.busiestOtherS));
     console.log(
       `  ${beat} workers=${w}: ${med[w].toFixed(0).padStart(6)} ms median of ${RUNS}, ${(med[w] / tcpdump).toFixed(1)}x tcpdump, ` +
-        `CPU ${cpu.toFixed(2)} s, peak RSS ${rss.toFixed(0)} MB, transactions ${[...new Set(tx)].join('/')} (${runLoad})`,
+        `CPU ${cpu.toFixed(2)} s (main thread ${mainS.toFixed(2)}, busiest other ${otherS.toFixed(2)}), ` +
+        `peak RSS ${rss.toFixed(0)} MB, transactions ${[...new Set(tx)].join('/')} (${runLoad})`,
     );
   }
   const ratio = med[2] / med[1];

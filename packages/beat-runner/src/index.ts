@@ -7,6 +7,9 @@ installCodeCache();
 import { lazyZodLocales } from './lazy-zod-locales';
 lazyZodLocales();
 import './zod-setup';
+// Then the engine workers a top-speed replay asks for start beside the main thread's start-up.
+import { prestartReplayWorkers } from './workers/prestart-hint';
+prestartReplayWorkers(process.argv.slice(2));
 // The launcher moved NODE_EXTRA_CA_CERTS aside (Node would parse it at every start): taken back
 // before anything starts a process or a TLS client (see @wirebeat/core's extra-ca-certs).
 import { adoptMovedExtraCaCerts } from '@wirebeat/core';

@@ -3,16 +3,15 @@
 // each worker fires timeouts exactly when a single engine would. A capture therefore gives the same
 // set of events as with one Engine, each connection's events in the same order; only the
 // interleaving of different connections' events differs.
-import fs from 'fs';
 import os from 'os';
-import path from 'path';
-import { Worker } from 'worker_threads';
+import type { Worker } from 'worker_threads';
 import { DEFAULT_MEMORY_BUDGET_BYTES, type TransactionEvent } from '@wirebeat/applayer';
 import type { CloseReason, Frame } from '@wirebeat/tcp-reassembly';
 import type { Engine, EngineCounters, EngineOptions, FinishFlow } from './engine';
 import { EngineWorkerError } from './errors';
 import { flowShard } from './flow-shard';
 import { FrameBatchWriter } from './frame-batch';
+import { adoptPrestarted, compiled, startWorker } from './prestart';
 import { locateProtocol, type ProtocolLocation } from './protocol-locator';
 import { mergeCounters, WireEventReader, type WireEventBatch } from './wire-event';
 import type { FromWorker, StageSetup, ToWorker, WorkerSetup } from './worker-protocol';
@@ -56,19 +55,6 @@ export function autoWorkers(): number {
     1,
     typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length,
   );
-}
-
-/** The worker script: the compiled one, also when this file runs from its TypeScript source (tests). */
-function workerScript(): string {
-  const here = path.join(__dirname, 'engine-worker.js');
-  if (fs.existsSync(here)) return here;
-  return path.join(__dirname, '..', 'dist', 'engine-worker.js');
-}
-
-/** A protocol (or stage) file compiled from TypeScript sources under test: the worker loads its build. */
-function compiled(file: string): string {
-  if (!file.endsWith('.ts')) return file;
-  return file.replace(/([\\/])src([\\/])/, '$1dist$2').replace(/\.ts$/, '.js');
 }
 
 /** Options of {@link ShardedEngine.start}. */
@@ -143,18 +129,15 @@ export class ShardedEngine implements FrameEngine {
     const logger = opts.logger;
     this.shards = [];
     for (let i = 0; i < workers; i++) {
-      // A young generation as large as the main thread's (the launchers raise it): a worker's garbage
-      // is as short-lived as the main thread's was on one thread.
       const feed = opts.feed && {
         ...opts.feed.setup,
         file: compiled(opts.feed.setup.file),
         shard: i + 1,
         shards: opts.workers,
       };
-      const worker = new Worker(workerScript(), {
-        workerData: feed === undefined ? setup : { ...setup, feed },
-        resourceLimits: { maxYoungGenerationSizeMb: 64 },
-      });
+      const data: WorkerSetup = feed === undefined ? setup : { ...setup, feed };
+      // One prestarted for this engine (prestartWorkers) is already up: it gets its setup as a message.
+      const worker = adoptPrestarted(data) ?? startWorker(data);
       const shard: Shard = {
         worker,
         writer: new FrameBatchWriter(),

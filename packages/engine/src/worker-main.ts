@@ -14,6 +14,7 @@ import type {
   FeedSink,
   FrameFeed,
   FromWorker,
+  PrestartSetup,
   StageSetup,
   ToWorker,
   WorkerSetup,
@@ -70,23 +71,35 @@ let events: EventStage;
 /** Continues a gradual finish waiting for the main thread. */
 let resume: (() => void) | undefined;
 let engine: Engine;
-try {
-  const setup = workerData as WorkerSetup;
-  events = setup.stage === undefined ? wireStage() : loadMade<EventStage>(setup.stage);
-  engine = new Engine({
-    protocols: setup.protocols.map((p) => ({ module: loadProtocol(p.location), config: p.config })),
-    publish: (e) => events.add(e),
-    logger,
-    ...(setup.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: setup.idleTimeoutMs }),
-    ...(setup.udpIdleTimeoutMs === undefined ? {} : { udpIdleTimeoutMs: setup.udpIdleTimeoutMs }),
-    ...(setup.flows === undefined ? {} : { flows: setup.flows }),
-    memoryBudgetBytes: setup.memoryBudgetBytes,
-  });
-  post({ t: 'ready' });
-} catch (err) {
-  post({ t: 'failed', message: err instanceof Error ? err.message : String(err) });
-  process.exit(1);
+/** The worker's setup: its workerData, or a prestarted worker's 'setup' message. */
+let setup: WorkerSetup;
+
+/** Builds the stage and the engine of `s` and says whether that worked (a failure ends the thread). */
+function begin(s: WorkerSetup): void {
+  setup = s;
+  try {
+    events = s.stage === undefined ? wireStage() : loadMade<EventStage>(s.stage);
+    engine = new Engine({
+      protocols: s.protocols.map((p) => ({ module: loadProtocol(p.location), config: p.config })),
+      publish: (e) => events.add(e),
+      logger,
+      ...(s.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: s.idleTimeoutMs }),
+      ...(s.udpIdleTimeoutMs === undefined ? {} : { udpIdleTimeoutMs: s.udpIdleTimeoutMs }),
+      ...(s.flows === undefined ? {} : { flows: s.flows }),
+      memoryBudgetBytes: s.memoryBudgetBytes,
+      // The stage's additions written by the event builders, as a single-thread beat's are.
+      ...(events.decoration === undefined ? {} : { decoration: events.decoration }),
+    });
+    post({ t: 'ready' });
+  } catch (err) {
+    post({ t: 'failed', message: err instanceof Error ? err.message : String(err) });
+    process.exit(1);
+  }
 }
+
+// A prestarted worker waits for its setup message; the others have it now.
+const data = workerData as WorkerSetup | PrestartSetup;
+if (!('prestarted' in data)) begin(data);
 
 /** Posts a reply with the events published since the last one; their buffers are transferred. */
 function reply(t: 'done' | 'advanced' | 'progress' | 'finished'): void {
@@ -167,11 +180,12 @@ async function runFeed(setup: FeedSetup): Promise<void> {
 
 port.on('message', (m: ToWorker) => {
   switch (m.t) {
-    case 'start': {
-      const setup = (workerData as WorkerSetup).feed;
-      if (setup !== undefined) feedDone = runFeed(setup);
+    case 'setup':
+      begin(m.setup);
       break;
-    }
+    case 'start':
+      if (setup.feed !== undefined) feedDone = runFeed(setup.feed);
+      break;
     case 'ack':
       feedInFlight--;
       if (feedInFlight < FEED_IN_FLIGHT) wakeFeed();

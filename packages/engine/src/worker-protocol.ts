@@ -1,5 +1,5 @@
 // The messages between the main thread and an engine worker.
-import type { SharedProtocolConfig, TransactionEvent } from '@wirebeat/applayer';
+import type { EventDecoration, SharedProtocolConfig, TransactionEvent } from '@wirebeat/applayer';
 import type { EngineCounters } from './engine';
 import type { ProtocolLocation } from './protocol-locator';
 import type { CloseReason, Frame } from '@wirebeat/tcp-reassembly';
@@ -20,6 +20,18 @@ export interface WorkerSetup {
   memoryBudgetBytes?: number;
   /** The worker reads the input itself and keeps the frames of its shard (file replay). */
   feed?: FeedSetup;
+}
+
+/**
+ * What a prestarted worker is started with (workerData): it loads the engine and `warm` files
+ * while the main thread starts up, then waits for its WorkerSetup in a 'setup' message.
+ */
+export interface PrestartSetup {
+  prestarted: true;
+  /** Files required before the engine's modules (a compile cache). */
+  preload?: string[];
+  /** Modules the setup will likely name (a feed, a stage), loaded ahead. */
+  warm?: string[];
 }
 
 /**
@@ -66,6 +78,11 @@ export interface EventStage {
   add(e: TransactionEvent): void;
   /** The payload of the events since the last call, and the buffers to transfer with it. */
   take(): { payload: unknown; transfer: ArrayBuffer[] };
+  /**
+   * What the worker's event builders may write into each document for this stage (see
+   * EngineOptions.decoration): the stage then has less to add to each event.
+   */
+  readonly decoration?: EventDecoration;
 }
 
 /** Main thread to worker; handled in the order posted. */
@@ -81,7 +98,9 @@ export type ToWorker =
   /** Feed: the main thread took one of the batches ('fed-events'); the worker may post another. */
   | { t: 'ack' }
   /** Feed: stop reading (a signal), then end as at the end of the input. */
-  | { t: 'stop' };
+  | { t: 'stop' }
+  /** A prestarted worker's setup (see prestartWorkers): the first message it gets. */
+  | { t: 'setup'; setup: WorkerSetup };
 
 /** Worker to main thread. */
 export type FromWorker =

@@ -5,9 +5,12 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Logger, TransactionEvent } from '@wirebeat/applayer';
 import {
+  discardPrestarted,
   Engine,
   EngineWorkerError,
   flowShard,
+  prestartedWorkers,
+  prestartWorkers,
   ProtocolNotLocatableError,
   ShardedEngine,
 } from '@wirebeat/engine';
@@ -412,5 +415,46 @@ describe('ShardedEngine', () => {
     await expect(
       ShardedEngine.start({ protocols, publish() {}, logger: silent, workers: 2, locate: missing }),
     ).rejects.toThrow(EngineWorkerError);
+  });
+});
+
+describe('prestarted workers', () => {
+  afterEach(() => discardPrestarted());
+
+  it('are adopted by the next engine, which gives the events of one Engine, fed or not', async () => {
+    const conns = [];
+    for (let i = 0; i < 40; i++) conns.push(connection(`10.3.0.${i + 2}`, 43000 + i, T0 + i, 3));
+    const frames = merge(...conns);
+    const one = oneEngine(frames);
+    prestartWorkers(2);
+    expect(prestartedWorkers()).toBe(2);
+    const two = await workers(frames, 2);
+    expect(prestartedWorkers()).toBe(0);
+    expect(byConnection(two.events)).toEqual(byConnection(one));
+    // File replay: the main thread's engine is one of the two, the prestarted worker reads the file.
+    prestartWorkers(1);
+    const fed = await fedWorkers(frames, 2);
+    expect(prestartedWorkers()).toBe(0);
+    expect(fed.frames).toBe(frames.length);
+    expect(byConnection(fed.events)).toEqual(byConnection(one));
+  });
+
+  it('are only adopted with the same preload files, and the unused ones end when discarded', async () => {
+    // A worker that loaded other files first is not this engine's: the engine starts its own.
+    prestartWorkers(1, { preload: [FEED] });
+    const frames = connection('10.3.1.2', 44000, T0, 2);
+    expect((await workers(frames, 1)).events).toHaveLength(2);
+    expect(prestartedWorkers()).toBe(1);
+    await discardPrestarted();
+    expect(prestartedWorkers()).toBe(0);
+  });
+
+  it('report a setup they cannot build as EngineWorkerError', async () => {
+    prestartWorkers(2);
+    const missing = () => ({ file: path.join(__dirname, 'no-such-protocol.js') });
+    await expect(
+      ShardedEngine.start({ protocols, publish() {}, logger: silent, workers: 2, locate: missing }),
+    ).rejects.toThrow(EngineWorkerError);
+    expect(prestartedWorkers()).toBe(0);
   });
 });

@@ -1,9 +1,9 @@
 import fs from 'fs';
-import path from 'path';
 import type { StageSetup } from '@wirebeat/engine';
 import { PcapReader } from '@wirebeat/tcp-reassembly';
 import { gatedCaptureStream, openCaptureFile, untilStopped } from './file-chunks';
 import type { FrameSink, PacketSource, SourceSummary } from './types';
+import { fileFeedFile } from '../workers/worker-files';
 
 /** First and last packet time of a pass (before shifting) and its frame count. */
 interface PassSpan {
@@ -75,7 +75,7 @@ export class FileSource implements PacketSource {
     }
     const config: FileSourceOptions = { path: this.opts.path, topSpeed: true, loop: this.opts.loop ?? 1 };
     return {
-      file: path.join(__dirname, '..', 'workers', `file-feed${path.extname(__filename)}`),
+      file: fileFeedFile(),
       exportName: 'createFileFeed',
       config,
     };

@@ -1,11 +1,11 @@
 // The beat's engine: one on the main thread (`workers: 1`, the default), or one per worker thread
 // with frames sharded by flow (`workers: N | auto`). The rest of the beat sees the same interface.
 import { DEFAULT_MEMORY_BUDGET_BYTES } from '@wirebeat/applayer';
-import { autoWorkers, Engine, ShardedEngine, type FrameEngine } from '@wirebeat/engine';
+import { autoWorkers, discardPrestarted, Engine, ShardedEngine, type FrameEngine } from '@wirebeat/engine';
 import type { EngineOptions, OutputRoom, StageSetup } from '@wirebeat/engine';
-import path from 'path';
 import type { EnricherSetup } from '../events/enricher-setup';
 import type { EncodedPayload } from './encode-stage';
+import { encodeStageFile, workerPreload } from './worker-files';
 
 /**
  * With workers, what they do with their events: enrich and encode them (see encode-stage), the
@@ -34,6 +34,8 @@ export async function createEngine(
   feed?: WorkerFeed,
 ): Promise<FrameEngine> {
   const n = workers === 'auto' ? autoWorkers() : workers;
+  // Workers prestarted on a hint of the command line (prestart-hint.ts) that this run does not take.
+  const unused = () => void discardPrestarted();
   const shared = n > 1 && feed !== undefined;
   const local = new Engine(
     shared
@@ -43,20 +45,21 @@ export async function createEngine(
         }
       : opts,
   );
-  if (n <= 1) return local;
+  if (n <= 1) {
+    unused();
+    return local;
+  }
   // The local engine above checked the protocols (same errors as one engine); the workers build their own.
   // A decoration is the main thread's (its functions are not sent): workers' events get it from their stage.
   const { decoration: _mainThreadOnly, ...forWorkers } = opts;
-  return ShardedEngine.start({
+  const engine = ShardedEngine.start({
     ...forWorkers,
     workers: n,
-    // Each worker loads its modules anew: from the code cache, as the main thread does.
-    preload: [path.join(__dirname, '..', `code-cache-preload${path.extname(__filename)}`)],
+    preload: workerPreload(),
     ...(encoding && {
       stage: {
         setup: {
-          // encode-stage.ts when this runs from its source (tests): the worker loads its build.
-          file: path.join(__dirname, `encode-stage${path.extname(__filename)}`),
+          file: encodeStageFile(),
           exportName: 'createEncodeStage',
           config: encoding.setup,
         },
@@ -65,6 +68,8 @@ export async function createEngine(
     }),
     ...(shared && { feed: { setup: feed.setup, local, room: feed.room } }),
   });
+  void engine.then(unused, unused);
+  return engine;
 }
 
 /** What makes the source wait: the output's queue, or workers behind on frames. */

@@ -1,7 +1,7 @@
 // Runs in each engine worker (ShardedEngine's stage): the beat's enrichment (its added fields, tags,
 // fields, processors) and the encoding of every event as an NDJSON line, so that the main thread
 // receives ready bytes (transferred, not copied) and only queues them for the output.
-import type { TransactionEvent } from '@wirebeat/applayer';
+import type { EventDecoration, TransactionEvent } from '@wirebeat/applayer';
 import type { EventBlock } from '@wirebeat/publisher';
 import { enricherFromSetup, type EnricherSetup } from '../events/enricher-setup';
 
@@ -20,6 +20,13 @@ const MIN_BYTES = 64 * 1024;
 export interface EncodeStage {
   add(e: TransactionEvent): void;
   take(): { payload: EncodedPayload; transfer: ArrayBuffer[] };
+  readonly decoration?: EventDecoration;
+}
+
+/** EventBlock.ids of `count` events: their ids joined by '\n', an empty one for each without id. */
+export function joinIds(ids: string[] | undefined, count: number): string {
+  if (ids !== undefined) return ids.join('\n');
+  return count === 0 ? '' : '\n'.repeat(count - 1);
 }
 
 /** The stage of one worker (or of a replay on one thread): enriches and encodes events between two takes. */
@@ -28,7 +35,11 @@ export function createEncodeStage(setup: EnricherSetup): EncodeStage {
   let buf = Buffer.allocUnsafeSlow(MIN_BYTES);
   let pos = 0;
   let ends: number[] = [];
-  let ids = '';
+  /**
+   * The ids since the last take, from the first event that had one (undefined until then): a
+   * string grown by one `+=` per event is a rope of thousands of pieces, flattened when posted.
+   */
+  let ids: string[] | undefined;
   let ts: number[] = [];
   let prov: number[] = [];
   /** The enricher's suffix and its bytes (the same string for every event of a run). */
@@ -45,6 +56,10 @@ export function createEncodeStage(setup: EnricherSetup): EncodeStage {
   };
 
   return {
+    // The worker's event builders write what the enricher would add (as on one thread): each
+    // document is then written as it is, not cut and joined again to add network.direction.
+    decoration: enricher.decoration(),
+
     add(e: TransactionEvent): void {
       // The fast path's additions are written after the document (over its closing brace),
       // without joining the two strings first.
@@ -64,7 +79,9 @@ export function createEncodeStage(setup: EnricherSetup): EncodeStage {
         pos += suffixBytes.copy(buf, pos - 1) - 1;
       }
       buf[pos++] = 0x0a;
-      ids += (ends.length === 0 ? '' : '\n') + (out.id ?? '');
+      if (out.id !== undefined && out.id !== '')
+        (ids ??= new Array<string>(ends.length).fill('')).push(out.id);
+      else ids?.push('');
       ends.push(pos);
       ts.push(out.timestamp);
       prov.push(out.provisional === undefined ? 0 : out.provisional ? 2 : 1);
@@ -77,7 +94,7 @@ export function createEncodeStage(setup: EnricherSetup): EncodeStage {
         // Without lines, an empty array of its own: a view of the buffer would be cloned whole.
         bytes: pos === 0 ? new Uint8Array(0) : new Uint8Array(buf.buffer, buf.byteOffset, pos),
         ends: Uint32Array.from(ends),
-        ids,
+        ids: joinIds(ids, ends.length),
         timestamps: Float64Array.from(ts),
         provisional: Uint8Array.from(prov),
         dropped: c.dropped - dropped,
@@ -92,7 +109,7 @@ export function createEncodeStage(setup: EnricherSetup): EncodeStage {
       }
       pos = 0;
       ends = [];
-      ids = '';
+      ids = undefined;
       ts = [];
       prov = [];
       return { payload, transfer: transfer as ArrayBuffer[] };
