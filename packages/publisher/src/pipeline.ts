@@ -123,7 +123,9 @@ export class Pipeline {
     // An output that writes blocks gets its batches as blocks, encoded while they fill (see
     // BlockWriter); the others get the event objects.
     this.queue = new EventQueue(
-      output.publishBlock === undefined ? undefined : { maxEvents: this.batchSize, maxBytes: this.batchBytes },
+      output.publishBlock === undefined
+        ? undefined
+        : { maxEvents: this.batchSize, maxBytes: this.batchBytes },
     );
   }
 
