@@ -50,6 +50,22 @@ class BlockEvent implements BeatEvent {
   }
 }
 
+/** The events of `b` from the `from`th on, as a block of their own (what an output could not write). */
+export function blockFrom(b: EventBlock, from: number): EventBlock {
+  if (from === 0) return b;
+  const offset = b.ends[from - 1];
+  const ends = b.ends.slice(from);
+  for (let i = 0; i < ends.length; i++) ends[i] -= offset;
+  return {
+    count: b.count - from,
+    bytes: b.bytes.subarray(offset, b.ends[b.count - 1]),
+    ends,
+    ids: b.ids.split('\n').slice(from).join('\n'),
+    timestamps: b.timestamps.slice(from),
+    provisional: b.provisional.slice(from),
+  };
+}
+
 /** The events of a block, for outputs that take events one by one. */
 export function blockEvents(b: EventBlock): BeatEvent[] {
   const buf = Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength);
