@@ -1,34 +1,25 @@
 // Single events published to an output that writes blocks (the console): the queue encodes them
 // as they come, so that what waits for the output is bytes, and each batch goes out as one block
 // whose bytes, ids, times and marks are those of its events.
+import { PassThrough } from 'stream';
 import {
   ConsoleOutput,
   Pipeline,
-  type BatchResult,
   type BeatEvent,
   type BlockResult,
   type EventBlock,
 } from '@wirebeat/publisher';
-import { PassThrough } from 'stream';
 import { BlockWriter } from '../src/block-writer';
 import { EventQueue } from '../src/event-queue';
-import { echoEvents } from './helpers/events';
+import { BatchRecorder, echoEvents } from './helpers/events';
 
 /** An output that keeps every block and batch it is given, and acks them. */
-class BlockRecorder {
-  readonly name = 'recorder';
+class BlockRecorder extends BatchRecorder {
   readonly blocks: EventBlock[] = [];
-  readonly batches: BeatEvent[][] = [];
-  async connect(): Promise<void> {}
-  async publishBatch(batch: BeatEvent[]): Promise<BatchResult> {
-    this.batches.push(batch);
-    return { acked: batch.length, failed: 0, retry: [] };
-  }
   async publishBlock(block: EventBlock): Promise<BlockResult> {
     this.blocks.push(block);
     return { acked: block.count, failed: 0, retry: [] };
   }
-  async close(): Promise<void> {}
 }
 
 /** The lines an event is written as (its json, else its fields serialised). */
@@ -112,21 +103,12 @@ describe('single events to an output that writes blocks', () => {
   });
 
   it('stay event objects for an output without blocks', async () => {
-    const batches: BeatEvent[][] = [];
-    const plain = {
-      name: 'plain',
-      async connect() {},
-      async publishBatch(batch: BeatEvent[]): Promise<BatchResult> {
-        batches.push(batch);
-        return { acked: batch.length, failed: 0, retry: [] };
-      },
-      async close() {},
-    };
+    const plain = new BatchRecorder();
     const p = new Pipeline(plain, { batchSize: 3, flushIntervalMs: 60_000 });
     const events = echoEvents(3, 'p');
     for (const e of events) p.publish(e);
     await p.close(5000);
-    expect(batches).toEqual([events]);
+    expect(plain.batches).toEqual([events]);
   });
 });
 

@@ -14,7 +14,7 @@ import {
   type EventBlock,
 } from '@wirebeat/publisher';
 import { EventQueue } from '../src/event-queue';
-import { echoEvents } from './helpers/events';
+import { BatchRecorder, echoEvents } from './helpers/events';
 
 /** The events encoded as one block, as a worker posts them (ids, times, provisional marks kept). */
 function blockOf(events: BeatEvent[]): EventBlock {
@@ -70,23 +70,14 @@ describe('event blocks', () => {
   });
 
   it('go event by event to an output without publishBlock, ids, times and marks kept', async () => {
-    const batches: BeatEvent[][] = [];
-    const out = {
-      name: 'events',
-      async connect() {},
-      async publishBatch(batch: BeatEvent[]): Promise<BatchResult> {
-        batches.push(batch);
-        return { acked: batch.length, failed: 0, retry: [] };
-      },
-      async close() {},
-    };
+    const out = new BatchRecorder();
     const events = echoEvents(5, 'f');
     events[1].provisional = true;
     events[2].provisional = false;
     const p = new Pipeline(out, { flushIntervalMs: 60_000 });
     p.publishBlock(blockOf(events));
     await p.close(5000);
-    const got = batches.flat();
+    const got = out.batches.flat();
     expect(got.map((e) => e.fields)).toEqual(events.map((e) => e.fields));
     expect(got.map((e) => [e.id, e.timestamp, e.provisional])).toEqual(
       events.map((e) => [e.id, e.timestamp, e.provisional]),
