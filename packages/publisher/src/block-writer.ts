@@ -21,8 +21,14 @@ export class BlockWriter {
   private marks: Uint8Array;
   private readonly ids: string[] = [];
 
-  /** A writer whose buffer starts at `bytesHint` bytes (the size of the last block, say). */
-  constructor(bytesHint = MIN_BYTES) {
+  /**
+   * A writer whose buffer starts at `bytesHint` bytes (the size of the last block, say); without
+   * `keepIds` the block's ids are '' (for an output that ignores them).
+   */
+  constructor(
+    bytesHint = MIN_BYTES,
+    private readonly keepIds = true,
+  ) {
     this.buf = Buffer.allocUnsafeSlow(Math.max(MIN_BYTES, bytesHint));
     this.lineEnds = new Uint32Array(MIN_ENTRIES);
     this.times = new Float64Array(MIN_ENTRIES);
@@ -51,7 +57,7 @@ export class BlockWriter {
     this.lineEnds[this.n] = this.pos;
     this.times[this.n] = e.timestamp;
     this.marks[this.n] = e.provisional === undefined ? 0 : e.provisional ? 2 : 1;
-    this.ids.push(e.id ?? '');
+    if (this.keepIds) this.ids.push(e.id ?? '');
     this.n++;
     return this.pos - start;
   }

@@ -11,7 +11,10 @@ export interface EventBlock {
   readonly bytes: Uint8Array;
   /** Offset just past each event's line (its '\n' included) in `bytes`. */
   readonly ends: Uint32Array;
-  /** The events' ids joined by '\n' (an empty one for an event without id). */
+  /**
+   * The events' ids joined by '\n' (an empty one for an event without id); '' in a block the
+   * pipeline made for an output that ignores ids (Output.ignoresBlockIds).
+   */
   readonly ids: string;
   /** Each event's time (ms since the epoch). */
   readonly timestamps: Float64Array;

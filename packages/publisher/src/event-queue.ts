@@ -18,6 +18,8 @@ const EMPTY: QueueEntry = { timestamp: 0, fields: {} };
 export interface BlockLimits {
   maxEvents: number;
   maxBytes: number;
+  /** Keep the events' ids in the blocks (false: their ids are ''). */
+  keepIds: boolean;
 }
 
 /** Array-backed FIFO with a moving head; compacts when the dead prefix gets large. */
@@ -120,7 +122,7 @@ export class EventQueue {
   private append(e: BeatEvent, limits: BlockLimits): void {
     let w = this.writer;
     if (w === undefined) {
-      w = new BlockWriter(this.lastBlockBytes);
+      w = new BlockWriter(this.lastBlockBytes, limits.keepIds);
       this.writer = w;
       this.items.push(w);
     }

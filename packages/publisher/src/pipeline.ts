@@ -125,7 +125,7 @@ export class Pipeline {
     this.queue = new EventQueue(
       output.publishBlock === undefined
         ? undefined
-        : { maxEvents: this.batchSize, maxBytes: this.batchBytes },
+        : { maxEvents: this.batchSize, maxBytes: this.batchBytes, keepIds: output.ignoresBlockIds !== true },
     );
   }
 

@@ -55,6 +55,22 @@ describe('single events to an output that writes blocks', () => {
     expect(p.counters()).toMatchObject({ published: 10, acked: 10, queued: 0, queuedBytes: 0 });
   });
 
+  it('keep no ids for an output that ignores them (the console, the file)', async () => {
+    const out = Object.assign(new BlockRecorder(), { ignoresBlockIds: true });
+    const p = new Pipeline(out, { batchSize: 4, flushIntervalMs: 60_000 });
+    const events = echoEvents(6, 'n');
+    for (const e of events) p.publish(e);
+    await p.close(5000);
+    expect(out.blocks.map((b) => [b.count, b.ids])).toEqual([
+      [4, ''],
+      [2, ''],
+    ]);
+    expect(Buffer.concat(out.blocks.map((b) => Buffer.from(b.bytes))).toString()).toBe(
+      events.map(lineOf).join(''),
+    );
+    expect(new ConsoleOutput({ stream: new PassThrough() }).ignoresBlockIds).toBe(true);
+  });
+
   it('count their encoded bytes against the limits while they wait', async () => {
     const out = new BlockRecorder();
     const events = echoEvents(3, 'q');
@@ -129,7 +145,7 @@ describe('BlockWriter', () => {
 
 describe('EventQueue that encodes', () => {
   it('starts a new block once one has a batch of events', () => {
-    const q = new EventQueue({ maxEvents: 2, maxBytes: 1 << 20 });
+    const q = new EventQueue({ maxEvents: 2, maxBytes: 1 << 20, keepIds: true });
     for (const e of echoEvents(5, 'e')) q.push(e);
     expect(q.length).toBe(5);
     expect([1, 2, 3].map(() => q.take(100, 1 << 30).count)).toEqual([2, 2, 1]);

@@ -23,6 +23,8 @@ export interface ConsoleOutputOptions {
 /** Writes each event's fields as one JSON line. */
 export class ConsoleOutput implements Output {
   readonly name = 'console';
+  /** Lines are written as they are. */
+  readonly ignoresBlockIds = true;
   private readonly stream: Writable;
   private readonly pretty: boolean;
   private broken: Error | undefined;

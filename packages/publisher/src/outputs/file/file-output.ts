@@ -21,6 +21,8 @@ export interface FileOutputOptions {
 /** Appends events as JSON lines, rotating by size. */
 export class FileOutput implements Output {
   readonly name = 'file';
+  /** Lines are written as they are. */
+  readonly ignoresBlockIds = true;
   private fd: number | undefined;
   private size = 0;
   /** Batches that could not be written completely (disk full or failing). */
