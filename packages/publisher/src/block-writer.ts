@@ -22,14 +22,17 @@ export class BlockWriter {
   private readonly ids: string[] = [];
 
   /**
-   * A writer whose buffer starts at `bytesHint` bytes (the size of the last block, say); without
+   * A writer whose buffer starts at `bytesHint` bytes (the size of the last block, say), or is
+   * `spare` (the buffer of a block the output is done with) when that is as large; without
    * `keepIds` the block's ids are '' (for an output that ignores them).
    */
   constructor(
     bytesHint = MIN_BYTES,
     private readonly keepIds = true,
+    spare?: Buffer,
   ) {
-    this.buf = Buffer.allocUnsafeSlow(Math.max(MIN_BYTES, bytesHint));
+    const size = Math.max(MIN_BYTES, bytesHint);
+    this.buf = spare !== undefined && spare.length >= size ? spare : Buffer.allocUnsafeSlow(size);
     this.lineEnds = new Uint32Array(MIN_ENTRIES);
     this.times = new Float64Array(MIN_ENTRIES);
     this.marks = new Uint8Array(MIN_ENTRIES);
@@ -65,6 +68,7 @@ export class BlockWriter {
   /** The block of everything written; the writer must not be used afterwards. */
   seal(): EventBlock {
     return new WrittenBlock(
+      this.buf,
       this.buf.subarray(0, this.pos),
       this.lineEnds.subarray(0, this.n),
       this.ids,
@@ -93,11 +97,21 @@ export class BlockWriter {
   }
 }
 
+/**
+ * The buffer of a block a BlockWriter made, to write the next block into once the output is done
+ * with this one; undefined for a block made elsewhere (an engine worker's).
+ */
+export function bufferOf(block: EventBlock): Buffer | undefined {
+  return block instanceof WrittenBlock ? block.buffer : undefined;
+}
+
 /** A sealed block; its ids are joined only if an output asks for them (the console does not). */
 class WrittenBlock implements EventBlock {
   readonly count: number;
 
   constructor(
+    /** The whole buffer the lines were written in. */
+    readonly buffer: Buffer,
     readonly bytes: Uint8Array,
     readonly ends: Uint32Array,
     private readonly idList: readonly string[],

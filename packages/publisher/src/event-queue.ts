@@ -2,7 +2,8 @@
 // shift per event. An entry is one event or a block of encoded events (see EventBlock). For an
 // output that writes blocks, events are encoded as they are pushed (see BlockWriter): the tail of
 // the queue is then an open block that becomes a batch.
-import { BlockWriter } from './block-writer';
+import { BlockWriter, bufferOf } from './block-writer';
+import type { EventBlock } from './event-block';
 import { entryCount, isBlock, type QueueEntry } from './event-block';
 import type { BeatEvent } from './types';
 
@@ -30,6 +31,8 @@ export class EventQueue {
   private eventCount = 0;
   /** The block single events are appended to (the last item), while it has room. */
   private writer: BlockWriter | undefined;
+  /** The buffer of a block the output is done with: the next block is written in it. */
+  private spare: Buffer | undefined;
   /** Bytes of the last block made here: the next one starts a quarter larger (no copy to grow). */
   private lastBlockBytes = 0;
 
@@ -118,11 +121,22 @@ export class EventQueue {
     return { events, count, bytes };
   }
 
+  /**
+   * `block` was delivered and its output no longer reads it: a block made here lends its buffer
+   * to the next one (a new buffer of megabytes per batch would be garbage the heap only frees
+   * at its next collection, and memory the process keeps).
+   */
+  recycle(block: EventBlock): void {
+    const buf = bufferOf(block);
+    if (buf !== undefined && (this.spare === undefined || buf.length > this.spare.length)) this.spare = buf;
+  }
+
   /** Encodes `e` into the open block, opening one when there is none or the last one is full. */
   private append(e: BeatEvent, limits: BlockLimits): void {
     let w = this.writer;
     if (w === undefined) {
-      w = new BlockWriter(this.lastBlockBytes, limits.keepIds);
+      w = new BlockWriter(this.lastBlockBytes, limits.keepIds, this.spare);
+      this.spare = undefined;
       this.writer = w;
       this.items.push(w);
     }

@@ -286,7 +286,12 @@ export class Pipeline {
       : this.output.publishBatch(events as BeatEvent[], this.abort.signal);
     const p = sent
       .then(
-        (r) => this.settle(count, bytes, r),
+        (r) => {
+          this.settle(count, bytes, r);
+          // Delivered whole: the output is done with the block's bytes (see Output.publishBlock).
+          if (isBlock(first) && r.retry.length === 0 && this.output.releasesBlocks === true)
+            this.queue.recycle(first);
+        },
         (e: unknown) =>
           this.settle(count, bytes, {
             acked: 0,

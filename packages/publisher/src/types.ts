@@ -60,6 +60,11 @@ export interface Output {
    * makes for it then keep none, which spares holding an id string per waiting event.
    */
   readonly ignoresBlockIds?: boolean;
+  /**
+   * publishBlock resolves only once nothing refers to the block's bytes any more (they are in a
+   * file, or with the system): the pipeline then writes later blocks in that memory.
+   */
+  readonly releasesBlocks?: boolean;
   /** Releases files, sockets and clients. */
   close(): Promise<void>;
 }

@@ -71,6 +71,28 @@ describe('single events to an output that writes blocks', () => {
     expect(new ConsoleOutput({ stream: new PassThrough() }).ignoresBlockIds).toBe(true);
   });
 
+  it('are written in the memory of a delivered block when the output releases blocks', async () => {
+    for (const releases of [true, false]) {
+      const out = Object.assign(new BlockRecorder(), { releasesBlocks: releases });
+      const texts: string[] = [];
+      const record = out.publishBlock.bind(out);
+      out.publishBlock = (block: EventBlock) => {
+        texts.push(Buffer.from(block.bytes).toString());
+        return record(block);
+      };
+      const p = new Pipeline(out, { batchSize: 4, flushIntervalMs: 60_000 });
+      const events = echoEvents(8, 'm');
+      for (const e of events.slice(0, 4)) p.publish(e);
+      await new Promise((resolve) => setImmediate(resolve));
+      for (const e of events.slice(4)) p.publish(e);
+      await p.close(5000);
+      expect(texts.join('')).toBe(events.map(lineOf).join(''));
+      expect(out.blocks[1].bytes.buffer === out.blocks[0].bytes.buffer).toBe(releases);
+    }
+    expect(new ConsoleOutput().releasesBlocks).toBe(true);
+    expect(new ConsoleOutput({ stream: new PassThrough() }).releasesBlocks).toBe(false);
+  });
+
   it('count their encoded bytes against the limits while they wait', async () => {
     const out = new BlockRecorder();
     const events = echoEvents(3, 'q');

@@ -23,6 +23,8 @@ export class FileOutput implements Output {
   readonly name = 'file';
   /** Lines are written as they are. */
   readonly ignoresBlockIds = true;
+  /** A block is in the file when publishBlock resolves. */
+  readonly releasesBlocks = true;
   private fd: number | undefined;
   private size = 0;
   /** Batches that could not be written completely (disk full or failing). */
