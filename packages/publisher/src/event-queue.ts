@@ -15,6 +15,12 @@ export function eventSize(e: QueueEntry): number {
 /** What a taken slot holds until the array is compacted. */
 const EMPTY: QueueEntry = { timestamp: 0, fields: {} };
 
+/**
+ * Buffers kept for reuse: a block is sealed and the next one opened before the output is done
+ * with the first, so two let every block after the first ones reuse a buffer.
+ */
+const SPARE_BUFFERS = 2;
+
 /** Limits of the blocks an encoding queue makes of single events (a batch's). */
 export interface BlockLimits {
   maxEvents: number;
@@ -31,9 +37,9 @@ export class EventQueue {
   private eventCount = 0;
   /** The block single events are appended to (the last item), while it has room. */
   private writer: BlockWriter | undefined;
-  /** The buffer of a block the output is done with: the next block is written in it. */
-  private spare: Buffer | undefined;
-  /** Bytes of the last block made here: the next one starts a quarter larger (no copy to grow). */
+  /** Buffers of blocks the output is done with (at most SPARE_BUFFERS): next blocks are written in them. */
+  private readonly spare: Buffer[] = [];
+  /** Bytes the next block starts with (no copy to grow): see seal. */
   private lastBlockBytes = 0;
 
   /** Without `encodeAs`, events are kept as they come; with it, encoded into blocks of that size. */
@@ -128,15 +134,15 @@ export class EventQueue {
    */
   recycle(block: EventBlock): void {
     const buf = bufferOf(block);
-    if (buf !== undefined && (this.spare === undefined || buf.length > this.spare.length)) this.spare = buf;
+    if (buf !== undefined && buf.length >= this.lastBlockBytes && this.spare.length < SPARE_BUFFERS)
+      this.spare.push(buf);
   }
 
   /** Encodes `e` into the open block, opening one when there is none or the last one is full. */
   private append(e: BeatEvent, limits: BlockLimits): void {
     let w = this.writer;
     if (w === undefined) {
-      w = new BlockWriter(this.lastBlockBytes, limits.keepIds, this.spare);
-      this.spare = undefined;
+      w = new BlockWriter(this.lastBlockBytes, limits.keepIds, this.spare.pop());
       this.writer = w;
       this.items.push(w);
     }
@@ -149,7 +155,10 @@ export class EventQueue {
   private seal(index: number): QueueEntry {
     const w = this.items[index] as BlockWriter;
     if (w === this.writer) this.writer = undefined;
-    this.lastBlockBytes = w.bytes + (w.bytes >> 2);
+    // The largest block so far plus a quarter, to a power of two: buffers keep one size, so a
+    // delivered block's buffer fits the next one (see recycle), and a writer rarely grows.
+    const size = 2 ** Math.ceil(Math.log2(w.bytes + (w.bytes >> 2) + 1));
+    this.lastBlockBytes = Math.max(this.lastBlockBytes, size);
     return w.seal();
   }
 }
