@@ -11,7 +11,10 @@ export interface EventBlock {
   readonly bytes: Uint8Array;
   /** Offset just past each event's line (its '\n' included) in `bytes`. */
   readonly ends: Uint32Array;
-  /** The events' ids joined by '\n' (an empty one for an event without id). */
+  /**
+   * The events' ids joined by '\n' (an empty one for an event without id); '' in a block the
+   * pipeline made for an output that ignores ids (Output.ignoresBlockIds).
+   */
   readonly ids: string;
   /** Each event's time (ms since the epoch). */
   readonly timestamps: Float64Array;
@@ -48,6 +51,22 @@ class BlockEvent implements BeatEvent {
     this.parsed ??= JSON.parse(this.json ?? '{}') as Record<string, unknown>;
     return this.parsed;
   }
+}
+
+/** The events of `b` from the `from`th on, as a block of their own (what an output could not write). */
+export function blockFrom(b: EventBlock, from: number): EventBlock {
+  if (from === 0) return b;
+  const offset = b.ends[from - 1];
+  const ends = b.ends.slice(from);
+  for (let i = 0; i < ends.length; i++) ends[i] -= offset;
+  return {
+    count: b.count - from,
+    bytes: b.bytes.subarray(offset, b.ends[b.count - 1]),
+    ends,
+    ids: b.ids.split('\n').slice(from).join('\n'),
+    timestamps: b.timestamps.slice(from),
+    provisional: b.provisional.slice(from),
+  };
 }
 
 /** The events of a block, for outputs that take events one by one. */

@@ -74,7 +74,7 @@ const noopLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** Moves events from producers to an output in batches, within fixed memory limits. */
 export class Pipeline {
-  private readonly queue = new EventQueue();
+  private readonly queue: EventQueue;
   private readonly maxEvents: number;
   private readonly maxBytes: number;
   private readonly batchSize: number;
@@ -120,6 +120,13 @@ export class Pipeline {
     this.backoffInitMs = opts.backoffInitMs ?? pref.backoffInitMs ?? 1000;
     this.backoffMaxMs = opts.backoffMaxMs ?? pref.backoffMaxMs ?? 60_000;
     this.logger = opts.logger ?? noopLogger;
+    // An output that writes blocks gets its batches as blocks, encoded while they fill (see
+    // BlockWriter); the others get the event objects.
+    this.queue = new EventQueue(
+      output.publishBlock === undefined
+        ? undefined
+        : { maxEvents: this.batchSize, maxBytes: this.batchBytes, keepIds: output.ignoresBlockIds !== true },
+    );
   }
 
   /** True when the queue holds as many events or bytes as allowed. */
@@ -279,7 +286,12 @@ export class Pipeline {
       : this.output.publishBatch(events as BeatEvent[], this.abort.signal);
     const p = sent
       .then(
-        (r) => this.settle(count, bytes, r),
+        (r) => {
+          this.settle(count, bytes, r);
+          // Delivered whole: the output is done with the block's bytes (see Output.publishBlock).
+          if (isBlock(first) && r.retry.length === 0 && this.output.releasesBlocks === true)
+            this.queue.recycle(first);
+        },
         (e: unknown) =>
           this.settle(count, bytes, {
             acked: 0,

@@ -55,6 +55,16 @@ export interface Output {
    * block's events to publishBatch). `retry` then holds the block itself or nothing.
    */
   publishBlock?(block: EventBlock, signal?: AbortSignal): Promise<BlockResult>;
+  /**
+   * The output never reads a block's ids (it writes lines as they are): the blocks the pipeline
+   * makes for it then keep none, which spares holding an id string per waiting event.
+   */
+  readonly ignoresBlockIds?: boolean;
+  /**
+   * publishBlock resolves only once nothing refers to the block's bytes any more (they are in a
+   * file, or with the system): the pipeline then writes later blocks in that memory.
+   */
+  readonly releasesBlocks?: boolean;
   /** Releases files, sockets and clients. */
   close(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { FileOutput, type BeatEvent } from '@wirebeat/publisher';
+import { BlockWriter } from '../src/block-writer';
 import { echoEvents } from './helpers/events';
 
 /** A FileOutput whose disk takes `room` more bytes, then fails with ENOSPC (after a short write). */
@@ -103,6 +104,27 @@ describe('FileOutput on a full disk', () => {
     expect(r.acked + r.retry.length).toBe(100);
     out.room = Infinity;
     expect(await publishAll(out, r.retry)).toBe(100 - r.acked);
+    await out.close();
+    const files = fs.readdirSync(dir).sort((a, b) => b.length - a.length || (a < b ? 1 : -1));
+    expect(files.flatMap((f) => ids(path.join(dir, f)))).toEqual(expected(events));
+  });
+
+  it('a block with rotation: the lines written are acknowledged, the rest come back as one block, written once', async () => {
+    const out = new SmallDiskFile({ path: dir, filename: 'beat', rotateBytes: 8192, numberOfFiles: 10 });
+    await out.connect();
+    const events = echoEvents(100, 'b');
+    const writer = new BlockWriter();
+    for (const e of events) writer.add(e);
+    out.room = 20_000;
+    const r = await out.publishBlock(writer.seal());
+    expect(r.acked).toBeGreaterThan(0);
+    expect(r.retry).toHaveLength(1);
+    const rest = r.retry[0];
+    expect(rest.count).toBe(100 - r.acked);
+    expect(rest.ids.split('\n')).toEqual(events.slice(r.acked).map((e) => e.id));
+    expect([...rest.timestamps]).toEqual(events.slice(r.acked).map((e) => e.timestamp));
+    out.room = Infinity;
+    expect((await out.publishBlock(rest)).acked).toBe(100 - r.acked);
     await out.close();
     const files = fs.readdirSync(dir).sort((a, b) => b.length - a.length || (a < b ? 1 : -1));
     expect(files.flatMap((f) => ids(path.join(dir, f)))).toEqual(expected(events));

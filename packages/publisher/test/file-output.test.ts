@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { FileOutput, Pipeline, createOutput, outputsConfigSchema } from '@wirebeat/publisher';
+import { BlockWriter } from '../src/block-writer';
 import { echoEvents, RecordingLogger } from './helpers/events';
 
 describe('FileOutput', () => {
@@ -38,6 +39,36 @@ describe('FileOutput', () => {
     const expected = events.map((e) => e.fields['@timestamp']).slice(-kept.length);
     expect(kept).toEqual(expected);
     expect(kept.length).toBeLessThan(100);
+  });
+
+  it('writes a block as its lines, rotated at the same lines as the events one by one', async () => {
+    const events = echoEvents(100, 'k');
+    const make = async (sub: string) => {
+      const out = new FileOutput({
+        path: path.join(dir, sub),
+        filename: 'beat',
+        rotateBytes: 4096,
+        numberOfFiles: 3,
+      });
+      await out.connect();
+      return out;
+    };
+    const byEvents = await make('events');
+    for (let i = 0; i < 100; i += 30) await byEvents.publishBatch(events.slice(i, i + 30));
+    await byEvents.close();
+    const byBlocks = await make('blocks');
+    for (let i = 0; i < 100; i += 30) {
+      const writer = new BlockWriter();
+      for (const e of events.slice(i, i + 30)) writer.add(e);
+      expect(await byBlocks.publishBlock(writer.seal())).toEqual({
+        acked: Math.min(30, 100 - i),
+        failed: 0,
+        retry: [],
+      });
+    }
+    await byBlocks.close();
+    for (const f of ['beat', 'beat.1', 'beat.2'])
+      expect(lines(path.join('blocks', f))).toEqual(lines(path.join('events', f)));
   });
 
   it('continues an existing file after a restart', async () => {

@@ -1,5 +1,5 @@
 // Echo-like transaction events of realistic size, with deterministic ids.
-import type { BeatEvent, Logger } from '@wirebeat/publisher';
+import type { BatchResult, BeatEvent, Logger, Output } from '@wirebeat/publisher';
 
 /** `n` echo transaction events starting at `startMs`, ids `<prefix>-<i>`. */
 export function echoEvents(
@@ -73,4 +73,16 @@ export class RecordingLogger implements Logger {
       text: [typeof m === 'string' ? m : JSON.stringify(m), ...a.map(String)].join(' '),
     });
   }
+}
+
+/** An output without blocks that keeps the batches it is given and acks them. */
+export class BatchRecorder implements Output {
+  readonly name = 'batches';
+  readonly batches: BeatEvent[][] = [];
+  async connect(): Promise<void> {}
+  async publishBatch(batch: BeatEvent[]): Promise<BatchResult> {
+    this.batches.push(batch);
+    return { acked: batch.length, failed: 0, retry: [] };
+  }
+  async close(): Promise<void> {}
 }

@@ -23,6 +23,13 @@ export interface ConsoleOutputOptions {
 /** Writes each event's fields as one JSON line. */
 export class ConsoleOutput implements Output {
   readonly name = 'console';
+  /** Lines are written as they are. */
+  readonly ignoresBlockIds = true;
+  /**
+   * On stdout a written block is with the system (its write callback came); a stream given by
+   * the caller may keep the chunks it was written (a PassThrough does until they are read).
+   */
+  readonly releasesBlocks: boolean;
   private readonly stream: Writable;
   private readonly pretty: boolean;
   private broken: Error | undefined;
@@ -30,6 +37,7 @@ export class ConsoleOutput implements Output {
   constructor(opts: ConsoleOutputOptions = {}) {
     this.stream = opts.stream ?? process.stdout;
     this.pretty = opts.pretty ?? false;
+    this.releasesBlocks = opts.stream === undefined;
     // A closed pipe (`| head`) must not crash the beat: remember it and fail later batches.
     this.stream.on('error', (e: Error) => (this.broken = e));
     // Indented output re-formats each event: blocks then come as events (see Output.publishBlock).
@@ -53,8 +61,13 @@ export class ConsoleOutput implements Output {
 
   private async writeBlock(block: EventBlock): Promise<BlockResult> {
     if (this.broken) return { acked: 0, failed: block.count, retry: [] };
-    const ok = this.stream.write(block.bytes);
+    // On stdout, done only once the bytes are written (the write's callback), not when they are
+    // queued: the pipeline then reuses the block's memory (see Output.releasesBlocks).
+    let written!: () => void;
+    const flushed = new Promise<void>((resolve) => (written = resolve));
+    const ok = this.stream.write(block.bytes, () => written());
     if (!ok) await this.drained();
+    if (this.releasesBlocks) await flushed;
     if (this.broken) return { acked: 0, failed: block.count, retry: [] };
     return { acked: block.count, failed: 0, retry: [] };
   }

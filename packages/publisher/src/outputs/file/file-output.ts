@@ -3,7 +3,8 @@
 import fs from 'fs';
 import path from 'path';
 import { OutputConfigError } from '../../errors';
-import type { BatchResult, BeatEvent, Output } from '../../types';
+import { blockFrom, type EventBlock } from '../../event-block';
+import type { BatchResult, BeatEvent, BlockResult, Output } from '../../types';
 
 /** Options of FileOutput. */
 export interface FileOutputOptions {
@@ -20,6 +21,10 @@ export interface FileOutputOptions {
 /** Appends events as JSON lines, rotating by size. */
 export class FileOutput implements Output {
   readonly name = 'file';
+  /** Lines are written as they are. */
+  readonly ignoresBlockIds = true;
+  /** A block is in the file when publishBlock resolves. */
+  readonly releasesBlocks = true;
   private fd: number | undefined;
   private size = 0;
   /** Batches that could not be written completely (disk full or failing). */
@@ -70,6 +75,48 @@ export class FileOutput implements Output {
     return { acked: batch.length, failed: 0, retry: [] };
   }
 
+  /**
+   * Appends a block of encoded lines as they are, rotating between lines like publishBatch; on a
+   * failing disk the lines not written come back as a block of their own (never written twice).
+   */
+  async publishBlock(block: EventBlock): Promise<BlockResult> {
+    if (this.fd === undefined) this.open();
+    const bytes = Buffer.from(block.bytes.buffer, block.bytes.byteOffset, block.bytes.byteLength);
+    let from = 0; // first event of the chunk
+    let chunkStart = 0; // and its first byte
+    for (let i = 0; i < block.count; i++) {
+      const lineStart = i === 0 ? 0 : block.ends[i - 1];
+      const lineEnd = block.ends[i];
+      if (
+        this.size + lineEnd - chunkStart > this.opts.rotateBytes &&
+        this.size + lineStart - chunkStart > 0
+      ) {
+        const failure = await this.writeBytes(bytes.subarray(chunkStart, lineStart));
+        if (failure !== undefined) return this.partialBlock(block, from, failure);
+        from = i;
+        chunkStart = lineStart;
+        await this.rotate();
+      }
+    }
+    const end = block.count === 0 ? 0 : block.ends[block.count - 1];
+    if (end > chunkStart) {
+      const failure = await this.writeBytes(bytes.subarray(chunkStart, end));
+      if (failure !== undefined) return this.partialBlock(block, from, failure);
+    }
+    return { acked: block.count, failed: 0, retry: [] };
+  }
+
+  /** The result of a block whose events from `from` on could not be written. */
+  private partialBlock(block: EventBlock, from: number, failure: Error): BlockResult {
+    this.writeFailures++;
+    return {
+      acked: from,
+      failed: 0,
+      retry: [blockFrom(block, from)],
+      retryReason: `file output: cannot write ${this.current()}: ${failure.message}`,
+    };
+  }
+
   /** The result of a batch whose events from `from` on could not be written. */
   private partial(batch: BeatEvent[], from: number, failure: Error): BatchResult {
     this.writeFailures++;
@@ -82,8 +129,12 @@ export class FileOutput implements Output {
   }
 
   /** Writes whole lines, tried twice; on failure the file is cut back to where it was. */
-  private async writeLines(chunk: string): Promise<Error | undefined> {
-    const buf = Buffer.from(chunk);
+  private writeLines(chunk: string): Promise<Error | undefined> {
+    return this.writeBytes(Buffer.from(chunk));
+  }
+
+  /** Writes whole lines' bytes, tried twice; on failure the file is cut back to where it was. */
+  private async writeBytes(buf: Buffer): Promise<Error | undefined> {
     let failure: Error | undefined;
     for (let attempt = 0; attempt < 2; attempt++) {
       const start = this.size;
