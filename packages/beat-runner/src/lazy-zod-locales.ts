@@ -56,6 +56,7 @@ export function lazyZodLocales(): void {
       const mod = new Module(key);
       mod.filename = key;
       mod.loaded = true;
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the real list, on first use
       mod.exports = lazyModuleExports(() => require(file) as object);
       M._cache[key] = mod;
     }
