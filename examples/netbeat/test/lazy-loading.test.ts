@@ -44,7 +44,10 @@ function netbeat(args: string[], cwd = tmp): Run {
     timeout: 30_000,
   });
   const plain = r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('{'));
-  const { files, builtins } = JSON.parse(fs.readFileSync(out, 'utf8')) as { files: string[]; builtins: string[] };
+  const { files, builtins } = JSON.parse(fs.readFileSync(out, 'utf8')) as {
+    files: string[];
+    builtins: string[];
+  };
   return { code: r.status, stdout: r.stdout, plain, loaded: files, builtins };
 }
 
@@ -90,7 +93,12 @@ describe('netbeat loads what its config uses', () => {
   it('the output the config names, and only its modules', () => {
     const file = netbeat(['-I', ECHO, '-E', `output.file.path=${path.join(tmp, 'out')}`]);
     expect(file.code).toBe(0);
-    expect(fs.readFileSync(path.join(tmp, 'out', 'netbeat'), 'utf8').trim().split('\n')).toHaveLength(46);
+    expect(
+      fs
+        .readFileSync(path.join(tmp, 'out', 'netbeat'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(46);
     expect(outputsLoaded(file)).toEqual(['file']);
     // A mistake in a section is reported under its path, as when every schema loaded with the beat.
     const bad = netbeat(['test', 'config', '-E', 'output.elasticsearch.hosts=["ftp://h"]']);

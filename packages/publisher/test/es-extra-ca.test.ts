@@ -84,6 +84,8 @@ describe('Elasticsearch output: CAs of a deferred NODE_EXTRA_CA_CERTS', () => {
       testOutputWith({ WIREBEAT_EXTRA_CA_CERTS: ca }, { certificate_authorities: [other] }),
     ]);
     expect(none).toMatch(/: unable to verify the first certificate$/);
-    expect(named).toMatch(/: (unable to verify the first certificate|self-signed certificate in certificate chain|unable to get local issuer certificate)$/);
+    expect(named).toMatch(
+      /: (unable to verify the first certificate|self-signed certificate in certificate chain|unable to get local issuer certificate)$/,
+    );
   });
 });
