@@ -13,45 +13,44 @@ import type * as KafkaOutputModule from './outputs/kafka/output';
 import type * as KafkaSchema from './outputs/kafka/schema';
 import type * as Setup from './setup';
 
-/** Defines export `name` as a getter of `load()` (Node caches the module; the getter stays cheap). */
-function lazy(name: string, load: () => unknown): void {
-  Object.defineProperty(exports, name, { enumerable: true, get: load });
-}
-
+// The exports, typed as their modules' own (no code: the getters below define them).
 export declare const fileOutputSchema: typeof FileSchema.fileOutputSchema;
-lazy('fileOutputSchema', () => (require('./outputs/file/schema') as typeof FileSchema).fileOutputSchema);
 export declare const FileOutput: typeof FileOutputModule.FileOutput;
 export type FileOutput = FileOutputModule.FileOutput;
-lazy('FileOutput', () => (require('./outputs/file/file-output') as typeof FileOutputModule).FileOutput);
-
 export declare const elasticsearchOutputSchema: typeof EsSchema.elasticsearchOutputSchema;
-lazy(
-  'elasticsearchOutputSchema',
-  () => (require('./outputs/elasticsearch/schema') as typeof EsSchema).elasticsearchOutputSchema,
-);
-const esOutput = () => require('./outputs/elasticsearch/output') as typeof EsOutput;
 export declare const ElasticsearchOutput: typeof EsOutput.ElasticsearchOutput;
 export type ElasticsearchOutput = EsOutput.ElasticsearchOutput;
-lazy('ElasticsearchOutput', () => esOutput().ElasticsearchOutput);
 export declare const installTemplate: typeof EsOutput.installTemplate;
-lazy('installTemplate', () => esOutput().installTemplate);
 export declare const templateNames: typeof EsOutput.templateNames;
-lazy('templateNames', () => esOutput().templateNames);
-const esTemplate = () => require('./outputs/elasticsearch/template') as typeof EsTemplate;
 export declare const buildIndexTemplate: typeof EsTemplate.buildIndexTemplate;
-lazy('buildIndexTemplate', () => esTemplate().buildIndexTemplate);
 export declare const buildProperties: typeof EsTemplate.buildProperties;
-lazy('buildProperties', () => esTemplate().buildProperties);
 export declare const createClient: typeof EsClient.createClient;
-lazy('createClient', () => (require('./outputs/elasticsearch/client') as typeof EsClient).createClient);
 export declare const IndexNamer: typeof EsIndexName.IndexNamer;
 export type IndexNamer = EsIndexName.IndexNamer;
-lazy('IndexNamer', () => (require('./outputs/elasticsearch/index-name') as typeof EsIndexName).IndexNamer);
 export declare const setupTemplate: typeof Setup.setupTemplate;
-lazy('setupTemplate', () => (require('./setup') as typeof Setup).setupTemplate);
-
 export declare const kafkaOutputSchema: typeof KafkaSchema.kafkaOutputSchema;
-lazy('kafkaOutputSchema', () => (require('./outputs/kafka/schema') as typeof KafkaSchema).kafkaOutputSchema);
 export declare const KafkaOutput: typeof KafkaOutputModule.KafkaOutput;
 export type KafkaOutput = KafkaOutputModule.KafkaOutput;
-lazy('KafkaOutput', () => (require('./outputs/kafka/output') as typeof KafkaOutputModule).KafkaOutput);
+
+/**
+ * Defines each of `names` as a getter of that export of the module `file` (relative to this one),
+ * required on first read (Node caches it: later reads stay cheap).
+ */
+function lazyFrom(file: string, names: string[]): void {
+  for (const name of names)
+    Object.defineProperty(exports, name, {
+      enumerable: true,
+      get: () => (require(file) as Record<string, unknown>)[name],
+    });
+}
+
+lazyFrom('./outputs/file/schema', ['fileOutputSchema']);
+lazyFrom('./outputs/file/file-output', ['FileOutput']);
+lazyFrom('./outputs/elasticsearch/schema', ['elasticsearchOutputSchema']);
+lazyFrom('./outputs/elasticsearch/output', ['ElasticsearchOutput', 'installTemplate', 'templateNames']);
+lazyFrom('./outputs/elasticsearch/template', ['buildIndexTemplate', 'buildProperties']);
+lazyFrom('./outputs/elasticsearch/client', ['createClient']);
+lazyFrom('./outputs/elasticsearch/index-name', ['IndexNamer']);
+lazyFrom('./setup', ['setupTemplate']);
+lazyFrom('./outputs/kafka/schema', ['kafkaOutputSchema']);
+lazyFrom('./outputs/kafka/output', ['KafkaOutput']);
