@@ -1,8 +1,9 @@
-// EventBlock.ids as the engine workers' encode stage joins them (workers/encode-stage.ts).
-import { blockEvents, type EventBlock } from '@wirebeat/publisher';
+// EventBlock.ids as blocks join them (publisher's BlockWriter, which the engine workers' encode
+// stage writes with), and the encode stage's enrichment.
+import { blockEvents, joinIds, type EventBlock } from '@wirebeat/publisher';
 import type { EnricherSetup } from '../src/events/enricher-setup';
 import { hostInfo } from '../src/events/host-info';
-import { createEncodeStage, joinIds } from '../src/workers/encode-stage';
+import { createEncodeStage } from '../src/workers/encode-stage';
 
 /** The enrichment of a beat without processors, and with `processors`. */
 function setup(processors: EnricherSetup['processors'] = []): EnricherSetup {

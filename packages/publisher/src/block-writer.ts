@@ -8,6 +8,9 @@ import type { BeatEvent } from './types';
 /** Bytes a writer's buffer starts with when no earlier block says better. */
 const MIN_BYTES = 64 * 1024;
 
+/** The id list of a block whose output ignores ids: joined, ''. */
+const NO_IDS: readonly string[] = [];
+
 /** Entries a writer's per-event arrays start with. */
 const MIN_ENTRIES = 256;
 
@@ -19,7 +22,14 @@ export class BlockWriter {
   private lineEnds: Uint32Array;
   private times: Float64Array;
   private marks: Uint8Array;
-  private readonly ids: string[] = [];
+  /**
+   * The ids, from the first event that had one (undefined until then: most blocks of an output
+   * that ignores ids, or of events without, never make the array).
+   */
+  private ids: string[] | undefined;
+  /** The last suffix appended and its bytes (the same text for every event of a run). */
+  private suffixText = '';
+  private suffixBytes: Buffer = Buffer.alloc(0);
 
   /**
    * A writer whose buffer starts at `bytesHint` bytes (the size of the last block, say), or is
@@ -48,30 +58,52 @@ export class BlockWriter {
     return this.pos;
   }
 
-  /** Appends `e` (its `json`, else its fields serialised) as one line; returns the bytes it took. */
-  add(e: BeatEvent): number {
+  /**
+   * Appends `e` (its `json`, else its fields serialised) as one line; `suffix` (members and the
+   * closing brace) is written over the document's closing brace, without joining the two strings
+   * first (an enricher's additions). Returns the bytes the line took.
+   */
+  add(e: BeatEvent, suffix?: string): number {
     const text = e.json ?? JSON.stringify(e.fields);
     // A UTF-16 code unit takes at most 3 bytes of UTF-8: only a buffer that may be short grows.
-    if (this.buf.length - this.pos < text.length * 3 + 1) this.grow(text.length * 3 + 1);
+    const most = (text.length + (suffix === undefined ? 0 : suffix.length)) * 3 + 1;
+    if (this.buf.length - this.pos < most) this.grow(most);
     const start = this.pos;
     this.pos += this.buf.write(text, start);
+    if (suffix !== undefined) {
+      if (suffix !== this.suffixText) {
+        this.suffixText = suffix;
+        this.suffixBytes = Buffer.from(suffix);
+      }
+      this.pos += this.suffixBytes.copy(this.buf, this.pos - 1) - 1;
+    }
     this.buf[this.pos++] = 0x0a;
     if (this.n === this.lineEnds.length) this.growEntries();
     this.lineEnds[this.n] = this.pos;
     this.times[this.n] = e.timestamp;
     this.marks[this.n] = e.provisional === undefined ? 0 : e.provisional ? 2 : 1;
-    if (this.keepIds) this.ids.push(e.id ?? '');
+    if (this.keepIds) {
+      const id = e.id ?? '';
+      if (this.ids !== undefined) this.ids.push(id);
+      else if (id !== '') (this.ids = new Array<string>(this.n).fill('')).push(id);
+    }
     this.n++;
     return this.pos - start;
+  }
+
+  /** The lines written so far, as a view of the writer's buffer. */
+  lines(): Buffer {
+    return this.buf.subarray(0, this.pos);
   }
 
   /** The block of everything written; the writer must not be used afterwards. */
   seal(): EventBlock {
     return new WrittenBlock(
       this.buf,
-      this.buf.subarray(0, this.pos),
+      this.lines(),
       this.lineEnds.subarray(0, this.n),
-      this.ids,
+      // An output that ignores ids gets '' (EventBlock.ids), not one empty id per event.
+      this.keepIds ? this.ids : NO_IDS,
       this.times.subarray(0, this.n),
       this.marks.subarray(0, this.n),
     );
@@ -114,7 +146,7 @@ class WrittenBlock implements EventBlock {
     readonly buffer: Buffer,
     readonly bytes: Uint8Array,
     readonly ends: Uint32Array,
-    private readonly idList: readonly string[],
+    private readonly idList: readonly string[] | undefined,
     readonly timestamps: Float64Array,
     readonly provisional: Uint8Array,
   ) {
@@ -123,6 +155,12 @@ class WrittenBlock implements EventBlock {
 
   /** The events' ids joined by '\n' (EventBlock.ids). */
   get ids(): string {
-    return this.idList.join('\n');
+    return joinIds(this.idList, this.count);
   }
+}
+
+/** EventBlock.ids of `count` events: their ids joined by '\n', an empty one for each without id. */
+export function joinIds(ids: readonly string[] | undefined, count: number): string {
+  if (ids !== undefined) return ids.join('\n');
+  return count === 0 ? '' : '\n'.repeat(count - 1);
 }

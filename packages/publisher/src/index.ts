@@ -23,6 +23,7 @@ export { durationSchema, queueConfigSchema, templateConfigSchema, setupConfigSch
 export type { QueueConfig, TemplateConfig, TemplateConfigInput, SetupConfig } from './config';
 export { Pipeline, pipelineOptionsFromConfig } from './pipeline';
 export { blockEvents, type EventBlock } from './event-block';
+export { BlockWriter, joinIds } from './block-writer';
 export type { PipelineOptions, PipelineCounters } from './pipeline';
 export { createOutput, activeOutputName, testOutput } from './create-output';
 export { outputNames, outputsConfigSchema } from './outputs/registry';

@@ -36,10 +36,12 @@ export function tlsOptions(cfg: KafkaOutputConfig): ConnectionOptions | undefine
   const ssl = cfg.ssl;
   if (!ssl?.enabled) return undefined;
   const tls: ConnectionOptions = {};
-  if (ssl.certificate_authorities)
-    tls.ca = ssl.certificate_authorities.map((f) => readPem(f, 'ssl.certificate_authorities'));
-  // NODE_EXTRA_CA_CERTS when the launcher deferred it: Node's default trust, rebuilt (see core).
-  else if (deferredCaCertificates() !== undefined) tls.ca = deferredCaCertificates();
+  // Without CAs of its own: NODE_EXTRA_CA_CERTS when the launcher deferred it (Node's default
+  // trust, rebuilt: see core), else Node's default.
+  const ca =
+    ssl.certificate_authorities?.map((f) => readPem(f, 'ssl.certificate_authorities')) ??
+    deferredCaCertificates();
+  if (ca !== undefined) tls.ca = ca;
   if (ssl.certificate && ssl.key) {
     tls.cert = readPem(ssl.certificate, 'ssl.certificate');
     tls.key = readPem(ssl.key, 'ssl.key');
