@@ -72,7 +72,7 @@ export class ProtocolDispatcher {
   private readonly tickers: TcpPlugin[] = [];
   private readonly logger: Logger;
   /** One Packet object reused for every call: plugins must not keep it (its payload dies anyway). */
-  private readonly packet: Packet = { ts: 0, tsNanos: undefined, payload: new Uint8Array(0) };
+  private readonly packet: Packet = { ts: 0, tsNanos: undefined, payload: EMPTY };
   /** Plugin failures (exceptions), counted per protocol. */
   private readonly failures = new Map<string, number>();
   /** True while a connection is closed because the input ended: what it publishes is provisional. */
@@ -249,7 +249,7 @@ export class ProtocolDispatcher {
   }
 }
 
-const EMPTY = new Uint8Array(0);
+const EMPTY = Buffer.alloc(0);
 const DEFAULT_TRANSPORTS: readonly Transport[] = ['tcp'];
 /** The close reason tcp-reassembly gives connections still open when the input ends. */
 const END_OF_INPUT = 'eof';

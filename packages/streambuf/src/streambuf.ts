@@ -18,13 +18,13 @@ export type BytePredicate = (byte: number) => boolean;
 const DEFAULT_MAX_SIZE = 10 * 1024 * 1024;
 const CR = 13;
 const LF = 10;
-const CRLF = new Uint8Array([CR, LF]);
-const EMPTY = new Uint8Array(0);
+const CRLF = Buffer.from([CR, LF]);
+const EMPTY = Buffer.alloc(0);
 /**
  * Integer reads spanning chunks are assembled here. One for all buffers (a read fills and reads it
  * before returning), which spares every connection's parsers an allocation.
  */
-const SCRATCH = new Uint8Array(8);
+const SCRATCH = Buffer.alloc(8);
 /** The chunk arrays of a buffer that never held a byte (never written: push() replaces them). */
 const NO_CHUNKS: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[];
 const NO_STARTS: number[] = Object.freeze([]) as unknown as number[];

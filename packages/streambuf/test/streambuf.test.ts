@@ -113,6 +113,23 @@ describe('StreamBuf readers', () => {
     expect(text(b.collectWhile(isDigit))).toBe('');
   });
 
+  it('returns Buffers from Buffer input, empty ones and ones joined across chunks too', () => {
+    // The parsers reading these see one kind of byte array (see tcp-reassembly's frames).
+    const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+    const b = fed(bytes('12ab\r\ncd\r\nrest'), [1, 3, 5, 9]);
+    const got = [
+      b.collect(0),
+      b.collectWhile(isDigit),
+      b.collectWhile(isDigit),
+      b.peek(4),
+      b.collectLineCrlf(),
+      b.collectUntil('\r\n'),
+      b.collect(2),
+    ];
+    expect(got.map(text)).toEqual(['', '12', '', 'ab\r\n', 'ab', 'cd\r\n', 're']);
+    expect(got.map((g) => Buffer.isBuffer(g))).toEqual(Array(got.length).fill(true));
+  });
+
   it('indexOf and peek look ahead without consuming', () => {
     const b = fed(bytes('key: value\r\n'), [3, 7]);
     expect(b.indexOf(':')).toBe(3);

@@ -37,7 +37,7 @@ export class PcapReader implements AsyncIterable<Frame> {
     ts: 0,
     tsNanos: undefined,
     linktype: 0,
-    data: new Uint8Array(0),
+    data: Buffer.alloc(0),
     origLen: 0,
   };
   /** The buffer not in use, for file input (see fillInto). */
@@ -231,7 +231,7 @@ export class PcapReader implements AsyncIterable<Frame> {
       st.base += st.end;
       st.buf = chunk;
     } else {
-      const merged = new Uint8Array(left + chunk.length);
+      const merged = Buffer.allocUnsafeSlow(left + chunk.length);
       merged.set(st.buf.subarray(st.pos, st.end), 0);
       merged.set(chunk, left);
       st.base += st.pos;
@@ -254,7 +254,7 @@ export class PcapReader implements AsyncIterable<Frame> {
     const left = st.end - st.pos;
     const want = Math.max(this.chunkSize, st.need - left);
     let target = this.spare;
-    if (target === undefined || target.length < left + want) target = new Uint8Array(left + want);
+    if (target === undefined || target.length < left + want) target = Buffer.allocUnsafeSlow(left + want);
     if (left > 0) target.set(st.buf.subarray(st.pos, st.end), 0);
     const n = await readInto(target, left, target.length - left);
     if (n === 0) return false;

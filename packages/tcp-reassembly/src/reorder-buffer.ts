@@ -3,7 +3,7 @@
 import type { BufferedSegment, HalfStream } from './connection';
 import type { MutableCounters } from './reassembly-counters';
 
-const EMPTY = new Uint8Array(0);
+const EMPTY = Buffer.alloc(0);
 
 /**
  * Stores a copy of an early segment that starts `rel` bytes after h.nextSeq, trimmed around
@@ -60,7 +60,7 @@ function insertPiece(
   const ds = ps - rel;
   const de = pe - rel;
   // Copy: the frame's buffer may be reused for the next packet (live capture).
-  const data = ds < len ? new Uint8Array(view.subarray(ds, Math.min(de, len))) : EMPTY;
+  const data = ds < len ? Buffer.from(view.subarray(ds, Math.min(de, len))) : EMPTY;
   const seg: BufferedSegment = {
     seq: (next + ps) | 0,
     data,
