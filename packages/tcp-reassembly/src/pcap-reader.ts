@@ -18,6 +18,9 @@ export interface PcapReaderOptions {
   name?: string;
 }
 
+/** Bytes of a chunk copied behind the unparsed bytes of the last one (more if a record needs it). */
+const BRIDGE_BYTES = 16 * 1024;
+
 const enum State {
   Magic,
   Records,
@@ -40,6 +43,11 @@ export class PcapReader implements AsyncIterable<Frame> {
     data: Buffer.alloc(0),
     origLen: 0,
   };
+  /** The part of a chunk not yet copied into the bridge buffer being parsed (see join). */
+  private rest: Uint8Array | undefined;
+  /** The chunk whose start the bridge holds after its first bridgeLeft bytes. */
+  private bridged: Uint8Array | undefined;
+  private bridgeLeft = 0;
   /** The buffer not in use, for file input (see fillInto). */
   private spare: Uint8Array | undefined;
 
@@ -223,23 +231,58 @@ export class PcapReader implements AsyncIterable<Frame> {
   /** Appends the next chunk after the unparsed bytes; false at the end of the input. */
   private async fill(): Promise<boolean> {
     if (this.source.readInto !== undefined) return this.fillInto(this.source.readInto.bind(this.source));
+    const st = this.st;
+    const rest = this.rest;
+    if (rest !== undefined) {
+      this.rest = undefined;
+      const bridged = this.bridged as Uint8Array;
+      this.bridged = undefined;
+      // The bridge's unparsed bytes all came from the chunk: go on in the chunk itself.
+      if (st.pos >= this.bridgeLeft) {
+        st.base += this.bridgeLeft;
+        st.buf = bridged;
+        st.pos -= this.bridgeLeft;
+        st.end = bridged.length;
+        return true;
+      }
+      this.join(rest);
+      return true;
+    }
     const chunk = await this.source.next();
     if (chunk === undefined) return false;
+    this.join(chunk);
+    return true;
+  }
+
+  /**
+   * Makes `chunk` the bytes to parse after the unparsed ones. When a record spans the two, only
+   * the unparsed bytes and the start of the chunk are copied, into a small bridge buffer; once
+   * parsing reaches the chunk's own bytes, fill() moves into the chunk (copying whole chunks cost
+   * a copy of the capture). Joined bytes are a Buffer like the chunks, so frames are one kind.
+   */
+  private join(chunk: Uint8Array): void {
     const st = this.st;
     const left = st.end - st.pos;
     if (left === 0) {
       st.base += st.end;
       st.buf = chunk;
-    } else {
-      const merged = Buffer.allocUnsafeSlow(left + chunk.length);
-      merged.set(st.buf.subarray(st.pos, st.end), 0);
-      merged.set(chunk, left);
-      st.base += st.pos;
-      st.buf = merged;
+      st.pos = 0;
+      st.end = chunk.length;
+      return;
     }
+    const take = Math.min(chunk.length, Math.max(st.need - left, BRIDGE_BYTES));
+    const bridge = Buffer.allocUnsafe(left + take);
+    bridge.set(st.buf.subarray(st.pos, st.end), 0);
+    bridge.set(take === chunk.length ? chunk : chunk.subarray(0, take), left);
+    if (take < chunk.length) {
+      this.rest = chunk.subarray(take);
+      this.bridged = chunk;
+      this.bridgeLeft = left;
+    }
+    st.base += st.pos;
+    st.buf = bridge;
     st.pos = 0;
-    st.end = st.buf.length;
-    return true;
+    st.end = left + take;
   }
 
   /**

@@ -193,6 +193,32 @@ describe('classic pcap', () => {
       expect(await kinds(reader)).toEqual(Array(40).fill('Buffer'));
   });
 
+  it('reads records that span stream chunks of any size, large records too, as from one buffer', async () => {
+    // Small and large records (a 40 kB one spans more than the bytes copied at a chunk's start).
+    const recs = Array.from({ length: 300 }, (_, i) => ({
+      sec: 2,
+      frac: i,
+      data: Buffer.concat([pkt(i), Buffer.alloc(i % 50 === 7 ? 40000 : (i * 37) % 1500, i)]),
+    }));
+    const bytes = classicPcap(true, false, LinkType.ETHERNET, recs);
+    const whole = await collect(PcapReader.open(bytes));
+    expect(whole).toHaveLength(300);
+    for (const size of [7, 1000, 16383, 16385, 20000, 45000, 70001, bytes.length - 1]) {
+      const reader = PcapReader.open(Readable.from(chunks(bytes, size)));
+      const got = await collect(reader);
+      expect(got.map((f) => [f.ts, f.data.toString('hex')])).toEqual(
+        whole.map((f) => [f.ts, f.data.toString('hex')]),
+      );
+      expect(reader.bytesRead).toBe(bytes.length);
+      expect(reader.warnings).toEqual([]);
+    }
+    // A record cut by the end of the input is still reported after a chunk that was bridged.
+    const cut = bytes.subarray(0, bytes.length - 10);
+    const reader = PcapReader.open(Readable.from(chunks(cut, 20000)));
+    expect(await collect(reader)).toHaveLength(299);
+    expect(reader.warnings.map((w) => w.constructor.name)).toEqual(['TruncatedCaptureWarning']);
+  });
+
   it('stops when the frame callback closes the reader', async () => {
     const reader = PcapReader.open(
       classicPcap(
