@@ -273,10 +273,16 @@ describe('frame batches', () => {
     frames.forEach((f, i) => w.add(f, T0 - 1 + i));
     const batch = w.take();
     const got: Array<[number, number, number, number | undefined, number[]]> = [];
-    readFrameBatch(batch.buffer, batch.length, (f, clock) =>
-      got.push([f.ts, clock, f.origLen, f.tsNanos, [...f.data]]),
+    const kinds: boolean[] = [];
+    readFrameBatch(
+      batch.buffer,
+      batch.length,
+      (f, clock) =>
+        got.push([f.ts, clock, f.origLen, f.tsNanos, [...f.data]]) && kinds.push(Buffer.isBuffer(f.data)),
     );
     expect(batch.frames).toBe(3);
+    // Buffers, as frames are elsewhere (one kind of byte array for the engine's code).
+    expect(kinds).toEqual([true, true, true]);
     expect(got).toEqual(frames.map((f, i) => [f.ts, T0 - 1 + i, f.origLen, f.tsNanos, [...f.data]]));
   });
 });
