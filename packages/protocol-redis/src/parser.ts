@@ -113,6 +113,8 @@ export class RespParser {
   private argsLeft = 0;
   /** Messages since a gap get a note until the connection is seen with no command waiting. */
   private afterGap = false;
+  /** RespParserOptions.maxBulkBytes, read for every bulk string. */
+  private readonly maxBulkBytes: number;
 
   /** Creates the parser of one direction of a connection. */
   constructor(
@@ -121,6 +123,7 @@ export class RespParser {
     private readonly opts: RespParserOptions,
   ) {
     this.isRequest = direction === 0;
+    this.maxBulkBytes = opts.maxBulkBytes;
   }
 
   /** Parses a segment, calling onMessage for every complete message. The segment is borrowed. */
@@ -380,7 +383,7 @@ export class RespParser {
     const n = Math.min(buf.available, this.bulkLeft);
     // (bulkLeft is 0 here when a gap took the rest of the string: it completes now.)
     if (n === 0 && this.bulkLeft > 0) return false;
-    const keep = Math.max(0, Math.min(n, Math.min(this.bulkLen, this.opts.maxBulkBytes) - this.bulkKept));
+    const keep = Math.max(0, Math.min(n, Math.min(this.bulkLen, this.maxBulkBytes) - this.bulkKept));
     if (keep === this.bulkLen && n === this.bulkLeft && this.bulkType === 0x24 && !this.bulkGapped) {
       // The whole string and its CRLF are here (the usual case): decoded where it lies, no copy.
       const text = buf.readUtf8(keep)!;
@@ -408,7 +411,7 @@ export class RespParser {
     // Verbatim strings start with their format ('txt:').
     if (this.bulkType === 0x3d && text.charCodeAt(3) === 0x3a) text = text.slice(4);
     let v: RespValue = text;
-    if (this.bulkGapped || this.bulkLen > this.opts.maxBulkBytes) v = new RespLongString(text, this.bulkLen);
+    if (this.bulkGapped || this.bulkLen > this.maxBulkBytes) v = new RespLongString(text, this.bulkLen);
     if (this.bulkType === 0x21) v = new RespError(text);
     this.value(v, ts, onMessage);
     return true;

@@ -54,10 +54,13 @@ export class RedisConnection implements ConnectionHandler {
 
   /** Created on a connection's first segment (or gap). */
   constructor(private readonly ctx: ConnectionContext<RedisMessage, RedisMessage, RedisConfig>) {
-    const opts = { maxBulkBytes: ctx.config.max_bulk_bytes, idle: () => ctx.pending === 0 };
+    const maxBulkBytes = ctx.config.max_bulk_bytes;
+    const idle = (): boolean => ctx.pending === 0;
+    // Options as literals, not spread from one object: a spread copy got a map of its own per
+    // connection, which made every read of the options megamorphic.
     this.parsers = [
-      new RespParser(ctx.tuple, 0, { ...opts, onLost: (ts) => this.commandLost(ts) }),
-      new RespParser(ctx.tuple, 1, { ...opts, onLost: (ts) => ctx.lost(1, ts) }),
+      new RespParser(ctx.tuple, 0, { maxBulkBytes, idle, onLost: (ts) => this.commandLost(ts) }),
+      new RespParser(ctx.tuple, 1, { maxBulkBytes, idle, onLost: (ts) => ctx.lost(1, ts) }),
     ];
     this.onMessage = [(m) => this.command(m), (m) => this.reply(m)];
   }
