@@ -108,8 +108,19 @@ function packageJsonOf(file: string): string | undefined {
   }
 }
 
-/** A pack not used for this long is removed when another is written (beats in deleted directories). */
+/**
+ * A pack or a module's cached code not used for this long is removed when a pack is written
+ * (beats in deleted directories, modules of older versions or of temporary copies).
+ */
 const STALE_PACK_MS = 7 * 24 * 3600 * 1000;
+/** A temporary file this old was left by a process that died while writing it. */
+const STALE_TMP_MS = 3600 * 1000;
+/** The cache directory is swept at most this often (its entries are all looked at). */
+const SWEEP_EVERY_MS = 24 * 3600 * 1000;
+/** The file whose mtime says when the directory was last swept. */
+const SWEPT_MARK = '.swept';
+/** The names this cache writes: packs, modules' code (sha1 names) and their temporary files. */
+const CACHE_ENTRY = /^(pack-[0-9a-f]{16}|[0-9a-f]{40})(\.\d+\.tmp)?$/;
 
 /** Marks a pack in use (its mtime), at most once a day: a pack used every day is never swept. */
 function keepFresh(file: string): void {
@@ -121,17 +132,33 @@ function keepFresh(file: string): void {
   }
 }
 
-/** Removes the packs of `dir` not used for STALE_PACK_MS. */
-function sweepStalePacks(dir: string): void {
+/**
+ * Removes what `dir` holds that was not used for STALE_PACK_MS: packs (whose mtime keepFresh
+ * moves), modules' cached code (read by worker threads: its access time, where the file system
+ * keeps one, or else its creation), and temporary files left by a process that died. Runs at
+ * most once a day: each new program, version or temporary copy of a beat adds entries, and
+ * without this the directory would only grow.
+ */
+function sweepStale(dir: string): void {
   try {
     const now = Date.now();
+    const mark = path.join(dir, SWEPT_MARK);
+    const last = fs.statSync(mark, { throwIfNoEntry: false });
+    if (last !== undefined && now - last.mtimeMs < SWEEP_EVERY_MS) return;
+    fs.writeFileSync(mark, '', { mode: 0o600 });
     for (const name of fs.readdirSync(dir)) {
-      if (!name.startsWith('pack-')) continue;
+      const entry = CACHE_ENTRY.exec(name);
+      if (entry === null) continue;
       const file = path.join(dir, name);
-      if (now - fs.statSync(file).mtimeMs > STALE_PACK_MS) fs.rmSync(file, { force: true });
+      const st = fs.statSync(file, { throwIfNoEntry: false });
+      if (st === undefined) continue;
+      const used =
+        entry[2] !== undefined || name.startsWith('pack-') ? st.mtimeMs : Math.max(st.atimeMs, st.mtimeMs);
+      if (now - used > (entry[2] !== undefined ? STALE_TMP_MS : STALE_PACK_MS))
+        fs.rmSync(file, { force: true });
     }
   } catch {
-    return; // Another process swept first: nothing to do.
+    return; // Another process swept first, or a read-only directory: nothing to do.
   }
 }
 
@@ -225,7 +252,7 @@ export function installModulePack(packFile: string): (file: string, body: string
   process.once('exit', () => {
     if (changed || fresh.size > 0) {
       writeNew(packFile, pack, fresh, resolutions);
-      sweepStalePacks(path.dirname(packFile));
+      sweepStale(path.dirname(packFile));
     } else if (pack !== undefined && !pack.warm)
       writeAtomic(packFile, packBytes(pack.header, pack.source, pack.script.createCachedData()));
     else keepFresh(packFile);

@@ -166,18 +166,47 @@ console.log(JSON.stringify({ thing: require('thing') }));
     expect(run(dir, cache)).toEqual({ thing: 'b' });
   });
 
-  it('removes packs unused for a week when it writes one', () => {
+  it('removes what was not used for a week when it writes a pack, at most once a day', () => {
     const dir = tree(path.join(tmp, 'sweep'), FILES);
     const cache = path.join(tmp, 'cache-sweep');
     fs.mkdirSync(cache, { mode: 0o700 });
-    const old = path.join(cache, 'pack-of-a-deleted-beat');
-    const recent = path.join(cache, 'pack-of-another-beat');
-    fs.writeFileSync(old, 'x');
-    fs.writeFileSync(recent, 'x');
-    const eightDaysAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000);
-    fs.utimesSync(old, eightDaysAgo, eightDaysAgo);
+    const ago = (ms: number): Date => new Date(Date.now() - ms);
+    const DAY = 24 * 3600 * 1000;
+    const entry = (name: string, atime: Date, mtime: Date): string => {
+      const file = path.join(cache, name);
+      fs.writeFileSync(file, 'x');
+      fs.utimesSync(file, atime, mtime);
+      return file;
+    };
+    const hex = (c: string, n: number): string => c.repeat(n);
+    const oldPack = entry(`pack-${hex('a', 16)}`, ago(8 * DAY), ago(8 * DAY));
+    const recentPack = entry(`pack-${hex('b', 16)}`, ago(8 * DAY), ago(2 * DAY));
+    const oldModule = entry(hex('c', 40), ago(8 * DAY), ago(8 * DAY));
+    // Made long ago but read yesterday (by a worker thread): kept.
+    const readModule = entry(hex('d', 40), ago(DAY), ago(30 * DAY));
+    const deadTmp = entry(`${hex('e', 40)}.123.tmp`, ago(2 * 3600 * 1000), ago(2 * 3600 * 1000));
+    const liveTmp = entry(`pack-${hex('f', 16)}.456.tmp`, ago(60 * 1000), ago(60 * 1000));
+    const foreign = entry('notes.txt', ago(30 * DAY), ago(30 * DAY));
     run(dir, cache);
-    expect([fs.existsSync(old), fs.existsSync(recent)]).toEqual([false, true]);
+    const exists = (files: string[]): boolean[] => files.map((f) => fs.existsSync(f));
+    expect(exists([oldPack, recentPack, oldModule, readModule, deadTmp, liveTmp, foreign])).toEqual([
+      false,
+      true,
+      false,
+      true,
+      false,
+      true,
+      true,
+    ]);
+    // The next pack written the same day does not look at the directory again; a day later it does.
+    const another = entry(hex('9', 40), ago(8 * DAY), ago(8 * DAY));
+    fs.appendFileSync(path.join(dir, 'dep/index.js'), '// edited\n');
+    run(dir, cache);
+    expect(exists([another])).toEqual([true]);
+    fs.utimesSync(path.join(cache, '.swept'), ago(2 * DAY), ago(2 * DAY));
+    fs.appendFileSync(path.join(dir, 'dep/index.js'), '// edited again\n');
+    run(dir, cache);
+    expect(exists([another, recentPack])).toEqual([false, true]);
   });
 
   it('leaves a module that calls import() to Node, and is not used with WIREBEAT_CODE_CACHE=0', () => {
