@@ -249,7 +249,7 @@ export class ProtocolDispatcher {
   }
 }
 
-const EMPTY = Buffer.alloc(0);
+const EMPTY = new Uint8Array(0);
 const DEFAULT_TRANSPORTS: readonly Transport[] = ['tcp'];
 /** The close reason tcp-reassembly gives connections still open when the input ends. */
 const END_OF_INPUT = 'eof';

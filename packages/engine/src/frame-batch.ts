@@ -88,9 +88,9 @@ export function readFrameBatch(
 ): void {
   const f64 = new Float64Array(buffer);
   const u32 = new Uint32Array(buffer);
-  // A Buffer view (no copy): frames are Buffers here as from the capture reader and the live
-  // source, so the engine's code sees one kind of byte array (see tcp-reassembly's PcapReader).
-  const u8 = Buffer.from(buffer);
+  // Plain Uint8Array views, as frames are from the capture reader and the live source (one kind
+  // of byte array for the engine's code: see tcp-reassembly's PcapReader).
+  const u8 = new Uint8Array(buffer);
   const frame: Frame = { ts: 0, linktype: 0, data: u8, origLen: 0 };
   let at = 0;
   while (at < length) {

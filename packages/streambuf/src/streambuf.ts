@@ -18,13 +18,13 @@ export type BytePredicate = (byte: number) => boolean;
 const DEFAULT_MAX_SIZE = 10 * 1024 * 1024;
 const CR = 13;
 const LF = 10;
-const CRLF = Buffer.from([CR, LF]);
-const EMPTY = Buffer.alloc(0);
+const CRLF = new Uint8Array([CR, LF]);
+const EMPTY = new Uint8Array(0);
 /**
  * Integer reads spanning chunks are assembled here. One for all buffers (a read fills and reads it
  * before returning), which spares every connection's parsers an allocation.
  */
-const SCRATCH = Buffer.alloc(8);
+const SCRATCH = new Uint8Array(8);
 /** The chunk arrays of a buffer that never held a byte (never written: push() replaces them). */
 const NO_CHUNKS: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[];
 const NO_STARTS: number[] = Object.freeze([]) as unknown as number[];
@@ -64,9 +64,30 @@ export function decodeUtf8(bytes: Uint8Array, start = 0, end = bytes.length): st
   return utf8Slice.call(bytes, start, end);
 }
 
+/** Bytes of each shared slab small copies are cut from (as Node's Buffer pool). */
+const SLAB_BYTES = 8 * 1024;
+let slab = new ArrayBuffer(SLAB_BYTES);
+let slabUsed = 0;
+
+/**
+ * `n` bytes to write into, as a plain Uint8Array like the payloads the parsers get (see
+ * tcp-reassembly's PcapReader: one kind of byte array). Sizes below half a slab are cut from a
+ * shared slab, much cheaper than an ArrayBuffer each, as Buffer.allocUnsafe does with Node's pool
+ * (whose Buffers would be a second kind, and are made by a JavaScript constructor).
+ */
+function allocBytes(n: number): Uint8Array {
+  if (n >= SLAB_BYTES / 2) return new Uint8Array(n);
+  if (slabUsed + n > SLAB_BYTES) {
+    slab = new ArrayBuffer(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const out = new Uint8Array(slab, slabUsed, n);
+  slabUsed = (slabUsed + n + 7) & ~7;
+  return out;
+}
+
 function ownedCopy(src: Uint8Array, from: number, to: number): Uint8Array {
-  // allocUnsafe takes small sizes from Node's shared pool: much cheaper than a fresh ArrayBuffer.
-  const out = Buffer.allocUnsafe(to - from);
+  const out = allocBytes(to - from);
   out.set(from === 0 && to === src.length ? src : src.subarray(from, to));
   return out;
 }
@@ -662,7 +683,7 @@ export class StreamBuf {
       this.advance(n);
       return chunk.subarray(start, start + n);
     }
-    const out = Buffer.allocUnsafe(n);
+    const out = allocBytes(n);
     this.copyOut(out, n);
     return out;
   }
@@ -714,7 +735,7 @@ export class StreamBuf {
     const len = bytes.length;
     if (len >= MAX_GATHER / 2) return ownedCopy(bytes, 0, len);
     const cap = Math.min(MAX_GATHER, Math.max(MIN_GATHER, 2 * len, 2 * this.gatherView.length));
-    this.gather = Buffer.allocUnsafe(cap);
+    this.gather = allocBytes(cap);
     this.gather.set(bytes);
     this.gatherEnd = len;
     this.gatherView = this.gather.subarray(0, len);

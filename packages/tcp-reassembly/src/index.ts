@@ -21,7 +21,7 @@ export { buildTcpFrame } from './frame-builder';
 export type { TcpFrameSpec } from './frame-builder';
 export { buildUdpFrame, buildUdpFragments } from './udp-frame-builder';
 export type { UdpFrameSpec } from './udp-frame-builder';
-export { PcapReader, readAllFrames } from './pcap-reader';
+export { PcapReader, plainBytes, readAllFrames } from './pcap-reader';
 export type { PcapReaderOptions } from './pcap-reader';
 export {
   decodeFrame,

@@ -165,8 +165,8 @@ export class IpDefragmenter {
     if (partial.total < 0 || partial.held !== partial.total) return undefined;
     // No overlaps were let in, so held === total means the pieces cover [0, total) exactly.
     const header = partial.header!;
-    // A Buffer like the frames (one kind of byte array for the decoders and parsers).
-    const out = Buffer.allocUnsafe(header.length + partial.total);
+    // A plain Uint8Array like the frames (one kind of byte array for the decoders and parsers).
+    const out = new Uint8Array(header.length + partial.total);
     out.set(header, 0);
     for (const piece of partial.pieces) out.set(piece.bytes, header.length + piece.offset);
     if (header.length === 20) {

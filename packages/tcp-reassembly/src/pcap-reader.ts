@@ -40,7 +40,7 @@ export class PcapReader implements AsyncIterable<Frame> {
     ts: 0,
     tsNanos: undefined,
     linktype: 0,
-    data: Buffer.alloc(0),
+    data: new Uint8Array(0),
     origLen: 0,
   };
   /** The part of a chunk not yet copied into the bridge buffer being parsed (see join). */
@@ -258,9 +258,14 @@ export class PcapReader implements AsyncIterable<Frame> {
    * Makes `chunk` the bytes to parse after the unparsed ones. When a record spans the two, only
    * the unparsed bytes and the start of the chunk are copied, into a small bridge buffer; once
    * parsing reaches the chunk's own bytes, fill() moves into the chunk (copying whole chunks cost
-   * a copy of the capture). Joined bytes are a Buffer like the chunks, so frames are one kind.
+   * a copy of the capture).
+   *
+   * Frames are plain Uint8Array views, whatever the input gives (Node's reads give Buffers): V8
+   * optimises the decoders and parsers for the one kind of byte array they see, and a Buffer's
+   * subarray runs Buffer's JavaScript constructor for every frame, where a Uint8Array's is native.
    */
-  private join(chunk: Uint8Array): void {
+  private join(input: Uint8Array): void {
+    const chunk = plainBytes(input);
     const st = this.st;
     const left = st.end - st.pos;
     if (left === 0) {
@@ -271,7 +276,7 @@ export class PcapReader implements AsyncIterable<Frame> {
       return;
     }
     const take = Math.min(chunk.length, Math.max(st.need - left, BRIDGE_BYTES));
-    const bridge = Buffer.allocUnsafe(left + take);
+    const bridge = new Uint8Array(left + take);
     bridge.set(st.buf.subarray(st.pos, st.end), 0);
     bridge.set(take === chunk.length ? chunk : chunk.subarray(0, take), left);
     if (take < chunk.length) {
@@ -297,7 +302,7 @@ export class PcapReader implements AsyncIterable<Frame> {
     const left = st.end - st.pos;
     const want = Math.max(this.chunkSize, st.need - left);
     let target = this.spare;
-    if (target === undefined || target.length < left + want) target = Buffer.allocUnsafeSlow(left + want);
+    if (target === undefined || target.length < left + want) target = new Uint8Array(left + want);
     if (left > 0) target.set(st.buf.subarray(st.pos, st.end), 0);
     const n = await readInto(target, left, target.length - left);
     if (n === 0) return false;
@@ -368,4 +373,11 @@ export async function readAllFrames(
   const frames: Frame[] = [];
   await reader.forEach((f) => frames.push({ ...f, data: Buffer.from(f.data) }));
   return { frames, warnings: reader.warnings, format: reader.format };
+}
+
+/** `bytes` as a plain Uint8Array (a view of the same memory when it is a Buffer or another subclass). */
+export function plainBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.constructor === Uint8Array
+    ? bytes
+    : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
 }

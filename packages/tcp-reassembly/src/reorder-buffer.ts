@@ -3,7 +3,7 @@
 import type { BufferedSegment, HalfStream } from './connection';
 import type { MutableCounters } from './reassembly-counters';
 
-const EMPTY = Buffer.alloc(0);
+const EMPTY = new Uint8Array(0);
 
 /**
  * Stores a copy of an early segment that starts `rel` bytes after h.nextSeq, trimmed around
@@ -59,10 +59,9 @@ function insertPiece(
   const len = view.length;
   const ds = ps - rel;
   const de = pe - rel;
-  // Copy: the frame's buffer may be reused for the next packet (live capture). A Buffer like the
-  // frames, of its own memory (Buffer.from would cut a small one from Node's shared pool, and a
-  // segment held for long would keep the whole pool slab alive).
-  const data = ds < len ? copyOf(view.subarray(ds, Math.min(de, len))) : EMPTY;
+  // Copy: the frame's buffer may be reused for the next packet (live capture). A plain Uint8Array
+  // like the frames (see PcapReader), of its own memory: a segment may be held for long.
+  const data = ds < len ? new Uint8Array(view.subarray(ds, Math.min(de, len))) : EMPTY;
   const seg: BufferedSegment = {
     seq: (next + ps) | 0,
     data,
@@ -71,11 +70,4 @@ function insertPiece(
   (h.segs as BufferedSegment[]).splice(at, 0, seg);
   h.bufferedBytes += seg.data.length;
   c.bufferedBytes += seg.data.length;
-}
-
-/** A copy of `bytes` in a Buffer of its own memory. */
-function copyOf(bytes: Uint8Array): Buffer {
-  const out = Buffer.allocUnsafeSlow(bytes.length);
-  out.set(bytes);
-  return out;
 }

@@ -21,8 +21,8 @@ export interface RecordedConnection {
 /** A StreamConsumer that copies every delivery, for assertions. */
 export class RecordingConsumer implements StreamConsumer {
   readonly conns: RecordedConnection[] = [];
-  /** Payloads handed over that were not Buffers (the hot path expects one kind of byte array). */
-  nonBuffers = 0;
+  /** Payloads handed over that were not plain Uint8Arrays (the hot path expects one kind of byte array). */
+  otherKinds = 0;
   private readonly byId = new Map<number, RecordedConnection>();
   constructor(private readonly onOpen?: (conn: TcpConnection) => void) {}
 
@@ -34,7 +34,7 @@ export class RecordingConsumer implements StreamConsumer {
   }
   onData(conn: TcpConnection, dir: Direction, data: Uint8Array): void {
     const r = this.get(conn);
-    if (!Buffer.isBuffer(data)) this.nonBuffers++;
+    if (data.constructor !== Uint8Array) this.otherKinds++;
     r.streams[dir].push(Buffer.from(data));
     r.events.push(`data${dir}:${Buffer.from(data).toString('latin1')}`);
   }

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'child_process';
 import fs from 'fs';
 import path from 'path';
-import type { Frame } from '@wirebeat/tcp-reassembly';
+import { plainBytes, type Frame } from '@wirebeat/tcp-reassembly';
 import { CaptureUnavailableError } from '../errors';
 import { CapModule, linktypeFromCap, loadCap } from './cap-loader';
 
@@ -89,6 +89,8 @@ export class LiveSource implements PacketSource {
       // Bytes received and not yet parsed start at `at`; while the sink waits for room, reading
       // stops and the capture process keeps the packets (in its memory, not the small kernel ring).
       let pending: Buffer = EMPTY;
+      // The same bytes as a plain Uint8Array, for the frames (see PcapReader: one kind of byte array).
+      let pendingBytes = plainBytes(EMPTY);
       let at = 0;
       let waiting = false;
       let frame: Frame | undefined;
@@ -141,7 +143,7 @@ export class LiveSource implements PacketSource {
           if (frame !== undefined && !this.stopped) {
             // One frame object reused for every packet: the sink must not keep it (as with PcapReader).
             frame.ts = pending.readDoubleLE(start + 1);
-            frame.data = pending.subarray(start + 14, at);
+            frame.data = pendingBytes.subarray(start + 14, at);
             // cap does not tell the wire length of a cut packet; one more byte than kept marks the cut.
             frame.origLen = pending[start + 13] === 1 ? nbytes + 1 : nbytes;
             summary.frames++;
@@ -165,10 +167,12 @@ export class LiveSource implements PacketSource {
         }
         // Keep only the unparsed tail (a copy: the chunk it came from can then be freed).
         pending = at === pending.length ? EMPTY : Buffer.from(pending.subarray(at));
+        pendingBytes = plainBytes(pending);
         at = 0;
       };
       out.on('data', (data: Buffer) => {
         pending = pending.length === at ? data : Buffer.concat([pending.subarray(at), data]);
+        pendingBytes = plainBytes(pending);
         at = 0;
         if (!waiting) parse();
       });
