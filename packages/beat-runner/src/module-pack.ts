@@ -112,7 +112,7 @@ function packageJsonOf(file: string): string | undefined {
  * A pack or a module's cached code not used for this long is removed when a pack is written
  * (beats in deleted directories, modules of older versions or of temporary copies).
  */
-const STALE_PACK_MS = 7 * 24 * 3600 * 1000;
+const STALE_ENTRY_MS = 7 * 24 * 3600 * 1000;
 /** A temporary file this old was left by a process that died while writing it. */
 const STALE_TMP_MS = 3600 * 1000;
 /** The cache directory is swept at most this often (its entries are all looked at). */
@@ -133,7 +133,7 @@ function keepFresh(file: string): void {
 }
 
 /**
- * Removes what `dir` holds that was not used for STALE_PACK_MS: packs (whose mtime keepFresh
+ * Removes what `dir` holds that was not used for STALE_ENTRY_MS: packs (whose mtime keepFresh
  * moves), modules' cached code (read by worker threads: its access time, where the file system
  * keeps one, or else its creation), and temporary files left by a process that died. Runs at
  * most once a day: each new program, version or temporary copy of a beat adds entries, and
@@ -152,10 +152,10 @@ function sweepStale(dir: string): void {
       const file = path.join(dir, name);
       const st = fs.statSync(file, { throwIfNoEntry: false });
       if (st === undefined) continue;
-      const used =
-        entry[2] !== undefined || name.startsWith('pack-') ? st.mtimeMs : Math.max(st.atimeMs, st.mtimeMs);
-      if (now - used > (entry[2] !== undefined ? STALE_TMP_MS : STALE_PACK_MS))
-        fs.rmSync(file, { force: true });
+      const tmp = entry[2] !== undefined;
+      // Packs are kept fresh by their mtime; modules' code is only read, which its atime shows.
+      const used = tmp || name.startsWith('pack-') ? st.mtimeMs : Math.max(st.atimeMs, st.mtimeMs);
+      if (now - used > (tmp ? STALE_TMP_MS : STALE_ENTRY_MS)) fs.rmSync(file, { force: true });
     }
   } catch {
     return; // Another process swept first, or a read-only directory: nothing to do.

@@ -3,6 +3,13 @@ import fs from 'fs';
 import type { Readable } from 'stream';
 import { CaptureFileError } from './errors';
 
+/** `bytes` as a plain Uint8Array (a view of the same memory when it is a Buffer or another subclass). */
+export function plainBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.constructor === Uint8Array
+    ? bytes
+    : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
 /** A sequence of byte chunks; `next()` resolves to undefined at the end of the input. */
 export interface ByteSource {
   readonly name: string;

@@ -21,7 +21,8 @@ export { buildTcpFrame } from './frame-builder';
 export type { TcpFrameSpec } from './frame-builder';
 export { buildUdpFrame, buildUdpFragments } from './udp-frame-builder';
 export type { UdpFrameSpec } from './udp-frame-builder';
-export { PcapReader, plainBytes, readAllFrames } from './pcap-reader';
+export { plainBytes } from './byte-source';
+export { PcapReader, readAllFrames } from './pcap-reader';
 export type { PcapReaderOptions } from './pcap-reader';
 export {
   decodeFrame,

@@ -3,7 +3,13 @@
 // themselves are parsed in pcap-format.ts and pcapng-format.ts.
 import type { Readable } from 'stream';
 import { u32be } from './byte-order';
-import { BufferByteSource, FileByteSource, StreamByteSource, type ByteSource } from './byte-source';
+import {
+  BufferByteSource,
+  FileByteSource,
+  plainBytes,
+  StreamByteSource,
+  type ByteSource,
+} from './byte-source';
 import { CaptureState, type RecordParser } from './capture-state';
 import { CaptureWarning, InvalidOptionError, NotACaptureError, TruncatedCaptureWarning } from './errors';
 import { pcapByteOrder, PcapRecordParser } from './pcap-format';
@@ -373,11 +379,4 @@ export async function readAllFrames(
   const frames: Frame[] = [];
   await reader.forEach((f) => frames.push({ ...f, data: Buffer.from(f.data) }));
   return { frames, warnings: reader.warnings, format: reader.format };
-}
-
-/** `bytes` as a plain Uint8Array (a view of the same memory when it is a Buffer or another subclass). */
-export function plainBytes(bytes: Uint8Array): Uint8Array {
-  return bytes.constructor === Uint8Array
-    ? bytes
-    : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
 }
